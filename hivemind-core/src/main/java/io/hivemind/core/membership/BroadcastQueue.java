@@ -1,0 +1,127 @@
+package io.hivemind.core.membership;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Updates waiting to be piggybacked (SWIM §4.1; memberlist {@code TransmitLimitedQueue}).
+ *
+ * <p>Each update is keyed by the member it is about; a newer update about the same member replaces
+ * the older one, which is then never sent again. Updates go out fewest-sent first and, among
+ * equals, newest first, so fresh news overtakes news most members already heard. An update is
+ * dropped after it was sent {@code retransmitLimit} times; the limit grows with log(N) so that the
+ * probability of a member missing it stays constant as the cluster grows.
+ *
+ * <p>Owned by the node's thread.
+ */
+final class BroadcastQueue {
+
+  /** The smallest message worth looking for once a packet is nearly full. */
+  private static final int MIN_MESSAGE_BYTES = 8;
+
+  private static final Comparator<Entry> SEND_ORDER =
+      Comparator.comparingInt((Entry e) -> e.transmits)
+          .thenComparing(Comparator.comparingLong((Entry e) -> e.id).reversed());
+
+  private static final class Entry {
+    final String key;
+    final ByteString message;
+    final int wireSize;
+    final Runnable onDone;
+    final long id;
+    int transmits;
+
+    Entry(String key, ByteString message, Runnable onDone, long id) {
+      this.key = key;
+      this.message = message;
+      this.wireSize = PacketSizes.messageFieldSize(message.size());
+      this.onDone = onDone;
+      this.id = id;
+    }
+  }
+
+  private final TreeSet<Entry> ordered = new TreeSet<>(SEND_ORDER);
+  private final Map<String, Entry> byKey = new HashMap<>();
+  private long nextId;
+
+  /** Queues an update about {@code key}, replacing any older one about the same member. */
+  void queue(String key, ByteString message) {
+    queue(key, message, null);
+  }
+
+  /**
+   * Queues an update; {@code onDone} runs once it has been sent {@code retransmitLimit} times or
+   * replaced by a newer update.
+   */
+  void queue(String key, ByteString message, Runnable onDone) {
+    Entry previous = byKey.remove(key);
+    if (previous != null) {
+      ordered.remove(previous);
+      finish(previous);
+    }
+    Entry entry = new Entry(key, message, onDone, nextId++);
+    byKey.put(key, entry);
+    ordered.add(entry);
+  }
+
+  /**
+   * Takes the updates that fit in {@code bytesAvailable} bytes of a packet (each counted with its
+   * field overhead), marking each as sent once more.
+   */
+  List<ByteString> take(int bytesAvailable, int retransmitLimit) {
+    List<Entry> taken = new ArrayList<>();
+    int left = bytesAvailable;
+    for (Entry entry : ordered) {
+      if (left < MIN_MESSAGE_BYTES) {
+        break;
+      }
+      if (entry.wireSize <= left) {
+        taken.add(entry);
+        left -= entry.wireSize;
+      }
+    }
+    List<ByteString> messages = new ArrayList<>(taken.size());
+    for (Entry entry : taken) {
+      messages.add(entry.message);
+      ordered.remove(entry);
+      entry.transmits++;
+      if (entry.transmits >= retransmitLimit) {
+        byKey.remove(entry.key);
+        finish(entry);
+      } else {
+        ordered.add(entry);
+      }
+    }
+    return messages;
+  }
+
+  int size() {
+    return byKey.size();
+  }
+
+  boolean isEmpty() {
+    return byKey.isEmpty();
+  }
+
+  private static void finish(Entry entry) {
+    if (entry.onDone != null) {
+      entry.onDone.run();
+    }
+  }
+
+  /** Byte counts of protobuf framing, so packets are filled exactly to their bound. */
+  static final class PacketSizes {
+    private PacketSizes() {}
+
+    /** Size of a length-delimited field (one-byte tag) carrying {@code length} bytes. */
+    static int messageFieldSize(int length) {
+      return 1 + CodedOutputStream.computeUInt32SizeNoTag(length) + length;
+    }
+  }
+}

@@ -1,0 +1,247 @@
+package io.hivemind.core.membership;
+
+import io.hivemind.api.MemberState;
+import io.hivemind.core.wire.proto.MemberInfo;
+import java.util.HashSet;
+
+/**
+ * Applies the four dissemination updates (Alive, Suspect, Dead, Left) to the member table, with
+ * SWIM's incarnation rules (SWIM §4.2) and Lifeguard's suspicion (Lifeguard §IV-B).
+ *
+ * <p>The ordering of updates about one member: a higher incarnation always wins; at equal
+ * incarnation ALIVE &lt; SUSPECT &lt; DEAD &lt; LEFT, except that a member already DEAD or LEFT is
+ * only revived by ALIVE with a higher incarnation and DEAD never replaces LEFT (a leave is an
+ * explicit statement, a death an inference). Only the member itself raises its incarnation, to
+ * refute; every accepted update is passed on by gossip unless its caller says otherwise.
+ *
+ * <p>Owned by the node's thread.
+ */
+final class MemberUpdates {
+
+  private final NodeContext ctx;
+
+  MemberUpdates(NodeContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** An Alive update (a join, a refutation, or a metadata change). */
+  void alive(MemberInfo info, boolean rebroadcast) {
+    NodeState node = ctx.table.get(info.getName());
+    if (node != null && ctx.isSelf(node)) {
+      aliveAboutSelf(info);
+      return;
+    }
+    Address address = new Address(info.getAddress().getHost(), info.getAddress().getPort());
+    if (node == null) {
+      node =
+          new NodeState(info.getName(), address, info.getIncarnation(), MemberState.ALIVE, ctx.now);
+      node.setMeta(new HashSet<>(info.getRolesList()), info.getTagsMap(), info.getZone());
+      ctx.table.add(node);
+      ctx.emit(MembershipEvent.Type.MEMBER_JOINED, node);
+    } else if (info.getIncarnation() > node.incarnation) {
+      revive(node, info, address);
+    } else {
+      return;
+    }
+    if (rebroadcast) {
+      ctx.broadcasts.queue(node.name, WireCodec.alive(node.info()));
+    }
+  }
+
+  private void revive(NodeState node, MemberInfo info, Address address) {
+    MemberState before = node.state;
+    boolean metaChanged =
+        !address.equals(node.address)
+            || !node.roles.equals(new HashSet<>(info.getRolesList()))
+            || !node.tags.equals(info.getTagsMap())
+            || !node.zone.equals(info.getZone());
+    node.cancelSuspicion();
+    node.cancelReap();
+    node.incarnation = info.getIncarnation();
+    node.address = address;
+    node.setMeta(new HashSet<>(info.getRolesList()), info.getTagsMap(), info.getZone());
+    if (before != MemberState.ALIVE) {
+      ctx.table.setState(node, MemberState.ALIVE, ctx.now);
+    }
+    switch (before) {
+      case DEAD, LEFT -> ctx.emit(MembershipEvent.Type.MEMBER_JOINED, node);
+      case SUSPECT -> ctx.emit(MembershipEvent.Type.MEMBER_RECOVERED, node);
+      case ALIVE -> {
+        if (metaChanged) {
+          ctx.emit(MembershipEvent.Type.MEMBER_UPDATED, node);
+        }
+      }
+    }
+  }
+
+  /**
+   * Someone gossips an Alive about us with an incarnation at or above ours that is not ours: a
+   * record of a previous life (we restarted). Take an incarnation above it so ours wins.
+   */
+  private void aliveAboutSelf(MemberInfo info) {
+    NodeState self = ctx.self;
+    boolean same = info.getIncarnation() == self.incarnation && info.equals(self.info());
+    if (info.getIncarnation() < self.incarnation || same || ctx.leaving) {
+      return;
+    }
+    refute(info.getIncarnation());
+  }
+
+  /** A Suspect update: {@code from} failed to probe {@code name} at {@code incarnation}. */
+  void suspect(String name, long incarnation, String from, boolean rebroadcast) {
+    NodeState node = ctx.table.get(name);
+    if (node == null || incarnation < node.incarnation) {
+      return;
+    }
+    if (ctx.isSelf(node)) {
+      if (!ctx.leaving) {
+        // Lifeguard §IV-A: being suspected hints that our own links or CPU are the problem.
+        ctx.health.apply(1);
+        refute(incarnation);
+      }
+      return;
+    }
+    switch (node.state) {
+      case SUSPECT -> confirm(node, from, rebroadcast);
+      case ALIVE -> startSuspicion(node, incarnation, from, rebroadcast);
+      case DEAD, LEFT -> {
+        // Only a higher-incarnation Alive revives a dead or departed member.
+      }
+    }
+  }
+
+  private void confirm(NodeState node, String from, boolean rebroadcast) {
+    Suspicion suspicion = node.suspicion;
+    if (suspicion == null || !suspicion.confirm(from)) {
+      return;
+    }
+    armSuspicionTimer(node);
+    if (rebroadcast) {
+      ctx.broadcasts.queue(node.name, WireCodec.suspect(node.name, node.incarnation, from));
+    }
+  }
+
+  private void startSuspicion(NodeState node, long incarnation, String from, boolean rebroadcast) {
+    int members = ctx.table.activeCount();
+    int expected = ctx.config.suspicionConfirmations();
+    if (members - 2 < expected) {
+      // Too few members to ever confirm: don't wait for confirmations that cannot come.
+      expected = 0;
+    }
+    node.incarnation = incarnation;
+    ctx.table.setState(node, MemberState.SUSPECT, ctx.now);
+    node.suspicion =
+        new Suspicion(
+            from,
+            expected,
+            ctx.config.suspicionMinTimeoutMillis(members),
+            ctx.config.suspicionMaxTimeoutMillis(members),
+            ctx.now);
+    armSuspicionTimer(node);
+    ctx.stats.suspicions++;
+    ctx.emit(MembershipEvent.Type.MEMBER_SUSPECTED, node);
+    if (rebroadcast) {
+      ctx.broadcasts.queue(node.name, WireCodec.suspect(node.name, incarnation, from));
+    }
+  }
+
+  private void armSuspicionTimer(NodeState node) {
+    Suspicion suspicion = node.suspicion;
+    long incarnation = node.incarnation;
+    suspicion.arm(
+        ctx.timers.schedule(
+            suspicion.deadlineMillis(), () -> suspicionExpired(node, suspicion, incarnation)));
+  }
+
+  private void suspicionExpired(NodeState node, Suspicion suspicion, long incarnation) {
+    if (node.suspicion == suspicion && node.incarnation == incarnation) {
+      dead(node.name, incarnation, ctx.name(), true);
+    }
+  }
+
+  /** A Dead update: {@code from} declared {@code name} failed at {@code incarnation}. */
+  void dead(String name, long incarnation, String from, boolean rebroadcast) {
+    NodeState node = ctx.table.get(name);
+    if (node == null || incarnation < node.incarnation || !node.isActive()) {
+      return;
+    }
+    if (ctx.isSelf(node)) {
+      declaredGone(incarnation);
+      return;
+    }
+    node.cancelSuspicion();
+    node.incarnation = incarnation;
+    ctx.table.setState(node, MemberState.DEAD, ctx.now);
+    scheduleReap(node, ctx.config.deadReapTimeout().toMillis());
+    ctx.emit(MembershipEvent.Type.MEMBER_FAILED, node);
+    if (rebroadcast) {
+      ctx.broadcasts.queue(name, WireCodec.dead(name, incarnation, from));
+    }
+  }
+
+  /** A Left update: {@code name} announced a graceful leave at {@code incarnation}. */
+  void left(String name, long incarnation, boolean rebroadcast) {
+    NodeState node = ctx.table.get(name);
+    if (node == null || incarnation < node.incarnation || node.state == MemberState.LEFT) {
+      return;
+    }
+    if (ctx.isSelf(node)) {
+      declaredGone(incarnation);
+      return;
+    }
+    node.cancelSuspicion();
+    node.incarnation = incarnation;
+    ctx.table.setState(node, MemberState.LEFT, ctx.now);
+    scheduleReap(node, ctx.config.leftReapTimeout().toMillis());
+    ctx.emit(MembershipEvent.Type.MEMBER_LEFT, node);
+    if (rebroadcast) {
+      ctx.broadcasts.queue(name, WireCodec.left(name, incarnation));
+    }
+  }
+
+  /**
+   * The cluster says we are dead or gone while we run ("undead"). Refute with a higher incarnation
+   * and tell the layers above, which drop the state they owned and rejoin.
+   */
+  private void declaredGone(long incarnation) {
+    if (ctx.leaving) {
+      return;
+    }
+    ctx.health.apply(1);
+    refute(incarnation);
+    ctx.emit(MembershipEvent.Type.LOCAL_DECLARED_DEAD, ctx.self);
+  }
+
+  /** Raises our incarnation above {@code accused} and gossips that we are alive (SWIM §4.2). */
+  void refute(long accused) {
+    NodeState self = ctx.self;
+    self.incarnation = Math.max(self.incarnation, accused) + 1;
+    self.changed();
+    ctx.stats.refutations++;
+    ctx.broadcasts.queue(self.name, WireCodec.alive(self.info()));
+  }
+
+  private void scheduleReap(NodeState node, long afterMillis) {
+    node.cancelReap();
+    MemberState state = node.state;
+    long incarnation = node.incarnation;
+    node.reapTimer =
+        ctx.timers.schedule(
+            ctx.now + afterMillis,
+            () -> {
+              NodeState current = ctx.table.get(node.name);
+              if (current == node && node.state == state && node.incarnation == incarnation) {
+                ctx.table.remove(node);
+                ctx.emit(MembershipEvent.Type.MEMBER_REAPED, node);
+              }
+            });
+  }
+
+  /** Announces a change of our own roles, tags or zone. */
+  void announceSelf() {
+    NodeState self = ctx.self;
+    self.incarnation++;
+    self.changed();
+    ctx.broadcasts.queue(self.name, WireCodec.alive(self.info()));
+  }
+}

@@ -1,0 +1,37 @@
+package io.hivemind.core.membership;
+
+/**
+ * What changed in one node's view of the cluster. Emitted through {@link MembershipOutput#onEvent}
+ * on the node's owning thread, in the order the changes happened.
+ *
+ * @param member the member after the change (for the {@code LOCAL_*} types, the local node)
+ */
+public record MembershipEvent(Type type, Member member) {
+
+  /** The kinds of change. */
+  public enum Type {
+    /** A member became known, or came back alive after DEAD or LEFT. */
+    MEMBER_JOINED,
+    /** An alive member changed its address, roles, tags or zone. */
+    MEMBER_UPDATED,
+    /** A member became SUSPECT. */
+    MEMBER_SUSPECTED,
+    /** A suspect member refuted the suspicion and is ALIVE again. */
+    MEMBER_RECOVERED,
+    /** A member was declared DEAD (a detected failure). */
+    MEMBER_FAILED,
+    /** A member announced a graceful leave. */
+    MEMBER_LEFT,
+    /** A DEAD or LEFT member was forgotten after its reap timeout. */
+    MEMBER_REAPED,
+    /** The local node reached the cluster through a seed (first successful join exchange). */
+    LOCAL_JOINED,
+    /**
+     * The local node learned that the cluster declared it DEAD (or LEFT) while it is alive. It has
+     * already refuted with a higher incarnation; layers above drop the state they owned and rejoin.
+     */
+    LOCAL_DECLARED_DEAD,
+    /** The local node's leave has been disseminated; the driver may now stop it. */
+    LOCAL_LEFT
+  }
+}

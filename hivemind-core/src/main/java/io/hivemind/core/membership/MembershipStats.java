@@ -1,0 +1,112 @@
+package io.hivemind.core.membership;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Counters of one {@link MembershipNode}. Written only by the node's owning thread; a reader on
+ * another thread may see slightly stale values, which is what metrics tolerate.
+ */
+public final class MembershipStats {
+
+  long packetsSent;
+  long bytesSent;
+  long packetsReceived;
+  long bytesReceived;
+  long streamsOpened;
+  long streamBytesSent;
+  long streamBytesReceived;
+  long probes;
+  long probeFailures;
+  long suspicions;
+  long refutations;
+  long messagesSent;
+  private final long[] dropped = new long[DropReason.values().length];
+
+  void countDrop(DropReason reason) {
+    dropped[reason.ordinal()]++;
+  }
+
+  /** Datagrams handed to the driver. */
+  public long packetsSent() {
+    return packetsSent;
+  }
+
+  /** Bytes of those datagrams. */
+  public long bytesSent() {
+    return bytesSent;
+  }
+
+  /** Datagrams received (accepted or dropped). */
+  public long packetsReceived() {
+    return packetsReceived;
+  }
+
+  /** Bytes of received datagrams. */
+  public long bytesReceived() {
+    return bytesReceived;
+  }
+
+  /** Streams this node opened (push-pull, join, TCP fallback probes). */
+  public long streamsOpened() {
+    return streamsOpened;
+  }
+
+  /** Bytes this node wrote to streams, requests and responses alike. */
+  public long streamBytesSent() {
+    return streamBytesSent;
+  }
+
+  /** Bytes this node read from streams. */
+  public long streamBytesReceived() {
+    return streamBytesReceived;
+  }
+
+  /** Protocol messages sent, counting each message of a compound packet. */
+  public long messagesSent() {
+    return messagesSent;
+  }
+
+  /** Probe rounds started. */
+  public long probes() {
+    return probes;
+  }
+
+  /** Probe rounds that ended without any ack. */
+  public long probeFailures() {
+    return probeFailures;
+  }
+
+  /** Members this node started suspecting. */
+  public long suspicions() {
+    return suspicions;
+  }
+
+  /** Times this node refuted a suspicion, death or stale leave about itself. */
+  public long refutations() {
+    return refutations;
+  }
+
+  /** Dropped packets and frames for one reason. */
+  public long dropped(DropReason reason) {
+    return dropped[reason.ordinal()];
+  }
+
+  /** Dropped packets and frames by reason. */
+  public Map<DropReason, Long> droppedByReason() {
+    Map<DropReason, Long> result = new EnumMap<>(DropReason.class);
+    for (DropReason reason : DropReason.values()) {
+      result.put(reason, dropped[reason.ordinal()]);
+    }
+    return result;
+  }
+
+  /** All dropped packets and frames. */
+  public long droppedTotal() {
+    long total = 0;
+    for (long count : dropped) {
+      total += count;
+    }
+    return total;
+  }
+}

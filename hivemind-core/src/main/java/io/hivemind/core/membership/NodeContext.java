@@ -1,0 +1,107 @@
+package io.hivemind.core.membership;
+
+import com.google.protobuf.ByteString;
+import io.hivemind.api.MemberState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * What the parts of one membership node share: identity, configuration, the member table, the
+ * broadcast queue, timers, counters and the way out. Also holds {@link #now}, the time of the input
+ * being handled, set by {@link MembershipNode} on entry so the parts need not pass it around.
+ *
+ * <p>Owned by the node's thread.
+ */
+final class NodeContext {
+
+  final NodeIdentity identity;
+  final MembershipConfig config;
+  final RandomGenerator random;
+  final MembershipOutput output;
+  final MemberTable table;
+  final NodeState self;
+  final BroadcastQueue broadcasts = new BroadcastQueue();
+  final TimerQueue timers = new TimerQueue();
+  final LocalHealth health;
+  final MembershipStats stats = new MembershipStats();
+  final WireCodec codec;
+
+  long now;
+  boolean leaving;
+  private int nextSeq;
+  private long nextStreamId;
+
+  NodeContext(
+      NodeIdentity identity,
+      MembershipConfig config,
+      RandomGenerator random,
+      MembershipOutput output) {
+    this.identity = identity;
+    this.config = config;
+    this.random = random;
+    this.output = output;
+    this.table = new MemberTable(random);
+    this.health = new LocalHealth(config.awarenessMaxMultiplier());
+    this.codec = new WireCodec(identity);
+    this.self = new NodeState(identity.name(), identity.address(), 0, MemberState.ALIVE, 0);
+    self.setMeta(identity.roles(), identity.tags(), identity.zone());
+    table.add(self);
+  }
+
+  int nextSeq() {
+    return nextSeq++;
+  }
+
+  long nextStreamId() {
+    return nextStreamId++;
+  }
+
+  String name() {
+    return identity.name();
+  }
+
+  boolean isSelf(NodeState node) {
+    return node == self;
+  }
+
+  Member snapshot(NodeState node) {
+    return node.snapshot(identity.environment(), identity.cluster());
+  }
+
+  void emit(MembershipEvent.Type type, NodeState node) {
+    output.onEvent(new MembershipEvent(type, snapshot(node)));
+  }
+
+  int retransmitLimit() {
+    return config.retransmitLimit(table.activeCount());
+  }
+
+  /**
+   * Sends {@code messages} to {@code to} in one packet, filling the rest of it with piggybacked
+   * updates (SWIM §4.1: dissemination rides on the failure detector's own messages).
+   */
+  void send(Address to, ByteString... messages) {
+    List<ByteString> packet = new ArrayList<>(List.of(messages));
+    int used = codec.packetOverhead();
+    for (ByteString message : messages) {
+      used += BroadcastQueue.PacketSizes.messageFieldSize(message.size());
+    }
+    packet.addAll(broadcasts.take(config.maxPacketSize() - used, retransmitLimit()));
+    sendPacket(to, packet);
+  }
+
+  void sendPacket(Address to, List<ByteString> messages) {
+    byte[] bytes = codec.packet(messages);
+    stats.packetsSent++;
+    stats.bytesSent += bytes.length;
+    stats.messagesSent += messages.size();
+    output.sendPacket(to, bytes);
+  }
+
+  void openStream(Address to, long streamId, byte[] request) {
+    stats.streamsOpened++;
+    stats.streamBytesSent += request.length;
+    output.openStream(to, streamId, request);
+  }
+}
