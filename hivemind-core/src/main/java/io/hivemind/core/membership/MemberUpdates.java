@@ -31,6 +31,9 @@ final class MemberUpdates {
       aliveAboutSelf(info);
       return;
     }
+    if (node != null && info.getIncarnation() <= node.incarnation) {
+      return;
+    }
     Address address = new Address(info.getAddress().getHost(), info.getAddress().getPort());
     if (node == null) {
       node =
@@ -38,10 +41,8 @@ final class MemberUpdates {
       node.setMeta(new HashSet<>(info.getRolesList()), info.getTagsMap(), info.getZone());
       ctx.table.add(node);
       ctx.emit(MembershipEvent.Type.MEMBER_JOINED, node);
-    } else if (info.getIncarnation() > node.incarnation) {
-      revive(node, info, address);
     } else {
-      return;
+      revive(node, info, address);
     }
     if (rebroadcast) {
       ctx.broadcasts.queue(node.name, WireCodec.alive(node.info()));

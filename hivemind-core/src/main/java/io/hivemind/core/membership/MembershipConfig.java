@@ -64,7 +64,7 @@ public final class MembershipConfig {
 
   /**
    * Anti-entropy period at up to 32 members; larger clusters stretch it (see {@link
-   * #pushPullInterval(int)}). memberlist LAN: 30 s.
+   * #pushPullIntervalMillis(int)}). memberlist LAN: 30 s.
    */
   public static final Duration DEFAULT_PUSH_PULL_INTERVAL = Duration.ofSeconds(30);
 
@@ -82,6 +82,9 @@ public final class MembershipConfig {
 
   /** Ethernet MTU less IP, UDP and encryption overhead, as memberlist's UDPBufferSize. */
   public static final int DEFAULT_MAX_PACKET_SIZE = 1_400;
+
+  /** Cluster size up to which push-pull runs every {@code pushPullInterval}. */
+  public static final int PUSH_PULL_BASE_MEMBERS = 32;
 
   /** Longest a stream exchange (push-pull, TCP probe) may take before it counts as failed. */
   public static final Duration DEFAULT_STREAM_TIMEOUT = Duration.ofSeconds(10);
@@ -311,17 +314,23 @@ public final class MembershipConfig {
   }
 
   /**
-   * The push-pull period for a cluster of {@code members}: the base interval up to 32 members, then
-   * stretched by ⌈log2(N/32)⌉ + 1 (memberlist {@code pushPullScale}), so anti-entropy traffic grows
-   * slower than the full state it carries.
+   * The push-pull period for a cluster of {@code members}: the base interval up to {@value
+   * #PUSH_PULL_BASE_MEMBERS} members, then stretched in proportion to N.
+   *
+   * <p>A push-pull carries the full table, O(N) bytes, so a fixed period makes each node's
+   * anti-entropy traffic grow with N; memberlist's log2 stretch only slows that growth (its
+   * per-node bytes still rise about tenfold from 100 to 5,000 members). Stretching the period with
+   * N keeps every node's anti-entropy bandwidth constant, about the same as at 32 members, while
+   * the cluster as a whole still runs one exchange every {@code pushPullInterval / 32}.
+   * Dissemination does the real work; push-pull is the backstop, and reconnection to DEAD members
+   * (not this period) is what merges healed partitions.
    */
   public long pushPullIntervalMillis(int members) {
     long base = pushPullInterval.toMillis();
-    if (members <= 32) {
+    if (members <= PUSH_PULL_BASE_MEMBERS) {
       return base;
     }
-    double multiplier = Math.ceil(Math.log(members / 32.0) / Math.log(2)) + 1;
-    return (long) (base * multiplier);
+    return base * members / PUSH_PULL_BASE_MEMBERS;
   }
 
   @Override

@@ -161,10 +161,11 @@ public final class MembershipNode {
     ctx.stats.bytesReceived += packet.length;
     try {
       Packet decoded = ctx.codec.decodePacket(packet);
-      tellIfUndead(decoded.getHeader().getSender(), from);
       for (Message message : decoded.getMessagesList()) {
         handle(message, from);
       }
+      // After the messages: the packet may carry the sender's own refutation.
+      tellIfUndead(decoded.getHeader().getSender(), from);
     } catch (WireException e) {
       ctx.stats.countDrop(e.reason());
     }

@@ -109,7 +109,8 @@ final class Prober {
     NodeState target = round.target;
     List<NodeState> relaysChosen =
         ctx.table.randomMembers(
-            ctx.config.indirectChecks(), m -> m.isActive() && m != ctx.self && m != target);
+            ctx.config.indirectChecks(),
+            m -> m.state == MemberState.ALIVE && m != ctx.self && m != target);
     for (NodeState relay : relaysChosen) {
       ctx.send(relay.address, WireCodec.indirectPing(round.seq, target.name, target.address, true));
     }
