@@ -48,7 +48,16 @@ final class BroadcastQueue {
 
   private final TreeSet<Entry> ordered = new TreeSet<>(SEND_ORDER);
   private final Map<String, Entry> byKey = new HashMap<>();
+  private final int maxQueued;
   private long nextId;
+
+  /**
+   * @param maxQueued most updates kept; past it the most-sent (and, among equals, oldest) are
+   *     dropped, as Serf prunes its queues: they are the ones most members already heard
+   */
+  BroadcastQueue(int maxQueued) {
+    this.maxQueued = maxQueued;
+  }
 
   /** Queues an update about {@code key}, replacing any older one about the same member. */
   void queue(String key, ByteString message) {
@@ -68,6 +77,11 @@ final class BroadcastQueue {
     Entry entry = new Entry(key, message, onDone, nextId++);
     byKey.put(key, entry);
     ordered.add(entry);
+    while (byKey.size() > maxQueued) {
+      Entry pruned = ordered.pollLast();
+      byKey.remove(pruned.key);
+      finish(pruned);
+    }
   }
 
   /**

@@ -79,7 +79,6 @@ final class MemberTable {
     }
     node.state = state;
     node.stateChangeMillis = now;
-    node.changed();
     if (node.isActive()) {
       activeCount++;
     }

@@ -59,7 +59,7 @@ final class MemberUpdates {
     node.cancelSuspicion();
     node.cancelReap();
     node.incarnation = info.getIncarnation();
-    node.address = address;
+    node.setAddress(address);
     node.setMeta(new HashSet<>(info.getRolesList()), info.getTagsMap(), info.getZone());
     if (before != MemberState.ALIVE) {
       ctx.table.setState(node, MemberState.ALIVE, ctx.now);
@@ -217,7 +217,6 @@ final class MemberUpdates {
   void refute(long accused) {
     NodeState self = ctx.self;
     self.incarnation = Math.max(self.incarnation, accused) + 1;
-    self.changed();
     ctx.stats.refutations++;
     ctx.broadcasts.queue(self.name, WireCodec.alive(self.info()));
   }
@@ -242,7 +241,6 @@ final class MemberUpdates {
   void announceSelf() {
     NodeState self = ctx.self;
     self.incarnation++;
-    self.changed();
     ctx.broadcasts.queue(self.name, WireCodec.alive(self.info()));
   }
 }

@@ -80,6 +80,13 @@ public final class MembershipConfig {
   /** A LEFT member is remembered this long so stale gossip cannot revive it. */
   public static final Duration DEFAULT_LEFT_REAP_TIMEOUT = Duration.ofHours(1);
 
+  /**
+   * Most updates waiting for gossip; past it the most-sent are dropped (Serf bounds its queues at
+   * 4,096). Only a storm of joins or a healing partition fills it; push-pull repairs what is lost.
+   * 2,048 queued Alive updates take about half a megabyte.
+   */
+  public static final int DEFAULT_MAX_QUEUED_BROADCASTS = 2_048;
+
   /** Ethernet MTU less IP, UDP and encryption overhead, as memberlist's UDPBufferSize. */
   public static final int DEFAULT_MAX_PACKET_SIZE = 1_400;
 
@@ -114,6 +121,7 @@ public final class MembershipConfig {
   private final Duration deadReapTimeout;
   private final Duration leftReapTimeout;
   private final int maxPacketSize;
+  private final int maxQueuedBroadcasts;
   private final Duration streamTimeout;
   private final Duration joinRetryInitial;
   private final Duration joinRetryMax;
@@ -137,6 +145,7 @@ public final class MembershipConfig {
     this.deadReapTimeout = b.deadReapTimeout;
     this.leftReapTimeout = b.leftReapTimeout;
     this.maxPacketSize = b.maxPacketSize;
+    this.maxQueuedBroadcasts = b.maxQueuedBroadcasts;
     this.streamTimeout = b.streamTimeout;
     this.joinRetryInitial = b.joinRetryInitial;
     this.joinRetryMax = b.joinRetryMax;
@@ -274,6 +283,10 @@ public final class MembershipConfig {
     return maxPacketSize;
   }
 
+  public int maxQueuedBroadcasts() {
+    return maxQueuedBroadcasts;
+  }
+
   public Duration streamTimeout() {
     return streamTimeout;
   }
@@ -378,6 +391,7 @@ public final class MembershipConfig {
     private Duration deadReapTimeout = DEFAULT_DEAD_REAP_TIMEOUT;
     private Duration leftReapTimeout = DEFAULT_LEFT_REAP_TIMEOUT;
     private int maxPacketSize = DEFAULT_MAX_PACKET_SIZE;
+    private int maxQueuedBroadcasts = DEFAULT_MAX_QUEUED_BROADCASTS;
     private Duration streamTimeout = DEFAULT_STREAM_TIMEOUT;
     private Duration joinRetryInitial = DEFAULT_JOIN_RETRY_INITIAL;
     private Duration joinRetryMax = DEFAULT_JOIN_RETRY_MAX;
@@ -403,6 +417,7 @@ public final class MembershipConfig {
       deadReapTimeout = c.deadReapTimeout;
       leftReapTimeout = c.leftReapTimeout;
       maxPacketSize = c.maxPacketSize;
+      maxQueuedBroadcasts = c.maxQueuedBroadcasts;
       streamTimeout = c.streamTimeout;
       joinRetryInitial = c.joinRetryInitial;
       joinRetryMax = c.joinRetryMax;
@@ -490,6 +505,11 @@ public final class MembershipConfig {
         throw new IllegalArgumentException("maxPacketSize must be 512..65000, got " + value);
       }
       maxPacketSize = value;
+      return this;
+    }
+
+    public Builder maxQueuedBroadcasts(int value) {
+      maxQueuedBroadcasts = atLeast("maxQueuedBroadcasts", value, 16);
       return this;
     }
 

@@ -21,7 +21,7 @@ final class NodeContext {
   final MembershipOutput output;
   final MemberTable table;
   final NodeState self;
-  final BroadcastQueue broadcasts = new BroadcastQueue();
+  final BroadcastQueue broadcasts;
   final TimerQueue timers = new TimerQueue();
   final LocalHealth health;
   final MembershipStats stats = new MembershipStats();
@@ -42,6 +42,7 @@ final class NodeContext {
     this.random = random;
     this.output = output;
     this.table = new MemberTable(random);
+    this.broadcasts = new BroadcastQueue(config.maxQueuedBroadcasts());
     this.health = new LocalHealth(config.awarenessMaxMultiplier());
     this.codec = new WireCodec(identity);
     this.self = new NodeState(identity.name(), identity.address(), 0, MemberState.ALIVE, 0);

@@ -8,8 +8,10 @@ import java.util.Set;
 
 /**
  * One row of the member table: the mutable record a node keeps about one member (itself included).
- * Snapshots for readers ({@link #snapshot}) and the wire form ({@link #info}) are cached and
- * rebuilt only after a change.
+ *
+ * <p>Kept small on purpose: a simulation of N nodes holds N² of these. Snapshots for readers and
+ * the wire form are built on demand rather than cached, and names and hosts are interned so that
+ * the many records of one member share their strings.
  *
  * <p>Owned by the node's thread.
  */
@@ -27,12 +29,9 @@ final class NodeState {
   long lastToldDeadMillis = Long.MIN_VALUE;
   TimerQueue.Timer reapTimer;
 
-  private Member snapshot;
-  private MemberInfo info;
-
   NodeState(String name, Address address, long incarnation, MemberState state, long now) {
-    this.name = name;
-    this.address = address;
+    this.name = name.intern();
+    this.address = internHost(address);
     this.incarnation = incarnation;
     this.state = state;
     this.roles = Set.of();
@@ -44,14 +43,15 @@ final class NodeState {
   void setMeta(Set<String> roles, Map<String, String> tags, String zone) {
     this.roles = Set.copyOf(roles);
     this.tags = Map.copyOf(tags);
-    this.zone = zone;
-    changed();
+    this.zone = zone.intern();
   }
 
-  /** Drops the cached snapshot and wire form; call after any field changes. */
-  void changed() {
-    snapshot = null;
-    info = null;
+  void setAddress(Address address) {
+    this.address = internHost(address);
+  }
+
+  private static Address internHost(Address address) {
+    return new Address(address.host().intern(), address.port());
   }
 
   boolean isActive() {
@@ -59,27 +59,19 @@ final class NodeState {
   }
 
   Member snapshot(Environment environment, String cluster) {
-    if (snapshot == null) {
-      snapshot =
-          new Member(name, address, incarnation, state, roles, tags, zone, environment, cluster);
-    }
-    return snapshot;
+    return new Member(name, address, incarnation, state, roles, tags, zone, environment, cluster);
   }
 
   MemberInfo info() {
-    if (info == null) {
-      info =
-          MemberInfo.newBuilder()
-              .setName(name)
-              .setAddress(WireCodec.endpoint(address))
-              .setIncarnation(incarnation)
-              .setState(WireCodec.toWire(state))
-              .addAllRoles(roles)
-              .putAllTags(tags)
-              .setZone(zone)
-              .build();
-    }
-    return info;
+    return MemberInfo.newBuilder()
+        .setName(name)
+        .setAddress(WireCodec.endpoint(address))
+        .setIncarnation(incarnation)
+        .setState(WireCodec.toWire(state))
+        .addAllRoles(roles)
+        .putAllTags(tags)
+        .setZone(zone)
+        .build();
   }
 
   void cancelSuspicion() {
