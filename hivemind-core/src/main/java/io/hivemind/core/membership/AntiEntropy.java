@@ -2,6 +2,7 @@ package io.hivemind.core.membership;
 
 import io.hivemind.api.MemberState;
 import io.hivemind.core.wire.proto.MemberInfo;
+import io.hivemind.core.wire.proto.Ping;
 import io.hivemind.core.wire.proto.PushPull;
 import io.hivemind.core.wire.proto.StreamFrame;
 import java.util.ArrayList;
@@ -27,13 +28,16 @@ final class AntiEntropy {
 
   private enum Purpose {
     JOIN,
-    SYNC
+    SYNC,
+    /** A stream ping to a DEAD member; only if it answers does a full exchange follow. */
+    RECONNECT_PROBE
   }
 
   private final NodeContext ctx;
   private final MemberUpdates updates;
   private final Map<Long, Purpose> streams = new HashMap<>();
   private final Map<Long, TimerQueue.Timer> streamTimeouts = new HashMap<>();
+  private final Map<Long, Address> reconnectTargets = new HashMap<>();
   private List<Address> seeds = List.of();
   private boolean joined;
   private int joinAttemptsInFlight;
@@ -46,8 +50,8 @@ final class AntiEntropy {
   }
 
   void start() {
-    long interval = ctx.config.pushPullIntervalMillis(ctx.table.activeCount());
-    ctx.timers.schedule(ctx.now + ctx.random.nextLong(interval) + 1, this::periodicSync);
+    long base = ctx.config.pushPullInterval().toMillis();
+    ctx.timers.schedule(ctx.now + ctx.random.nextLong(base) + 1, this::periodicSync);
     long reconnect = ctx.config.reconnectInterval().toMillis();
     ctx.timers.schedule(ctx.now + ctx.random.nextLong(reconnect) + 1, this::reconnect);
   }
@@ -88,43 +92,68 @@ final class AntiEntropy {
 
   // ---- periodic -------------------------------------------------------------------------------
 
+  /**
+   * Runs every base {@code pushPullInterval} and exchanges with probability base / {@link
+   * MembershipConfig#pushPullIntervalMillis(int)} for the current N: the same mean period as a
+   * stretched timer, but it follows N as the cluster grows instead of keeping the period chosen
+   * when the node started alone.
+   */
   private void periodicSync() {
-    if (!ctx.leaving) {
-      List<NodeState> peer =
-          ctx.table.randomMembers(1, m -> m.state == MemberState.ALIVE && m != ctx.self);
-      if (!peer.isEmpty()) {
-        exchange(peer.get(0).address, Purpose.SYNC);
-      }
+    long base = ctx.config.pushPullInterval().toMillis();
+    ctx.timers.schedule(ctx.now + base, this::periodicSync);
+    double chance = (double) base / ctx.config.pushPullIntervalMillis(ctx.table.activeCount());
+    if (ctx.leaving || ctx.random.nextDouble() >= chance) {
+      return;
     }
-    long interval = ctx.config.pushPullIntervalMillis(ctx.table.activeCount());
-    ctx.timers.schedule(ctx.now + interval, this::periodicSync);
+    List<NodeState> peer =
+        ctx.table.randomMembers(1, m -> m.state == MemberState.ALIVE && m != ctx.self);
+    if (!peer.isEmpty()) {
+      exchange(peer.get(0).address, Purpose.SYNC);
+    }
   }
 
+  /**
+   * Every {@code reconnectInterval}, pings one random DEAD member over a stream; a member that
+   * answers gets a full exchange, which starts the refutations that merge a healed partition. The
+   * ping first keeps the common case (the member really is dead) to a few bytes instead of a full
+   * table.
+   */
   private void reconnect() {
-    if (!ctx.leaving) {
-      List<NodeState> dead = new ArrayList<>();
-      for (NodeState node : ctx.table.all()) {
-        if (node.state == MemberState.DEAD) {
-          dead.add(node);
-        }
-      }
-      if (!dead.isEmpty()) {
-        exchange(dead.get(ctx.random.nextInt(dead.size())).address, Purpose.SYNC);
+    ctx.timers.schedule(ctx.now + ctx.config.reconnectInterval().toMillis(), this::reconnect);
+    if (ctx.leaving) {
+      return;
+    }
+    List<NodeState> dead = new ArrayList<>();
+    for (NodeState node : ctx.table.all()) {
+      if (node.state == MemberState.DEAD) {
+        dead.add(node);
       }
     }
-    ctx.timers.schedule(ctx.now + ctx.config.reconnectInterval().toMillis(), this::reconnect);
+    if (dead.isEmpty()) {
+      return;
+    }
+    NodeState target = dead.get(ctx.random.nextInt(dead.size()));
+    StreamFrame.Builder ping =
+        StreamFrame.newBuilder().setPing(Ping.newBuilder().setSeq(0).setTarget(target.name));
+    long streamId = open(target.address, Purpose.RECONNECT_PROBE, ping);
+    reconnectTargets.put(streamId, target.address);
   }
 
   // ---- exchange -------------------------------------------------------------------------------
 
   private void exchange(Address peer, Purpose purpose) {
+    open(peer, purpose, localState(purpose == Purpose.JOIN));
+  }
+
+  private long open(Address peer, Purpose purpose, StreamFrame.Builder request) {
     long streamId = ctx.nextStreamId();
     streams.put(streamId, purpose);
     streamTimeouts.put(
         streamId,
         ctx.timers.schedule(
             ctx.now + ctx.config.streamTimeout().toMillis(), () -> onFailure(streamId)));
-    ctx.openStream(peer, streamId, ctx.codec.frame(localState(purpose == Purpose.JOIN)));
+    ctx.openStream(peer, streamId, ctx.codec.frame(request));
+    return streamId;
   }
 
   boolean ownsStream(long streamId) {
@@ -135,6 +164,13 @@ final class AntiEntropy {
   void onResponse(long streamId, StreamFrame frame) {
     Purpose purpose = finish(streamId);
     if (purpose == null) {
+      return;
+    }
+    if (purpose == Purpose.RECONNECT_PROBE) {
+      Address target = reconnectTargets.remove(streamId);
+      if (frame.hasAck() && target != null) {
+        exchange(target, Purpose.SYNC);
+      }
       return;
     }
     if (!frame.hasPushPull()) {
@@ -174,6 +210,9 @@ final class AntiEntropy {
     if (timeout != null) {
       timeout.cancel();
     }
+    if (streams.get(streamId) == Purpose.RECONNECT_PROBE) {
+      reconnectTargets.remove(streamId);
+    }
     return streams.remove(streamId);
   }
 
@@ -195,24 +234,28 @@ final class AntiEntropy {
   private void merge(PushPull state, String sender, boolean rebroadcast) {
     for (MemberInfo info : state.getMembersList()) {
       try {
-        WireCodec.checkMember(info);
+        mergeOne(info, sender, rebroadcast);
       } catch (WireException e) {
         ctx.stats.countDrop(e.reason());
-        continue;
       }
-      switch (info.getState()) {
-        case ALIVE -> updates.alive(info, rebroadcast);
-        case SUSPECT -> updates.suspect(info.getName(), info.getIncarnation(), sender, rebroadcast);
-        case DEAD -> {
-          if (info.getName().equals(ctx.name())) {
-            updates.dead(info.getName(), info.getIncarnation(), sender, rebroadcast);
-          } else {
-            updates.suspect(info.getName(), info.getIncarnation(), sender, rebroadcast);
-          }
+    }
+  }
+
+  private void mergeOne(MemberInfo info, String sender, boolean rebroadcast) throws WireException {
+    String name = info.getName();
+    long incarnation = info.getIncarnation();
+    switch (info.getState()) {
+      case ALIVE -> updates.alive(info, rebroadcast);
+      case SUSPECT -> updates.suspect(name, incarnation, sender, rebroadcast);
+      case DEAD -> {
+        if (name.equals(ctx.name())) {
+          updates.dead(name, incarnation, sender, rebroadcast);
+        } else {
+          updates.suspect(name, incarnation, sender, rebroadcast);
         }
-        case LEFT -> updates.left(info.getName(), info.getIncarnation(), rebroadcast);
-        default -> ctx.stats.countDrop(DropReason.INVALID);
       }
+      case LEFT -> updates.left(name, incarnation, rebroadcast);
+      default -> ctx.stats.countDrop(DropReason.INVALID);
     }
   }
 }

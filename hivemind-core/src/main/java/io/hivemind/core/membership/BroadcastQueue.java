@@ -5,6 +5,7 @@ import com.google.protobuf.CodedOutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -24,6 +25,12 @@ final class BroadcastQueue {
 
   /** The smallest message worth looking for once a packet is nearly full. */
   private static final int MIN_MESSAGE_BYTES = 8;
+
+  /**
+   * Updates in a row that did not fit after which the packet counts as full: scanning a long queue
+   * for one small enough for the last few bytes costs more than those bytes are worth.
+   */
+  private static final int MAX_MISSES = 16;
 
   private static final Comparator<Entry> SEND_ORDER =
       Comparator.comparingInt((Entry e) -> e.transmits)
@@ -77,11 +84,27 @@ final class BroadcastQueue {
     Entry entry = new Entry(key, message, onDone, nextId++);
     byKey.put(key, entry);
     ordered.add(entry);
-    while (byKey.size() > maxQueued) {
-      Entry pruned = ordered.pollLast();
-      byKey.remove(pruned.key);
-      finish(pruned);
+    while (byKey.size() > maxQueued && prune()) {
+      // dropped the most-heard update nobody waits on
     }
+  }
+
+  /**
+   * Drops the most-sent (and, among equals, oldest) update that has no {@code onDone}. The one with
+   * an {@code onDone} is the local node's Left, which its leave waits for: dropping it (or running
+   * its onDone) would end the leave before it spread, turning it into a detected failure.
+   */
+  private boolean prune() {
+    Iterator<Entry> mostHeard = ordered.descendingIterator();
+    while (mostHeard.hasNext()) {
+      Entry entry = mostHeard.next();
+      if (entry.onDone == null) {
+        mostHeard.remove();
+        byKey.remove(entry.key);
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -91,13 +114,17 @@ final class BroadcastQueue {
   List<ByteString> take(int bytesAvailable, int retransmitLimit) {
     List<Entry> taken = new ArrayList<>();
     int left = bytesAvailable;
+    int misses = 0;
     for (Entry entry : ordered) {
-      if (left < MIN_MESSAGE_BYTES) {
+      if (left < MIN_MESSAGE_BYTES || misses >= MAX_MISSES) {
         break;
       }
       if (entry.wireSize <= left) {
         taken.add(entry);
         left -= entry.wireSize;
+        misses = 0;
+      } else {
+        misses++;
       }
     }
     List<ByteString> messages = new ArrayList<>(taken.size());

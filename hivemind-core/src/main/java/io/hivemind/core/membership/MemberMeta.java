@@ -1,6 +1,5 @@
 package io.hivemind.core.membership;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
 
@@ -27,7 +26,23 @@ final class MemberMeta {
     return size;
   }
 
-  private static int utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8).length;
+  /** UTF-8 length without encoding (no allocation: this runs for every received record). */
+  static int utf8(String text) {
+    int length = text.length();
+    int bytes = length;
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        if (c < 0x800) {
+          bytes++;
+        } else if (Character.isHighSurrogate(c) && i + 1 < length) {
+          bytes += 2; // with its low surrogate: 4 bytes for 2 chars
+          i++;
+        } else {
+          bytes += 2;
+        }
+      }
+    }
+    return bytes;
   }
 }

@@ -50,7 +50,9 @@ final class MemberTable {
     byName.put(node.name, node);
     int position = random.nextInt(probeOrder.size() + 1);
     probeOrder.add(position, node);
-    if (position <= probeIndex && probeIndex < probeOrder.size() - 1) {
+    // Inserted at or before the cursor: keep pointing at the same next member, also when the
+    // cursor sits at the end of a finished pass (else the last target is probed again at once).
+    if (position <= probeIndex) {
       probeIndex++;
     }
     if (node.isActive()) {

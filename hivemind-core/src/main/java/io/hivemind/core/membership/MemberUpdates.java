@@ -24,8 +24,15 @@ final class MemberUpdates {
     this.ctx = ctx;
   }
 
-  /** An Alive update (a join, a refutation, or a metadata change). */
-  void alive(MemberInfo info, boolean rebroadcast) {
+  /**
+   * An Alive update (a join, a refutation, or a metadata change). The record is checked in full
+   * only when it would be applied: most Alive updates repeat what this node already knows, and
+   * checking those would cost more than the rest of their handling.
+   *
+   * @throws WireException INVALID for a record that breaks a field rule; nothing was changed
+   */
+  void alive(MemberInfo info, boolean rebroadcast) throws WireException {
+    WireCodec.checkName("member", info.getName());
     NodeState node = ctx.table.get(info.getName());
     if (node != null && ctx.isSelf(node)) {
       aliveAboutSelf(info);
@@ -34,6 +41,7 @@ final class MemberUpdates {
     if (node != null && info.getIncarnation() <= node.incarnation) {
       return;
     }
+    WireCodec.checkMember(info);
     Address address = new Address(info.getAddress().getHost(), info.getAddress().getPort());
     if (node == null) {
       node =
@@ -81,8 +89,12 @@ final class MemberUpdates {
    */
   private void aliveAboutSelf(MemberInfo info) {
     NodeState self = ctx.self;
-    boolean same = info.getIncarnation() == self.incarnation && info.equals(self.info());
-    if (info.getIncarnation() < self.incarnation || same || ctx.leaving) {
+    if (ctx.leaving || info.getIncarnation() < self.incarnation) {
+      return;
+    }
+    // Same incarnation is only ours if it says what we say (memberlist aliveNode): a restart with
+    // another address or metadata starts again at the incarnation the cluster still holds.
+    if (info.getIncarnation() == self.incarnation && info.equals(self.info())) {
       return;
     }
     refute(info.getIncarnation());
@@ -216,6 +228,11 @@ final class MemberUpdates {
   /** Raises our incarnation above {@code accused} and gossips that we are alive (SWIM §4.2). */
   void refute(long accused) {
     NodeState self = ctx.self;
+    if (accused == Long.MAX_VALUE) {
+      // Nothing outranks it (uint64 on the wire, a signed long here; larger values arrive negative
+      // and lose every comparison): a forged or corrupt record, which +1 would wrap to MIN_VALUE.
+      return;
+    }
     self.incarnation = Math.max(self.incarnation, accused) + 1;
     ctx.stats.refutations++;
     ctx.broadcasts.queue(self.name, WireCodec.alive(self.info()));

@@ -177,10 +177,7 @@ public final class MembershipNode {
       case INDIRECT_PING -> prober.onIndirectPing(message.getIndirectPing(), from);
       case ACK -> prober.onAck(message.getAck().getSeq());
       case NACK -> prober.onNack(message.getNack().getSeq());
-      case ALIVE -> {
-        WireCodec.checkMember(message.getAlive().getMember());
-        updates.alive(message.getAlive().getMember(), true);
-      }
+      case ALIVE -> updates.alive(message.getAlive().getMember(), true);
       case SUSPECT -> {
         var suspect = message.getSuspect();
         WireCodec.checkName("suspect", suspect.getName());

@@ -23,7 +23,6 @@ import io.hivemind.core.wire.proto.WireEnvironment;
 import io.hivemind.core.wire.proto.WireState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -225,18 +224,20 @@ final class WireCodec {
    */
   static Address address(Endpoint endpoint) throws WireException {
     String host = endpoint.getHost();
-    int hostBytes = host.getBytes(StandardCharsets.UTF_8).length;
+    int hostBytes = MemberMeta.utf8(host);
     if (hostBytes == 0 || hostBytes > MAX_HOST_BYTES || host.isBlank()) {
       throw new WireException(DropReason.INVALID, "bad host '" + host + "'");
     }
-    if (endpoint.getPort() > 65_535) {
-      throw new WireException(DropReason.INVALID, "port " + endpoint.getPort());
+    // uint32 on the wire: 2^31 and above arrive as negative ints.
+    long port = Integer.toUnsignedLong(endpoint.getPort());
+    if (port > 65_535) {
+      throw new WireException(DropReason.INVALID, "port " + port);
     }
     return new Address(host, endpoint.getPort());
   }
 
   static void checkName(String what, String name) throws WireException {
-    int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+    int bytes = MemberMeta.utf8(name);
     if (bytes == 0 || bytes > NodeIdentity.MAX_NAME_BYTES) {
       throw new WireException(DropReason.INVALID, what + " name of " + bytes + " bytes");
     }

@@ -1,0 +1,569 @@
+package io.hivemind.core.membership;
+
+import static io.hivemind.core.membership.MembershipEvent.Type.LOCAL_DECLARED_DEAD;
+import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_FAILED;
+import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_JOINED;
+import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_LEFT;
+import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_RECOVERED;
+import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_SUSPECTED;
+import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_UPDATED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hivemind.api.MemberState;
+import io.hivemind.core.wire.proto.Message;
+import io.hivemind.core.wire.proto.WireState;
+import org.junit.jupiter.api.Test;
+
+/** The incarnation and state rules (SWIM §4.2, Lifeguard §IV-B), driven through the node's API. */
+class MemberUpdatesTest {
+
+  private static final long SEED = 42;
+
+  // ---- alive ----------------------------------------------------------------------------------
+
+  @Test
+  void alive_unknownMember_joins() {
+    NodeHarness h = NodeHarness.started(SEED, 0);
+    FakePeer p1 = h.peer(1);
+
+    h.deliver(p1, p1.alive(3));
+
+    assertThat(h.out.eventTypes()).containsExactly(MEMBER_JOINED);
+    Member member = h.out.events.get(0).member();
+    assertThat(member.name()).isEqualTo("p1");
+    assertThat(member.address()).isEqualTo(p1.address());
+    assertThat(member.incarnation()).isEqualTo(3);
+    assertThat(member.state()).isEqualTo(MemberState.ALIVE);
+    assertThat(member.cluster()).isEqualTo(NodeHarness.CLUSTER);
+    assertThat(member.environment()).isEqualTo(NodeHarness.ENVIRONMENT);
+    assertThat(h.node.activeMembers()).isEqualTo(2);
+  }
+
+  @Test
+  void alive_sameIncarnation_isIgnored() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+    FakePeer p1 = h.peer(1);
+
+    h.deliver(p1, p1.alive(1));
+
+    assertThat(h.out.events).isEmpty();
+  }
+
+  @Test
+  void alive_sameIncarnationOtherAddress_isIgnored() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+    FakePeer moved = new FakePeer("p1", new Address("10.9.9.9", 7946));
+
+    h.deliver(moved, moved.alive(1));
+
+    assertThat(h.out.events).isEmpty();
+    assertThat(h.node.member("p1").orElseThrow().address()).isEqualTo(h.peer(1).address());
+  }
+
+  @Test
+  void alive_lowerIncarnation_isIgnored() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+    FakePeer p1 = h.peer(1);
+    h.deliver(p1, p1.alive(5));
+
+    h.deliver(p1, p1.alive(4));
+
+    assertThat(h.node.member("p1").orElseThrow().incarnation()).isEqualTo(5);
+    assertThat(h.out.events).isEmpty();
+  }
+
+  @Test
+  void alive_higherIncarnationSameMeta_isAcceptedWithoutEvent() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+    FakePeer p1 = h.peer(1);
+
+    h.deliver(p1, p1.alive(2));
+
+    assertThat(h.node.member("p1").orElseThrow().incarnation()).isEqualTo(2);
+    assertThat(h.out.events).isEmpty();
+  }
+
+  @Test
+  void alive_higherIncarnationOtherAddress_emitsUpdated() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+    FakePeer moved = new FakePeer("p1", new Address("10.9.9.9", 7000));
+
+    h.deliver(moved, moved.alive(2));
+
+    assertThat(h.out.eventTypes()).containsExactly(MEMBER_UPDATED);
+    assertThat(h.out.events.get(0).member().address()).isEqualTo(moved.address());
+  }
+
+  @Test
+  void alive_higherIncarnationNewTags_emitsUpdated() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+    FakePeer p1 = h.peer(1);
+
+    h.deliver(
+        p1, WireCodec.alive(p1.info(2).toBuilder().putTags("rack", "r7").addRoles("db").build()));
+
+    assertThat(h.out.eventTypes()).containsExactly(MEMBER_UPDATED);
+    Member member = h.node.member("p1").orElseThrow();
+    assertThat(member.tags()).containsEntry("rack", "r7");
+    assertThat(member.roles()).containsExactly("db");
+  }
+
+  // ---- suspect --------------------------------------------------------------------------------
+
+  @Test
+  void suspect_aliveMemberAtCurrentIncarnation_becomesSuspect() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+
+    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+
+    assertThat(h.state("p1")).isEqualTo(MemberState.SUSPECT);
+    assertThat(h.out.eventTypes()).containsExactly(MEMBER_SUSPECTED);
+    assertThat(h.node.stats().suspicions()).isEqualTo(1);
+    assertThat(h.node.activeMembers()).isEqualTo(3);
+  }
+
+  @Test
+  void suspect_higherIncarnation_suspectsAtThatIncarnation() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+
+    h.deliver(h.peer(2), WireCodec.suspect("p1", 4, "p2"));
+
+    Member member = h.node.member("p1").orElseThrow();
+    assertThat(member.state()).isEqualTo(MemberState.SUSPECT);
+    assertThat(member.incarnation()).isEqualTo(4);
+  }
+
+  @Test
+  void suspect_lowerIncarnation_isIgnored() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.deliver(h.peer(1), h.peer(1).alive(5));
+
+    h.deliver(h.peer(2), WireCodec.suspect("p1", 4, "p2"));
+
+    assertThat(h.state("p1")).isEqualTo(MemberState.ALIVE);
+    assertThat(h.out.events).isEmpty();
+  }
+
+  @Test
+  void suspect_unknownMember_isIgnored() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+
+    h.deliver(h.peer(1), WireCodec.suspect("nobody", 1, "p1"));
+
+    assertThat(h.node.member("nobody")).isEmpty();
+    assertThat(h.out.events).isEmpty();
+  }
+
+  @Test
+  void alive_sameIncarnationWhileSuspect_doesNotClearSuspicion() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+
+    h.deliver(h.peer(1), h.peer(1).alive(1));
+
+    assertThat(h.state("p1")).isEqualTo(MemberState.SUSPECT);
+    assertThat(h.out.eventTypes()).containsExactly(MEMBER_SUSPECTED);
+  }
+
+  @Test
+  void alive_higherIncarnationWhileSuspect_recoversAndCancelsTimeout() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.allResponsive();
+    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+
+    h.deliver(h.peer(1), h.peer(1).alive(2));
+    h.runUntil(60_000);
+
+    assertThat(h.state("p1")).isEqualTo(MemberState.ALIVE);
+    assertThat(h.out.eventTypes()).containsExactly(MEMBER_SUSPECTED, MEMBER_RECOVERED);
+  }
+
+  // ---- suspicion timeout ----------------------------------------------------------------------
+
+  /**
+   * Five active members (N=5): min = 2 × log10(10) × 1 s = 2 s, max = 6 × min = 12 s, and k = 2
+   * confirmations are expected (N − 2 = 3 ≥ 2).
+   */
+  private static NodeHarness fiveMembers() {
+    NodeHarness h = NodeHarness.started(SEED, 4);
+    h.allResponsive();
+    h.runUntil(100);
+    return h;
+  }
+
+  @Test
+  void suspicion_noConfirmations_deadAtMaxTimeout() {
+    NodeHarness h = fiveMembers();
+    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+    long start = h.now;
+
+    h.runUntil(start + 11_999);
+    assertThat(h.state("p1")).isEqualTo(MemberState.SUSPECT);
+    assertThat(h.node.nextDeadlineMillis()).isEqualTo(start + 12_000);
+
+    h.runUntil(start + 12_000);
+    assertThat(h.state("p1")).isEqualTo(MemberState.DEAD);
+    assertThat(h.out.eventTypes()).containsExactly(MEMBER_SUSPECTED, MEMBER_FAILED);
+  }
+
+  @Test
+  void suspicion_oneConfirmationAndDuplicates_deadAtOneConfirmationTimeout() {
+    NodeHarness h = fiveMembers();
+    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+    long start = h.now;
+
+    h.deliver(h.peer(3), WireCodec.suspect("p1", 1, "p3"));
+    h.deliver(h.peer(3), WireCodec.suspect("p1", 1, "p3"));
+    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+
+    h.runUntil(start + 5_689);
+    assertThat(h.state("p1")).isEqualTo(MemberState.SUSPECT);
+    assertThat(h.node.nextDeadlineMillis()).isEqualTo(start + 5_690);
+    h.runUntil(start + 5_690);
+    assertThat(h.state("p1")).isEqualTo(MemberState.DEAD);
+  }
+
+  @Test
+  void suspicion_kConfirmationsFromDistinctMembers_deadAtMinTimeout() {
+    NodeHarness h = fiveMembers();
+    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+    long start = h.now;
+
+    h.deliver(h.peer(3), WireCodec.suspect("p1", 1, "p3"));
+    h.deliver(h.peer(4), WireCodec.suspect("p1", 1, "p4"));
+
+    h.runUntil(start + 1_999);
+    assertThat(h.state("p1")).isEqualTo(MemberState.SUSPECT);
+    assertThat(h.node.nextDeadlineMillis()).isEqualTo(start + 2_000);
+    h.runUntil(start + 2_000);
+    assertThat(h.state("p1")).isEqualTo(MemberState.DEAD);
+    assertThat(h.out.eventTypes()).containsOnlyOnce(MEMBER_FAILED);
+  }
+
+  @Test
+  void suspicion_confirmationAfterMinimumPassed_expiresAtOnce() {
+    NodeHarness h = fiveMembers();
+    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+    long start = h.now;
+    h.runUntil(start + 3_000);
+    h.deliver(h.peer(3), WireCodec.suspect("p1", 1, "p3"));
+    h.runUntil(start + 6_000);
+    assertThat(h.state("p1")).isEqualTo(MemberState.DEAD);
+  }
+
+  @Test
+  void suspicion_confirmationMovesDeadlineRelativeToStart() {
+    NodeHarness h = fiveMembers();
+    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+    long start = h.now;
+    h.runUntil(start + 3_000);
+
+    h.deliver(h.peer(3), WireCodec.suspect("p1", 1, "p3"));
+
+    h.runUntil(start + 5_689);
+    assertThat(h.state("p1")).isEqualTo(MemberState.SUSPECT);
+    h.runUntil(start + 5_690);
+    assertThat(h.state("p1")).isEqualTo(MemberState.DEAD);
+  }
+
+  @Test
+  void suspicion_tooFewMembersToConfirm_deadAtMinTimeout() {
+    // N=3: N − 2 = 1 < 2 expected confirmations, so k = 0 and the minimum (2 s) applies at once.
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.allResponsive();
+    h.runUntil(100);
+    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+    long start = h.now;
+
+    h.runUntil(start + 1_999);
+    assertThat(h.state("p1")).isEqualTo(MemberState.SUSPECT);
+    assertThat(h.node.nextDeadlineMillis()).isEqualTo(start + 2_000);
+    h.runUntil(start + 2_000);
+    assertThat(h.state("p1")).isEqualTo(MemberState.DEAD);
+  }
+
+  @Test
+  void suspicion_expiry_gossipsDeadFromSelf() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.allResponsive();
+    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+
+    h.runUntil(10_000, () -> h.node.member("p1").orElseThrow().state() == MemberState.DEAD);
+    h.runUntil(h.now + 1_000);
+
+    assertThat(h.out.messages(m -> m.hasDead() && m.getDead().getName().equals("p1")))
+        .isNotEmpty()
+        .allSatisfy(m -> assertThat(m.getDead().getFrom()).isEqualTo("n0"));
+  }
+
+  // ---- dead and left --------------------------------------------------------------------------
+
+  @Test
+  void dead_aliveMember_fails() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+
+    h.deliver(h.peer(2), WireCodec.dead("p1", 1, "p2"));
+
+    assertThat(h.state("p1")).isEqualTo(MemberState.DEAD);
+    assertThat(h.out.eventTypes()).containsExactly(MEMBER_FAILED);
+    assertThat(h.node.activeMembers()).isEqualTo(2);
+  }
+
+  @Test
+  void dead_suspectMember_failsOnceAndCancelsSuspicion() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.allResponsive();
+    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+
+    h.deliver(h.peer(2), WireCodec.dead("p1", 1, "p2"));
+    h.runUntil(30_000);
+
+    assertThat(h.out.eventTypes()).containsExactly(MEMBER_SUSPECTED, MEMBER_FAILED);
+  }
+
+  @Test
+  void dead_lowerIncarnation_isIgnored() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.deliver(h.peer(1), h.peer(1).alive(3));
+
+    h.deliver(h.peer(2), WireCodec.dead("p1", 2, "p2"));
+
+    assertThat(h.state("p1")).isEqualTo(MemberState.ALIVE);
+  }
+
+  @Test
+  void dead_deadMember_isIgnored() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.deliver(h.peer(2), WireCodec.dead("p1", 1, "p2"));
+
+    h.deliver(h.peer(2), WireCodec.dead("p1", 1, "p2"));
+    h.deliver(h.peer(2), WireCodec.dead("p1", 2, "p2"));
+
+    assertThat(h.out.eventTypes()).containsExactly(MEMBER_FAILED);
+  }
+
+  @Test
+  void dead_leftMemberSameIncarnation_staysLeft() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.deliver(h.peer(1), WireCodec.left("p1", 1));
+
+    h.deliver(h.peer(2), WireCodec.dead("p1", 1, "p2"));
+
+    assertThat(h.state("p1")).isEqualTo(MemberState.LEFT);
+    assertThat(h.out.eventTypes()).containsExactly(MEMBER_LEFT);
+  }
+
+  @Test
+  void left_aliveMember_leaves() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+
+    h.deliver(h.peer(1), WireCodec.left("p1", 1));
+
+    assertThat(h.state("p1")).isEqualTo(MemberState.LEFT);
+    assertThat(h.out.eventTypes()).containsExactly(MEMBER_LEFT);
+    assertThat(h.node.activeMembers()).isEqualTo(2);
+  }
+
+  @Test
+  void left_deadMemberSameIncarnation_replacesDead() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.deliver(h.peer(2), WireCodec.dead("p1", 1, "p2"));
+
+    h.deliver(h.peer(2), WireCodec.left("p1", 1));
+
+    assertThat(h.state("p1")).isEqualTo(MemberState.LEFT);
+    assertThat(h.out.eventTypes()).containsExactly(MEMBER_FAILED, MEMBER_LEFT);
+  }
+
+  @Test
+  void suspect_deadMember_isIgnored() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.deliver(h.peer(2), WireCodec.dead("p1", 1, "p2"));
+
+    h.deliver(h.peer(2), WireCodec.suspect("p1", 2, "p2"));
+
+    assertThat(h.state("p1")).isEqualTo(MemberState.DEAD);
+    assertThat(h.out.eventTypes()).containsExactly(MEMBER_FAILED);
+  }
+
+  @Test
+  void alive_sameIncarnationOnDead_staysDead() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.deliver(h.peer(2), WireCodec.dead("p1", 1, "p2"));
+
+    h.deliver(h.peer(2), h.peer(1).alive(1));
+
+    assertThat(h.state("p1")).isEqualTo(MemberState.DEAD);
+  }
+
+  @Test
+  void alive_higherIncarnationOnDead_rejoins() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.deliver(h.peer(2), WireCodec.dead("p1", 1, "p2"));
+
+    h.deliver(h.peer(1), h.peer(1).alive(2));
+
+    assertThat(h.state("p1")).isEqualTo(MemberState.ALIVE);
+    assertThat(h.out.eventTypes()).containsExactly(MEMBER_FAILED, MEMBER_JOINED);
+    assertThat(h.node.activeMembers()).isEqualTo(3);
+  }
+
+  @Test
+  void alive_sameIncarnationOnLeft_staysLeft() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.deliver(h.peer(1), WireCodec.left("p1", 1));
+
+    h.deliver(h.peer(1), h.peer(1).alive(1));
+
+    assertThat(h.state("p1")).isEqualTo(MemberState.LEFT);
+  }
+
+  @Test
+  void alive_higherIncarnationOnLeft_rejoins() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.deliver(h.peer(1), WireCodec.left("p1", 1));
+
+    h.deliver(h.peer(1), h.peer(1).alive(2));
+
+    assertThat(h.state("p1")).isEqualTo(MemberState.ALIVE);
+    assertThat(h.out.eventTypes()).containsExactly(MEMBER_LEFT, MEMBER_JOINED);
+  }
+
+  // ---- refutation -----------------------------------------------------------------------------
+
+  @Test
+  void suspect_aboutSelf_refutesAndGossipsAlive() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+
+    h.deliver(h.peer(1), WireCodec.suspect("n0", 0, "p1"));
+
+    assertThat(h.node.localMember().incarnation()).isEqualTo(1);
+    assertThat(h.node.localMember().state()).isEqualTo(MemberState.ALIVE);
+    assertThat(h.node.stats().refutations()).isEqualTo(1);
+    assertThat(h.node.localHealthScore()).isEqualTo(1);
+    h.runUntil(2_000, () -> !h.out.messages(MemberUpdatesTest::aliveAboutSelfAtOne).isEmpty());
+  }
+
+  private static boolean aliveAboutSelfAtOne(Message m) {
+    return m.hasAlive()
+        && m.getAlive().getMember().getName().equals("n0")
+        && m.getAlive().getMember().getIncarnation() == 1
+        && m.getAlive().getMember().getState() == WireState.ALIVE;
+  }
+
+  @Test
+  void suspect_aboutSelfHigherIncarnation_refutesAboveAccused() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+
+    h.deliver(h.peer(1), WireCodec.suspect("n0", 5, "p1"));
+
+    assertThat(h.node.localMember().incarnation()).isEqualTo(6);
+  }
+
+  @Test
+  void suspect_aboutSelfOlderIncarnation_isIgnored() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+    h.deliver(h.peer(1), WireCodec.suspect("n0", 0, "p1"));
+
+    h.deliver(h.peer(1), WireCodec.suspect("n0", 0, "p1"));
+
+    assertThat(h.node.localMember().incarnation()).isEqualTo(1);
+    assertThat(h.node.stats().refutations()).isEqualTo(1);
+  }
+
+  @Test
+  void dead_aboutSelf_refutesAndEmitsDeclaredDead() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+
+    h.deliver(h.peer(1), WireCodec.dead("n0", 0, "p1"));
+
+    assertThat(h.out.eventTypes()).containsExactly(LOCAL_DECLARED_DEAD);
+    assertThat(h.out.events.get(0).member().incarnation()).isEqualTo(1);
+    assertThat(h.node.localMember().state()).isEqualTo(MemberState.ALIVE);
+    assertThat(h.node.stats().refutations()).isEqualTo(1);
+  }
+
+  @Test
+  void left_aboutSelfWhileRunning_refutesAndEmitsDeclaredDead() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+
+    h.deliver(h.peer(1), WireCodec.left("n0", 0));
+
+    assertThat(h.out.eventTypes()).containsExactly(LOCAL_DECLARED_DEAD);
+    assertThat(h.node.localMember().incarnation()).isEqualTo(1);
+    assertThat(h.node.localMember().state()).isEqualTo(MemberState.ALIVE);
+  }
+
+  @Test
+  void alive_aboutSelfHigherIncarnation_refutesAboveIt() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+
+    h.deliver(h.peer(1), WireCodec.alive(new FakePeer("n0", NodeHarness.SELF_ADDRESS).info(3)));
+
+    assertThat(h.node.localMember().incarnation()).isEqualTo(4);
+    assertThat(h.node.stats().refutations()).isEqualTo(1);
+  }
+
+  @Test
+  void alive_aboutSelfAsWeAre_isIgnored() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+
+    h.deliver(h.peer(1), WireCodec.alive(new FakePeer("n0", NodeHarness.SELF_ADDRESS).info(0)));
+
+    assertThat(h.node.localMember().incarnation()).isZero();
+    assertThat(h.node.stats().refutations()).isZero();
+  }
+
+  /**
+   * Restarted with another address or metadata: the cluster still holds our previous life at the
+   * same incarnation (every start begins at 0). Only a refutation makes our record win (memberlist
+   * aliveNode: "we always need to do an equality check for this Incarnation").
+   */
+  @Test
+  void alive_aboutSelfSameIncarnationOtherAddress_refutes() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+    FakePeer previousLife = new FakePeer("n0", new Address("10.9.9.9", 7946));
+
+    h.deliver(h.peer(1), previousLife.alive(0));
+
+    assertThat(h.node.localMember().incarnation()).isEqualTo(1);
+    assertThat(h.node.localMember().address()).isEqualTo(NodeHarness.SELF_ADDRESS);
+    assertThat(h.node.stats().refutations()).isEqualTo(1);
+  }
+
+  @Test
+  void alive_aboutSelfSameIncarnationOtherTags_refutes() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+    FakePeer previousLife = new FakePeer("n0", NodeHarness.SELF_ADDRESS);
+
+    h.deliver(
+        h.peer(1),
+        WireCodec.alive(previousLife.info(0).toBuilder().putTags("role", "old").build()));
+
+    assertThat(h.node.localMember().incarnation()).isEqualTo(1);
+    assertThat(h.node.localMember().tags()).isEmpty();
+  }
+
+  @Test
+  void suspectOrDead_aboutSelfWhileLeaving_isNotRefuted() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+    h.node.leave(h.now);
+
+    h.deliver(h.peer(1), WireCodec.suspect("n0", 0, "p1"));
+    h.deliver(h.peer(1), WireCodec.dead("n0", 0, "p1"));
+    h.deliver(h.peer(1), WireCodec.alive(new FakePeer("n0", NodeHarness.SELF_ADDRESS).info(3)));
+
+    assertThat(h.node.stats().refutations()).isZero();
+    assertThat(h.node.localMember().incarnation()).isZero();
+    assertThat(h.out.eventTypes()).doesNotContain(LOCAL_DECLARED_DEAD);
+  }
+
+  @Test
+  void refute_accusationAtMaximumIncarnation_neverWrapsNegative() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+
+    h.deliver(h.peer(1), WireCodec.suspect("n0", Long.MAX_VALUE, "p1"));
+
+    assertThat(h.node.localMember().incarnation()).isNotNegative();
+  }
+}
