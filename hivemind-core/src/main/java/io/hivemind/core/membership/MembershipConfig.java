@@ -59,8 +59,15 @@ public final class MembershipConfig {
    */
   public static final Duration DEFAULT_GOSSIP_TO_THE_DEAD_TIME = Duration.ofSeconds(30);
 
-  /** memberlist LAN: each update is sent retransmitMult × ⌈log10(N+1)⌉ times. */
-  public static final int DEFAULT_RETRANSMIT_MULT = 4;
+  /**
+   * Each update is sent retransmitMult × ⌈log10(N+1)⌉ times; a member misses it with probability
+   * about e^−(sends). memberlist uses 4; a full join of 1,000 nodes is 10⁶ (member, observer)
+   * pairs, and 4 left a handful unheard in the simulator (5 with seed 1), which memberlist leaves
+   * to its frequent push-pull. Push-pull here is rarer (its bandwidth per node is held constant),
+   * so 5: e^−4 ≈ 50 times fewer misses, for 25 % more gossip while members change and none when
+   * they don't.
+   */
+  public static final int DEFAULT_RETRANSMIT_MULT = 5;
 
   /**
    * Anti-entropy period at up to 32 members; larger clusters stretch it (see {@link

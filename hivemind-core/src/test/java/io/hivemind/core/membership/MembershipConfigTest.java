@@ -36,7 +36,7 @@ class MembershipConfigTest {
   }
 
   @ParameterizedTest(name = "N={0} -> {1} transmissions")
-  @CsvSource({"1, 4", "9, 4", "10, 8", "99, 8", "100, 12", "999, 12", "1000, 16", "5000, 16"})
+  @CsvSource({"1, 5", "9, 5", "10, 10", "99, 10", "100, 15", "999, 15", "1000, 20", "5000, 20"})
   void retransmitLimit_lanVectors_isMultTimesCeilLog10(int members, int limit) {
     assertThat(lan.retransmitLimit(members)).isEqualTo(limit);
   }
