@@ -29,6 +29,8 @@ final class AntiEntropy {
   private enum Purpose {
     JOIN,
     SYNC,
+    /** The exchange that follows a join; merged without re-gossip, like the join itself. */
+    CATCH_UP,
     /** A stream ping to a DEAD member; only if it answers does a full exchange follow. */
     RECONNECT_PROBE
   }
@@ -88,6 +90,25 @@ final class AntiEntropy {
     long delay = joinBackoffMillis;
     joinBackoffMillis = Math.min(joinBackoffMillis * 2, ctx.config.joinRetryMax().toMillis());
     joinRetry = ctx.timers.schedule(ctx.now + delay, this::attemptJoin);
+  }
+
+  /**
+   * One more full exchange, with a random member, once the updates that were in flight when we
+   * joined have had time to spread (a retransmit limit's worth of gossip rounds). The seed may not
+   * have heard of members that joined just before us, and their gossip was mostly sent before
+   * anyone knew of us; without this, such gaps wait for the periodic push-pull.
+   */
+  private void scheduleCatchUp() {
+    long delay = ctx.retransmitLimit() * ctx.config.gossipInterval().toMillis();
+    ctx.timers.schedule(
+        ctx.now + delay,
+        () -> {
+          List<NodeState> peer =
+              ctx.table.randomMembers(1, m -> m.state == MemberState.ALIVE && m != ctx.self);
+          if (!peer.isEmpty() && !ctx.leaving) {
+            exchange(peer.get(0).address, Purpose.CATCH_UP);
+          }
+        });
   }
 
   // ---- periodic -------------------------------------------------------------------------------
@@ -178,7 +199,7 @@ final class AntiEntropy {
       return;
     }
     // A joiner learns the seed's view but does not re-gossip it: the cluster already knows it.
-    merge(frame.getPushPull(), frame.getHeader().getSender(), purpose != Purpose.JOIN);
+    merge(frame.getPushPull(), frame.getHeader().getSender(), purpose == Purpose.SYNC);
     if (purpose == Purpose.JOIN) {
       joinAttemptsInFlight--;
       if (!joined) {
@@ -188,6 +209,7 @@ final class AntiEntropy {
           joinRetry = null;
         }
         ctx.emit(MembershipEvent.Type.LOCAL_JOINED, ctx.self);
+        scheduleCatchUp();
       }
     }
   }

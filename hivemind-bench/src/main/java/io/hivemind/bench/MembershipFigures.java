@@ -1,0 +1,149 @@
+package io.hivemind.bench;
+
+import io.hivemind.sim.MembershipReport;
+import io.hivemind.sim.MembershipScenario;
+import io.hivemind.sim.Percentiles;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+
+/**
+ * Scenario benchmark of the membership protocol: runs the simulator over a grid of cluster sizes
+ * and loss rates and prints one Markdown table row per run (the table of docs/benchmarks.md).
+ *
+ * <p>Run: {@code java -cp "hivemind-bench/target/benchmarks.jar"
+ * io.hivemind.bench.MembershipFigures [--nodes 100,1000,5000] [--loss 0,0.05] [--minutes 10]
+ * [--crash 5] [--seed 1]}.
+ *
+ * <p>Each run: the nodes join through seeds over a rolling start of 20 ms per node (50 joins a
+ * second, which the default gossip carries without a backlog), a late node joins once all agree,
+ * then {@code crash} nodes crash at once; everything but the speed column replays from the seed.
+ */
+public final class MembershipFigures {
+
+  /** A rolling start: 50 joins a second. */
+  private static final long JOIN_WINDOW_MILLIS_PER_NODE = 20;
+
+  private MembershipFigures() {}
+
+  public static void main(String[] args) {
+    List<Integer> sizes = List.of(100, 1_000, 5_000);
+    List<Double> losses = List.of(0.0, 0.05);
+    long minutes = 10;
+    int crash = 5;
+    long seed = 1;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      String value = args[i + 1];
+      switch (args[i]) {
+        case "--nodes" -> sizes = parseInts(value);
+        case "--loss" -> losses = parseDoubles(value);
+        case "--minutes" -> minutes = Long.parseLong(value);
+        case "--crash" -> crash = Integer.parseInt(value);
+        case "--seed" -> seed = Long.parseLong(value);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    System.out.println(header());
+    for (int nodes : sizes) {
+      for (double loss : losses) {
+        MembershipScenario scenario =
+            MembershipScenario.builder()
+                .nodes(nodes)
+                .loss(loss)
+                .durationMillis(minutes * 60_000)
+                .crash(crash)
+                .joinWindowMillis(nodes * JOIN_WINDOW_MILLIS_PER_NODE)
+                .seed(seed)
+                .build();
+        System.out.println(row(scenario.run()));
+      }
+    }
+  }
+
+  private static String header() {
+    return "| N | loss | joiners known by all | join → known by all p50 / p99 / max |"
+        + " all know all at | late join known by all | crash → first suspicion p50 / p99 |"
+        + " crash → DEAD everywhere p50 / p99 / max | false DEAD (members) | false SUSPECT"
+        + " (members) | steady msgs/node/s | steady bytes/node/s (UDP + stream) |"
+        + " views agree | sim s per wall s |\n"
+        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+  }
+
+  private static String row(MembershipReport r) {
+    MembershipReport.Join join = r.join();
+    MembershipReport.Crash crash = r.crash();
+    String steadyMessages = r.steady().map(s -> f1(s.messagesPerNodeSecond())).orElse("n/a");
+    String steadyBytes =
+        r.steady()
+            .map(
+                s ->
+                    f0(s.bytesPerNodeSecond())
+                        + " ("
+                        + f0(s.packetBytesPerNodeSecond())
+                        + " + "
+                        + f0(s.streamBytesPerNodeSecond())
+                        + ")")
+            .orElse("n/a");
+    List<String> cells = new ArrayList<>();
+    cells.add(Integer.toString(r.scenario().nodes()));
+    cells.add(String.format(Locale.ROOT, "%.0f %%", r.scenario().loss() * 100));
+    cells.add(join.converged() + " / " + join.joiners());
+    cells.add(three(join.convergence()));
+    cells.add(seconds(join.fullViewMillis()));
+    cells.add(seconds(join.lateJoinMillis()));
+    cells.add(
+        crash.firstSuspicion().isEmpty()
+            ? "n/a"
+            : s(crash.firstSuspicion().p50Millis())
+                + " / "
+                + s(crash.firstSuspicion().p99Millis()));
+    cells.add(crash.detected() + " of " + crash.crashed() + ": " + three(crash.deadEverywhere()));
+    cells.add(Integer.toString(r.falsePositives().deadMembers()));
+    cells.add(Integer.toString(r.falsePositives().suspectMembers()));
+    cells.add(steadyMessages);
+    cells.add(steadyBytes);
+    cells.add(r.viewsAgreeAtEnd() ? "yes" : "NO");
+    cells.add(f1(r.simSecondsPerWallSecond()));
+    return "| " + String.join(" | ", cells) + " |";
+  }
+
+  private static String three(Percentiles p) {
+    if (p.isEmpty()) {
+      return "n/a";
+    }
+    return s(p.p50Millis()) + " / " + s(p.p99Millis()) + " / " + s(p.maxMillis());
+  }
+
+  private static String seconds(OptionalLong millis) {
+    return millis.isPresent() ? s(millis.getAsLong()) : "never";
+  }
+
+  private static String s(long millis) {
+    return String.format(Locale.ROOT, "%.2f s", millis / 1000.0);
+  }
+
+  private static String f0(double value) {
+    return String.format(Locale.ROOT, "%.0f", value);
+  }
+
+  private static String f1(double value) {
+    return String.format(Locale.ROOT, "%.1f", value);
+  }
+
+  private static List<Integer> parseInts(String csv) {
+    List<Integer> values = new ArrayList<>();
+    for (String part : csv.split(",")) {
+      values.add(Integer.parseInt(part.trim()));
+    }
+    return values;
+  }
+
+  private static List<Double> parseDoubles(String csv) {
+    List<Double> values = new ArrayList<>();
+    for (String part : csv.split(",")) {
+      values.add(Double.parseDouble(part.trim()));
+    }
+    return values;
+  }
+}
