@@ -29,7 +29,7 @@ final class AntiEntropy {
   private enum Purpose {
     JOIN,
     SYNC,
-    /** The exchange that follows a join; merged without re-gossip, like the join itself. */
+    /** The exchange that follows a join, to fill the gaps the seed's view had. */
     CATCH_UP,
     /** A stream ping to a DEAD member; only if it answers does a full exchange follow. */
     RECONNECT_PROBE
@@ -183,14 +183,14 @@ final class AntiEntropy {
 
   /** A peer's state arrived in answer to our exchange. */
   void onResponse(long streamId, StreamFrame frame) {
+    Address reconnectTarget = reconnectTargets.get(streamId);
     Purpose purpose = finish(streamId);
     if (purpose == null) {
       return;
     }
     if (purpose == Purpose.RECONNECT_PROBE) {
-      Address target = reconnectTargets.remove(streamId);
-      if (frame.hasAck() && target != null) {
-        exchange(target, Purpose.SYNC);
+      if (frame.hasAck() && reconnectTarget != null) {
+        exchange(reconnectTarget, Purpose.SYNC);
       }
       return;
     }
@@ -198,8 +198,10 @@ final class AntiEntropy {
       failed(purpose);
       return;
     }
-    // A joiner learns the seed's view but does not re-gossip it: the cluster already knows it.
-    merge(frame.getPushPull(), frame.getHeader().getSender(), purpose == Purpose.SYNC);
+    // A joiner learns the seed's view but does not re-gossip it: the cluster already knows most of
+    // it, and a join storm would otherwise double its messages. The catch-up exchange does
+    // re-gossip: by then the joiner knows what the seed knew, so only the gaps are news.
+    merge(frame.getPushPull(), frame.getHeader().getSender(), purpose != Purpose.JOIN);
     if (purpose == Purpose.JOIN) {
       joinAttemptsInFlight--;
       if (!joined) {

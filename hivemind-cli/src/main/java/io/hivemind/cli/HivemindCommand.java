@@ -1,0 +1,69 @@
+package io.hivemind.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The root of the {@code hivemind} command: subcommands do the work. */
+@Command(
+    name = "hivemind",
+    mixinStandardHelpOptions = true,
+    versionProvider = HivemindCommand.ManifestVersion.class,
+    description = "A self-organising cluster for the JVM.",
+    subcommands = {SimCommand.class})
+public final class HivemindCommand implements Callable<Integer> {
+
+  /** Exit code for a usage mistake (picocli's convention). */
+  static final int USAGE_ERROR = 2;
+
+  /** Exit code for a failure that is not the user's mistake. */
+  static final int FAILURE = 1;
+
+  @Spec private CommandSpec spec;
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    System.exit(execute(args, out, err));
+  }
+
+  /** Runs the command line and returns the exit code; the entry point for tests too. */
+  static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = new CommandLine(new HivemindCommand());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setParameterExceptionHandler(
+        (e, ignored) -> {
+          err.println("hivemind: " + e.getMessage());
+          err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          return USAGE_ERROR;
+        });
+    commandLine.setExecutionExceptionHandler(
+        (e, ignored, parseResult) -> {
+          // Not a user mistake (those are ParameterExceptions): say so and keep the trace for a
+          // report.
+          err.println("hivemind: internal error: " + e);
+          e.printStackTrace(err);
+          return FAILURE;
+        });
+    return commandLine.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return USAGE_ERROR;
+  }
+
+  /** The version the jar's manifest carries, or {@code dev} when run from classes. */
+  static final class ManifestVersion implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = HivemindCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"hivemind " + (version == null ? "dev" : version)};
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package io.hivemind.sim;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What a {@link MembershipScenario} run measured. Times are virtual milliseconds; everything but
+ * {@link #simSecondsPerWallSecond} depends only on the scenario, seed included.
+ *
+ * @param scenario what was run
+ * @param simulatedMillis virtual time covered
+ * @param events simulator events run
+ * @param join how fast nodes became known
+ * @param crash how fast crashes were detected
+ * @param falsePositives accusations against running members
+ * @param total traffic per node-second over the whole run
+ * @param steady traffic per node-second from the late join's convergence to the end (crashes
+ *     included: detection is part of steady operation); empty if the cluster never got there
+ * @param traffic what the network carried in all
+ * @param counters the nodes' own counters, summed
+ * @param viewsAgreeAtEnd whether, read from the member tables at the end, every running node saw
+ *     every running node ALIVE, every crashed one DEAD and every left one LEFT
+ * @param stuckTicks ticks after which a node still had a deadline due (a core timer bug if not 0)
+ * @param simSecondsPerWallSecond speed of the run: the only figure that varies between runs
+ */
+// Justification: one flat record of figures reads better in the CLI and JSON than more nesting.
+public record MembershipReport(
+    MembershipScenario scenario,
+    long simulatedMillis,
+    long events,
+    Join join,
+    Crash crash,
+    FalsePositives falsePositives,
+    Rates total,
+    Optional<Rates> steady,
+    Traffic traffic,
+    CoreCounters counters,
+    boolean viewsAgreeAtEnd,
+    long stuckTicks,
+    double simSecondsPerWallSecond) {
+
+  /**
+   * Join figures.
+   *
+   * @param joiners nodes that joined through a seed during the join window
+   * @param converged of those, how many became known ALIVE by every running node
+   * @param convergence per converged joiner: from its join until every running node had it ALIVE
+   * @param fullViewMillis from the start until every node saw every other ALIVE
+   * @param lateJoinMillis the late node: from its join until every running node had it ALIVE
+   */
+  public record Join(
+      int joiners,
+      int converged,
+      Percentiles convergence,
+      OptionalLong fullViewMillis,
+      OptionalLong lateJoinMillis) {}
+
+  /**
+   * Crash figures.
+   *
+   * @param atMillis when the nodes crashed; empty if the run never got there
+   * @param crashed nodes crashed
+   * @param suspected of those, how many some node suspected
+   * @param detected of those, how many every running node marked DEAD
+   * @param firstSuspicion per suspected node: from the crash to the first suspicion anywhere
+   * @param deadEverywhere per detected node: from the crash until every running node had it DEAD
+   */
+  public record Crash(
+      OptionalLong atMillis,
+      int crashed,
+      int suspected,
+      int detected,
+      Percentiles firstSuspicion,
+      Percentiles deadEverywhere) {}
+
+  /**
+   * Traffic sent per running node per second of a window. Datagrams and stream bytes are counted on
+   * the network; messages (protocol messages, several to a compound packet) by the nodes.
+   */
+  public record Rates(
+      long fromMillis,
+      long toMillis,
+      double packetsPerNodeSecond,
+      double messagesPerNodeSecond,
+      double streamsPerNodeSecond,
+      double packetBytesPerNodeSecond,
+      double streamBytesPerNodeSecond) {
+
+    /** Datagram and stream bytes together. */
+    public double bytesPerNodeSecond() {
+      return packetBytesPerNodeSecond + streamBytesPerNodeSecond;
+    }
+  }
+
+  /** This report with the speed figure zeroed: equal for equal scenarios. */
+  public MembershipReport withoutSpeed() {
+    return new MembershipReport(
+        scenario,
+        simulatedMillis,
+        events,
+        join,
+        crash,
+        falsePositives,
+        total,
+        steady,
+        traffic,
+        counters,
+        viewsAgreeAtEnd,
+        stuckTicks,
+        0);
+  }
+}
