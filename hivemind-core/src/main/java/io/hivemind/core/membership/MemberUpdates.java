@@ -182,10 +182,7 @@ final class MemberUpdates {
       declaredGone(incarnation);
       return;
     }
-    node.cancelSuspicion();
-    node.incarnation = incarnation;
-    ctx.table.setState(node, MemberState.DEAD, ctx.now);
-    scheduleReap(node, ctx.config.deadReapTimeout().toMillis());
+    end(node, incarnation, MemberState.DEAD, ctx.config.deadReapTimeout().toMillis());
     ctx.emit(MembershipEvent.Type.MEMBER_FAILED, node);
     if (rebroadcast) {
       ctx.broadcasts.queue(name, WireCodec.dead(name, incarnation, from));
@@ -202,10 +199,7 @@ final class MemberUpdates {
       declaredGone(incarnation);
       return;
     }
-    node.cancelSuspicion();
-    node.incarnation = incarnation;
-    ctx.table.setState(node, MemberState.LEFT, ctx.now);
-    scheduleReap(node, ctx.config.leftReapTimeout().toMillis());
+    end(node, incarnation, MemberState.LEFT, ctx.config.leftReapTimeout().toMillis());
     ctx.emit(MembershipEvent.Type.MEMBER_LEFT, node);
     if (rebroadcast) {
       ctx.broadcasts.queue(name, WireCodec.left(name, incarnation));
@@ -236,6 +230,16 @@ final class MemberUpdates {
     self.incarnation = Math.max(self.incarnation, accused) + 1;
     ctx.stats.refutations++;
     ctx.broadcasts.queue(self.name, WireCodec.alive(self.info()));
+  }
+
+  /**
+   * Moves a member to DEAD or LEFT and arranges for it to be forgotten after {@code reapMillis}.
+   */
+  private void end(NodeState node, long incarnation, MemberState state, long reapMillis) {
+    node.cancelSuspicion();
+    node.incarnation = incarnation;
+    ctx.table.setState(node, state, ctx.now);
+    scheduleReap(node, reapMillis);
   }
 
   private void scheduleReap(NodeState node, long afterMillis) {
