@@ -33,6 +33,11 @@ public final class MembershipFigures {
     long minutes = 10;
     int crash = 5;
     long seed = 1;
+    if (args.length % 2 != 0) {
+      throw new IllegalArgumentException(
+          "options come in pairs (--nodes 100,1000 --loss 0,0.05 ...), got "
+              + String.join(" ", args));
+    }
     for (int i = 0; i + 1 < args.length; i += 2) {
       String value = args[i + 1];
       switch (args[i]) {
