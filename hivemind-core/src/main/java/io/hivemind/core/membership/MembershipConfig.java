@@ -1,6 +1,7 @@
 package io.hivemind.core.membership;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -210,9 +211,7 @@ public final class MembershipConfig {
    * @throws IllegalArgumentException for a name other than lan, wan or local
    */
   public static MembershipConfig profile(String name) {
-    return switch (Objects.requireNonNull(name, "profile")
-        .trim()
-        .toLowerCase(java.util.Locale.ROOT)) {
+    return switch (Objects.requireNonNull(name, "profile").trim().toLowerCase(Locale.ROOT)) {
       case "lan" -> lan();
       case "wan" -> wan();
       case "local" -> local();

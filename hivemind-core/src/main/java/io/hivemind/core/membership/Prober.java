@@ -2,6 +2,7 @@ package io.hivemind.core.membership;
 
 import com.google.protobuf.ByteString;
 import io.hivemind.api.MemberState;
+import io.hivemind.core.wire.proto.Ack;
 import io.hivemind.core.wire.proto.IndirectPing;
 import io.hivemind.core.wire.proto.Ping;
 import io.hivemind.core.wire.proto.StreamFrame;
@@ -209,8 +210,7 @@ final class Prober {
       return null;
     }
     StreamFrame.Builder ack =
-        StreamFrame.newBuilder()
-            .setAck(io.hivemind.core.wire.proto.Ack.newBuilder().setSeq(ping.getSeq()));
+        StreamFrame.newBuilder().setAck(Ack.newBuilder().setSeq(ping.getSeq()));
     return ctx.codec.frame(ack);
   }
 
