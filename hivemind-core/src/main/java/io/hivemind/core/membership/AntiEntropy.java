@@ -103,10 +103,8 @@ final class AntiEntropy {
     ctx.timers.schedule(
         ctx.now + delay,
         () -> {
-          List<NodeState> peer =
-              ctx.table.randomMembers(1, m -> m.state == MemberState.ALIVE && m != ctx.self);
-          if (!peer.isEmpty() && !ctx.leaving) {
-            exchange(peer.get(0).address, Purpose.CATCH_UP);
+          if (!ctx.leaving) {
+            exchangeWithRandomPeer(Purpose.CATCH_UP);
           }
         });
   }
@@ -126,10 +124,14 @@ final class AntiEntropy {
     if (ctx.leaving || ctx.random.nextDouble() >= chance) {
       return;
     }
+    exchangeWithRandomPeer(Purpose.SYNC);
+  }
+
+  private void exchangeWithRandomPeer(Purpose purpose) {
     List<NodeState> peer =
         ctx.table.randomMembers(1, m -> m.state == MemberState.ALIVE && m != ctx.self);
     if (!peer.isEmpty()) {
-      exchange(peer.get(0).address, Purpose.SYNC);
+      exchange(peer.get(0).address, purpose);
     }
   }
 

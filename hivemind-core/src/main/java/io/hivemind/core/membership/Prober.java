@@ -196,10 +196,6 @@ final class Prober {
     }
   }
 
-  boolean ownsStream(long streamId) {
-    return fallbackStreams.containsKey(streamId);
-  }
-
   void onFallbackFailure(long streamId) {
     fallbackStreams.remove(streamId);
   }
