@@ -1,0 +1,2 @@
+/** Java client for the agent HTTP API. */
+package io.hivemind.client;
