@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = HivemindCommand.ManifestVersion.class,
     description = "A self-organising cluster for the JVM.",
-    subcommands = {SimCommand.class})
+    subcommands = {AgentCommand.class, DevCommand.class, SimCommand.class})
 public final class HivemindCommand implements Callable<Integer> {
 
   /** Exit code for a usage mistake (picocli's convention). */
@@ -59,11 +59,16 @@ public final class HivemindCommand implements Callable<Integer> {
   }
 
   /** The version the jar's manifest carries, or {@code dev} when run from classes. */
+  static String version() {
+    String version = HivemindCommand.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+
+  /** Feeds {@code --version}. */
   static final class ManifestVersion implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = HivemindCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"hivemind " + (version == null ? "dev" : version)};
+      return new String[] {"hivemind " + version()};
     }
   }
 }

@@ -131,7 +131,7 @@ final class AntiEntropy {
     List<NodeState> peer =
         ctx.table.randomMembers(1, m -> m.state == MemberState.ALIVE && m != ctx.self);
     if (!peer.isEmpty()) {
-      exchange(peer.get(0).address, purpose);
+      exchange(peer.get(0).address(), purpose);
     }
   }
 
@@ -158,8 +158,8 @@ final class AntiEntropy {
     NodeState target = dead.get(ctx.random.nextInt(dead.size()));
     StreamFrame.Builder ping =
         StreamFrame.newBuilder().setPing(Ping.newBuilder().setSeq(0).setTarget(target.name));
-    long streamId = open(target.address, Purpose.RECONNECT_PROBE, ping);
-    reconnectTargets.put(streamId, target.address);
+    long streamId = open(target.address(), Purpose.RECONNECT_PROBE, ping);
+    reconnectTargets.put(streamId, target.address());
   }
 
   // ---- exchange -------------------------------------------------------------------------------

@@ -60,10 +60,10 @@ final class MemberUpdates {
   private void revive(NodeState node, MemberInfo info, Address address) {
     MemberState before = node.state;
     boolean metaChanged =
-        !address.equals(node.address)
-            || !node.roles.equals(new HashSet<>(info.getRolesList()))
-            || !node.tags.equals(info.getTagsMap())
-            || !node.zone.equals(info.getZone());
+        !node.hasAddress(address)
+            || !node.meta.roles().equals(new HashSet<>(info.getRolesList()))
+            || !node.meta.tags().equals(info.getTagsMap())
+            || !node.meta.zone().equals(info.getZone());
     node.cancelSuspicion();
     node.cancelReap();
     node.incarnation = info.getIncarnation();

@@ -6,6 +6,7 @@ import io.hivemind.core.wire.proto.Message;
 import io.hivemind.core.wire.proto.Packet;
 import io.hivemind.core.wire.proto.StreamFrame;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,7 +41,17 @@ public final class MembershipNode {
     LEFT
   }
 
+  /** Bounds {@link #lastToldDeadMillis}: undead members talking to us at once are few. */
+  private static final int MAX_UNDEAD_TRACKED = 1024;
+
   private final NodeContext ctx;
+
+  /**
+   * When each undead member (DEAD to us, yet sending) was last told so. Kept beside the table, not
+   * in every record, because it concerns a handful of members at most.
+   */
+  private final Map<String, Long> lastToldDeadMillis = new HashMap<>();
+
   private final MemberUpdates updates;
   private final Prober prober;
   private final AntiEntropy antiEntropy;
@@ -206,10 +217,15 @@ public final class MembershipNode {
     if (node == null || node.state != MemberState.DEAD) {
       return;
     }
-    if (node.lastToldDeadMillis != Long.MIN_VALUE && ctx.now - node.lastToldDeadMillis < interval) {
+    Long lastTold = lastToldDeadMillis.get(node.name);
+    if (lastTold != null && ctx.now - lastTold < interval) {
       return;
     }
-    node.lastToldDeadMillis = ctx.now;
+    if (lastToldDeadMillis.size() >= MAX_UNDEAD_TRACKED) {
+      // Forgetting only means an undead member may be told once more within an interval.
+      lastToldDeadMillis.clear();
+    }
+    lastToldDeadMillis.put(node.name, ctx.now);
     ctx.sendPacket(from, List.of(WireCodec.dead(node.name, node.incarnation, ctx.name())));
   }
 
@@ -311,7 +327,7 @@ public final class MembershipNode {
       if (messages.isEmpty()) {
         return;
       }
-      ctx.sendPacket(target.address, messages);
+      ctx.sendPacket(target.address(), messages);
     }
   }
 

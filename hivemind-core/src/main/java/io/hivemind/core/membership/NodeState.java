@@ -9,49 +9,73 @@ import java.util.Set;
 /**
  * One row of the member table: the mutable record a node keeps about one member (itself included).
  *
- * <p>Kept small on purpose: a simulation of N nodes holds N² of these. Snapshots for readers and
- * the wire form are built on demand rather than cached, and names and hosts are interned so that
- * the many records of one member share their strings.
+ * <p>Kept small on purpose: a simulation of N nodes holds N² of these (10⁸ at 10,000 nodes), so
+ * every field costs 400 MB there. Snapshots for readers and the wire form are built on demand
+ * rather than cached; the address is kept as its two parts rather than as an {@link Address}
+ * object; roles, tags and zone sit in one immutable {@link Meta}, shared while unchanged; names and
+ * hosts are interned so that the many records of one member share their strings. Rarely used
+ * per-member state (when an undead member was last told it is dead) lives in maps beside the table
+ * instead.
  *
  * <p>Owned by the node's thread.
  */
 final class NodeState {
 
+  /** A member's roles, tags and zone, replaced as a whole when any of them changes. */
+  record Meta(Set<String> roles, Map<String, String> tags, String zone) {
+
+    static final Meta EMPTY = new Meta(Set.of(), Map.of(), "");
+
+    static Meta of(Set<String> roles, Map<String, String> tags, String zone) {
+      if (roles.isEmpty() && tags.isEmpty() && zone.isEmpty()) {
+        return EMPTY;
+      }
+      return new Meta(Set.copyOf(roles), Map.copyOf(tags), zone.intern());
+    }
+  }
+
   final String name;
-  Address address;
+  private String host;
+  private int port;
   long incarnation;
   MemberState state;
-  Set<String> roles;
-  Map<String, String> tags;
-  String zone;
+  Meta meta = Meta.EMPTY;
   long stateChangeMillis;
   Suspicion suspicion;
-  long lastToldDeadMillis = Long.MIN_VALUE;
   TimerQueue.Timer reapTimer;
 
   NodeState(String name, Address address, long incarnation, MemberState state, long now) {
     this.name = name.intern();
-    this.address = internHost(address);
+    setAddress(address);
     this.incarnation = incarnation;
     this.state = state;
-    this.roles = Set.of();
-    this.tags = Map.of();
-    this.zone = "";
     this.stateChangeMillis = now;
   }
 
   void setMeta(Set<String> roles, Map<String, String> tags, String zone) {
-    this.roles = Set.copyOf(roles);
-    this.tags = Map.copyOf(tags);
-    this.zone = zone.intern();
+    if (!meta.roles().equals(roles) || !meta.tags().equals(tags) || !meta.zone().equals(zone)) {
+      meta = Meta.of(roles, tags, zone);
+    }
+  }
+
+  /** The member's address, built on demand (see the class note on size). */
+  Address address() {
+    return new Address(host, port);
+  }
+
+  boolean hasAddress(Address address) {
+    return port == address.port() && host.equals(address.host());
   }
 
   void setAddress(Address address) {
-    this.address = internHost(address);
+    if (!hasAddressFields() || !hasAddress(address)) {
+      this.host = address.host().intern();
+      this.port = address.port();
+    }
   }
 
-  private static Address internHost(Address address) {
-    return new Address(address.host().intern(), address.port());
+  private boolean hasAddressFields() {
+    return host != null;
   }
 
   boolean isActive() {
@@ -59,18 +83,27 @@ final class NodeState {
   }
 
   Member snapshot(Environment environment, String cluster) {
-    return new Member(name, address, incarnation, state, roles, tags, zone, environment, cluster);
+    return new Member(
+        name,
+        address(),
+        incarnation,
+        state,
+        meta.roles(),
+        meta.tags(),
+        meta.zone(),
+        environment,
+        cluster);
   }
 
   MemberInfo info() {
     return MemberInfo.newBuilder()
         .setName(name)
-        .setAddress(WireCodec.endpoint(address))
+        .setAddress(WireCodec.endpoint(address()))
         .setIncarnation(incarnation)
         .setState(WireCodec.toWire(state))
-        .addAllRoles(roles)
-        .putAllTags(tags)
-        .setZone(zone)
+        .addAllRoles(meta.roles())
+        .putAllTags(meta.tags())
+        .setZone(meta.zone())
         .build();
   }
 

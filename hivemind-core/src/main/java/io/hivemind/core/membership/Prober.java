@@ -94,9 +94,9 @@ final class Prober {
     ByteString ping = WireCodec.ping(round.seq, target.name);
     if (target.state == MemberState.SUSPECT) {
       ctx.send(
-          target.address, WireCodec.suspect(target.name, target.incarnation, ctx.name()), ping);
+          target.address(), WireCodec.suspect(target.name, target.incarnation, ctx.name()), ping);
     } else {
-      ctx.send(target.address, ping);
+      ctx.send(target.address(), ping);
     }
     long timeout = ctx.health.scale(ctx.config.probeTimeout().toMillis());
     round.indirectTimer = ctx.timers.schedule(ctx.now + timeout, () -> probeIndirectly(round));
@@ -113,7 +113,8 @@ final class Prober {
             ctx.config.indirectChecks(),
             m -> m.state == MemberState.ALIVE && m != ctx.self && m != target);
     for (NodeState relay : relaysChosen) {
-      ctx.send(relay.address, WireCodec.indirectPing(round.seq, target.name, target.address, true));
+      ctx.send(
+          relay.address(), WireCodec.indirectPing(round.seq, target.name, target.address(), true));
     }
     round.expectedNacks = relaysChosen.size();
     if (ctx.config.tcpFallbackProbe()) {
@@ -122,7 +123,7 @@ final class Prober {
       StreamFrame.Builder frame =
           StreamFrame.newBuilder()
               .setPing(Ping.newBuilder().setSeq(round.seq).setTarget(target.name));
-      ctx.openStream(target.address, streamId, ctx.codec.frame(frame));
+      ctx.openStream(target.address(), streamId, ctx.codec.frame(frame));
     }
   }
 

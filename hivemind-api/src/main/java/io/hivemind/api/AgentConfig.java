@@ -1,0 +1,29 @@
+package io.hivemind.api;
+
+import java.util.List;
+
+/**
+ * What an agent is configured as, the {@code Config} part of {@code GET /v1/agent/self}. Written
+ * with UpperCamelCase names ({@code NodeName}, {@code Datacenter}) like Consul's.
+ *
+ * @param nodeName the agent's member name
+ * @param datacenter the agent's cluster name (Consul calls the same scope a datacenter)
+ * @param version the agent's version, such as {@code 0.1.0}, or {@code dev} for a build from source
+ * @param environment the environment the agent serves
+ * @param roles the roles the agent performs, sorted
+ * @param zone the agent's failure domain; empty when unset
+ */
+public record AgentConfig(
+    String nodeName,
+    String datacenter,
+    String version,
+    Environment environment,
+    List<String> roles,
+    String zone) {
+
+  /** Copies the roles; a missing list or zone reads as empty. */
+  public AgentConfig {
+    roles = roles == null ? List.of() : List.copyOf(roles);
+    zone = zone == null ? "" : zone;
+  }
+}

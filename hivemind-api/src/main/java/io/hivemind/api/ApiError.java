@@ -1,0 +1,37 @@
+package io.hivemind.api;
+
+/**
+ * The body of every 4xx and 5xx answer of the agent's HTTP API: {@code {"error": "bad_address",
+ * "message": "..."}}. Unlike the other shapes, its two names are written in lower case.
+ *
+ * <p>Codes are stable and meant for programs; messages are one sentence for people and may change.
+ * The codes in use:
+ *
+ * <table>
+ *   <caption>Error codes</caption>
+ *   <tr><th>status</th><th>code</th><th>meaning</th></tr>
+ *   <tr><td>400</td><td>{@code bad_request}</td><td>not valid HTTP, or a malformed URI</td></tr>
+ *   <tr><td>400</td><td>{@code bad_address}</td><td>a join address that is not host[:port]</td></tr>
+ *   <tr><td>400</td><td>{@code bad_status}</td><td>a {@code status} filter that is no state</td></tr>
+ *   <tr><td>400</td><td>{@code bad_format}</td><td>a metrics format other than prometheus</td></tr>
+ *   <tr><td>400</td><td>{@code format_required}</td><td>metrics asked without a format</td></tr>
+ *   <tr><td>400</td><td>{@code wan_not_supported}</td><td>a WAN join (Hivemind has no WAN
+ *       pool)</td></tr>
+ *   <tr><td>400</td><td>{@code unexpected_body}</td><td>a body sent to an endpoint that takes
+ *       none</td></tr>
+ *   <tr><td>404</td><td>{@code not_found}</td><td>no endpoint at that path</td></tr>
+ *   <tr><td>405</td><td>{@code method_not_allowed}</td><td>the path exists but not for that method
+ *       (the {@code Allow} header names the right one)</td></tr>
+ *   <tr><td>413</td><td>{@code body_too_large}</td><td>a body over the agent's limit</td></tr>
+ *   <tr><td>414</td><td>{@code uri_too_long}</td><td>a request line over the agent's
+ *       limit</td></tr>
+ *   <tr><td>431</td><td>{@code headers_too_large}</td><td>headers over the agent's limit</td></tr>
+ *   <tr><td>500</td><td>{@code join_failed}</td><td>the join failed or timed out</td></tr>
+ *   <tr><td>500</td><td>{@code leave_failed}</td><td>the leave failed or timed out</td></tr>
+ *   <tr><td>500</td><td>{@code internal}</td><td>a fault in the agent</td></tr>
+ * </table>
+ *
+ * @param error the stable, snake_case error code
+ * @param message one sentence saying what went wrong, for a person
+ */
+public record ApiError(String error, String message) {}

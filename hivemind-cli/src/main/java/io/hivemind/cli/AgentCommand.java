@@ -1,0 +1,145 @@
+package io.hivemind.cli;
+
+import io.hivemind.server.agent.AgentConfig;
+import io.hivemind.server.agent.AgentSettings;
+import io.hivemind.server.agent.AgentSettingsSources;
+import io.hivemind.server.agent.ConfigException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hivemind agent}: one agent, configured by a YAML file, {@code HIVEMIND_*} environment
+ * variables and flags, in rising precedence. Runs until SIGTERM or SIGINT, which leave the cluster
+ * gracefully before exiting.
+ */
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs an agent: joins the cluster through the seeds and serves the HTTP API.",
+      "Settings come from --config FILE, then HIVEMIND_* environment variables, then flags;"
+          + " flags win. SIGTERM leaves the cluster gracefully, then exits."
+    })
+final class AgentCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file.")
+  private Path configFile;
+
+  @Option(names = "--node", description = "Node name, unique in the cluster (default: host name).")
+  private String nodeName;
+
+  @Option(
+      names = "--env",
+      description = "production, staging, testing or development (default: development).")
+  private String environment;
+
+  @Option(names = "--instance", description = "0 or 1: which of the host's two agent port sets.")
+  private Integer instance;
+
+  @Option(names = "--cluster", description = "Cluster name (default: hivemind).")
+  private String cluster;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "HOST[:PORT]",
+      description = "Gossip bind address (default: 0.0.0.0 on the well-known port).")
+  private String bind;
+
+  @Option(
+      names = "--advertise",
+      paramLabel = "HOST[:PORT]",
+      description = "Address the other nodes reach this one at.")
+  private String advertise;
+
+  @Option(
+      names = "--http-bind",
+      paramLabel = "HOST[:PORT]",
+      description = "HTTP API bind address (default: 127.0.0.1 on the well-known port).")
+  private String httpBind;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "HOST[:PORT]",
+      description = "A node to join through; repeat for several.")
+  private List<String> seeds;
+
+  @Option(names = "--role", description = "A role to perform; repeat for several.")
+  private List<String> roles;
+
+  @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A tag; repeat for several.")
+  private Map<String, String> tags;
+
+  @Option(names = "--zone", description = "Failure zone (rack or availability zone).")
+  private String zone;
+
+  @Option(names = "--profile", description = "Membership timing: lan (default), wan or local.")
+  private String profile;
+
+  @Option(
+      names = "--encrypt-key",
+      paramLabel = "BASE64",
+      description = "Gossip key (hivemind keygen); the first encrypts, all decrypt.")
+  private List<String> encryptKeys;
+
+  @Option(names = "--log-format", description = "text (default) or json.")
+  private String logFormat;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    AgentConfig config;
+    try {
+      config = config(System.getenv());
+    } catch (ConfigException e) {
+      spec.commandLine().getErr().println("hivemind agent: " + e.getMessage());
+      return HivemindCommand.USAGE_ERROR;
+    }
+    LogSetup.use(config.logFormat());
+    return AgentRunner.runUntilSignalled(List.of(config), spec.commandLine().getErr());
+  }
+
+  /** Merges file, environment and flags, in rising precedence. */
+  AgentConfig config(Map<String, String> env) {
+    AgentSettings file =
+        configFile == null ? AgentSettings.NONE : AgentSettingsSources.fromYaml(configFile);
+    AgentSettings flags =
+        new AgentSettings(
+            nodeName,
+            environment,
+            instance,
+            cluster,
+            bind,
+            advertise,
+            httpBind,
+            seeds,
+            roles,
+            tags,
+            zone,
+            profile,
+            encryptKeys,
+            logFormat);
+    AgentSettings merged = file.overlay(AgentSettingsSources.fromEnvironment(env)).overlay(flags);
+    return AgentConfig.resolve(merged, hostName());
+  }
+
+  private static String hostName() {
+    String fromEnv = System.getenv("HOSTNAME");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "hivemind";
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.hivemind.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LeaveCommandTest {
+
+  private CliRun cli;
+
+  @BeforeEach
+  void start() throws IOException {
+    cli = new CliRun();
+  }
+
+  @AfterEach
+  void stop() {
+    cli.close();
+  }
+
+  @Test
+  void leave_announcedThenExit0() {
+    int code = cli.runAgainstApi("leave");
+
+    assertThat(code).as(cli.err.toString()).isZero();
+    assertThat(cli.agent.leaves).isEqualTo(1);
+    assertThat(cli.out.toString().trim()).isEqualTo("Left the cluster.");
+  }
+
+  @Test
+  void leave_fails_exit1WithTheAgentsSentence() {
+    cli.agent.leaveResult =
+        CompletableFuture.failedFuture(new IllegalStateException("the agent never joined"));
+
+    int code = cli.runAgainstApi("leave");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(cli.err.toString().trim())
+        .isEqualTo("hivemind: leave failed: the agent never joined");
+  }
+}

@@ -1,0 +1,52 @@
+package io.hivemind.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class VersionCommandTest {
+
+  private CliRun cli;
+
+  @BeforeEach
+  void start() throws IOException {
+    cli = new CliRun();
+  }
+
+  @AfterEach
+  void stop() {
+    cli.close();
+  }
+
+  @Test
+  void version_commandClientAndAgent() {
+    int code = cli.runAgainstApi("version");
+
+    assertThat(code).as(cli.err.toString()).isZero();
+    assertThat(cli.out.toString().lines())
+        .containsExactly(
+            "hivemind dev",
+            "client   dev",
+            "agent    9.9.9 (node-1 at http://" + cli.httpAddr() + ")");
+  }
+
+  @Test
+  void version_noAgent_stillExit0AndSaysWhy() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+
+    int code = cli.run("version", "--http-addr", "127.0.0.1:" + port);
+
+    assertThat(code).isZero();
+    assertThat(cli.out.toString().lines())
+        .last()
+        .isEqualTo(
+            "agent    unknown: no agent at http://127.0.0.1:" + port + ": connection refused");
+  }
+}

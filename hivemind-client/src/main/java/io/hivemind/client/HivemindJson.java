@@ -1,0 +1,43 @@
+package io.hivemind.client;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.cfg.EnumFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.hivemind.api.ApiError;
+
+/**
+ * The Jackson configuration that reads and writes the agent API's JSON as the {@code hivemind-api}
+ * records: UpperCamelCase names ({@code Name}, {@code ProtocolMin}), except {@link ApiError}'s
+ * lower-case {@code error} and {@code message}; enums in lower case ({@code "alive"}), read in any
+ * case; fields this client does not know are ignored, so newer agents can add them.
+ */
+public final class HivemindJson {
+
+  private HivemindJson() {}
+
+  /**
+   * A new mapper with the API's configuration; each call returns a fresh one, so callers may change
+   * theirs.
+   *
+   * @return a mapper for the API's records
+   */
+  public static ObjectMapper newMapper() {
+    return JsonMapper.builder()
+        .propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
+        .enable(EnumFeature.WRITE_ENUMS_TO_LOWERCASE)
+        .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+        .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .addMixIn(ApiError.class, LowerCaseNames.class)
+        .build();
+  }
+
+  /** Gives {@link ApiError} its lower-case names under the mapper's UpperCamelCase default. */
+  @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
+  private abstract static class LowerCaseNames {}
+}

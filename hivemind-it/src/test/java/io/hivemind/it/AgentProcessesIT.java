@@ -1,0 +1,122 @@
+package io.hivemind.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hivemind.api.AgentMember;
+import io.hivemind.api.MemberState;
+import io.hivemind.client.HivemindClient;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three agents as separate processes, started by the repository's {@code hivemind} launcher from
+ * the built distribution: {@code kill -9} of one is detected as DEAD, SIGTERM of another is seen as
+ * LEFT.
+ */
+class AgentProcessesIT {
+
+  private static final Duration CONVERGE = Duration.ofSeconds(45);
+  private static final Path LAUNCHER = Path.of("..", "hivemind").toAbsolutePath().normalize();
+
+  @TempDir Path logs;
+
+  private final List<Process> processes = new ArrayList<>();
+
+  @AfterEach
+  void killAll() {
+    processes.forEach(Process::destroyForcibly);
+  }
+
+  @Test
+  void threeProcesses_kill9IsDead_sigtermIsLeft() throws Exception {
+    int[] gossip = {freePort(), freePort(), freePort()};
+    int[] http = {freePort(), freePort(), freePort()};
+    String seed = "127.0.0.1:" + gossip[0];
+    for (int i = 0; i < 3; i++) {
+      start("p" + (i + 1), gossip[i], http[i], i == 0 ? null : seed);
+    }
+    HivemindClient observer = HivemindClient.connect(URI.create("http://127.0.0.1:" + http[0]));
+    await("3 processes see each other")
+        .atMost(CONVERGE)
+        .ignoreExceptions()
+        .until(() -> count(observer.members(), MemberState.ALIVE) == 3);
+
+    processes.get(2).destroyForcibly(); // SIGKILL: no leave, a failure
+    await("p3 is DEAD")
+        .atMost(CONVERGE)
+        .until(() -> stateOf(observer.members(), "p3").equals(Optional.of(MemberState.DEAD)));
+
+    Process p2 = processes.get(1);
+    p2.destroy(); // SIGTERM: graceful leave, then exit
+    assertThat(p2.waitFor(30, TimeUnit.SECONDS)).as("p2 exits after leaving").isTrue();
+    await("p2 is LEFT")
+        .atMost(CONVERGE)
+        .until(() -> stateOf(observer.members(), "p2").equals(Optional.of(MemberState.LEFT)));
+    assertThat(Files.readString(logs.resolve("p2.log"))).contains("left the cluster");
+  }
+
+  private void start(String name, int gossipPort, int httpPort, String seed) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.addAll(
+        List.of(
+            LAUNCHER.toString(),
+            "agent",
+            "--node",
+            name,
+            "--env",
+            "testing",
+            "--cluster",
+            "it-processes",
+            "--bind",
+            "127.0.0.1:" + gossipPort,
+            "--http-bind",
+            "127.0.0.1:" + httpPort,
+            "--profile",
+            "local"));
+    if (seed != null) {
+      command.addAll(List.of("--seed", seed));
+    }
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(logs.resolve(name + ".log").toFile());
+    processes.add(builder.start());
+  }
+
+  /** A port free for both TCP and UDP right now (gossip needs both under one number). */
+  private static int freePort() throws IOException {
+    while (true) {
+      int port;
+      try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = tcp.getLocalPort();
+      }
+      try (DatagramSocket udp = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
+        return udp.getLocalPort();
+      } catch (IOException taken) {
+        // UDP side in use: try another
+      }
+    }
+  }
+
+  private static long count(List<AgentMember> members, MemberState state) {
+    return members.stream().filter(m -> m.state() == state).count();
+  }
+
+  private static Optional<MemberState> stateOf(List<AgentMember> members, String name) {
+    return members.stream().filter(m -> m.name().equals(name)).map(AgentMember::state).findFirst();
+  }
+}

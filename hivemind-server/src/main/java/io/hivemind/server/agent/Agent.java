@@ -1,0 +1,206 @@
+package io.hivemind.server.agent;
+
+import io.hivemind.core.membership.Address;
+import io.hivemind.core.membership.MembershipEvent;
+import io.hivemind.server.http.HttpApi;
+import io.hivemind.server.http.HttpApiConfig;
+import io.hivemind.server.membership.MembershipService;
+import io.hivemind.server.membership.MembershipServiceConfig;
+import io.hivemind.server.metrics.MembershipMetrics;
+import io.hivemind.server.transport.GossipKeyring;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running agent: the membership service on the gossip port, the HTTP API and the metrics
+ * registry, started in that order and closed in the reverse one. The composition root of
+ * hivemind-server.
+ *
+ * <p>Thread-safe: {@link #leave} and {@link #close} may come from a signal handler while the HTTP
+ * API serves.
+ */
+public final class Agent implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
+  private final AgentConfig config;
+  private final MembershipService membership;
+  private final PrometheusMeterRegistry registry;
+  private final HttpApi http;
+
+  private Agent(
+      AgentConfig config,
+      MembershipService membership,
+      PrometheusMeterRegistry registry,
+      HttpApi http) {
+    this.config = config;
+    this.membership = membership;
+    this.registry = registry;
+    this.http = http;
+  }
+
+  /**
+   * Starts an agent with its own event loop.
+   *
+   * @throws IOException when a port cannot be bound (the message names it)
+   */
+  public static Agent start(AgentConfig config, String version) throws IOException {
+    return start(config, version, null);
+  }
+
+  /**
+   * Starts an agent whose gossip runs on {@code group} (shared by agents of one process), or on its
+   * own event loop when {@code group} is null.
+   *
+   * @throws IOException when a port cannot be bound (the message names it)
+   */
+  public static Agent start(AgentConfig config, String version, EventLoopGroup group)
+      throws IOException {
+    MembershipService membership = MembershipService.start(serviceConfig(config), group);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    HttpApi http;
+    try {
+      new MembershipMetrics(
+              membership::members,
+              membership::counters,
+              membership.transportStats(),
+              membership::localHealthScore)
+          .bindTo(registry);
+      new JvmMemoryMetrics().bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      new ProcessorMetrics().bindTo(registry);
+      http =
+          HttpApi.start(
+              HttpApiConfig.of(config.httpBind().host(), config.httpBind().port(), version),
+              new MembershipAgentOperations(membership, registry));
+    } catch (IOException | RuntimeException e) {
+      membership.close();
+      registry.close();
+      throw e;
+    }
+    Agent agent = new Agent(config, membership, registry, http);
+    membership.addListener(Agent::logEvent);
+    log.info(
+        "agent {} started: environment {}, cluster {}, gossip {}, HTTP {}, roles {}",
+        config.nodeName(),
+        config.environment().id(),
+        config.cluster(),
+        membership.advertisedAddress(),
+        http.uri(),
+        config.roles());
+    if (!config.seeds().isEmpty()) {
+      agent.joinInBackground();
+    }
+    return agent;
+  }
+
+  private static MembershipServiceConfig serviceConfig(AgentConfig config) {
+    MembershipServiceConfig.Builder builder =
+        MembershipServiceConfig.builder(config.nodeName(), config.environment())
+            .cluster(config.cluster())
+            .bindHost(config.gossipBind().host())
+            .bindPort(config.gossipBind().port())
+            .roles(config.roles())
+            .tags(config.tags())
+            .zone(config.zone())
+            .membership(config.membership());
+    if (config.advertise() != null) {
+      builder.advertiseHost(config.advertise().host()).advertisePort(config.advertise().port());
+    }
+    if (!config.encryptKeys().isEmpty()) {
+      try {
+        builder.keyring(GossipKeyring.of(config.encryptKeys()));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("encrypt_keys: " + e.getMessage());
+      }
+    }
+    return builder.build();
+  }
+
+  /**
+   * Joins through the seeds. The core keeps retrying with exponential back-off capped at 5 minutes
+   * until a seed answers, so a failed first attempt is only logged.
+   */
+  private void joinInBackground() {
+    membership
+        .join(config.seeds())
+        .whenComplete(
+            (ok, failure) -> {
+              if (failure == null) {
+                log.info("joined the cluster through {}", config.seeds());
+              } else {
+                log.warn(
+                    "no seed of {} answered yet ({}); retrying with back-off up to 5 minutes",
+                    config.seeds(),
+                    failure.getMessage());
+              }
+            });
+  }
+
+  private static void logEvent(MembershipEvent event) {
+    switch (event.type()) {
+      case MEMBER_JOINED, MEMBER_FAILED, MEMBER_LEFT, MEMBER_RECOVERED, LOCAL_DECLARED_DEAD ->
+          log.info("{}", event);
+      default -> log.debug("{}", event);
+    }
+  }
+
+  public AgentConfig config() {
+    return config;
+  }
+
+  public MembershipService membership() {
+    return membership;
+  }
+
+  /** Where other nodes reach this agent's gossip. */
+  public Address gossipAddress() {
+    return membership.advertisedAddress();
+  }
+
+  /** The HTTP API's base address. */
+  public URI httpUri() {
+    return http.uri();
+  }
+
+  /**
+   * Leaves the cluster gracefully: LEFT is gossiped and given up to {@code timeout} to spread.
+   * Returns false when it did not complete in time (the others will then detect a failure).
+   */
+  public boolean leave(Duration timeout) {
+    try {
+      membership.leave().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      log.info("agent {} left the cluster", config.nodeName());
+      return true;
+    } catch (TimeoutException e) {
+      log.warn("leave did not complete within {}", timeout);
+      return false;
+    } catch (ExecutionException e) {
+      log.warn("leave failed: {}", e.getCause().getMessage());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Stops at once, without leaving: to the others this is a failure, as {@code kill -9}. */
+  @Override
+  public void close() {
+    http.close();
+    membership.close();
+    registry.close();
+  }
+}

@@ -1,0 +1,71 @@
+package io.hivemind.server.agent;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One layer of agent settings: the YAML file, the environment variables or the command-line flags.
+ * A null component means "not set in this layer"; {@link #overlay} puts a higher layer on top and
+ * {@link AgentConfig#resolve} fills what no layer set with the defaults.
+ *
+ * <p>YAML keys are the snake_case component names ({@code node_name}, {@code encrypt_keys}, ...).
+ *
+ * @param nodeName unique name of this node in the cluster; default the host name
+ * @param environment production, staging, testing or development
+ * @param instance which of the two agents of this host and environment (0 or 1); picks the ports
+ * @param cluster cluster name; nodes of another cluster are refused
+ * @param bind gossip bind address, {@code host} or {@code host:port}
+ * @param advertise address other nodes reach this one at, {@code host} or {@code host:port}
+ * @param httpBind HTTP API bind address, {@code host} or {@code host:port}
+ * @param seeds addresses to join through, {@code host} or {@code host:port}
+ * @param roles roles this node performs
+ * @param tags free-form metadata
+ * @param zone failure zone (rack, availability zone)
+ * @param profile membership timing profile: lan, wan or local
+ * @param encryptKeys base64 AES-256 keys; the first encrypts, all decrypt
+ * @param logFormat text or json
+ */
+public record AgentSettings(
+    String nodeName,
+    String environment,
+    Integer instance,
+    String cluster,
+    String bind,
+    String advertise,
+    String httpBind,
+    List<String> seeds,
+    List<String> roles,
+    Map<String, String> tags,
+    String zone,
+    String profile,
+    List<String> encryptKeys,
+    String logFormat) {
+
+  /** A layer that sets nothing. */
+  public static final AgentSettings NONE =
+      new AgentSettings(
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /** These settings with every component {@code higher} sets taking its place. */
+  public AgentSettings overlay(AgentSettings higher) {
+    return new AgentSettings(
+        pick(higher.nodeName, nodeName),
+        pick(higher.environment, environment),
+        pick(higher.instance, instance),
+        pick(higher.cluster, cluster),
+        pick(higher.bind, bind),
+        pick(higher.advertise, advertise),
+        pick(higher.httpBind, httpBind),
+        pick(higher.seeds, seeds),
+        pick(higher.roles, roles),
+        pick(higher.tags, tags),
+        pick(higher.zone, zone),
+        pick(higher.profile, profile),
+        pick(higher.encryptKeys, encryptKeys),
+        pick(higher.logFormat, logFormat));
+  }
+
+  private static <T> T pick(T higher, T lower) {
+    return higher != null ? higher : lower;
+  }
+}

@@ -1,0 +1,141 @@
+package io.hivemind.server.http;
+
+import io.hivemind.api.AgentMember;
+import io.hivemind.api.AgentSelf;
+import io.hivemind.api.MemberState;
+import io.hivemind.api.WellKnownPorts;
+import io.hivemind.core.membership.Address;
+import io.hivemind.core.membership.Member;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * The {@code /v1/agent/*} endpoints. Runs on the HTTP event loop: reads are snapshot reads, join
+ * and leave answer when their future completes, and the Prometheus scrape runs on a worker.
+ */
+final class AgentHandlers {
+
+  private final HttpApiConfig config;
+  private final AgentOperations agent;
+
+  AgentHandlers(HttpApiConfig config, AgentOperations agent) {
+    this.config = config;
+    this.agent = agent;
+  }
+
+  /**
+   * {@code GET /v1/agent/members[?status=S]}; Consul's {@code segment} and {@code wan} do not
+   * apply.
+   */
+  void members(RoutingContext ctx) {
+    String status = ctx.request().getParam("status");
+    MemberState wanted = status == null ? null : state(status);
+    List<AgentMember> members =
+        agent.members().stream()
+            .filter(m -> wanted == null || m.state() == wanted)
+            .sorted(Comparator.comparing(Member::name))
+            .map(AgentMembers::toApi)
+            .toList();
+    Replies.json(ctx.response(), 200, members);
+  }
+
+  /** {@code GET /v1/agent/self}. */
+  void self(RoutingContext ctx) {
+    Member self = agent.self();
+    AgentSelf answer =
+        new AgentSelf(
+            AgentMembers.config(self, config.agentVersion()),
+            AgentMembers.toApi(self),
+            AgentMembers.stats(agent.members(), agent.counters()));
+    Replies.json(ctx.response(), 200, answer);
+  }
+
+  /** {@code GET /v1/agent/metrics?format=prometheus}; the only format we serve. */
+  void metrics(RoutingContext ctx) {
+    String format = ctx.request().getParam("format");
+    if (format == null) {
+      throw ApiException.badRequest(
+          "format_required",
+          "add ?format=prometheus: metrics come only in the Prometheus text format"
+              + " (counters as JSON are in the Stats of /v1/agent/self)");
+    }
+    if (!format.equals("prometheus")) {
+      throw ApiException.badRequest(
+          "bad_format", "unknown metrics format '" + format + "': use format=prometheus");
+    }
+    ctx.vertx()
+        .executeBlocking(agent::prometheusScrape, false)
+        .onSuccess(text -> Replies.text(ctx.response(), Replies.PROMETHEUS_TEXT, text))
+        .onFailure(ctx::fail);
+  }
+
+  /** {@code PUT /v1/agent/join/{address}}: 200 once joined, {@code join_failed} otherwise. */
+  void join(RoutingContext ctx) {
+    String wan = ctx.request().getParam("wan");
+    if (wan != null && !wan.isEmpty() && !wan.equals("0") && !wan.equals("false")) {
+      throw ApiException.badRequest(
+          "wan_not_supported", "WAN joins are not supported: Hivemind has one gossip pool");
+    }
+    Address seed = seed(ctx.pathParam("address"));
+    String what = "join through " + seed;
+    Completions.reply(
+        ctx, start(() -> agent.join(List.of(seed))), config.joinTimeout(), "join_failed", what);
+  }
+
+  /** {@code PUT /v1/agent/join} without an address. */
+  void joinWithoutAddress(RoutingContext ctx) {
+    throw ApiException.badRequest(
+        "bad_address", "give the address in the path: PUT /v1/agent/join/host[:port]");
+  }
+
+  /** {@code PUT /v1/agent/leave}: 200 once the leave is announced. */
+  void leave(RoutingContext ctx) {
+    Completions.reply(ctx, start(agent::leave), config.leaveTimeout(), "leave_failed", "leave");
+  }
+
+  /** Rejects a body on endpoints that take none: the client probably meant another API. */
+  static void requireNoBody(RoutingContext ctx) {
+    int length = ctx.body().length();
+    if (length > 0) {
+      throw ApiException.badRequest(
+          "unexpected_body",
+          ctx.request().method()
+              + " "
+              + ctx.request().path()
+              + " takes no body; got "
+              + length
+              + " bytes");
+    }
+    ctx.next();
+  }
+
+  private Address seed(String text) {
+    try {
+      return JoinAddress.parse(text, WellKnownPorts.of(agent.self().environment()).gossip());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("bad_address", e.getMessage());
+    }
+  }
+
+  private static MemberState state(String text) {
+    try {
+      return MemberState.valueOf(text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(
+          "bad_status", "unknown status '" + text + "': use alive, suspect, dead or left");
+    }
+  }
+
+  /** An agent that throws instead of returning a failed future fails the same way. */
+  private static CompletableFuture<Void> start(Supplier<CompletableFuture<Void>> operation) {
+    try {
+      return operation.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+}

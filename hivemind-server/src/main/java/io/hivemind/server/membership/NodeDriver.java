@@ -1,0 +1,251 @@
+package io.hivemind.server.membership;
+
+import io.hivemind.core.membership.Address;
+import io.hivemind.core.membership.Member;
+import io.hivemind.core.membership.MembershipEvent;
+import io.hivemind.core.membership.MembershipNode;
+import io.hivemind.core.membership.MembershipOutput;
+import io.hivemind.server.transport.GossipHandler;
+import io.hivemind.server.transport.GossipTransport;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one {@link MembershipNode} on one event loop: the transport's inputs and the tick timer
+ * in, the node's packets and streams out to the transport, its events to the {@link
+ * EventDispatcher}.
+ *
+ * <p>Owning thread: the event loop, the only thread that touches the node; every method but {@link
+ * #view()} and {@link #nodeErrors()} runs there. The transport registers all its channels on the
+ * same loop, so its upcalls need no hop. The node calls its {@link MembershipOutput} from inside a
+ * call, so output only queues (events) or writes (packets; streams are opened in a later task), and
+ * events are dispatched after the call returns, as the simulator's driver does.
+ *
+ * <p>After every call it publishes a {@link ServiceView} and keeps exactly one tick scheduled at
+ * {@link MembershipNode#nextDeadlineMillis()}. Anything a call throws is logged, counted and
+ * dropped at this boundary, so a bug triggered by one bad input never stops the loop.
+ */
+final class NodeDriver implements MembershipOutput, GossipHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(NodeDriver.class);
+  private static final long NO_TICK = Long.MAX_VALUE;
+
+  private final EventLoop loop;
+  private final LongSupplier clockMillis;
+  private final EventDispatcher dispatcher;
+  private final LongAdder nodeErrors = new LongAdder();
+  private final List<MembershipEvent> pendingEvents = new ArrayList<>();
+  private MembershipNode node;
+  private GossipTransport transport;
+  private boolean stopped;
+  private ScheduledFuture<?> tick;
+  private long tickAtMillis = NO_TICK;
+  private volatile ServiceView view;
+
+  NodeDriver(EventLoop loop, LongSupplier clockMillis, EventDispatcher dispatcher) {
+    this.loop = loop;
+    this.clockMillis = clockMillis;
+    this.dispatcher = dispatcher;
+  }
+
+  /** Starts {@code node}, which sends through {@code transport}. */
+  void start(MembershipNode node, GossipTransport transport) {
+    this.node = node;
+    this.transport = transport;
+    call(n -> run(() -> n.start(now())));
+  }
+
+  /** Stops driving: no more ticks, inputs or output. The last view stays readable. */
+  void stop(Throwable reasonForWaiters) {
+    stopped = true;
+    cancelTick();
+    dispatcher.failAll(reasonForWaiters);
+  }
+
+  /**
+   * Calls into the node for the service's API (join, leave, metadata); what it throws reaches the
+   * caller.
+   */
+  <T> T call(Function<MembershipNode, T> input) {
+    return call(input, false);
+  }
+
+  private <T> T call(Function<MembershipNode, T> input, boolean isTick) {
+    if (node == null || stopped) {
+      throw new IllegalStateException("membership service is not running");
+    }
+    try {
+      return input.apply(node);
+    } finally {
+      afterCall(isTick);
+    }
+  }
+
+  /** Feeds one network input to the node; never throws. */
+  private <T> T deliver(Function<MembershipNode, T> input) {
+    return deliver(input, false);
+  }
+
+  private <T> T deliver(Function<MembershipNode, T> input, boolean isTick) {
+    if (node == null || stopped) {
+      return null; // Before start or after close: the bytes have no one to go to.
+    }
+    try {
+      return call(input, isTick);
+    } catch (Throwable t) {
+      // Justification: the thread root of every input. The node promises not to throw on bad
+      // bytes, so this is a bug; it costs that one input, not the node.
+      nodeErrors.increment();
+      log.error("membership node {} failed on an input; dropped it", node.identity().name(), t);
+      return null;
+    }
+  }
+
+  // ---- GossipHandler: the transport's upcalls, on the loop ------------------------------------
+
+  @Override
+  public void onPacket(Address from, byte[] packet) {
+    deliver(n -> run(() -> n.onPacket(from, packet, now())));
+  }
+
+  @Override
+  public byte[] onStreamRequest(Address from, byte[] request) {
+    return deliver(n -> n.onStreamRequest(from, request, now()));
+  }
+
+  @Override
+  public void onStreamResponse(long streamId, byte[] response) {
+    deliver(n -> run(() -> n.onStreamResponse(streamId, response, now())));
+  }
+
+  @Override
+  public void onStreamFailure(long streamId) {
+    deliver(n -> run(() -> n.onStreamFailure(streamId, now())));
+  }
+
+  // ---- MembershipOutput: called from inside the node, so only write or queue ------------------
+
+  @Override
+  public void sendPacket(Address to, byte[] packet) {
+    if (!stopped) {
+      transport.sendPacket(to, packet);
+    }
+  }
+
+  @Override
+  public void openStream(Address to, long streamId, byte[] request) {
+    if (!stopped) {
+      transport.openStream(to, streamId, request);
+    }
+  }
+
+  @Override
+  public void onEvent(MembershipEvent event) {
+    pendingEvents.add(event);
+  }
+
+  // ---- after each call ------------------------------------------------------------------------
+
+  private void afterCall(boolean afterTick) {
+    publishView(!pendingEvents.isEmpty());
+    scheduleTick(afterTick);
+    List<MembershipEvent> events = List.copyOf(pendingEvents);
+    pendingEvents.clear();
+    events.forEach(dispatcher::dispatch);
+  }
+
+  /**
+   * Counters and health change with nearly every input and cost O(1) to copy; the member list costs
+   * O(N), so it is copied only when an event says it changed or the local member did (a refutation
+   * raises its incarnation without an event).
+   */
+  private void publishView(boolean membersChanged) {
+    ServiceView last = view;
+    Member self = node.localMember();
+    List<Member> members =
+        membersChanged || last == null || !self.equals(last.self())
+            ? node.members()
+            : last.members();
+    view =
+        new ServiceView(
+            members,
+            self,
+            MembershipCounters.copyOf(node.stats()),
+            node.localHealthScore(),
+            node.isJoined(),
+            node.hasLeft());
+  }
+
+  /**
+   * Keeps one tick scheduled at the node's next deadline. An earlier pending tick is kept (it
+   * reschedules when it fires); a later one is replaced. Right after a tick the next one is at
+   * least a millisecond away: tick(now) ran every timer due by now, and ticking again at the same
+   * instant could only spin.
+   */
+  private void scheduleTick(boolean afterTick) {
+    long deadline = stopped ? NO_TICK : node.nextDeadlineMillis();
+    if (deadline == NO_TICK) {
+      cancelTick();
+      return;
+    }
+    long now = now();
+    long at = Math.max(deadline, afterTick ? now + 1 : now);
+    if (tick != null && tickAtMillis <= at) {
+      return;
+    }
+    cancelTick();
+    tickAtMillis = at;
+    tick = loop.schedule(this::onTick, at - now, TimeUnit.MILLISECONDS);
+  }
+
+  private void onTick() {
+    tick = null;
+    tickAtMillis = NO_TICK;
+    if (node == null || stopped) {
+      return;
+    }
+    long now = now();
+    if (now >= node.nextDeadlineMillis()) {
+      deliver(n -> run(() -> n.tick(now)), true);
+    } else {
+      deliver(n -> null); // Woken before a deadline that moved later: only reschedule.
+    }
+  }
+
+  private void cancelTick() {
+    if (tick != null) {
+      tick.cancel(false);
+      tick = null;
+      tickAtMillis = NO_TICK;
+    }
+  }
+
+  // ---- for the service ------------------------------------------------------------------------
+
+  /** The latest published view; null before start. Any thread. */
+  ServiceView view() {
+    return view;
+  }
+
+  /** Inputs and ticks that threw inside the node (bugs). Any thread. */
+  long nodeErrors() {
+    return nodeErrors.sum();
+  }
+
+  long now() {
+    return clockMillis.getAsLong();
+  }
+
+  private static Void run(Runnable action) {
+    action.run();
+    return null;
+  }
+}

@@ -1,0 +1,148 @@
+package io.hivemind.server.membership;
+
+import static io.hivemind.server.membership.TestNodes.awaitAllSee;
+import static io.hivemind.server.membership.TestNodes.names;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hivemind.api.MemberState;
+import io.hivemind.core.membership.MembershipEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Five services on loopback in one JVM: forming, a crash, a graceful leave and a restart. */
+class MembershipServiceClusterTest {
+
+  private final TestNodes nodes = new TestNodes();
+
+  @AfterEach
+  void closeAll() {
+    nodes.close();
+  }
+
+  @Test
+  void fiveServices_joinedThroughOneSeed_allSeeFiveAlive() {
+    List<MembershipService> cluster = nodes.startCluster("node", 5, b -> b);
+
+    for (MembershipService node : cluster) {
+      assertThat(node.isJoined() || node == cluster.get(0)).isTrue();
+      assertThat(node.members()).hasSize(5);
+      assertThat(node.self().state()).isEqualTo(MemberState.ALIVE);
+      assertThat(node.nodeErrors()).isZero();
+      assertThat(node.transportStats().packetsReceived()).isPositive();
+    }
+  }
+
+  @Test
+  void closedService_isDeclaredDeadByAllOthers() {
+    List<MembershipService> cluster = nodes.startCluster("node", 5, b -> b);
+    List<MembershipEvent> failures = new CopyOnWriteArrayList<>();
+    cluster.get(0).addListener(e -> recordIf(MembershipEvent.Type.MEMBER_FAILED, e, failures));
+
+    MembershipService crashed = cluster.get(3);
+    crashed.close();
+
+    List<MembershipService> survivors = new ArrayList<>(cluster);
+    survivors.remove(crashed);
+    awaitAllSee(survivors, List.of(crashed.name()), MemberState.DEAD);
+    awaitAllSee(survivors, names(survivors), MemberState.ALIVE);
+    assertThat(failures).extracting(e -> e.member().name()).contains(crashed.name());
+    assertThat(crashed.state()).isEqualTo(MembershipService.State.CLOSED);
+  }
+
+  @Test
+  void leavingService_isLeftEverywhere_andItsRestart_isAliveEverywhere() {
+    List<MembershipService> cluster = nodes.startCluster("node", 5, b -> b);
+    MembershipService leaver = cluster.get(2);
+    int port = leaver.advertisedAddress().port();
+
+    leaver.leave().join();
+
+    assertThat(leaver.hasLeft()).isTrue();
+    List<MembershipService> stayers = new ArrayList<>(cluster);
+    stayers.remove(leaver);
+    awaitAllSee(stayers, List.of(leaver.name()), MemberState.LEFT);
+    leaver.close();
+
+    MembershipService restarted = nodes.start(leaver.name(), b -> b.bindPort(port));
+    restarted.join(List.of(cluster.get(0).advertisedAddress())).join();
+
+    stayers.add(restarted);
+    awaitAllSee(stayers, names(stayers), MemberState.ALIVE);
+    assertThat(restarted.self().incarnation()).isPositive(); // refuted its own LEFT
+  }
+
+  @Test
+  void join_withOnlyItselfAsSeed_completesAtOnce() {
+    MembershipService alone = nodes.start("alone");
+
+    alone.join(List.of(alone.advertisedAddress())).join();
+
+    assertThat(alone.members()).extracting(m -> m.name()).containsExactly("alone");
+  }
+
+  @Test
+  void join_withNoSeedListening_failsWithAHint() {
+    MembershipService lonely = nodes.start("lonely");
+    MembershipService gone = nodes.start("gone");
+    var address = gone.advertisedAddress();
+    gone.close();
+
+    var joined = lonely.join(List.of(address), Duration.ofMillis(500));
+
+    assertThat(joined)
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(JoinException.class)
+        .withMessageContaining("no seed answered within 500 ms")
+        .withMessageContaining(address.toString())
+        .withMessageContaining("gossip key");
+  }
+
+  @Test
+  void throwingListener_doesNotStopTheOthersOrTheNode() {
+    MembershipService seed = nodes.start("seed");
+    List<MembershipEvent> seen = new CopyOnWriteArrayList<>();
+    seed.addListener(
+        e -> {
+          throw new IllegalStateException("listener bug");
+        });
+    seed.addListener(seen::add);
+
+    List<MembershipService> cluster = new ArrayList<>(List.of(seed));
+    for (int i = 0; i < 2; i++) {
+      MembershipService node = nodes.start("other-" + i);
+      node.join(List.of(seed.advertisedAddress())).join();
+      cluster.add(node);
+    }
+
+    awaitAllSee(cluster, names(cluster), MemberState.ALIVE);
+    assertThat(seen).filteredOn(e -> e.type() == MembershipEvent.Type.MEMBER_JOINED).hasSize(2);
+    assertThat(seed.nodeErrors()).isZero();
+  }
+
+  @Test
+  void close_isIdempotent_andLaterOperationsFail() {
+    MembershipService node = nodes.start("closing");
+
+    node.close();
+    node.close();
+
+    assertThat(node.state()).isEqualTo(MembershipService.State.CLOSED);
+    assertThat(node.leave()).isCompletedExceptionally();
+    assertThat(node.join(List.of())).isCompletedExceptionally();
+    assertThat(node.members()).isNotEmpty(); // the last view stays readable
+  }
+
+  private static void recordIf(
+      MembershipEvent.Type type, MembershipEvent event, List<MembershipEvent> into) {
+    if (event.type() == type) {
+      into.add(event);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.hivemind.server.membership;
+
+import static org.awaitility.Awaitility.await;
+
+import io.hivemind.api.Environment;
+import io.hivemind.api.MemberState;
+import io.hivemind.core.membership.Member;
+import io.hivemind.core.membership.MembershipConfig;
+import io.hivemind.server.transport.GossipTransport;
+import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * Membership services on loopback sharing one event-loop group, as {@code hivemind dev} runs them;
+ * closes them all at the end.
+ */
+final class TestNodes implements AutoCloseable {
+
+  static final String CLUSTER = "test-cluster";
+  static final Environment ENVIRONMENT = Environment.TESTING;
+
+  /** The local profile; convergence and failure detection take seconds on loopback. */
+  static final MembershipConfig PROFILE = MembershipConfig.local();
+
+  /** Long enough for failure detection under a loaded CI machine, short for a passing run. */
+  static final Duration CONVERGE = Duration.ofSeconds(30);
+
+  private final EventLoopGroup group = GossipTransport.newEventLoopGroup(2, "test-gossip");
+  private final List<MembershipService> started = new ArrayList<>();
+
+  /** A node on 127.0.0.1 with a free port, the test cluster and environment, no key. */
+  static MembershipServiceConfig.Builder config(String name) {
+    return config(name, ENVIRONMENT);
+  }
+
+  static MembershipServiceConfig.Builder config(String name, Environment environment) {
+    return MembershipServiceConfig.builder(name, environment)
+        .cluster(CLUSTER)
+        .bindHost("127.0.0.1")
+        .bindPort(0)
+        .membership(PROFILE)
+        .joinTimeout(Duration.ofSeconds(5));
+  }
+
+  MembershipService start(String name) {
+    return start(name, b -> b);
+  }
+
+  MembershipService start(String name, UnaryOperator<MembershipServiceConfig.Builder> custom) {
+    return start(custom.apply(config(name)).build());
+  }
+
+  MembershipService start(MembershipServiceConfig config) {
+    MembershipService service = MembershipService.start(config, group);
+    started.add(service);
+    return service;
+  }
+
+  /** Starts {@code count} nodes named {@code prefix-i}, all joined through the first. */
+  List<MembershipService> startCluster(
+      String prefix, int count, UnaryOperator<MembershipServiceConfig.Builder> custom) {
+    List<MembershipService> nodes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      nodes.add(start(prefix + "-" + i, custom));
+    }
+    for (MembershipService node : nodes.subList(1, count)) {
+      node.join(List.of(nodes.get(0).advertisedAddress())).join();
+    }
+    awaitAllSee(nodes, names(nodes), MemberState.ALIVE);
+    return nodes;
+  }
+
+  static Optional<MemberState> stateOf(MembershipService observer, String name) {
+    return observer.members().stream()
+        .filter(m -> m.name().equals(name))
+        .map(Member::state)
+        .findFirst();
+  }
+
+  static List<String> names(Collection<MembershipService> nodes) {
+    return nodes.stream().map(MembershipService::name).toList();
+  }
+
+  /** Waits until every observer sees every named member in {@code state}. */
+  static void awaitAllSee(
+      Collection<MembershipService> observers, Collection<String> names, MemberState state) {
+    await()
+        .atMost(CONVERGE)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                observers.stream()
+                    .allMatch(
+                        o ->
+                            names.stream()
+                                .allMatch(n -> stateOf(o, n).equals(Optional.of(state)))));
+  }
+
+  @Override
+  public void close() {
+    started.forEach(MembershipService::close);
+    group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+  }
+}
