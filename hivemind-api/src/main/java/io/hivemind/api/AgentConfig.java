@@ -21,7 +21,16 @@ public record AgentConfig(
     List<String> roles,
     String zone) {
 
-  /** Copies the roles; a missing list or zone reads as empty. */
+  /**
+   * Copies the roles; a missing list or zone reads as empty.
+   *
+   * @param nodeName the agent's member name
+   * @param datacenter the agent's cluster name
+   * @param version the agent's version
+   * @param environment the environment the agent serves
+   * @param roles the agent's roles, sorted
+   * @param zone the agent's failure domain
+   */
   public AgentConfig {
     roles = roles == null ? List.of() : List.copyOf(roles);
     zone = zone == null ? "" : zone;

@@ -73,7 +73,26 @@ public record AgentMember(
   /** Serf's status of a member the cluster detected as failed. */
   public static final int STATUS_FAILED = 4;
 
-  /** Copies the collections; a missing collection or zone reads as empty. */
+  /**
+   * Copies the collections; a missing collection or zone reads as empty.
+   *
+   * @param name the member's name
+   * @param addr the member's gossip host
+   * @param port the member's gossip port
+   * @param tags Consul-style tags
+   * @param status Serf's status number
+   * @param protocolMin oldest wire protocol spoken
+   * @param protocolMax newest wire protocol spoken
+   * @param protocolCur wire protocol in use
+   * @param delegateMin Consul's delegate minimum
+   * @param delegateMax Consul's delegate maximum
+   * @param delegateCur Consul's delegate current
+   * @param state the member's state
+   * @param incarnation the member's incarnation
+   * @param roles the member's roles, sorted
+   * @param zone the member's failure domain
+   * @param environment the member's environment
+   */
   public AgentMember {
     tags = tags == null ? Map.of() : Map.copyOf(tags);
     roles = roles == null ? List.of() : List.copyOf(roles);

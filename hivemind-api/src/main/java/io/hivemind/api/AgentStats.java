@@ -18,7 +18,16 @@ import java.util.Map;
 public record AgentStats(
     int members, int alive, int suspect, int dead, int left, Map<String, Long> counters) {
 
-  /** Copies the counters; a missing map reads as empty. */
+  /**
+   * Copies the counters; a missing map reads as empty.
+   *
+   * @param members every member known
+   * @param alive members alive
+   * @param suspect members suspect
+   * @param dead members dead
+   * @param left members left
+   * @param counters gossip counters by name
+   */
   public AgentStats {
     counters = counters == null ? Map.of() : Map.copyOf(counters);
   }

@@ -3,6 +3,7 @@ package io.hivemind.cli;
 import io.hivemind.server.agent.Agent;
 import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.ConfigException;
+import io.hivemind.server.transport.GossipBindException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -35,7 +36,7 @@ final class AgentRunner {
       for (AgentConfig config : configs) {
         agents.add(Agent.start(config, HivemindCommand.version()));
       }
-    } catch (IOException | ConfigException e) {
+    } catch (IOException | ConfigException | GossipBindException e) {
       err.println("hivemind: " + e.getMessage());
       closeAll(agents);
       return HivemindCommand.FAILURE;

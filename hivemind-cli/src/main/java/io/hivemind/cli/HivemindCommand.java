@@ -13,7 +13,16 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = HivemindCommand.ManifestVersion.class,
     description = "A self-organising cluster for the JVM.",
-    subcommands = {AgentCommand.class, DevCommand.class, SimCommand.class})
+    subcommands = {
+      AgentCommand.class,
+      DevCommand.class,
+      MembersCommand.class,
+      JoinCommand.class,
+      LeaveCommand.class,
+      KeygenCommand.class,
+      VersionCommand.class,
+      SimCommand.class
+    })
 public final class HivemindCommand implements Callable<Integer> {
 
   /** Exit code for a usage mistake (picocli's convention). */

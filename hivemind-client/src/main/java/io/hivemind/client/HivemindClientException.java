@@ -33,7 +33,10 @@ public final class HivemindClientException extends RuntimeException {
   /** The answer does not have the shape the API promises. */
   public static final String UNEXPECTED_RESPONSE = "unexpected_response";
 
+  /** The stable error code. */
   private final String code;
+
+  /** The HTTP status of the agent's answer, or 0. */
   private final int httpStatus;
 
   /**

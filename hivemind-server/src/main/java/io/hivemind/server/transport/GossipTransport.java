@@ -66,7 +66,6 @@ public final class GossipTransport implements AutoCloseable {
   private final InboundLimit inboundLimit;
   private final ChannelGroup channels;
   private Channel udp;
-  private Channel tcp;
   private volatile boolean closed;
 
   private GossipTransport(
@@ -118,7 +117,7 @@ public final class GossipTransport implements AutoCloseable {
       udp = bindOrThrow(udpBootstrap().bind(config.bindHost(), config.bindPort()), "UDP", 0);
       int port = port();
       try {
-        tcp = bindOrThrow(tcpBootstrap().bind(config.bindHost(), port), "TCP", port);
+        bindOrThrow(tcpBootstrap().bind(config.bindHost(), port), "TCP", port);
         return;
       } catch (GossipBindException e) {
         udp.close().awaitUninterruptibly();
