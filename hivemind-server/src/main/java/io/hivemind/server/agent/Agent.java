@@ -1,6 +1,7 @@
 package io.hivemind.server.agent;
 
 import io.hivemind.core.membership.Address;
+import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipEvent;
 import io.hivemind.server.http.HttpApi;
 import io.hivemind.server.http.HttpApiConfig;
@@ -149,11 +150,29 @@ public final class Agent implements AutoCloseable {
             });
   }
 
+  /** One readable line per change a person watching the log cares about; the rest at debug. */
   private static void logEvent(MembershipEvent event) {
-    switch (event.type()) {
-      case MEMBER_JOINED, MEMBER_FAILED, MEMBER_LEFT, MEMBER_RECOVERED, LOCAL_DECLARED_DEAD ->
-          log.info("{}", event);
-      default -> log.debug("{}", event);
+    Member member = event.member();
+    String what =
+        switch (event.type()) {
+          case MEMBER_JOINED -> "member {} joined at {} (incarnation {})";
+          case MEMBER_FAILED -> "member {} failed: DEAD at {} (incarnation {})";
+          case MEMBER_LEFT -> "member {} left gracefully ({}, incarnation {})";
+          case MEMBER_RECOVERED -> "member {} is alive again at {} (incarnation {})";
+          case LOCAL_DECLARED_DEAD ->
+              "this node {} was declared dead by the cluster; refuted and rejoining ({},"
+                  + " incarnation {})";
+          default -> null;
+        };
+    if (what != null) {
+      log.info(what, member.name(), member.address(), member.incarnation());
+    } else {
+      log.debug(
+          "{} {} ({}, incarnation {})",
+          event.type(),
+          member.name(),
+          member.state(),
+          member.incarnation());
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -40,6 +41,14 @@ public final class AgentSettingsSources {
       return settings == null ? AgentSettings.NONE : settings;
     } catch (NoSuchFileException e) {
       throw new ConfigException("configuration file " + file + " does not exist");
+    } catch (UnrecognizedPropertyException e) {
+      throw new ConfigException(
+          "configuration file "
+              + file
+              + ": unknown key '"
+              + e.getPropertyName()
+              + "'; known keys: "
+              + e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList());
     } catch (JsonMappingException e) {
       throw new ConfigException(
           "configuration file " + file + ": " + e.getOriginalMessage() + location(e));

@@ -32,7 +32,6 @@ class KeyRotationTest {
     for (MembershipService node : cluster) {
       node.addListener(
           e -> {
-            System.err.println(System.currentTimeMillis() % 100000 + " " + node.name() + " " + e.type() + " " + e.member().name() + " " + e.member().state());
             if (e.type() == MembershipEvent.Type.MEMBER_FAILED) {
               failures.add(e);
             }
@@ -67,7 +66,6 @@ class KeyRotationTest {
 
   /** Swaps the keyring on every node, then lets traffic flow and checks nobody was lost. */
   private void rotateTo(GossipKeyring keyring) {
-    System.err.println(System.currentTimeMillis() % 100000 + " rotate " + keyring);
     cluster.forEach(node -> node.setKeyring(keyring));
     awaitTraffic();
     awaitAllSee(cluster, names(cluster), MemberState.ALIVE);
@@ -91,7 +89,6 @@ class KeyRotationTest {
   }
 
   private void assertOnlyK2IsAccepted() {
-    System.err.println(System.currentTimeMillis() % 100000 + " assertOnlyK2");
     var seed = List.of(cluster.get(0).advertisedAddress());
     MembershipService stale = nodes.start("stale", b -> b.keyring(GossipKeyring.of(K1)));
     assertThat(stale.join(seed, Duration.ofMillis(1500)))
@@ -101,7 +98,6 @@ class KeyRotationTest {
 
     MembershipService fresh = nodes.start("fresh", b -> b.keyring(GossipKeyring.of(K2)));
     fresh.join(seed).join();
-    System.err.println(System.currentTimeMillis() % 100000 + " fresh joined");
     List<MembershipService> all = new ArrayList<>(cluster);
     all.add(fresh);
     awaitAllSee(all, names(all), MemberState.ALIVE);
