@@ -73,12 +73,7 @@ public final class Agent implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HttpApi http;
     try {
-      new MembershipMetrics(
-              membership::members,
-              membership::counters,
-              membership.transportStats(),
-              membership::localHealthScore)
-          .bindTo(registry);
+      new MembershipMetrics(membership).bindTo(registry);
       new JvmMemoryMetrics().bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);

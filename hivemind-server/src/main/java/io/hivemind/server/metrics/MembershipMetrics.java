@@ -4,6 +4,7 @@ import io.hivemind.api.MemberState;
 import io.hivemind.core.membership.DropReason;
 import io.hivemind.core.membership.Member;
 import io.hivemind.server.membership.MembershipCounters;
+import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.transport.TransportStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -11,7 +12,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -19,43 +19,36 @@ import java.util.function.ToDoubleFunction;
  * transport's packet and drop counters. Every meter reads a counter the owning thread already keeps
  * (or the published member snapshot) at scrape time, so metrics cost the event loop nothing.
  *
+ * <p>Every meter reads the service (or its transport counters) itself rather than a method
+ * reference to it: Micrometer holds a meter's source weakly, and a lambda nobody else holds is
+ * collected at the next GC, after which its gauge reads NaN.
+ *
  * <p>Names follow Prometheus conventions once exported ({@code hivemind_members{state="alive"}},
  * {@code hivemind_gossip_packets_sent_total}, ...); the full list is in docs/metrics.md.
  */
 public final class MembershipMetrics implements MeterBinder {
 
-  private final Supplier<List<Member>> members;
-  private final Supplier<MembershipCounters> core;
+  private final MembershipService service;
   private final TransportStats transport;
-  private final Supplier<Integer> localHealthScore;
 
-  /**
-   * @param members the published member snapshot
-   * @param core the core's counters (read racily, as metrics may)
-   * @param transport the transport's counters
-   * @param localHealthScore Lifeguard's local health score
-   */
-  public MembershipMetrics(
-      Supplier<List<Member>> members,
-      Supplier<MembershipCounters> core,
-      TransportStats transport,
-      Supplier<Integer> localHealthScore) {
-    this.members = members;
-    this.core = core;
-    this.transport = transport;
-    this.localHealthScore = localHealthScore;
+  /** Metrics of {@code service}, read from its published view and counters at scrape time. */
+  public MembershipMetrics(MembershipService service) {
+    this.service = service;
+    this.transport = service.transportStats();
   }
 
   @Override
   public void bindTo(MeterRegistry registry) {
     for (MemberState state : MemberState.values()) {
-      Gauge.builder("hivemind.members", members, m -> count(m.get(), state))
+      Gauge.builder("hivemind.members", service, s -> count(s.members(), state))
           .description("Members this agent knows, by state (itself included)")
           .tag("state", state.name().toLowerCase(Locale.ROOT))
+          .strongReference(true)
           .register(registry);
     }
-    Gauge.builder("hivemind.membership.local.health", localHealthScore, s -> s.get())
+    Gauge.builder("hivemind.membership.local.health", service, s -> s.localHealthScore())
         .description("Lifeguard local health score: 0 is healthy; probes stretch by score + 1")
+        .strongReference(true)
         .register(registry);
 
     coreCounter(
@@ -115,7 +108,7 @@ public final class MembershipMetrics implements MeterBinder {
         TransportStats::streamFailures);
 
     for (DropReason reason : DropReason.values()) {
-      FunctionCounter.builder("hivemind.gossip.dropped", this, m -> m.dropped(reason))
+      FunctionCounter.builder("hivemind.gossip.dropped", service, s -> dropped(s, reason))
           .description("Packets and streams dropped, by reason")
           .tag("reason", reason.name().toLowerCase(Locale.ROOT))
           .register(registry);
@@ -123,8 +116,9 @@ public final class MembershipMetrics implements MeterBinder {
   }
 
   /** Drops the core counted, plus those the transport counted before the core saw the bytes. */
-  private double dropped(DropReason reason) {
-    long count = core.get().dropped(reason);
+  private static double dropped(MembershipService service, DropReason reason) {
+    TransportStats transport = service.transportStats();
+    long count = service.counters().dropped(reason);
     switch (reason) {
       case UNAUTHENTICATED -> count += transport.droppedUnauthenticated();
       case OVERSIZED -> count += transport.droppedOversized();
@@ -143,7 +137,7 @@ public final class MembershipMetrics implements MeterBinder {
       String name,
       String description,
       ToDoubleFunction<MembershipCounters> value) {
-    FunctionCounter.builder(name, core, c -> value.applyAsDouble(c.get()))
+    FunctionCounter.builder(name, service, s -> value.applyAsDouble(s.counters()))
         .description(description)
         .register(registry);
   }
