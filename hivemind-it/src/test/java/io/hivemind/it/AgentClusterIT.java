@@ -63,14 +63,34 @@ class AgentClusterIT {
         .until(() -> stateEverywhere(withReturned, "a4", MemberState.ALIVE));
   }
 
+  @Test
+  void seedStartedLater_joinIsRetriedUntilItAnswers() throws IOException {
+    int seedPort = FreePorts.tcpAndUdp();
+    Agent early = start("early", List.of("127.0.0.1:" + seedPort));
+    await("the first join attempt fails")
+        .during(Duration.ofMillis(1500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> early.membership().members().size() == 1);
+
+    start("late-seed", List.of(), "127.0.0.1:" + seedPort);
+
+    await("the retry reaches the seed: both see both")
+        .atMost(CONVERGE)
+        .until(() -> allSee(agents, 2));
+  }
+
   private Agent start(String name, List<String> seeds) throws IOException {
+    return start(name, seeds, "127.0.0.1:0");
+  }
+
+  private Agent start(String name, List<String> seeds, String bind) throws IOException {
     AgentSettings settings =
         new AgentSettings(
             name,
             "testing",
             0,
             "it",
-            "127.0.0.1:0",
+            bind,
             null,
             "127.0.0.1:0",
             seeds,

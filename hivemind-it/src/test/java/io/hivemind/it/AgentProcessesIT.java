@@ -7,9 +7,6 @@ import io.hivemind.api.AgentMember;
 import io.hivemind.api.MemberState;
 import io.hivemind.client.HivemindClient;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +40,8 @@ class AgentProcessesIT {
 
   @Test
   void threeProcesses_kill9IsDead_sigtermIsLeft() throws Exception {
-    int[] gossip = {freePort(), freePort(), freePort()};
-    int[] http = {freePort(), freePort(), freePort()};
+    int[] gossip = {FreePorts.tcpAndUdp(), FreePorts.tcpAndUdp(), FreePorts.tcpAndUdp()};
+    int[] http = {FreePorts.tcpAndUdp(), FreePorts.tcpAndUdp(), FreePorts.tcpAndUdp()};
     String seed = "127.0.0.1:" + gossip[0];
     for (int i = 0; i < 3; i++) {
       start("p" + (i + 1), gossip[i], http[i], i == 0 ? null : seed);
@@ -95,21 +92,6 @@ class AgentProcessesIT {
             .redirectErrorStream(true)
             .redirectOutput(logs.resolve(name + ".log").toFile());
     processes.add(builder.start());
-  }
-
-  /** A port free for both TCP and UDP right now (gossip needs both under one number). */
-  private static int freePort() throws IOException {
-    while (true) {
-      int port;
-      try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        port = tcp.getLocalPort();
-      }
-      try (DatagramSocket udp = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
-        return udp.getLocalPort();
-      } catch (IOException taken) {
-        // UDP side in use: try another
-      }
-    }
   }
 
   private static long count(List<AgentMember> members, MemberState state) {
