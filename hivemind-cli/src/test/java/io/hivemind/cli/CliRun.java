@@ -1,22 +1,31 @@
 package io.hivemind.cli;
 
+import io.hivemind.server.http.FixedAgent;
 import io.hivemind.server.http.HttpApi;
 import io.hivemind.server.http.HttpApiConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A real HTTP API on a free port over a {@link FixedAgent}, and the command line to call it. */
-final class CliRun implements AutoCloseable {
+/**
+ * A real HTTP API on a free port over a {@link FixedAgent}, and the command line to call it. A
+ * JUnit extension: {@code @RegisterExtension final CliRun cli = new CliRun();} starts the API
+ * before each test and closes it after.
+ */
+final class CliRun implements BeforeEachCallback, AfterEachCallback {
 
   static final String AGENT_VERSION = "9.9.9";
 
   final FixedAgent agent = new FixedAgent();
-  final HttpApi api;
+  HttpApi api;
   final StringWriter out = new StringWriter();
   final StringWriter err = new StringWriter();
 
-  CliRun() throws IOException {
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException {
     api = HttpApi.start(HttpApiConfig.of("127.0.0.1", 0, AGENT_VERSION), agent);
   }
 
@@ -41,7 +50,7 @@ final class CliRun implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void afterEach(ExtensionContext context) {
     api.close();
   }
 }

@@ -12,7 +12,6 @@ import io.hivemind.client.HivemindClient;
 import io.hivemind.client.HivemindClientException;
 import io.hivemind.client.HivemindJson;
 import io.hivemind.core.membership.Address;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,9 +19,9 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The client library against the real HTTP API (lives here because hivemind-cli depends on both):
@@ -30,18 +29,12 @@ import org.junit.jupiter.api.Test;
  */
 class HivemindClientHttpApiTest {
 
-  private CliRun run;
+  @RegisterExtension final CliRun run = new CliRun();
   private HivemindClient client;
 
   @BeforeEach
-  void start() throws IOException {
-    run = new CliRun();
+  void connect() {
     client = HivemindClient.connect(run.api.uri());
-  }
-
-  @AfterEach
-  void stop() {
-    run.close();
   }
 
   @Test

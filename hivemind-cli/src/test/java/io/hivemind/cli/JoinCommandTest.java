@@ -3,27 +3,15 @@ package io.hivemind.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hivemind.core.membership.Address;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class JoinCommandTest {
 
-  private CliRun cli;
-
-  @BeforeEach
-  void start() throws IOException {
-    cli = new CliRun();
-  }
-
-  @AfterEach
-  void stop() {
-    cli.close();
-  }
+  @RegisterExtension final CliRun cli = new CliRun();
 
   @Test
   void join_everyAddress_oneJoinEachAndASummary() {

@@ -2,25 +2,13 @@ package io.hivemind.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LeaveCommandTest {
 
-  private CliRun cli;
-
-  @BeforeEach
-  void start() throws IOException {
-    cli = new CliRun();
-  }
-
-  @AfterEach
-  void stop() {
-    cli.close();
-  }
+  @RegisterExtension final CliRun cli = new CliRun();
 
   @Test
   void leave_announcedThenExit0() {

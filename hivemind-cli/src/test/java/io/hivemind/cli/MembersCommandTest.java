@@ -6,23 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class MembersCommandTest {
 
-  private CliRun cli;
-
-  @BeforeEach
-  void start() throws IOException {
-    cli = new CliRun();
-  }
-
-  @AfterEach
-  void stop() {
-    cli.close();
-  }
+  @RegisterExtension final CliRun cli = new CliRun();
 
   @Test
   void members_alignedTableSortedByName() {

@@ -2,25 +2,15 @@ package io.hivemind.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hivemind.client.HivemindClient;
 import java.io.IOException;
 import java.net.ServerSocket;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class VersionCommandTest {
 
-  private CliRun cli;
-
-  @BeforeEach
-  void start() throws IOException {
-    cli = new CliRun();
-  }
-
-  @AfterEach
-  void stop() {
-    cli.close();
-  }
+  @RegisterExtension final CliRun cli = new CliRun();
 
   @Test
   void version_commandClientAndAgent() {
@@ -29,8 +19,8 @@ class VersionCommandTest {
     assertThat(code).as(cli.err.toString()).isZero();
     assertThat(cli.out.toString().lines())
         .containsExactly(
-            "hivemind dev",
-            "client   dev",
+            "hivemind " + HivemindCommand.version(),
+            "client   " + HivemindClient.version(),
             "agent    9.9.9 (node-1 at http://" + cli.httpAddr() + ")");
   }
 

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Counters of one {@link MembershipNode}. Written only by the node's owning thread; a reader on
- * another thread may see slightly stale values, which is what metrics tolerate.
+ * another thread reads a {@link #copy} the owner made and published.
  */
 public final class MembershipStats {
 
@@ -22,6 +22,29 @@ public final class MembershipStats {
   long refutations;
   long messagesSent;
   private final long[] dropped = new long[DropReason.values().length];
+
+  /**
+   * A copy for readers on other threads. The owner writes these counters without any ordering (and
+   * a 64-bit write may even tear, JLS §17.7), so the owner takes a copy and publishes it safely;
+   * the copy is never written again.
+   */
+  public MembershipStats copy() {
+    MembershipStats copy = new MembershipStats();
+    copy.packetsSent = packetsSent;
+    copy.bytesSent = bytesSent;
+    copy.packetsReceived = packetsReceived;
+    copy.bytesReceived = bytesReceived;
+    copy.streamsOpened = streamsOpened;
+    copy.streamBytesSent = streamBytesSent;
+    copy.streamBytesReceived = streamBytesReceived;
+    copy.probes = probes;
+    copy.probeFailures = probeFailures;
+    copy.suspicions = suspicions;
+    copy.refutations = refutations;
+    copy.messagesSent = messagesSent;
+    System.arraycopy(dropped, 0, copy.dropped, 0, dropped.length);
+    return copy;
+  }
 
   void countDrop(DropReason reason) {
     dropped[reason.ordinal()]++;

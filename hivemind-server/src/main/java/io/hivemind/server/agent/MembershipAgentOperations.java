@@ -2,8 +2,8 @@ package io.hivemind.server.agent;
 
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
+import io.hivemind.core.membership.MembershipStats;
 import io.hivemind.server.http.AgentOperations;
-import io.hivemind.server.membership.MembershipCounters;
 import io.hivemind.server.membership.MembershipService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.LinkedHashMap;
@@ -34,7 +34,7 @@ final class MembershipAgentOperations implements AgentOperations {
 
   @Override
   public Map<String, Long> counters() {
-    MembershipCounters c = membership.counters();
+    MembershipStats c = membership.counters();
     Map<String, Long> counters = new LinkedHashMap<>();
     counters.put("packets_sent", c.packetsSent());
     counters.put("packets_received", c.packetsReceived());

@@ -4,6 +4,7 @@ import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipEvent;
 import io.hivemind.core.membership.MembershipNode;
+import io.hivemind.core.membership.MembershipStats;
 import io.hivemind.server.transport.GossipKeyring;
 import io.hivemind.server.transport.GossipTransport;
 import io.hivemind.server.transport.TransportStats;
@@ -172,7 +173,7 @@ public final class MembershipService implements AutoCloseable {
   }
 
   /** The core's counters, as of the last call into the node. */
-  public MembershipCounters counters() {
+  public MembershipStats counters() {
     return driver.view().counters();
   }
 

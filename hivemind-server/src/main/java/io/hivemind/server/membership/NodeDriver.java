@@ -178,7 +178,7 @@ final class NodeDriver implements MembershipOutput, GossipHandler {
         new ServiceView(
             members,
             self,
-            MembershipCounters.copyOf(node.stats()),
+            node.stats().copy(),
             node.localHealthScore(),
             node.isJoined(),
             node.hasLeft());

@@ -1,6 +1,7 @@
 package io.hivemind.server.membership;
 
 import io.hivemind.core.membership.Member;
+import io.hivemind.core.membership.MembershipStats;
 import java.util.List;
 
 /**
@@ -13,7 +14,7 @@ import java.util.List;
 record ServiceView(
     List<Member> members,
     Member self,
-    MembershipCounters counters,
+    MembershipStats counters,
     int localHealthScore,
     boolean joined,
     boolean left) {

@@ -3,7 +3,7 @@ package io.hivemind.server.metrics;
 import io.hivemind.api.MemberState;
 import io.hivemind.core.membership.DropReason;
 import io.hivemind.core.membership.Member;
-import io.hivemind.server.membership.MembershipCounters;
+import io.hivemind.core.membership.MembershipStats;
 import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.transport.TransportStats;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -51,28 +51,27 @@ public final class MembershipMetrics implements MeterBinder {
         .strongReference(true)
         .register(registry);
 
-    coreCounter(
-        registry, "hivemind.membership.probes", "Probes started", MembershipCounters::probes);
+    coreCounter(registry, "hivemind.membership.probes", "Probes started", MembershipStats::probes);
     coreCounter(
         registry,
         "hivemind.membership.probe.failures",
         "Probes with no ack, direct or indirect",
-        MembershipCounters::probeFailures);
+        MembershipStats::probeFailures);
     coreCounter(
         registry,
         "hivemind.membership.suspicions",
         "Members this agent started suspecting",
-        MembershipCounters::suspicions);
+        MembershipStats::suspicions);
     coreCounter(
         registry,
         "hivemind.membership.refutations",
         "Times this agent refuted a suspicion or death of itself",
-        MembershipCounters::refutations);
+        MembershipStats::refutations);
     coreCounter(
         registry,
         "hivemind.gossip.messages.sent",
         "Protocol messages sent (several per packet)",
-        MembershipCounters::messagesSent);
+        MembershipStats::messagesSent);
 
     transportCounter(
         registry, "hivemind.gossip.packets.sent", "UDP packets sent", TransportStats::packetsSent);
@@ -136,7 +135,7 @@ public final class MembershipMetrics implements MeterBinder {
       MeterRegistry registry,
       String name,
       String description,
-      ToDoubleFunction<MembershipCounters> value) {
+      ToDoubleFunction<MembershipStats> value) {
     FunctionCounter.builder(name, service, s -> value.applyAsDouble(s.counters()))
         .description(description)
         .register(registry);

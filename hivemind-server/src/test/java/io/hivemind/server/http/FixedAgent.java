@@ -13,10 +13,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * An {@link AgentOperations} over fixed members: the HTTP shape under test, no sockets behind it.
  * Join and leave answer with whatever future the test sets (or join throws) and record their calls.
+ * Public because hivemind-cli's command tests use it too, through this module's test jar.
  */
-final class FixedAgent implements AgentOperations {
+public final class FixedAgent implements AgentOperations {
 
-  static final Member SELF =
+  public static final Member SELF =
       new Member(
           "node-1",
           new Address("10.0.0.1", 7360),
@@ -28,20 +29,20 @@ final class FixedAgent implements AgentOperations {
           Environment.DEVELOPMENT,
           "main");
 
-  final List<Member> members =
+  public final List<Member> members =
       new CopyOnWriteArrayList<>(
           List.of(
               member("node-3", MemberState.DEAD),
               SELF,
               member("node-2", MemberState.SUSPECT),
               member("node-4", MemberState.LEFT)));
-  final List<List<Address>> joins = new CopyOnWriteArrayList<>();
-  volatile int leaves;
-  volatile CompletableFuture<Void> joinResult = CompletableFuture.completedFuture(null);
-  volatile CompletableFuture<Void> leaveResult = CompletableFuture.completedFuture(null);
-  volatile RuntimeException joinThrows;
+  public final List<List<Address>> joins = new CopyOnWriteArrayList<>();
+  public volatile int leaves;
+  public volatile CompletableFuture<Void> joinResult = CompletableFuture.completedFuture(null);
+  public volatile CompletableFuture<Void> leaveResult = CompletableFuture.completedFuture(null);
+  public volatile RuntimeException joinThrows;
 
-  static Member member(String name, MemberState state) {
+  public static Member member(String name, MemberState state) {
     return new Member(
         name,
         new Address("10.0.0." + name.charAt(name.length() - 1), 7360),
