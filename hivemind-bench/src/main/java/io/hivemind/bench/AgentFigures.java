@@ -33,6 +33,7 @@ public final class AgentFigures {
     List<String> profiles = List.of("lan", "local");
     int rounds = 3;
     int threads = 2;
+    Integer retransmitMult = null;
     for (int i = 0; i + 1 < args.length; i += 2) {
       String value = args[i + 1];
       switch (args[i]) {
@@ -40,6 +41,7 @@ public final class AgentFigures {
         case "--profile" -> profiles = List.of(value.split(","));
         case "--rounds" -> rounds = Integer.parseInt(value);
         case "--threads" -> threads = Integer.parseInt(value);
+        case "--retransmit-mult" -> retransmitMult = Integer.valueOf(value);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -52,7 +54,11 @@ public final class AgentFigures {
       for (int nodes : sizes) {
         for (String profile : profiles) {
           for (int round = 1; round <= rounds; round++) {
-            System.out.println(run(group, nodes, profile, round));
+            MembershipConfig membership = MembershipConfig.profile(profile);
+            if (retransmitMult != null) {
+              membership = membership.toBuilder().retransmitMult(retransmitMult).build();
+            }
+            System.out.println(run(group, nodes, profile, membership, round));
           }
         }
       }
@@ -61,9 +67,9 @@ public final class AgentFigures {
     }
   }
 
-  private static String run(EventLoopGroup group, int nodes, String profile, int round)
+  private static String run(
+      EventLoopGroup group, int nodes, String profile, MembershipConfig membership, int round)
       throws InterruptedException {
-    MembershipConfig membership = MembershipConfig.profile(profile);
     String cluster = "bench-" + profile + "-" + nodes + "-" + round;
     // (observer, member) -> when the observer first saw the member join / fail.
     ConcurrentHashMap<String, Long> joinedAt = new ConcurrentHashMap<>();
@@ -105,7 +111,8 @@ public final class AgentFigures {
       String converged =
           joinedAt.size() < pairs
               ? "not in 60 s (" + joinedAt.size() + " of " + pairs + " pairs)"
-              : seconds(joinedAt.values().stream().mapToLong(t -> t).max().orElseThrow() - start);
+              : seconds(joinedAt.values().stream().mapToLong(t -> t).max().orElseThrow() - start)
+                  + lastPairs(joinedAt, start);
 
       Thread.sleep(2_000); // let the cluster settle before the crash
       MembershipService victim = services.get(nodes - 1);
@@ -140,6 +147,17 @@ public final class AgentFigures {
     } finally {
       services.forEach(MembershipService::close);
     }
+  }
+
+  /** The (observer > member) pairs heard more than 2 s after the start: where a tail comes from. */
+  private static String lastPairs(ConcurrentHashMap<String, Long> joinedAt, long start) {
+    List<String> late =
+        joinedAt.entrySet().stream()
+            .filter(e -> e.getValue() - start > TimeUnit.SECONDS.toNanos(2))
+            .map(e -> e.getKey() + " " + seconds(e.getValue() - start))
+            .sorted()
+            .toList();
+    return late.isEmpty() ? "" : " (late: " + String.join(", ", late) + ")";
   }
 
   private static long countFailed(ConcurrentHashMap<String, Long> failedAt, String victim) {

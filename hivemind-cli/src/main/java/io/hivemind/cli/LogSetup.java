@@ -1,38 +1,124 @@
 package io.hivemind.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
-import ch.qos.logback.core.joran.spi.JoranException;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import ch.qos.logback.core.status.NopStatusListener;
 import io.hivemind.server.agent.AgentConfig.LogFormat;
-import java.net.URL;
+import java.util.Locale;
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
- * Switches the log to JSON lines when the agent's configuration asks for it. Logback starts with
- * the readable format of {@code logback.xml}; the format is only known once flags, environment and
- * file are merged, so JSON is loaded then, before the agent logs its first line.
+ * The log configuration of the {@code hivemind} command, in code: readable lines on stderr by
+ * default, one JSON object per line when the agent's configuration asks for it ({@code log_format:
+ * json}). stdout stays clean for command output (tables, JSON).
+ *
+ * <p>Why code and not {@code logback.xml}: reading an XML file costs Logback's Joran framework and
+ * the JDK's XML parser, about 600 classes and 3 MB of a process that should stay under 64 MB
+ * (docs/benchmarks.md, "Agent footprint"). {@link LogConfigurator} applies the text format when
+ * Logback starts; the format is only known once flags, environment and file are merged, so {@link
+ * #use} switches to JSON then, before the agent logs its first line.
+ *
+ * <p>The level of everything but Netty and Vert.x comes from {@code HIVEMIND_LOG_LEVEL} (default
+ * INFO); Netty and Vert.x are chatty at debug, so they log warnings and errors only.
  */
 final class LogSetup {
 
-  private static final String JSON_CONFIG = "logback-json.xml";
+  /** Environment variable naming the root level: TRACE, DEBUG, INFO, WARN, ERROR or OFF. */
+  static final String LEVEL_VARIABLE = "HIVEMIND_LOG_LEVEL";
+
+  private static final String APPENDER_NAME = "stderr";
 
   private LogSetup() {}
 
+  /** Switches the log to {@code format}; the text format is already in place from start-up. */
   static void use(LogFormat format) {
     if (format != LogFormat.JSON) {
       return;
     }
-    URL json = LogSetup.class.getResource(JSON_CONFIG);
-    if (json == null || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-      throw new IllegalStateException("JSON logging is not available in this distribution");
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+      throw new IllegalStateException("JSON logging needs Logback, which is not on the class path");
     }
     context.reset();
-    JoranConfigurator configurator = new JoranConfigurator();
-    configurator.setContext(context);
-    try {
-      configurator.doConfigure(json);
-    } catch (JoranException e) {
-      throw new IllegalStateException("cannot load " + json, e);
+    configure(context, LogFormat.JSON, System.getenv());
+  }
+
+  /**
+   * Gives a fresh (or reset) {@code context} one stderr appender in {@code format}, and the levels.
+   * An unknown {@code HIVEMIND_LOG_LEVEL} means INFO, with a warning the first time (from {@link
+   * LogConfigurator}), not again when {@link #use} switches to JSON.
+   */
+  static void configure(LoggerContext context, LogFormat format, Map<String, String> env) {
+    // The XML files said <statusListener class="NopStatusListener"/>: Logback's own start-up
+    // chatter stays off the console.
+    context.getStatusManager().add(new NopStatusListener());
+
+    Encoder<ILoggingEvent> encoder =
+        format == LogFormat.JSON ? jsonEncoder() : textEncoder(context);
+    encoder.setContext(context);
+    encoder.start();
+
+    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+    appender.setContext(context);
+    appender.setName(APPENDER_NAME);
+    appender.setTarget("System.err");
+    appender.setEncoder(encoder);
+    appender.start();
+
+    context.getLogger("io.netty").setLevel(Level.WARN);
+    context.getLogger("io.vertx").setLevel(Level.WARN);
+    String levelName = env.get(LEVEL_VARIABLE);
+    Level level = level(levelName);
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.setLevel(level == null ? Level.INFO : level);
+    root.addAppender(appender);
+    if (format == LogFormat.TEXT && level == null && levelName != null && !levelName.isBlank()) {
+      context
+          .getLogger(LogSetup.class)
+          .warn(
+              "{}={} is not a level (TRACE, DEBUG, INFO, WARN, ERROR or OFF); logging at INFO",
+              LEVEL_VARIABLE,
+              levelName);
     }
+  }
+
+  /** The level {@code name} spells, ignoring case; null when unset or not a level. */
+  static Level level(String name) {
+    if (name == null) {
+      return null;
+    }
+    return switch (name.trim().toUpperCase(Locale.ROOT)) {
+      case "TRACE" -> Level.TRACE;
+      case "DEBUG" -> Level.DEBUG;
+      case "INFO" -> Level.INFO;
+      case "WARN" -> Level.WARN;
+      case "ERROR" -> Level.ERROR;
+      case "OFF" -> Level.OFF;
+      default -> null;
+    };
+  }
+
+  private static Encoder<ILoggingEvent> textEncoder(LoggerContext context) {
+    TextLogLayout layout = new TextLogLayout();
+    layout.setContext(context);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+    encoder.setLayout(layout);
+    return encoder;
+  }
+
+  /** Timestamp, level, thread, logger, message, arguments, MDC and exception; no Logback extras. */
+  private static Encoder<ILoggingEvent> jsonEncoder() {
+    JsonEncoder encoder = new JsonEncoder();
+    encoder.setWithSequenceNumber(false);
+    encoder.setWithNanoseconds(false);
+    encoder.setWithContext(false);
+    return encoder;
   }
 }

@@ -32,14 +32,33 @@ final class AntiEntropy {
     /** The exchange that follows a join, to fill the gaps the seed's view had. */
     CATCH_UP,
     /** A stream ping to a DEAD member; only if it answers does a full exchange follow. */
-    RECONNECT_PROBE
+    RECONNECT_PROBE,
+    /** An exchange with a member that talked to us while we still had not heard of it. */
+    REPAIR
   }
+
+  /**
+   * Unknown senders waiting for their repair check. Bounded: in a join storm many members are
+   * briefly unknown, and one exchange each would be a storm of its own; a gap missed here is still
+   * caught by a later packet or by the periodic push-pull.
+   */
+  static final int MAX_PENDING_REPAIRS = 8;
+
+  /**
+   * When the first catch-up still brought members we did not know, we joined in a storm (many
+   * members joining at once): the first catch-up came while the storm's other joins were still on
+   * their way to our peer, so a second one follows this many probe periods later. One more exchange
+   * per join, and only in storms.
+   */
+  static final int SECOND_CATCH_UP_PROBE_PERIODS = 2;
 
   private final NodeContext ctx;
   private final MemberUpdates updates;
   private final Map<Long, Purpose> streams = new HashMap<>();
   private final Map<Long, TimerQueue.Timer> streamTimeouts = new HashMap<>();
   private final Map<Long, Address> reconnectTargets = new HashMap<>();
+  private final Map<String, TimerQueue.Timer> pendingRepairs = new HashMap<>();
+  private boolean secondCatchUpScheduled;
   private List<Address> seeds = List.of();
   private boolean joined;
   private int joinAttemptsInFlight;
@@ -99,7 +118,10 @@ final class AntiEntropy {
    * anyone knew of us; without this, such gaps wait for the periodic push-pull.
    */
   private void scheduleCatchUp() {
-    long delay = ctx.retransmitLimit() * ctx.config.gossipInterval().toMillis();
+    scheduleCatchUp(ctx.retransmitLimit() * ctx.config.gossipInterval().toMillis());
+  }
+
+  private void scheduleCatchUp(long delay) {
     ctx.timers.schedule(
         ctx.now + delay,
         () -> {
@@ -107,6 +129,36 @@ final class AntiEntropy {
             exchangeWithRandomPeer(Purpose.CATCH_UP);
           }
         });
+  }
+
+  // ---- repair ---------------------------------------------------------------------------------
+
+  /**
+   * A member we have never heard of sent us a packet: it knows us, we do not know it, so
+   * dissemination left a gap (infection-style gossip reaches each member with high probability, not
+   * certainty: after a join storm a few (observer, member) pairs stay unheard, and the periodic
+   * push-pull, stretched with N, would take minutes to find them). Gossip may still be on its way,
+   * so wait one retransmit limit's worth of gossip rounds; if the sender is still unknown then,
+   * exchange full state with it. Both sides' gaps close and what is new is re-gossiped. Costs
+   * nothing while views agree: a known sender is never checked.
+   */
+  void onUnknownSender(String name, Address from) {
+    if (ctx.leaving
+        || pendingRepairs.containsKey(name)
+        || pendingRepairs.size() >= MAX_PENDING_REPAIRS) {
+      return;
+    }
+    long delay = ctx.retransmitLimit() * ctx.config.gossipInterval().toMillis();
+    pendingRepairs.put(
+        name,
+        ctx.timers.schedule(
+            ctx.now + delay,
+            () -> {
+              pendingRepairs.remove(name);
+              if (!ctx.leaving && ctx.table.get(name) == null) {
+                exchange(from, Purpose.REPAIR);
+              }
+            }));
   }
 
   // ---- periodic -------------------------------------------------------------------------------
@@ -203,7 +255,12 @@ final class AntiEntropy {
     // A joiner learns the seed's view but does not re-gossip it: the cluster already knows most of
     // it, and a join storm would otherwise double its messages. The catch-up exchange does
     // re-gossip: by then the joiner knows what the seed knew, so only the gaps are news.
+    int known = ctx.table.size();
     merge(frame.getPushPull(), frame.getHeader().getSender(), purpose != Purpose.JOIN);
+    if (purpose == Purpose.CATCH_UP && ctx.table.size() > known && !secondCatchUpScheduled) {
+      secondCatchUpScheduled = true;
+      scheduleCatchUp(SECOND_CATCH_UP_PROBE_PERIODS * ctx.config.probeInterval().toMillis());
+    }
     if (purpose == Purpose.JOIN) {
       joinAttemptsInFlight--;
       if (!joined) {

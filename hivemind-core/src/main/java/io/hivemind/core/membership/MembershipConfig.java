@@ -197,7 +197,7 @@ public final class MembershipConfig {
         .suspicionConfirmations(1)
         .gossipInterval(Duration.ofMillis(100))
         .gossipToTheDeadTime(Duration.ofSeconds(15))
-        .retransmitMult(2)
+        .retransmitMult(4)
         .pushPullInterval(Duration.ofSeconds(15))
         .reconnectInterval(Duration.ofSeconds(5))
         .streamTimeout(Duration.ofSeconds(5))

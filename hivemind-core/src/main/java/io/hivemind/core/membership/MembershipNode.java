@@ -175,8 +175,12 @@ public final class MembershipNode {
       for (Message message : decoded.getMessagesList()) {
         handle(message, from);
       }
-      // After the messages: the packet may carry the sender's own refutation.
-      tellIfUndead(decoded.getHeader().getSender(), from);
+      // After the messages: the packet may carry the sender's own refutation, or its Alive.
+      String sender = decoded.getHeader().getSender();
+      tellIfUndead(sender, from);
+      if (!sender.isEmpty() && ctx.table.get(sender) == null) {
+        antiEntropy.onUnknownSender(sender, from);
+      }
     } catch (WireException e) {
       ctx.stats.countDrop(e.reason());
     }

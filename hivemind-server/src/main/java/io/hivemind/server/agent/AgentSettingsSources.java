@@ -23,12 +23,19 @@ public final class AgentSettingsSources {
   /** Environment variable prefix: {@code HIVEMIND_NODE_NAME} sets {@code node_name}. */
   public static final String ENV_PREFIX = "HIVEMIND_";
 
-  private static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory())
-          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
   private AgentSettingsSources() {}
+
+  /**
+   * The YAML reader, built on first use: an agent configured by flags and environment alone never
+   * loads Jackson's deserializers and YAML parser (a few hundred classes of an agent that should
+   * stay under 64 MB; docs/benchmarks.md, "Agent footprint").
+   */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER =
+        new ObjectMapper(new YAMLFactory())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  }
 
   /**
    * The settings in a YAML file.
@@ -37,7 +44,7 @@ public final class AgentSettingsSources {
    */
   public static AgentSettings fromYaml(Path file) {
     try {
-      AgentSettings settings = YAML.readValue(file.toFile(), AgentSettings.class);
+      AgentSettings settings = Yaml.MAPPER.readValue(file.toFile(), AgentSettings.class);
       return settings == null ? AgentSettings.NONE : settings;
     } catch (NoSuchFileException e) {
       throw new ConfigException("configuration file " + file + " does not exist");
