@@ -94,10 +94,23 @@ final class MemberUpdates {
     }
     // Same incarnation is only ours if it says what we say (memberlist aliveNode): a restart with
     // another address or metadata starts again at the incarnation the cluster still holds.
-    if (info.getIncarnation() == self.incarnation && info.equals(self.info())) {
+    if (info.getIncarnation() == self.incarnation && describesSelf(info)) {
       return;
     }
     refute(info.getIncarnation());
+  }
+
+  /**
+   * Whether {@code info} says what we say, by value: roles as a set, tags as a map. Comparing
+   * encodings instead made two processes refute each other forever when their roles were listed in
+   * different orders (every refutation came back as "not ours" at the new incarnation).
+   */
+  private boolean describesSelf(MemberInfo info) {
+    NodeState self = ctx.self;
+    return self.hasAddress(new Address(info.getAddress().getHost(), info.getAddress().getPort()))
+        && self.meta.roles().equals(new HashSet<>(info.getRolesList()))
+        && self.meta.tags().equals(info.getTagsMap())
+        && self.meta.zone().equals(info.getZone());
   }
 
   /** A Suspect update: {@code from} failed to probe {@code name} at {@code incarnation}. */

@@ -5,6 +5,8 @@ import io.hivemind.api.MemberState;
 import io.hivemind.core.wire.proto.MemberInfo;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One row of the member table: the mutable record a node keeps about one member (itself included).
@@ -101,8 +103,10 @@ final class NodeState {
         .setAddress(WireCodec.endpoint(address()))
         .setIncarnation(incarnation)
         .setState(WireCodec.toWire(state))
-        .addAllRoles(meta.roles())
-        .putAllTags(meta.tags())
+        // Sorted: the sets and maps here iterate in an order salted per JVM (Set.copyOf), and a
+        // record must read the same in every process, or equal records look different.
+        .addAllRoles(new TreeSet<>(meta.roles()))
+        .putAllTags(new TreeMap<>(meta.tags()))
         .setZone(meta.zone())
         .build();
   }
