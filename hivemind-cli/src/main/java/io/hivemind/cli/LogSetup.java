@@ -113,9 +113,14 @@ final class LogSetup {
     return encoder;
   }
 
-  /** Timestamp, level, thread, logger, message, arguments, MDC and exception; no Logback extras. */
+  /**
+   * Timestamp, level, thread, logger, the message as a reader sees it ({@code formattedMessage})
+   * beside its pattern and arguments (for grouping by pattern), MDC and exception; no Logback
+   * extras.
+   */
   private static Encoder<ILoggingEvent> jsonEncoder() {
     JsonEncoder encoder = new JsonEncoder();
+    encoder.setWithFormattedMessage(true);
     encoder.setWithSequenceNumber(false);
     encoder.setWithNanoseconds(false);
     encoder.setWithContext(false);
