@@ -3,6 +3,7 @@ package io.hivemind.core.membership;
 import io.hivemind.api.Environment;
 import io.hivemind.api.MemberState;
 import io.hivemind.core.wire.proto.MemberInfo;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -32,7 +33,12 @@ final class NodeState {
       if (roles.isEmpty() && tags.isEmpty() && zone.isEmpty()) {
         return EMPTY;
       }
-      return new Meta(Set.copyOf(roles), Map.copyOf(tags), zone.intern());
+      // Sorted once here, so that info() encodes a record the same way in every process: the
+      // Set.copyOf and Map.copyOf orders are salted per JVM, and equal records must read equal.
+      return new Meta(
+          Collections.unmodifiableSortedSet(new TreeSet<>(roles)),
+          Collections.unmodifiableSortedMap(new TreeMap<>(tags)),
+          zone.intern());
     }
   }
 
@@ -103,10 +109,8 @@ final class NodeState {
         .setAddress(WireCodec.endpoint(address()))
         .setIncarnation(incarnation)
         .setState(WireCodec.toWire(state))
-        // Sorted: the sets and maps here iterate in an order salted per JVM (Set.copyOf), and a
-        // record must read the same in every process, or equal records look different.
-        .addAllRoles(new TreeSet<>(meta.roles()))
-        .putAllTags(new TreeMap<>(meta.tags()))
+        .addAllRoles(meta.roles()) // sorted (Meta.of)
+        .putAllTags(meta.tags())
         .setZone(meta.zone())
         .build();
   }
