@@ -59,11 +59,7 @@ final class MemberUpdates {
 
   private void revive(NodeState node, MemberInfo info, Address address) {
     MemberState before = node.state;
-    boolean metaChanged =
-        !node.hasAddress(address)
-            || !node.meta.roles().equals(new HashSet<>(info.getRolesList()))
-            || !node.meta.tags().equals(info.getTagsMap())
-            || !node.meta.zone().equals(info.getZone());
+    boolean metaChanged = !node.describedBy(info);
     node.cancelSuspicion();
     node.cancelReap();
     node.incarnation = info.getIncarnation();
@@ -94,23 +90,12 @@ final class MemberUpdates {
     }
     // Same incarnation is only ours if it says what we say (memberlist aliveNode): a restart with
     // another address or metadata starts again at the incarnation the cluster still holds.
-    if (info.getIncarnation() == self.incarnation && describesSelf(info)) {
+    // Compared by value: comparing encodings made processes refute each other forever when their
+    // roles were listed in different orders (each refutation came back as "not ours").
+    if (info.getIncarnation() == self.incarnation && self.describedBy(info)) {
       return;
     }
     refute(info.getIncarnation());
-  }
-
-  /**
-   * Whether {@code info} says what we say, by value: roles as a set, tags as a map. Comparing
-   * encodings instead made two processes refute each other forever when their roles were listed in
-   * different orders (every refutation came back as "not ours" at the new incarnation).
-   */
-  private boolean describesSelf(MemberInfo info) {
-    NodeState self = ctx.self;
-    return self.hasAddress(new Address(info.getAddress().getHost(), info.getAddress().getPort()))
-        && self.meta.roles().equals(new HashSet<>(info.getRolesList()))
-        && self.meta.tags().equals(info.getTagsMap())
-        && self.meta.zone().equals(info.getZone());
   }
 
   /** A Suspect update: {@code from} failed to probe {@code name} at {@code incarnation}. */

@@ -4,6 +4,7 @@ import io.hivemind.api.Environment;
 import io.hivemind.api.MemberState;
 import io.hivemind.core.wire.proto.MemberInfo;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -73,6 +74,18 @@ final class NodeState {
 
   boolean hasAddress(Address address) {
     return port == address.port() && host.equals(address.host());
+  }
+
+  /**
+   * Whether {@code info} says what this record holds: address, roles as a set, tags as a map and
+   * zone, whatever order another process listed them in.
+   */
+  boolean describedBy(MemberInfo info) {
+    return port == info.getAddress().getPort()
+        && host.equals(info.getAddress().getHost())
+        && meta.roles().equals(new HashSet<>(info.getRolesList()))
+        && meta.tags().equals(info.getTagsMap())
+        && meta.zone().equals(info.getZone());
   }
 
   void setAddress(Address address) {

@@ -16,6 +16,7 @@ import io.hivemind.core.wire.proto.WireState;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /** The incarnation and state rules (SWIM §4.2, Lifeguard §IV-B), driven through the node's API. */
@@ -579,18 +580,10 @@ class MemberUpdatesTest {
 
     h.node.updateMeta(Set.of("host", "catalog", "dns"), Map.of("b", "2", "a", "1"), "", h.now);
 
-    h.runUntil(
-        2_000,
-        () ->
-            !h.out
-                .messages(m -> m.hasAlive() && m.getAlive().getMember().getRolesCount() > 0)
-                .isEmpty());
-    MemberInfo announced =
-        h.out
-            .messages(m -> m.hasAlive() && m.getAlive().getMember().getRolesCount() > 0)
-            .get(0)
-            .getAlive()
-            .getMember();
+    Predicate<Message> announcesRoles =
+        m -> m.hasAlive() && m.getAlive().getMember().getRolesCount() > 0;
+    h.runUntil(2_000, () -> !h.out.messages(announcesRoles).isEmpty());
+    MemberInfo announced = h.out.messages(announcesRoles).get(0).getAlive().getMember();
     assertThat(announced.getRolesList()).containsExactly("catalog", "dns", "host");
     assertThat(announced.getTagsMap().keySet()).containsExactly("a", "b");
   }
