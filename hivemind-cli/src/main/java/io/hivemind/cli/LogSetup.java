@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * Logback starts; the format is only known once flags, environment and file are merged, so {@link
  * #use} switches to JSON then, before the agent logs its first line.
  *
- * <p>The level of everything but Netty and Vert.x comes from {@code HIVEMIND_LOG_LEVEL} (default
- * INFO); Netty and Vert.x are chatty at debug, so they log warnings and errors only.
+ * <p>The level of everything but Netty comes from {@code HIVEMIND_LOG_LEVEL} (default INFO); Netty
+ * is chatty at debug, so it logs warnings and errors only.
  */
 final class LogSetup {
 
@@ -72,7 +72,6 @@ final class LogSetup {
     appender.start();
 
     context.getLogger("io.netty").setLevel(Level.WARN);
-    context.getLogger("io.vertx").setLevel(Level.WARN);
     String levelName = env.get(LEVEL_VARIABLE);
     Level level = level(levelName);
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);

@@ -6,7 +6,6 @@ import io.hivemind.api.MemberState;
 import io.hivemind.api.WellKnownPorts;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
-import io.vertx.ext.web.RoutingContext;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * The {@code /v1/agent/*} endpoints. Runs on the HTTP event loop: reads are snapshot reads, join
- * and leave answer when their future completes, and the Prometheus scrape runs on a worker.
+ * and leave answer when their future completes, and a Prometheus scrape (a few milliseconds) runs
+ * there too, delaying only other API requests.
  */
 final class AgentHandlers {
 
@@ -31,8 +31,8 @@ final class AgentHandlers {
    * {@code GET /v1/agent/members[?status=S]}; Consul's {@code segment} and {@code wan} do not
    * apply.
    */
-  void members(RoutingContext ctx) {
-    String status = ctx.request().getParam("status");
+  void members(ApiRequest request) {
+    String status = request.queryParam("status");
     MemberState wanted = status == null ? null : state(status);
     List<AgentMember> members =
         agent.members().stream()
@@ -40,23 +40,23 @@ final class AgentHandlers {
             .sorted(Comparator.comparing(Member::name))
             .map(AgentMembers::toApi)
             .toList();
-    Replies.json(ctx.response(), 200, members);
+    request.json(200, ApiJson.members(members));
   }
 
   /** {@code GET /v1/agent/self}. */
-  void self(RoutingContext ctx) {
+  void self(ApiRequest request) {
     Member self = agent.self();
     AgentSelf answer =
         new AgentSelf(
             AgentMembers.config(self, config.agentVersion()),
             AgentMembers.toApi(self),
             AgentMembers.stats(agent.members(), agent.counters()));
-    Replies.json(ctx.response(), 200, answer);
+    request.json(200, ApiJson.self(answer));
   }
 
   /** {@code GET /v1/agent/metrics?format=prometheus}; the only format we serve. */
-  void metrics(RoutingContext ctx) {
-    String format = ctx.request().getParam("format");
+  void metrics(ApiRequest request) {
+    String format = request.queryParam("format");
     if (format == null) {
       throw ApiException.badRequest(
           "format_required",
@@ -67,50 +67,45 @@ final class AgentHandlers {
       throw ApiException.badRequest(
           "bad_format", "unknown metrics format '" + format + "': use format=prometheus");
     }
-    ctx.vertx()
-        .executeBlocking(agent::prometheusScrape, false)
-        .onSuccess(text -> Replies.text(ctx.response(), Replies.PROMETHEUS_TEXT, text))
-        .onFailure(ctx::fail);
+    request.text(ApiRequest.PROMETHEUS_TEXT, agent.prometheusScrape());
   }
 
   /** {@code PUT /v1/agent/join/{address}}: 200 once joined, {@code join_failed} otherwise. */
-  void join(RoutingContext ctx) {
-    String wan = ctx.request().getParam("wan");
+  void join(ApiRequest request) {
+    String wan = request.queryParam("wan");
     if (wan != null && !wan.isEmpty() && !wan.equals("0") && !wan.equals("false")) {
       throw ApiException.badRequest(
           "wan_not_supported", "WAN joins are not supported: Hivemind has one gossip pool");
     }
-    Address seed = seed(ctx.pathParam("address"));
+    Address seed = seed(request.pathParam("address"));
     String what = "join through " + seed;
     Completions.reply(
-        ctx, start(() -> agent.join(List.of(seed))), config.joinTimeout(), "join_failed", what);
+        request, start(() -> agent.join(List.of(seed))), config.joinTimeout(), "join_failed", what);
   }
 
   /** {@code PUT /v1/agent/join} without an address. */
-  void joinWithoutAddress(RoutingContext ctx) {
+  void joinWithoutAddress(ApiRequest request) {
     throw ApiException.badRequest(
         "bad_address", "give the address in the path: PUT /v1/agent/join/host[:port]");
   }
 
   /** {@code PUT /v1/agent/leave}: 200 once the leave is announced. */
-  void leave(RoutingContext ctx) {
-    Completions.reply(ctx, start(agent::leave), config.leaveTimeout(), "leave_failed", "leave");
+  void leave(ApiRequest request) {
+    Completions.reply(request, start(agent::leave), config.leaveTimeout(), "leave_failed", "leave");
   }
 
-  /** Rejects a body on endpoints that take none: the client probably meant another API. */
-  static void requireNoBody(RoutingContext ctx) {
-    int length = ctx.body().length();
+  /**
+   * Rejects a body on endpoints that take none: the client probably meant another API.
+   *
+   * @throws ApiException 400 {@code unexpected_body} when the request has one
+   */
+  static void requireNoBody(ApiRequest request) {
+    int length = request.bodyLength();
     if (length > 0) {
       throw ApiException.badRequest(
           "unexpected_body",
-          ctx.request().method()
-              + " "
-              + ctx.request().path()
-              + " takes no body; got "
-              + length
-              + " bytes");
+          request.method() + " " + request.path() + " takes no body; got " + length + " bytes");
     }
-    ctx.next();
   }
 
   private Address seed(String text) {

@@ -10,10 +10,9 @@ import java.util.concurrent.CompletableFuture;
  * What the HTTP API needs from the agent; the composition root implements it over the membership
  * service, tests over fixed values.
  *
- * <p>Threads: every method except {@link #prometheusScrape()} is called on the HTTP event loop and
- * must not block: the readers return the membership service's published snapshots (no locks), and
- * {@link #join} and {@link #leave} only start the work and complete their future later, on any
- * thread.
+ * <p>Threads: every method is called on the HTTP event loop and must not block: the readers return
+ * the membership service's published snapshots (no locks), and {@link #join} and {@link #leave}
+ * only start the work and complete their future later, on any thread.
  */
 public interface AgentOperations {
 
@@ -46,8 +45,8 @@ public interface AgentOperations {
   CompletableFuture<Void> leave();
 
   /**
-   * The agent's metrics in the Prometheus text exposition format 0.0.4. Called on a worker thread,
-   * so it may take the registry's locks.
+   * The agent's metrics in the Prometheus text exposition format 0.0.4. It may take the registry's
+   * locks for the few milliseconds a scrape lasts: that delays only other API requests.
    */
   String prometheusScrape();
 }

@@ -1,43 +1,152 @@
 package io.hivemind.server.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import com.fasterxml.jackson.databind.cfg.EnumFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.hivemind.api.ApiError;
-import io.vertx.core.buffer.Buffer;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.hivemind.api.AgentConfig;
+import io.hivemind.api.AgentMember;
+import io.hivemind.api.AgentSelf;
+import io.hivemind.api.AgentStats;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The JSON form of the hivemind-api records: UpperCamelCase names as Consul writes them, enums in
- * lower case, map entries sorted so that answers are stable. hivemind-api has no dependencies, so
- * the naming lives here (and, the same, in the client's {@code HivemindJson}).
+ * The JSON form of the hivemind-api records, written with Jackson's streaming generator: names in
+ * UpperCamelCase as Consul writes them, enums in lower case, map entries sorted so that answers are
+ * stable. The client's {@code HivemindJson} reads the same shapes.
+ *
+ * <p>Why not data binding: an agent pays for every class it loads, and binding loads about 440 of
+ * them (4 MB of resident memory) on the first call; these few flat shapes need none of it
+ * (docs/adr/0002-http-server-netty.md).
  */
 final class ApiJson {
 
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
-          .enable(EnumFeature.WRITE_ENUMS_TO_LOWERCASE)
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .addMixIn(ApiError.class, LowerCaseNames.class)
-          .build();
+  private static final JsonFactory FACTORY = new JsonFactory();
 
   private ApiJson() {}
 
-  /** {@code value} as UTF-8 JSON. */
-  static Buffer write(Object value) {
-    try {
-      return Buffer.buffer(MAPPER.writeValueAsBytes(value));
-    } catch (JsonProcessingException e) {
-      // Only our own records reach here; failing to write one is a bug, not a bad request.
-      throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
-    }
+  /** {@code [member, ...]} in the given order. */
+  static byte[] members(List<AgentMember> members) {
+    return write(
+        json -> {
+          json.writeStartArray();
+          for (AgentMember member : members) {
+            member(json, member);
+          }
+          json.writeEndArray();
+        });
+  }
+
+  /** {@code {"Config": ..., "Member": ..., "Stats": ...}}. */
+  static byte[] self(AgentSelf self) {
+    return write(
+        json -> {
+          json.writeStartObject();
+          json.writeFieldName("Config");
+          config(json, self.config());
+          json.writeFieldName("Member");
+          member(json, self.member());
+          json.writeFieldName("Stats");
+          stats(json, self.stats());
+          json.writeEndObject();
+        });
   }
 
   /** {@code {"error": ..., "message": ...}}: the error shape keeps Consul's lower-case names. */
-  @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
-  private abstract static class LowerCaseNames {}
+  static byte[] error(String code, String message) {
+    return write(
+        json -> {
+          json.writeStartObject();
+          json.writeStringField("error", code);
+          json.writeStringField("message", message);
+          json.writeEndObject();
+        });
+  }
+
+  private static void member(JsonGenerator json, AgentMember member) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("Name", member.name());
+    json.writeStringField("Addr", member.addr());
+    json.writeNumberField("Port", member.port());
+    json.writeFieldName("Tags");
+    stringMap(json, member.tags());
+    json.writeNumberField("Status", member.status());
+    json.writeNumberField("ProtocolMin", member.protocolMin());
+    json.writeNumberField("ProtocolMax", member.protocolMax());
+    json.writeNumberField("ProtocolCur", member.protocolCur());
+    json.writeNumberField("DelegateMin", member.delegateMin());
+    json.writeNumberField("DelegateMax", member.delegateMax());
+    json.writeNumberField("DelegateCur", member.delegateCur());
+    json.writeStringField("State", member.state().name().toLowerCase(Locale.ROOT));
+    json.writeNumberField("Incarnation", member.incarnation());
+    json.writeFieldName("Roles");
+    strings(json, member.roles());
+    json.writeStringField("Zone", member.zone());
+    json.writeStringField("Environment", member.environment().id());
+    json.writeEndObject();
+  }
+
+  private static void config(JsonGenerator json, AgentConfig config) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("NodeName", config.nodeName());
+    json.writeStringField("Datacenter", config.datacenter());
+    json.writeStringField("Version", config.version());
+    json.writeStringField("Environment", config.environment().id());
+    json.writeFieldName("Roles");
+    strings(json, config.roles());
+    json.writeStringField("Zone", config.zone());
+    json.writeEndObject();
+  }
+
+  private static void stats(JsonGenerator json, AgentStats stats) throws IOException {
+    json.writeStartObject();
+    json.writeNumberField("Members", stats.members());
+    json.writeNumberField("Alive", stats.alive());
+    json.writeNumberField("Suspect", stats.suspect());
+    json.writeNumberField("Dead", stats.dead());
+    json.writeNumberField("Left", stats.left());
+    json.writeFieldName("Counters");
+    json.writeStartObject();
+    for (Map.Entry<String, Long> counter : new TreeMap<>(stats.counters()).entrySet()) {
+      json.writeNumberField(counter.getKey(), counter.getValue());
+    }
+    json.writeEndObject();
+    json.writeEndObject();
+  }
+
+  private static void stringMap(JsonGenerator json, Map<String, String> map) throws IOException {
+    json.writeStartObject();
+    for (Map.Entry<String, String> entry : new TreeMap<>(map).entrySet()) {
+      json.writeStringField(entry.getKey(), entry.getValue());
+    }
+    json.writeEndObject();
+  }
+
+  private static void strings(JsonGenerator json, List<String> values) throws IOException {
+    json.writeStartArray();
+    for (String value : values) {
+      json.writeString(value);
+    }
+    json.writeEndArray();
+  }
+
+  @FunctionalInterface
+  private interface Body {
+    void writeTo(JsonGenerator json) throws IOException;
+  }
+
+  private static byte[] write(Body body) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (JsonGenerator json = FACTORY.createGenerator(bytes)) {
+      body.writeTo(json);
+    } catch (IOException e) {
+      // A byte array cannot fail to take bytes; a failure here is a bug, not a bad request.
+      throw new UncheckedIOException("cannot write an API answer", e);
+    }
+    return bytes.toByteArray();
+  }
 }

@@ -1,12 +1,10 @@
 package io.hivemind.server.http;
 
-import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -23,21 +21,27 @@ final class Completions {
    * with {@code what}, such as "join through 10.0.0.1:7360 failed: connection refused".
    */
   static void reply(
-      RoutingContext ctx,
+      ApiRequest request,
       CompletableFuture<Void> operation,
       Duration timeout,
       String code,
       String what) {
-    Future.fromCompletionStage(operation, ctx.vertx().getOrCreateContext())
-        .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .onComplete(
-            done -> {
-              if (done.succeeded()) {
-                Replies.empty(ctx.response());
-              } else {
-                Replies.error(ctx.response(), 500, code, sentence(what, done.cause(), timeout));
-              }
-            });
+    // Both outcomes run on the event loop, and the request takes only the first answer.
+    Future<?> timer =
+        request.onEventLoopAfter(
+            timeout.toMillis(),
+            () -> request.error(500, code, sentence(what, new TimeoutException(), timeout)));
+    operation.whenComplete(
+        (ok, failure) ->
+            request.onEventLoop(
+                () -> {
+                  timer.cancel(false);
+                  if (failure == null) {
+                    request.empty();
+                  } else {
+                    request.error(500, code, sentence(what, failure, timeout));
+                  }
+                }));
   }
 
   static String sentence(String what, Throwable failure, Duration timeout) {

@@ -1,44 +1,43 @@
 package io.hivemind.server.http;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.file.FileSystemOptions;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.logging.SLF4JLogDelegateFactory;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
-import java.io.InterruptedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The agent's HTTP API: {@code /v1/agent/members}, {@code self}, {@code join}, {@code leave} and
- * {@code metrics}, on Vert.x Web (docs/adr/0001-http-server.md).
+ * {@code metrics}, on Netty's HTTP/1.1 codec (docs/adr/0002-http-server-netty.md).
  *
- * <p>Owning thread: one Vert.x event loop ({@code vert.x-eventloop-thread-0}) runs every handler;
- * the two worker threads only run Prometheus scrapes. Handlers read the agent's published snapshots
- * and take no locks.
+ * <p>Owning thread: one event loop ({@code hivemind-http-*}) accepts connections and runs every
+ * handler. Handlers read the agent's published snapshots and take no locks; join and leave answer
+ * when their futures complete.
  *
  * <p>Lifecycle: {@link #start} returns a RUNNING API bound to its port, or throws; {@link #close}
- * stops accepting, closes connections and stops the threads (CLOSED); closing twice is harmless.
+ * stops accepting, closes connections and stops the thread (CLOSED); closing twice is harmless.
  */
 public final class HttpApi implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
-  /** Vert.x picks SLF4J by itself when it finds a binding; saying so removes the guesswork. */
-  private static final String VERTX_LOGGER_PROPERTY = "vertx.logger-delegate-factory-class-name";
-
-  /** Binding a local port takes milliseconds; a minute means something is badly wrong. */
-  private static final long START_TIMEOUT_SECONDS = 60;
-
-  /** Close waits this long for in-flight requests before the threads go regardless. */
+  /** Close waits this long for in-flight answers before the thread goes regardless. */
   private static final long CLOSE_TIMEOUT_SECONDS = 10;
 
   /**
@@ -48,25 +47,19 @@ public final class HttpApi implements AutoCloseable {
    */
   private static final int IDLE_TIMEOUT_SECONDS = 120;
 
-  /**
-   * The check wakes a timer thread; every 10 s instead of Vert.x's 1 s keeps an idle agent quieter
-   * and still reports a stuck event loop.
-   */
-  private static final long BLOCKED_THREAD_CHECK_MILLIS = 10_000;
+  /** The longest request line (method, URI, version); longer ones get 414. */
+  private static final int MAX_REQUEST_LINE_BYTES = 4096;
 
-  static {
-    if (System.getProperty(VERTX_LOGGER_PROPERTY) == null) {
-      System.setProperty(VERTX_LOGGER_PROPERTY, SLF4JLogDelegateFactory.class.getName());
-    }
-  }
+  /** The most header bytes of one request; more get 431. */
+  private static final int MAX_HEADER_BYTES = 8192;
 
-  private final Vertx vertx;
-  private final HttpServer server;
+  private final EventLoopGroup group;
+  private final Channel server;
   private final String host;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private HttpApi(Vertx vertx, HttpServer server, String host) {
-    this.vertx = vertx;
+  private HttpApi(EventLoopGroup group, Channel server, String host) {
+    this.group = group;
     this.server = server;
     this.host = host;
   }
@@ -77,26 +70,63 @@ public final class HttpApi implements AutoCloseable {
    * @throws IOException when the address cannot be bound; the message names it and the reason
    */
   public static HttpApi start(HttpApiConfig config, AgentOperations agent) throws IOException {
-    Vertx vertx = Vertx.vertx(vertxOptions());
-    HttpServer server =
-        vertx
-            .createHttpServer(serverOptions(config))
-            .requestHandler(AgentRoutes.create(vertx, config, agent))
-            .invalidRequestHandler(ApiFailures::invalidRequest);
+    EventLoopGroup group =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("hivemind-http", true), NioIoHandler.newFactory());
+    ApiRequestHandler requests = new ApiRequestHandler(routes(config, agent));
+    ChannelFuture bound =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel channel) {
+                    channel
+                        .pipeline()
+                        .addLast(new IdleStateHandler(0, 0, IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+                        .addLast(
+                            new HttpServerCodec(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES, 8192))
+                        .addLast(new BodyLimit(config.maxBodyBytes()))
+                        // Holds pipelined requests decoded from one read until the one before
+                        // is answered (the request handler turns auto-read off meanwhile).
+                        .addLast(new FlowControlHandler())
+                        .addLast(requests);
+                  }
+                })
+            .bind(new InetSocketAddress(config.host(), config.port()))
+            .awaitUninterruptibly();
     String where = config.host() + ":" + config.port();
-    try {
-      await(server.listen(), START_TIMEOUT_SECONDS);
-    } catch (IOException e) {
-      await(vertx.close(), CLOSE_TIMEOUT_SECONDS, where);
-      throw new IOException("cannot serve the HTTP API on " + where + ": " + e.getMessage(), e);
+    if (!bound.isSuccess()) {
+      shutDown(group, where);
+      Throwable cause = bound.cause();
+      throw new IOException(
+          "cannot serve the HTTP API on "
+              + where
+              + ": "
+              + (cause.getMessage() == null ? cause.toString() : cause.getMessage()),
+          cause);
     }
-    LOG.info("HTTP API listening on {}:{}", config.host(), server.actualPort());
-    return new HttpApi(vertx, server, config.host());
+    HttpApi api = new HttpApi(group, bound.channel(), config.host());
+    LOG.info("HTTP API listening on {}:{}", config.host(), api.port());
+    return api;
+  }
+
+  /** The API's route table: one line per endpoint. */
+  private static Routes routes(HttpApiConfig config, AgentOperations agent) {
+    AgentHandlers handlers = new AgentHandlers(config, agent);
+    return new Routes()
+        .add(HttpMethod.GET, "/v1/agent/members", handlers::members)
+        .add(HttpMethod.GET, "/v1/agent/self", handlers::self)
+        .add(HttpMethod.GET, "/v1/agent/metrics", handlers::metrics)
+        .add(HttpMethod.PUT, "/v1/agent/join/{address}", handlers::join)
+        .add(HttpMethod.PUT, "/v1/agent/join", handlers::joinWithoutAddress)
+        .add(HttpMethod.PUT, "/v1/agent/leave", handlers::leave);
   }
 
   /** The port the API listens on; the one the OS picked when the configured port was 0. */
   public int port() {
-    return server.actualPort();
+    return ((InetSocketAddress) server.localAddress()).getPort();
   }
 
   /** {@code http://host:port} of this API. */
@@ -105,71 +135,26 @@ public final class HttpApi implements AutoCloseable {
     return URI.create("http://" + uriHost + ":" + port());
   }
 
-  /** Stops serving: closes the listening socket and open connections, then the threads. */
+  /** Stops serving: closes the listening socket and open connections, then the thread. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
     int port = port();
-    try {
-      await(server.close(), CLOSE_TIMEOUT_SECONDS);
-    } catch (IOException e) {
-      LOG.warn("HTTP API on port {} did not close cleanly: {}", port, e.getMessage());
-    } finally {
-      await(vertx.close(), CLOSE_TIMEOUT_SECONDS, "port " + port);
-    }
+    server.close().awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    shutDown(group, "port " + port);
     LOG.info("HTTP API on port {} closed", port);
   }
 
-  /**
-   * Few threads for an agent that should idle under 0.5% CPU and 64 MB: one event loop (the API's
-   * load is a few requests a second), two workers for scrapes, one internal blocking thread (only
-   * file-system calls use it, and the API serves no files), and no class-path file cache.
-   */
-  private static VertxOptions vertxOptions() {
-    return new VertxOptions()
-        .setEventLoopPoolSize(1)
-        .setWorkerPoolSize(2)
-        .setInternalBlockingPoolSize(1)
-        .setBlockedThreadCheckInterval(BLOCKED_THREAD_CHECK_MILLIS)
-        .setFileSystemOptions(
-            new FileSystemOptions()
-                .setClassPathResolvingEnabled(false)
-                .setFileCachingEnabled(false));
-  }
-
-  /** HTTP/1.1 only: no h2c upgrade, one protocol to keep correct. */
-  private static HttpServerOptions serverOptions(HttpApiConfig config) {
-    return new HttpServerOptions()
-        .setHost(config.host())
-        .setPort(config.port())
-        .setHttp2ClearTextEnabled(false)
-        .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
-        .setIdleTimeoutUnit(TimeUnit.SECONDS);
-  }
-
-  private static <T> T await(Future<T> future, long seconds) throws IOException {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw new IOException(
-          cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
-    } catch (TimeoutException e) {
-      throw new IOException("no answer within " + seconds + " s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted");
-    }
-  }
-
-  /** For the last step of a shutdown: log, never throw. */
-  private static void await(Future<?> future, long seconds, String what) {
-    try {
-      await(future, seconds);
-    } catch (IOException e) {
-      LOG.warn("Vert.x for the HTTP API on {} did not stop cleanly: {}", what, e.getMessage());
+  /** Stops the thread, which closes the connections it still serves; logs, never throws. */
+  private static void shutDown(EventLoopGroup group, String what) {
+    boolean stopped =
+        group
+            .shutdownGracefully(0, CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            .awaitUninterruptibly(CLOSE_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
+    if (!stopped) {
+      LOG.warn("the HTTP API's thread on {} did not stop within {} s", what, CLOSE_TIMEOUT_SECONDS);
     }
   }
 }

@@ -348,7 +348,7 @@ class HttpApiTest {
   void notHttp_400JsonAndTheServerKeepsServing() throws Exception {
     String answer = raw("\u0016\u0003\u0001 hello garbage\r\n\r\n");
 
-    // The decoder cannot tell the version of a request that is not HTTP; Vert.x answers 1.0.
+    // The decoder cannot tell the version of a request that is not HTTP; the answer says 1.0.
     assertThat(answer).startsWith("HTTP/1.0 400").contains("\"error\":\"bad_request\"");
     assertThat(send("GET", "/v1/agent/members").statusCode()).isEqualTo(200);
   }
@@ -359,6 +359,39 @@ class HttpApiTest {
         raw("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
 
     assertThat(answer).startsWith("HTTP/1.0 414").contains("\"error\":\"uri_too_long\"");
+  }
+
+  @Test
+  void malformedQuery_400BadRequest() throws Exception {
+    String answer =
+        raw("GET /v1/agent/members?status=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+    assertThat(answer).startsWith("HTTP/1.1 400").contains("\"error\":\"bad_request\"");
+  }
+
+  @Test
+  void pipelinedRequests_answeredInOrderOnOneConnection() throws Exception {
+    agent.joinResult = new CompletableFuture<>();
+    CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .execute(() -> agent.joinResult.complete(null));
+
+    String answer =
+        raw(
+            "PUT /v1/agent/join/10.0.0.9 HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /v1/agent/nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+    assertThat(answer).startsWith("HTTP/1.1 200");
+    assertThat(answer.indexOf("HTTP/1.1 404")).isGreaterThan(0);
+  }
+
+  @Test
+  void keepAlive_oneConnectionServesSeveralRequests() throws Exception {
+    String answer =
+        raw(
+            "GET /v1/agent/self HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /v1/agent/members HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+    assertThat(answer.split("HTTP/1.1 200", -1)).hasSize(3);
   }
 
   @Test

@@ -1,0 +1,213 @@
+package io.hivemind.server.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request and the means to answer it, exactly once: now, or later from any thread (join and
+ * leave answer when their futures complete). Answers go out on the connection's event loop, which
+ * is also the only thread that reads or writes {@link #answered}.
+ *
+ * <p>The connection reads no further request until this one is answered, so answers keep the order
+ * of pipelined requests.
+ */
+final class ApiRequest {
+
+  static final String JSON = "application/json";
+
+  /** The Prometheus text exposition format (version 0.0.4 is what scrapers ask for as text). */
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final Channel channel;
+  private final HttpVersion version;
+  private final HttpMethod method;
+  private final String path;
+
+  /** The URI when it has a query, else null; parsed on the first {@link #queryParam}. */
+  private final String uriWithQuery;
+
+  private Map<String, List<String>> query;
+  private final Map<String, String> pathParams;
+  private final int bodyLength;
+  private final boolean keepAlive;
+  private boolean answered;
+
+  /**
+   * The request {@code message} carries, with a body of {@code bodyLength} bytes. A message the
+   * decoder rejected has neither query parameters nor keep-alive: it is answered and closed.
+   */
+  static ApiRequest of(Channel channel, HttpRequest message, int bodyLength) {
+    String uri = message.uri();
+    int query = uri.indexOf('?');
+    boolean decoded = message.decoderResult().isSuccess();
+    return new ApiRequest(
+        channel,
+        message.protocolVersion(),
+        message.method(),
+        query < 0 ? uri : uri.substring(0, query),
+        decoded && query >= 0 ? uri : null,
+        Map.of(),
+        bodyLength,
+        decoded && HttpUtil.isKeepAlive(message));
+  }
+
+  private ApiRequest(
+      Channel channel,
+      HttpVersion version,
+      HttpMethod method,
+      String path,
+      String uriWithQuery,
+      Map<String, String> pathParams,
+      int bodyLength,
+      boolean keepAlive) {
+    this.channel = channel;
+    this.version = version;
+    this.method = method;
+    this.path = path;
+    this.uriWithQuery = uriWithQuery;
+    this.pathParams = pathParams;
+    this.bodyLength = bodyLength;
+    this.keepAlive = keepAlive;
+  }
+
+  /** This request with the values of its route's path parameters; not yet answered. */
+  ApiRequest withPathParams(Map<String, String> params) {
+    return new ApiRequest(
+        channel, version, method, path, uriWithQuery, Map.copyOf(params), bodyLength, keepAlive);
+  }
+
+  HttpMethod method() {
+    return method;
+  }
+
+  /** The path as sent, still percent-encoded. */
+  String path() {
+    return path;
+  }
+
+  /**
+   * The first value of query parameter {@code name}, or null.
+   *
+   * @throws ApiException 400 {@code bad_request} when the query's percent-encoding is malformed
+   */
+  String queryParam(String name) {
+    if (query == null) {
+      try {
+        query = uriWithQuery == null ? Map.of() : new QueryStringDecoder(uriWithQuery).parameters();
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("bad_request", "the query is malformed: " + e.getMessage());
+      }
+    }
+    List<String> values = query.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  /** The decoded value of the route template's {@code {name}}. */
+  String pathParam(String name) {
+    return pathParams.get(name);
+  }
+
+  int bodyLength() {
+    return bodyLength;
+  }
+
+  /** Runs {@code task} on the connection's event loop, the thread answers are written on. */
+  void onEventLoop(Runnable task) {
+    channel.eventLoop().execute(task);
+  }
+
+  /** Schedules {@code task} on the event loop after {@code millis}; cancel it with the result. */
+  Future<?> onEventLoopAfter(long millis, Runnable task) {
+    return channel.eventLoop().schedule(task, millis, TimeUnit.MILLISECONDS);
+  }
+
+  void json(int status, byte[] body) {
+    answer(status, JSON, body, false);
+  }
+
+  void error(int status, String code, String message) {
+    json(status, ApiJson.error(code, message));
+  }
+
+  /** An error after which the connection closes: the rest of its bytes cannot be trusted. */
+  void errorAndClose(int status, String code, String message) {
+    answer(status, JSON, ApiJson.error(code, message), true);
+  }
+
+  /** 405 with the methods the path does take, as RFC 9110 §15.5.6 asks. */
+  void methodNotAllowed(String allowed) {
+    FullHttpResponse response =
+        response(
+            405,
+            JSON,
+            ApiJson.error(
+                "method_not_allowed", method + " is not allowed on " + path + "; use " + allowed));
+    response.headers().set(HttpHeaderNames.ALLOW, allowed);
+    send(response, false);
+  }
+
+  void text(String contentType, String body) {
+    answer(200, contentType, body.getBytes(StandardCharsets.UTF_8), false);
+  }
+
+  /** Consul answers a successful join or leave with 200 and no body; so do we. */
+  void empty() {
+    answer(200, null, new byte[0], false);
+  }
+
+  private void answer(int status, String contentType, byte[] body, boolean close) {
+    send(response(status, contentType, body), close);
+  }
+
+  private FullHttpResponse response(int status, String contentType, byte[] body) {
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            version, HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
+    if (contentType != null) {
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+    }
+    HttpUtil.setContentLength(response, body.length);
+    return response;
+  }
+
+  private void send(FullHttpResponse response, boolean close) {
+    if (!channel.eventLoop().inEventLoop()) {
+      channel.eventLoop().execute(() -> send(response, close));
+      return;
+    }
+    if (answered) {
+      response.release();
+      return;
+    }
+    answered = true;
+    boolean closing = close || !keepAlive;
+    if (closing) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else if (version.equals(HttpVersion.HTTP_1_0)) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    }
+    if (closing) {
+      channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      channel.writeAndFlush(response);
+      // The answer is out: the connection may read the next request.
+      channel.config().setAutoRead(true);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.hivemind.server.http;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of every API connection: turns each whole request into an {@link ApiRequest},
+ * finds its endpoint and runs it; every way that can fail becomes the JSON error shape. Shared by
+ * all connections (it keeps no state of its own).
+ */
+@ChannelHandler.Sharable
+final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiRequestHandler.class);
+
+  private final Routes routes;
+
+  ApiRequestHandler(Routes routes) {
+    this.routes = routes;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest message) {
+    // One request at a time per connection: the next is read once this one is answered.
+    ctx.channel().config().setAutoRead(false);
+    ApiRequest request = ApiRequest.of(ctx.channel(), message, message.content().readableBytes());
+    if (!message.decoderResult().isSuccess()) {
+      ApiFailures.undecodable(request, message.decoderResult().cause());
+      return;
+    }
+    try {
+      dispatch(request);
+    } catch (ApiException answer) {
+      request.error(answer.status(), answer.code(), answer.getMessage());
+    } catch (RuntimeException fault) {
+      LOG.warn("HTTP {} {} failed", request.method(), request.path(), fault);
+      ApiFailures.internal(request);
+    }
+  }
+
+  private void dispatch(ApiRequest request) {
+    ApiFailures.requireDecodablePath(request.path());
+    Routes.Match match = routes.match(request.method(), request.path());
+    if (match instanceof Routes.Found found) {
+      AgentHandlers.requireNoBody(request);
+      found.endpoint().handle(request.withPathParams(found.pathParams()));
+    } else if (match instanceof Routes.WrongMethod wrong) {
+      request.methodNotAllowed(String.join(", ", wrong.allowed()));
+    } else {
+      ApiFailures.notFound(request);
+    }
+  }
+
+  /** An idle keep-alive connection closes (the idle handler in front of us says when). */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof IdleStateEvent) {
+      ctx.close();
+    } else {
+      super.userEventTriggered(ctx, event);
+    }
+  }
+
+  /** A connection that fails (reset by the client, most often) is closed; the agent carries on. */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("HTTP connection from {} failed", ctx.channel().remoteAddress(), cause);
+    ctx.close();
+  }
+}

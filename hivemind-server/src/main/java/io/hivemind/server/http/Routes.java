@@ -1,0 +1,109 @@
+package io.hivemind.server.http;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The API's route table: each route is a method and a path template whose segments are literals or
+ * {@code {name}} parameters (one segment each). Matching is by whole segments, so {@code
+ * /v1/agent/members} never matches {@code /v1/agent/membersx}; one trailing slash is ignored, as
+ * Consul does. A path that exists for other methods only is a 405 naming them.
+ *
+ * <p>Built once, then read-only: safe to share between connections.
+ */
+final class Routes {
+
+  /** An endpoint's code: it answers through the request, now or later. */
+  @FunctionalInterface
+  interface Endpoint {
+    void handle(ApiRequest request);
+  }
+
+  /** What a request's method and path lead to. */
+  sealed interface Match {}
+
+  /** An endpoint, with the values of the template's parameters (percent-decoded). */
+  record Found(Endpoint endpoint, Map<String, String> pathParams) implements Match {}
+
+  /** The path exists, but not for this method; {@code allowed} lists the methods that it takes. */
+  record WrongMethod(Set<String> allowed) implements Match {}
+
+  /** No route has this path. */
+  record NotFound() implements Match {}
+
+  private record Route(HttpMethod method, String[] segments, Endpoint endpoint) {}
+
+  private final List<Route> routes = new ArrayList<>();
+
+  /**
+   * Adds {@code method template}, such as {@code PUT /v1/agent/join/{address}}.
+   *
+   * @throws IllegalArgumentException when the template does not start with a slash
+   */
+  Routes add(HttpMethod method, String template, Endpoint endpoint) {
+    if (!template.startsWith("/")) {
+      throw new IllegalArgumentException("a route template starts with '/': " + template);
+    }
+    routes.add(new Route(method, segments(template), endpoint));
+    return this;
+  }
+
+  /**
+   * Finds the route of {@code method} and the raw (still percent-encoded) {@code path}.
+   *
+   * @throws IllegalArgumentException when a parameter's percent-encoding is malformed
+   */
+  Match match(HttpMethod method, String path) {
+    String[] segments = segments(path);
+    Set<String> allowed = new TreeSet<>();
+    for (Route route : routes) {
+      Map<String, String> params = bind(route.segments(), segments);
+      if (params == null) {
+        continue;
+      }
+      if (route.method().equals(method)) {
+        return new Found(route.endpoint(), params);
+      }
+      allowed.add(route.method().name());
+    }
+    return allowed.isEmpty() ? new NotFound() : new WrongMethod(allowed);
+  }
+
+  /** The parameters when {@code path} fits {@code template}, else null. */
+  private static Map<String, String> bind(String[] template, String[] path) {
+    if (template.length != path.length) {
+      return null;
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    for (int i = 0; i < template.length; i++) {
+      String part = template[i];
+      if (part.startsWith("{") && part.endsWith("}")) {
+        if (path[i].isEmpty()) {
+          return null;
+        }
+        params.put(part.substring(1, part.length() - 1), decode(path[i]));
+      } else if (!part.equals(path[i])) {
+        return null;
+      }
+    }
+    return params;
+  }
+
+  /** A path segment's value: percent-decoded as UTF-8; unlike a query, '+' stays a plus. */
+  private static String decode(String segment) {
+    return QueryStringDecoder.decodeComponent(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  private static String[] segments(String path) {
+    String trimmed =
+        path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    return trimmed.substring(1).split("/", -1);
+  }
+}

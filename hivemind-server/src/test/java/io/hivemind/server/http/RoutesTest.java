@@ -1,0 +1,64 @@
+package io.hivemind.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RoutesTest {
+
+  private final Routes.Endpoint members = request -> {};
+  private final Routes.Endpoint join = request -> {};
+  private final Routes.Endpoint joinBare = request -> {};
+  private final Routes routes =
+      new Routes()
+          .add(HttpMethod.GET, "/v1/agent/members", members)
+          .add(HttpMethod.PUT, "/v1/agent/join/{address}", join)
+          .add(HttpMethod.PUT, "/v1/agent/join", joinBare);
+
+  @Test
+  void exactPath_found() {
+    assertThat(routes.match(HttpMethod.GET, "/v1/agent/members"))
+        .isEqualTo(new Routes.Found(members, Map.of()));
+  }
+
+  @Test
+  void trailingSlash_sameEndpoint() {
+    assertThat(routes.match(HttpMethod.GET, "/v1/agent/members/"))
+        .isEqualTo(new Routes.Found(members, Map.of()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/v1/agent/membersx", "/v1/agent", "/", "/v1/agent/members/x", "//"})
+  void otherPaths_notFound(String path) {
+    assertThat(routes.match(HttpMethod.GET, path)).isEqualTo(new Routes.NotFound());
+  }
+
+  @Test
+  void parameter_decodedAndPlusKept() {
+    assertThat(routes.match(HttpMethod.PUT, "/v1/agent/join/a%20b+c%3A1"))
+        .isEqualTo(new Routes.Found(join, Map.of("address", "a b+c:1")));
+  }
+
+  @Test
+  void parameterSegment_mustNotBeEmpty() {
+    assertThat(routes.match(HttpMethod.PUT, "/v1/agent/join//")).isEqualTo(new Routes.NotFound());
+  }
+
+  @Test
+  void wrongMethod_namesTheMethodsThePathTakes() {
+    assertThat(routes.match(HttpMethod.DELETE, "/v1/agent/join/x"))
+        .isEqualTo(new Routes.WrongMethod(java.util.Set.of("PUT")));
+  }
+
+  @Test
+  void templateWithoutSlash_refused() {
+    assertThatThrownBy(() -> routes.add(HttpMethod.GET, "v1/x", members))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("v1/x");
+  }
+}
