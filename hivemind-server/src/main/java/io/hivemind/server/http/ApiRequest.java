@@ -53,7 +53,7 @@ final class ApiRequest {
    * decoder rejected has neither query parameters nor keep-alive: it is answered and closed.
    */
   static ApiRequest of(Channel channel, HttpRequest message, int bodyLength) {
-    String uri = message.uri();
+    String uri = originForm(message.uri());
     int query = uri.indexOf('?');
     boolean decoded = message.decoderResult().isSuccess();
     return new ApiRequest(
@@ -65,6 +65,23 @@ final class ApiRequest {
         Map.of(),
         bodyLength,
         decoded && HttpUtil.isKeepAlive(message));
+  }
+
+  /**
+   * The path and query of a request target. A server must accept the absolute form ({@code
+   * http://host/path}, RFC 9112 §3.2.2) as well as the usual origin form ({@code /path}).
+   */
+  private static String originForm(String target) {
+    int scheme = target.startsWith("/") ? -1 : target.indexOf("://");
+    if (scheme < 0) {
+      return target;
+    }
+    int path = target.indexOf('/', scheme + 3);
+    int query = target.indexOf('?', scheme + 3);
+    if (path < 0 || (query >= 0 && query < path)) {
+      return query < 0 ? "/" : "/" + target.substring(query);
+    }
+    return target.substring(path);
   }
 
   private ApiRequest(

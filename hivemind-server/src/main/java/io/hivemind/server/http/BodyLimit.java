@@ -12,11 +12,8 @@ import io.netty.handler.codec.http.HttpRequest;
  */
 final class BodyLimit extends HttpObjectAggregator {
 
-  private final int maxBodyBytes;
-
   BodyLimit(int maxBodyBytes) {
     super(maxBodyBytes);
-    this.maxBodyBytes = maxBodyBytes;
   }
 
   @Override
@@ -29,6 +26,6 @@ final class BodyLimit extends HttpObjectAggregator {
         .errorAndClose(
             413,
             "body_too_large",
-            "the request body is larger than the limit of " + maxBodyBytes + " bytes");
+            "the request body is larger than the limit of " + maxContentLength() + " bytes");
   }
 }

@@ -385,6 +385,16 @@ class HttpApiTest {
   }
 
   @Test
+  void absoluteFormTarget_sameEndpoint() throws Exception {
+    String answer =
+        raw(
+            "GET http://127.0.0.1/v1/agent/members?status=alive HTTP/1.1\r\nHost: x\r\n"
+                + "Connection: close\r\n\r\n");
+
+    assertThat(answer).startsWith("HTTP/1.1 200").contains("\"Name\":\"node-1\"");
+  }
+
+  @Test
   void keepAlive_oneConnectionServesSeveralRequests() throws Exception {
     String answer =
         raw(
