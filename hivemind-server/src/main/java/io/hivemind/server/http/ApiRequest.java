@@ -43,7 +43,7 @@ final class ApiRequest {
   private final String uriWithQuery;
 
   private Map<String, List<String>> query;
-  private final Map<String, String> pathParams;
+  private Map<String, String> pathParams = Map.of();
   private final int bodyLength;
   private final boolean keepAlive;
   private boolean answered;
@@ -62,7 +62,6 @@ final class ApiRequest {
         message.method(),
         query < 0 ? uri : uri.substring(0, query),
         decoded && query >= 0 ? uri : null,
-        Map.of(),
         bodyLength,
         decoded && HttpUtil.isKeepAlive(message));
   }
@@ -90,7 +89,6 @@ final class ApiRequest {
       HttpMethod method,
       String path,
       String uriWithQuery,
-      Map<String, String> pathParams,
       int bodyLength,
       boolean keepAlive) {
     this.channel = channel;
@@ -98,15 +96,13 @@ final class ApiRequest {
     this.method = method;
     this.path = path;
     this.uriWithQuery = uriWithQuery;
-    this.pathParams = pathParams;
     this.bodyLength = bodyLength;
     this.keepAlive = keepAlive;
   }
 
-  /** This request with the values of its route's path parameters; not yet answered. */
-  ApiRequest withPathParams(Map<String, String> params) {
-    return new ApiRequest(
-        channel, version, method, path, uriWithQuery, Map.copyOf(params), bodyLength, keepAlive);
+  /** Sets the values of the matched route's path parameters, once its route is known. */
+  void bindPathParams(Map<String, String> params) {
+    pathParams = Map.copyOf(params);
   }
 
   HttpMethod method() {
@@ -213,15 +209,13 @@ final class ApiRequest {
       return;
     }
     answered = true;
-    boolean closing = close || !keepAlive;
-    if (closing) {
+    if (close || !keepAlive) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    } else if (version.equals(HttpVersion.HTTP_1_0)) {
-      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-    }
-    if (closing) {
       channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     } else {
+      if (version.equals(HttpVersion.HTTP_1_0)) {
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      }
       channel.writeAndFlush(response);
       // The answer is out: the connection may read the next request.
       channel.config().setAutoRead(true);

@@ -48,7 +48,8 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     Routes.Match match = routes.match(request.method(), request.path());
     if (match instanceof Routes.Found found) {
       AgentHandlers.requireNoBody(request);
-      found.endpoint().handle(request.withPathParams(found.pathParams()));
+      request.bindPathParams(found.pathParams());
+      found.endpoint().handle(request);
     } else if (match instanceof Routes.WrongMethod wrong) {
       request.methodNotAllowed(String.join(", ", wrong.allowed()));
     } else {
