@@ -3,10 +3,8 @@ package io.hivemind.bench;
 import io.hivemind.api.AgentMember;
 import io.hivemind.api.MemberState;
 import io.hivemind.client.HivemindClient;
+import io.hivemind.testkit.FreePorts;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +52,8 @@ public final class AgentProcessFigures {
       int[] gossip = new int[count];
       int[] http = new int[count];
       for (int i = 0; i < count; i++) {
-        gossip[i] = freePort();
-        http[i] = freePort();
+        gossip[i] = FreePorts.tcpAndUdp();
+        http[i] = FreePorts.tcpAndUdp();
       }
       long start = System.nanoTime();
       for (int i = 0; i < count; i++) {
@@ -197,20 +195,6 @@ public final class AgentProcessFigures {
       }
     }
     return -1;
-  }
-
-  private static int freePort() throws IOException {
-    while (true) {
-      int port;
-      try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        port = tcp.getLocalPort();
-      }
-      try (DatagramSocket udp = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
-        return udp.getLocalPort();
-      } catch (IOException taken) {
-        // the UDP side is in use: try another
-      }
-    }
   }
 
   private static double seconds(long nanos) {

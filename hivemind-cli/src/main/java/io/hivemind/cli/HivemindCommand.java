@@ -39,8 +39,11 @@ public final class HivemindCommand implements Callable<Integer> {
     System.exit(execute(args, out, err));
   }
 
-  /** Runs the command line and returns the exit code; the entry point for tests too. */
-  static int execute(String[] args, PrintWriter out, PrintWriter err) {
+  /**
+   * Runs the command line with the given writers and returns the exit code: what {@link #main} does
+   * without exiting, for embedding the command and for end-to-end tests.
+   */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine commandLine = new CommandLine(new HivemindCommand());
     commandLine.setOut(out);
     commandLine.setErr(err);
@@ -68,7 +71,7 @@ public final class HivemindCommand implements Callable<Integer> {
   }
 
   /** The version the jar's manifest carries, or {@code dev} when run from classes. */
-  static String version() {
+  public static String version() {
     String version = HivemindCommand.class.getPackage().getImplementationVersion();
     return version == null ? "dev" : version;
   }

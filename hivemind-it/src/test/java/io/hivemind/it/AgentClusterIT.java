@@ -8,6 +8,7 @@ import io.hivemind.core.membership.Member;
 import io.hivemind.server.agent.Agent;
 import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
+import io.hivemind.testkit.FreePorts;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.hivemind.api.AgentMember;
 import io.hivemind.api.MemberState;
 import io.hivemind.client.HivemindClient;
+import io.hivemind.testkit.FreePorts;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

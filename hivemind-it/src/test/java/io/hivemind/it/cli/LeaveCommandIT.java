@@ -1,4 +1,4 @@
-package io.hivemind.cli;
+package io.hivemind.it.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class LeaveCommandTest {
+class LeaveCommandIT {
 
   @RegisterExtension final CliRun cli = new CliRun();
 

@@ -1,8 +1,9 @@
-package io.hivemind.cli;
+package io.hivemind.it.cli;
 
-import io.hivemind.server.http.FixedAgent;
+import io.hivemind.cli.HivemindCommand;
 import io.hivemind.server.http.HttpApi;
 import io.hivemind.server.http.HttpApiConfig;
+import io.hivemind.testkit.FixedAgent;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,4 +1,4 @@
-package io.hivemind.it;
+package io.hivemind.testkit;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Loopback ports for agents started with explicit ports. */
-final class FreePorts {
+public final class FreePorts {
 
   /*
    * Below Linux's default ephemeral range (32768-60999): the kernel never hands these ports to a
@@ -26,7 +26,7 @@ final class FreePorts {
   private FreePorts() {}
 
   /** A port free for both TCP and UDP right now (gossip needs both under one number). */
-  static int tcpAndUdp() {
+  public static int tcpAndUdp() {
     for (int attempt = 0; attempt < 1_000; attempt++) {
       int port = ThreadLocalRandom.current().nextInt(LOWEST, HIGHEST);
       if (isFree(port) && GIVEN.add(port)) {

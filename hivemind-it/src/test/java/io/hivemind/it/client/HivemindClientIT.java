@@ -1,4 +1,4 @@
-package io.hivemind.client;
+package io.hivemind.it.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.hivemind.api.AgentMember;
 import io.hivemind.api.Environment;
 import io.hivemind.api.MemberState;
+import io.hivemind.client.HivemindClient;
+import io.hivemind.client.HivemindClientException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * The client against a scripted stub server: request shape, error mapping and tolerance. The same
  * client against the real HTTP API is tested in hivemind-cli, which depends on both.
  */
-class HivemindClientTest {
+class HivemindClientIT {
 
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private volatile int status = 200;

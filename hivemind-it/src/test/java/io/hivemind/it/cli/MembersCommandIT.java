@@ -1,4 +1,4 @@
-package io.hivemind.cli;
+package io.hivemind.it.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class MembersCommandTest {
+class MembersCommandIT {
 
   @RegisterExtension final CliRun cli = new CliRun();
 

@@ -1,4 +1,4 @@
-package io.hivemind.server.http;
+package io.hivemind.it.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hivemind.api.MemberState;
 import io.hivemind.core.membership.Address;
+import io.hivemind.server.http.HttpApi;
+import io.hivemind.server.http.HttpApiConfig;
+import io.hivemind.testkit.FixedAgent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +34,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The API's HTTP shape against a real server on a free port, with a fixed agent behind it. */
-class HttpApiTest {
+class HttpApiIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

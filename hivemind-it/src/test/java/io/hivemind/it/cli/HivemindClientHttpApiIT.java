@@ -1,4 +1,4 @@
-package io.hivemind.cli;
+package io.hivemind.it.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The client library against the real HTTP API (lives here because hivemind-cli depends on both):
  * the server's JSON and the client's records agree, and agent errors reach the caller intact.
  */
-class HivemindClientHttpApiTest {
+class HivemindClientHttpApiIT {
 
   @RegisterExtension final CliRun run = new CliRun();
   private HivemindClient client;

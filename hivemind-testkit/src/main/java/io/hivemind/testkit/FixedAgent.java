@@ -1,9 +1,10 @@
-package io.hivemind.server.http;
+package io.hivemind.testkit;
 
 import io.hivemind.api.Environment;
 import io.hivemind.api.MemberState;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
+import io.hivemind.server.http.AgentOperations;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * An {@link AgentOperations} over fixed members: the HTTP shape under test, no sockets behind it.
  * Join and leave answer with whatever future the test sets (or join throws) and record their calls.
- * Public because hivemind-cli's command tests use it too, through this module's test jar.
+ * Shared by the end-to-end tests of the API, the client and the CLI.
  */
 public final class FixedAgent implements AgentOperations {
 

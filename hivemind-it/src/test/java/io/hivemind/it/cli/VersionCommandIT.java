@@ -1,14 +1,15 @@
-package io.hivemind.cli;
+package io.hivemind.it.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hivemind.cli.HivemindCommand;
 import io.hivemind.client.HivemindClient;
 import java.io.IOException;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class VersionCommandTest {
+class VersionCommandIT {
 
   @RegisterExtension final CliRun cli = new CliRun();
 
