@@ -213,9 +213,4 @@ class HivemindClientIT {
               assertThat(e.httpStatus()).isZero();
             });
   }
-
-  @Test
-  void version_devFromClasses() {
-    assertThat(HivemindClient.version()).isEqualTo("dev");
-  }
 }

@@ -26,7 +26,6 @@ class LayeringTest {
   private static final JavaClasses MAIN_CLASSES =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
           .importPackages("io.hivemind");
 
   static Stream<Arguments> rules() {
