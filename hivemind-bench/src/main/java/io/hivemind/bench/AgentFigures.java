@@ -6,8 +6,7 @@ import io.hivemind.core.membership.MembershipConfig;
 import io.hivemind.core.membership.MembershipEvent;
 import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.membership.MembershipServiceConfig;
-import io.hivemind.server.transport.GossipTransport;
-import io.netty.channel.EventLoopGroup;
+import io.hivemind.server.transport.GossipLoops;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,8 +48,7 @@ public final class AgentFigures {
         "| N | profile | round | all know all (s) | crash → first DEAD (s) |"
             + " crash → DEAD everywhere (s) |");
     System.out.println("|---|---|---|---|---|---|");
-    EventLoopGroup group = GossipTransport.newEventLoopGroup(threads, "bench-gossip");
-    try {
+    try (GossipLoops group = GossipLoops.create(threads, "bench-gossip")) {
       for (int nodes : sizes) {
         for (String profile : profiles) {
           for (int round = 1; round <= rounds; round++) {
@@ -62,13 +60,11 @@ public final class AgentFigures {
           }
         }
       }
-    } finally {
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
   }
 
   private static String run(
-      EventLoopGroup group, int nodes, String profile, MembershipConfig membership, int round)
+      GossipLoops group, int nodes, String profile, MembershipConfig membership, int round)
       throws InterruptedException {
     String cluster = "bench-" + profile + "-" + nodes + "-" + round;
     // (observer, member) -> when the observer first saw the member join / fail.

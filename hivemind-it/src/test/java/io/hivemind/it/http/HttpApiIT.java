@@ -221,14 +221,42 @@ class HttpApiIT {
   }
 
   @Test
-  void join_neverCompletes_500AfterTheTimeout() throws Exception {
-    agent.joinResult = new CompletableFuture<>();
+  void join_neverCompletes_500JoinTimeout_andTheJoinIsCancelled() throws Exception {
+    CompletableFuture<Void> running = new CompletableFuture<>();
+    agent.joinResult = running;
 
     assertError(
         send("PUT", "/v1/agent/join/10.0.0.9:7360"),
         500,
-        "join_failed",
-        "join through 10.0.0.9:7360 did not finish within 300 ms");
+        "join_timeout",
+        "join through 10.0.0.9:7360 did not finish within 300 ms; the join was cancelled");
+    assertThat(running).isCancelled();
+  }
+
+  @Test
+  void join_failsAfterTheTimeoutCancelledIt_stillOneAnswer() throws Exception {
+    CompletableFuture<Void> running = new CompletableFuture<>();
+    agent.joinResult = running;
+
+    HttpResponse<String> response = send("PUT", "/v1/agent/join/10.0.0.9:7360");
+    running.completeExceptionally(new IllegalStateException("too late"));
+
+    assertError(
+        response,
+        500,
+        "join_timeout",
+        "join through 10.0.0.9:7360 did not finish within 300 ms; the join was cancelled");
+    assertThat(send("GET", "/v1/agent/members").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void leave_neverCompletes_500LeaveFailed_andTheLeaveGoesOn() throws Exception {
+    CompletableFuture<Void> leaving = new CompletableFuture<>();
+    agent.leaveResult = leaving;
+
+    assertError(
+        send("PUT", "/v1/agent/leave"), 500, "leave_failed", "leave did not finish within 300 ms");
+    assertThat(leaving).isNotDone();
   }
 
   @Test
@@ -433,9 +461,17 @@ class HttpApiIT {
   }
 
   @Test
-  void close_twice_harmless() {
+  void close_twice_harmlessAndThePortIsFree() throws Exception {
+    int port = api.port();
+
     api.close();
     api.close();
+
+    // Fully qualified to keep this edit inside the method (another change owns the imports).
+    try (java.net.ServerSocket again =
+        new java.net.ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      assertThat(again.getLocalPort()).isEqualTo(port);
+    }
   }
 
   private HttpResponse<String> send(String method, String path) throws Exception {

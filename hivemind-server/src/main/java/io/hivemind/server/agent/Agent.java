@@ -9,12 +9,12 @@ import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.membership.MembershipServiceConfig;
 import io.hivemind.server.metrics.MembershipMetrics;
 import io.hivemind.server.transport.GossipKeyring;
+import io.hivemind.server.transport.GossipLoops;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -62,14 +62,14 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Starts an agent whose gossip runs on {@code group} (shared by agents of one process), or on its
-   * own event loop when {@code group} is null.
+   * Starts an agent whose gossip runs on one of {@code loops} (shared by agents of one process), or
+   * on its own event loop when {@code loops} is null.
    *
    * @throws IOException when a port cannot be bound (the message names it)
    */
-  public static Agent start(AgentConfig config, String version, EventLoopGroup group)
+  public static Agent start(AgentConfig config, String version, GossipLoops loops)
       throws IOException {
-    MembershipService membership = MembershipService.start(serviceConfig(config), group);
+    MembershipService membership = MembershipService.start(serviceConfig(config), loops);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HttpApi http;
     try {

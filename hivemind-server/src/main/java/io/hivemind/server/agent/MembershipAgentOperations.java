@@ -50,9 +50,13 @@ final class MembershipAgentOperations implements AgentOperations {
     return counters;
   }
 
+  /**
+   * The HTTP API bounds the wait itself and cancels the future when it gives up, which cancels the
+   * join: a seed typed wrong is not retried for ever behind the user's back.
+   */
   @Override
   public CompletableFuture<Void> join(List<Address> seeds) {
-    return membership.join(seeds);
+    return membership.joinUntilCancelled(seeds);
   }
 
   @Override

@@ -70,7 +70,11 @@ final class AgentHandlers {
     request.text(ApiRequest.PROMETHEUS_TEXT, agent.prometheusScrape());
   }
 
-  /** {@code PUT /v1/agent/join/{address}}: 200 once joined, {@code join_failed} otherwise. */
+  /**
+   * {@code PUT /v1/agent/join/{address}}: 200 once joined, {@code join_failed} when the join
+   * failed, {@code join_timeout} when it did not finish in time, in which case it is cancelled: the
+   * agent stops retrying a seed nobody waits for any more.
+   */
   void join(ApiRequest request) {
     String wan = request.queryParam("wan");
     if (wan != null && !wan.isEmpty() && !wan.equals("0") && !wan.equals("false")) {
@@ -79,8 +83,8 @@ final class AgentHandlers {
     }
     Address seed = seed(request.pathParam("address"));
     String what = "join through " + seed;
-    Completions.reply(
-        request, start(() -> agent.join(List.of(seed))), config.joinTimeout(), "join_failed", what);
+    Completions.replyOrCancel(
+        request, start(() -> agent.join(List.of(seed))), config.joinTimeout(), "join", what);
   }
 
   /** {@code PUT /v1/agent/join} without an address. */

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Answers a request when an agent operation's future completes, back on the request's event loop
  * (the future may complete on any thread), and gives up after a timeout so no client waits forever.
- * Giving up does not cancel the operation: a slow join may still succeed later.
+ * Giving up cancels an operation that must not outlive its request (a join: {@link #replyOrCancel})
+ * and leaves one that must finish anyway (a leave: {@link #reply}).
  */
 final class Completions {
 
@@ -31,6 +32,44 @@ final class Completions {
         request.onEventLoopAfter(
             timeout.toMillis(),
             () -> request.error(500, code, sentence(what, new TimeoutException(), timeout)));
+    answerOnCompletion(request, operation, timer, code, what, timeout);
+  }
+
+  /**
+   * Answers as {@link #reply} with code {@code operation_failed}, except at the timeout: then it
+   * cancels {@code running} and answers 500 {@code operation_timeout}, such as "join through
+   * 10.0.0.1:7360 did not finish within 30 s; the join was cancelled". An operation that completes
+   * just as the timeout fires cannot be cancelled any more, and is answered as it completed.
+   */
+  static void replyOrCancel(
+      ApiRequest request,
+      CompletableFuture<Void> running,
+      Duration timeout,
+      String operation,
+      String what) {
+    String failedCode = operation + "_failed";
+    Future<?> timer =
+        request.onEventLoopAfter(
+            timeout.toMillis(),
+            () -> {
+              if (running.cancel(false)) {
+                String sentence = sentence(what, new TimeoutException(), timeout);
+                request.error(
+                    500,
+                    operation + "_timeout",
+                    sentence + "; the " + operation + " was cancelled");
+              }
+            });
+    answerOnCompletion(request, running, timer, failedCode, what, timeout);
+  }
+
+  private static void answerOnCompletion(
+      ApiRequest request,
+      CompletableFuture<Void> operation,
+      Future<?> timer,
+      String code,
+      String what,
+      Duration timeout) {
     operation.whenComplete(
         (ok, failure) ->
             request.onEventLoop(

@@ -3,16 +3,10 @@ package io.hivemind.server.http;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.flow.FlowControlHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -28,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Owning thread: one event loop ({@code hivemind-http-*}) accepts connections and runs every
  * handler. Handlers read the agent's published snapshots and take no locks; join and leave answer
- * when their futures complete.
+ * when their futures complete. The pipeline of each connection and the route table are {@link
+ * ApiChannelInitializer}'s; this class binds the port and runs the lifecycle.
  *
  * <p>Lifecycle: {@link #start} returns a RUNNING API bound to its port, or throws; {@link #close}
  * stops accepting, closes connections and stops the thread (CLOSED); closing twice is harmless.
@@ -39,19 +34,6 @@ public final class HttpApi implements AutoCloseable {
 
   /** Close waits this long for in-flight answers before the thread goes regardless. */
   private static final long CLOSE_TIMEOUT_SECONDS = 10;
-
-  /**
-   * Idle keep-alive connections close after two minutes: longer than a one-minute Prometheus scrape
-   * interval (so a scraper keeps its connection), short enough to reclaim sockets of vanished
-   * clients.
-   */
-  private static final int IDLE_TIMEOUT_SECONDS = 120;
-
-  /** The longest request line (method, URI, version); longer ones get 414. */
-  private static final int MAX_REQUEST_LINE_BYTES = 4096;
-
-  /** The most header bytes of one request; more get 431. */
-  private static final int MAX_HEADER_BYTES = 8192;
 
   private final EventLoopGroup group;
   private final Channel server;
@@ -73,27 +55,11 @@ public final class HttpApi implements AutoCloseable {
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(
             1, new DefaultThreadFactory("hivemind-http", true), NioIoHandler.newFactory());
-    ApiRequestHandler requests = new ApiRequestHandler(routes(config, agent));
     ChannelFuture bound =
         new ServerBootstrap()
             .group(group)
             .channel(NioServerSocketChannel.class)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel channel) {
-                    channel
-                        .pipeline()
-                        .addLast(new IdleStateHandler(0, 0, IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS))
-                        .addLast(
-                            new HttpServerCodec(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES, 8192))
-                        .addLast(new BodyLimit(config.maxBodyBytes()))
-                        // Holds pipelined requests decoded from one read until the one before
-                        // is answered (the request handler turns auto-read off meanwhile).
-                        .addLast(new FlowControlHandler())
-                        .addLast(requests);
-                  }
-                })
+            .childHandler(new ApiChannelInitializer(config, agent))
             .bind(new InetSocketAddress(config.host(), config.port()))
             .awaitUninterruptibly();
     String where = config.host() + ":" + config.port();
@@ -110,18 +76,6 @@ public final class HttpApi implements AutoCloseable {
     HttpApi api = new HttpApi(group, bound.channel(), config.host());
     LOG.info("HTTP API listening on {}:{}", config.host(), api.port());
     return api;
-  }
-
-  /** The API's route table: one line per endpoint. */
-  private static Routes routes(HttpApiConfig config, AgentOperations agent) {
-    AgentHandlers handlers = new AgentHandlers(config, agent);
-    return new Routes()
-        .add(HttpMethod.GET, "/v1/agent/members", handlers::members)
-        .add(HttpMethod.GET, "/v1/agent/self", handlers::self)
-        .add(HttpMethod.GET, "/v1/agent/metrics", handlers::metrics)
-        .add(HttpMethod.PUT, "/v1/agent/join/{address}", handlers::join)
-        .add(HttpMethod.PUT, "/v1/agent/join", handlers::joinWithoutAddress)
-        .add(HttpMethod.PUT, "/v1/agent/leave", handlers::leave);
   }
 
   /** The port the API listens on; the one the OS picked when the configured port was 0. */

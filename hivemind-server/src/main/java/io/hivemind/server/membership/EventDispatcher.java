@@ -10,20 +10,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands membership events to whoever waits for them: futures of pending joins and leaves, and the
- * listeners of the service.
+ * Hands membership events to whoever waits for them: futures of pending leaves, and the listeners
+ * of the service (the first of them the service's {@link Joins}, which completes pending joins).
  *
- * <p>Owning thread: the node's event loop calls {@link #dispatch}, {@link #awaitJoin}, {@link
- * #awaitLeave} and {@link #failAll}, after a call into the node has returned, never from inside
- * one. Listeners may be added and removed from any thread (a copy-on-write list: they change rarely
- * and are read on every event).
+ * <p>Owning thread: the node's event loop calls {@link #dispatch}, {@link #awaitLeave} and {@link
+ * #failAll}, after a call into the node has returned, never from inside one. Listeners may be added
+ * and removed from any thread (a copy-on-write list: they change rarely and are read on every
+ * event).
  */
 final class EventDispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
 
   private final List<Consumer<MembershipEvent>> listeners = new CopyOnWriteArrayList<>();
-  private final List<CompletableFuture<Void>> joinWaiters = new ArrayList<>();
   private final List<CompletableFuture<Void>> leaveWaiters = new ArrayList<>();
 
   void addListener(Consumer<MembershipEvent> listener) {
@@ -34,22 +33,15 @@ final class EventDispatcher {
     listeners.remove(listener);
   }
 
-  /** Completes {@code joined} at the next {@code LOCAL_JOINED}. */
-  void awaitJoin(CompletableFuture<Void> joined) {
-    joinWaiters.removeIf(CompletableFuture::isDone); // timed out ones
-    joinWaiters.add(joined);
-  }
-
   /** Completes {@code left} at {@code LOCAL_LEFT}. */
   void awaitLeave(CompletableFuture<Void> left) {
     leaveWaiters.add(left);
   }
 
   void dispatch(MembershipEvent event) {
-    switch (event.type()) {
-      case LOCAL_JOINED -> completeAll(joinWaiters);
-      case LOCAL_LEFT -> completeAll(leaveWaiters);
-      default -> {}
+    if (event.type() == MembershipEvent.Type.LOCAL_LEFT) {
+      leaveWaiters.forEach(waiter -> waiter.complete(null));
+      leaveWaiters.clear();
     }
     for (Consumer<MembershipEvent> listener : listeners) {
       try {
@@ -61,16 +53,9 @@ final class EventDispatcher {
     }
   }
 
-  /** Fails every pending join and leave (the service is closing). */
+  /** Fails every pending leave (the service is closing). */
   void failAll(Throwable cause) {
-    joinWaiters.forEach(waiter -> waiter.completeExceptionally(cause));
     leaveWaiters.forEach(waiter -> waiter.completeExceptionally(cause));
-    joinWaiters.clear();
     leaveWaiters.clear();
-  }
-
-  private static void completeAll(List<CompletableFuture<Void>> waiters) {
-    waiters.forEach(waiter -> waiter.complete(null));
-    waiters.clear();
   }
 }

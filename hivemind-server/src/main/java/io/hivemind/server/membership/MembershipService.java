@@ -5,12 +5,10 @@ import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipEvent;
 import io.hivemind.core.membership.MembershipNode;
 import io.hivemind.core.membership.MembershipStats;
+import io.hivemind.server.loop.DriverLoop;
 import io.hivemind.server.transport.GossipKeyring;
-import io.hivemind.server.transport.GossipTransport;
+import io.hivemind.server.transport.GossipLoops;
 import io.hivemind.server.transport.TransportStats;
-import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -19,22 +17,29 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One cluster member on the real network: a {@link MembershipNode} driven over a {@link
- * GossipTransport}.
+ * One cluster member on the real network: a {@link MembershipNode} driven over a gossip transport.
  *
- * <p>Owning thread: one Netty event loop, the only thread that ever touches the node (the core is
- * single-threaded by design and takes no locks). Several services may share one event-loop group
- * (tests, {@code hivemind dev --nodes 3}); each takes one loop of it. Every public method is
- * thread-safe: reads come from an immutable view the loop publishes after each change (no locks),
- * and operations hop onto the loop and answer with a future.
+ * <p>Owning thread: one {@link DriverLoop} (a Netty event loop in the agent), the only thread that
+ * ever touches the node (the core is single-threaded by design and takes no locks). Several
+ * services may share one {@link GossipLoops} group (tests, {@code hivemind dev --nodes 3}); each
+ * takes one loop of it. Every public method is thread-safe: reads come from an immutable view the
+ * loop publishes after each change (no locks), and operations hop onto the loop and answer with a
+ * future. Seed host names are looked up on a resolver thread of the service's own, never on the
+ * loop.
  *
  * <p>Listeners run on the loop, after the call into the node that produced the event has returned,
  * in event order. They must be quick (hand real work to another executor); one that throws is
@@ -56,28 +61,46 @@ public final class MembershipService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MembershipService.class);
   private static final long CLOSE_WAIT_SECONDS = 5;
 
+  /**
+   * What a service runs on and talks through: in the agent a Netty loop, the gossip sockets and a
+   * resolver thread; in tests a manual loop, an in-memory network and a seeded random.
+   *
+   * @param binder binds the transport for the driver; it must deliver on {@code loop}
+   * @param resolverExecutor where seed host names are looked up, off {@code loop}
+   * @param afterClose releases what the service owns besides the transport (its own loops, the
+   *     resolver thread), after the transport has closed
+   */
+  record Wiring(
+      DriverLoop loop,
+      NodeTransport.Binder binder,
+      Executor resolverExecutor,
+      RandomGenerator random,
+      Runnable afterClose) {}
+
   private final MembershipServiceConfig config;
-  private final EventLoop loop;
-  private final EventLoopGroup ownedGroup;
+  private final DriverLoop loop;
   private final NodeDriver driver;
   private final EventDispatcher dispatcher;
-  private final GossipTransport transport;
+  private final Joins joins;
+  private final NodeTransport transport;
   private final Address advertised;
+  private final Runnable afterClose;
   private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
 
   private MembershipService(
       MembershipServiceConfig config,
-      EventLoop loop,
-      EventLoopGroup ownedGroup,
+      Wiring wiring,
       NodeDriver driver,
       EventDispatcher dispatcher,
-      GossipTransport transport,
+      Joins joins,
+      NodeTransport transport,
       Address advertised) {
     this.config = config;
-    this.loop = loop;
-    this.ownedGroup = ownedGroup;
+    this.loop = wiring.loop();
+    this.afterClose = wiring.afterClose();
     this.driver = driver;
     this.dispatcher = dispatcher;
+    this.joins = joins;
     this.transport = transport;
     this.advertised = advertised;
   }
@@ -89,49 +112,93 @@ public final class MembershipService implements AutoCloseable {
    * @throws io.hivemind.server.transport.GossipBindException if the port cannot be bound
    */
   public static MembershipService start(MembershipServiceConfig config) {
-    EventLoopGroup group = GossipTransport.newEventLoopGroup(1, "gossip-" + config.nodeName());
+    GossipLoops loops = GossipLoops.create(1, "gossip-" + config.nodeName());
     try {
-      return start(config, group, group);
+      return start(config, loops, loops);
     } catch (RuntimeException e) {
-      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      loops.close();
       throw e;
     }
   }
 
   /**
-   * Binds the gossip port and starts a node on one loop of {@code group}, which must be an NIO
-   * group (see {@link GossipTransport#newEventLoopGroup}). The caller keeps owning the group and
-   * shuts it down after closing every service on it. A null group means a loop of its own, as
+   * Binds the gossip port and starts a node on one loop of {@code loops}. The caller keeps owning
+   * the loops and closes them after closing every service on them. Null means a loop of its own, as
    * {@link #start(MembershipServiceConfig)}.
    */
-  public static MembershipService start(MembershipServiceConfig config, EventLoopGroup group) {
-    return group == null ? start(config) : start(config, group, null);
+  public static MembershipService start(MembershipServiceConfig config, GossipLoops loops) {
+    return loops == null ? start(config) : start(config, loops, null);
   }
 
   private static MembershipService start(
-      MembershipServiceConfig config, EventLoopGroup group, EventLoopGroup ownedGroup) {
+      MembershipServiceConfig config, GossipLoops loops, GossipLoops ownedLoops) {
     Objects.requireNonNull(config, "config");
-    EventLoop loop = group.next();
+    DriverLoop loop = loops.next();
+    ExecutorService resolverThread = SeedResolver.newResolverThread(config.nodeName());
+    NodeTransport.Binder binder =
+        handler ->
+            new GossipNodeTransport(
+                loops.bind(config.transport(), config.keyring().orElse(null), loop, handler));
+    Runnable afterClose =
+        () -> {
+          resolverThread.shutdownNow();
+          if (ownedLoops != null) {
+            ownedLoops.close();
+          }
+        };
+    RandomGenerator random = new SplittableRandom(new SecureRandom().nextLong());
+    try {
+      return start(config, new Wiring(loop, binder, resolverThread, random, afterClose));
+    } catch (RuntimeException e) {
+      resolverThread.shutdownNow();
+      throw e;
+    }
+  }
+
+  /** Starts a node wired as {@code wiring} says (the agent's wiring above; tests bring theirs). */
+  static MembershipService start(MembershipServiceConfig config, Wiring wiring) {
     EventDispatcher dispatcher = new EventDispatcher();
-    NodeDriver driver = new NodeDriver(loop, config.clockMillis(), dispatcher);
-    GossipTransport transport =
-        GossipTransport.bind(config.transport(), config.keyring().orElse(null), loop, driver);
+    NodeDriver driver = new NodeDriver(wiring.loop(), config.clockMillis(), dispatcher);
+    SeedResolver resolver = new SeedResolver(config.hostResolver(), wiring.resolverExecutor());
+    Joins joins = new Joins(wiring.loop(), driver, resolver, config.membership());
+    dispatcher.addListener(joins::onEvent); // first: joins complete before other listeners run
+    NodeTransport transport = wiring.binder().bind(driver);
     try {
       Address advertised = AdvertiseAddress.choose(config, transport.port());
       MembershipNode node =
           new MembershipNode(
-              config.identity(advertised),
-              config.membership(),
-              new SplittableRandom(new SecureRandom().nextLong()),
-              driver);
+              config.identity(advertised), config.membership(), wiring.random(), driver);
       // Handing the node over through the loop's queue also publishes it safely to that thread.
-      loop.submit(() -> driver.start(node, transport)).syncUninterruptibly();
+      startOnLoop(wiring.loop(), () -> driver.start(node, transport));
       log.info("node {} started, advertising {}", config.nodeName(), advertised);
       return new MembershipService(
-          config, loop, ownedGroup, driver, dispatcher, transport, advertised);
+          config, wiring, driver, dispatcher, joins, transport, advertised);
     } catch (RuntimeException e) {
       transport.close();
       throw e;
+    }
+  }
+
+  private static void startOnLoop(DriverLoop loop, Runnable action) {
+    if (loop.inLoop()) {
+      action.run();
+      return;
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    loop.execute(() -> complete(done, action));
+    try {
+      done.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+  }
+
+  private static void complete(CompletableFuture<Void> done, Runnable action) {
+    try {
+      action.run();
+      done.complete(null);
+    } catch (RuntimeException | Error e) {
+      done.completeExceptionally(e);
     }
   }
 
@@ -199,32 +266,35 @@ public final class MembershipService implements AutoCloseable {
   }
 
   /**
-   * Joins the cluster through {@code seeds} (any members). Completes when a seed has answered, or
-   * at once when no seed but this node is given (it is then a cluster of one). Completes
-   * exceptionally with a {@link JoinException} if none answered within {@code timeout}; the node
-   * keeps retrying with back-off regardless, and a later success still emits {@code LOCAL_JOINED}.
+   * Joins the cluster through {@code seeds} (any members; host names are looked up off the loop,
+   * and looked up again with back-off while they do not resolve). Completes when a seed has
+   * answered, or at once when no seed but this node is given (it is then a cluster of one).
+   * Completes exceptionally with a {@link JoinException} if none answered within {@code timeout};
+   * the node keeps retrying with back-off regardless, and a later success still emits {@code
+   * LOCAL_JOINED}.
+   *
+   * <p>Cancelling the returned future before it completes cancels the join: the node makes no new
+   * attempt through these seeds (an exchange already on its way may still answer). If an earlier
+   * join is still waiting, the node goes back to retrying its seeds.
    */
   public CompletableFuture<Void> join(List<Address> seeds, Duration timeout) {
-    List<Address> seedList = List.copyOf(seeds);
-    Objects.requireNonNull(timeout, "timeout");
-    CompletableFuture<Void> joined = new CompletableFuture<>();
-    onLoop(joined, () -> startJoin(seedList, timeout, joined));
-    return joined;
+    return startJoin(seeds, Objects.requireNonNull(timeout, "timeout"));
   }
 
-  private void startJoin(List<Address> seeds, Duration timeout, CompletableFuture<Void> joined) {
-    if (seeds.stream().allMatch(advertised::equals)) {
-      joined.complete(null); // The core skips itself as a seed; there is nobody else to ask.
-      return;
-    }
-    dispatcher.awaitJoin(joined);
-    ScheduledFuture<?> timer =
-        loop.schedule(
-            () -> joined.completeExceptionally(new JoinException(seeds, timeout)),
-            timeout.toMillis(),
-            TimeUnit.MILLISECONDS);
-    joined.whenComplete((ok, failed) -> timer.cancel(false));
-    driver.call(node -> run(() -> node.join(seeds, driver.now())));
+  /**
+   * Joins as {@link #join(List, Duration)}, but the future never times out: it completes when a
+   * seed answers, and the caller bounds the wait by cancelling it, which cancels the join (the HTTP
+   * API does so when its own timeout passes).
+   */
+  public CompletableFuture<Void> joinUntilCancelled(List<Address> seeds) {
+    return startJoin(seeds, null);
+  }
+
+  private CompletableFuture<Void> startJoin(List<Address> seeds, Duration timeout) {
+    List<Address> seedList = List.copyOf(seeds);
+    CompletableFuture<Void> joined = new CompletableFuture<>();
+    onLoop(joined, () -> joins.start(seedList, timeout, joined));
+    return joined;
   }
 
   /**
@@ -318,27 +388,33 @@ public final class MembershipService implements AutoCloseable {
     if (!state.compareAndSet(State.RUNNING, State.CLOSING)) {
       return;
     }
-    runOnLoopAndWait(() -> driver.stop(closed()));
+    runOnLoopAndWait(
+        () -> {
+          IllegalStateException reason = closed();
+          driver.stop(reason);
+          joins.failAll(reason);
+        });
     transport.close();
-    if (ownedGroup != null) {
-      var terminated = ownedGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-      if (!loop.inEventLoop()) {
-        terminated.awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-      }
-    }
+    afterClose.run();
     state.set(State.CLOSED);
     log.info("node {} closed", name());
   }
 
   private void runOnLoopAndWait(Runnable action) {
-    if (loop.inEventLoop()) {
+    if (loop.inLoop()) {
       action.run();
       return;
     }
+    CompletableFuture<Void> done = new CompletableFuture<>();
     try {
-      loop.submit(action).awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+      loop.execute(() -> complete(done, action));
+      done.get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (RejectedExecutionException e) {
       log.debug("event loop already shut down; node {} stops with it", name());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("node {} did not stop cleanly on its loop: {}", name(), e.toString());
     }
   }
 

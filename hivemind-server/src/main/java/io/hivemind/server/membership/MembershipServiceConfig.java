@@ -48,6 +48,7 @@ public final class MembershipServiceConfig {
   private final int maxStreamFrameBytes;
   private final Duration joinTimeout;
   private final LongSupplier clockMillis;
+  private final HostResolver hostResolver;
 
   private MembershipServiceConfig(Builder b) {
     this.nodeName = b.nodeName;
@@ -65,6 +66,7 @@ public final class MembershipServiceConfig {
     this.maxStreamFrameBytes = b.maxStreamFrameBytes;
     this.joinTimeout = b.joinTimeout;
     this.clockMillis = b.clockMillis;
+    this.hostResolver = b.hostResolver;
   }
 
   /** A builder for node {@code nodeName} of {@code environment}, with every other default. */
@@ -136,6 +138,11 @@ public final class MembershipServiceConfig {
     return clockMillis;
   }
 
+  /** Looks up seeds given by host name, off the node's loop. */
+  public HostResolver hostResolver() {
+    return hostResolver;
+  }
+
   /** The node's identity once its advertised address is known. */
   NodeIdentity identity(Address advertised) {
     return new NodeIdentity(nodeName, advertised, cluster, environment, roles, tags, zone);
@@ -172,6 +179,7 @@ public final class MembershipServiceConfig {
     private int maxStreamFrameBytes = TransportConfig.DEFAULT_MAX_FRAME_BYTES;
     private Duration joinTimeout = DEFAULT_JOIN_TIMEOUT;
     private LongSupplier clockMillis = MonotonicClock.startingNow();
+    private HostResolver hostResolver = HostResolver.system();
 
     private Builder(String nodeName, Environment environment) {
       this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
@@ -254,6 +262,15 @@ public final class MembershipServiceConfig {
     /** The node's clock in milliseconds; tests may inject one. Must never go backwards. */
     public Builder clockMillis(LongSupplier value) {
       clockMillis = Objects.requireNonNull(value, "clockMillis");
+      return this;
+    }
+
+    /**
+     * How seed host names are looked up (on the service's resolver thread, never the loop): the
+     * JDK's resolver unless set; tests inject one that needs no DNS.
+     */
+    public Builder hostResolver(HostResolver value) {
+      hostResolver = Objects.requireNonNull(value, "hostResolver");
       return this;
     }
 

@@ -5,13 +5,10 @@ import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipEvent;
 import io.hivemind.core.membership.MembershipNode;
 import io.hivemind.core.membership.MembershipOutput;
+import io.hivemind.server.loop.DriverLoop;
 import io.hivemind.server.transport.GossipHandler;
-import io.hivemind.server.transport.GossipTransport;
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -19,15 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives one {@link MembershipNode} on one event loop: the transport's inputs and the tick timer
- * in, the node's packets and streams out to the transport, its events to the {@link
+ * Drives one {@link MembershipNode} on one {@link DriverLoop}: the transport's inputs and the tick
+ * timer in, the node's packets and streams out to the transport, its events to the {@link
  * EventDispatcher}.
  *
- * <p>Owning thread: the event loop, the only thread that touches the node; every method but {@link
- * #view()} and {@link #nodeErrors()} runs there. The transport registers all its channels on the
- * same loop, so its upcalls need no hop. The node calls its {@link MembershipOutput} from inside a
- * call, so output only queues (events) or writes (packets; streams are opened in a later task), and
- * events are dispatched after the call returns, as the simulator's driver does.
+ * <p>Owning thread: the driver loop, the only thread that touches the node; every method but {@link
+ * #view()} and {@link #nodeErrors()} runs there. In the agent the loop is a Netty event loop on
+ * which the transport registers all its channels, so its upcalls need no hop; in tests it is a
+ * manual loop in virtual time. The node calls its {@link MembershipOutput} from inside a call, so
+ * output only queues (events) or writes (packets; streams are opened in a later task), and events
+ * are dispatched after the call returns, as the simulator's driver does.
  *
  * <p>After every call it publishes a {@link ServiceView} and keeps exactly one tick scheduled at
  * {@link MembershipNode#nextDeadlineMillis()}. Anything a call throws is logged, counted and
@@ -38,26 +36,26 @@ final class NodeDriver implements MembershipOutput, GossipHandler {
   private static final Logger log = LoggerFactory.getLogger(NodeDriver.class);
   private static final long NO_TICK = Long.MAX_VALUE;
 
-  private final EventLoop loop;
+  private final DriverLoop loop;
   private final LongSupplier clockMillis;
   private final EventDispatcher dispatcher;
   private final LongAdder nodeErrors = new LongAdder();
   private final List<MembershipEvent> pendingEvents = new ArrayList<>();
   private MembershipNode node;
-  private GossipTransport transport;
+  private NodeTransport transport;
   private boolean stopped;
-  private ScheduledFuture<?> tick;
+  private DriverLoop.Scheduled tick;
   private long tickAtMillis = NO_TICK;
   private volatile ServiceView view;
 
-  NodeDriver(EventLoop loop, LongSupplier clockMillis, EventDispatcher dispatcher) {
+  NodeDriver(DriverLoop loop, LongSupplier clockMillis, EventDispatcher dispatcher) {
     this.loop = loop;
     this.clockMillis = clockMillis;
     this.dispatcher = dispatcher;
   }
 
   /** Starts {@code node}, which sends through {@code transport}. */
-  void start(MembershipNode node, GossipTransport transport) {
+  void start(MembershipNode node, NodeTransport transport) {
     this.node = node;
     this.transport = transport;
     call(n -> run(() -> n.start(now())));
@@ -203,7 +201,7 @@ final class NodeDriver implements MembershipOutput, GossipHandler {
     }
     cancelTick();
     tickAtMillis = at;
-    tick = loop.schedule(this::onTick, at - now, TimeUnit.MILLISECONDS);
+    tick = loop.schedule(this::onTick, at - now);
   }
 
   private void onTick() {
@@ -222,7 +220,7 @@ final class NodeDriver implements MembershipOutput, GossipHandler {
 
   private void cancelTick() {
     if (tick != null) {
-      tick.cancel(false);
+      tick.cancel();
       tick = null;
       tickAtMillis = NO_TICK;
     }

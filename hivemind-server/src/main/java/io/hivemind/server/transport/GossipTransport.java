@@ -170,10 +170,10 @@ public final class GossipTransport implements AutoCloseable {
               @Override
               protected void initChannel(SocketChannel channel) {
                 channels.add(channel);
-                StreamFraming.install(channel.pipeline(), config);
-                channel
-                    .pipeline()
-                    .addLast(new StreamServerHandler(envelope, handler, stats, inboundLimit));
+                StreamFraming.install(
+                    channel.pipeline(),
+                    config,
+                    new StreamServerHandler(envelope, handler, stats, inboundLimit));
               }
             });
   }
@@ -239,8 +239,7 @@ public final class GossipTransport implements AutoCloseable {
               @Override
               protected void initChannel(SocketChannel channel) {
                 channels.add(channel);
-                StreamFraming.install(channel.pipeline(), config);
-                channel.pipeline().addLast(stream);
+                StreamFraming.install(channel.pipeline(), config, stream);
               }
             })
         .connect(remote)

@@ -1,18 +1,27 @@
 package io.hivemind.server.transport;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The stream wire format, shared by both ends: one frame each way, a 4-byte big-endian length then
  * that many bytes (a {@code StreamFrame}, sealed when a keyring is set). The length is read
  * unsigned and checked against the limit before any buffer is allocated for the frame.
+ *
+ * <p>Two ways a frame is rejected, both counted by {@link #countFramingError}: a length over the
+ * limit ({@code oversized}; an unsigned length is never negative, so this is every bad length), and
+ * a stream that ends part-way through a frame or its length prefix ({@code malformed}).
  */
 final class StreamFraming {
 
@@ -20,20 +29,13 @@ final class StreamFraming {
 
   private StreamFraming() {}
 
-  /** Adds the read timeout and framing in front of {@code last}. */
-  static void install(ChannelPipeline pipeline, TransportConfig config) {
-    pipeline.addLast(
-        new ReadTimeoutHandler(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS));
-    pipeline.addLast(
-        new LengthFieldBasedFrameDecoder(
-            ByteOrder.BIG_ENDIAN,
-            config.maxFrameBytes() + LENGTH_BYTES, // the limit counts the prefix too
-            0,
-            LENGTH_BYTES,
-            0,
-            LENGTH_BYTES,
-            true)); // fail fast: reject as soon as the length is read, not after the bytes
-    pipeline.addLast(new LengthFieldPrepender(LENGTH_BYTES));
+  /** Adds the read timeout and framing, then {@code last}, the stream's own handler. */
+  static void install(ChannelPipeline pipeline, TransportConfig config, ChannelHandler last) {
+    pipeline
+        .addLast(new ReadTimeoutHandler(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS))
+        .addLast(new FrameDecoder(config.maxFrameBytes()))
+        .addLast(new LengthFieldPrepender(LENGTH_BYTES))
+        .addLast(last);
   }
 
   /** Counts a frame the decoder rejected; returns true if {@code cause} was one. */
@@ -47,5 +49,42 @@ final class StreamFraming {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Netty's length-field decoder, plus a check when the stream ends: Netty discards the bytes of a
+   * frame that never completed without a word, so a peer that cuts its frames short (it crashed
+   * mid-write, reset the connection, or stalled until the read timeout) would go unseen.
+   */
+  private static final class FrameDecoder extends LengthFieldBasedFrameDecoder {
+
+    FrameDecoder(int maxFrameBytes) {
+      super(
+          ByteOrder.BIG_ENDIAN,
+          maxFrameBytes + LENGTH_BYTES, // the limit counts the prefix too
+          0,
+          LENGTH_BYTES,
+          0,
+          LENGTH_BYTES,
+          true); // fail fast: reject as soon as the length is read, not after the bytes
+    }
+
+    /**
+     * Called once the connection is gone. Whatever is left is part of a frame; an oversized frame
+     * being discarded leaves nothing (the decoder skips its bytes as they come).
+     *
+     * @throws CorruptedFrameException when part of a frame is left; it reaches the stream's handler
+     *     as an exception, like every other framing error
+     */
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out)
+        throws Exception {
+      super.decodeLast(ctx, in, out);
+      int left = in.readableBytes();
+      if (left > 0) {
+        in.skipBytes(left);
+        throw new CorruptedFrameException("the stream ended " + left + " bytes into a frame");
+      }
+    }
   }
 }

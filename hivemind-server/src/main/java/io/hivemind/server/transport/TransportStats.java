@@ -84,9 +84,10 @@ public final class TransportStats {
   }
 
   /**
-   * Stream frames the decoder rejected for anything but their size. With a 4-byte unsigned length
-   * prefix no such frame exists today, so this stays 0; it is counted (not lumped with errors) so
-   * that a framing change cannot hide drops.
+   * Stream frames cut short: the stream ended (closed or reset by the peer, or timed out) with part
+   * of a frame or of its length prefix received. The transport parses nothing else: a bad length is
+   * oversized, a sealed frame no key opens is unauthenticated, and a datagram or frame that opens
+   * but does not parse is the core's to count ({@code DropReason.MALFORMED}).
    */
   public long droppedMalformed() {
     return droppedMalformed.sum();

@@ -1,13 +1,16 @@
-package io.hivemind.server.membership;
+package io.hivemind.it.membership;
 
-import static io.hivemind.server.membership.TestNodes.awaitAllSee;
-import static io.hivemind.server.membership.TestNodes.names;
+import static io.hivemind.it.membership.LoopbackNodes.awaitAllSee;
+import static io.hivemind.it.membership.LoopbackNodes.names;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hivemind.api.Environment;
 import io.hivemind.api.MemberState;
 import io.hivemind.core.membership.DropReason;
+import io.hivemind.server.membership.JoinException;
+import io.hivemind.server.membership.MembershipService;
+import io.hivemind.server.membership.MembershipServiceConfig;
 import io.hivemind.server.transport.GossipKeyring;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,12 +26,12 @@ import org.junit.jupiter.api.Test;
  * A node with the wrong key, environment or cluster name is refused: it never appears in the
  * cluster's member lists, the refusal is counted, and the cluster carries on.
  */
-class MembershipServiceAdmissionTest {
+class MembershipServiceAdmissionIT {
 
   private static final String KEY = GossipKeyring.generateKey();
   private static final Duration SHORT_JOIN = Duration.ofMillis(1500);
 
-  private final TestNodes nodes = new TestNodes();
+  private final LoopbackNodes nodes = new LoopbackNodes();
   private List<MembershipService> cluster;
 
   @BeforeEach
@@ -70,7 +73,7 @@ class MembershipServiceAdmissionTest {
   void nodeOfAnotherEnvironment_isRefusedAndCountedByTheCore() {
     MembershipService intruder =
         nodes.start(
-            TestNodes.config("staging-node", Environment.STAGING)
+            LoopbackNodes.config("staging-node", Environment.STAGING)
                 .keyring(GossipKeyring.of(KEY))
                 .build());
 
@@ -107,7 +110,7 @@ class MembershipServiceAdmissionTest {
   /** The intruder is in nobody's list, and a legitimate newcomer still gets in. */
   private void assertNeverAdmitted(MembershipService intruder) {
     for (MembershipService member : cluster) {
-      assertThat(TestNodes.stateOf(member, intruder.name())).isEmpty();
+      assertThat(LoopbackNodes.stateOf(member, intruder.name())).isEmpty();
     }
     assertThat(intruder.members()).extracting(m -> m.name()).containsExactly(intruder.name());
 
@@ -117,7 +120,7 @@ class MembershipServiceAdmissionTest {
     all.add(newcomer);
     awaitAllSee(all, names(all), MemberState.ALIVE);
     for (MembershipService member : all) {
-      assertThat(TestNodes.stateOf(member, intruder.name())).isEmpty();
+      assertThat(LoopbackNodes.stateOf(member, intruder.name())).isEmpty();
       assertThat(member.nodeErrors()).isZero();
     }
   }

@@ -1,12 +1,15 @@
-package io.hivemind.server.membership;
+package io.hivemind.it.membership;
 
-import static io.hivemind.server.membership.TestNodes.awaitAllSee;
-import static io.hivemind.server.membership.TestNodes.names;
+import static io.hivemind.it.membership.LoopbackNodes.awaitAllSee;
+import static io.hivemind.it.membership.LoopbackNodes.names;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hivemind.api.MemberState;
+import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipEvent;
+import io.hivemind.server.membership.JoinException;
+import io.hivemind.server.membership.MembershipService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Five services on loopback in one JVM: forming, a crash, a graceful leave and a restart. */
-class MembershipServiceClusterTest {
+class MembershipServiceClusterIT {
 
-  private final TestNodes nodes = new TestNodes();
+  private final LoopbackNodes nodes = new LoopbackNodes();
 
   @AfterEach
   void closeAll() {
@@ -91,6 +94,16 @@ class MembershipServiceClusterTest {
     alone.join(List.of(alone.advertisedAddress())).join();
 
     assertThat(alone.members()).extracting(m -> m.name()).containsExactly("alone");
+  }
+
+  @Test
+  void join_seedByHostName_lookedUpOffTheLoop_joins() {
+    MembershipService seed = nodes.start("named-seed");
+    MembershipService joiner = nodes.start("joiner");
+
+    joiner.join(List.of(new Address("localhost", seed.advertisedAddress().port()))).join();
+
+    awaitAllSee(List.of(seed, joiner), List.of("named-seed", "joiner"), MemberState.ALIVE);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.hivemind.server.transport;
+package io.hivemind.it.transport;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,6 +7,11 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import io.hivemind.core.membership.Address;
+import io.hivemind.server.transport.GossipBindException;
+import io.hivemind.server.transport.GossipHandler;
+import io.hivemind.server.transport.GossipKeyring;
+import io.hivemind.server.transport.GossipTransport;
+import io.hivemind.server.transport.TransportConfig;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.io.DataInputStream;
@@ -21,14 +26,22 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Two transports on loopback, and raw sockets playing a hostile peer. */
-class GossipTransportTest {
+/**
+ * Two transports on loopback, and raw sockets playing a hostile peer: what the handlers' unit tests
+ * (hivemind-server, on embedded channels) cannot show — that the sockets are bound and wired to
+ * those handlers, and what the kernel does (truncating datagrams, refusing connections).
+ */
+class GossipTransportIT {
 
   private static final String KEY = GossipKeyring.generateKey();
   private static final byte[] HELLO = "hello".getBytes(UTF_8);
@@ -37,7 +50,7 @@ class GossipTransportTest {
 
   @BeforeAll
   static void startGroup() {
-    group = GossipTransport.newEventLoopGroup(1, "transport-test");
+    group = GossipTransport.newEventLoopGroup(1, "transport-it");
   }
 
   @AfterAll
@@ -221,6 +234,22 @@ class GossipTransportTest {
   }
 
   @Test
+  void streamFrame_cutShortByThePeer_isDroppedAsMalformed() throws Exception {
+    RecordingHandler server = new RecordingHandler(request -> request);
+    GossipTransport b = bind(null, server);
+
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), b.port())) {
+      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+      out.writeInt(100);
+      out.write(HELLO);
+      out.flush();
+    }
+
+    await().until(() -> b.stats().droppedMalformed() == 1);
+    assertThat(server.streamRequests).isEmpty();
+  }
+
+  @Test
   void streamFrame_plaintextToAnEncryptedNode_isUnauthenticated() throws Exception {
     GossipTransport b = bind(GossipKeyring.of(KEY), new RecordingHandler(request -> request));
 
@@ -322,6 +351,46 @@ class GossipTransportTest {
       fail("the peer kept the connection open");
     } catch (IOException reset) {
       // Closed with our bytes unread: the kernel resets instead of sending a FIN.
+    }
+  }
+
+  /**
+   * A {@link GossipHandler} that records what arrives (on the transport's loop, read by the test's
+   * thread) and answers streams with a function.
+   */
+  private static final class RecordingHandler implements GossipHandler {
+
+    record Received(Address from, byte[] bytes) {}
+
+    final List<Received> packets = new CopyOnWriteArrayList<>();
+    final List<Received> streamRequests = new CopyOnWriteArrayList<>();
+    final Map<Long, byte[]> responses = new ConcurrentHashMap<>();
+    final List<Long> failures = new CopyOnWriteArrayList<>();
+    private final UnaryOperator<byte[]> answer;
+
+    RecordingHandler(UnaryOperator<byte[]> answer) {
+      this.answer = answer;
+    }
+
+    @Override
+    public void onPacket(Address from, byte[] packet) {
+      packets.add(new Received(from, packet));
+    }
+
+    @Override
+    public byte[] onStreamRequest(Address from, byte[] request) {
+      streamRequests.add(new Received(from, request));
+      return answer.apply(request);
+    }
+
+    @Override
+    public void onStreamResponse(long streamId, byte[] response) {
+      responses.put(streamId, response);
+    }
+
+    @Override
+    public void onStreamFailure(long streamId) {
+      failures.add(streamId);
     }
   }
 }

@@ -1,12 +1,14 @@
-package io.hivemind.server.membership;
+package io.hivemind.it.membership;
 
-import static io.hivemind.server.membership.TestNodes.awaitAllSee;
-import static io.hivemind.server.membership.TestNodes.names;
+import static io.hivemind.it.membership.LoopbackNodes.awaitAllSee;
+import static io.hivemind.it.membership.LoopbackNodes.names;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hivemind.api.MemberState;
 import io.hivemind.core.membership.MembershipEvent;
+import io.hivemind.server.membership.JoinException;
+import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.transport.GossipKeyring;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,12 +19,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Rotating the gossip key on a running cluster keeps it converged. */
-class KeyRotationTest {
+class KeyRotationIT {
 
   private static final String K1 = GossipKeyring.generateKey();
   private static final String K2 = GossipKeyring.generateKey();
 
-  private final TestNodes nodes = new TestNodes();
+  private final LoopbackNodes nodes = new LoopbackNodes();
   private final List<MembershipEvent> failures = new CopyOnWriteArrayList<>();
   private List<MembershipService> cluster;
 
@@ -101,6 +103,6 @@ class KeyRotationTest {
     List<MembershipService> all = new ArrayList<>(cluster);
     all.add(fresh);
     awaitAllSee(all, names(all), MemberState.ALIVE);
-    assertThat(TestNodes.stateOf(cluster.get(1), "stale")).isEmpty();
+    assertThat(LoopbackNodes.stateOf(cluster.get(1), "stale")).isEmpty();
   }
 }

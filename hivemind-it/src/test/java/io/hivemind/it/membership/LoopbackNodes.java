@@ -1,4 +1,4 @@
-package io.hivemind.server.membership;
+package io.hivemind.it.membership;
 
 import static org.awaitility.Awaitility.await;
 
@@ -6,21 +6,22 @@ import io.hivemind.api.Environment;
 import io.hivemind.api.MemberState;
 import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipConfig;
-import io.hivemind.server.transport.GossipTransport;
-import io.netty.channel.EventLoopGroup;
+import io.hivemind.server.membership.MembershipService;
+import io.hivemind.server.membership.MembershipServiceConfig;
+import io.hivemind.server.transport.GossipLoops;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
- * Membership services on loopback sharing one event-loop group, as {@code hivemind dev} runs them;
- * closes them all at the end.
+ * Membership services on loopback sharing one group of gossip loops, as {@code hivemind dev} runs
+ * them; closes them all at the end. Real sockets and the wall clock: the unit tests of
+ * hivemind-server run the same service on a manual loop over an in-memory network instead.
  */
-final class TestNodes implements AutoCloseable {
+final class LoopbackNodes implements AutoCloseable {
 
   static final String CLUSTER = "test-cluster";
   static final Environment ENVIRONMENT = Environment.TESTING;
@@ -31,7 +32,7 @@ final class TestNodes implements AutoCloseable {
   /** Long enough for failure detection under a loaded CI machine, short for a passing run. */
   static final Duration CONVERGE = Duration.ofSeconds(30);
 
-  private final EventLoopGroup group = GossipTransport.newEventLoopGroup(2, "test-gossip");
+  private final GossipLoops loops = GossipLoops.create(2, "test-gossip");
   private final List<MembershipService> started = new ArrayList<>();
 
   /** A node on 127.0.0.1 with a free port, the test cluster and environment, no key. */
@@ -57,7 +58,7 @@ final class TestNodes implements AutoCloseable {
   }
 
   MembershipService start(MembershipServiceConfig config) {
-    MembershipService service = MembershipService.start(config, group);
+    MembershipService service = MembershipService.start(config, loops);
     started.add(service);
     return service;
   }
@@ -105,6 +106,6 @@ final class TestNodes implements AutoCloseable {
   @Override
   public void close() {
     started.forEach(MembershipService::close);
-    group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+    loops.close();
   }
 }

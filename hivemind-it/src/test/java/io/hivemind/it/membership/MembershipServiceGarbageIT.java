@@ -1,11 +1,12 @@
-package io.hivemind.server.membership;
+package io.hivemind.it.membership;
 
-import static io.hivemind.server.membership.TestNodes.awaitAllSee;
-import static io.hivemind.server.membership.TestNodes.names;
+import static io.hivemind.it.membership.LoopbackNodes.awaitAllSee;
+import static io.hivemind.it.membership.LoopbackNodes.names;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hivemind.api.MemberState;
+import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.transport.GossipKeyring;
 import io.hivemind.server.transport.TransportConfig;
 import java.io.DataOutputStream;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Junk on the gossip port is counted and dropped; nothing crashes and the cluster carries on. */
-class MembershipServiceGarbageTest {
+class MembershipServiceGarbageIT {
 
   /**
    * Few enough that the burst fits a default-sized socket receive buffer (Linux caps it at
@@ -29,7 +30,7 @@ class MembershipServiceGarbageTest {
    */
   private static final int JUNK_COUNT = 50;
 
-  private final TestNodes nodes = new TestNodes();
+  private final LoopbackNodes nodes = new LoopbackNodes();
   private final Random random = new Random(20_251_102);
 
   @AfterEach

@@ -1,0 +1,66 @@
+package io.hivemind.server.http;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pipeline of one API connection, and the route table its requests go through. {@link HttpApi}
+ * installs it on every accepted connection; it needs no socket, so tests install it on an {@code
+ * EmbeddedChannel}. Shared by all connections: the handlers it shares keep no state.
+ */
+final class ApiChannelInitializer extends ChannelInitializer<Channel> {
+
+  /**
+   * Idle keep-alive connections close after two minutes: longer than a one-minute Prometheus scrape
+   * interval (so a scraper keeps its connection), short enough to reclaim sockets of vanished
+   * clients.
+   */
+  static final int IDLE_TIMEOUT_SECONDS = 120;
+
+  /** The longest request line (method, URI, version); longer ones get 414. */
+  static final int MAX_REQUEST_LINE_BYTES = 4096;
+
+  /** The most header bytes of one request; more get 431. */
+  static final int MAX_HEADER_BYTES = 8192;
+
+  /** The largest body chunk the codec hands on at once; the body limit applies to their sum. */
+  private static final int MAX_CHUNK_BYTES = 8192;
+
+  private final int maxBodyBytes;
+  private final ApiRequestHandler requests;
+
+  ApiChannelInitializer(HttpApiConfig config, AgentOperations agent) {
+    this.maxBodyBytes = config.maxBodyBytes();
+    this.requests = new ApiRequestHandler(routes(config, agent));
+  }
+
+  /** The API's route table: one line per endpoint. */
+  private static Routes routes(HttpApiConfig config, AgentOperations agent) {
+    AgentHandlers handlers = new AgentHandlers(config, agent);
+    return new Routes()
+        .add(HttpMethod.GET, "/v1/agent/members", handlers::members)
+        .add(HttpMethod.GET, "/v1/agent/self", handlers::self)
+        .add(HttpMethod.GET, "/v1/agent/metrics", handlers::metrics)
+        .add(HttpMethod.PUT, "/v1/agent/join/{address}", handlers::join)
+        .add(HttpMethod.PUT, "/v1/agent/join", handlers::joinWithoutAddress)
+        .add(HttpMethod.PUT, "/v1/agent/leave", handlers::leave);
+  }
+
+  @Override
+  protected void initChannel(Channel channel) {
+    channel
+        .pipeline()
+        .addLast(new IdleStateHandler(0, 0, IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+        .addLast(new HttpServerCodec(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES, MAX_CHUNK_BYTES))
+        .addLast(new BodyLimit(maxBodyBytes))
+        // Holds pipelined requests decoded from one read until the one before is answered (the
+        // request handler turns auto-read off meanwhile).
+        .addLast(new FlowControlHandler())
+        .addLast(requests);
+  }
+}
