@@ -26,7 +26,9 @@ package io.hivemind.api;
  *   <tr><td>414</td><td>{@code uri_too_long}</td><td>a request line over the agent's
  *       limit</td></tr>
  *   <tr><td>431</td><td>{@code headers_too_large}</td><td>headers over the agent's limit</td></tr>
- *   <tr><td>500</td><td>{@code join_failed}</td><td>the join failed or timed out</td></tr>
+ *   <tr><td>500</td><td>{@code join_failed}</td><td>the join failed</td></tr>
+ *   <tr><td>500</td><td>{@code join_timeout}</td><td>the join did not finish within the API's
+ *       timeout and was cancelled</td></tr>
  *   <tr><td>500</td><td>{@code leave_failed}</td><td>the leave failed or timed out</td></tr>
  *   <tr><td>500</td><td>{@code internal}</td><td>a fault in the agent</td></tr>
  * </table>

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 final class JoinCommand implements Callable<Integer> {
 
   /** Failures that concern one address; any other failure concerns the agent, so stop there. */
-  private static final Set<String> PER_ADDRESS = Set.of("bad_address", "join_failed");
+  private static final Set<String> PER_ADDRESS =
+      Set.of("bad_address", "join_failed", "join_timeout");
 
   @Spec private CommandSpec spec;
 

@@ -153,8 +153,8 @@ public final class HivemindClient {
    *
    * @param address the other node's gossip address: {@code host}, {@code host:port}, {@code [v6]}
    *     or {@code [v6]:port}; without a port, the environment's well-known gossip port
-   * @throws HivemindClientException with code {@code bad_address} or {@code join_failed}, or when
-   *     the call fails
+   * @throws HivemindClientException with code {@code bad_address}, {@code join_failed} or {@code
+   *     join_timeout} (the agent cancelled a join that took too long), or when the call fails
    */
   public void join(String address) {
     Objects.requireNonNull(address, "address");

@@ -102,7 +102,7 @@ final class LayeringRules {
           .should()
           .dependOnClassesThat()
           .resideInAPackage("io.netty..")
-          .because("drivers reach their loop through the neutral DriverLoop seam");
+          .because("drivers reach their thread through the neutral DriverLoop seam (server.loop)");
 
   /** Only the control plane uses Apache Ratis. */
   static final ArchRule RATIS_ONLY_IN_THE_CONTROL_PLANE =

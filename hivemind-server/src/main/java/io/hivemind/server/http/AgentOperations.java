@@ -32,7 +32,9 @@ public interface AgentOperations {
    * Starts joining the cluster through {@code seeds}.
    *
    * @return completes when the join succeeded, or exceptionally with an exception whose message is
-   *     one sentence for the user (it becomes the {@code join_failed} message)
+   *     one sentence for the user (it becomes the {@code join_failed} message); cancelling it
+   *     cancels the join, so the node makes no further attempt through these seeds (the API cancels
+   *     a join that outlives its timeout and answers {@code join_timeout})
    */
   CompletableFuture<Void> join(List<Address> seeds);
 

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param host the address to listen on, such as {@code 127.0.0.1} or {@code 0.0.0.0}
  * @param port the port to listen on; 0 picks a free one ({@link HttpApi#port()} tells which)
  * @param agentVersion the version {@code /v1/agent/self} reports
- * @param joinTimeout how long a join may take before the API answers {@code join_failed}
+ * @param joinTimeout how long a join may take before the API cancels it and answers {@code
+ *     join_timeout}
  * @param leaveTimeout how long a leave may take before the API answers {@code leave_failed}
  * @param maxBodyBytes largest request body accepted; larger ones get 413
  */

@@ -105,6 +105,16 @@ public final class MembershipMetrics implements MeterBinder {
         "hivemind.gossip.stream.failures",
         "TCP streams that failed (refused, reset, timed out)",
         TransportStats::streamFailures);
+    transportCounter(
+        registry,
+        "hivemind.gossip.streams.rejected",
+        "Inbound TCP streams closed at once: too many were open",
+        TransportStats::streamsRejected);
+    transportCounter(
+        registry,
+        "hivemind.gossip.packet.send.failures",
+        "UDP packets not sent: unresolvable address, socket error or full send buffer",
+        TransportStats::packetSendFailures);
 
     for (DropReason reason : DropReason.values()) {
       FunctionCounter.builder("hivemind.gossip.dropped", service, s -> dropped(s, reason))

@@ -18,9 +18,10 @@ final class NetAddresses {
   }
 
   /**
-   * Resolves {@code address}. Members advertise literal IPs, which resolve without a lookup; a seed
-   * given by name is looked up here, on the event loop, through the JDK's cache (30 s by default).
-   * An unknown name yields an unresolved address, which the caller treats as a failed send.
+   * Turns {@code address} into a socket address. Members advertise literal IPs and the membership
+   * service resolves seed names before the node sees them (off the loop), so this never waits on
+   * DNS; a name that slipped through anyway yields an unresolved address, which the caller treats
+   * as a failed send.
    */
   static InetSocketAddress toSocketAddress(Address address) {
     return new InetSocketAddress(address.host(), address.port());

@@ -48,6 +48,8 @@ class MembershipMetricsTest {
         .contains("hivemind_membership_local_health 0.0")
         .contains("hivemind_gossip_packets_received_total 0.0")
         .contains("hivemind_gossip_stream_failures_total 0.0")
+        .contains("hivemind_gossip_streams_rejected_total 0.0")
+        .contains("hivemind_gossip_packet_send_failures_total 0.0")
         .doesNotContain("NaN")
         .doesNotContain("hivemind_membership_probes_total 0.0")
         .doesNotContain("hivemind_gossip_messages_sent_total 0.0")
