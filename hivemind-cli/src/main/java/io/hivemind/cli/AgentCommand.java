@@ -4,6 +4,7 @@ import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
 import io.hivemind.server.agent.AgentSettingsSources;
 import io.hivemind.server.agent.ConfigException;
+import io.hivemind.server.agent.Setting;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -27,6 +28,13 @@ import picocli.CommandLine.Spec;
       "Runs an agent: joins the cluster through the seeds and serves the HTTP API.",
       "Settings come from --config FILE, then HIVEMIND_* environment variables, then flags;"
           + " flags win. SIGTERM leaves the cluster gracefully, then exits."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:stopped by SIGTERM or SIGINT",
+      "1:could not start: a port is in use, or a bind address is not on this host",
+      "2:a mistake in the command line or the configuration, which is checked before anything"
+          + " starts"
     })
 final class AgentCommand implements Callable<Integer> {
 
@@ -91,6 +99,13 @@ final class AgentCommand implements Callable<Integer> {
       description = "Gossip key (hivemind keygen); the first encrypts, all decrypt.")
   private List<String> encryptKeys;
 
+  @Option(
+      names = "--insecure-plaintext-gossip",
+      description =
+          "Run production or staging without a gossip key, in plaintext anyone on the network can"
+              + " read and forge (refused without this flag).")
+  private Boolean insecurePlaintextGossip;
+
   @Option(names = "--log-format", description = "text (default) or json.")
   private String logFormat;
 
@@ -107,7 +122,13 @@ final class AgentCommand implements Callable<Integer> {
     return AgentRunner.runUntilSignalled(List.of(config), spec.commandLine().getErr());
   }
 
-  /** Merges file, environment and flags, in rising precedence. */
+  /**
+   * Merges file, environment and flags, in rising precedence. Each layer is checked on its own
+   * first, so a sentence names the setting as it was written there; then the merged settings are
+   * resolved, which checks the rules between settings.
+   *
+   * @throws ConfigException a sentence naming the setting, the value and what is accepted
+   */
   AgentConfig config(Map<String, String> env) {
     AgentSettings file =
         configFile == null ? AgentSettings.NONE : AgentSettingsSources.fromYaml(configFile);
@@ -126,7 +147,9 @@ final class AgentCommand implements Callable<Integer> {
             zone,
             profile,
             encryptKeys,
+            insecurePlaintextGossip,
             logFormat);
+    flags.checked(Setting::flag);
     AgentSettings merged = file.overlay(AgentSettingsSources.fromEnvironment(env)).overlay(flags);
     return AgentConfig.resolve(merged, hostName());
   }
