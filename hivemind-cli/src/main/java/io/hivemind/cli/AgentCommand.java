@@ -4,10 +4,12 @@ import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
 import io.hivemind.server.agent.AgentSettingsSources;
 import io.hivemind.server.agent.ConfigException;
+import io.hivemind.server.agent.Roles;
 import io.hivemind.server.agent.Setting;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -81,7 +83,10 @@ final class AgentCommand implements Callable<Integer> {
       description = "A node to join through; repeat for several.")
   private List<String> seeds;
 
-  @Option(names = "--role", description = "A role to perform; repeat for several.")
+  @Option(
+      names = "--role",
+      completionCandidates = KnownRoles.class,
+      description = "A role to perform: ${COMPLETION-CANDIDATES}; repeat for several.")
   private List<String> roles;
 
   @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A tag; repeat for several.")
@@ -152,6 +157,14 @@ final class AgentCommand implements Callable<Integer> {
     flags.checked(Setting::flag);
     AgentSettings merged = file.overlay(AgentSettingsSources.fromEnvironment(env)).overlay(flags);
     return AgentConfig.resolve(merged, hostName());
+  }
+
+  /** The known roles for {@code --help} and shell completion, from the one list of them. */
+  static final class KnownRoles implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Roles.KNOWN.iterator();
+    }
   }
 
   private static String hostName() {

@@ -246,6 +246,7 @@ class AgentCommandTest {
 
     assertThat(out.toString())
         .contains("--insecure-plaintext-gossip")
+        .contains("A role to perform: control, catalog, dns, host;")
         .contains("Exit codes:")
         .contains("2   a mistake in the command line or the configuration");
   }
