@@ -4,9 +4,12 @@ import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
 import io.hivemind.server.agent.AgentSettingsSources;
 import io.hivemind.server.agent.ConfigException;
+import io.hivemind.server.agent.Roles;
+import io.hivemind.server.agent.Setting;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,6 +30,13 @@ import picocli.CommandLine.Spec;
       "Runs an agent: joins the cluster through the seeds and serves the HTTP API.",
       "Settings come from --config FILE, then HIVEMIND_* environment variables, then flags;"
           + " flags win. SIGTERM leaves the cluster gracefully, then exits."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:stopped by SIGTERM or SIGINT",
+      "1:could not start: a port is in use, or a bind address is not on this host",
+      "2:a mistake in the command line or the configuration, which is checked before anything"
+          + " starts"
     })
 final class AgentCommand implements Callable<Integer> {
 
@@ -73,7 +83,10 @@ final class AgentCommand implements Callable<Integer> {
       description = "A node to join through; repeat for several.")
   private List<String> seeds;
 
-  @Option(names = "--role", description = "A role to perform; repeat for several.")
+  @Option(
+      names = "--role",
+      completionCandidates = KnownRoles.class,
+      description = "A role to perform: ${COMPLETION-CANDIDATES}; repeat for several.")
   private List<String> roles;
 
   @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A tag; repeat for several.")
@@ -91,6 +104,13 @@ final class AgentCommand implements Callable<Integer> {
       description = "Gossip key (hivemind keygen); the first encrypts, all decrypt.")
   private List<String> encryptKeys;
 
+  @Option(
+      names = "--insecure-plaintext-gossip",
+      description =
+          "Run production or staging without a gossip key, in plaintext anyone on the network can"
+              + " read and forge (refused without this flag).")
+  private Boolean insecurePlaintextGossip;
+
   @Option(names = "--log-format", description = "text (default) or json.")
   private String logFormat;
 
@@ -107,7 +127,13 @@ final class AgentCommand implements Callable<Integer> {
     return AgentRunner.runUntilSignalled(List.of(config), spec.commandLine().getErr());
   }
 
-  /** Merges file, environment and flags, in rising precedence. */
+  /**
+   * Merges file, environment and flags, in rising precedence. Each layer is checked on its own
+   * first, so a sentence names the setting as it was written there; then the merged settings are
+   * resolved, which checks the rules between settings.
+   *
+   * @throws ConfigException a sentence naming the setting, the value and what is accepted
+   */
   AgentConfig config(Map<String, String> env) {
     AgentSettings file =
         configFile == null ? AgentSettings.NONE : AgentSettingsSources.fromYaml(configFile);
@@ -126,9 +152,19 @@ final class AgentCommand implements Callable<Integer> {
             zone,
             profile,
             encryptKeys,
+            insecurePlaintextGossip,
             logFormat);
+    flags.checked(Setting::flag);
     AgentSettings merged = file.overlay(AgentSettingsSources.fromEnvironment(env)).overlay(flags);
     return AgentConfig.resolve(merged, hostName());
+  }
+
+  /** The known roles for {@code --help} and shell completion, from the one list of them. */
+  static final class KnownRoles implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Roles.KNOWN.iterator();
+    }
   }
 
   private static String hostName() {

@@ -1,5 +1,6 @@
 package io.hivemind.cli;
 
+import io.hivemind.core.membership.Member;
 import io.hivemind.server.agent.Agent;
 import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.ConfigException;
@@ -10,12 +11,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts agents in this process and keeps them running until the JVM is asked to stop (SIGTERM,
- * SIGINT): then each leaves the cluster gracefully, in reverse start order, and closes.
+ * SIGINT): then each leaves the cluster gracefully, in reverse start order, and closes. An agent
+ * that never joined anyone has nobody to tell: it says so and closes.
  */
 final class AgentRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(AgentRunner.class);
 
   /**
    * How long a signalled agent waits for its LEFT to spread before it closes anyway. A LAN spreads
@@ -34,9 +40,15 @@ final class AgentRunner {
     List<Agent> agents = new ArrayList<>();
     try {
       for (AgentConfig config : configs) {
+        config.warnings().forEach(log::warn);
         agents.add(Agent.start(config, HivemindCommand.version()));
       }
-    } catch (IOException | ConfigException | GossipBindException e) {
+    } catch (ConfigException e) {
+      // resolve checks everything first; this is the safety net, with the same exit code.
+      err.println("hivemind: " + e.getMessage());
+      closeAll(agents);
+      return HivemindCommand.USAGE_ERROR;
+    } catch (IOException | GossipBindException e) {
       err.println("hivemind: " + e.getMessage());
       closeAll(agents);
       return HivemindCommand.FAILURE;
@@ -47,15 +59,57 @@ final class AgentRunner {
             new Thread(
                 () -> {
                   for (int i = agents.size() - 1; i >= 0; i--) {
-                    Agent agent = agents.get(i);
-                    agent.leave(LEAVE_TIMEOUT);
-                    agent.close();
+                    stop(agents.get(i));
                   }
                   stopped.countDown();
                 },
                 "hivemind-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /** Leaves if anyone would hear it, saying what happened either way; then closes. */
+  private static void stop(Agent agent) {
+    AgentConfig config = agent.config();
+    switch (shutdownOf(
+        config.nodeName(),
+        !config.seeds().isEmpty(),
+        agent.membership().isJoined(),
+        agent.membership().members())) {
+      case LEAVE -> agent.leave(LEAVE_TIMEOUT);
+      case BEFORE_JOINING ->
+          log.info(
+              "agent {} is shutting down before joining the cluster: no seed of {} answered",
+              config.nodeName(),
+              config.seeds());
+      case ALONE ->
+          log.info(
+              "agent {} is shutting down: no other member is alive, so there is nobody to tell",
+              config.nodeName());
+    }
+    agent.close();
+  }
+
+  /** What a signalled agent does before it closes. */
+  enum Shutdown {
+    /** Others know it: announce LEFT, so they do not take it for a failure. */
+    LEAVE,
+    /** Its seeds never answered and nobody joined it: it was never in a cluster. */
+    BEFORE_JOINING,
+    /** It never had seeds and every other member is gone: a cluster of one. */
+    ALONE
+  }
+
+  /**
+   * Leaves when another member is alive or suspect in this node's view, or a seed has answered;
+   * else there is nobody to tell (and "left the cluster" would not be true).
+   */
+  static Shutdown shutdownOf(String self, boolean hasSeeds, boolean joined, List<Member> members) {
+    boolean othersKnown = members.stream().anyMatch(m -> m.isActive() && !m.name().equals(self));
+    if (joined || othersKnown) {
+      return Shutdown.LEAVE;
+    }
+    return hasSeeds ? Shutdown.BEFORE_JOINING : Shutdown.ALONE;
   }
 
   private static void closeAll(List<Agent> agents) {

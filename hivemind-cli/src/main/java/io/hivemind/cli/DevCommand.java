@@ -4,6 +4,7 @@ import io.hivemind.api.Environment;
 import io.hivemind.api.WellKnownPorts;
 import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
+import io.hivemind.server.agent.Roles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
 final class DevCommand implements Callable<Integer> {
 
   /** Every built-in role: a development node does everything. */
-  static final List<String> DEV_ROLES = List.of("control", "catalog", "dns", "host");
+  static final List<String> DEV_ROLES = Roles.KNOWN;
 
   /** Loopback only: a development cluster is not reachable from the network. */
   static final String DEV_HOST = "127.0.0.1";
@@ -71,6 +72,7 @@ final class DevCommand implements Callable<Integer> {
               "",
               "local",
               List.of(),
+              null,
               null);
       configs.add(AgentConfig.resolve(settings, "dev"));
     }

@@ -1,5 +1,6 @@
 package io.hivemind.cli;
 
+import io.hivemind.server.agent.ConfigException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -25,10 +26,13 @@ import picocli.CommandLine.Spec;
     })
 public final class HivemindCommand implements Callable<Integer> {
 
-  /** Exit code for a usage mistake (picocli's convention). */
+  /**
+   * Exit code for a usage mistake (picocli's convention) and for every configuration mistake: a bad
+   * flag, variable or YAML value, a missing gossip key in production. README documents it.
+   */
   static final int USAGE_ERROR = 2;
 
-  /** Exit code for a failure that is not the user's mistake. */
+  /** Exit code for a failure that is not the user's mistake (a port in use, no agent answering). */
   static final int FAILURE = 1;
 
   @Spec private CommandSpec spec;
@@ -55,6 +59,11 @@ public final class HivemindCommand implements Callable<Integer> {
         });
     commandLine.setExecutionExceptionHandler(
         (e, ignored, parseResult) -> {
+          if (e instanceof ConfigException) {
+            // A configuration sentence that escaped its command: still the user's to fix.
+            err.println("hivemind: " + e.getMessage());
+            return USAGE_ERROR;
+          }
           // Not a user mistake (those are ParameterExceptions): say so and keep the trace for a
           // report.
           err.println("hivemind: internal error: " + e);

@@ -4,15 +4,22 @@ import io.hivemind.api.Environment;
 import io.hivemind.api.WellKnownPorts;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.MembershipConfig;
+import io.hivemind.core.membership.NodeIdentity;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
- * Everything an agent needs to start, every default filled in. Built by {@link #resolve} from the
- * layered {@link AgentSettings}; the defaults are chosen so that an agent started with no
- * configuration at all joins nothing, serves the development environment on its well-known ports
- * and says so.
+ * Everything an agent needs to start, every default filled in and every rule checked. Built by
+ * {@link #resolve} from the layered {@link AgentSettings}; the defaults are chosen so that an agent
+ * started with no configuration at all joins nothing, serves the development environment on its
+ * well-known ports and says so. A resolved configuration starts, or fails only on what the host
+ * decides (a port in use): nothing in it is refused later by the layers it configures.
  *
  * @param nodeName unique name in the cluster
  * @param environment the environment served; picks the ports and refuses other environments
@@ -28,6 +35,7 @@ import java.util.Set;
  * @param profileName lan, wan or local
  * @param membership the membership timing of that profile
  * @param encryptKeys base64 AES-256 gossip keys, the primary first; empty: gossip in plaintext
+ * @param insecurePlaintextGossip the operator accepted plaintext gossip in production or staging
  * @param logFormat text or json
  */
 public record AgentConfig(
@@ -45,6 +53,7 @@ public record AgentConfig(
     String profileName,
     MembershipConfig membership,
     List<String> encryptKeys,
+    boolean insecurePlaintextGossip,
     LogFormat logFormat) {
 
   /** Cluster name when none is configured. */
@@ -52,7 +61,7 @@ public record AgentConfig(
 
   /**
    * Gossip binds every interface by default: other machines must reach it. The advertised address
-   * is then the first site-local address (see {@link AdvertiseAddress}).
+   * is then chosen by the membership service (its {@code AdvertiseAddress}).
    */
   public static final String DEFAULT_GOSSIP_HOST = "0.0.0.0";
 
@@ -62,24 +71,23 @@ public record AgentConfig(
    */
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
 
-  /** Roles of a plain agent: everything but {@code control}, which needs a quorum plan. */
-  public static final Set<String> DEFAULT_ROLES = Set.of("catalog", "dns", "host");
+  /** Profile when none is configured: a data-centre network. */
+  public static final String DEFAULT_PROFILE = "lan";
+
+  /**
+   * Environments where gossip must be encrypted unless the operator says otherwise in so many words
+   * ({@code insecure_plaintext_gossip}): plaintext gossip can be read and forged by anyone on the
+   * network. Development and testing keep plaintext, with the transport's warning.
+   */
+  public static final Set<Environment> KEY_REQUIRED =
+      Set.of(Environment.PRODUCTION, Environment.STAGING);
 
   /** How the agent writes its log. */
   public enum LogFormat {
     /** Readable lines. */
     TEXT,
     /** One JSON object per line, for log shippers. */
-    JSON;
-
-    static LogFormat parse(String value) {
-      for (LogFormat format : values()) {
-        if (format.name().equalsIgnoreCase(value.trim())) {
-          return format;
-        }
-      }
-      throw new ConfigException("log_format must be text or json, got '" + value + "'");
-    }
+    JSON
   }
 
   public AgentConfig {
@@ -95,74 +103,183 @@ public record AgentConfig(
   }
 
   /**
-   * Fills in every default.
+   * Fills in every default and checks every rule, single settings and those that tie settings
+   * together, before anything binds a port.
    *
    * @param defaultNodeName the name when none is set (the host name, for an agent)
-   * @throws ConfigException naming the setting and its bad value
+   * @throws ConfigException a sentence naming the setting, its bad value and what is accepted
    */
   public static AgentConfig resolve(AgentSettings settings, String defaultNodeName) {
-    Environment environment = environment(settings.environment());
-    int instance = settings.instance() == null ? 0 : settings.instance();
-    if (instance < 0 || instance >= WellKnownPorts.INSTANCES) {
-      throw new ConfigException("instance must be 0 or 1, got " + instance);
-    }
+    Environment environment =
+        rule(
+            settings.environment(),
+            Environment.DEVELOPMENT,
+            SettingRules::environment,
+            Setting.ENVIRONMENT);
+    int instance = rule(settings.instance(), 0, SettingRules::instance, Setting.INSTANCE);
     WellKnownPorts ports = new WellKnownPorts(environment, instance);
-    String nodeName =
-        settings.nodeName() != null
-            ? settings.nodeName()
-            : instance == 0 ? defaultNodeName : defaultNodeName + "-" + instance;
     Address gossipBind =
-        HostPort.parse(
-            settings.bind() == null ? DEFAULT_GOSSIP_HOST : settings.bind(),
-            ports.gossip(),
-            "bind");
-    Address advertise =
-        settings.advertise() == null
-            ? null
-            : HostPort.parse(settings.advertise(), gossipBind.port(), "advertise");
+        address(settings.bind(), DEFAULT_GOSSIP_HOST, ports.gossip(), Setting.BIND);
     Address httpBind =
-        HostPort.parse(
-            settings.httpBind() == null ? DEFAULT_HTTP_HOST : settings.httpBind(),
-            ports.http(),
-            "http_bind");
+        address(settings.httpBind(), DEFAULT_HTTP_HOST, ports.http(), Setting.HTTP_BIND);
+    requireSeparatePorts(gossipBind, httpBind);
+    List<String> keys =
+        rule(settings.encryptKeys(), List.of(), SettingRules::encryptKeys, Setting.ENCRYPT_KEYS);
+    boolean insecure = Boolean.TRUE.equals(settings.insecurePlaintextGossip());
+    requireKeyWhereNeeded(environment, keys, insecure);
     int seedPort = WellKnownPorts.of(environment).gossip();
-    List<Address> seeds =
-        settings.seeds() == null
-            ? List.of()
-            : settings.seeds().stream().map(s -> HostPort.parse(s, seedPort, "seed")).toList();
-    String profile = settings.profile() == null ? "lan" : settings.profile();
-    MembershipConfig membership;
-    try {
-      membership = MembershipConfig.profile(profile);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("profile: " + e.getMessage());
-    }
-    return new AgentConfig(
-        nodeName,
-        environment,
-        instance,
-        settings.cluster() == null ? DEFAULT_CLUSTER : settings.cluster(),
-        gossipBind,
-        advertise,
-        httpBind,
-        seeds,
-        settings.roles() == null ? DEFAULT_ROLES : Set.copyOf(settings.roles()),
-        settings.tags() == null ? Map.of() : settings.tags(),
-        settings.zone() == null ? "" : settings.zone(),
-        profile,
-        membership,
-        settings.encryptKeys() == null ? List.of() : settings.encryptKeys(),
-        settings.logFormat() == null ? LogFormat.TEXT : LogFormat.parse(settings.logFormat()));
+    String profile = settings.profile() == null ? DEFAULT_PROFILE : settings.profile();
+    AgentConfig config =
+        new AgentConfig(
+            nodeName(settings, defaultNodeName, instance),
+            environment,
+            instance,
+            rule(settings.cluster(), DEFAULT_CLUSTER, SettingRules.CLUSTER::check, Setting.CLUSTER),
+            gossipBind,
+            rule(
+                settings.advertise(),
+                null,
+                (a, name) -> SettingRules.advertise(a, gossipBind.port(), name),
+                Setting.ADVERTISE),
+            httpBind,
+            rule(
+                settings.seeds(),
+                List.of(),
+                (s, name) -> SettingRules.seeds(s, seedPort, name),
+                Setting.SEEDS),
+            rule(settings.roles(), Roles.DEFAULT, SettingRules::roles, Setting.ROLES),
+            rule(settings.tags(), Map.of(), SettingRules::tags, Setting.TAGS),
+            rule(settings.zone(), "", SettingRules.ZONE::check, Setting.ZONE),
+            profile.trim().toLowerCase(Locale.ROOT),
+            SettingRules.profile(profile, Setting.PROFILE.yamlKey()),
+            keys,
+            insecure,
+            rule(
+                settings.logFormat(), LogFormat.TEXT, SettingRules::logFormat, Setting.LOG_FORMAT));
+    config.requireMetadataFits();
+    return config;
   }
 
-  private static Environment environment(String value) {
-    if (value == null) {
-      return Environment.DEVELOPMENT;
+  /** {@code fallback} when {@code value} is not set, else {@code value} through its rule. */
+  private static <T, R> R rule(
+      T value, R fallback, BiFunction<T, String, R> rule, Setting setting) {
+    return value == null ? fallback : rule.apply(value, setting.yamlKey());
+  }
+
+  /**
+   * What an operator must hear before this agent starts, one sentence each: choices that are
+   * allowed but unsafe. The launcher logs them at WARN.
+   */
+  public List<String> warnings() {
+    List<String> warnings = new ArrayList<>();
+    if (!isLoopback(httpBind.host())) {
+      warnings.add(
+          "INSECURE: the HTTP API listens on "
+              + httpBind
+              + ", not on loopback: anyone who can reach that port can make this agent join or"
+              + " leave a cluster, because the API does not authenticate writes yet (tokens come"
+              + " with the control plane); keep http_bind on 127.0.0.1 unless a firewall keeps"
+              + " everyone else out");
+    }
+    if (insecurePlaintextGossip && encryptKeys.isEmpty() && KEY_REQUIRED.contains(environment)) {
+      warnings.add(
+          "INSECURE: gossip in "
+              + environment.id()
+              + " is not encrypted (insecure_plaintext_gossip is set): anyone on the network can"
+              + " read it and forge members; make a key with `hivemind keygen`, give it to every"
+              + " agent (encrypt_keys) and drop insecure_plaintext_gossip");
+    }
+    if (insecurePlaintextGossip && !encryptKeys.isEmpty()) {
+      warnings.add(
+          "insecure_plaintext_gossip is set but has no effect: gossip is encrypted with the"
+              + " configured encrypt_keys");
+    }
+    return warnings;
+  }
+
+  private static Address address(
+      String value, String defaultHost, int defaultPort, Setting setting) {
+    return HostPort.parse(value == null ? defaultHost : value, defaultPort, setting.yamlKey());
+  }
+
+  private static String nodeName(AgentSettings settings, String defaultNodeName, int instance) {
+    if (settings.nodeName() != null) {
+      return SettingRules.NODE_NAME.check(settings.nodeName(), Setting.NODE_NAME.yamlKey());
+    }
+    String name = instance == 0 ? defaultNodeName : defaultNodeName + "-" + instance;
+    try {
+      return SettingRules.NODE_NAME.check(name, "the default node name (the host name)");
+    } catch (ConfigException e) {
+      throw new ConfigException(
+          e.getMessage() + "; set a name with " + Setting.NODE_NAME.everySpelling());
+    }
+  }
+
+  private static void requireKeyWhereNeeded(
+      Environment environment, List<String> keys, boolean insecure) {
+    if (keys.isEmpty() && !insecure && KEY_REQUIRED.contains(environment)) {
+      throw new ConfigException(
+          "environment "
+              + environment.id()
+              + " needs a gossip key, and none is set: without one, anyone on the network can read"
+              + " gossip and forge members. Make a key with `hivemind keygen` and give the same key"
+              + " to every agent ("
+              + Setting.ENCRYPT_KEYS.everySpelling()
+              + "); or, to run without encryption anyway, set "
+              + Setting.INSECURE_PLAINTEXT_GOSSIP.yamlKey()
+              + ": true ("
+              + Setting.INSECURE_PLAINTEXT_GOSSIP.variable()
+              + "=true or "
+              + Setting.INSECURE_PLAINTEXT_GOSSIP.flag()
+              + ")");
+    }
+  }
+
+  /** Gossip's TCP listener and the HTTP API's cannot share a port on overlapping addresses. */
+  private static void requireSeparatePorts(Address gossip, Address http) {
+    boolean overlap =
+        gossip.host().equals(http.host())
+            || HostPort.isWildcard(gossip.host())
+            || HostPort.isWildcard(http.host());
+    if (gossip.port() != 0 && gossip.port() == http.port() && overlap) {
+      throw new ConfigException(
+          "http_bind '"
+              + http
+              + "' and bind '"
+              + gossip
+              + "' both take TCP port "
+              + gossip.port()
+              + ": give the HTTP API another port, or leave its port unset for the environment's");
+    }
+  }
+
+  /** The membership core's own checks on the identity, so none can fail after a port is bound. */
+  private void requireMetadataFits() {
+    try {
+      new NodeIdentity(
+          nodeName, new Address("0.0.0.0", 0), cluster, environment, roles, tags, zone);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("tags: " + e.getMessage() + ": use fewer or shorter tags");
+    }
+  }
+
+  /**
+   * True for a loopback literal or {@code localhost}. A host name is not looked up (resolution may
+   * block or change later), so any other name counts as reachable from the network.
+   */
+  static boolean isLoopback(String host) {
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    boolean literal =
+        host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+    if (!literal) {
+      return false;
     }
     try {
-      return Environment.parse(value);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage());
+      return InetAddress.getByName(host).isLoopbackAddress(); // a literal: no lookup
+    } catch (UnknownHostException e) {
+      return false;
     }
   }
 }

@@ -2,13 +2,16 @@ package io.hivemind.server.agent;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One layer of agent settings: the YAML file, the environment variables or the command-line flags.
  * A null component means "not set in this layer"; {@link #overlay} puts a higher layer on top and
  * {@link AgentConfig#resolve} fills what no layer set with the defaults.
  *
- * <p>YAML keys are the snake_case component names ({@code node_name}, {@code encrypt_keys}, ...).
+ * <p>YAML keys, variables and flags of each component are listed by {@link Setting}. Each layer is
+ * {@linkplain #checked checked} on its own, so that a sentence names the setting the way that layer
+ * spells it ({@code --node}, {@code HIVEMIND_NODE_NAME}, {@code node_name}).
  *
  * @param nodeName unique name of this node in the cluster; default the host name
  * @param environment production, staging, testing or development
@@ -18,11 +21,12 @@ import java.util.Map;
  * @param advertise address other nodes reach this one at, {@code host} or {@code host:port}
  * @param httpBind HTTP API bind address, {@code host} or {@code host:port}
  * @param seeds addresses to join through, {@code host} or {@code host:port}
- * @param roles roles this node performs
+ * @param roles roles this node performs (see {@link Roles#KNOWN})
  * @param tags free-form metadata
  * @param zone failure zone (rack, availability zone)
  * @param profile membership timing profile: lan, wan or local
  * @param encryptKeys base64 AES-256 keys; the first encrypts, all decrypt
+ * @param insecurePlaintextGossip true to run production or staging without a gossip key
  * @param logFormat text or json
  */
 public record AgentSettings(
@@ -39,12 +43,50 @@ public record AgentSettings(
     String zone,
     String profile,
     List<String> encryptKeys,
+    Boolean insecurePlaintextGossip,
     String logFormat) {
 
   /** A layer that sets nothing. */
   public static final AgentSettings NONE =
       new AgentSettings(
-          null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /**
+   * Settings that leave {@link #insecurePlaintextGossip} unset, for callers written before it
+   * existed (the development cluster and tests run outside production, where it does not matter).
+   */
+  public AgentSettings(
+      String nodeName,
+      String environment,
+      Integer instance,
+      String cluster,
+      String bind,
+      String advertise,
+      String httpBind,
+      List<String> seeds,
+      List<String> roles,
+      Map<String, String> tags,
+      String zone,
+      String profile,
+      List<String> encryptKeys,
+      String logFormat) {
+    this(
+        nodeName,
+        environment,
+        instance,
+        cluster,
+        bind,
+        advertise,
+        httpBind,
+        seeds,
+        roles,
+        tags,
+        zone,
+        profile,
+        encryptKeys,
+        null,
+        logFormat);
+  }
 
   /** These settings with every component {@code higher} sets taking its place. */
   public AgentSettings overlay(AgentSettings higher) {
@@ -62,7 +104,21 @@ public record AgentSettings(
         pick(higher.zone, zone),
         pick(higher.profile, profile),
         pick(higher.encryptKeys, encryptKeys),
+        pick(higher.insecurePlaintextGossip, insecurePlaintextGossip),
         pick(higher.logFormat, logFormat));
+  }
+
+  /**
+   * Checks every setting this layer sets, on its own (rules that tie settings together wait for
+   * {@link AgentConfig#resolve}), and returns this layer.
+   *
+   * @param names how this layer spells a setting: {@link Setting#flag}, {@link Setting#variable},
+   *     or the file and {@link Setting#yamlKey}
+   * @throws ConfigException a sentence naming the setting, the value and what is accepted
+   */
+  public AgentSettings checked(Function<Setting, String> names) {
+    SettingRules.check(this, names);
+    return this;
   }
 
   private static <T> T pick(T higher, T lower) {

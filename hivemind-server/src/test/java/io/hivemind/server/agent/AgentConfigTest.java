@@ -5,14 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hivemind.api.Environment;
 import io.hivemind.core.membership.Address;
+import io.hivemind.server.transport.GossipKeyring;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AgentConfigTest {
+
+  private static final String KEY = GossipKeyring.generateKey();
 
   @TempDir Path dir;
 
@@ -29,15 +35,19 @@ class AgentConfigTest {
     assertThat(config.roles()).containsExactlyInAnyOrder("catalog", "dns", "host");
     assertThat(config.cluster()).isEqualTo("hivemind");
     assertThat(config.encryptKeys()).isEmpty();
+    assertThat(config.insecurePlaintextGossip()).isFalse();
+    assertThat(config.warnings()).isEmpty();
   }
 
   @Test
   void resolve_secondInstanceOfProduction_takesItsPortsAndSuffixedName() {
-    AgentSettings settings =
-        AgentSettingsSources.fromEnvironment(
-            Map.of("HIVEMIND_ENV", "production", "HIVEMIND_INSTANCE", "1"));
-
-    AgentConfig config = AgentConfig.resolve(settings, "host-a");
+    AgentConfig config =
+        resolveEnv(
+            Map.of(
+                "HIVEMIND_ENV", "production",
+                "HIVEMIND_INSTANCE", "1",
+                "HIVEMIND_ENCRYPT_KEYS", KEY),
+            "host-a");
 
     assertThat(config.nodeName()).isEqualTo("host-a-1");
     assertThat(config.gossipBind().port()).isEqualTo(7310);
@@ -46,11 +56,13 @@ class AgentConfigTest {
 
   @Test
   void resolve_seedWithoutPort_getsTheEnvironmentsGossipPort() {
-    AgentSettings settings =
-        AgentSettingsSources.fromEnvironment(
-            Map.of("HIVEMIND_ENV", "staging", "HIVEMIND_SEEDS", "10.0.0.1, 10.0.0.2:9000,[::1]"));
-
-    AgentConfig config = AgentConfig.resolve(settings, "n");
+    AgentConfig config =
+        resolveEnv(
+            Map.of(
+                "HIVEMIND_ENV", "staging",
+                "HIVEMIND_ENCRYPT_KEYS", KEY,
+                "HIVEMIND_SEEDS", "10.0.0.1, 10.0.0.2:9000,[::1]"),
+            "n");
 
     assertThat(config.seeds())
         .containsExactly(
@@ -90,6 +102,7 @@ class AgentConfigTest {
             "zone-flag",
             null,
             null,
+            null,
             null);
 
     AgentConfig config = AgentConfig.resolve(fromFile.overlay(fromEnv).overlay(flags), "host");
@@ -102,55 +115,177 @@ class AgentConfigTest {
     assertThat(config.seeds()).containsExactly(new Address("10.0.0.9", 7340));
   }
 
-  @Test
-  void fromYaml_unknownKey_namesFileKeyAndTheKnownKeys() throws IOException {
-    Path file = dir.resolve("bad.yaml");
-    Files.writeString(file, "node_name: a\nseeds_typo: [x]\n");
+  // ---- secure by default: production and staging need a key or an explicit opt-out -------------
 
-    assertThatThrownBy(() -> AgentSettingsSources.fromYaml(file))
+  @ParameterizedTest
+  @ValueSource(strings = {"production", "staging", "PRODUCTION"})
+  void resolve_keyRequiredEnvironmentWithoutKey_refusedWithHowToMakeOneAndHowToOptOut(String env) {
+    assertThatThrownBy(() -> resolveEnv(Map.of("HIVEMIND_ENV", env), "n"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("bad.yaml")
-        .hasMessageContaining("seeds_typo")
-        .hasMessageContaining("unknown key 'seeds_typo'")
-        .hasMessageContaining("node_name");
+        .hasMessage(
+            "environment "
+                + Environment.parse(env).id()
+                + " needs a gossip key, and none is set: without one, anyone on the network can"
+                + " read gossip and forge members. Make a key with `hivemind keygen` and give the"
+                + " same key to every agent (encrypt_keys, HIVEMIND_ENCRYPT_KEYS or"
+                + " --encrypt-key); or, to run without encryption anyway, set"
+                + " insecure_plaintext_gossip: true (HIVEMIND_INSECURE_PLAINTEXT_GOSSIP=true or"
+                + " --insecure-plaintext-gossip)");
   }
 
   @Test
-  void fromYaml_missingFile_saysSo() {
-    assertThatThrownBy(() -> AgentSettingsSources.fromYaml(dir.resolve("none.yaml")))
+  void resolve_productionWithExplicitOptOut_startsWithALoudWarning() {
+    AgentConfig config =
+        resolveEnv(
+            Map.of("HIVEMIND_ENV", "production", "HIVEMIND_INSECURE_PLAINTEXT_GOSSIP", "true"),
+            "n");
+
+    assertThat(config.encryptKeys()).isEmpty();
+    assertThat(config.insecurePlaintextGossip()).isTrue();
+    assertThat(config.warnings())
+        .containsExactly(
+            "INSECURE: gossip in production is not encrypted (insecure_plaintext_gossip is set):"
+                + " anyone on the network can read it and forge members; make a key with"
+                + " `hivemind keygen`, give it to every agent (encrypt_keys) and drop"
+                + " insecure_plaintext_gossip");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"development", "testing"})
+  void resolve_developmentAndTesting_keepPlaintextWithoutOptOut(String env) {
+    AgentConfig config = resolveEnv(Map.of("HIVEMIND_ENV", env), "n");
+
+    assertThat(config.encryptKeys()).isEmpty();
+    assertThat(config.warnings()).isEmpty(); // the transport still warns "not encrypted"
+  }
+
+  @Test
+  void resolve_productionWithKey_noWarning_optOutBesideAKeyIsNotedAsNoEffect() {
+    assertThat(
+            resolveEnv(Map.of("HIVEMIND_ENV", "production", "HIVEMIND_ENCRYPT_KEYS", KEY), "n")
+                .warnings())
+        .isEmpty();
+    Map<String, String> both =
+        Map.of(
+            "HIVEMIND_ENV", "production",
+            "HIVEMIND_ENCRYPT_KEYS", KEY,
+            "HIVEMIND_INSECURE_PLAINTEXT_GOSSIP", "TRUE");
+    assertThat(resolveEnv(both, "n").warnings())
+        .containsExactly(
+            "insecure_plaintext_gossip is set but has no effect: gossip is encrypted with the"
+                + " configured encrypt_keys");
+  }
+
+  @Test
+  void resolve_badKey_namesItsPositionNeverItsValue() {
+    String notAKey = "c2VjcmV0LWJ1dC1zaG9ydA==";
+
+    assertThatThrownBy(() -> resolveEnv(Map.of("HIVEMIND_ENCRYPT_KEYS", KEY + "," + notAKey), "n"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("does not exist");
+        .hasMessage(
+            "HIVEMIND_ENCRYPT_KEYS: gossip key 2 of 2 decodes to 16 bytes; AES-256 needs 32"
+                + " (generate one with `hivemind keygen`)")
+        .message()
+        .doesNotContain(notAKey)
+        .doesNotContain(KEY);
+    assertThatThrownBy(() -> resolveEnv(Map.of("HIVEMIND_ENCRYPT_KEYS", "not*base64"), "n"))
+        .hasMessageStartingWith("HIVEMIND_ENCRYPT_KEYS: gossip key 1 of 1 is not valid base64")
+        .hasMessageEndingWith("; use keys printed by `hivemind keygen` (32 bytes in base64)");
   }
 
+  // ---- the HTTP API beyond loopback ------------------------------------------------------------
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0.0.0.0", "10.0.0.5", "[::]", "agent.example"})
+  void warnings_httpApiBeyondLoopback_loudSentenceWithTheAddress(String host) {
+    AgentConfig config = resolveEnv(Map.of("HIVEMIND_HTTP_BIND", host), "n");
+
+    assertThat(config.warnings())
+        .containsExactly(
+            "INSECURE: the HTTP API listens on "
+                + config.httpBind()
+                + ", not on loopback: anyone who can reach that port can make this agent join or"
+                + " leave a cluster, because the API does not authenticate writes yet (tokens"
+                + " come with the control plane); keep http_bind on 127.0.0.1 unless a firewall"
+                + " keeps everyone else out");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1", "127.1.2.3", "localhost", "[::1]", "::1"})
+  void warnings_httpApiOnLoopback_none(String host) {
+    assertThat(resolveEnv(Map.of("HIVEMIND_HTTP_BIND", host), "n").warnings()).isEmpty();
+  }
+
+  // ---- rules between settings ------------------------------------------------------------------
+
   @Test
-  void resolve_badValues_namedInTheMessage() {
-    assertThatThrownBy(() -> resolveEnv(Map.of("HIVEMIND_ENV", "prod")))
+  void resolve_httpAndGossipOnOneTcpPort_refused() {
+    assertThatThrownBy(() -> resolveEnv(Map.of("HIVEMIND_HTTP_BIND", "127.0.0.1:7360"), "n"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("'prod'");
-    assertThatThrownBy(() -> resolveEnv(Map.of("HIVEMIND_INSTANCE", "2")))
-        .hasMessageContaining("instance must be 0 or 1, got 2");
-    assertThatThrownBy(() -> resolveEnv(Map.of("HIVEMIND_INSTANCE", "one")))
-        .hasMessageContaining("HIVEMIND_INSTANCE must be a number, got 'one'");
-    assertThatThrownBy(() -> resolveEnv(Map.of("HIVEMIND_SEEDS", "10.0.0.1:99999")))
-        .hasMessageContaining("port must be a number from 0 to 65535, got '99999'");
-    assertThatThrownBy(() -> resolveEnv(Map.of("HIVEMIND_TAGS", "rack")))
-        .hasMessageContaining("tag 'rack' must be key=value");
-    assertThatThrownBy(() -> resolveEnv(Map.of("HIVEMIND_PROFILE", "fast")))
-        .hasMessageContaining("unknown profile 'fast'");
-    assertThatThrownBy(() -> resolveEnv(Map.of("HIVEMIND_LOG_FORMAT", "xml")))
-        .hasMessageContaining("log_format must be text or json, got 'xml'");
+        .hasMessage(
+            "http_bind '127.0.0.1:7360' and bind '0.0.0.0:7360' both take TCP port 7360: give the"
+                + " HTTP API another port, or leave its port unset for the environment's");
+    // Port 0 is "any free port" for both: no clash.
+    assertThat(
+            resolveEnv(
+                    Map.of("HIVEMIND_BIND", "127.0.0.1:0", "HIVEMIND_HTTP_BIND", "127.0.0.1:0"),
+                    "n")
+                .httpBind())
+        .isEqualTo(new Address("127.0.0.1", 0));
   }
 
   @Test
-  void hostPort_ipv6Forms() {
-    assertThat(HostPort.parse("[fe80::1]:7000", 1, "x")).isEqualTo(new Address("fe80::1", 7000));
-    assertThat(HostPort.parse("fe80::1", 1, "x")).isEqualTo(new Address("fe80::1", 1));
-    assertThatThrownBy(() -> HostPort.parse("[fe80::1", 1, "seed"))
-        .hasMessageContaining("missing ']'");
-    assertThatThrownBy(() -> HostPort.parse(":7000", 1, "seed")).hasMessageContaining("no host");
+  void resolve_metadataBeyondTheCoresBound_refusedNamingTags() {
+    Map<String, String> tags = new HashMap<>();
+    for (int i = 0; i < 3; i++) {
+      tags.put("key" + i, "v".repeat(200));
+    }
+    AgentSettings settings =
+        new AgentSettings(
+            null, null, null, null, null, null, null, null, null, tags, null, null, null, null,
+            null);
+
+    assertThatThrownBy(() -> AgentConfig.resolve(settings, "n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "tags: roles, tags and zone take 626 bytes; at most 512 are allowed: use fewer or"
+                + " shorter tags");
   }
 
-  private static AgentConfig resolveEnv(Map<String, String> env) {
-    return AgentConfig.resolve(AgentSettingsSources.fromEnvironment(env), "n");
+  @Test
+  void resolve_defaultNodeNameFromABadHostName_saysHowToSetOne() {
+    assertThatThrownBy(() -> AgentConfig.resolve(AgentSettings.NONE, "my host"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "the default node name (the host name) 'my host' is not a valid node name: ' ' at"
+                + " position 3 is not allowed; use 1 to 128 bytes of ASCII letters, digits, '-',"
+                + " '_' and '.', starting with a letter or digit; set a name with node_name,"
+                + " HIVEMIND_NODE_NAME or --node");
+  }
+
+  @Test
+  void resolve_settingsBuiltInCode_checkedWithYamlNames() {
+    AgentSettings settings =
+        new AgentSettings(
+            "", null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+    assertThatThrownBy(() -> AgentConfig.resolve(settings, "n"))
+        .hasMessageStartingWith("node_name '' is not a valid node name: it is empty;");
+  }
+
+  @Test
+  void resolve_rolesAnyCase_storedLowerCase() {
+    assertThat(resolveEnv(Map.of("HIVEMIND_ROLES", "Control, DNS"), "n").roles())
+        .containsExactlyInAnyOrder("control", "dns");
+  }
+
+  @Test
+  void knownRoles_oneList_theDefaultIsASubset() {
+    assertThat(Roles.KNOWN).containsExactly("control", "catalog", "dns", "host");
+    assertThat(Roles.KNOWN).containsAll(Roles.DEFAULT);
+  }
+
+  private static AgentConfig resolveEnv(Map<String, String> env, String host) {
+    return AgentConfig.resolve(AgentSettingsSources.fromEnvironment(env), host);
   }
 }

@@ -1,0 +1,273 @@
+package io.hivemind.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hivemind.server.agent.AgentConfig;
+import io.hivemind.server.agent.Roles;
+import io.hivemind.server.agent.Setting;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code hivemind agent} with configuration mistakes, through {@link HivemindCommand#execute}: one
+ * sentence on stderr naming the setting, the value and what is accepted, exit code 2, no stack
+ * trace. Every case fails before anything binds a port: no agent starts in these tests.
+ */
+class AgentCommandTest {
+
+  private static final String NAME_RULE =
+      "1 to 128 bytes of ASCII letters, digits, '-', '_' and '.', starting with a letter or digit";
+
+  @TempDir Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return HivemindCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  /** Runs {@code hivemind agent ARGS} and checks the one-sentence, exit-2 contract. */
+  private void assertRefused(String sentence, String... args) {
+    List<String> all = new ArrayList<>(List.of("agent"));
+    all.addAll(List.of(args));
+
+    int code = run(all.toArray(String[]::new));
+
+    assertThat(code).as(err.toString()).isEqualTo(HivemindCommand.USAGE_ERROR);
+    assertThat(err.toString()).isEqualTo("hivemind agent: " + sentence + System.lineSeparator());
+    assertThat(out.toString()).isEmpty();
+  }
+
+  private Path yaml(String text) throws IOException {
+    Path file = dir.resolve("agent.yaml");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  @Test
+  void emptyNodeName() {
+    assertRefused(
+        "--node '' is not a valid node name: it is empty; use " + NAME_RULE, "--node", "");
+  }
+
+  @Test
+  void nodeNameOf300Bytes() {
+    assertRefused(
+        "--node '"
+            + "n".repeat(40)
+            + "...' is not a valid node name: it is 300 bytes; use "
+            + NAME_RULE,
+        "--node",
+        "n".repeat(300));
+  }
+
+  @Test
+  void nodeNameWithASpace() {
+    assertRefused(
+        "--node 'web 7' is not a valid node name: ' ' at position 4 is not allowed; use "
+            + NAME_RULE,
+        "--node",
+        "web 7");
+  }
+
+  @Test
+  void unknownRole_listsTheKnownRoles() {
+    assertRefused(
+        "--role 'web' is not a role: use control, catalog, dns or host",
+        "--node",
+        "t1",
+        "--role",
+        "host",
+        "--role",
+        "web");
+  }
+
+  @Test
+  void badTagKeyAndValue() {
+    assertRefused(
+        "--tag key 'rack id' is not a valid tag key: ' ' at position 5 is not allowed; use 1 to 64"
+            + " bytes of ASCII letters, digits, '-', '_' and '.', starting with a letter or digit",
+        "--tag",
+        "rack id=r1");
+  }
+
+  @Test
+  void badGossipKey_sameExitCodeAsEveryConfigurationError() {
+    assertRefused(
+        "--encrypt-key: gossip key 1 of 1 decodes to 2 bytes; AES-256 needs 32 (generate one with"
+            + " `hivemind keygen`)",
+        "--node",
+        "t1",
+        "--encrypt-key",
+        "abc");
+  }
+
+  @Test
+  void stagingWithoutKey_saysHowToMakeOneAndHowToOptOut() {
+    assertRefused(
+        "environment staging needs a gossip key, and none is set: without one, anyone on the"
+            + " network can read gossip and forge members. Make a key with `hivemind keygen` and"
+            + " give the same key to every agent (encrypt_keys, HIVEMIND_ENCRYPT_KEYS or"
+            + " --encrypt-key); or, to run without encryption anyway, set"
+            + " insecure_plaintext_gossip: true (HIVEMIND_INSECURE_PLAINTEXT_GOSSIP=true or"
+            + " --insecure-plaintext-gossip)",
+        "--node",
+        "t1",
+        "--env",
+        "staging");
+  }
+
+  @Test
+  void productionWithOptOut_passesTheKeyRule() {
+    // The opt-out gets past the key rule; the metadata rule, checked after it, then refuses.
+    String big = "v".repeat(200);
+    assertRefused(
+        "tags: roles, tags and zone take 626 bytes; at most 512 are allowed: use fewer or shorter"
+            + " tags",
+        "--node",
+        "t1",
+        "--env",
+        "production",
+        "--insecure-plaintext-gossip",
+        "--tag",
+        "tag1=" + big,
+        "--tag",
+        "tag2=" + big,
+        "--tag",
+        "tag3=" + big);
+  }
+
+  @Test
+  void yaml_scalarWhereAListGoes_isAList_soItsItemIsChecked() throws IOException {
+    Path file = yaml("seeds: 10.0.0.1 10.0.0.2\n");
+
+    assertRefused(
+        file
+            + ": seeds '10.0.0.1 10.0.0.2' is not an address: ' ' at position 9 cannot be part of a"
+            + " host; use host, host:port or [IPv6]:port",
+        "--config",
+        file.toString());
+  }
+
+  @Test
+  void yaml_emptyFile_meansNoSettings() throws IOException {
+    Path file = yaml("");
+
+    // The file is accepted; the next rule to apply is production's key.
+    assertRefused(
+        "environment production needs a gossip key, and none is set: without one, anyone on the"
+            + " network can read gossip and forge members. Make a key with `hivemind keygen` and"
+            + " give the same key to every agent (encrypt_keys, HIVEMIND_ENCRYPT_KEYS or"
+            + " --encrypt-key); or, to run without encryption anyway, set"
+            + " insecure_plaintext_gossip: true (HIVEMIND_INSECURE_PLAINTEXT_GOSSIP=true or"
+            + " --insecure-plaintext-gossip)",
+        "--config",
+        file.toString(),
+        "--node",
+        "t1",
+        "--env",
+        "production");
+  }
+
+  @Test
+  void yaml_unknownKey_sameExitCode() throws IOException {
+    Path file = yaml("node_name: t1\nseed: [10.0.0.1]\n");
+
+    assertRefused(
+        file
+            + ": unknown key 'seed'; known keys: advertise, bind, cluster, encrypt_keys,"
+            + " environment, http_bind, insecure_plaintext_gossip, instance, log_format,"
+            + " node_name, profile, roles, seeds, tags, zone",
+        "--config",
+        file.toString());
+  }
+
+  @Test
+  void yaml_listWhereOneValueGoes() throws IOException {
+    Path file = yaml("node_name: [a, b]\n");
+
+    assertRefused(
+        file + ": node_name takes a single value, not a list: write node_name: VALUE",
+        "--config",
+        file.toString());
+  }
+
+  @Test
+  void yaml_notYaml() throws IOException {
+    Path file = yaml("roles: [host\n");
+
+    assertRefused(
+        "configuration file "
+            + file
+            + " is not valid YAML (line 1, column 13): expected ',' or ']', but got <stream end>",
+        "--config",
+        file.toString());
+  }
+
+  @Test
+  void missingConfigFile() {
+    Path file = dir.resolve("absent.yaml");
+
+    assertRefused("configuration file " + file + " does not exist", "--config", file.toString());
+  }
+
+  @Test
+  void wildcardAdvertise() {
+    assertRefused(
+        "--advertise '0.0.0.0' is not an address other nodes can reach: it is the wildcard"
+            + " address; use this host's address, or leave --advertise unset to derive it from the"
+            + " bind address",
+        "--node",
+        "t1",
+        "--advertise",
+        "0.0.0.0");
+  }
+
+  @Test
+  void flagTheParserRefuses_sameExitCode() {
+    int code = run("agent", "--instance", "one");
+
+    assertThat(code).isEqualTo(HivemindCommand.USAGE_ERROR);
+    assertThat(err.toString()).contains("'one' is not an int").doesNotContain("\tat ");
+  }
+
+  @Test
+  void help_documentsTheOptOutAndTheExitCodes() {
+    assertThat(run("agent", "--help")).isZero();
+
+    assertThat(out.toString())
+        .contains("--insecure-plaintext-gossip")
+        .contains("A role to perform: control, catalog, dns, host;")
+        .contains("Exit codes:")
+        .contains("2   a mistake in the command line or the configuration");
+  }
+
+  @Test
+  void everySetting_hasItsFlag() {
+    CommandLine agent = new CommandLine(new AgentCommand());
+    for (Setting setting : Setting.values()) {
+      assertThat(agent.getCommandSpec().findOption(setting.flag())).as(setting.flag()).isNotNull();
+    }
+  }
+
+  @Test
+  void devCluster_everyKnownRole_noWarnings() {
+    List<AgentConfig> configs = DevCommand.configs(3);
+
+    assertThat(configs)
+        .allSatisfy(
+            c -> {
+              assertThat(c.roles()).containsExactlyInAnyOrderElementsOf(Roles.KNOWN);
+              assertThat(c.warnings()).isEmpty();
+            });
+  }
+}

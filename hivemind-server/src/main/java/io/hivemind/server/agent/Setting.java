@@ -1,0 +1,66 @@
+package io.hivemind.server.agent;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every agent setting and its three spellings: the YAML key, the {@code HIVEMIND_*} environment
+ * variable and the {@code hivemind agent} flag. Error sentences name a setting the way its author
+ * wrote it, so each layer of {@link AgentSettings} is checked with its own spelling (see {@link
+ * AgentSettings#checked}); README's configuration table lists the same rows.
+ */
+public enum Setting {
+  NODE_NAME("node_name", "HIVEMIND_NODE_NAME", "--node"),
+  ENVIRONMENT("environment", "HIVEMIND_ENV", "--env"),
+  INSTANCE("instance", "HIVEMIND_INSTANCE", "--instance"),
+  CLUSTER("cluster", "HIVEMIND_CLUSTER", "--cluster"),
+  BIND("bind", "HIVEMIND_BIND", "--bind"),
+  ADVERTISE("advertise", "HIVEMIND_ADVERTISE", "--advertise"),
+  HTTP_BIND("http_bind", "HIVEMIND_HTTP_BIND", "--http-bind"),
+  SEEDS("seeds", "HIVEMIND_SEEDS", "--seed"),
+  ROLES("roles", "HIVEMIND_ROLES", "--role"),
+  TAGS("tags", "HIVEMIND_TAGS", "--tag"),
+  ZONE("zone", "HIVEMIND_ZONE", "--zone"),
+  PROFILE("profile", "HIVEMIND_PROFILE", "--profile"),
+  ENCRYPT_KEYS("encrypt_keys", "HIVEMIND_ENCRYPT_KEYS", "--encrypt-key"),
+  INSECURE_PLAINTEXT_GOSSIP(
+      "insecure_plaintext_gossip",
+      "HIVEMIND_INSECURE_PLAINTEXT_GOSSIP",
+      "--insecure-plaintext-gossip"),
+  LOG_FORMAT("log_format", "HIVEMIND_LOG_FORMAT", "--log-format");
+
+  private final String yamlKey;
+  private final String variable;
+  private final String flag;
+
+  Setting(String yamlKey, String variable, String flag) {
+    this.yamlKey = yamlKey;
+    this.variable = variable;
+    this.flag = flag;
+  }
+
+  /** The key in the YAML file, {@code node_name}; also the setting's name in the docs. */
+  public String yamlKey() {
+    return yamlKey;
+  }
+
+  /** The environment variable, {@code HIVEMIND_NODE_NAME}. */
+  public String variable() {
+    return variable;
+  }
+
+  /** The command-line flag, {@code --node}. */
+  public String flag() {
+    return flag;
+  }
+
+  /** All three spellings, for a sentence that cannot know which one the user wrote. */
+  public String everySpelling() {
+    return yamlKey + ", " + variable + " or " + flag;
+  }
+
+  /** The setting whose YAML key is {@code key}. */
+  static Optional<Setting> ofYamlKey(String key) {
+    return Arrays.stream(values()).filter(s -> s.yamlKey.equals(key)).findFirst();
+  }
+}
