@@ -100,6 +100,7 @@ class AgentClusterIT {
             "",
             "local",
             List.of(),
+            null,
             null);
     Agent agent = Agent.start(AgentConfig.resolve(settings, name), "it");
     agents.add(agent);

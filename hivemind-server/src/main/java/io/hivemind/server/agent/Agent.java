@@ -5,6 +5,7 @@ import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipEvent;
 import io.hivemind.server.http.HttpApi;
 import io.hivemind.server.http.HttpApiConfig;
+import io.hivemind.server.membership.JoinException;
 import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.membership.MembershipServiceConfig;
 import io.hivemind.server.metrics.MembershipMetrics;
@@ -116,11 +117,8 @@ public final class Agent implements AutoCloseable {
       builder.advertiseHost(config.advertise().host()).advertisePort(config.advertise().port());
     }
     if (!config.encryptKeys().isEmpty()) {
-      try {
-        builder.keyring(GossipKeyring.of(config.encryptKeys()));
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException("encrypt_keys: " + e.getMessage());
-      }
+      // AgentConfig checked every key already, so this cannot refuse one.
+      builder.keyring(GossipKeyring.of(config.encryptKeys()));
     }
     return builder.build();
   }
@@ -136,11 +134,19 @@ public final class Agent implements AutoCloseable {
             (ok, failure) -> {
               if (failure == null) {
                 log.info("joined the cluster through {}", config.seeds());
-              } else {
+              } else if (membership.state() != MembershipService.State.RUNNING) {
+                // Closing fails the waiting join: the agent is shutting down, not retrying.
+                log.debug(
+                    "join through {} abandoned: agent {} is shutting down",
+                    config.seeds(),
+                    config.nodeName());
+              } else if (failure instanceof JoinException) {
                 log.warn(
                     "no seed of {} answered yet ({}); retrying with back-off up to 5 minutes",
                     config.seeds(),
                     failure.getMessage());
+              } else {
+                log.warn("join through {} failed: {}", config.seeds(), failure.getMessage());
               }
             });
   }

@@ -51,43 +51,6 @@ public record AgentSettings(
       new AgentSettings(
           null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
-  /**
-   * Settings that leave {@link #insecurePlaintextGossip} unset, for callers written before it
-   * existed (the development cluster and tests run outside production, where it does not matter).
-   */
-  public AgentSettings(
-      String nodeName,
-      String environment,
-      Integer instance,
-      String cluster,
-      String bind,
-      String advertise,
-      String httpBind,
-      List<String> seeds,
-      List<String> roles,
-      Map<String, String> tags,
-      String zone,
-      String profile,
-      List<String> encryptKeys,
-      String logFormat) {
-    this(
-        nodeName,
-        environment,
-        instance,
-        cluster,
-        bind,
-        advertise,
-        httpBind,
-        seeds,
-        roles,
-        tags,
-        zone,
-        profile,
-        encryptKeys,
-        null,
-        logFormat);
-  }
-
   /** These settings with every component {@code higher} sets taking its place. */
   public AgentSettings overlay(AgentSettings higher) {
     return new AgentSettings(

@@ -34,25 +34,39 @@ final class AdvertiseAddress {
     if (!WILDCARDS.contains(bindHost)) {
       return bindHost;
     }
-    Optional<String> found = firstUsableAddress();
+    Optional<InetAddress> found = candidates().stream().min(PREFERENCE);
     if (found.isEmpty()) {
       log.warn("no non-loopback address found; advertising 127.0.0.1, only this host can reach us");
       return "127.0.0.1";
     }
-    log.info(
-        "bound to {}; advertising {} (set an advertise address to override)",
-        bindHost,
-        found.get());
-    return found.get();
+    String chosen = found.get().getHostAddress();
+    if (isPrivate(found.get())) {
+      log.info("bound to {}; advertising {} (set advertise to override)", bindHost, chosen);
+    } else {
+      log.warn(
+          "bound to {} and this host has no private IPv4 address; advertising {}, which the other"
+              + " nodes may not reach: set advertise (--advertise) to the address they should use",
+          bindHost,
+          chosen);
+    }
+    return chosen;
   }
 
   /** Private IPv4 first (the usual cluster network), then any other IPv4, then anything. */
-  private static Optional<String> firstUsableAddress() {
-    List<InetAddress> candidates = candidates();
-    Comparator<InetAddress> preference =
-        Comparator.comparingInt(
-            a -> a instanceof Inet4Address ? (a.isSiteLocalAddress() ? 0 : 1) : 2);
-    return candidates.stream().min(preference).map(InetAddress::getHostAddress);
+  private static final Comparator<InetAddress> PREFERENCE =
+      Comparator.comparingInt(a -> isPrivate(a) ? 0 : a instanceof Inet4Address ? 1 : 2);
+
+  /**
+   * RFC 1918 (10/8, 172.16/12, 192.168/16) or RFC 6598 shared address space (100.64/10, carrier and
+   * cloud NAT), as go-sockaddr counts them for memberlist.
+   */
+  static boolean isPrivate(InetAddress address) {
+    if (!(address instanceof Inet4Address)) {
+      return false;
+    }
+    byte[] b = address.getAddress();
+    boolean sharedSpace = (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64;
+    return address.isSiteLocalAddress() || sharedSpace;
   }
 
   private static List<InetAddress> candidates() {

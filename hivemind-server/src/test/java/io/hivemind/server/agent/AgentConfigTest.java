@@ -267,7 +267,7 @@ class AgentConfigTest {
   void resolve_settingsBuiltInCode_checkedWithYamlNames() {
     AgentSettings settings =
         new AgentSettings(
-            "", null, null, null, null, null, null, null, null, null, null, null, null, null);
+            "", null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     assertThatThrownBy(() -> AgentConfig.resolve(settings, "n"))
         .hasMessageStartingWith("node_name '' is not a valid node name: it is empty;");
