@@ -5,6 +5,7 @@ import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipEvent;
 import io.hivemind.server.http.HttpApi;
 import io.hivemind.server.http.HttpApiConfig;
+import io.hivemind.server.http.HttpApiStats;
 import io.hivemind.server.membership.JoinException;
 import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.membership.MembershipServiceConfig;
@@ -74,14 +75,16 @@ public final class Agent implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HttpApi http;
     try {
-      new MembershipMetrics(membership).bindTo(registry);
+      HttpApiStats httpStats = new HttpApiStats();
+      new MembershipMetrics(membership, httpStats).bindTo(registry);
       new JvmMemoryMetrics().bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);
       http =
           HttpApi.start(
               HttpApiConfig.of(config.httpBind().host(), config.httpBind().port(), version),
-              new MembershipAgentOperations(membership, registry));
+              new MembershipAgentOperations(membership, registry),
+              httpStats);
     } catch (IOException | RuntimeException e) {
       membership.close();
       registry.close();

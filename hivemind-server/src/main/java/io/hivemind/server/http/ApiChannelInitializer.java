@@ -11,7 +11,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * The pipeline of one API connection, and the route table its requests go through. {@link HttpApi}
  * installs it on every accepted connection; it needs no socket, so tests install it on an {@code
- * EmbeddedChannel}. Shared by all connections: the handlers it shares keep no state.
+ * EmbeddedChannel}. Shared by all connections: the handlers it shares keep no state, and the
+ * connection cap counts on the API's one event loop.
+ *
+ * <p>A connection over the cap gets nothing but its 503 ({@link ConnectionCap}). Every other one,
+ * in order: the idle timeout; the deadline for a request's head and body to arrive ({@link
+ * RequestDeadlines}, around the codec: it sees bytes come in front of it, and requests complete
+ * behind it); the codec; the body limit; flow control; the routes.
  */
 final class ApiChannelInitializer extends ChannelInitializer<Channel> {
 
@@ -32,10 +38,16 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
   private static final int MAX_CHUNK_BYTES = 8192;
 
   private final int maxBodyBytes;
+  private final ConnectionCap cap;
+  private final RequestDeadlines.Timeouts timeouts;
   private final ApiRequestHandler requests;
 
-  ApiChannelInitializer(HttpApiConfig config, AgentOperations agent) {
+  ApiChannelInitializer(HttpApiConfig config, AgentOperations agent, HttpApiStats stats) {
     this.maxBodyBytes = config.maxBodyBytes();
+    this.cap = new ConnectionCap(config.limits().maxConnections(), stats);
+    this.timeouts =
+        new RequestDeadlines.Timeouts(
+            config.limits().requestHeadTimeout(), config.limits().requestBodyTimeout(), stats);
     this.requests = new ApiRequestHandler(routes(config, agent));
   }
 
@@ -53,10 +65,16 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
 
   @Override
   protected void initChannel(Channel channel) {
+    if (!cap.admit(channel)) {
+      return;
+    }
+    RequestDeadlines deadlines = timeouts.newConnection();
     channel
         .pipeline()
         .addLast(new IdleStateHandler(0, 0, IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+        .addLast(deadlines.bytesIn())
         .addLast(new HttpServerCodec(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES, MAX_CHUNK_BYTES))
+        .addLast(deadlines.requestsIn())
         .addLast(new BodyLimit(maxBodyBytes))
         // Holds pipelined requests decoded from one read until the one before is answered (the
         // request handler turns auto-read off meanwhile).

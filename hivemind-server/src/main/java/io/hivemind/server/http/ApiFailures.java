@@ -1,5 +1,6 @@
 package io.hivemind.server.http;
 
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 
@@ -23,6 +24,32 @@ final class ApiFailures {
     } else {
       request.errorAndClose(400, "bad_request", "the request is not valid HTTP/1.1");
     }
+  }
+
+  /**
+   * Answers, and closes, a request in a version other than HTTP/1.1 and HTTP/1.0, which Netty's
+   * codec parses as any {@code NAME/digit.digit}: 505 for another HTTP version (RFC 9110 §15.6.6),
+   * 400 for a protocol that is not HTTP at all.
+   *
+   * @return true if it answered: the request goes no further
+   */
+  static boolean refuseUnservedVersion(ApiRequest request, HttpVersion version) {
+    if (version.equals(HttpVersion.HTTP_1_1) || version.equals(HttpVersion.HTTP_1_0)) {
+      return false;
+    }
+    if (!version.protocolName().equals("HTTP")) {
+      request.errorAndClose(400, "bad_request", "the request is not valid HTTP/1.1");
+    } else {
+      request.errorAndClose(
+          505,
+          "http_version_not_supported",
+          "HTTP/"
+              + version.majorVersion()
+              + "."
+              + version.minorVersion()
+              + " is not supported; use HTTP/1.1");
+    }
+    return true;
   }
 
   /**

@@ -35,7 +35,6 @@ final class ApiRequest {
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final Channel channel;
-  private final HttpVersion version;
   private final HttpMethod method;
   private final String path;
 
@@ -58,12 +57,21 @@ final class ApiRequest {
     boolean decoded = message.decoderResult().isSuccess();
     return new ApiRequest(
         channel,
-        message.protocolVersion(),
         message.method(),
         query < 0 ? uri : uri.substring(0, query),
         decoded && query >= 0 ? uri : null,
         bodyLength,
-        decoded && HttpUtil.isKeepAlive(message));
+        decoded && keepsAlive(message));
+  }
+
+  /**
+   * Only an HTTP/1.1 connection stays open after its answer (unless the client asks to close). An
+   * HTTP/1.0 client's {@code Connection: keep-alive} is an old extension a server may decline (RFC
+   * 9112 §9.3): it gets its answer and {@code Connection: close}; the API's clients (the CLI, the
+   * Java client, Prometheus) all speak HTTP/1.1.
+   */
+  private static boolean keepsAlive(HttpRequest message) {
+    return message.protocolVersion().equals(HttpVersion.HTTP_1_1) && HttpUtil.isKeepAlive(message);
   }
 
   /**
@@ -85,14 +93,12 @@ final class ApiRequest {
 
   private ApiRequest(
       Channel channel,
-      HttpVersion version,
       HttpMethod method,
       String path,
       String uriWithQuery,
       int bodyLength,
       boolean keepAlive) {
     this.channel = channel;
-    this.version = version;
     this.method = method;
     this.path = path;
     this.uriWithQuery = uriWithQuery;
@@ -189,9 +195,12 @@ final class ApiRequest {
   }
 
   private FullHttpResponse response(int status, String contentType, byte[] body) {
+    // Always HTTP/1.1, whatever the request said: a server answers with the highest version it
+    // conforms to whose major version the client sent (RFC 9110 §6.2), and HTTP/1.0 clients read a
+    // 1.1 answer. Versions other than 1.0 and 1.1 never get here (505).
     FullHttpResponse response =
         new DefaultFullHttpResponse(
-            version, HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
+            HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
     if (contentType != null) {
       response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     }
@@ -213,9 +222,6 @@ final class ApiRequest {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
       channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     } else {
-      if (version.equals(HttpVersion.HTTP_1_0)) {
-        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      }
       channel.writeAndFlush(response);
       // The answer is out: the connection may read the next request.
       channel.config().setAutoRead(true);

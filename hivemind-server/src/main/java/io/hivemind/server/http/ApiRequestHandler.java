@@ -1,5 +1,6 @@
 package io.hivemind.server.http;
 
+import io.hivemind.server.logging.RateLimitedLog;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -18,6 +19,9 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiRequestHandler.class);
 
+  /** A fault may repeat with every request of a client in a loop: one stack trace an interval. */
+  private static final RateLimitedLog FAULTS = new RateLimitedLog(LOG);
+
   private final Routes routes;
 
   ApiRequestHandler(Routes routes) {
@@ -33,12 +37,21 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
       ApiFailures.undecodable(request, message.decoderResult().cause());
       return;
     }
+    if (ApiFailures.refuseUnservedVersion(request, message.protocolVersion())) {
+      return;
+    }
     try {
       dispatch(request);
     } catch (ApiException answer) {
       request.error(answer.status(), answer.code(), answer.getMessage());
     } catch (RuntimeException fault) {
-      LOG.warn("HTTP {} {} failed", request.method(), request.path(), fault);
+      FAULTS.warn(
+          ctx.executor().ticker().nanoTime(),
+          "fault",
+          "HTTP {} {} failed",
+          request.method(),
+          request.path(),
+          fault);
       ApiFailures.internal(request);
     }
   }

@@ -92,7 +92,8 @@ final class Completions {
     return what + " failed: " + (message == null ? cause.getClass().getSimpleName() : message);
   }
 
-  private static String text(Duration timeout) {
+  /** {@code timeout} as people write it: "30 s", or "1500 ms" when not whole seconds. */
+  static String text(Duration timeout) {
     long millis = timeout.toMillis();
     return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
   }

@@ -14,6 +14,7 @@ import java.util.Objects;
  *     join_timeout}
  * @param leaveTimeout how long a leave may take before the API answers {@code leave_failed}
  * @param maxBodyBytes largest request body accepted; larger ones get 413
+ * @param limits how many connections are served at once and how long a request may take to arrive
  */
 public record HttpApiConfig(
     String host,
@@ -21,7 +22,8 @@ public record HttpApiConfig(
     String agentVersion,
     Duration joinTimeout,
     Duration leaveTimeout,
-    int maxBodyBytes) {
+    int maxBodyBytes,
+    ConnectionLimits limits) {
 
   /**
    * Loopback only: join and leave are not authenticated, so (like Consul's {@code client_addr}) the
@@ -51,6 +53,7 @@ public record HttpApiConfig(
   public HttpApiConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(agentVersion, "agentVersion");
+    Objects.requireNonNull(limits, "limits");
     if (host.isBlank()) {
       throw new IllegalArgumentException("HTTP host must not be blank");
     }
@@ -64,6 +67,24 @@ public record HttpApiConfig(
     }
   }
 
+  /** These settings with the default {@link ConnectionLimits}. */
+  public HttpApiConfig(
+      String host,
+      int port,
+      String agentVersion,
+      Duration joinTimeout,
+      Duration leaveTimeout,
+      int maxBodyBytes) {
+    this(
+        host,
+        port,
+        agentVersion,
+        joinTimeout,
+        leaveTimeout,
+        maxBodyBytes,
+        ConnectionLimits.DEFAULTS);
+  }
+
   /** The defaults on {@code host:port}. */
   public static HttpApiConfig of(String host, int port, String agentVersion) {
     return new HttpApiConfig(
@@ -73,6 +94,68 @@ public record HttpApiConfig(
         DEFAULT_JOIN_TIMEOUT,
         DEFAULT_LEAVE_TIMEOUT,
         DEFAULT_MAX_BODY_BYTES);
+  }
+
+  /** This configuration with other connection limits. */
+  public HttpApiConfig withLimits(ConnectionLimits newLimits) {
+    return new HttpApiConfig(
+        host, port, agentVersion, joinTimeout, leaveTimeout, maxBodyBytes, newLimits);
+  }
+
+  /**
+   * What one client, or many, can hold of the API: connections at once, and how long a request may
+   * take to arrive. Together they bound the descriptors, memory and time a flood of slow
+   * connections takes (the issue "Hostile and careless users": 20,000 connections that each
+   * trickled a byte now and then, resetting the idle timer, held every descriptor of the process).
+   *
+   * @param maxConnections connections served at once; one more is answered 503 {@code
+   *     too_many_connections} and closed
+   * @param requestHeadTimeout how long a request line and headers may take to arrive in full,
+   *     counted from the connection's start for its first request and from a request's first byte
+   *     for later ones, however the bytes trickle; then 408 and the connection closes
+   * @param requestBodyTimeout how long a body may take to arrive in full once its headers are in;
+   *     then 408 and the connection closes
+   */
+  public record ConnectionLimits(
+      int maxConnections, Duration requestHeadTimeout, Duration requestBodyTimeout) {
+
+    /**
+     * The API serves the tools of one host (the CLI, a scraper, local services): a few dozen
+     * connections at most. 256 keeps the API well inside the process's file descriptors next to
+     * gossip's 256 inbound streams: even under the smallest limit still common (1,024; the JVM on
+     * Linux raises its soft limit to the hard one, usually far higher) the API and gossip together
+     * hold half, leaving about 500 for the JVM's jars, event-loop selectors, outbound gossip
+     * streams and logs (docs/adr/0002-http-server-netty.md, "Addendum").
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 256;
+
+    /**
+     * A request head is one packet for any real client; 10 s allows for a paused or very slow one,
+     * and bounds how long a connection that trickles its headers (slowloris) holds a slot: the idle
+     * timeout alone does not, every byte resets it.
+     */
+    public static final Duration DEFAULT_REQUEST_HEAD_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * The largest body accepted (64 KiB) arrives in 20 s at 26 kbit/s, slower than any link a
+     * client of its agent is on; no endpoint takes a body yet.
+     */
+    public static final Duration DEFAULT_REQUEST_BODY_TIMEOUT = Duration.ofSeconds(20);
+
+    /** The defaults above. */
+    public static final ConnectionLimits DEFAULTS =
+        new ConnectionLimits(
+            DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_HEAD_TIMEOUT, DEFAULT_REQUEST_BODY_TIMEOUT);
+
+    /** Checks each field; the messages name the offending value. */
+    public ConnectionLimits {
+      if (maxConnections < 1) {
+        throw new IllegalArgumentException(
+            "max HTTP connections must be at least 1, got " + maxConnections);
+      }
+      requirePositive("request head timeout", requestHeadTimeout);
+      requirePositive("request body timeout", requestBodyTimeout);
+    }
   }
 
   private static void requirePositive(String what, Duration duration) {

@@ -4,6 +4,7 @@ import io.hivemind.api.MemberState;
 import io.hivemind.core.membership.DropReason;
 import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipStats;
+import io.hivemind.server.http.HttpApiStats;
 import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.transport.TransportStats;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -15,9 +16,10 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Membership metrics of one agent: members by state, the SWIM counters of the core and the
- * transport's packet and drop counters. Every meter reads a counter the owning thread already keeps
- * (or the published member snapshot) at scrape time, so metrics cost the event loop nothing.
+ * Membership metrics of one agent: members by state, the SWIM counters of the core, the transport's
+ * packet and drop counters and, when given, the HTTP API's connection counters. Every meter reads a
+ * counter the owning thread already keeps (or the published member snapshot) at scrape time, so
+ * metrics cost the event loop nothing.
  *
  * <p>Every meter reads the service (or its transport counters) itself rather than a method
  * reference to it: Micrometer holds a meter's source weakly, and a lambda nobody else holds is
@@ -30,11 +32,23 @@ public final class MembershipMetrics implements MeterBinder {
 
   private final MembershipService service;
   private final TransportStats transport;
+  private final HttpApiStats http;
 
   /** Metrics of {@code service}, read from its published view and counters at scrape time. */
   public MembershipMetrics(MembershipService service) {
+    this(service, null);
+  }
+
+  /**
+   * Metrics of {@code service} and of the agent's HTTP API ({@code hivemind_http_*}), read at
+   * scrape time.
+   *
+   * @param http the API's counters; null for none (a service without an API)
+   */
+  public MembershipMetrics(MembershipService service, HttpApiStats http) {
     this.service = service;
     this.transport = service.transportStats();
+    this.http = http;
   }
 
   @Override
@@ -112,6 +126,11 @@ public final class MembershipMetrics implements MeterBinder {
         TransportStats::streamsRejected);
     transportCounter(
         registry,
+        "hivemind.gossip.accept.errors",
+        "Failed accepts on the gossip TCP port (most often: out of file descriptors)",
+        TransportStats::acceptErrors);
+    transportCounter(
+        registry,
         "hivemind.gossip.packet.send.failures",
         "UDP packets not sent: unresolvable address, socket error or full send buffer",
         TransportStats::packetSendFailures);
@@ -122,6 +141,47 @@ public final class MembershipMetrics implements MeterBinder {
           .tag("reason", reason.name().toLowerCase(Locale.ROOT))
           .register(registry);
     }
+    if (http != null) {
+      bindHttp(registry);
+    }
+  }
+
+  private void bindHttp(MeterRegistry registry) {
+    Gauge.builder("hivemind.http.connections.open", http, HttpApiStats::connectionsOpen)
+        .description("HTTP API connections open now (never more than its cap)")
+        .strongReference(true)
+        .register(registry);
+    httpCounter(
+        registry,
+        "hivemind.http.connections.accepted",
+        "HTTP API connections accepted and served",
+        HttpApiStats::connectionsAccepted);
+    httpCounter(
+        registry,
+        "hivemind.http.connections.rejected",
+        "HTTP API connections refused (503) because the cap was reached",
+        HttpApiStats::connectionsRejected);
+    FunctionCounter.builder("hivemind.http.requests.timed.out", http, HttpApiStats::headTimeouts)
+        .description("HTTP requests that did not arrive in time (408), by the part that was late")
+        .tag("part", "head")
+        .register(registry);
+    FunctionCounter.builder("hivemind.http.requests.timed.out", http, HttpApiStats::bodyTimeouts)
+        .description("HTTP requests that did not arrive in time (408), by the part that was late")
+        .tag("part", "body")
+        .register(registry);
+    httpCounter(
+        registry,
+        "hivemind.http.accept.errors",
+        "Failed accepts on the HTTP port (most often: out of file descriptors)",
+        HttpApiStats::acceptErrors);
+  }
+
+  private void httpCounter(
+      MeterRegistry registry,
+      String name,
+      String description,
+      ToDoubleFunction<HttpApiStats> value) {
+    FunctionCounter.builder(name, http, value).description(description).register(registry);
   }
 
   /** Drops the core counted, plus those the transport counted before the core saw the bytes. */

@@ -165,6 +165,8 @@ public final class GossipTransport implements AutoCloseable {
         .group(loop, loop) // accepted streams on the node's loop too: one thread touches the node
         .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_REUSEADDR, true) // rebind at once after a restart (TIME_WAIT)
+        // Out of descriptors: pause accepting and log once an interval, not a stack trace a second.
+        .handler(new AcceptBackoff("gossip TCP", stats.acceptErrors::increment))
         .childHandler(
             new ChannelInitializer<SocketChannel>() {
               @Override

@@ -13,6 +13,10 @@ final class InboundLimit {
     this.max = max;
   }
 
+  int max() {
+    return max;
+  }
+
   boolean tryAcquire() {
     if (open >= max) {
       return false;

@@ -1,6 +1,7 @@
 package io.hivemind.server.transport;
 
 import io.hivemind.core.membership.Address;
+import io.hivemind.server.logging.RateLimitedLog;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -15,6 +16,9 @@ import org.slf4j.LoggerFactory;
 final class PacketHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
   private static final Logger log = LoggerFactory.getLogger(PacketHandler.class);
+
+  /** A socket error can come once per datagram (ICMP errors, a flood): one line an interval. */
+  private static final RateLimitedLog rateLimited = new RateLimitedLog(log);
 
   private final int maxDatagramBytes;
   private final Envelope envelope;
@@ -53,6 +57,11 @@ final class PacketHandler extends SimpleChannelInboundHandler<DatagramPacket> {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     // A datagram socket survives a failed read; keep it open and keep serving.
-    log.warn("gossip UDP socket error (continuing)", cause);
+    rateLimited.warn(
+        ctx.executor().ticker().nanoTime(),
+        "udp-error",
+        "gossip UDP socket error on {} (continuing)",
+        ctx.channel().localAddress(),
+        cause);
   }
 }

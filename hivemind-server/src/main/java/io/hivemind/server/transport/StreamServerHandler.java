@@ -1,5 +1,6 @@
 package io.hivemind.server.transport;
 
+import io.hivemind.server.logging.RateLimitedLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -18,6 +19,9 @@ import org.slf4j.LoggerFactory;
 final class StreamServerHandler extends ChannelInboundHandlerAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(StreamServerHandler.class);
+
+  /** Refusals come once per connection of a flood: one line an interval, with the count. */
+  private static final RateLimitedLog rateLimited = new RateLimitedLog(log);
 
   private final Envelope envelope;
   private final GossipHandler handler;
@@ -38,6 +42,12 @@ final class StreamServerHandler extends ChannelInboundHandlerAdapter {
   public void channelActive(ChannelHandlerContext ctx) {
     if (!limit.tryAcquire()) {
       stats.streamsRejected.increment();
+      rateLimited.warn(
+          ctx.executor().ticker().nanoTime(),
+          "streams-rejected",
+          "refused an inbound gossip stream from {}: its limit of {} open streams is reached",
+          ctx.channel().remoteAddress(),
+          limit.max());
       ctx.close();
       return;
     }

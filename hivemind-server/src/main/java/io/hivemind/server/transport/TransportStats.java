@@ -19,6 +19,7 @@ public final class TransportStats {
   final LongAdder packetSendFailures = new LongAdder();
   final LongAdder streamsAccepted = new LongAdder();
   final LongAdder streamsRejected = new LongAdder();
+  final LongAdder acceptErrors = new LongAdder();
   final LongAdder streamsOpened = new LongAdder();
   final LongAdder streamFailures = new LongAdder();
   final LongAdder droppedUnauthenticated = new LongAdder();
@@ -58,6 +59,14 @@ public final class TransportStats {
   /** Inbound stream connections closed at once because too many were open. */
   public long streamsRejected() {
     return streamsRejected.sum();
+  }
+
+  /**
+   * Times the TCP listener failed to accept a connection, most often because the process ran out of
+   * file descriptors; each pauses accepting for {@link AcceptBackoff#PAUSE}.
+   */
+  public long acceptErrors() {
+    return acceptErrors.sum();
   }
 
   /** Outbound streams this node opened. */

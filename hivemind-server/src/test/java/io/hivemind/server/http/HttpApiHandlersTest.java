@@ -1,28 +1,15 @@
 package io.hivemind.server.http;
 
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hivemind.core.membership.Address;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.hivemind.server.http.ApiConnection.Answer;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.concurrent.MockTicker;
-import io.netty.util.concurrent.Ticker;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,12 +18,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The API's real pipeline ({@link ApiChannelInitializer}: codec, limits, flow control, routes and
  * handlers) on one embedded connection over a {@link StubAgent}: raw request bytes in, decoded
- * answers out, the idle clock moved by hand. No socket, no wall clock; HttpApiIT in hivemind-it is
- * the check on a real port.
+ * answers out, the idle clock moved by hand. Connection limits and deadlines: ConnectionLimitsTest.
+ * No socket, no wall clock; HttpApiIT in hivemind-it is the check on a real port.
  */
 class HttpApiHandlersTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_BODY_BYTES = 1024;
   private static final HttpApiConfig CONFIG =
       new HttpApiConfig(
@@ -60,29 +46,13 @@ class HttpApiHandlersTest {
           + "\"Zone\":\"\",\"Environment\":\"development\"}";
 
   private final StubAgent agent = new StubAgent();
-  private final MockTicker clock = Ticker.newMockTicker();
-  private final EmbeddedChannel connection =
-      EmbeddedChannel.builder()
-          .ticker(clock)
-          .handlers(new ApiChannelInitializer(CONFIG, agent))
-          .build();
-
-  /** The client's side: turns the bytes the server wrote back into whole responses. */
-  private final EmbeddedChannel client =
-      new EmbeddedChannel(new HttpResponseDecoder(), new HttpObjectAggregator(1 << 20));
-
-  /** One decoded response. */
-  record Answer(HttpVersion version, int status, HttpHeaders headers, String body) {
-
-    JsonNode json() throws IOException {
-      return JSON.readTree(body);
-    }
-  }
+  private final HttpApiStats stats = new HttpApiStats();
+  private final ApiConnection connection =
+      new ApiConnection(new ApiChannelInitializer(CONFIG, agent, stats));
 
   @AfterEach
   void finish() {
-    connection.finishAndReleaseAll();
-    client.finishAndReleaseAll();
+    connection.close();
   }
 
   @Test
@@ -204,6 +174,7 @@ class HttpApiHandlersTest {
   void notHttp_400ThenClosed() throws IOException {
     Answer answer = only(send("\u0016\u0003\u0001 hello garbage\r\n\r\n"));
 
+    assertThat(answer.version()).isEqualTo(HttpVersion.HTTP_1_1);
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.json().get("error").asText()).isEqualTo("bad_request");
     assertThat(answer.headers().get("Connection")).isEqualTo("close");
@@ -310,20 +281,53 @@ class HttpApiHandlersTest {
   }
 
   @Test
-  void http10_withoutKeepAlive_answeredThenClosed() {
+  void http10_withoutKeepAlive_answeredInHttp11ThenClosed() {
     Answer answer = only(send("GET /v1/agent/self HTTP/1.0\r\n\r\n"));
 
-    assertThat(answer.version()).isEqualTo(HttpVersion.HTTP_1_0);
+    assertThat(answer.version()).isEqualTo(HttpVersion.HTTP_1_1);
     assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.headers().get("Connection")).isEqualTo("close");
     assertThat(connection.isOpen()).isFalse();
   }
 
   @Test
-  void http10_withKeepAlive_staysOpenAndSaysSo() {
+  void http10_withKeepAlive_answeredInHttp11ThenClosedSayingSo() {
     Answer answer = only(send("GET /v1/agent/self HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"));
 
-    assertThat(answer.headers().get("Connection")).isEqualToIgnoringCase("keep-alive");
-    assertThat(connection.isOpen()).isTrue();
+    assertThat(answer.version()).isEqualTo(HttpVersion.HTTP_1_1);
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.headers().get("Connection")).isEqualTo("close");
+    assertThat(connection.isOpen()).isFalse();
+  }
+
+  /** Regression: the answer's version was the request's, so HTTP/9.9 got "HTTP/9.9 200 OK". */
+  @ParameterizedTest
+  @CsvSource({"HTTP/9.9,9.9", "HTTP/2.0,2.0", "HTTP/1.2,1.2", "HTTP/0.9,0.9"})
+  void otherHttpVersion_505InHttp11ThenClosed(String version, String number) throws IOException {
+    Answer answer = only(send("GET /v1/agent/self " + version + "\r\nHost: x\r\n\r\n"));
+
+    assertThat(answer.version()).isEqualTo(HttpVersion.HTTP_1_1);
+    assertError(
+        answer,
+        505,
+        "http_version_not_supported",
+        "HTTP/" + number + " is not supported; use HTTP/1.1");
+    assertThat(answer.headers().get("Connection")).isEqualTo("close");
+    assertThat(connection.isOpen()).isFalse();
+  }
+
+  @Test
+  void notHttpProtocol_400ThenClosed() throws IOException {
+    Answer answer = only(send("GET /v1/agent/self FOO/1.1\r\nHost: x\r\n\r\n"));
+
+    assertThat(answer.version()).isEqualTo(HttpVersion.HTTP_1_1);
+    assertError(answer, 400, "bad_request", "the request is not valid HTTP/1.1");
+    assertThat(connection.isOpen()).isFalse();
+  }
+
+  @Test
+  void http11_answeredInHttp11() {
+    assertThat(get("/v1/agent/self").version()).isEqualTo(HttpVersion.HTTP_1_1);
   }
 
   @Test
@@ -358,17 +362,21 @@ class HttpApiHandlersTest {
   }
 
   @Test
-  void idleConnection_closesAfterTheIdleTimeout() {
+  void idleKeepAlive_closesAfterTheIdleTimeout() {
+    assertThat(get("/v1/agent/self").status()).isEqualTo(200);
+
     advance(Duration.ofSeconds(ApiChannelInitializer.IDLE_TIMEOUT_SECONDS).minusMillis(1));
     assertThat(connection.isOpen()).isTrue();
 
     advance(Duration.ofMillis(1));
     assertThat(connection.isOpen()).isFalse();
+    assertThat(answers()).as("an idle connection closes without a word").isEmpty();
   }
 
   @Test
   void idleTimeout_countsFromTheLastRequest() {
     Duration almost = Duration.ofSeconds(ApiChannelInitializer.IDLE_TIMEOUT_SECONDS - 1);
+    assertThat(get("/v1/agent/self").status()).isEqualTo(200);
     advance(almost);
 
     assertThat(get("/v1/agent/self").status()).isEqualTo(200);
@@ -387,38 +395,16 @@ class HttpApiHandlersTest {
     return only(send(method + " " + target + " HTTP/1.1\r\nHost: x\r\n\r\n"));
   }
 
-  /** Writes {@code bytes} as a client would and returns the answers written back so far. */
   private List<Answer> send(String bytes) {
-    connection.writeInbound(Unpooled.copiedBuffer(bytes, ISO_8859_1));
-    connection.runPendingTasks();
-    return answers();
+    return connection.send(bytes);
   }
 
-  /** Decodes what the server has written since the last call. */
   private List<Answer> answers() {
-    for (ByteBuf written = connection.readOutbound();
-        written != null;
-        written = connection.readOutbound()) {
-      client.writeInbound(written);
-    }
-    List<Answer> answers = new ArrayList<>();
-    for (FullHttpResponse response = client.readInbound();
-        response != null;
-        response = client.readInbound()) {
-      answers.add(
-          new Answer(
-              response.protocolVersion(),
-              response.status().code(),
-              response.headers().copy(),
-              response.content().toString(UTF_8)));
-      response.release();
-    }
-    return answers;
+    return connection.answers();
   }
 
   private void advance(Duration duration) {
-    clock.advance(duration.toNanos(), TimeUnit.NANOSECONDS);
-    connection.runPendingTasks();
+    connection.advance(duration);
   }
 
   private static Answer only(List<Answer> answers) {

@@ -3,6 +3,7 @@ package io.hivemind.server.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hivemind.api.MemberState;
+import io.hivemind.server.http.HttpApiStats;
 import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.membership.VirtualNodes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -69,5 +70,30 @@ class MembershipMetricsTest {
         .contains("hivemind_members{state=\"alive\"} 2.0")
         .contains("hivemind_members{state=\"dead\"} 1.0")
         .doesNotContain("hivemind_membership_suspicions_total 0.0");
+  }
+
+  @Test
+  void scrape_withTheHttpApisStats_connectionMetersExported() {
+    List<MembershipService> cluster = nodes.startCluster("node", 1);
+    new MembershipMetrics(cluster.get(0), new HttpApiStats()).bindTo(registry);
+    System.gc(); // as above: every meter must survive a GC
+
+    assertThat(registry.scrape())
+        .contains("hivemind_http_connections_open 0.0")
+        .contains("hivemind_http_connections_accepted_total 0.0")
+        .contains("hivemind_http_connections_rejected_total 0.0")
+        .contains("hivemind_http_requests_timed_out_total{part=\"head\"} 0.0")
+        .contains("hivemind_http_requests_timed_out_total{part=\"body\"} 0.0")
+        .contains("hivemind_http_accept_errors_total 0.0")
+        .contains("hivemind_gossip_accept_errors_total 0.0")
+        .doesNotContain("NaN");
+  }
+
+  @Test
+  void scrape_withoutAnHttpApi_noHttpMeters() {
+    List<MembershipService> cluster = nodes.startCluster("node", 1);
+    new MembershipMetrics(cluster.get(0)).bindTo(registry);
+
+    assertThat(registry.scrape()).doesNotContain("hivemind_http_");
   }
 }
