@@ -37,13 +37,13 @@ import org.slf4j.LoggerFactory;
  * counted; the slow ones holding the cap are cut by the head deadline with a 408; then a
  * well-behaved client is served; and no exception escapes into the log.
  *
- * <p>Loopback only; bounded in count (cap + 50 connections) and time (about 3 s; at most 20).
+ * <p>Loopback only; bounded in count (cap + 50 connections) and time (about 3 s; at most 30).
  */
 class HttpFloodIT {
 
   private static final int CAP = 32;
   private static final int BEYOND_THE_CAP = 50;
-  private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(1);
+  private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration TRICKLE_EVERY = Duration.ofMillis(200);
 
   private final FixedAgent agent = new FixedAgent();

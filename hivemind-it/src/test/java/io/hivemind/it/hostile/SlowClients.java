@@ -42,6 +42,7 @@ final class SlowClients implements AutoCloseable {
 
   private final InetSocketAddress server;
   private final List<Slow> connections = new ArrayList<>();
+  private int connectFailures;
 
   private SlowClients(InetSocketAddress server) {
     if (!server.getAddress().isLoopbackAddress()) {
@@ -50,13 +51,27 @@ final class SlowClients implements AutoCloseable {
     this.server = server;
   }
 
-  /** Opens {@code count} connections to {@code server}, each sending its first byte. */
+  /**
+   * Opens {@code count} connections to {@code server}, each sending its first byte.
+   *
+   * @throws IOException if not even the first connection could be made; later failures are only
+   *     counted ({@link #connectFailures}): a flooded server may leave some unanswered
+   */
   static SlowClients open(InetSocketAddress server, int count) throws IOException {
     SlowClients clients = new SlowClients(server);
-    for (int i = 0; i < count; i++) {
-      clients.connections.add(clients.connect());
+    clients.connections.add(clients.connect());
+    for (int i = 1; i < count; i++) {
+      clients.tryConnect();
     }
     return clients;
+  }
+
+  private void tryConnect() {
+    try {
+      connections.add(connect());
+    } catch (IOException e) {
+      connectFailures++;
+    }
   }
 
   private Slow connect() throws IOException {
@@ -67,8 +82,14 @@ final class SlowClients implements AutoCloseable {
     return slow;
   }
 
+  /** Connections made (open or since closed by the server). */
   int size() {
     return connections.size();
+  }
+
+  /** Connections that could not be made (connect refused or timed out). */
+  int connectFailures() {
+    return connectFailures;
   }
 
   /** Sends the next byte on every connection the server has not closed yet. */
@@ -94,21 +115,24 @@ final class SlowClients implements AutoCloseable {
   }
 
   /**
-   * Replaces every connection the server closed with a new one, as a flood that keeps up its
-   * pressure does, and returns the outcomes of those it replaced.
+   * Replaces connections the server closed with new ones, at most {@code max} of them, as a flood
+   * that keeps up its pressure does; returns the outcomes of those it replaced.
    */
-  Map<Outcome, Integer> reopenClosed() {
+  Map<Outcome, Integer> reopenClosed(int max) {
     Map<Outcome, Integer> ended = new EnumMap<>(Outcome.class);
-    for (int i = 0; i < connections.size(); i++) {
+    int reopened = 0;
+    for (int i = 0; i < connections.size() && reopened < max; i++) {
       Slow connection = connections.get(i);
       Outcome outcome = connection.endedAlready();
       if (outcome != Outcome.OPEN) {
         ended.merge(outcome, 1, Integer::sum);
         connection.close();
+        reopened++;
         try {
           connections.set(i, connect());
         } catch (IOException e) {
-          ended.merge(Outcome.CLOSED, 1, Integer::sum); // could not even connect: count, go on
+          connectFailures++;
+          connections.set(i, Slow.failed());
         }
       }
     }
@@ -130,6 +154,13 @@ final class SlowClients implements AutoCloseable {
 
     Slow(Socket socket) {
       this.socket = socket;
+    }
+
+    /** A connection that could not be made: closed from the start, replaced at the next round. */
+    static Slow failed() {
+      Slow slow = new Slow(new Socket());
+      slow.writeFailed = true;
+      return slow;
     }
 
     void trickle() {

@@ -78,7 +78,8 @@ final class ConnectionCap {
       log.warn(
           ctx.executor().ticker().nanoTime(),
           "cap",
-          "HTTP API refused a connection from {}: its cap of {} open connections is reached",
+          "HTTP API refused a connection from {}: its cap of {} open connections is reached"
+              + " (all refusals: hivemind_http_connections_rejected_total)",
           ctx.channel().remoteAddress(),
           max);
       ClosingAnswers.writeAndClose(ctx, answer);

@@ -95,6 +95,9 @@ final class RequestDeadlines {
 
   private void start(Phase next) {
     cancel();
+    if (!bytesContext.channel().isActive()) {
+      return; // The codec hands on what it held when the connection closed: nothing to time.
+    }
     phase = next;
     long nanos = next == Phase.HEAD ? timeouts.headNanos : timeouts.bodyNanos;
     Runnable expired = next == Phase.HEAD ? headExpired : bodyExpired;
