@@ -3,6 +3,7 @@ package io.hivemind.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hivemind.server.http.HttpApiConfig.ConnectionLimits;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,35 @@ class HttpApiConfigTest {
     assertThat(config.joinTimeout()).isEqualTo(HttpApiConfig.DEFAULT_JOIN_TIMEOUT);
     assertThat(config.leaveTimeout()).isEqualTo(HttpApiConfig.DEFAULT_LEAVE_TIMEOUT);
     assertThat(config.maxBodyBytes()).isEqualTo(HttpApiConfig.DEFAULT_MAX_BODY_BYTES);
+    assertThat(config.limits()).isEqualTo(ConnectionLimits.DEFAULTS);
+    assertThat(config.limits().maxConnections()).isEqualTo(256);
+    assertThat(config.limits().requestHeadTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.limits().requestBodyTimeout()).isEqualTo(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void withLimits_replacesOnlyTheLimits() {
+    ConnectionLimits limits =
+        new ConnectionLimits(32, Duration.ofSeconds(1), Duration.ofSeconds(2));
+
+    HttpApiConfig config = HttpApiConfig.of("127.0.0.1", 7361, "1.0").withLimits(limits);
+
+    assertThat(config.limits()).isEqualTo(limits);
+    assertThat(config.port()).isEqualTo(7361);
+  }
+
+  @Test
+  void noConnections_rejectedNamingTheValue() {
+    assertThatThrownBy(() -> new ConnectionLimits(0, Duration.ofSeconds(1), Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("max HTTP connections must be at least 1, got 0");
+  }
+
+  @Test
+  void zeroHeadTimeout_rejectedNamingIt() {
+    assertThatThrownBy(() -> new ConnectionLimits(1, Duration.ZERO, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("request head timeout must be positive, got PT0S");
   }
 
   @Test
