@@ -175,7 +175,8 @@ public final class GossipTransport implements AutoCloseable {
                 StreamFraming.install(
                     channel.pipeline(),
                     config,
-                    new StreamServerHandler(envelope, handler, stats, inboundLimit));
+                    new StreamServerHandler(
+                        envelope, handler, stats, inboundLimit, config.requestDeadline()));
               }
             });
   }

@@ -9,12 +9,20 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The answering end of one inbound stream: reads one request frame, hands it to the {@link
  * GossipHandler} and writes its response, then closes. Runs on the transport's event loop.
+ *
+ * <p>The whole request must arrive within {@link TransportConfig#requestDeadline()} of the
+ * connection opening. The read timeout alone restarts with every byte, so a peer trickling one byte
+ * a few seconds apart could hold one of the few inbound stream slots indefinitely (slowloris); 256
+ * such peers would lock every joiner out.
  */
 final class StreamServerHandler extends ChannelInboundHandlerAdapter {
 
@@ -27,15 +35,22 @@ final class StreamServerHandler extends ChannelInboundHandlerAdapter {
   private final GossipHandler handler;
   private final TransportStats stats;
   private final InboundLimit limit;
+  private final long requestDeadlineNanos;
+  private ScheduledFuture<?> deadline;
   private boolean counted;
   private boolean answered;
 
   StreamServerHandler(
-      Envelope envelope, GossipHandler handler, TransportStats stats, InboundLimit limit) {
+      Envelope envelope,
+      GossipHandler handler,
+      TransportStats stats,
+      InboundLimit limit,
+      Duration requestDeadline) {
     this.envelope = envelope;
     this.handler = handler;
     this.stats = stats;
     this.limit = limit;
+    this.requestDeadlineNanos = requestDeadline.toNanos();
   }
 
   @Override
@@ -53,11 +68,27 @@ final class StreamServerHandler extends ChannelInboundHandlerAdapter {
     }
     counted = true;
     stats.streamsAccepted.increment();
+    deadline =
+        ctx.executor()
+            .schedule(() -> requestTooSlow(ctx), requestDeadlineNanos, TimeUnit.NANOSECONDS);
     ctx.fireChannelActive();
+  }
+
+  /**
+   * Closes a stream whose request is still incomplete; the framing counts the partial frame as
+   * malformed when the channel goes inactive.
+   */
+  private void requestTooSlow(ChannelHandlerContext ctx) {
+    if (!answered) {
+      log.debug(
+          "inbound stream from {} missed its request deadline", ctx.channel().remoteAddress());
+      ctx.close();
+    }
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    cancelDeadline();
     if (counted) {
       counted = false;
       limit.release();
@@ -72,6 +103,7 @@ final class StreamServerHandler extends ChannelInboundHandlerAdapter {
         return; // One request per stream; anything after it is ignored until we close.
       }
       answered = true;
+      cancelDeadline();
       ctx.channel().config().setAutoRead(false);
       byte[] request =
           envelope.open(
@@ -91,6 +123,13 @@ final class StreamServerHandler extends ChannelInboundHandlerAdapter {
           .addListener(ChannelFutureListener.CLOSE);
     } finally {
       ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void cancelDeadline() {
+    if (deadline != null) {
+      deadline.cancel(false);
+      deadline = null;
     }
   }
 

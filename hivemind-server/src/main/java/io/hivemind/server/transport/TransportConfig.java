@@ -51,6 +51,8 @@ public record TransportConfig(
    */
   public static final int DEFAULT_MAX_INBOUND_STREAMS = 256;
 
+  private static final int REQUEST_DEADLINE_READ_TIMEOUTS = 3;
+
   public TransportConfig {
     Objects.requireNonNull(bindHost, "bindHost");
     if (bindHost.isBlank()) {
@@ -107,6 +109,16 @@ public record TransportConfig(
   public TransportConfig withMaxInboundStreams(int value) {
     return new TransportConfig(
         bindHost, bindPort, maxFrameBytes, maxDatagramBytes, connectTimeout, readTimeout, value);
+  }
+
+  /**
+   * How long an inbound stream may take to deliver its whole request: three read timeouts (30 s by
+   * default). A push-pull of 10,000 members (about 0.7 MB) arrives well within that even at 1
+   * Mbit/s; a peer trickling bytes to hold a stream slot is cut off here, since each byte restarts
+   * the read timeout.
+   */
+  public Duration requestDeadline() {
+    return readTimeout.multipliedBy(REQUEST_DEADLINE_READ_TIMEOUTS);
   }
 
   private static void requireAtLeast(String name, int value, int min) {

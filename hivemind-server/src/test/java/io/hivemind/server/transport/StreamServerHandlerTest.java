@@ -31,7 +31,9 @@ class StreamServerHandlerTest {
 
   private PeerChannel accept(GossipKeyring keyring, RecordingHandler answering) {
     Envelope envelope = new Envelope(keyring, stats);
-    return PeerChannel.stream(CONFIG, new StreamServerHandler(envelope, answering, stats, limit));
+    return PeerChannel.stream(
+        CONFIG,
+        new StreamServerHandler(envelope, answering, stats, limit, CONFIG.requestDeadline()));
   }
 
   @Test
@@ -228,6 +230,26 @@ class StreamServerHandlerTest {
 
     assertThat(stream.isOpen()).isFalse();
     assertThat(stats.droppedMalformed()).isEqualTo(1);
+  }
+
+  @Test
+  void stream_tricklingItsRequest_isClosedAtTheRequestDeadline() {
+    PeerChannel stream = accept(null);
+    stream.writeInbound(Unpooled.buffer().writeInt(100));
+
+    // One byte just inside every read timeout: the read timeout alone would never fire.
+    Duration step = READ_TIMEOUT.minusMillis(1);
+    long steps = CONFIG.requestDeadline().toMillis() / step.toMillis();
+    for (long i = 0; i < steps; i++) {
+      stream.advance(step);
+      assertThat(stream.isOpen()).as("open after %d trickled bytes", i).isTrue();
+      stream.writeInbound(Unpooled.wrappedBuffer(new byte[] {1}));
+    }
+    stream.advance(step);
+
+    assertThat(stream.isOpen()).isFalse();
+    assertThat(stats.droppedMalformed()).isEqualTo(1);
+    assertThat(handler.streamRequests).isEmpty();
   }
 
   @Test
