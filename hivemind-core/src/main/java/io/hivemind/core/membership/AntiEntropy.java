@@ -1,10 +1,6 @@
 package io.hivemind.core.membership;
 
 import io.hivemind.api.MemberState;
-import io.hivemind.core.wire.proto.MemberInfo;
-import io.hivemind.core.wire.proto.Ping;
-import io.hivemind.core.wire.proto.PushPull;
-import io.hivemind.core.wire.proto.StreamFrame;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -208,9 +204,8 @@ final class AntiEntropy {
       return;
     }
     NodeState target = dead.get(ctx.random.nextInt(dead.size()));
-    StreamFrame.Builder ping =
-        StreamFrame.newBuilder().setPing(Ping.newBuilder().setSeq(0).setTarget(target.name));
-    long streamId = open(target.address(), Purpose.RECONNECT_PROBE, ping);
+    long streamId =
+        open(target.address(), Purpose.RECONNECT_PROBE, new GossipMessage.Ping(0, target.name));
     reconnectTargets.put(streamId, target.address());
   }
 
@@ -220,7 +215,7 @@ final class AntiEntropy {
     open(peer, purpose, localState(purpose == Purpose.JOIN));
   }
 
-  private long open(Address peer, Purpose purpose, StreamFrame.Builder request) {
+  private long open(Address peer, Purpose purpose, StreamMessage request) {
     long streamId = ctx.nextStreamId();
     streams.put(streamId, purpose);
     streamTimeouts.put(
@@ -236,19 +231,19 @@ final class AntiEntropy {
   }
 
   /** A peer's state arrived in answer to our exchange. */
-  void onResponse(long streamId, StreamFrame frame) {
+  void onResponse(long streamId, DecodedFrame frame) {
     Address reconnectTarget = reconnectTargets.get(streamId);
     Purpose purpose = finish(streamId);
     if (purpose == null) {
       return;
     }
     if (purpose == Purpose.RECONNECT_PROBE) {
-      if (frame.hasAck() && reconnectTarget != null) {
+      if (frame.body() instanceof GossipMessage.Ack && reconnectTarget != null) {
         exchange(reconnectTarget, Purpose.SYNC);
       }
       return;
     }
-    if (!frame.hasPushPull()) {
+    if (!(frame.body() instanceof StreamMessage.PushPull state)) {
       failed(purpose);
       return;
     }
@@ -256,7 +251,7 @@ final class AntiEntropy {
     // it, and a join storm would otherwise double its messages. The catch-up exchange does
     // re-gossip: by then the joiner knows what the seed knew, so only the gaps are news.
     int known = ctx.table.size();
-    merge(frame.getPushPull(), frame.getHeader().getSender(), purpose != Purpose.JOIN);
+    merge(state, frame.sender(), purpose != Purpose.JOIN);
     if (purpose == Purpose.CATCH_UP && ctx.table.size() > known && !secondCatchUpScheduled) {
       secondCatchUpScheduled = true;
       scheduleCatchUp(SECOND_CATCH_UP_PROBE_PERIODS * ctx.config.probeInterval().toMillis());
@@ -300,35 +295,33 @@ final class AntiEntropy {
   }
 
   /** A peer opened an exchange: answer with our state as it was, then merge theirs. */
-  byte[] answer(StreamFrame request) {
+  byte[] answer(StreamMessage.PushPull request, String sender) {
     byte[] response = ctx.codec.frame(localState(false));
-    merge(request.getPushPull(), request.getHeader().getSender(), true);
+    merge(request, sender, true);
     return response;
   }
 
-  private StreamFrame.Builder localState(boolean join) {
-    PushPull.Builder state = PushPull.newBuilder().setJoin(join);
+  private StreamMessage.PushPull localState(boolean join) {
+    List<GossipMember> members = new ArrayList<>(ctx.table.size());
     for (NodeState node : ctx.table.all()) {
-      state.addMembers(node.info());
+      members.add(node.gossip());
     }
-    return StreamFrame.newBuilder().setPushPull(state);
+    return new StreamMessage.PushPull(join, members);
   }
 
-  private void merge(PushPull state, String sender, boolean rebroadcast) {
-    for (MemberInfo info : state.getMembersList()) {
-      try {
-        mergeOne(info, sender, rebroadcast);
-      } catch (WireException e) {
-        ctx.stats.countDrop(e.reason());
-      }
+  private void merge(StreamMessage.PushPull state, String sender, boolean rebroadcast) {
+    // Members the decoder dropped for breaking a field rule count here, where the rest merge.
+    ctx.stats.countDrops(DropReason.INVALID, state.invalidMembers());
+    for (GossipMember member : state.members()) {
+      mergeOne(member, sender, rebroadcast);
     }
   }
 
-  private void mergeOne(MemberInfo info, String sender, boolean rebroadcast) throws WireException {
-    String name = info.getName();
-    long incarnation = info.getIncarnation();
-    switch (info.getState()) {
-      case ALIVE -> updates.alive(info, rebroadcast);
+  private void mergeOne(GossipMember member, String sender, boolean rebroadcast) {
+    String name = member.name();
+    long incarnation = member.incarnation();
+    switch (member.state()) {
+      case ALIVE -> updates.alive(member, rebroadcast);
       case SUSPECT -> updates.suspect(name, incarnation, sender, rebroadcast);
       case DEAD -> {
         if (name.equals(ctx.name())) {
@@ -338,7 +331,6 @@ final class AntiEntropy {
         }
       }
       case LEFT -> updates.left(name, incarnation, rebroadcast);
-      default -> ctx.stats.countDrop(DropReason.INVALID);
     }
   }
 }

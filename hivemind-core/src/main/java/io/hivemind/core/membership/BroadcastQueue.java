@@ -1,7 +1,5 @@
 package io.hivemind.core.membership;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedOutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -38,16 +36,16 @@ final class BroadcastQueue {
 
   private static final class Entry {
     final String key;
-    final ByteString message;
+    final EncodedMessage message;
     final int wireSize;
     final Runnable onDone;
     final long id;
     int transmits;
 
-    Entry(String key, ByteString message, Runnable onDone, long id) {
+    Entry(String key, EncodedMessage message, Runnable onDone, long id) {
       this.key = key;
       this.message = message;
-      this.wireSize = PacketSizes.messageFieldSize(message.size());
+      this.wireSize = message.fieldSize();
       this.onDone = onDone;
       this.id = id;
     }
@@ -67,7 +65,7 @@ final class BroadcastQueue {
   }
 
   /** Queues an update about {@code key}, replacing any older one about the same member. */
-  void queue(String key, ByteString message) {
+  void queue(String key, EncodedMessage message) {
     queue(key, message, null);
   }
 
@@ -75,7 +73,7 @@ final class BroadcastQueue {
    * Queues an update; {@code onDone} runs once it has been sent {@code retransmitLimit} times or
    * replaced by a newer update.
    */
-  void queue(String key, ByteString message, Runnable onDone) {
+  void queue(String key, EncodedMessage message, Runnable onDone) {
     Entry previous = byKey.remove(key);
     if (previous != null) {
       ordered.remove(previous);
@@ -111,7 +109,7 @@ final class BroadcastQueue {
    * Takes the updates that fit in {@code bytesAvailable} bytes of a packet (each counted with its
    * field overhead), marking each as sent once more.
    */
-  List<ByteString> take(int bytesAvailable, int retransmitLimit) {
+  List<EncodedMessage> take(int bytesAvailable, int retransmitLimit) {
     List<Entry> taken = new ArrayList<>();
     int left = bytesAvailable;
     int misses = 0;
@@ -127,7 +125,7 @@ final class BroadcastQueue {
         misses++;
       }
     }
-    List<ByteString> messages = new ArrayList<>(taken.size());
+    List<EncodedMessage> messages = new ArrayList<>(taken.size());
     for (Entry entry : taken) {
       messages.add(entry.message);
       ordered.remove(entry);
@@ -153,16 +151,6 @@ final class BroadcastQueue {
   private static void finish(Entry entry) {
     if (entry.onDone != null) {
       entry.onDone.run();
-    }
-  }
-
-  /** Byte counts of protobuf framing, so packets are filled exactly to their bound. */
-  static final class PacketSizes {
-    private PacketSizes() {}
-
-    /** Size of a length-delimited field (one-byte tag) carrying {@code length} bytes. */
-    static int messageFieldSize(int length) {
-      return 1 + CodedOutputStream.computeUInt32SizeNoTag(length) + length;
     }
   }
 }

@@ -26,6 +26,16 @@ final class MemberMeta {
     return size;
   }
 
+  /**
+   * Whether {@code text} takes 1..{@code maxBytes} bytes of UTF-8. Counts them only when the length
+   * cannot tell: a char takes at most 3 bytes, so for names, hosts and metadata of ordinary length
+   * this costs nothing, which matters because it runs for every field of every received record.
+   */
+  static boolean utf8Within(String text, int maxBytes) {
+    int length = text.length();
+    return length > 0 && (length <= maxBytes / 3 || utf8(text) <= maxBytes);
+  }
+
   /** UTF-8 length without encoding (no allocation: this runs for every received record). */
   static int utf8(String text) {
     int length = text.length();

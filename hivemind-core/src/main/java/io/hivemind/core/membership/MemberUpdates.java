@@ -1,8 +1,6 @@
 package io.hivemind.core.membership;
 
 import io.hivemind.api.MemberState;
-import io.hivemind.core.wire.proto.MemberInfo;
-import java.util.HashSet;
 
 /**
  * Applies the four dissemination updates (Alive, Suspect, Dead, Left) to the member table, with
@@ -13,6 +11,9 @@ import java.util.HashSet;
  * only revived by ALIVE with a higher incarnation and DEAD never replaces LEFT (a leave is an
  * explicit statement, a death an inference). Only the member itself raises its incarnation, to
  * refute; every accepted update is passed on by gossip unless its caller says otherwise.
+ *
+ * <p>Updates arrive as records the codec has already checked (names, addresses, metadata bound; see
+ * {@link GossipMember}), so nothing here can be malformed or throw.
  *
  * <p>Owned by the node's thread.
  */
@@ -25,46 +26,41 @@ final class MemberUpdates {
   }
 
   /**
-   * An Alive update (a join, a refutation, or a metadata change). The record is checked in full
-   * only when it would be applied: most Alive updates repeat what this node already knows, and
-   * checking those would cost more than the rest of their handling.
-   *
-   * @throws WireException INVALID for a record that breaks a field rule; nothing was changed
+   * An Alive update (a join, a refutation, or a metadata change). The state {@code member} carries
+   * is not read: an Alive says ALIVE.
    */
-  void alive(MemberInfo info, boolean rebroadcast) throws WireException {
-    WireCodec.checkName("member", info.getName());
-    NodeState node = ctx.table.get(info.getName());
+  void alive(GossipMember member, boolean rebroadcast) {
+    NodeState node = ctx.table.get(member.name());
     if (node != null && ctx.isSelf(node)) {
-      aliveAboutSelf(info);
+      aliveAboutSelf(member);
       return;
     }
-    if (node != null && info.getIncarnation() <= node.incarnation) {
+    if (node != null && member.incarnation() <= node.incarnation) {
       return;
     }
-    WireCodec.checkMember(info);
-    Address address = new Address(info.getAddress().getHost(), info.getAddress().getPort());
     if (node == null) {
       node =
-          new NodeState(info.getName(), address, info.getIncarnation(), MemberState.ALIVE, ctx.now);
-      node.setMeta(new HashSet<>(info.getRolesList()), info.getTagsMap(), info.getZone());
+          new NodeState(
+              member.name(), member.address(), member.incarnation(), MemberState.ALIVE, ctx.now);
+      node.setMeta(member.roles(), member.tags(), member.zone());
       ctx.table.add(node);
       ctx.emit(MembershipEvent.Type.MEMBER_JOINED, node);
     } else {
-      revive(node, info, address);
+      revive(node, member);
     }
     if (rebroadcast) {
-      ctx.broadcasts.queue(node.name, WireCodec.alive(node.info()));
+      ctx.broadcast(node.name, new GossipMessage.Alive(node.gossip()));
     }
   }
 
-  private void revive(NodeState node, MemberInfo info, Address address) {
+  private void revive(NodeState node, GossipMember member) {
     MemberState before = node.state;
-    boolean metaChanged = !node.describedBy(info);
+    boolean metaChanged = !node.describedBy(member);
     node.cancelSuspicion();
     node.cancelReap();
-    node.incarnation = info.getIncarnation();
-    node.setAddress(address);
-    node.setMeta(new HashSet<>(info.getRolesList()), info.getTagsMap(), info.getZone());
+    node.incarnation = member.incarnation();
+    node.setAddress(member.address());
+    node.setMeta(member.roles(), member.tags(), member.zone());
     if (before != MemberState.ALIVE) {
       ctx.table.setState(node, MemberState.ALIVE, ctx.now);
     }
@@ -83,19 +79,19 @@ final class MemberUpdates {
    * Someone gossips an Alive about us with an incarnation at or above ours that is not ours: a
    * record of a previous life (we restarted). Take an incarnation above it so ours wins.
    */
-  private void aliveAboutSelf(MemberInfo info) {
+  private void aliveAboutSelf(GossipMember member) {
     NodeState self = ctx.self;
-    if (ctx.leaving || info.getIncarnation() < self.incarnation) {
+    if (ctx.leaving || member.incarnation() < self.incarnation) {
       return;
     }
     // Same incarnation is only ours if it says what we say (memberlist aliveNode): a restart with
     // another address or metadata starts again at the incarnation the cluster still holds.
     // Compared by value: comparing encodings made processes refute each other forever when their
     // roles were listed in different orders (each refutation came back as "not ours").
-    if (info.getIncarnation() == self.incarnation && self.describedBy(info)) {
+    if (member.incarnation() == self.incarnation && self.describedBy(member)) {
       return;
     }
-    refute(info.getIncarnation());
+    refute(member.incarnation());
   }
 
   /** A Suspect update: {@code from} failed to probe {@code name} at {@code incarnation}. */
@@ -128,7 +124,7 @@ final class MemberUpdates {
     }
     armSuspicionTimer(node);
     if (rebroadcast) {
-      ctx.broadcasts.queue(node.name, WireCodec.suspect(node.name, node.incarnation, from));
+      ctx.broadcast(node.name, new GossipMessage.Suspect(node.name, node.incarnation, from));
     }
   }
 
@@ -152,7 +148,7 @@ final class MemberUpdates {
     ctx.stats.suspicions++;
     ctx.emit(MembershipEvent.Type.MEMBER_SUSPECTED, node);
     if (rebroadcast) {
-      ctx.broadcasts.queue(node.name, WireCodec.suspect(node.name, incarnation, from));
+      ctx.broadcast(node.name, new GossipMessage.Suspect(node.name, incarnation, from));
     }
   }
 
@@ -183,7 +179,7 @@ final class MemberUpdates {
     end(node, incarnation, MemberState.DEAD, ctx.config.deadReapTimeout().toMillis());
     ctx.emit(MembershipEvent.Type.MEMBER_FAILED, node);
     if (rebroadcast) {
-      ctx.broadcasts.queue(name, WireCodec.dead(name, incarnation, from));
+      ctx.broadcast(name, new GossipMessage.Dead(name, incarnation, from));
     }
   }
 
@@ -200,7 +196,7 @@ final class MemberUpdates {
     end(node, incarnation, MemberState.LEFT, ctx.config.leftReapTimeout().toMillis());
     ctx.emit(MembershipEvent.Type.MEMBER_LEFT, node);
     if (rebroadcast) {
-      ctx.broadcasts.queue(name, WireCodec.left(name, incarnation));
+      ctx.broadcast(name, new GossipMessage.Left(name, incarnation));
     }
   }
 
@@ -227,7 +223,7 @@ final class MemberUpdates {
     }
     self.incarnation = Math.max(self.incarnation, accused) + 1;
     ctx.stats.refutations++;
-    ctx.broadcasts.queue(self.name, WireCodec.alive(self.info()));
+    ctx.broadcast(self.name, new GossipMessage.Alive(self.gossip()));
   }
 
   /**
@@ -260,6 +256,6 @@ final class MemberUpdates {
   void announceSelf() {
     NodeState self = ctx.self;
     self.incarnation++;
-    ctx.broadcasts.queue(self.name, WireCodec.alive(self.info()));
+    ctx.broadcast(self.name, new GossipMessage.Alive(self.gossip()));
   }
 }

@@ -1,10 +1,6 @@
 package io.hivemind.core.membership;
 
-import com.google.protobuf.ByteString;
 import io.hivemind.api.MemberState;
-import io.hivemind.core.wire.proto.Message;
-import io.hivemind.core.wire.proto.Packet;
-import io.hivemind.core.wire.proto.StreamFrame;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,8 +21,10 @@ import java.util.random.RandomGenerator;
  *
  * <p>Parts: {@link Prober} (failure detection), {@link MemberUpdates} (incarnation rules and
  * suspicion), {@link AntiEntropy} (join, push-pull, reconnect), and here gossip, leave and input
- * dispatch. Bad input from the network is counted by {@link DropReason} and dropped; nothing from
- * the network throws out of these methods.
+ * dispatch. Received bytes are decoded once, on entry, by the node's {@link WireCodec} into checked
+ * records ({@link GossipMessage}, {@link StreamMessage}); the parts never see protobuf. Bad input
+ * from the network is counted by {@link DropReason} and dropped; nothing from the network throws
+ * out of these methods.
  *
  * <p>Not thread-safe: one owning thread (the driver's event loop for this node) makes every call.
  * Lifecycle: NEW → {@link #start} → RUNNING → {@link #leave} → LEAVING → LEFT (after {@link
@@ -88,7 +86,7 @@ public final class MembershipNode {
     ctx.now = nowMillis;
     lifecycle = Lifecycle.RUNNING;
     ctx.self.stateChangeMillis = nowMillis;
-    ctx.broadcasts.queue(ctx.name(), WireCodec.alive(ctx.self.info()));
+    ctx.broadcast(ctx.name(), new GossipMessage.Alive(ctx.self.gossip()));
     prober.start();
     scheduleGossip(nowMillis + ctx.random.nextLong(ctx.config.gossipInterval().toMillis() + 1));
     antiEntropy.start();
@@ -119,8 +117,8 @@ public final class MembershipNode {
     prober.stop();
     ctx.table.setState(ctx.self, MemberState.LEFT, nowMillis);
     boolean alone = ctx.table.activeCount() == 0;
-    ctx.broadcasts.queue(
-        ctx.name(), WireCodec.left(ctx.name(), ctx.self.incarnation), this::leaveComplete);
+    ctx.broadcast(
+        ctx.name(), new GossipMessage.Left(ctx.name(), ctx.self.incarnation), this::leaveComplete);
     ctx.timers.schedule(
         nowMillis + ctx.config.leavePropagateTimeout().toMillis(), this::leaveComplete);
     if (alone) {
@@ -170,44 +168,46 @@ public final class MembershipNode {
     ctx.now = nowMillis;
     ctx.stats.packetsReceived++;
     ctx.stats.bytesReceived += packet.length;
+    DecodedPacket decoded;
     try {
-      Packet decoded = ctx.codec.decodePacket(packet);
-      for (Message message : decoded.getMessagesList()) {
-        handle(message, from);
-      }
-      // After the messages: the packet may carry the sender's own refutation, or its Alive.
-      String sender = decoded.getHeader().getSender();
-      tellIfUndead(sender, from);
-      if (!sender.isEmpty() && ctx.table.get(sender) == null) {
-        antiEntropy.onUnknownSender(sender, from);
-      }
+      decoded = ctx.codec.decodePacket(packet);
     } catch (WireException e) {
       ctx.stats.countDrop(e.reason());
+      return;
+    }
+    for (GossipMessage message : decoded.messages()) {
+      handle(message, from);
+    }
+    ctx.stats.countDrops(DropReason.INVALID, decoded.invalidMessages());
+    if (decoded.cutShort()) {
+      return; // A packet carrying a broken message says nothing we act on about its sender.
+    }
+    // After the messages: the packet may carry the sender's own refutation, or its Alive.
+    String sender = decoded.sender();
+    tellIfUndead(sender, from);
+    if (ctx.table.get(sender) == null) {
+      antiEntropy.onUnknownSender(sender, from);
     }
   }
 
-  private void handle(Message message, Address from) throws WireException {
-    switch (message.getBodyCase()) {
-      case PING -> prober.onPing(message.getPing(), from);
-      case INDIRECT_PING -> prober.onIndirectPing(message.getIndirectPing(), from);
-      case ACK -> prober.onAck(message.getAck().getSeq());
-      case NACK -> prober.onNack(message.getNack().getSeq());
-      case ALIVE -> updates.alive(message.getAlive().getMember(), true);
-      case SUSPECT -> {
-        var suspect = message.getSuspect();
-        WireCodec.checkName("suspect", suspect.getName());
-        updates.suspect(suspect.getName(), suspect.getIncarnation(), suspect.getFrom(), true);
-      }
-      case DEAD -> {
-        var dead = message.getDead();
-        WireCodec.checkName("dead", dead.getName());
-        updates.dead(dead.getName(), dead.getIncarnation(), dead.getFrom(), true);
-      }
-      case LEFT -> {
-        WireCodec.checkName("left", message.getLeft().getName());
-        updates.left(message.getLeft().getName(), message.getLeft().getIncarnation(), true);
-      }
-      case BODY_NOT_SET -> ctx.stats.countDrop(DropReason.INVALID);
+  private void handle(GossipMessage message, Address from) {
+    // Most frequent kinds first: gossip packets carry mostly Alive, probes Ping and Ack.
+    if (message instanceof GossipMessage.Alive alive) {
+      updates.alive(alive.member(), true);
+    } else if (message instanceof GossipMessage.Ping ping) {
+      prober.onPing(ping, from);
+    } else if (message instanceof GossipMessage.Ack ack) {
+      prober.onAck(ack.seq());
+    } else if (message instanceof GossipMessage.Suspect suspect) {
+      updates.suspect(suspect.name(), suspect.incarnation(), suspect.from(), true);
+    } else if (message instanceof GossipMessage.Dead dead) {
+      updates.dead(dead.name(), dead.incarnation(), dead.from(), true);
+    } else if (message instanceof GossipMessage.Left left) {
+      updates.left(left.name(), left.incarnation(), true);
+    } else if (message instanceof GossipMessage.IndirectPing request) {
+      prober.onIndirectPing(request, from);
+    } else if (message instanceof GossipMessage.Nack nack) {
+      prober.onNack(nack.seq());
     }
   }
 
@@ -230,7 +230,7 @@ public final class MembershipNode {
       lastToldDeadMillis.clear();
     }
     lastToldDeadMillis.put(node.name, ctx.now);
-    ctx.sendPacket(from, List.of(WireCodec.dead(node.name, node.incarnation, ctx.name())));
+    ctx.sendAlone(from, new GossipMessage.Dead(node.name, node.incarnation, ctx.name()));
   }
 
   /**
@@ -244,26 +244,29 @@ public final class MembershipNode {
     }
     ctx.now = nowMillis;
     ctx.stats.streamBytesReceived += request.length;
-    byte[] response;
+    DecodedFrame frame;
     try {
-      StreamFrame frame = ctx.codec.decodeFrame(request);
-      response =
-          switch (frame.getBodyCase()) {
-            case PUSH_PULL -> ctx.leaving ? null : antiEntropy.answer(frame);
-            case PING -> prober.answerStreamPing(frame.getPing());
-            default -> {
-              ctx.stats.countDrop(DropReason.INVALID);
-              yield null;
-            }
-          };
+      frame = ctx.codec.decodeFrame(request);
     } catch (WireException e) {
       ctx.stats.countDrop(e.reason());
       return null;
     }
+    byte[] response = answer(frame);
     if (response != null) {
       ctx.stats.streamBytesSent += response.length;
     }
     return response;
+  }
+
+  private byte[] answer(DecodedFrame request) {
+    if (request.body() instanceof StreamMessage.PushPull state) {
+      return ctx.leaving ? null : antiEntropy.answer(state, request.sender());
+    }
+    if (request.body() instanceof GossipMessage.Ping ping) {
+      return prober.answerStreamPing(ping);
+    }
+    ctx.stats.countDrop(DropReason.INVALID); // an Ack or nothing: not a request
+    return null;
   }
 
   /** The response to a stream this node opened. */
@@ -273,7 +276,7 @@ public final class MembershipNode {
     }
     ctx.now = nowMillis;
     ctx.stats.streamBytesReceived += response.length;
-    StreamFrame frame;
+    DecodedFrame frame;
     try {
       frame = ctx.codec.decodeFrame(response);
     } catch (WireException e) {
@@ -284,7 +287,7 @@ public final class MembershipNode {
     if (antiEntropy.ownsStream(streamId)) {
       antiEntropy.onResponse(streamId, frame);
     } else {
-      prober.onFallbackResponse(streamId, frame);
+      prober.onFallbackResponse(streamId, frame.body());
     }
   }
 
@@ -327,7 +330,7 @@ public final class MembershipNode {
                         || (m.state == MemberState.DEAD && m.stateChangeMillis > deadline)));
     int room = ctx.config.maxPacketSize() - ctx.codec.packetOverhead();
     for (NodeState target : targets) {
-      List<ByteString> messages = ctx.broadcasts.take(room, ctx.retransmitLimit());
+      List<EncodedMessage> messages = ctx.broadcasts.take(room, ctx.retransmitLimit());
       if (messages.isEmpty()) {
         return;
       }

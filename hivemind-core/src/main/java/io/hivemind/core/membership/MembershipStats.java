@@ -50,6 +50,10 @@ public final class MembershipStats {
     dropped[reason.ordinal()]++;
   }
 
+  void countDrops(DropReason reason, int count) {
+    dropped[reason.ordinal()] += count;
+  }
+
   /** Datagrams handed to the driver. */
   public long packetsSent() {
     return packetsSent;

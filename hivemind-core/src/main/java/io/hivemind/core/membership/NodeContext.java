@@ -1,6 +1,5 @@
 package io.hivemind.core.membership;
 
-import com.google.protobuf.ByteString;
 import io.hivemind.api.MemberState;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,17 +81,35 @@ final class NodeContext {
    * Sends {@code messages} to {@code to} in one packet, filling the rest of it with piggybacked
    * updates (SWIM §4.1: dissemination rides on the failure detector's own messages).
    */
-  void send(Address to, ByteString... messages) {
-    List<ByteString> packet = new ArrayList<>(List.of(messages));
+  void send(Address to, GossipMessage... messages) {
+    List<EncodedMessage> packet = new ArrayList<>(messages.length + 8);
     int used = codec.packetOverhead();
-    for (ByteString message : messages) {
-      used += BroadcastQueue.PacketSizes.messageFieldSize(message.size());
+    for (GossipMessage message : messages) {
+      EncodedMessage encoded = WireEncoder.encode(message);
+      packet.add(encoded);
+      used += encoded.fieldSize();
     }
     packet.addAll(broadcasts.take(config.maxPacketSize() - used, retransmitLimit()));
     sendPacket(to, packet);
   }
 
-  void sendPacket(Address to, List<ByteString> messages) {
+  /** Queues {@code update} about member {@code about} for gossip (see {@link BroadcastQueue}). */
+  void broadcast(String about, GossipMessage update) {
+    broadcasts.queue(about, WireEncoder.encode(update));
+  }
+
+  /** As {@link #broadcast(String, GossipMessage)}; {@code onDone} runs once it has spread. */
+  void broadcast(String about, GossipMessage update, Runnable onDone) {
+    broadcasts.queue(about, WireEncoder.encode(update), onDone);
+  }
+
+  /** Sends {@code message} alone, without piggybacked updates. */
+  void sendAlone(Address to, GossipMessage message) {
+    sendPacket(to, List.of(WireEncoder.encode(message)));
+  }
+
+  /** Sends {@code messages}, already encoded, to {@code to} in one packet. */
+  void sendPacket(Address to, List<EncodedMessage> messages) {
     byte[] bytes = codec.packet(messages);
     stats.packetsSent++;
     stats.bytesSent += bytes.length;

@@ -2,9 +2,9 @@ package io.hivemind.core.membership;
 
 import io.hivemind.api.Environment;
 import io.hivemind.api.MemberState;
-import io.hivemind.core.wire.proto.MemberInfo;
+import java.util.Collection;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -25,21 +25,41 @@ import java.util.TreeSet;
  */
 final class NodeState {
 
-  /** A member's roles, tags and zone, replaced as a whole when any of them changes. */
-  record Meta(Set<String> roles, Map<String, String> tags, String zone) {
+  /**
+   * A member's roles, tags and zone, replaced as a whole when any of them changes.
+   *
+   * @param roles sorted, without duplicates: a set, kept as the list the wire carries
+   * @param tags sorted by key
+   */
+  record Meta(List<String> roles, Map<String, String> tags, String zone) {
 
-    static final Meta EMPTY = new Meta(Set.of(), Map.of(), "");
+    static final Meta EMPTY = new Meta(List.of(), Map.of(), "");
 
-    static Meta of(Set<String> roles, Map<String, String> tags, String zone) {
+    static Meta of(Collection<String> roles, Map<String, String> tags, String zone) {
       if (roles.isEmpty() && tags.isEmpty() && zone.isEmpty()) {
         return EMPTY;
       }
-      // Sorted once here, so that info() encodes a record the same way in every process: the
-      // Set.copyOf and Map.copyOf orders are salted per JVM, and equal records must read equal.
+      // Sorted once here, so that this record encodes the same way in every process (Set.copyOf
+      // and Map.copyOf orders are salted per JVM, and equal records must read equal), and the
+      // encoder, given them in order already, copies nothing on each encoding.
       return new Meta(
-          Collections.unmodifiableSortedSet(new TreeSet<>(roles)),
+          sortedRoles(roles),
           Collections.unmodifiableSortedMap(new TreeMap<>(tags)),
           zone.intern());
+    }
+
+    /** Whether these are {@code roles} (as a set, in any order), {@code tags} and {@code zone}. */
+    boolean describes(Collection<String> roles, Map<String, String> tags, String zone) {
+      return this.zone.equals(zone) && this.tags.equals(tags) && sameRoles(roles);
+    }
+
+    private boolean sameRoles(Collection<String> other) {
+      // Our own sorted list echoed back by gossip is the common case: equal without sorting.
+      return roles.equals(other) || roles.equals(sortedRoles(other));
+    }
+
+    private static List<String> sortedRoles(Collection<String> roles) {
+      return List.copyOf(new TreeSet<>(roles));
     }
   }
 
@@ -61,8 +81,8 @@ final class NodeState {
     this.stateChangeMillis = now;
   }
 
-  void setMeta(Set<String> roles, Map<String, String> tags, String zone) {
-    if (!meta.roles().equals(roles) || !meta.tags().equals(tags) || !meta.zone().equals(zone)) {
+  void setMeta(Collection<String> roles, Map<String, String> tags, String zone) {
+    if (!meta.describes(roles, tags, zone)) {
       meta = Meta.of(roles, tags, zone);
     }
   }
@@ -77,15 +97,12 @@ final class NodeState {
   }
 
   /**
-   * Whether {@code info} says what this record holds: address, roles as a set, tags as a map and
+   * Whether {@code member} says what this record holds: address, roles as a set, tags as a map and
    * zone, whatever order another process listed them in.
    */
-  boolean describedBy(MemberInfo info) {
-    return port == info.getAddress().getPort()
-        && host.equals(info.getAddress().getHost())
-        && meta.roles().equals(new HashSet<>(info.getRolesList()))
-        && meta.tags().equals(info.getTagsMap())
-        && meta.zone().equals(info.getZone());
+  boolean describedBy(GossipMember member) {
+    return hasAddress(member.address())
+        && meta.describes(member.roles(), member.tags(), member.zone());
   }
 
   void setAddress(Address address) {
@@ -109,23 +126,17 @@ final class NodeState {
         address(),
         incarnation,
         state,
-        meta.roles(),
+        Set.copyOf(meta.roles()),
         meta.tags(),
         meta.zone(),
         environment,
         cluster);
   }
 
-  MemberInfo info() {
-    return MemberInfo.newBuilder()
-        .setName(name)
-        .setAddress(WireCodec.endpoint(address()))
-        .setIncarnation(incarnation)
-        .setState(WireCodec.toWire(state))
-        .addAllRoles(meta.roles()) // sorted (Meta.of)
-        .putAllTags(meta.tags())
-        .setZone(meta.zone())
-        .build();
+  /** This record as gossip carries it (built on demand, see the class note on size). */
+  GossipMember gossip() {
+    return new GossipMember(
+        name, address(), incarnation, state, meta.roles(), meta.tags(), meta.zone());
   }
 
   void cancelSuspicion() {

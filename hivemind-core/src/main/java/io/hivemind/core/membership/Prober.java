@@ -1,11 +1,6 @@
 package io.hivemind.core.membership;
 
-import com.google.protobuf.ByteString;
 import io.hivemind.api.MemberState;
-import io.hivemind.core.wire.proto.Ack;
-import io.hivemind.core.wire.proto.IndirectPing;
-import io.hivemind.core.wire.proto.Ping;
-import io.hivemind.core.wire.proto.StreamFrame;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,10 +86,12 @@ final class Prober {
     ctx.stats.probes++;
     Round round = new Round(ctx.nextSeq(), target);
     rounds.put(round.seq, round);
-    ByteString ping = WireCodec.ping(round.seq, target.name);
+    GossipMessage.Ping ping = new GossipMessage.Ping(round.seq, target.name);
     if (target.state == MemberState.SUSPECT) {
       ctx.send(
-          target.address(), WireCodec.suspect(target.name, target.incarnation, ctx.name()), ping);
+          target.address(),
+          new GossipMessage.Suspect(target.name, target.incarnation, ctx.name()),
+          ping);
     } else {
       ctx.send(target.address(), ping);
     }
@@ -114,16 +111,17 @@ final class Prober {
             m -> m.state == MemberState.ALIVE && m != ctx.self && m != target);
     for (NodeState relay : relaysChosen) {
       ctx.send(
-          relay.address(), WireCodec.indirectPing(round.seq, target.name, target.address(), true));
+          relay.address(),
+          new GossipMessage.IndirectPing(round.seq, target.name, target.address(), true));
     }
     round.expectedNacks = relaysChosen.size();
     if (ctx.config.tcpFallbackProbe()) {
       long streamId = ctx.nextStreamId();
       fallbackStreams.put(streamId, round);
-      StreamFrame.Builder frame =
-          StreamFrame.newBuilder()
-              .setPing(Ping.newBuilder().setSeq(round.seq).setTarget(target.name));
-      ctx.openStream(target.address(), streamId, ctx.codec.frame(frame));
+      ctx.openStream(
+          target.address(),
+          streamId,
+          ctx.codec.frame(new GossipMessage.Ping(round.seq, target.name)));
     }
   }
 
@@ -145,27 +143,29 @@ final class Prober {
 
   // ---- incoming -------------------------------------------------------------------------------
 
-  void onPing(Ping ping, Address from) {
-    if (!ping.getTarget().isEmpty() && !ping.getTarget().equals(ctx.name())) {
-      return; // Meant for a node that used to live at our address.
+  void onPing(GossipMessage.Ping ping, Address from) {
+    if (isForUs(ping)) {
+      ctx.send(from, new GossipMessage.Ack(ping.seq()));
     }
-    ctx.send(from, WireCodec.ack(ping.getSeq()));
   }
 
-  void onIndirectPing(IndirectPing request, Address from) throws WireException {
-    WireCodec.checkName("target", request.getTarget());
-    Address target = WireCodec.address(request.getTargetAddress());
+  /** Whether a ping is ours to answer; else it was meant for a node that used to live here. */
+  private boolean isForUs(GossipMessage.Ping ping) {
+    return ping.target().isEmpty() || ping.target().equals(ctx.name());
+  }
+
+  void onIndirectPing(GossipMessage.IndirectPing request, Address from) {
     int seq = ctx.nextSeq();
-    relays.put(seq, new Relay(request.getSeq(), from));
-    ctx.send(target, WireCodec.ping(seq, request.getTarget()));
-    boolean nack = request.getNack();
+    relays.put(seq, new Relay(request.seq(), from));
+    ctx.send(request.targetAddress(), new GossipMessage.Ping(seq, request.target()));
+    boolean nack = request.nack();
     long timeout = ctx.config.probeTimeout().toMillis();
     ctx.timers.schedule(
         ctx.now + timeout,
         () -> {
           Relay relay = relays.remove(seq);
           if (relay != null && nack) {
-            ctx.send(relay.requester(), WireCodec.nack(relay.requesterSeq()));
+            ctx.send(relay.requester(), new GossipMessage.Nack(relay.requesterSeq()));
           }
         });
   }
@@ -173,7 +173,7 @@ final class Prober {
   void onAck(int seq) {
     Relay relay = relays.remove(seq);
     if (relay != null) {
-      ctx.send(relay.requester(), WireCodec.ack(relay.requesterSeq()));
+      ctx.send(relay.requester(), new GossipMessage.Ack(relay.requesterSeq()));
       return;
     }
     Round round = rounds.get(seq);
@@ -190,9 +190,9 @@ final class Prober {
   }
 
   /** A stream ping answered: counts as an ack for its round. */
-  void onFallbackResponse(long streamId, StreamFrame frame) {
+  void onFallbackResponse(long streamId, StreamMessage response) {
     Round round = fallbackStreams.remove(streamId);
-    if (round != null && frame.hasAck() && frame.getAck().getSeq() == round.seq) {
+    if (round != null && response instanceof GossipMessage.Ack ack && ack.seq() == round.seq) {
       acked(round);
     }
   }
@@ -202,13 +202,8 @@ final class Prober {
   }
 
   /** Answers a stream ping addressed to us. */
-  byte[] answerStreamPing(Ping ping) {
-    if (!ping.getTarget().isEmpty() && !ping.getTarget().equals(ctx.name())) {
-      return null;
-    }
-    StreamFrame.Builder ack =
-        StreamFrame.newBuilder().setAck(Ack.newBuilder().setSeq(ping.getSeq()));
-    return ctx.codec.frame(ack);
+  byte[] answerStreamPing(GossipMessage.Ping ping) {
+    return isForUs(ping) ? ctx.codec.frame(new GossipMessage.Ack(ping.seq())) : null;
   }
 
   private void acked(Round round) {

@@ -1,37 +1,34 @@
 package io.hivemind.core.membership;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.hivemind.api.Environment;
-import io.hivemind.api.MemberState;
-import io.hivemind.core.wire.proto.Ack;
-import io.hivemind.core.wire.proto.Alive;
-import io.hivemind.core.wire.proto.Dead;
-import io.hivemind.core.wire.proto.Endpoint;
 import io.hivemind.core.wire.proto.Header;
-import io.hivemind.core.wire.proto.IndirectPing;
-import io.hivemind.core.wire.proto.Left;
-import io.hivemind.core.wire.proto.MemberInfo;
 import io.hivemind.core.wire.proto.Message;
-import io.hivemind.core.wire.proto.Nack;
 import io.hivemind.core.wire.proto.Packet;
-import io.hivemind.core.wire.proto.Ping;
 import io.hivemind.core.wire.proto.StreamFrame;
-import io.hivemind.core.wire.proto.Suspect;
 import io.hivemind.core.wire.proto.WireEnvironment;
-import io.hivemind.core.wire.proto.WireState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
- * Encodes and decodes the membership wire format (membership.proto, docs/protocol/membership.md).
+ * One node's edge to the membership wire format (membership.proto, docs/protocol/membership.md):
+ * received bytes in, records out ({@link DecodedPacket}, {@link DecodedFrame}); records and encoded
+ * messages in, bytes out.
  *
- * <p>Outgoing packets are assembled from pre-encoded messages behind a header encoded once, so the
- * packet size is known exactly before it is built. Incoming bytes are bounded, parsed and checked
- * (version, cluster, environment, field rules) before anything acts on them; every failure is a
- * {@link WireException} carrying the {@link DropReason} to count.
+ * <p>Design note. Received bytes are decoded once, here: bounded, parsed, their header checked
+ * (version, cluster, environment, sender), then handed to {@link WireDecoder}, which checks every
+ * field rule while it builds the records. Protocol logic sees only those records, never protobuf. A
+ * failure that drops the whole packet or frame is a {@link WireException} carrying the {@link
+ * DropReason} to count; a failure inside one message or member is reported in the record instead
+ * (see {@link DecodedPacket}), because the rest may still be used. Outgoing packets are assembled
+ * from messages encoded once ({@link EncodedMessage}, by {@link WireEncoder}) behind a header
+ * encoded once, so a packet's size is known exactly before it is built.
+ *
+ * <p>Holds only immutable state (this node's header), so it could be shared; each node owns one.
  */
 final class WireCodec {
 
@@ -50,44 +47,51 @@ final class WireCodec {
   /** Most messages one compound packet may carry. */
   static final int MAX_MESSAGES_PER_PACKET = 255;
 
-  private static final int MAX_HOST_BYTES = 255;
-
   private final String cluster;
   private final WireEnvironment environment;
-  private final Header header;
   private final byte[] packetPrefix;
 
   WireCodec(NodeIdentity identity) {
     this.cluster = identity.cluster();
     this.environment = toWire(identity.environment());
-    this.header =
-        Header.newBuilder()
-            .setVersion(PROTOCOL_VERSION)
-            .setCluster(cluster)
-            .setEnvironment(environment)
-            .setSender(identity.name())
-            .build();
-    this.packetPrefix = encodePrefix(header);
+    this.packetPrefix =
+        encodePrefix(
+            Header.newBuilder()
+                .setVersion(PROTOCOL_VERSION)
+                .setCluster(cluster)
+                .setEnvironment(environment)
+                .setSender(identity.name())
+                .build());
   }
+
+  // ---- outgoing -------------------------------------------------------------------------------
 
   /** Bytes every packet spends before its messages. */
   int packetOverhead() {
     return packetPrefix.length;
   }
 
-  /** Assembles a compound packet: the header, then each pre-encoded message. */
-  byte[] packet(List<ByteString> messages) {
+  /**
+   * Bytes a message of {@code length} bytes takes inside a packet: a one-byte field tag, the length
+   * as a varint, the message. Packets are filled to their bound with this, so it is exact.
+   */
+  static int messageFieldSize(int length) {
+    return 1 + CodedOutputStream.computeUInt32SizeNoTag(length) + length;
+  }
+
+  /** Assembles a compound packet: the header, then each message. */
+  byte[] packet(List<EncodedMessage> messages) {
     int size = packetPrefix.length;
-    for (ByteString message : messages) {
-      size += BroadcastQueue.PacketSizes.messageFieldSize(message.size());
+    for (EncodedMessage message : messages) {
+      size += message.fieldSize();
     }
     byte[] bytes = new byte[size];
     System.arraycopy(packetPrefix, 0, bytes, 0, packetPrefix.length);
     CodedOutputStream out =
         CodedOutputStream.newInstance(bytes, packetPrefix.length, size - packetPrefix.length);
     try {
-      for (ByteString message : messages) {
-        out.writeBytes(Packet.MESSAGES_FIELD_NUMBER, message);
+      for (EncodedMessage message : messages) {
+        out.writeByteArray(Packet.MESSAGES_FIELD_NUMBER, message.bytes());
       }
       out.checkNoSpaceLeft();
     } catch (IOException e) {
@@ -96,11 +100,22 @@ final class WireCodec {
     return bytes;
   }
 
-  byte[] frame(StreamFrame.Builder frame) {
-    return frame.setHeader(header).build().toByteArray();
+  /** One stream frame: this node's header and {@code body}. */
+  byte[] frame(StreamMessage body) {
+    // The header is field 1 of a StreamFrame as it is of a Packet: the same bytes open both.
+    return WireEncoder.frame(packetPrefix, body);
   }
 
-  Packet decodePacket(byte[] bytes) throws WireException {
+  // ---- incoming -------------------------------------------------------------------------------
+
+  /**
+   * Decodes a datagram.
+   *
+   * @throws WireException for a packet to drop whole: OVERSIZED, MALFORMED (does not parse, no
+   *     header), WRONG_VERSION, WRONG_CLUSTER, WRONG_ENVIRONMENT, INVALID (sender name, too many
+   *     messages)
+   */
+  DecodedPacket decodePacket(byte[] bytes) throws WireException {
     if (bytes.length > MAX_PACKET_BYTES) {
       throw new WireException(DropReason.OVERSIZED, "packet of " + bytes.length + " bytes");
     }
@@ -110,15 +125,45 @@ final class WireCodec {
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       throw new WireException(DropReason.MALFORMED, "not a packet: " + e.getMessage());
     }
-    checkHeader(packet.hasHeader(), packet.getHeader());
+    String sender = checkHeader(packet.hasHeader(), packet.getHeader());
     if (packet.getMessagesCount() > MAX_MESSAGES_PER_PACKET) {
       throw new WireException(
           DropReason.INVALID, packet.getMessagesCount() + " messages in one packet");
     }
-    return packet;
+    return messages(sender, packet.getMessagesList());
   }
 
-  StreamFrame decodeFrame(byte[] bytes) throws WireException {
+  /**
+   * The packet's messages, by the rules of {@link DecodedPacket}. The list is handed over as a
+   * read-only view, not copied: nothing else holds it.
+   */
+  private static DecodedPacket messages(String sender, List<Message> received) {
+    List<GossipMessage> messages = new ArrayList<>(received.size());
+    List<GossipMessage> view = Collections.unmodifiableList(messages);
+    int invalid = 0;
+    for (Message message : received) {
+      GossipMessage decoded;
+      try {
+        decoded = WireDecoder.message(message);
+      } catch (WireException e) {
+        return new DecodedPacket(sender, view, invalid + 1, true);
+      }
+      if (decoded == null) {
+        invalid++;
+      } else {
+        messages.add(decoded);
+      }
+    }
+    return new DecodedPacket(sender, view, invalid, false);
+  }
+
+  /**
+   * Decodes a stream frame.
+   *
+   * @throws WireException for a frame to drop whole: OVERSIZED, MALFORMED, WRONG_VERSION,
+   *     WRONG_CLUSTER, WRONG_ENVIRONMENT, INVALID (sender name, too many members)
+   */
+  DecodedFrame decodeFrame(byte[] bytes) throws WireException {
     if (bytes.length > MAX_FRAME_BYTES) {
       throw new WireException(DropReason.OVERSIZED, "frame of " + bytes.length + " bytes");
     }
@@ -128,15 +173,26 @@ final class WireCodec {
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       throw new WireException(DropReason.MALFORMED, "not a stream frame: " + e.getMessage());
     }
-    checkHeader(frame.hasHeader(), frame.getHeader());
+    String sender = checkHeader(frame.hasHeader(), frame.getHeader());
     if (frame.hasPushPull() && frame.getPushPull().getMembersCount() > MAX_MEMBERS) {
       throw new WireException(
           DropReason.INVALID, frame.getPushPull().getMembersCount() + " members in a push-pull");
     }
-    return frame;
+    return new DecodedFrame(sender, body(frame));
   }
 
-  private void checkHeader(boolean present, Header received) throws WireException {
+  /** On field numbers, not the BodyCase enum: see {@link WireDecoder#message}. */
+  private static StreamMessage body(StreamFrame frame) {
+    return switch (frame.getBodyCase().getNumber()) {
+      case StreamFrame.PUSH_PULL_FIELD_NUMBER -> WireDecoder.pushPull(frame.getPushPull());
+      case StreamFrame.PING_FIELD_NUMBER -> WireDecoder.ping(frame.getPing());
+      case StreamFrame.ACK_FIELD_NUMBER -> new GossipMessage.Ack(frame.getAck().getSeq());
+      default -> StreamMessage.Unknown.INSTANCE;
+    };
+  }
+
+  /** Checks a received header; returns its sender. */
+  private String checkHeader(boolean present, Header received) throws WireException {
     if (!present) {
       throw new WireException(DropReason.MALFORMED, "no header");
     }
@@ -151,114 +207,10 @@ final class WireCodec {
       throw new WireException(
           DropReason.WRONG_ENVIRONMENT, "environment " + received.getEnvironmentValue());
     }
-    checkName("sender", received.getSender());
+    return WireDecoder.name("sender", received.getSender());
   }
 
-  // ---- messages -------------------------------------------------------------------------------
-
-  static ByteString ping(int seq, String target) {
-    return Message.newBuilder()
-        .setPing(Ping.newBuilder().setSeq(seq).setTarget(target))
-        .build()
-        .toByteString();
-  }
-
-  static ByteString indirectPing(int seq, String target, Address address, boolean nack) {
-    return Message.newBuilder()
-        .setIndirectPing(
-            IndirectPing.newBuilder()
-                .setSeq(seq)
-                .setTarget(target)
-                .setTargetAddress(endpoint(address))
-                .setNack(nack))
-        .build()
-        .toByteString();
-  }
-
-  static ByteString ack(int seq) {
-    return Message.newBuilder().setAck(Ack.newBuilder().setSeq(seq)).build().toByteString();
-  }
-
-  static ByteString nack(int seq) {
-    return Message.newBuilder().setNack(Nack.newBuilder().setSeq(seq)).build().toByteString();
-  }
-
-  static ByteString alive(MemberInfo member) {
-    return Message.newBuilder()
-        .setAlive(Alive.newBuilder().setMember(member))
-        .build()
-        .toByteString();
-  }
-
-  static ByteString suspect(String name, long incarnation, String from) {
-    return Message.newBuilder()
-        .setSuspect(Suspect.newBuilder().setName(name).setIncarnation(incarnation).setFrom(from))
-        .build()
-        .toByteString();
-  }
-
-  static ByteString dead(String name, long incarnation, String from) {
-    return Message.newBuilder()
-        .setDead(Dead.newBuilder().setName(name).setIncarnation(incarnation).setFrom(from))
-        .build()
-        .toByteString();
-  }
-
-  static ByteString left(String name, long incarnation) {
-    return Message.newBuilder()
-        .setLeft(Left.newBuilder().setName(name).setIncarnation(incarnation))
-        .build()
-        .toByteString();
-  }
-
-  // ---- values ---------------------------------------------------------------------------------
-
-  static Endpoint endpoint(Address address) {
-    return Endpoint.newBuilder().setHost(address.host()).setPort(address.port()).build();
-  }
-
-  /**
-   * Checks an endpoint received from the network and turns it into an {@link Address}.
-   *
-   * @throws WireException INVALID for an empty or oversized host or a port out of range
-   */
-  static Address address(Endpoint endpoint) throws WireException {
-    String host = endpoint.getHost();
-    int hostBytes = MemberMeta.utf8(host);
-    if (hostBytes == 0 || hostBytes > MAX_HOST_BYTES || host.isBlank()) {
-      throw new WireException(DropReason.INVALID, "bad host '" + host + "'");
-    }
-    // uint32 on the wire: 2^31 and above arrive as negative ints.
-    long port = Integer.toUnsignedLong(endpoint.getPort());
-    if (port > 65_535) {
-      throw new WireException(DropReason.INVALID, "port " + port);
-    }
-    return new Address(host, endpoint.getPort());
-  }
-
-  static void checkName(String what, String name) throws WireException {
-    int bytes = MemberMeta.utf8(name);
-    if (bytes == 0 || bytes > NodeIdentity.MAX_NAME_BYTES) {
-      throw new WireException(DropReason.INVALID, what + " name of " + bytes + " bytes");
-    }
-  }
-
-  /**
-   * Checks a member record received from the network: name, address, state and the metadata bound.
-   */
-  static void checkMember(MemberInfo info) throws WireException {
-    checkName("member", info.getName());
-    if (!info.hasAddress()) {
-      throw new WireException(DropReason.INVALID, "member without address");
-    }
-    address(info.getAddress());
-    int meta = MemberMeta.encodedSize(info.getRolesList(), info.getTagsMap(), info.getZone());
-    if (meta > MemberMeta.MAX_BYTES) {
-      throw new WireException(DropReason.INVALID, "member metadata of " + meta + " bytes");
-    }
-  }
-
-  static WireEnvironment toWire(Environment environment) {
+  private static WireEnvironment toWire(Environment environment) {
     return switch (environment) {
       case PRODUCTION -> WireEnvironment.PRODUCTION;
       case STAGING -> WireEnvironment.STAGING;
@@ -267,18 +219,9 @@ final class WireCodec {
     };
   }
 
-  static WireState toWire(MemberState state) {
-    return switch (state) {
-      case ALIVE -> WireState.ALIVE;
-      case SUSPECT -> WireState.SUSPECT;
-      case DEAD -> WireState.DEAD;
-      case LEFT -> WireState.LEFT;
-    };
-  }
-
   private static byte[] encodePrefix(Header header) {
     byte[] headerBytes = header.toByteArray();
-    byte[] prefix = new byte[BroadcastQueue.PacketSizes.messageFieldSize(headerBytes.length)];
+    byte[] prefix = new byte[messageFieldSize(headerBytes.length)];
     CodedOutputStream out = CodedOutputStream.newInstance(prefix);
     try {
       out.writeByteArray(Packet.HEADER_FIELD_NUMBER, headerBytes);

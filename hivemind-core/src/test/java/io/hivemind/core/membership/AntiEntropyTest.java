@@ -6,11 +6,7 @@ import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_JOINED;
 import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_SUSPECTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.hivemind.api.MemberState;
-import io.hivemind.core.wire.proto.MemberInfo;
-import io.hivemind.core.wire.proto.StreamFrame;
-import io.hivemind.core.wire.proto.WireState;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,27 +16,29 @@ class AntiEntropyTest {
 
   private static final long SEED = 11;
 
-  private static List<String> names(StreamFrame frame) {
-    return frame.getPushPull().getMembersList().stream().map(MemberInfo::getName).toList();
+  private static List<String> names(StreamMessage.PushPull state) {
+    return state.members().stream().map(GossipMember::name).toList();
   }
 
   // ---- answering a push-pull ------------------------------------------------------------------
 
   @Test
-  void pushPull_request_answersWithOwnStateAndMergesTheirs() throws InvalidProtocolBufferException {
+  void pushPull_request_answersWithOwnStateAndMergesTheirs() {
     NodeHarness h = NodeHarness.started(SEED, 2);
     FakePeer p1 = h.peer(1);
     FakePeer p3 = h.peer(3);
-    byte[] request = p1.pushPull(false, p1.info(1), h.peer(2).info(1, WireState.DEAD), p3.info(4));
+    byte[] request =
+        p1.pushPull(false, p1.member(1), h.peer(2).member(1, MemberState.DEAD), p3.member(4));
 
     byte[] response = h.node.onStreamRequest(p1.address(), request, h.now);
 
-    StreamFrame frame = StreamFrame.parseFrom(response);
-    assertThat(frame.getHeader().getSender()).isEqualTo("n0");
-    assertThat(frame.getPushPull().getJoin()).isFalse();
-    assertThat(names(frame)).containsExactlyInAnyOrder("n0", "p1", "p2");
-    assertThat(frame.getPushPull().getMembersList())
-        .allSatisfy(m -> assertThat(m.getState()).isEqualTo(WireState.ALIVE));
+    DecodedFrame frame = p1.decodeFrame(response);
+    assertThat(frame.sender()).isEqualTo("n0");
+    StreamMessage.PushPull state = (StreamMessage.PushPull) frame.body();
+    assertThat(state.join()).isFalse();
+    assertThat(state.invalidMembers()).isZero();
+    assertThat(names(state)).containsExactlyInAnyOrder("n0", "p1", "p2");
+    assertThat(state.members()).allSatisfy(m -> assertThat(m.state()).isEqualTo(MemberState.ALIVE));
     // Remote DEAD about a member we hold ALIVE is only a suspicion: it gets its chance to refute.
     assertThat(h.state("p2")).isEqualTo(MemberState.SUSPECT);
     assertThat(h.node.member("p3").orElseThrow().incarnation()).isEqualTo(4);
@@ -54,7 +52,8 @@ class AntiEntropyTest {
 
     h.node.onStreamRequest(
         p3.address(),
-        p3.pushPull(false, h.peer(1).info(1, WireState.SUSPECT), h.peer(2).info(1, WireState.LEFT)),
+        p3.pushPull(
+            false, h.peer(1).member(1, MemberState.SUSPECT), h.peer(2).member(1, MemberState.LEFT)),
         h.now);
 
     assertThat(h.state("p1")).isEqualTo(MemberState.SUSPECT);
@@ -68,7 +67,8 @@ class AntiEntropyTest {
 
     h.node.onStreamRequest(
         p1.address(),
-        p1.pushPull(false, new FakePeer("n0", NodeHarness.SELF_ADDRESS).info(0, WireState.DEAD)),
+        p1.pushPull(
+            false, new FakePeer("n0", NodeHarness.SELF_ADDRESS).member(0, MemberState.DEAD)),
         h.now);
 
     assertThat(h.out.eventTypes()).containsExactly(LOCAL_DECLARED_DEAD);
@@ -81,7 +81,7 @@ class AntiEntropyTest {
     int before = h.node.pendingBroadcasts();
     FakePeer p1 = h.peer(1);
 
-    h.node.onStreamRequest(p1.address(), p1.pushPull(false, h.peer(5).info(1)), h.now);
+    h.node.onStreamRequest(p1.address(), p1.pushPull(false, h.peer(5).member(1)), h.now);
 
     assertThat(h.node.pendingBroadcasts()).isEqualTo(before + 1);
   }
@@ -92,7 +92,7 @@ class AntiEntropyTest {
     h.node.leave(h.now);
     FakePeer p1 = h.peer(1);
 
-    assertThat(h.node.onStreamRequest(p1.address(), p1.pushPull(false, p1.info(1)), h.now))
+    assertThat(h.node.onStreamRequest(p1.address(), p1.pushPull(false, p1.member(1)), h.now))
         .isNull();
   }
 
@@ -110,8 +110,8 @@ class AntiEntropyTest {
     assertThat(h.out.streams)
         .allSatisfy(
             s -> {
-              assertThat(s.request().getPushPull().getJoin()).isTrue();
-              assertThat(names(s.request())).contains("n0");
+              assertThat(s.pushPull().join()).isTrue();
+              assertThat(names(s.pushPull())).contains("n0");
             });
     assertThat(h.node.isJoined()).isFalse();
   }
@@ -126,10 +126,10 @@ class AntiEntropyTest {
 
     h.node.onStreamResponse(
         h.out.streams.get(0).streamId(),
-        p1.pushPull(false, p1.info(1), p2.info(1), h.peer(3).info(2)),
+        p1.pushPull(false, p1.member(1), p2.member(1), h.peer(3).member(2)),
         h.now);
     h.node.onStreamResponse(
-        h.out.streams.get(1).streamId(), p2.pushPull(false, p1.info(1), p2.info(1)), h.now);
+        h.out.streams.get(1).streamId(), p2.pushPull(false, p1.member(1), p2.member(1)), h.now);
 
     assertThat(h.node.isJoined()).isTrue();
     assertThat(h.out.eventTypes()).containsOnlyOnce(LOCAL_JOINED);
@@ -164,7 +164,7 @@ class AntiEntropyTest {
       h.runUntil(failedAt + delay);
       assertThat(h.out.streams).as("retry after %d ms", delay).hasSize(opened + 2);
       assertThat(h.out.streams.subList(opened, opened + 2))
-          .allSatisfy(s -> assertThat(s.request().getPushPull().getJoin()).isTrue());
+          .allSatisfy(s -> assertThat(s.pushPull().join()).isTrue());
     }
     assertThat(h.node.isJoined()).isFalse();
   }
@@ -180,7 +180,7 @@ class AntiEntropyTest {
     h.runUntil(60_000);
 
     assertThat(h.node.isJoined()).isTrue();
-    assertThat(h.out.streams.stream().filter(s -> s.request().getPushPull().getJoin())).hasSize(2);
+    assertThat(h.out.streams.stream().filter(s -> s.pushPull().join())).hasSize(2);
   }
 
   @Test
@@ -222,7 +222,7 @@ class AntiEntropyTest {
         .anySatisfy(
             s -> {
               assertThat(s.to()).isEqualTo(h.peer(1).address());
-              assertThat(s.request().getPushPull().getJoin()).isFalse();
+              assertThat(s.pushPull().join()).isFalse();
             });
   }
 
@@ -230,7 +230,7 @@ class AntiEntropyTest {
   void reconnect_deadMember_getsPushPullWithinReconnectInterval() {
     NodeHarness h = NodeHarness.started(SEED, 2);
     h.allResponsive();
-    h.deliver(h.peer(2), WireCodec.dead("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Dead("p1", 1, "p2"));
 
     h.runUntil(h.node.config().reconnectInterval().toMillis() + 1);
 

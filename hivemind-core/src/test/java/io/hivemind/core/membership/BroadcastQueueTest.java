@@ -1,9 +1,8 @@
 package io.hivemind.core.membership;
 
-import static io.hivemind.core.membership.BroadcastQueue.PacketSizes.messageFieldSize;
+import static io.hivemind.core.membership.WireCodec.messageFieldSize;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,15 +14,15 @@ class BroadcastQueueTest {
 
   private final BroadcastQueue queue = new BroadcastQueue(1_000);
 
-  private static ByteString msg(String text) {
-    return ByteString.copyFrom(text, StandardCharsets.UTF_8);
+  private static EncodedMessage msg(String text) {
+    return new EncodedMessage(text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** A message whose field (tag, length, body) takes exactly {@code wireSize} bytes. */
-  private static ByteString sized(char fill, int wireSize) {
+  private static EncodedMessage sized(char fill, int wireSize) {
     int body = wireSize - 2;
-    ByteString message = msg(String.valueOf(fill).repeat(body));
-    assertThat(messageFieldSize(message.size())).isEqualTo(wireSize);
+    EncodedMessage message = msg(String.valueOf(fill).repeat(body));
+    assertThat(message.fieldSize()).isEqualTo(wireSize);
     return message;
   }
 
@@ -103,7 +102,7 @@ class BroadcastQueueTest {
     queue.queue("small", sized('c', 20));
 
     // Newest first: small (20) and mid (40) fit in 159, big (100) needs 100 of the 99 left.
-    List<ByteString> taken = queue.take(159, 10);
+    List<EncodedMessage> taken = queue.take(159, 10);
 
     assertThat(taken).containsExactly(sized('c', 20), sized('b', 40));
     assertThat(queue.size()).isEqualTo(3);
@@ -117,8 +116,8 @@ class BroadcastQueueTest {
     }
     for (int budget : new int[] {1_400, 512, 1_000, 77}) {
       int used = 0;
-      for (ByteString message : queue.take(budget, 1_000)) {
-        used += messageFieldSize(message.size());
+      for (EncodedMessage message : queue.take(budget, 1_000)) {
+        used += message.fieldSize();
       }
       assertThat(used).as("budget %d", budget).isLessThanOrEqualTo(budget);
     }

@@ -1,12 +1,10 @@
 package io.hivemind.core.membership;
 
-import com.google.protobuf.ByteString;
 import io.hivemind.api.Environment;
-import io.hivemind.core.wire.proto.MemberInfo;
-import io.hivemind.core.wire.proto.PushPull;
-import io.hivemind.core.wire.proto.StreamFrame;
-import io.hivemind.core.wire.proto.WireState;
+import io.hivemind.api.MemberState;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A member that exists only as a codec: it builds the packets and frames a real peer would send.
@@ -38,30 +36,51 @@ final class FakePeer {
     return identity.address();
   }
 
-  MemberInfo info(long incarnation) {
-    return info(incarnation, WireState.ALIVE);
+  /** This peer's record, alive at {@code incarnation}, without metadata. */
+  GossipMember member(long incarnation) {
+    return member(incarnation, MemberState.ALIVE);
   }
 
-  MemberInfo info(long incarnation, WireState state) {
-    return MemberInfo.newBuilder()
-        .setName(name())
-        .setAddress(WireCodec.endpoint(address()))
-        .setIncarnation(incarnation)
-        .setState(state)
-        .build();
+  GossipMember member(long incarnation, MemberState state) {
+    return GossipMember.of(name(), address(), incarnation, state);
   }
 
-  ByteString alive(long incarnation) {
-    return WireCodec.alive(info(incarnation));
+  /** This peer's record with metadata. */
+  GossipMember member(long incarnation, List<String> roles, Map<String, String> tags, String zone) {
+    return new GossipMember(name(), address(), incarnation, MemberState.ALIVE, roles, tags, zone);
   }
 
-  byte[] packet(ByteString... messages) {
+  GossipMessage.Alive alive(long incarnation) {
+    return new GossipMessage.Alive(member(incarnation));
+  }
+
+  byte[] packet(GossipMessage... messages) {
+    List<EncodedMessage> encoded = new ArrayList<>();
+    for (GossipMessage message : messages) {
+      encoded.add(WireEncoder.encode(message));
+    }
+    return codec.packet(encoded);
+  }
+
+  /** A packet of messages encoded elsewhere, e.g. forged ones ({@link WireForgery}). */
+  byte[] packet(EncodedMessage... messages) {
     return codec.packet(List.of(messages));
   }
 
-  byte[] pushPull(boolean join, MemberInfo... members) {
-    return codec.frame(
-        StreamFrame.newBuilder()
-            .setPushPull(PushPull.newBuilder().setJoin(join).addAllMembers(List.of(members))));
+  byte[] pushPull(boolean join, GossipMember... members) {
+    return codec.frame(new StreamMessage.PushPull(join, List.of(members)));
+  }
+
+  byte[] frame(StreamMessage body) {
+    return codec.frame(body);
+  }
+
+  /** Decodes what a node sent to this peer, as this peer would. */
+  DecodedFrame decodeFrame(byte[] frame) {
+    try {
+      return codec.decodeFrame(frame);
+    } catch (WireException e) {
+      throw new AssertionError("node sent an undecodable frame: " + e.getMessage(), e);
+    }
   }
 }

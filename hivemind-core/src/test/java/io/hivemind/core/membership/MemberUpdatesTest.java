@@ -10,13 +10,10 @@ import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_UPDATED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hivemind.api.MemberState;
-import io.hivemind.core.wire.proto.MemberInfo;
-import io.hivemind.core.wire.proto.Message;
-import io.hivemind.core.wire.proto.WireState;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /** The incarnation and state rules (SWIM §4.2, Lifeguard §IV-B), driven through the node's API. */
@@ -104,8 +101,7 @@ class MemberUpdatesTest {
     NodeHarness h = NodeHarness.started(SEED, 1);
     FakePeer p1 = h.peer(1);
 
-    h.deliver(
-        p1, WireCodec.alive(p1.info(2).toBuilder().putTags("rack", "r7").addRoles("db").build()));
+    h.deliver(p1, new GossipMessage.Alive(p1.member(2, List.of("db"), Map.of("rack", "r7"), "")));
 
     assertThat(h.out.eventTypes()).containsExactly(MEMBER_UPDATED);
     Member member = h.node.member("p1").orElseThrow();
@@ -119,7 +115,7 @@ class MemberUpdatesTest {
   void suspect_aliveMemberAtCurrentIncarnation_becomesSuspect() {
     NodeHarness h = NodeHarness.started(SEED, 2);
 
-    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Suspect("p1", 1, "p2"));
 
     assertThat(h.state("p1")).isEqualTo(MemberState.SUSPECT);
     assertThat(h.out.eventTypes()).containsExactly(MEMBER_SUSPECTED);
@@ -131,7 +127,7 @@ class MemberUpdatesTest {
   void suspect_higherIncarnation_suspectsAtThatIncarnation() {
     NodeHarness h = NodeHarness.started(SEED, 2);
 
-    h.deliver(h.peer(2), WireCodec.suspect("p1", 4, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Suspect("p1", 4, "p2"));
 
     Member member = h.node.member("p1").orElseThrow();
     assertThat(member.state()).isEqualTo(MemberState.SUSPECT);
@@ -143,7 +139,7 @@ class MemberUpdatesTest {
     NodeHarness h = NodeHarness.started(SEED, 2);
     h.deliver(h.peer(1), h.peer(1).alive(5));
 
-    h.deliver(h.peer(2), WireCodec.suspect("p1", 4, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Suspect("p1", 4, "p2"));
 
     assertThat(h.state("p1")).isEqualTo(MemberState.ALIVE);
     assertThat(h.out.events).isEmpty();
@@ -153,7 +149,7 @@ class MemberUpdatesTest {
   void suspect_unknownMember_isIgnored() {
     NodeHarness h = NodeHarness.started(SEED, 1);
 
-    h.deliver(h.peer(1), WireCodec.suspect("nobody", 1, "p1"));
+    h.deliver(h.peer(1), new GossipMessage.Suspect("nobody", 1, "p1"));
 
     assertThat(h.node.member("nobody")).isEmpty();
     assertThat(h.out.events).isEmpty();
@@ -162,7 +158,7 @@ class MemberUpdatesTest {
   @Test
   void alive_sameIncarnationWhileSuspect_doesNotClearSuspicion() {
     NodeHarness h = NodeHarness.started(SEED, 2);
-    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Suspect("p1", 1, "p2"));
 
     h.deliver(h.peer(1), h.peer(1).alive(1));
 
@@ -174,7 +170,7 @@ class MemberUpdatesTest {
   void alive_higherIncarnationWhileSuspect_recoversAndCancelsTimeout() {
     NodeHarness h = NodeHarness.started(SEED, 2);
     h.allResponsive();
-    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Suspect("p1", 1, "p2"));
 
     h.deliver(h.peer(1), h.peer(1).alive(2));
     h.runUntil(60_000);
@@ -199,7 +195,7 @@ class MemberUpdatesTest {
   @Test
   void suspicion_noConfirmations_deadAtMaxTimeout() {
     NodeHarness h = fiveMembers();
-    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Suspect("p1", 1, "p2"));
     long start = h.now;
 
     h.runUntil(start + 11_999);
@@ -214,12 +210,12 @@ class MemberUpdatesTest {
   @Test
   void suspicion_oneConfirmationAndDuplicates_deadAtOneConfirmationTimeout() {
     NodeHarness h = fiveMembers();
-    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Suspect("p1", 1, "p2"));
     long start = h.now;
 
-    h.deliver(h.peer(3), WireCodec.suspect("p1", 1, "p3"));
-    h.deliver(h.peer(3), WireCodec.suspect("p1", 1, "p3"));
-    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+    h.deliver(h.peer(3), new GossipMessage.Suspect("p1", 1, "p3"));
+    h.deliver(h.peer(3), new GossipMessage.Suspect("p1", 1, "p3"));
+    h.deliver(h.peer(2), new GossipMessage.Suspect("p1", 1, "p2"));
 
     h.runUntil(start + 5_689);
     assertThat(h.state("p1")).isEqualTo(MemberState.SUSPECT);
@@ -231,11 +227,11 @@ class MemberUpdatesTest {
   @Test
   void suspicion_kConfirmationsFromDistinctMembers_deadAtMinTimeout() {
     NodeHarness h = fiveMembers();
-    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Suspect("p1", 1, "p2"));
     long start = h.now;
 
-    h.deliver(h.peer(3), WireCodec.suspect("p1", 1, "p3"));
-    h.deliver(h.peer(4), WireCodec.suspect("p1", 1, "p4"));
+    h.deliver(h.peer(3), new GossipMessage.Suspect("p1", 1, "p3"));
+    h.deliver(h.peer(4), new GossipMessage.Suspect("p1", 1, "p4"));
 
     h.runUntil(start + 1_999);
     assertThat(h.state("p1")).isEqualTo(MemberState.SUSPECT);
@@ -248,10 +244,10 @@ class MemberUpdatesTest {
   @Test
   void suspicion_confirmationAfterMinimumPassed_expiresAtOnce() {
     NodeHarness h = fiveMembers();
-    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Suspect("p1", 1, "p2"));
     long start = h.now;
     h.runUntil(start + 3_000);
-    h.deliver(h.peer(3), WireCodec.suspect("p1", 1, "p3"));
+    h.deliver(h.peer(3), new GossipMessage.Suspect("p1", 1, "p3"));
     h.runUntil(start + 6_000);
     assertThat(h.state("p1")).isEqualTo(MemberState.DEAD);
   }
@@ -259,11 +255,11 @@ class MemberUpdatesTest {
   @Test
   void suspicion_confirmationMovesDeadlineRelativeToStart() {
     NodeHarness h = fiveMembers();
-    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Suspect("p1", 1, "p2"));
     long start = h.now;
     h.runUntil(start + 3_000);
 
-    h.deliver(h.peer(3), WireCodec.suspect("p1", 1, "p3"));
+    h.deliver(h.peer(3), new GossipMessage.Suspect("p1", 1, "p3"));
 
     h.runUntil(start + 5_689);
     assertThat(h.state("p1")).isEqualTo(MemberState.SUSPECT);
@@ -277,7 +273,7 @@ class MemberUpdatesTest {
     NodeHarness h = NodeHarness.started(SEED, 2);
     h.allResponsive();
     h.runUntil(100);
-    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Suspect("p1", 1, "p2"));
     long start = h.now;
 
     h.runUntil(start + 1_999);
@@ -291,14 +287,14 @@ class MemberUpdatesTest {
   void suspicion_expiry_gossipsDeadFromSelf() {
     NodeHarness h = NodeHarness.started(SEED, 2);
     h.allResponsive();
-    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Suspect("p1", 1, "p2"));
 
     h.runUntil(10_000, () -> h.node.member("p1").orElseThrow().state() == MemberState.DEAD);
     h.runUntil(h.now + 1_000);
 
-    assertThat(h.out.messages(m -> m.hasDead() && m.getDead().getName().equals("p1")))
+    assertThat(h.out.messages(GossipMessage.Dead.class, dead -> dead.name().equals("p1")))
         .isNotEmpty()
-        .allSatisfy(m -> assertThat(m.getDead().getFrom()).isEqualTo("n0"));
+        .allSatisfy(dead -> assertThat(dead.from()).isEqualTo("n0"));
   }
 
   // ---- dead and left --------------------------------------------------------------------------
@@ -307,7 +303,7 @@ class MemberUpdatesTest {
   void dead_aliveMember_fails() {
     NodeHarness h = NodeHarness.started(SEED, 2);
 
-    h.deliver(h.peer(2), WireCodec.dead("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Dead("p1", 1, "p2"));
 
     assertThat(h.state("p1")).isEqualTo(MemberState.DEAD);
     assertThat(h.out.eventTypes()).containsExactly(MEMBER_FAILED);
@@ -318,9 +314,9 @@ class MemberUpdatesTest {
   void dead_suspectMember_failsOnceAndCancelsSuspicion() {
     NodeHarness h = NodeHarness.started(SEED, 2);
     h.allResponsive();
-    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Suspect("p1", 1, "p2"));
 
-    h.deliver(h.peer(2), WireCodec.dead("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Dead("p1", 1, "p2"));
     h.runUntil(30_000);
 
     assertThat(h.out.eventTypes()).containsExactly(MEMBER_SUSPECTED, MEMBER_FAILED);
@@ -331,7 +327,7 @@ class MemberUpdatesTest {
     NodeHarness h = NodeHarness.started(SEED, 2);
     h.deliver(h.peer(1), h.peer(1).alive(3));
 
-    h.deliver(h.peer(2), WireCodec.dead("p1", 2, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Dead("p1", 2, "p2"));
 
     assertThat(h.state("p1")).isEqualTo(MemberState.ALIVE);
   }
@@ -339,10 +335,10 @@ class MemberUpdatesTest {
   @Test
   void dead_deadMember_isIgnored() {
     NodeHarness h = NodeHarness.started(SEED, 2);
-    h.deliver(h.peer(2), WireCodec.dead("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Dead("p1", 1, "p2"));
 
-    h.deliver(h.peer(2), WireCodec.dead("p1", 1, "p2"));
-    h.deliver(h.peer(2), WireCodec.dead("p1", 2, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Dead("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Dead("p1", 2, "p2"));
 
     assertThat(h.out.eventTypes()).containsExactly(MEMBER_FAILED);
   }
@@ -350,9 +346,9 @@ class MemberUpdatesTest {
   @Test
   void dead_leftMemberSameIncarnation_staysLeft() {
     NodeHarness h = NodeHarness.started(SEED, 2);
-    h.deliver(h.peer(1), WireCodec.left("p1", 1));
+    h.deliver(h.peer(1), new GossipMessage.Left("p1", 1));
 
-    h.deliver(h.peer(2), WireCodec.dead("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Dead("p1", 1, "p2"));
 
     assertThat(h.state("p1")).isEqualTo(MemberState.LEFT);
     assertThat(h.out.eventTypes()).containsExactly(MEMBER_LEFT);
@@ -362,7 +358,7 @@ class MemberUpdatesTest {
   void left_aliveMember_leaves() {
     NodeHarness h = NodeHarness.started(SEED, 2);
 
-    h.deliver(h.peer(1), WireCodec.left("p1", 1));
+    h.deliver(h.peer(1), new GossipMessage.Left("p1", 1));
 
     assertThat(h.state("p1")).isEqualTo(MemberState.LEFT);
     assertThat(h.out.eventTypes()).containsExactly(MEMBER_LEFT);
@@ -372,9 +368,9 @@ class MemberUpdatesTest {
   @Test
   void left_deadMemberSameIncarnation_replacesDead() {
     NodeHarness h = NodeHarness.started(SEED, 2);
-    h.deliver(h.peer(2), WireCodec.dead("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Dead("p1", 1, "p2"));
 
-    h.deliver(h.peer(2), WireCodec.left("p1", 1));
+    h.deliver(h.peer(2), new GossipMessage.Left("p1", 1));
 
     assertThat(h.state("p1")).isEqualTo(MemberState.LEFT);
     assertThat(h.out.eventTypes()).containsExactly(MEMBER_FAILED, MEMBER_LEFT);
@@ -383,9 +379,9 @@ class MemberUpdatesTest {
   @Test
   void suspect_deadMember_isIgnored() {
     NodeHarness h = NodeHarness.started(SEED, 2);
-    h.deliver(h.peer(2), WireCodec.dead("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Dead("p1", 1, "p2"));
 
-    h.deliver(h.peer(2), WireCodec.suspect("p1", 2, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Suspect("p1", 2, "p2"));
 
     assertThat(h.state("p1")).isEqualTo(MemberState.DEAD);
     assertThat(h.out.eventTypes()).containsExactly(MEMBER_FAILED);
@@ -394,7 +390,7 @@ class MemberUpdatesTest {
   @Test
   void alive_sameIncarnationOnDead_staysDead() {
     NodeHarness h = NodeHarness.started(SEED, 2);
-    h.deliver(h.peer(2), WireCodec.dead("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Dead("p1", 1, "p2"));
 
     h.deliver(h.peer(2), h.peer(1).alive(1));
 
@@ -404,7 +400,7 @@ class MemberUpdatesTest {
   @Test
   void alive_higherIncarnationOnDead_rejoins() {
     NodeHarness h = NodeHarness.started(SEED, 2);
-    h.deliver(h.peer(2), WireCodec.dead("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Dead("p1", 1, "p2"));
 
     h.deliver(h.peer(1), h.peer(1).alive(2));
 
@@ -416,7 +412,7 @@ class MemberUpdatesTest {
   @Test
   void alive_sameIncarnationOnLeft_staysLeft() {
     NodeHarness h = NodeHarness.started(SEED, 2);
-    h.deliver(h.peer(1), WireCodec.left("p1", 1));
+    h.deliver(h.peer(1), new GossipMessage.Left("p1", 1));
 
     h.deliver(h.peer(1), h.peer(1).alive(1));
 
@@ -426,7 +422,7 @@ class MemberUpdatesTest {
   @Test
   void alive_higherIncarnationOnLeft_rejoins() {
     NodeHarness h = NodeHarness.started(SEED, 2);
-    h.deliver(h.peer(1), WireCodec.left("p1", 1));
+    h.deliver(h.peer(1), new GossipMessage.Left("p1", 1));
 
     h.deliver(h.peer(1), h.peer(1).alive(2));
 
@@ -440,27 +436,30 @@ class MemberUpdatesTest {
   void suspect_aboutSelf_refutesAndGossipsAlive() {
     NodeHarness h = NodeHarness.started(SEED, 1);
 
-    h.deliver(h.peer(1), WireCodec.suspect("n0", 0, "p1"));
+    h.deliver(h.peer(1), new GossipMessage.Suspect("n0", 0, "p1"));
 
     assertThat(h.node.localMember().incarnation()).isEqualTo(1);
     assertThat(h.node.localMember().state()).isEqualTo(MemberState.ALIVE);
     assertThat(h.node.stats().refutations()).isEqualTo(1);
     assertThat(h.node.localHealthScore()).isEqualTo(1);
-    h.runUntil(2_000, () -> !h.out.messages(MemberUpdatesTest::aliveAboutSelfAtOne).isEmpty());
+    h.runUntil(2_000, () -> !aliveAboutSelfAt(h, 1).isEmpty());
   }
 
-  private static boolean aliveAboutSelfAtOne(Message m) {
-    return m.hasAlive()
-        && m.getAlive().getMember().getName().equals("n0")
-        && m.getAlive().getMember().getIncarnation() == 1
-        && m.getAlive().getMember().getState() == WireState.ALIVE;
+  /** The Alive messages about n0 at {@code incarnation} the node has sent. */
+  private static List<GossipMessage.Alive> aliveAboutSelfAt(NodeHarness h, long incarnation) {
+    return h.out.messages(
+        GossipMessage.Alive.class,
+        alive ->
+            alive.member().name().equals("n0")
+                && alive.member().incarnation() == incarnation
+                && alive.member().state() == MemberState.ALIVE);
   }
 
   @Test
   void suspect_aboutSelfHigherIncarnation_refutesAboveAccused() {
     NodeHarness h = NodeHarness.started(SEED, 1);
 
-    h.deliver(h.peer(1), WireCodec.suspect("n0", 5, "p1"));
+    h.deliver(h.peer(1), new GossipMessage.Suspect("n0", 5, "p1"));
 
     assertThat(h.node.localMember().incarnation()).isEqualTo(6);
   }
@@ -468,9 +467,9 @@ class MemberUpdatesTest {
   @Test
   void suspect_aboutSelfOlderIncarnation_isIgnored() {
     NodeHarness h = NodeHarness.started(SEED, 1);
-    h.deliver(h.peer(1), WireCodec.suspect("n0", 0, "p1"));
+    h.deliver(h.peer(1), new GossipMessage.Suspect("n0", 0, "p1"));
 
-    h.deliver(h.peer(1), WireCodec.suspect("n0", 0, "p1"));
+    h.deliver(h.peer(1), new GossipMessage.Suspect("n0", 0, "p1"));
 
     assertThat(h.node.localMember().incarnation()).isEqualTo(1);
     assertThat(h.node.stats().refutations()).isEqualTo(1);
@@ -480,7 +479,7 @@ class MemberUpdatesTest {
   void dead_aboutSelf_refutesAndEmitsDeclaredDead() {
     NodeHarness h = NodeHarness.started(SEED, 1);
 
-    h.deliver(h.peer(1), WireCodec.dead("n0", 0, "p1"));
+    h.deliver(h.peer(1), new GossipMessage.Dead("n0", 0, "p1"));
 
     assertThat(h.out.eventTypes()).containsExactly(LOCAL_DECLARED_DEAD);
     assertThat(h.out.events.get(0).member().incarnation()).isEqualTo(1);
@@ -492,7 +491,7 @@ class MemberUpdatesTest {
   void left_aboutSelfWhileRunning_refutesAndEmitsDeclaredDead() {
     NodeHarness h = NodeHarness.started(SEED, 1);
 
-    h.deliver(h.peer(1), WireCodec.left("n0", 0));
+    h.deliver(h.peer(1), new GossipMessage.Left("n0", 0));
 
     assertThat(h.out.eventTypes()).containsExactly(LOCAL_DECLARED_DEAD);
     assertThat(h.node.localMember().incarnation()).isEqualTo(1);
@@ -503,7 +502,7 @@ class MemberUpdatesTest {
   void alive_aboutSelfHigherIncarnation_refutesAboveIt() {
     NodeHarness h = NodeHarness.started(SEED, 1);
 
-    h.deliver(h.peer(1), WireCodec.alive(new FakePeer("n0", NodeHarness.SELF_ADDRESS).info(3)));
+    h.deliver(h.peer(1), aliveAboutSelf(3));
 
     assertThat(h.node.localMember().incarnation()).isEqualTo(4);
     assertThat(h.node.stats().refutations()).isEqualTo(1);
@@ -513,7 +512,7 @@ class MemberUpdatesTest {
   void alive_aboutSelfAsWeAre_isIgnored() {
     NodeHarness h = NodeHarness.started(SEED, 1);
 
-    h.deliver(h.peer(1), WireCodec.alive(new FakePeer("n0", NodeHarness.SELF_ADDRESS).info(0)));
+    h.deliver(h.peer(1), aliveAboutSelf(0));
 
     assertThat(h.node.localMember().incarnation()).isZero();
     assertThat(h.node.stats().refutations()).isZero();
@@ -543,7 +542,7 @@ class MemberUpdatesTest {
 
     h.deliver(
         h.peer(1),
-        WireCodec.alive(previousLife.info(0).toBuilder().putTags("role", "old").build()));
+        new GossipMessage.Alive(previousLife.member(0, List.of(), Map.of("role", "old"), "")));
 
     assertThat(h.node.localMember().incarnation()).isEqualTo(1);
     assertThat(h.node.localMember().tags()).isEmpty();
@@ -553,39 +552,27 @@ class MemberUpdatesTest {
    * Another process holds our record with the roles and tags in its own order (Set.copyOf and
    * Map.copyOf iterate in an order salted per JVM). Same values, same incarnation: ours, no
    * refutation. Comparing encodings made three agents refute each other about five times a second.
+   * The order is forged on the wire: our encoder would sort it.
    */
   @Test
   void alive_aboutSelfSameValuesInAnotherOrder_isIgnored() {
     NodeHarness h = NodeHarness.started(SEED, 1);
     h.node.updateMeta(Set.of("catalog", "dns", "host"), Map.of("a", "1", "b", "2"), "z1", h.now);
     long incarnation = h.node.localMember().incarnation();
-    MemberInfo reordered =
-        new FakePeer("n0", NodeHarness.SELF_ADDRESS)
-            .info(incarnation).toBuilder()
-                .addAllRoles(List.of("host", "dns", "catalog"))
-                .putTags("b", "2")
-                .putTags("a", "1")
-                .setZone("z1")
-                .build();
+    Map<String, String> tagsInAnotherOrder = new LinkedHashMap<>();
+    tagsInAnotherOrder.put("b", "2");
+    tagsInAnotherOrder.put("a", "1");
 
-    h.deliver(h.peer(1), WireCodec.alive(reordered));
+    h.deliver(
+        h.peer(1),
+        WireForgery.aliveListing(
+            new FakePeer("n0", NodeHarness.SELF_ADDRESS).member(incarnation),
+            List.of("host", "dns", "catalog"),
+            tagsInAnotherOrder,
+            "z1"));
 
     assertThat(h.node.localMember().incarnation()).isEqualTo(incarnation);
     assertThat(h.node.stats().refutations()).isZero();
-  }
-
-  @Test
-  void localRecord_listsRolesAndTagsSorted() {
-    NodeHarness h = NodeHarness.started(SEED, 1);
-
-    h.node.updateMeta(Set.of("host", "catalog", "dns"), Map.of("b", "2", "a", "1"), "", h.now);
-
-    Predicate<Message> announcesRoles =
-        m -> m.hasAlive() && m.getAlive().getMember().getRolesCount() > 0;
-    h.runUntil(2_000, () -> !h.out.messages(announcesRoles).isEmpty());
-    MemberInfo announced = h.out.messages(announcesRoles).get(0).getAlive().getMember();
-    assertThat(announced.getRolesList()).containsExactly("catalog", "dns", "host");
-    assertThat(announced.getTagsMap().keySet()).containsExactly("a", "b");
   }
 
   @Test
@@ -593,21 +580,51 @@ class MemberUpdatesTest {
     NodeHarness h = NodeHarness.started(SEED, 1);
     h.node.leave(h.now);
 
-    h.deliver(h.peer(1), WireCodec.suspect("n0", 0, "p1"));
-    h.deliver(h.peer(1), WireCodec.dead("n0", 0, "p1"));
-    h.deliver(h.peer(1), WireCodec.alive(new FakePeer("n0", NodeHarness.SELF_ADDRESS).info(3)));
+    h.deliver(h.peer(1), new GossipMessage.Suspect("n0", 0, "p1"));
+    h.deliver(h.peer(1), new GossipMessage.Dead("n0", 0, "p1"));
+    h.deliver(h.peer(1), aliveAboutSelf(3));
 
     assertThat(h.node.stats().refutations()).isZero();
     assertThat(h.node.localMember().incarnation()).isZero();
     assertThat(h.out.eventTypes()).doesNotContain(LOCAL_DECLARED_DEAD);
   }
 
+  /** The highest accusation that can still be outranked: refuted at Long.MAX_VALUE itself. */
   @Test
-  void refute_accusationAtMaximumIncarnation_neverWrapsNegative() {
+  void refute_accusationOneBelowMaximum_refutesAtMaximum() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+    long accused = Long.MAX_VALUE - 1;
+
+    h.deliver(h.peer(1), new GossipMessage.Suspect("n0", accused, "p1"));
+
+    assertThat(h.node.localMember().incarnation()).isGreaterThan(accused).isEqualTo(Long.MAX_VALUE);
+    assertThat(h.node.localMember().state()).isEqualTo(MemberState.ALIVE);
+    assertThat(h.node.stats().refutations()).isEqualTo(1);
+    h.runUntil(2_000, () -> !aliveAboutSelfAt(h, Long.MAX_VALUE).isEmpty());
+    assertThat(aliveAboutSelfAt(h, Long.MAX_VALUE).get(0).member().address())
+        .isEqualTo(NodeHarness.SELF_ADDRESS);
+  }
+
+  /**
+   * Nothing outranks Long.MAX_VALUE (uint64 on the wire, a signed long here): refuting it would
+   * wrap to Long.MIN_VALUE, below every incarnation the cluster holds. Such an accusation is forged
+   * or corrupt; it is not refuted, and our incarnation stays where it was.
+   */
+  @Test
+  void refute_accusationAtMaximumIncarnation_notRefutedAndNeverWraps() {
     NodeHarness h = NodeHarness.started(SEED, 1);
 
-    h.deliver(h.peer(1), WireCodec.suspect("n0", Long.MAX_VALUE, "p1"));
+    h.deliver(h.peer(1), new GossipMessage.Suspect("n0", Long.MAX_VALUE, "p1"));
+    h.runUntil(5_000);
 
-    assertThat(h.node.localMember().incarnation()).isNotNegative();
+    assertThat(h.node.localMember().incarnation()).isZero();
+    assertThat(h.node.localMember().state()).isEqualTo(MemberState.ALIVE);
+    assertThat(h.node.stats().refutations()).isZero();
+    assertThat(h.out.messages(GossipMessage.Alive.class, a -> a.member().name().equals("n0")))
+        .allSatisfy(alive -> assertThat(alive.member().incarnation()).isZero());
+  }
+
+  private static GossipMessage.Alive aliveAboutSelf(long incarnation) {
+    return new FakePeer("n0", NodeHarness.SELF_ADDRESS).alive(incarnation);
   }
 }

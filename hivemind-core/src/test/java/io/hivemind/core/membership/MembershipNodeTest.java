@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hivemind.api.MemberState;
-import io.hivemind.core.wire.proto.Message;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,15 +15,15 @@ class MembershipNodeTest {
 
   private static final long SEED = 3;
 
-  private static long deadFromSelfTo(NodeHarness h, Address to) {
+  private static List<GossipMessage.Dead> deadFromSelfTo(NodeHarness h, Address to) {
     return h.out.packetsTo(to).stream()
-        .flatMap(p -> p.all(Message.BodyCase.DEAD).stream())
-        .filter(m -> m.getDead().getFrom().equals("n0"))
-        .count();
+        .flatMap(p -> p.all(GossipMessage.Dead.class).stream())
+        .filter(dead -> dead.from().equals("n0"))
+        .toList();
   }
 
-  private static boolean isLeftAboutSelf(Message m) {
-    return m.hasLeft() && m.getLeft().getName().equals("n0");
+  private static List<GossipMessage.Left> leftAboutSelf(NodeHarness h) {
+    return h.out.messages(GossipMessage.Left.class, left -> left.name().equals("n0"));
   }
 
   // ---- lifecycle ------------------------------------------------------------------------------
@@ -51,7 +50,7 @@ class MembershipNodeTest {
   void inputs_beforeStart_areIgnored() {
     NodeHarness h = new NodeHarness(SEED);
 
-    h.deliver(h.peer(1), WireCodec.ping(1, "n0"));
+    h.deliver(h.peer(1), new GossipMessage.Ping(1, "n0"));
 
     assertThat(h.out.packets).isEmpty();
     assertThat(h.node.stats().packetsReceived()).isZero();
@@ -83,7 +82,7 @@ class MembershipNodeTest {
         1_000,
         () ->
             !h.out
-                .messages(m -> m.hasAlive() && m.getAlive().getMember().getZone().equals("z1"))
+                .messages(GossipMessage.Alive.class, m -> m.member().zone().equals("z1"))
                 .isEmpty());
   }
 
@@ -93,38 +92,31 @@ class MembershipNodeTest {
   void packet_fromDeadMember_toldItIsDeadOncePerProbeInterval() {
     NodeHarness h = NodeHarness.started(SEED, 2);
     FakePeer p1 = h.peer(1);
-    h.deliver(h.peer(2), WireCodec.dead("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Dead("p1", 1, "p2"));
 
-    h.deliver(p1, WireCodec.ping(1, "n0"));
-    assertThat(deadFromSelfTo(h, p1.address())).isEqualTo(1);
-    Message told =
-        h.out.packetsTo(p1.address()).stream()
-            .flatMap(p -> p.all(Message.BodyCase.DEAD).stream())
-            .filter(m -> m.getDead().getFrom().equals("n0"))
-            .findFirst()
-            .get();
-    assertThat(told.getDead().getName()).isEqualTo("p1");
-    assertThat(told.getDead().getIncarnation()).isEqualTo(1);
+    h.deliver(p1, new GossipMessage.Ping(1, "n0"));
+    assertThat(deadFromSelfTo(h, p1.address()))
+        .containsExactly(new GossipMessage.Dead("p1", 1, "n0"));
 
     h.runUntil(999);
-    h.deliver(p1, WireCodec.ping(2, "n0"));
-    assertThat(deadFromSelfTo(h, p1.address())).isEqualTo(1);
+    h.deliver(p1, new GossipMessage.Ping(2, "n0"));
+    assertThat(deadFromSelfTo(h, p1.address())).hasSize(1);
 
     h.runUntil(1_000);
-    h.deliver(p1, WireCodec.ping(3, "n0"));
-    assertThat(deadFromSelfTo(h, p1.address())).isEqualTo(2);
+    h.deliver(p1, new GossipMessage.Ping(3, "n0"));
+    assertThat(deadFromSelfTo(h, p1.address())).hasSize(2);
   }
 
   @Test
   void packet_fromDeadMemberCarryingItsRefutation_isNotToldDead() {
     NodeHarness h = NodeHarness.started(SEED, 2);
     FakePeer p1 = h.peer(1);
-    h.deliver(h.peer(2), WireCodec.dead("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Dead("p1", 1, "p2"));
 
     h.deliver(p1, p1.alive(2));
 
     assertThat(h.state("p1")).isEqualTo(MemberState.ALIVE);
-    assertThat(deadFromSelfTo(h, p1.address())).isZero();
+    assertThat(deadFromSelfTo(h, p1.address())).isEmpty();
   }
 
   // ---- leave ----------------------------------------------------------------------------------
@@ -143,9 +135,9 @@ class MembershipNodeTest {
 
     assertThat(h.now).isLessThan(leftAt + 5_000);
     // After the leave only p1 is active: retransmitLimit(1) = 4 × ⌈log10(2)⌉ = 4.
-    assertThat(h.out.messages(MembershipNodeTest::isLeftAboutSelf))
+    assertThat(leftAboutSelf(h))
         .hasSize(h.node.config().retransmitLimit(1))
-        .allSatisfy(m -> assertThat(m.getLeft().getIncarnation()).isZero());
+        .allSatisfy(left -> assertThat(left.incarnation()).isZero());
     assertThat(h.pings()).isEmpty();
     assertThat(h.node.hasLeft()).isTrue();
     assertThat(h.out.eventTypes()).containsOnlyOnce(LOCAL_LEFT);
@@ -159,23 +151,20 @@ class MembershipNodeTest {
     h.runUntil(3_000);
     h.clearOutput();
     h.node.leave(h.now);
-    h.runUntil(h.now + 1_000, () -> !h.out.messages(MembershipNodeTest::isLeftAboutSelf).isEmpty());
+    h.runUntil(h.now + 1_000, () -> !leftAboutSelf(h).isEmpty());
 
     // A burst of joins while leaving fills the queue past its bound.
     for (int i = 2; i <= 17; i++) {
       h.join(i);
     }
     int leftSentBeforeLocalLeft =
-        h.out.eventTypes().contains(LOCAL_LEFT)
-            ? h.out.messages(MembershipNodeTest::isLeftAboutSelf).size()
-            : -1;
+        h.out.eventTypes().contains(LOCAL_LEFT) ? leftAboutSelf(h).size() : -1;
     h.runUntil(h.now + 5_000, () -> h.out.eventTypes().contains(LOCAL_LEFT));
 
     assertThat(leftSentBeforeLocalLeft)
         .as("LOCAL_LEFT emitted by pruning, Left sent only that many times")
         .isEqualTo(-1);
-    assertThat(h.out.messages(MembershipNodeTest::isLeftAboutSelf).size())
-        .isGreaterThanOrEqualTo(h.node.config().retransmitLimit(1));
+    assertThat(leftAboutSelf(h).size()).isGreaterThanOrEqualTo(h.node.config().retransmitLimit(1));
   }
 
   @Test
@@ -189,7 +178,7 @@ class MembershipNodeTest {
 
     h.runUntil(100 + 4_999);
     assertThat(h.out.eventTypes()).doesNotContain(LOCAL_LEFT);
-    assertThat(h.out.messages(MembershipNodeTest::isLeftAboutSelf)).isNotEmpty();
+    assertThat(leftAboutSelf(h)).isNotEmpty();
     h.runUntil(100 + 5_000);
     assertThat(h.out.eventTypes()).containsOnlyOnce(LOCAL_LEFT);
   }
@@ -213,8 +202,8 @@ class MembershipNodeTest {
     long received = h.node.stats().packetsReceived();
     FakePeer p1 = h.peer(1);
 
-    h.deliver(p1, WireCodec.ping(1, "n0"), p1.alive(1));
-    byte[] response = h.node.onStreamRequest(p1.address(), p1.pushPull(false, p1.info(1)), 10);
+    h.deliver(p1, new GossipMessage.Ping(1, "n0"), p1.alive(1));
+    byte[] response = h.node.onStreamRequest(p1.address(), p1.pushPull(false, p1.member(1)), 10);
     h.node.tick(100_000);
     h.node.leave(100_000);
 
@@ -253,7 +242,8 @@ class MembershipNodeTest {
       FakePeer peer = h.peer(i);
       h.deliver(
           peer,
-          WireCodec.alive(peer.info(1).toBuilder().putTags("blob", "v".repeat(100 + i)).build()));
+          new GossipMessage.Alive(
+              peer.member(1, List.of(), Map.of("blob", "v".repeat(100 + i)), "")));
     }
 
     h.runUntil(5_000);
@@ -275,7 +265,7 @@ class MembershipNodeTest {
 
     // Only the probes remain: one Ping a second, nothing gossiped on its own.
     assertThat(h.out.packets).hasSize(10);
-    assertThat(h.out.packets).allSatisfy(p -> assertThat(p.has(Message.BodyCase.PING)).isTrue());
+    assertThat(h.out.packets).allSatisfy(p -> assertThat(p.has(GossipMessage.Ping.class)).isTrue());
   }
 
   @Test
@@ -291,8 +281,8 @@ class MembershipNodeTest {
     assertThat(h.out.packets)
         .anySatisfy(
             p -> {
-              assertThat(p.has(Message.BodyCase.PING)).isFalse();
-              assertThat(p.all(Message.BodyCase.ALIVE)).isNotEmpty();
+              assertThat(p.has(GossipMessage.Ping.class)).isFalse();
+              assertThat(p.all(GossipMessage.Alive.class)).isNotEmpty();
             });
   }
 }

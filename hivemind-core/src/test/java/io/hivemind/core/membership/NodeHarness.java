@@ -1,9 +1,7 @@
 package io.hivemind.core.membership;
 
-import com.google.protobuf.ByteString;
 import io.hivemind.api.Environment;
 import io.hivemind.api.MemberState;
-import io.hivemind.core.wire.proto.Message;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -74,7 +72,13 @@ final class NodeHarness {
     return peer;
   }
 
-  void deliver(FakePeer from, ByteString... messages) {
+  void deliver(FakePeer from, GossipMessage... messages) {
+    node.onPacket(from.address(), from.packet(messages), now);
+    answerPings();
+  }
+
+  /** Delivers messages encoded elsewhere, e.g. forged ones ({@link WireForgery}). */
+  void deliver(FakePeer from, EncodedMessage... messages) {
     node.onPacket(from.address(), from.packet(messages), now);
     answerPings();
   }
@@ -120,7 +124,7 @@ final class NodeHarness {
 
   /** The packets the node sent that carry a Ping. */
   List<RecordingOutput.SentPacket> pings() {
-    return out.packetsWith(Message.BodyCase.PING);
+    return out.packetsWith(GossipMessage.Ping.class);
   }
 
   private void answerPings() {
@@ -130,10 +134,9 @@ final class NodeHarness {
       if (peer == null || !responsive.contains(peer.name())) {
         continue;
       }
-      for (Message message : packet.all(Message.BodyCase.PING)) {
-        if (message.getPing().getTarget().equals(peer.name())) {
-          node.onPacket(
-              peer.address(), peer.packet(WireCodec.ack(message.getPing().getSeq())), now);
+      for (GossipMessage.Ping ping : packet.all(GossipMessage.Ping.class)) {
+        if (ping.target().equals(peer.name())) {
+          node.onPacket(peer.address(), peer.packet(new GossipMessage.Ack(ping.seq())), now);
         }
       }
     }

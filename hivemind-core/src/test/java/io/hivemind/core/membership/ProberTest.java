@@ -3,14 +3,7 @@ package io.hivemind.core.membership;
 import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_SUSPECTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.hivemind.api.MemberState;
-import io.hivemind.core.wire.proto.Ack;
-import io.hivemind.core.wire.proto.Endpoint;
-import io.hivemind.core.wire.proto.IndirectPing;
-import io.hivemind.core.wire.proto.Message;
-import io.hivemind.core.wire.proto.Ping;
-import io.hivemind.core.wire.proto.StreamFrame;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,17 +13,17 @@ class ProberTest {
   private static final long SEED = 7;
 
   /** Runs until the node's first probe and returns its Ping; {@code h.now} is the round start. */
-  private static Ping firstProbe(NodeHarness h) {
+  private static GossipMessage.Ping firstProbe(NodeHarness h) {
     h.runUntil(h.now + 5_000, () -> !h.pings().isEmpty());
-    return h.pings().get(0).all(Message.BodyCase.PING).get(0).getPing();
+    return h.pings().get(0).all(GossipMessage.Ping.class).get(0);
   }
 
   private static Address addressOf(NodeHarness h, String name) {
     return h.node.member(name).orElseThrow().address();
   }
 
-  private static List<IndirectPing> indirectPings(NodeHarness h) {
-    return h.out.messages(Message::hasIndirectPing).stream().map(Message::getIndirectPing).toList();
+  private static List<GossipMessage.IndirectPing> indirectPings(NodeHarness h) {
+    return h.out.messages(GossipMessage.IndirectPing.class);
   }
 
   // ---- probing --------------------------------------------------------------------------------
@@ -39,10 +32,10 @@ class ProberTest {
   void probe_afterStart_pingsTheOnlyOtherMemberWithinOneInterval() {
     NodeHarness h = NodeHarness.started(SEED, 1);
 
-    Ping ping = firstProbe(h);
+    GossipMessage.Ping ping = firstProbe(h);
 
     assertThat(h.now).isBetween(0L, 1_000L);
-    assertThat(ping.getTarget()).isEqualTo("p1");
+    assertThat(ping.target()).isEqualTo("p1");
     assertThat(h.pings().get(0).to()).isEqualTo(h.peer(1).address());
     assertThat(h.node.stats().probes()).isEqualTo(1);
   }
@@ -50,16 +43,16 @@ class ProberTest {
   @Test
   void probe_noAckWithinProbeTimeout_asksRelaysAndPingsOverStream() {
     NodeHarness h = NodeHarness.started(SEED, 3);
-    Ping ping = firstProbe(h);
+    GossipMessage.Ping ping = firstProbe(h);
     long start = h.now;
-    Address target = addressOf(h, ping.getTarget());
+    Address target = addressOf(h, ping.target());
 
     h.runUntil(start + 499);
     assertThat(indirectPings(h)).isEmpty();
     assertThat(h.out.streams).isEmpty();
 
     h.runUntil(start + 500);
-    List<RecordingOutput.SentPacket> relayed = h.out.packetsWith(Message.BodyCase.INDIRECT_PING);
+    List<RecordingOutput.SentPacket> relayed = h.out.packetsWith(GossipMessage.IndirectPing.class);
     assertThat(relayed)
         .extracting(RecordingOutput.SentPacket::to)
         .doesNotContain(target, NodeHarness.SELF_ADDRESS)
@@ -68,16 +61,15 @@ class ProberTest {
     assertThat(indirectPings(h))
         .allSatisfy(
             request -> {
-              assertThat(request.getSeq()).isEqualTo(ping.getSeq());
-              assertThat(request.getTarget()).isEqualTo(ping.getTarget());
-              assertThat(request.getTargetAddress()).isEqualTo(WireCodec.endpoint(target));
-              assertThat(request.getNack()).isTrue();
+              assertThat(request.seq()).isEqualTo(ping.seq());
+              assertThat(request.target()).isEqualTo(ping.target());
+              assertThat(request.targetAddress()).isEqualTo(target);
+              assertThat(request.nack()).isTrue();
             });
     assertThat(h.out.streams).hasSize(1);
     RecordingOutput.OpenedStream stream = h.out.streams.get(0);
     assertThat(stream.to()).isEqualTo(target);
-    assertThat(stream.request().getPing().getSeq()).isEqualTo(ping.getSeq());
-    assertThat(stream.request().getPing().getTarget()).isEqualTo(ping.getTarget());
+    assertThat(stream.ping()).isEqualTo(ping);
   }
 
   @Test
@@ -100,41 +92,41 @@ class ProberTest {
   @Test
   void probe_relaysSilent_raisesHealthByEachMissingNack() {
     NodeHarness h = NodeHarness.started(SEED, 3);
-    Ping ping = firstProbe(h);
+    GossipMessage.Ping ping = firstProbe(h);
     long start = h.now;
 
     h.runUntil(start + 1_000);
 
-    assertThat(h.state(ping.getTarget())).isEqualTo(MemberState.SUSPECT);
+    assertThat(h.state(ping.target())).isEqualTo(MemberState.SUSPECT);
     assertThat(h.node.localHealthScore()).isEqualTo(2);
   }
 
   @Test
   void probe_relaysNack_targetSuspectedButHealthUnchanged() {
     NodeHarness h = NodeHarness.started(SEED, 3);
-    Ping ping = firstProbe(h);
+    GossipMessage.Ping ping = firstProbe(h);
     long start = h.now;
     h.runUntil(start + 500);
 
-    for (RecordingOutput.SentPacket request : h.out.packetsWith(Message.BodyCase.INDIRECT_PING)) {
-      h.deliver(h.peers.get(request.to()), WireCodec.nack(ping.getSeq()));
+    for (RecordingOutput.SentPacket request : h.out.packetsWith(GossipMessage.IndirectPing.class)) {
+      h.deliver(h.peers.get(request.to()), new GossipMessage.Nack(ping.seq()));
     }
     h.runUntil(start + 1_000);
 
-    assertThat(h.state(ping.getTarget())).isEqualTo(MemberState.SUSPECT);
+    assertThat(h.state(ping.target())).isEqualTo(MemberState.SUSPECT);
     assertThat(h.node.localHealthScore()).isZero();
   }
 
   @Test
   void probe_ackWithRoundSeqFromAnyAddress_preventsSuspicionAndLowersHealth() {
     NodeHarness h = NodeHarness.started(SEED, 1);
-    h.deliver(h.peer(1), WireCodec.suspect("n0", 0, "p1"));
+    h.deliver(h.peer(1), new GossipMessage.Suspect("n0", 0, "p1"));
     assertThat(h.node.localHealthScore()).isEqualTo(1);
-    Ping ping = firstProbe(h);
+    GossipMessage.Ping ping = firstProbe(h);
     long start = h.now;
 
     h.node.onPacket(
-        new Address("192.0.2.9", 1234), h.peer(1).packet(WireCodec.ack(ping.getSeq())), h.now);
+        new Address("192.0.2.9", 1234), h.peer(1).packet(new GossipMessage.Ack(ping.seq())), h.now);
 
     assertThat(h.node.localHealthScore()).isZero();
     // Health 1 at the round's start stretched its interval to 2 s.
@@ -148,10 +140,10 @@ class ProberTest {
   @Test
   void probe_ackWithOtherSeq_doesNotCount() {
     NodeHarness h = NodeHarness.started(SEED, 1);
-    Ping ping = firstProbe(h);
+    GossipMessage.Ping ping = firstProbe(h);
     long start = h.now;
 
-    h.deliver(h.peer(1), WireCodec.ack(ping.getSeq() + 1000));
+    h.deliver(h.peer(1), new GossipMessage.Ack(ping.seq() + 1000));
     h.runUntil(start + 1_000);
 
     assertThat(h.state("p1")).isEqualTo(MemberState.SUSPECT);
@@ -160,15 +152,12 @@ class ProberTest {
   @Test
   void probe_streamPingAnswered_countsAsAck() {
     NodeHarness h = NodeHarness.started(SEED, 1);
-    Ping ping = firstProbe(h);
+    GossipMessage.Ping ping = firstProbe(h);
     long start = h.now;
     h.runUntil(start + 500);
     long streamId = h.out.streams.get(0).streamId();
 
-    byte[] response =
-        h.peer(1)
-            .codec
-            .frame(StreamFrame.newBuilder().setAck(Ack.newBuilder().setSeq(ping.getSeq())));
+    byte[] response = h.peer(1).frame(new GossipMessage.Ack(ping.seq()));
     h.node.onStreamResponse(streamId, response, h.now);
     h.runUntil(start + 1_000);
 
@@ -192,21 +181,16 @@ class ProberTest {
   void probe_suspectTarget_carriesSuspicionInSamePacket() {
     NodeHarness h = NodeHarness.started(SEED, 4);
     h.responsive.addAll(List.of("p2", "p3", "p4"));
-    h.deliver(h.peer(2), WireCodec.suspect("p1", 1, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Suspect("p1", 1, "p2"));
     Address p1 = h.peer(1).address();
 
     h.runUntil(
-        10_000, () -> h.out.packetsTo(p1).stream().anyMatch(p -> p.has(Message.BodyCase.PING)));
+        10_000, () -> h.out.packetsTo(p1).stream().anyMatch(p -> p.has(GossipMessage.Ping.class)));
 
     RecordingOutput.SentPacket probe =
-        h.out.packetsTo(p1).stream().filter(p -> p.has(Message.BodyCase.PING)).findFirst().get();
-    assertThat(probe.all(Message.BodyCase.SUSPECT))
-        .anySatisfy(
-            m -> {
-              assertThat(m.getSuspect().getName()).isEqualTo("p1");
-              assertThat(m.getSuspect().getIncarnation()).isEqualTo(1);
-              assertThat(m.getSuspect().getFrom()).isEqualTo("n0");
-            });
+        h.out.packetsTo(p1).stream().filter(p -> p.has(GossipMessage.Ping.class)).findFirst().get();
+    assertThat(probe.all(GossipMessage.Suspect.class))
+        .contains(new GossipMessage.Suspect("p1", 1, "n0"));
   }
 
   @Test
@@ -233,22 +217,21 @@ class ProberTest {
     FakePeer requester = h.peer(1);
     FakePeer target = h.peer(2);
 
-    h.deliver(requester, WireCodec.indirectPing(77, "p2", target.address(), true));
+    h.deliver(requester, new GossipMessage.IndirectPing(77, "p2", target.address(), true));
 
     List<RecordingOutput.SentPacket> toTarget = h.out.packetsTo(target.address());
     assertThat(toTarget).hasSize(1);
-    Ping ping = toTarget.get(0).all(Message.BodyCase.PING).get(0).getPing();
-    assertThat(ping.getTarget()).isEqualTo("p2");
+    GossipMessage.Ping ping = toTarget.get(0).all(GossipMessage.Ping.class).get(0);
+    assertThat(ping.target()).isEqualTo("p2");
     h.clearOutput();
 
-    h.deliver(target, WireCodec.ack(ping.getSeq()));
+    h.deliver(target, new GossipMessage.Ack(ping.seq()));
 
-    assertThat(h.out.messages(Message::hasAck))
-        .singleElement()
-        .satisfies(m -> assertThat(m.getAck().getSeq()).isEqualTo(77));
-    assertThat(h.out.packetsWith(Message.BodyCase.ACK).get(0).to()).isEqualTo(requester.address());
+    assertThat(h.out.messages(GossipMessage.Ack.class)).containsExactly(new GossipMessage.Ack(77));
+    assertThat(h.out.packetsWith(GossipMessage.Ack.class).get(0).to())
+        .isEqualTo(requester.address());
     h.runUntil(h.now + 2_000);
-    assertThat(h.out.messages(Message::hasNack)).isEmpty();
+    assertThat(h.out.messages(GossipMessage.Nack.class)).isEmpty();
   }
 
   @Test
@@ -257,17 +240,18 @@ class ProberTest {
     h.runUntil(10);
     FakePeer requester = h.peer(1);
 
-    h.deliver(requester, WireCodec.indirectPing(77, "p2", h.peer(2).address(), true));
+    h.deliver(requester, new GossipMessage.IndirectPing(77, "p2", h.peer(2).address(), true));
 
     h.runUntil(509);
-    assertThat(h.out.messages(Message::hasNack)).isEmpty();
+    assertThat(h.out.messages(GossipMessage.Nack.class)).isEmpty();
     h.runUntil(510);
-    assertThat(h.out.packetsWith(Message.BodyCase.NACK))
+    assertThat(h.out.packetsWith(GossipMessage.Nack.class))
         .singleElement()
         .satisfies(
             p -> {
               assertThat(p.to()).isEqualTo(requester.address());
-              assertThat(p.all(Message.BodyCase.NACK).get(0).getNack().getSeq()).isEqualTo(77);
+              assertThat(p.all(GossipMessage.Nack.class))
+                  .containsExactly(new GossipMessage.Nack(77));
             });
   }
 
@@ -275,7 +259,7 @@ class ProberTest {
   void indirectPing_withoutNack_staysSilent() {
     NodeHarness h = NodeHarness.started(SEED, 0);
 
-    h.deliver(h.peer(1), WireCodec.indirectPing(77, "p2", h.peer(2).address(), false));
+    h.deliver(h.peer(1), new GossipMessage.IndirectPing(77, "p2", h.peer(2).address(), false));
     h.runUntil(5_000);
 
     assertThat(h.out.packetsTo(h.peer(1).address())).isEmpty();
@@ -284,16 +268,7 @@ class ProberTest {
   @Test
   void indirectPing_emptyTargetHost_droppedAsInvalid() {
     NodeHarness h = NodeHarness.started(SEED, 0);
-    Message request =
-        Message.newBuilder()
-            .setIndirectPing(
-                IndirectPing.newBuilder()
-                    .setSeq(1)
-                    .setTarget("p2")
-                    .setTargetAddress(Endpoint.newBuilder().setHost("").setPort(1)))
-            .build();
-
-    h.deliver(h.peer(1), request.toByteString());
+    h.deliver(h.peer(1), WireForgery.indirectPing(1, "p2", "", 1));
 
     assertThat(h.node.stats().dropped(DropReason.INVALID)).isEqualTo(1);
     assertThat(h.out.packets).isEmpty();
@@ -306,54 +281,46 @@ class ProberTest {
     NodeHarness h = NodeHarness.started(SEED, 0);
     Address from = new Address("192.0.2.1", 40_000);
 
-    h.node.onPacket(from, h.peer(1).packet(WireCodec.ping(5, "n0")), h.now);
+    h.node.onPacket(from, h.peer(1).packet(new GossipMessage.Ping(5, "n0")), h.now);
 
     assertThat(h.out.packets).singleElement().satisfies(p -> assertThat(p.to()).isEqualTo(from));
-    assertThat(h.out.messages(Message::hasAck))
-        .singleElement()
-        .satisfies(m -> assertThat(m.getAck().getSeq()).isEqualTo(5));
+    assertThat(h.out.messages(GossipMessage.Ack.class)).containsExactly(new GossipMessage.Ack(5));
   }
 
   @Test
   void ping_withoutTarget_isAnswered() {
     NodeHarness h = NodeHarness.started(SEED, 0);
 
-    h.deliver(h.peer(1), WireCodec.ping(6, ""));
+    h.deliver(h.peer(1), new GossipMessage.Ping(6, ""));
 
-    assertThat(h.out.messages(Message::hasAck)).hasSize(1);
+    assertThat(h.out.messages(GossipMessage.Ack.class)).hasSize(1);
   }
 
   @Test
   void ping_forAnotherName_isNotAnswered() {
     NodeHarness h = NodeHarness.started(SEED, 0);
 
-    h.deliver(h.peer(1), WireCodec.ping(5, "someone-else"));
+    h.deliver(h.peer(1), new GossipMessage.Ping(5, "someone-else"));
 
     assertThat(h.out.packets).isEmpty();
   }
 
   @Test
-  void streamPing_addressedToUs_answersAckFrame() throws InvalidProtocolBufferException {
+  void streamPing_addressedToUs_answersAckFrame() {
     NodeHarness h = NodeHarness.started(SEED, 0);
-    byte[] request =
-        h.peer(1)
-            .codec
-            .frame(StreamFrame.newBuilder().setPing(Ping.newBuilder().setSeq(9).setTarget("n0")));
+    byte[] request = h.peer(1).frame(new GossipMessage.Ping(9, "n0"));
 
     byte[] response = h.node.onStreamRequest(h.peer(1).address(), request, h.now);
 
-    StreamFrame frame = StreamFrame.parseFrom(response);
-    assertThat(frame.getAck().getSeq()).isEqualTo(9);
-    assertThat(frame.getHeader().getSender()).isEqualTo("n0");
+    DecodedFrame frame = h.peer(1).decodeFrame(response);
+    assertThat(frame.body()).isEqualTo(new GossipMessage.Ack(9));
+    assertThat(frame.sender()).isEqualTo("n0");
   }
 
   @Test
   void streamPing_forAnotherName_closesWithoutAnswer() {
     NodeHarness h = NodeHarness.started(SEED, 0);
-    byte[] request =
-        h.peer(1)
-            .codec
-            .frame(StreamFrame.newBuilder().setPing(Ping.newBuilder().setSeq(9).setTarget("x")));
+    byte[] request = h.peer(1).frame(new GossipMessage.Ping(9, "x"));
 
     assertThat(h.node.onStreamRequest(h.peer(1).address(), request, h.now)).isNull();
   }
