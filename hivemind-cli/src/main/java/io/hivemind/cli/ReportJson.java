@@ -9,6 +9,7 @@ import io.hivemind.sim.MembershipReport;
 import io.hivemind.sim.MembershipScenario;
 import io.hivemind.sim.Percentiles;
 import io.hivemind.sim.Traffic;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -33,9 +34,8 @@ final class ReportJson {
     falsePositives(root.putObject("false_positives"), report.falsePositives());
     ObjectNode rates = root.putObject("per_node_per_second");
     rates(rates.putObject("total"), report.total());
-    report
-        .steady()
-        .ifPresentOrElse(r -> rates(rates.putObject("steady"), r), () -> rates.putNull("steady"));
+    rates(rates, "after_late_join", report.afterLateJoin());
+    rates(rates, "steady", report.steady());
     traffic(root.putObject("traffic"), report.traffic());
     counters(root.putObject("counters"), report.counters());
     root.put("views_agree_at_end", report.viewsAgreeAtEnd());
@@ -91,6 +91,11 @@ final class ReportJson {
     node.put("dead_events", fp.deadEvents());
     node.put("suspect_members", fp.suspectMembers());
     node.put("suspect_events", fp.suspectEvents());
+  }
+
+  private static void rates(
+      ObjectNode parent, String field, Optional<MembershipReport.Rates> window) {
+    window.ifPresentOrElse(r -> rates(parent.putObject(field), r), () -> parent.putNull(field));
   }
 
   private static void rates(ObjectNode node, MembershipReport.Rates r) {

@@ -6,9 +6,11 @@ import io.hivemind.sim.MembershipReport;
 import io.hivemind.sim.MembershipScenario;
 import io.hivemind.sim.Percentiles;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /** A {@link MembershipReport} as aligned lines for a person: a label column, then figures. */
 final class ReportText {
@@ -107,62 +109,53 @@ final class ReportText {
     out.println();
   }
 
+  /**
+   * Three windows side by side: the whole run, from the late join to the end, and steady state
+   * (from when every node's broadcast queue had drained to the end); a window the run never reached
+   * prints "never" and dashes.
+   */
   private static void printTraffic(MembershipReport report, PrintWriter out) {
-    MembershipReport.Rates total = report.total();
-    Optional<MembershipReport.Rates> steady = report.steady();
+    List<Optional<MembershipReport.Rates>> windows =
+        List.of(Optional.of(report.total()), report.afterLateJoin(), report.steady());
     out.printf(
         Locale.ROOT,
-        "%-36s %14s %14s%n",
+        "%-36s %14s %16s %14s%n",
         "Traffic per node per second",
         "whole run",
-        steady.map(r -> "from " + seconds(r.fromMillis())).orElse("steady: n/a"));
-    rates(
-        out,
-        "UDP packets",
-        "%.1f",
-        total.packetsPerNodeSecond(),
-        steady.map(r -> r.packetsPerNodeSecond()));
-    rates(
-        out,
-        "protocol messages",
-        "%.1f",
-        total.messagesPerNodeSecond(),
-        steady.map(r -> r.messagesPerNodeSecond()));
-    rates(
-        out,
-        "streams opened",
-        "%.3f",
-        total.streamsPerNodeSecond(),
-        steady.map(r -> r.streamsPerNodeSecond()));
-    rates(
-        out,
-        "UDP bytes",
-        "%.0f B",
-        total.packetBytesPerNodeSecond(),
-        steady.map(r -> r.packetBytesPerNodeSecond()));
-    rates(
-        out,
-        "stream bytes",
-        "%.0f B",
-        total.streamBytesPerNodeSecond(),
-        steady.map(r -> r.streamBytesPerNodeSecond()));
-    rates(
-        out,
-        "all bytes",
-        "%.0f B",
-        total.bytesPerNodeSecond(),
-        steady.map(r -> r.bytesPerNodeSecond()));
+        "after late join",
+        "steady");
+    trafficRow(out, "window starts at", windows, r -> seconds(r.fromMillis()), "never");
+    trafficRow(out, "UDP packets", windows, r -> f("%.1f", r.packetsPerNodeSecond()), "-");
+    trafficRow(out, "protocol messages", windows, r -> f("%.1f", r.messagesPerNodeSecond()), "-");
+    trafficRow(out, "streams opened", windows, r -> f("%.3f", r.streamsPerNodeSecond()), "-");
+    trafficRow(out, "UDP bytes", windows, r -> f("%.0f B", r.packetBytesPerNodeSecond()), "-");
+    trafficRow(out, "stream bytes", windows, r -> f("%.0f B", r.streamBytesPerNodeSecond()), "-");
+    trafficRow(out, "all bytes", windows, r -> f("%.0f B", r.bytesPerNodeSecond()), "-");
+    out.printf(
+        Locale.ROOT,
+        "  (steady: from when every node's broadcast queue had held at most %d updates for %s)%n",
+        MembershipReport.DRAINED_QUEUE_UPDATES,
+        DurationText.format(MembershipReport.DRAINED_HOLD_MILLIS));
     out.println();
   }
 
-  private static void rates(
-      PrintWriter out, String label, String format, double total, Optional<Double> steady) {
+  private static void trafficRow(
+      PrintWriter out,
+      String label,
+      List<Optional<MembershipReport.Rates>> windows,
+      Function<MembershipReport.Rates, String> figure,
+      String missing) {
     out.printf(
         Locale.ROOT,
-        "  %-34s %14s %14s%n",
+        "  %-34s %14s %16s %14s%n",
         label,
-        String.format(Locale.ROOT, format, total),
-        steady.map(v -> String.format(Locale.ROOT, format, v)).orElse("-"));
+        windows.get(0).map(figure).orElse(missing),
+        windows.get(1).map(figure).orElse(missing),
+        windows.get(2).map(figure).orElse(missing));
+  }
+
+  private static String f(String format, double value) {
+    return String.format(Locale.ROOT, format, value);
   }
 
   private static void row(PrintWriter out, String label, String value) {

@@ -27,6 +27,10 @@ import picocli.CommandLine.Spec;
           + " ALIVE (at the latest a minute after the join window), one late node joins (--nodes"
           + " counts it); a second after it is known (at the latest 30 s), --crash nodes crash at"
           + " once and --slow others turn slow. The run ends after --duration of virtual time.",
+      "",
+      "Traffic is reported over the whole run, from the late join, and in steady state: from"
+          + " when every node's broadcast queue has drained (a fast start leaves a backlog that"
+          + " is sent for a while after the views agree) to the end.",
       ""
     },
     footer = {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -45,8 +46,14 @@ class HivemindCommandTest {
     assertThat(report.path("crash").path("detected").asInt()).isEqualTo(1);
     assertThat(report.path("crash").path("dead_everywhere_seconds").path("p50").isNumber())
         .isTrue();
-    assertThat(report.path("per_node_per_second").path("total").path("bytes").asDouble())
-        .isPositive();
+    JsonNode rates = report.path("per_node_per_second");
+    assertThat(rates.path("total").path("bytes").asDouble()).isPositive();
+    double lateJoinFrom = rates.path("after_late_join").path("from_seconds").asDouble();
+    assertThat(lateJoinFrom).isPositive();
+    assertThat(rates.path("steady").path("from_seconds").asDouble())
+        .as("the steady window starts at or after the late join")
+        .isGreaterThanOrEqualTo(lateJoinFrom);
+    assertThat(rates.path("steady").path("bytes").asDouble()).isPositive();
     assertThat(report.path("false_positives").path("dead_events").asLong()).isZero();
     assertThat(err.toString()).isEmpty();
   }
@@ -86,7 +93,30 @@ class HivemindCommandTest {
         .contains("reproduce with: hivemind sim membership --nodes 10 --seed 3")
         .containsPattern("join -> known ALIVE by all +p50 \\d+\\.\\d{3} s")
         .contains("views agree (member tables)        yes")
-        .contains("seed                               3");
+        .contains("seed                               3")
+        .containsPattern("whole run +after late join +steady")
+        .containsPattern("window starts at +0\\.000 s +\\d+\\.\\d{3} s +\\d+\\.\\d{3} s")
+        .contains("(steady: from when every node's broadcast queue had held at most 16 updates");
+  }
+
+  @Test
+  void simMembership_runTooShortForSteadyState_saysNeverAndNull() throws Exception {
+    String[] args = {"sim", "membership", "--nodes", "10", "--duration", "8s", "--seed", "3"};
+    int code = run(args);
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).containsPattern("window starts at +0\\.000 s +\\S+ s +never");
+    out.getBuffer().setLength(0);
+    run(concat(args, "--json"));
+    JsonNode rates = new ObjectMapper().readTree(out.toString()).path("per_node_per_second");
+    assertThat(rates.path("steady").isNull()).isTrue();
+    assertThat(rates.path("after_late_join").path("bytes").isNumber()).isTrue();
+  }
+
+  private static String[] concat(String[] args, String extra) {
+    String[] all = Arrays.copyOf(args, args.length + 1);
+    all[args.length] = extra;
+    return all;
   }
 
   @ParameterizedTest

@@ -405,6 +405,21 @@ public final class SimCluster {
     return tracker.liveNodeMillis();
   }
 
+  /**
+   * The longest broadcast queue among running nodes: updates some node still has to gossip. 0 once
+   * every update has been sent its retransmit limit; a join storm leaves a backlog for tens of
+   * seconds. O(N).
+   */
+  public int longestBroadcastQueue() {
+    int longest = 0;
+    for (SimNode host : hosts) {
+      if (host.isRunning()) {
+        longest = Math.max(longest, host.node().pendingBroadcasts());
+      }
+    }
+    return longest;
+  }
+
   /** Ticks after which a node still had a deadline due; non-zero means a core timer bug. */
   public long stuckTicks() {
     return hosts.stream().mapToLong(SimNode::stuckTicks).sum();

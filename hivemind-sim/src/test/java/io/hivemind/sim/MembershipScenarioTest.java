@@ -56,8 +56,54 @@ class MembershipScenarioTest {
         .isLessThanOrEqualTo(report.crash().deadEverywhere().maxMillis());
     assertThat(report.falsePositives().deadEvents()).as("seed 13").isZero();
     assertThat(report.viewsAgreeAtEnd()).as("seed 13").isTrue();
+    assertThat(report.afterLateJoin()).isPresent();
     assertThat(report.steady()).isPresent();
     assertThat(report.traffic().packets()).isPositive();
+  }
+
+  private static MembershipReport joinOver(long joinWindowMillis) {
+    return MembershipScenario.builder()
+        .nodes(500)
+        .joinWindowMillis(joinWindowMillis)
+        .durationMillis(90_000)
+        .seed(1)
+        .build()
+        .run();
+  }
+
+  /**
+   * 500 nodes joining within 5 s leave every broadcast queue backlogged for seconds after the views
+   * agree, so traffic counted from the late join is about twice that of a 20 s rolling start (seed
+   * 1: 371 against 155 B/node/s). The steady window starts once the queues have drained and then
+   * shows the same cost of running, whatever the start (138 against 155 B/node/s).
+   */
+  @Test
+  void steady_joinStormOrRollingStart_windowStartsAfterTheBacklogAndShowsTheSameCost() {
+    MembershipReport storm = joinOver(5_000);
+    MembershipReport rolling = joinOver(20_000);
+
+    MembershipReport.Rates stormSteady = storm.steady().orElseThrow();
+    MembershipReport.Rates rollingSteady = rolling.steady().orElseThrow();
+    assertThat(stormSteady.fromMillis())
+        .as("seed 1: the storm's steady window starts after its backlog, not at the late join")
+        .isGreaterThan(storm.afterLateJoin().orElseThrow().fromMillis());
+    assertThat(storm.afterLateJoin().orElseThrow().bytesPerNodeSecond())
+        .as("seed 1: counted from the late join, the storm's backlog shows")
+        .isGreaterThan(1.5 * rolling.afterLateJoin().orElseThrow().bytesPerNodeSecond());
+    assertThat(stormSteady.bytesPerNodeSecond() / rollingSteady.bytesPerNodeSecond())
+        .as("seed 1: steady bytes/node/s after a 5 s and a 20 s join window")
+        .isBetween(1 / 1.5, 1.5);
+  }
+
+  @Test
+  void steady_runEndsBeforeTheQueuesStayDrained_noSteadyWindow() {
+    MembershipReport report =
+        MembershipScenario.builder().nodes(200).durationMillis(12_000).seed(1).build().run();
+
+    assertThat(report.afterLateJoin()).as("seed 1: the late join happened").isPresent();
+    assertThat(report.steady())
+        .as("seed 1: queues cannot have stayed drained for 10 s before the end")
+        .isEmpty();
   }
 
   @Test
