@@ -19,14 +19,20 @@ package io.hivemind.api;
  *       pool)</td></tr>
  *   <tr><td>400</td><td>{@code unexpected_body}</td><td>a body sent to an endpoint that takes
  *       none</td></tr>
+ *   <tr><td>400</td><td>{@code join_self}</td><td>a join through an address that is the agent
+ *       itself</td></tr>
  *   <tr><td>404</td><td>{@code not_found}</td><td>no endpoint at that path</td></tr>
  *   <tr><td>405</td><td>{@code method_not_allowed}</td><td>the path exists but not for that method
  *       (the {@code Allow} header names the right one)</td></tr>
+ *   <tr><td>409</td><td>{@code agent_left}</td><td>a join asked of an agent that has left the
+ *       cluster: leaving ends an agent's life, it shuts down once the leave is announced</td></tr>
  *   <tr><td>413</td><td>{@code body_too_large}</td><td>a body over the agent's limit</td></tr>
  *   <tr><td>414</td><td>{@code uri_too_long}</td><td>a request line over the agent's
  *       limit</td></tr>
  *   <tr><td>431</td><td>{@code headers_too_large}</td><td>headers over the agent's limit</td></tr>
- *   <tr><td>500</td><td>{@code join_failed}</td><td>the join failed</td></tr>
+ *   <tr><td>500</td><td>{@code join_failed}</td><td>the join failed; the message says why for
+ *       each seed: connection refused, timed out, closed without an answer (a seed in another
+ *       environment or cluster, or with another gossip key), unreachable, not resolvable</td></tr>
  *   <tr><td>500</td><td>{@code join_timeout}</td><td>the join did not finish within the API's
  *       timeout and was cancelled</td></tr>
  *   <tr><td>500</td><td>{@code leave_failed}</td><td>the leave failed or timed out</td></tr>

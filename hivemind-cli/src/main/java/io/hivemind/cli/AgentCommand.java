@@ -29,11 +29,12 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs an agent: joins the cluster through the seeds and serves the HTTP API.",
       "Settings come from --config FILE, then HIVEMIND_* environment variables, then flags;"
-          + " flags win. SIGTERM leaves the cluster gracefully, then exits."
+          + " flags win. SIGTERM leaves the cluster gracefully, then exits; so does"
+          + " 'hivemind leave'."
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
-      "0:stopped by SIGTERM or SIGINT",
+      "0:left the cluster (hivemind leave), or stopped by SIGTERM or SIGINT",
       "1:could not start: a port is in use, or a bind address is not on this host",
       "2:a mistake in the command line or the configuration, which is checked before anything"
           + " starts"

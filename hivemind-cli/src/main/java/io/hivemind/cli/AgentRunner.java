@@ -10,14 +10,18 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts agents in this process and keeps them running until the JVM is asked to stop (SIGTERM,
  * SIGINT): then each leaves the cluster gracefully, in reverse start order, and closes. An agent
- * that never joined anyone has nobody to tell: it says so and closes.
+ * that never joined anyone has nobody to tell: it says so and closes. An agent told to leave
+ * ({@code hivemind leave}) closes by itself, the others go on; when the last has closed, the run
+ * ends with exit code 0.
  */
 final class AgentRunner {
 
@@ -33,7 +37,7 @@ final class AgentRunner {
 
   /**
    * Starts every agent (each later one may name the first as its seed); returns the exit code once
-   * the process is told to stop, or at once if an agent cannot start.
+   * the process is told to stop or every agent has left, or at once if an agent cannot start.
    */
   static int runUntilSignalled(List<AgentConfig> configs, PrintWriter err)
       throws InterruptedException {
@@ -53,23 +57,47 @@ final class AgentRunner {
       closeAll(agents);
       return HivemindCommand.FAILURE;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  for (int i = agents.size() - 1; i >= 0; i--) {
-                    stop(agents.get(i));
-                  }
-                  stopped.countDown();
-                },
-                "hivemind-shutdown"));
-    stopped.await();
+    AtomicBoolean signalled = new AtomicBoolean();
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
+    Thread hook =
+        new Thread(
+            () -> {
+              signalled.set(true);
+              for (int i = agents.size() - 1; i >= 0; i--) {
+                stop(agents.get(i));
+              }
+              stopped.complete(null);
+            },
+            "hivemind-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    CompletableFuture<?>[] closed =
+        agents.stream().map(Agent::closed).toArray(CompletableFuture<?>[]::new);
+    try {
+      CompletableFuture.anyOf(stopped, CompletableFuture.allOf(closed)).get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("an agent failed to close", e.getCause());
+    }
+    if (!signalled.get()) {
+      // Not a signal: each agent closed by itself, after its leave.
+      log.info("every agent of this process has left the cluster; exiting");
+      removeHook(hook);
+    }
     return 0;
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // A signal came as the last agent closed: the hook runs, and finds every agent closed.
+    }
   }
 
   /** Leaves if anyone would hear it, saying what happened either way; then closes. */
   private static void stop(Agent agent) {
+    if (agent.closed().isDone()) {
+      return; // It left already, and closed by itself.
+    }
     AgentConfig config = agent.config();
     switch (shutdownOf(
         config.nodeName(),

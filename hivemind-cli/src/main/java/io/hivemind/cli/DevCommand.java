@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs a development cluster on loopback: every built-in role, no configuration, no key.",
-      "The first node serves the development ports (gossip 7360, HTTP 7361); Ctrl-C leaves."
+      "The first node serves the development ports (gossip 7360, HTTP 7361); Ctrl-C leaves.",
+      "'hivemind leave' ends one node's agent, the others go on; the process exits 0 when its"
+          + " last agent has left."
     })
 final class DevCommand implements Callable<Integer> {
 

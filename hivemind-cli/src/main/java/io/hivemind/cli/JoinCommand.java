@@ -20,13 +20,18 @@ import picocli.CommandLine.Spec;
     description = {
       "Ask the agent to join a cluster through one or more of its nodes.",
       "Succeeds when at least one address worked (as serf join does); each failed address is"
-          + " reported on stderr."
+          + " reported on stderr, saying what happened (refused, timed out, closed without an"
+          + " answer, this agent itself). Each address is tried once: nothing is retried in the"
+          + " background."
     })
 final class JoinCommand implements Callable<Integer> {
 
-  /** Failures that concern one address; any other failure concerns the agent, so stop there. */
+  /**
+   * Failures that concern one address; any other failure concerns the agent (unreachable, or it has
+   * left: {@code agent_left}), so stop there.
+   */
   private static final Set<String> PER_ADDRESS =
-      Set.of("bad_address", "join_failed", "join_timeout");
+      Set.of("bad_address", "join_failed", "join_self", "join_timeout");
 
   @Spec private CommandSpec spec;
 

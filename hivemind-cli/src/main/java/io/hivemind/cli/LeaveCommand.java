@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Ask the agent to leave the cluster gracefully: the others see it LEFT, not DEAD."
-            + " Returns once the leave is announced.")
+            + " Returns once the leave is announced; the agent then shuts down (its process"
+            + " exits 0 once its last agent has left).")
 final class LeaveCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
@@ -25,7 +26,7 @@ final class LeaveCommand implements Callable<Integer> {
         spec,
         client -> {
           client.leave();
-          spec.commandLine().getOut().println("Left the cluster.");
+          spec.commandLine().getOut().println("Left the cluster; the agent is shutting down.");
           spec.commandLine().getOut().flush();
           return 0;
         });

@@ -149,12 +149,16 @@ public final class HivemindClient {
   }
 
   /**
-   * Asks the agent to join the cluster through another node, and waits until it has.
+   * Asks the agent to join the cluster through another node, and waits until it has. The agent
+   * tries the address once and does not retry it in the background.
    *
    * @param address the other node's gossip address: {@code host}, {@code host:port}, {@code [v6]}
    *     or {@code [v6]:port}; without a port, the environment's well-known gossip port
-   * @throws HivemindClientException with code {@code bad_address}, {@code join_failed} or {@code
-   *     join_timeout} (the agent cancelled a join that took too long), or when the call fails
+   * @throws HivemindClientException with code {@code bad_address}, {@code join_failed} (the message
+   *     says what happened: refused, timed out, closed without an answer), {@code join_self} (the
+   *     address is the agent itself), {@code agent_left} (the agent has left the cluster and is
+   *     shutting down) or {@code join_timeout} (the agent cancelled a join that took too long), or
+   *     when the call fails
    */
   public void join(String address) {
     Objects.requireNonNull(address, "address");
@@ -163,7 +167,8 @@ public final class HivemindClient {
   }
 
   /**
-   * Asks the agent to leave the cluster gracefully, and waits until the leave is announced.
+   * Asks the agent to leave the cluster gracefully, and waits until the leave is announced. The
+   * agent then shuts down: leaving is the end of an agent's life.
    *
    * @throws HivemindClientException with code {@code leave_failed}, or when the call fails
    */

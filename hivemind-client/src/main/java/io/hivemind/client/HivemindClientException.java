@@ -2,8 +2,9 @@ package io.hivemind.client;
 
 /**
  * A call to the agent failed. {@link #getMessage()} is one sentence for a person; {@link #code()}
- * is stable, for programs: either the agent's error code (such as {@code bad_address} or {@code
- * join_failed}, see {@link io.hivemind.api.ApiError}) or one of this client's own:
+ * is stable, for programs: either the agent's error code (such as {@code bad_address}, {@code
+ * join_failed} or {@code agent_left}, see {@link io.hivemind.api.ApiError}) or one of this client's
+ * own:
  *
  * <ul>
  *   <li>{@link #UNREACHABLE}: no agent answers at the address;

@@ -3,6 +3,7 @@ package io.hivemind.it.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hivemind.core.membership.Address;
+import io.hivemind.server.http.AgentOperations.OperationRefusedException;
 import java.net.ConnectException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +51,42 @@ class JoinCommandIT {
     assertThat(cli.err.toString().trim())
         .isEqualTo("hivemind: join through 10.0.0.7:7360 failed: connection refused");
     assertThat(cli.out.toString()).isEmpty();
+  }
+
+  @Test
+  void join_anAgentThatLeft_stopsAtTheFirstAddress_exit1() {
+    cli.agent.joinResult =
+        CompletableFuture.failedFuture(
+            new OperationRefusedException(
+                409,
+                "agent_left",
+                "this agent (node-1) has left the cluster and is shutting down"));
+
+    int code = cli.runAgainstApi("join", "10.0.0.7", "10.0.0.8");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(cli.agent.joins).hasSize(1);
+    assertThat(cli.err.toString().trim())
+        .isEqualTo(
+            "hivemind: join through 10.0.0.7:7360 refused: this agent (node-1) has left the"
+                + " cluster and is shutting down");
+    assertThat(cli.out.toString()).isEmpty();
+  }
+
+  @Test
+  void join_throughTheAgentItself_reportedForThatAddress_andTheOthersTried() {
+    cli.agent.joinResult =
+        CompletableFuture.failedFuture(
+            new OperationRefusedException(
+                400, "join_self", "that is this agent (node node-1) itself: join through another"));
+
+    int code = cli.runAgainstApi("join", "10.0.0.1", "10.0.0.2");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(cli.agent.joins).hasSize(2);
+    assertThat(cli.err.toString())
+        .contains("hivemind: join through 10.0.0.1:7360 refused: that is this agent");
+    assertThat(cli.out.toString()).doesNotContain("Joined");
   }
 
   @Test

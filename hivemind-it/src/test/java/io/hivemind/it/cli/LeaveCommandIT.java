@@ -16,7 +16,8 @@ class LeaveCommandIT {
 
     assertThat(code).as(cli.err.toString()).isZero();
     assertThat(cli.agent.leaves).isEqualTo(1);
-    assertThat(cli.out.toString().trim()).isEqualTo("Left the cluster.");
+    assertThat(cli.out.toString().trim())
+        .isEqualTo("Left the cluster; the agent is shutting down.");
   }
 
   @Test

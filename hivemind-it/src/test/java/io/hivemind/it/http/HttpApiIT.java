@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hivemind.api.MemberState;
 import io.hivemind.core.membership.Address;
+import io.hivemind.server.http.AgentOperations.OperationRefusedException;
 import io.hivemind.server.http.HttpApi;
 import io.hivemind.server.http.HttpApiConfig;
 import io.hivemind.testkit.FixedAgent;
@@ -218,6 +219,37 @@ class HttpApiIT {
         500,
         "join_failed",
         "join through 10.0.0.9:7360 failed: the agent is leaving");
+  }
+
+  @Test
+  void join_refusedByTheAgent_answersWithTheRefusalsStatusAndCode() throws Exception {
+    agent.joinResult =
+        CompletableFuture.failedFuture(
+            new OperationRefusedException(
+                409,
+                "agent_left",
+                "this agent (node-1) has left the cluster and is shutting down"));
+
+    assertError(
+        send("PUT", "/v1/agent/join/10.0.0.9:7360"),
+        409,
+        "agent_left",
+        "join through 10.0.0.9:7360 refused: this agent (node-1) has left the cluster and is"
+            + " shutting down");
+  }
+
+  @Test
+  void join_agentThrowsARefusal_answeredTheSameWay() throws Exception {
+    agent.joinThrows =
+        new OperationRefusedException(
+            400, "join_self", "that is this agent (node node-1) itself: join through another");
+
+    assertError(
+        send("PUT", "/v1/agent/join/10.0.0.1"),
+        400,
+        "join_self",
+        "join through 10.0.0.1:7360 refused: that is this agent (node node-1) itself: join through"
+            + " another");
   }
 
   @Test

@@ -20,9 +20,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * One running agent: the membership service on the gossip port, the HTTP API and the metrics
  * registry, started in that order and closed in the reverse one. The composition root of
  * hivemind-server.
+ *
+ * <p>Leaving is the end of an agent's life, as with Serf's and Consul's {@code leave}: once its
+ * LEFT has been announced (through the API, or {@link #leave}), the agent closes by itself, and
+ * {@link #closed()} completes; a process running agents exits when the last has closed. Until then
+ * it refuses joins (the API's {@code agent_left}) and answers reads from its last view, so nothing
+ * it says is false.
  *
  * <p>Thread-safe: {@link #leave} and {@link #close} may come from a signal handler while the HTTP
  * API serves.
@@ -42,6 +50,8 @@ public final class Agent implements AutoCloseable {
   private final MembershipService membership;
   private final PrometheusMeterRegistry registry;
   private final HttpApi http;
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
   private Agent(
       AgentConfig config,
@@ -92,6 +102,7 @@ public final class Agent implements AutoCloseable {
     }
     Agent agent = new Agent(config, membership, registry, http);
     membership.addListener(Agent::logEvent);
+    membership.addListener(agent::closeOnceLeft);
     log.info(
         "agent {} started: environment {}, cluster {}, gossip {}, HTTP {}, roles {}",
         config.nodeName(),
@@ -127,8 +138,9 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Joins through the seeds. The core keeps retrying with exponential back-off capped at 5 minutes
-   * until a seed answers, so a failed first attempt is only logged.
+   * Joins through the configured seeds. The node keeps retrying with exponential back-off capped at
+   * 5 minutes until a seed answers, so a first attempt that failed is only logged, with what became
+   * of each seed.
    */
   private void joinInBackground() {
     membership
@@ -138,16 +150,14 @@ public final class Agent implements AutoCloseable {
               if (failure == null) {
                 log.info("joined the cluster through {}", config.seeds());
               } else if (membership.state() != MembershipService.State.RUNNING) {
-                // Closing fails the waiting join: the agent is shutting down, not retrying.
+                // Leaving or closing fails the waiting join: the agent is shutting down, not
+                // retrying.
                 log.debug(
                     "join through {} abandoned: agent {} is shutting down",
                     config.seeds(),
                     config.nodeName());
               } else if (failure instanceof JoinException) {
-                log.warn(
-                    "no seed of {} answered yet ({}); retrying with back-off up to 5 minutes",
-                    config.seeds(),
-                    failure.getMessage());
+                log.warn("join through {}: {}", config.seeds(), failure.getMessage());
               } else {
                 log.warn("join through {} failed: {}", config.seeds(), failure.getMessage());
               }
@@ -199,13 +209,27 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Leaves the cluster gracefully: LEFT is gossiped and given up to {@code timeout} to spread.
-   * Returns false when it did not complete in time (the others will then detect a failure).
+   * At the node's LOCAL_LEFT (on its loop): the leave has been announced, so the agent's life is
+   * over. Closing waits for sockets and threads, so it runs on a thread of its own; the answer to
+   * the API's leave is already on its way (the leave's future completes before listeners run).
+   */
+  private void closeOnceLeft(MembershipEvent event) {
+    if (event.type() != MembershipEvent.Type.LOCAL_LEFT) {
+      return;
+    }
+    log.info("agent {} left the cluster; shutting down", config.nodeName());
+    Thread closer = new Thread(this::close, "hivemind-close-" + config.nodeName());
+    closer.start();
+  }
+
+  /**
+   * Leaves the cluster gracefully: LEFT is gossiped and given up to {@code timeout} to spread, then
+   * the agent closes (as after a leave through the API). Returns false when the leave did not
+   * complete in time (the others will then detect a failure); the caller closes the agent then.
    */
   public boolean leave(Duration timeout) {
     try {
       membership.leave().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      log.info("agent {} left the cluster", config.nodeName());
       return true;
     } catch (TimeoutException e) {
       log.warn("leave did not complete within {}", timeout);
@@ -219,11 +243,30 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  /** Stops at once, without leaving: to the others this is a failure, as {@code kill -9}. */
+  /**
+   * Completes once the agent has closed: after its leave was announced, or after {@link #close}.
+   */
+  public CompletableFuture<Void> closed() {
+    return closed.copy();
+  }
+
+  /**
+   * Stops at once, without leaving: to the others this is a failure, as {@code kill -9} (after a
+   * leave, the agent calls this itself). Idempotent; a second caller returns once the first has
+   * finished.
+   */
   @Override
   public void close() {
-    http.close();
-    membership.close();
-    registry.close();
+    if (!closing.compareAndSet(false, true)) {
+      closed.join();
+      return;
+    }
+    try {
+      http.close();
+      membership.close();
+      registry.close();
+    } finally {
+      closed.complete(null);
+    }
   }
 }

@@ -4,12 +4,16 @@ import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipStats;
 import io.hivemind.server.http.AgentOperations;
+import io.hivemind.server.membership.JoinException;
 import io.hivemind.server.membership.MembershipService;
+import io.hivemind.server.membership.NodeLeftException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** The HTTP API's view of an agent, over its membership service and metrics registry. */
 final class MembershipAgentOperations implements AgentOperations {
@@ -51,17 +55,61 @@ final class MembershipAgentOperations implements AgentOperations {
   }
 
   /**
-   * The HTTP API bounds the wait itself and cancels the future when it gives up, which cancels the
-   * join: a seed typed wrong is not retried for ever behind the user's back.
+   * A join asked through the API is tried once and never retried in the background: a seed typed
+   * wrong is not retried for ever behind the user's back. The API also bounds the wait and cancels
+   * the future when it gives up, which cancels the join.
    */
   @Override
   public CompletableFuture<Void> join(List<Address> seeds) {
-    return membership.joinUntilCancelled(seeds);
+    CompletableFuture<Void> joining;
+    try {
+      joining = membership.joinOnce(seeds);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(refusal(e));
+    }
+    CompletableFuture<Void> answer = new CompletableFuture<>();
+    joining.whenComplete(
+        (ok, failure) -> {
+          if (failure == null) {
+            answer.complete(null);
+          } else {
+            answer.completeExceptionally(refusal(failure));
+          }
+        });
+    answer.whenComplete(
+        (ok, failure) -> {
+          if (failure instanceof CancellationException) {
+            joining.cancel(false); // The API gave up: so does the join.
+          }
+        });
+    return answer;
   }
 
+  /** A leave ends the agent's life: {@link Agent} shuts down once it has been announced. */
   @Override
   public CompletableFuture<Void> leave() {
     return membership.leave();
+  }
+
+  /** The failures the API answers with their own status and code; others pass as they are. */
+  private Throwable refusal(Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof NodeLeftException) {
+      return new OperationRefusedException(
+          409,
+          "agent_left",
+          "this agent ("
+              + membership.name()
+              + ") has left the cluster and is shutting down: an agent that left does not join"
+              + " again, start a new one");
+    }
+    if (cause instanceof JoinException e && e.onlySelf()) {
+      return new OperationRefusedException(400, "join_self", e.getMessage());
+    }
+    return cause;
   }
 
   @Override

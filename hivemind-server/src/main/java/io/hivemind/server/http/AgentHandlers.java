@@ -71,9 +71,11 @@ final class AgentHandlers {
   }
 
   /**
-   * {@code PUT /v1/agent/join/{address}}: 200 once joined, {@code join_failed} when the join
-   * failed, {@code join_timeout} when it did not finish in time, in which case it is cancelled: the
-   * agent stops retrying a seed nobody waits for any more.
+   * {@code PUT /v1/agent/join/{address}}: 200 once joined; {@code join_failed} when the join
+   * failed, saying why (refused, timed out, the seed closed without answering); 400 {@code
+   * join_self} when the address is this agent; 409 {@code agent_left} when the agent has left;
+   * {@code join_timeout} when it did not finish in time, in which case it is cancelled: the agent
+   * stops retrying a seed nobody waits for any more.
    */
   void join(ApiRequest request) {
     String wan = request.queryParam("wan");
@@ -93,7 +95,10 @@ final class AgentHandlers {
         "bad_address", "give the address in the path: PUT /v1/agent/join/host[:port]");
   }
 
-  /** {@code PUT /v1/agent/leave}: 200 once the leave is announced. */
+  /**
+   * {@code PUT /v1/agent/leave}: 200 once the leave is announced; the agent then shuts down (a
+   * leave is the end of its life).
+   */
   void leave(ApiRequest request) {
     Completions.reply(request, start(agent::leave), config.leaveTimeout(), "leave_failed", "leave");
   }

@@ -13,8 +13,44 @@ import java.util.concurrent.CompletableFuture;
  * <p>Threads: every method is called on the HTTP event loop and must not block: the readers return
  * the membership service's published snapshots (no locks), and {@link #join} and {@link #leave}
  * only start the work and complete their future later, on any thread.
+ *
+ * <p>An operation the agent refuses in its present state, or refuses as asked, fails (or throws)
+ * with an {@link OperationRefusedException} carrying the status and stable code the API answers
+ * with; any other failure is the operation's {@code _failed} code with the exception's sentence.
  */
 public interface AgentOperations {
+
+  /**
+   * The agent refuses an operation: the API answers {@code status} with {@code code} and the
+   * sentence "{@code <operation> refused: <message>}". For example 409 {@code agent_left}: the
+   * agent has left the cluster and joins no more.
+   */
+  final class OperationRefusedException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String code;
+
+    /**
+     * @param status the HTTP status, 4xx
+     * @param code the stable error code ({@link io.hivemind.api.ApiError})
+     * @param message why, one sentence for a person
+     */
+    public OperationRefusedException(int status, String code, String message) {
+      super(message, null, false, false);
+      this.status = status;
+      this.code = code;
+    }
+
+    public int status() {
+      return status;
+    }
+
+    public String code() {
+      return code;
+    }
+  }
 
   /** This agent as a member, from the latest snapshot. */
   Member self();
@@ -29,17 +65,22 @@ public interface AgentOperations {
   Map<String, Long> counters();
 
   /**
-   * Starts joining the cluster through {@code seeds}.
+   * Starts joining the cluster through {@code seeds}, once: a join a person asked for is not
+   * retried behind their back.
    *
    * @return completes when the join succeeded, or exceptionally with an exception whose message is
-   *     one sentence for the user (it becomes the {@code join_failed} message); cancelling it
-   *     cancels the join, so the node makes no further attempt through these seeds (the API cancels
-   *     a join that outlives its timeout and answers {@code join_timeout})
+   *     one sentence for the user saying what happened (it becomes the {@code join_failed}
+   *     message), or with an {@link OperationRefusedException} ({@code agent_left}, {@code
+   *     join_self}); cancelling it cancels the join, so the node makes no further attempt through
+   *     these seeds (the API cancels a join that outlives its timeout and answers {@code
+   *     join_timeout})
    */
   CompletableFuture<Void> join(List<Address> seeds);
 
   /**
-   * Starts a graceful leave: announce LEFT and let it spread.
+   * Starts a graceful leave: announce LEFT and let it spread. Leaving ends the agent's life: once
+   * the leave has been announced the agent shuts down, and until then it refuses every other write.
+   * Leaving again is no error.
    *
    * @return completes once the leave has been announced, or exceptionally with a one-sentence
    *     message (it becomes the {@code leave_failed} message)

@@ -11,7 +11,9 @@ import java.util.concurrent.TimeoutException;
  * Answers a request when an agent operation's future completes, back on the request's event loop
  * (the future may complete on any thread), and gives up after a timeout so no client waits forever.
  * Giving up cancels an operation that must not outlive its request (a join: {@link #replyOrCancel})
- * and leaves one that must finish anyway (a leave: {@link #reply}).
+ * and leaves one that must finish anyway (a leave: {@link #reply}). An operation the agent refuses
+ * ({@link AgentOperations.OperationRefusedException}) is answered with the refusal's own status and
+ * code, such as 409 {@code agent_left}.
  */
 final class Completions {
 
@@ -77,6 +79,12 @@ final class Completions {
                   timer.cancel(false);
                   if (failure == null) {
                     request.empty();
+                  } else if (unwrap(failure)
+                      instanceof AgentOperations.OperationRefusedException refused) {
+                    request.error(
+                        refused.status(),
+                        refused.code(),
+                        what + " refused: " + refused.getMessage());
                   } else {
                     request.error(500, code, sentence(what, failure, timeout));
                   }

@@ -46,14 +46,20 @@ import org.slf4j.LoggerFactory;
  * logged and the others still run.
  *
  * <p>Lifecycle: {@link #start} binds, starts the node and returns the service RUNNING; {@link
- * #leave} leaves the cluster gracefully and the node falls silent; {@link #close} stops it
- * abruptly, as a crash looks to the others (CLOSING → CLOSED).
+ * #leave} leaves the cluster gracefully (LEAVING → LEFT) and the node falls silent: a node that
+ * left never joins or changes again (such calls fail with {@link NodeLeftException}), only its last
+ * view stays readable; {@link #close} stops it abruptly, as a crash looks to the others (CLOSING →
+ * CLOSED).
  */
 public final class MembershipService implements AutoCloseable {
 
   /** Where the service is in its life. */
   public enum State {
     RUNNING,
+    /** {@link #leave} was called: LEFT is being announced; joins and changes are refused. */
+    LEAVING,
+    /** The leave has completed; the node is silent until {@link #close}. */
+    LEFT,
     CLOSING,
     CLOSED
   }
@@ -103,6 +109,13 @@ public final class MembershipService implements AutoCloseable {
     this.joins = joins;
     this.transport = transport;
     this.advertised = advertised;
+    dispatcher.addListener(this::onEvent);
+  }
+
+  private void onEvent(MembershipEvent event) {
+    if (event.type() == MembershipEvent.Type.LOCAL_LEFT) {
+      state.compareAndSet(State.LEAVING, State.LEFT);
+    }
   }
 
   /**
@@ -158,9 +171,11 @@ public final class MembershipService implements AutoCloseable {
   /** Starts a node wired as {@code wiring} says (the agent's wiring above; tests bring theirs). */
   static MembershipService start(MembershipServiceConfig config, Wiring wiring) {
     EventDispatcher dispatcher = new EventDispatcher();
-    NodeDriver driver = new NodeDriver(wiring.loop(), config.clockMillis(), dispatcher);
+    StreamOutcomes outcomes = new StreamOutcomes(config.membership().streamTimeout());
+    NodeDriver driver = new NodeDriver(wiring.loop(), config.clockMillis(), dispatcher, outcomes);
     SeedResolver resolver = new SeedResolver(config.hostResolver(), wiring.resolverExecutor());
     Joins joins = new Joins(wiring.loop(), driver, resolver, config.membership());
+    driver.onStreamFailures(joins::onStreamFailure);
     dispatcher.addListener(joins::onEvent); // first: joins complete before other listeners run
     NodeTransport transport = wiring.binder().bind(driver);
     try {
@@ -266,46 +281,91 @@ public final class MembershipService implements AutoCloseable {
   }
 
   /**
-   * Joins the cluster through {@code seeds} (any members; host names are looked up off the loop,
-   * and looked up again with back-off while they do not resolve). Completes when a seed has
-   * answered, or at once when no seed but this node is given (it is then a cluster of one).
-   * Completes exceptionally with a {@link JoinException} if none answered within {@code timeout};
-   * the node keeps retrying with back-off regardless, and a later success still emits {@code
-   * LOCAL_JOINED}.
+   * Joins the cluster through the seeds this node was configured with (any members; host names are
+   * looked up off the loop, and looked up again with back-off while they do not resolve), retrying
+   * with back-off capped at {@code joinRetryMax} until one answers. Completes when a seed has
+   * answered, or at once when no seed but this node is given (it is then a cluster of one; a seed
+   * found to reach this node through another address is dropped the same way). Completes
+   * exceptionally with a {@link JoinException} saying what became of each seed if none answered
+   * within {@code timeout}; the node keeps retrying regardless ({@link JoinException#retrying()}),
+   * and a later success still emits {@code LOCAL_JOINED}.
    *
    * <p>Cancelling the returned future before it completes cancels the join: the node makes no new
    * attempt through these seeds (an exchange already on its way may still answer). If an earlier
-   * join is still waiting, the node goes back to retrying its seeds.
+   * configured join is still waiting, the node goes back to retrying its seeds.
+   *
+   * @throws NodeLeftException (through the future) once the node is leaving or has left
    */
   public CompletableFuture<Void> join(List<Address> seeds, Duration timeout) {
-    return startJoin(seeds, Objects.requireNonNull(timeout, "timeout"));
+    return startJoin(seeds, Objects.requireNonNull(timeout, "timeout"), false);
+  }
+
+  /** {@link #joinOnce(List, Duration)} with the configured join timeout. */
+  public CompletableFuture<Void> joinOnce(List<Address> seeds) {
+    return joinOnce(seeds, config.joinTimeout());
   }
 
   /**
-   * Joins as {@link #join(List, Duration)}, but the future never times out: it completes when a
-   * seed answers, and the caller bounds the wait by cancelling it, which cancels the join (the HTTP
-   * API does so when its own timeout passes).
+   * Joins once through {@code seeds}, as a person asks for (the HTTP API, the CLI): each seed is
+   * tried once, and the join ends at the first answer, as soon as every seed has failed, or after
+   * {@code timeout}; nothing is retried afterwards. A refusal, a seed that is this node itself, a
+   * seed that closes the connection without answering and a name that does not resolve are all
+   * known at once, so a join through such seeds fails at once; only a silent seed is waited for.
+   * Fails with a {@link JoinException} saying what became of each seed ({@link
+   * JoinException#retrying()} is false).
+   *
+   * <p>Cancelling the returned future ends the join sooner (the HTTP API does so when its own
+   * timeout passes); an exchange already on its way may still answer.
+   *
+   * @throws IllegalArgumentException when {@code seeds} is empty
+   * @throws NodeLeftException (through the future) once the node is leaving or has left
    */
-  public CompletableFuture<Void> joinUntilCancelled(List<Address> seeds) {
-    return startJoin(seeds, null);
+  public CompletableFuture<Void> joinOnce(List<Address> seeds, Duration timeout) {
+    if (seeds.isEmpty()) {
+      throw new IllegalArgumentException("a join needs at least one seed");
+    }
+    return startJoin(seeds, Objects.requireNonNull(timeout, "timeout"), true);
   }
 
-  private CompletableFuture<Void> startJoin(List<Address> seeds, Duration timeout) {
+  private CompletableFuture<Void> startJoin(List<Address> seeds, Duration timeout, boolean once) {
     List<Address> seedList = List.copyOf(seeds);
     CompletableFuture<Void> joined = new CompletableFuture<>();
-    onLoop(joined, () -> joins.start(seedList, timeout, joined));
+    onLoop(
+        joined,
+        () -> {
+          if (state.get() == State.RUNNING) {
+            joins.start(seedList, timeout, once, joined);
+          } else {
+            joined.completeExceptionally(notRunning()); // A leave overtook it on its way here.
+          }
+        });
     return joined;
   }
 
   /**
    * Leaves gracefully: the node announces LEFT and completes the future once that has spread (or
-   * the core's leave timeout passed). The node then stays silent until {@link #close}.
+   * the core's leave timeout passed). The node then stays silent until {@link #close}. From the
+   * call on, joins and changes are refused with a {@link NodeLeftException} (joins still waiting
+   * fail with it): a leave is the end of the node's life. Leaving again completes with the first
+   * leave, or at once once it has completed, even after {@link #close}.
    */
   public CompletableFuture<Void> leave() {
     CompletableFuture<Void> left = new CompletableFuture<>();
-    onLoop(
+    State before = state.getAndUpdate(s -> s == State.RUNNING ? State.LEAVING : s);
+    if (before == State.CLOSING || before == State.CLOSED) {
+      if (hasLeft()) {
+        left.complete(null);
+      } else {
+        left.completeExceptionally(closed());
+      }
+      return left;
+    }
+    execute(
         left,
         () -> {
+          if (before == State.RUNNING) {
+            joins.failAll(new NodeLeftException(name()));
+          }
           dispatcher.awaitLeave(left);
           driver.call(node -> run(() -> node.leave(driver.now())));
           if (driver.view().left()) {
@@ -346,14 +406,23 @@ public final class MembershipService implements AutoCloseable {
 
   /**
    * Runs {@code action} on the loop, completing {@code future} exceptionally if it throws or the
-   * service is closed. Always a fresh task, even on the loop: a listener calling back in must not
-   * run inside the dispatch of the event it is handling.
+   * service is not running (leaving, left or closed). Always a fresh task, even on the loop: a
+   * listener calling back in must not run inside the dispatch of the event it is handling.
    */
   private void onLoop(CompletableFuture<?> future, Runnable action) {
     if (state.get() != State.RUNNING) {
-      future.completeExceptionally(closed());
+      future.completeExceptionally(notRunning());
       return;
     }
+    execute(future, action);
+  }
+
+  private IllegalStateException notRunning() {
+    State now = state.get();
+    return now == State.LEAVING || now == State.LEFT ? new NodeLeftException(name()) : closed();
+  }
+
+  private void execute(CompletableFuture<?> future, Runnable action) {
     try {
       loop.execute(
           () -> {
@@ -385,7 +454,9 @@ public final class MembershipService implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (!state.compareAndSet(State.RUNNING, State.CLOSING)) {
+    State before =
+        state.getAndUpdate(s -> s == State.CLOSING || s == State.CLOSED ? s : State.CLOSING);
+    if (before == State.CLOSING || before == State.CLOSED) {
       return;
     }
     runOnLoopAndWait(

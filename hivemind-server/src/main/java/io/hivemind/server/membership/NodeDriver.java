@@ -6,10 +6,13 @@ import io.hivemind.core.membership.MembershipEvent;
 import io.hivemind.core.membership.MembershipNode;
 import io.hivemind.core.membership.MembershipOutput;
 import io.hivemind.server.loop.DriverLoop;
+import io.hivemind.server.membership.JoinException.SeedFailure;
+import io.hivemind.server.transport.ConnectFailure;
 import io.hivemind.server.transport.GossipHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -30,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * <p>After every call it publishes a {@link ServiceView} and keeps exactly one tick scheduled at
  * {@link MembershipNode#nextDeadlineMillis()}. Anything a call throws is logged, counted and
  * dropped at this boundary, so a bug triggered by one bad input never stops the loop.
+ *
+ * <p>It also keeps {@link StreamOutcomes}: why each stream the node opened failed, handed to the
+ * stream-failure listener after the node has had the failure, and this node's own requests arriving
+ * back at it, which are not answered (a node never exchanges state with itself).
  */
 final class NodeDriver implements MembershipOutput, GossipHandler {
 
@@ -39,6 +46,7 @@ final class NodeDriver implements MembershipOutput, GossipHandler {
   private final DriverLoop loop;
   private final LongSupplier clockMillis;
   private final EventDispatcher dispatcher;
+  private final StreamOutcomes outcomes;
   private final LongAdder nodeErrors = new LongAdder();
   private final List<MembershipEvent> pendingEvents = new ArrayList<>();
   private MembershipNode node;
@@ -46,12 +54,23 @@ final class NodeDriver implements MembershipOutput, GossipHandler {
   private boolean stopped;
   private DriverLoop.Scheduled tick;
   private long tickAtMillis = NO_TICK;
+  private Consumer<SeedFailure> streamFailureListener = failure -> {};
   private volatile ServiceView view;
 
-  NodeDriver(DriverLoop loop, LongSupplier clockMillis, EventDispatcher dispatcher) {
+  NodeDriver(
+      DriverLoop loop,
+      LongSupplier clockMillis,
+      EventDispatcher dispatcher,
+      StreamOutcomes outcomes) {
     this.loop = loop;
     this.clockMillis = clockMillis;
     this.dispatcher = dispatcher;
+    this.outcomes = outcomes;
+  }
+
+  /** Who hears why a stream failed (the service's joins); set before {@link #start}. */
+  void onStreamFailures(Consumer<SeedFailure> listener) {
+    this.streamFailureListener = listener;
   }
 
   /** Starts {@code node}, which sends through {@code transport}. */
@@ -116,17 +135,42 @@ final class NodeDriver implements MembershipOutput, GossipHandler {
 
   @Override
   public byte[] onStreamRequest(Address from, byte[] request) {
+    if (!stopped && outcomes.isOwnRequest(request)) {
+      log.debug("a stream of node {} reached itself through {}; not answered", name(), from);
+      return null;
+    }
     return deliver(n -> n.onStreamRequest(from, request, now()));
   }
 
   @Override
   public void onStreamResponse(long streamId, byte[] response) {
+    if (!stopped && outcomes.isEcho(streamId, response)) {
+      log.debug("stream {} of node {} connected to itself; failed", streamId, name());
+      onStreamFailure(streamId);
+      return;
+    }
+    outcomes.answered(streamId);
     deliver(n -> run(() -> n.onStreamResponse(streamId, response, now())));
   }
 
   @Override
   public void onStreamFailure(long streamId) {
     deliver(n -> run(() -> n.onStreamFailure(streamId, now())));
+    SeedFailure failure = outcomes.failed(streamId, now(), name());
+    if (failure == null || stopped) {
+      return;
+    }
+    try {
+      streamFailureListener.accept(failure);
+    } catch (RuntimeException e) {
+      // A bug in the listener must not reach the transport, which called us.
+      log.warn("stream failure listener failed on {}", failure, e);
+    }
+  }
+
+  @Override
+  public void onStreamConnectFailure(long streamId, ConnectFailure failure) {
+    outcomes.connectFailed(streamId, failure);
   }
 
   // ---- MembershipOutput: called from inside the node, so only write or queue ------------------
@@ -141,6 +185,7 @@ final class NodeDriver implements MembershipOutput, GossipHandler {
   @Override
   public void openStream(Address to, long streamId, byte[] request) {
     if (!stopped) {
+      outcomes.opened(to, streamId, request, now());
       transport.openStream(to, streamId, request);
     }
   }
@@ -240,6 +285,10 @@ final class NodeDriver implements MembershipOutput, GossipHandler {
 
   long now() {
     return clockMillis.getAsLong();
+  }
+
+  private String name() {
+    return node == null ? "?" : node.identity().name();
   }
 
   private static Void run(Runnable action) {

@@ -27,4 +27,11 @@ public interface GossipHandler {
 
   /** The stream opened with {@code streamId} ended without a usable response. */
   void onStreamFailure(long streamId);
+
+  /**
+   * The stream opened with {@code streamId} could not even connect, for the reason given; {@link
+   * #onStreamFailure} follows at once for it. A handler that tells people why a peer is out of
+   * reach (a join through a port nobody listens on) remembers it; the default ignores it.
+   */
+  default void onStreamConnectFailure(long streamId, ConnectFailure failure) {}
 }

@@ -250,6 +250,7 @@ public final class GossipTransport implements AutoCloseable {
             (ChannelFutureListener)
                 connected -> {
                   if (!connected.isSuccess()) {
+                    handler.onStreamConnectFailure(streamId, ConnectFailure.of(connected.cause()));
                     stream.fail("cannot connect to " + to, connected.cause());
                   }
                 });

@@ -2,29 +2,66 @@ package io.hivemind.server.membership;
 
 import io.hivemind.core.membership.Address;
 import io.hivemind.server.loop.ManualLoop;
+import io.hivemind.server.transport.ConnectFailure;
 import io.hivemind.server.transport.GossipHandler;
 import io.hivemind.server.transport.GossipKeyring;
 import io.hivemind.server.transport.TransportStats;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An in-memory gossip network on one {@link ManualLoop}: whatever a node sends reaches its
  * recipient {@link #LATENCY_MILLIS} later in virtual time, as a loop task (never from inside the
  * send, as the real transport promises). An address nobody is bound to, or whose transport closed
- * (a crashed node), loses packets and refuses streams. No sockets, no encryption: keys are the real
- * transport's business and are tested with it.
+ * (a crashed node), loses packets and refuses streams at once, as a port nobody listens on does. A
+ * {@link #silence silenced} address is a host that hangs: its streams fail after the read timeout.
+ * An {@link #alias} is a second address of a bound node. No sockets, no encryption: keys are the
+ * real transport's business and are tested with it.
  */
 final class FakeNetwork {
 
   static final long LATENCY_MILLIS = 1;
 
   private final ManualLoop loop;
+  private final long readTimeoutMillis;
   private final Map<Address, FakeTransport> bound = new HashMap<>();
   private final Map<Address, Integer> streamsOpened = new HashMap<>();
+  private final Map<Address, Address> aliases = new HashMap<>();
+  private final Set<Address> silent = new HashSet<>();
+  private final Set<Address> selfConnecting = new HashSet<>();
 
-  FakeNetwork(ManualLoop loop) {
+  /**
+   * @param readTimeout after how long a stream nobody answers fails, as the real transport's read
+   *     timeout (the core's stream timeout) makes it
+   */
+  FakeNetwork(ManualLoop loop, Duration readTimeout) {
     this.loop = loop;
+    this.readTimeoutMillis = readTimeout.toMillis();
+  }
+
+  /** Streams to {@code address} connect and are never answered; packets to it are lost. */
+  void silence(Address address) {
+    silent.add(address);
+  }
+
+  /**
+   * A stream to {@code address} gets its own request back as the response: a TCP self-connect,
+   * which Linux makes to a free port of the ephemeral range on the connecting host.
+   */
+  void selfConnect(Address address) {
+    selfConnecting.add(address);
+  }
+
+  /** Whatever is sent to {@code address} reaches the node bound at {@code target}. */
+  void alias(Address address, Address target) {
+    aliases.put(address, target);
+  }
+
+  private FakeTransport recipient(Address to) {
+    return silent.contains(to) ? null : bound.get(aliases.getOrDefault(to, to));
   }
 
   /** Binds the next transport at {@code address}. */
@@ -54,7 +91,7 @@ final class FakeNetwork {
   }
 
   private void deliverPacket(Address from, Address to, byte[] packet) {
-    FakeTransport target = bound.get(to);
+    FakeTransport target = recipient(to);
     if (target != null) {
       target.handler.onPacket(from, packet);
     }
@@ -103,12 +140,23 @@ final class FakeNetwork {
     }
 
     private void request(Address to, long streamId, byte[] request) {
-      FakeTransport target = bound.get(to);
+      FakeTransport target = recipient(to);
       if (closed) {
         return;
       }
+      if (silent.contains(to)) {
+        loop.schedule(() -> respond(streamId, null), readTimeoutMillis); // the read timeout
+        return;
+      }
+      if (selfConnecting.contains(to)) {
+        loop.schedule(() -> respond(streamId, request), LATENCY_MILLIS);
+        return;
+      }
       if (target == null) {
-        handler.onStreamFailure(streamId); // refused
+        handler.onStreamConnectFailure(
+            streamId,
+            new ConnectFailure(ConnectFailure.Kind.REFUSED, "Connection refused: /" + to));
+        handler.onStreamFailure(streamId);
         return;
       }
       byte[] response = target.handler.onStreamRequest(address, request);

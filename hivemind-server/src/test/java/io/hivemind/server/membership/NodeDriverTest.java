@@ -25,14 +25,18 @@ class NodeDriverTest {
   private static final Address B = new Address("10.0.0.2", 7946);
 
   private final ManualLoop loop = new ManualLoop();
-  private final FakeNetwork network = new FakeNetwork(loop);
+  private final FakeNetwork network = new FakeNetwork(loop, VirtualNodes.PROFILE.streamTimeout());
   private final List<MembershipEvent> events = new ArrayList<>();
 
   /** A driver whose node is not started yet. */
   private NodeDriver driver() {
     EventDispatcher dispatcher = new EventDispatcher();
     dispatcher.addListener(events::add);
-    return new NodeDriver(loop, loop::nowMillis, dispatcher);
+    return new NodeDriver(
+        loop,
+        loop::nowMillis,
+        dispatcher,
+        new StreamOutcomes(VirtualNodes.PROFILE.streamTimeout()));
   }
 
   private MembershipNode node(String name, Address address, NodeDriver driver) {

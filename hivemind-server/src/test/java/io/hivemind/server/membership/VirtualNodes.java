@@ -40,7 +40,7 @@ public final class VirtualNodes implements AutoCloseable {
   static final Duration CONVERGE = Duration.ofSeconds(60);
 
   private final ManualLoop loop = new ManualLoop();
-  final FakeNetwork network = new FakeNetwork(loop);
+  final FakeNetwork network = new FakeNetwork(loop, PROFILE.streamTimeout());
 
   /** Host name → address, for seeds given by name; a name missing here does not resolve. */
   final Map<String, InetAddress> dns = new HashMap<>();
@@ -51,6 +51,7 @@ public final class VirtualNodes implements AutoCloseable {
   private final List<MembershipService> started = new ArrayList<>();
   private Executor resolverExecutor = loop::execute;
   private int nextHost = 1;
+  private int nextSilent = 1;
 
   public ManualLoop loop() {
     return loop;
@@ -155,6 +156,21 @@ public final class VirtualNodes implements AutoCloseable {
 
   public static List<String> names(Collection<MembershipService> nodes) {
     return nodes.stream().map(MembershipService::name).toList();
+  }
+
+  /**
+   * An address no node has, whose streams connect and are never answered (a hung seed); each call
+   * gives another.
+   */
+  public Address silentAddress() {
+    Address silent = new Address("10.0.8." + nextSilent++, PORT);
+    network.silence(silent);
+    return silent;
+  }
+
+  /** Streams any node opened to {@code to} so far. */
+  public int streamsOpenedTo(Address to) {
+    return network.streamsOpenedTo(to);
   }
 
   /** Delivers {@code bytes} to {@code to} as a datagram from an address no node has. */
