@@ -1,10 +1,14 @@
 package io.hivemind.server.agent;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +35,18 @@ final class YamlSettings {
   static final int MAX_FILE_BYTES = 1024 * 1024;
 
   private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '([^']*)'");
+
+  /**
+   * Where Jackson says a bound comes from, as Java ({@code , from `StreamReadConstraints...()`}): a
+   * sentence for an operator leaves it out (the fuzz suite found it in one).
+   */
+  private static final Pattern JAVA_SOURCE = Pattern.compile(",? from `[^`]*`");
+
+  /**
+   * SnakeYAML's events as Java prints them, {@code <org.yaml.snakeyaml.events.AliasEvent(...)>}.
+   */
+  private static final Pattern YAML_EVENT =
+      Pattern.compile("<?org\\.yaml\\.snakeyaml\\.events\\.(\\w+)Event\\(([^)]*)\\)>?");
 
   private YamlSettings() {}
 
@@ -83,8 +100,18 @@ final class YamlSettings {
 
   private static JsonNode parse(byte[] bytes, Path file) {
     try {
+      requireNoAliases(bytes, file);
       return Yaml.MAPPER.readTree(bytes);
+    } catch (StreamConstraintsException e) {
+      // Jackson's bounds (nesting 1,000 deep, very long numbers): far past anything settings need.
+      throw new ConfigException(
+          "configuration file " + file + " is not settings" + at(e) + ": " + problem(e));
     } catch (JsonProcessingException e) {
+      CharConversionException encoding = encodingProblem(e);
+      if (encoding != null) {
+        throw new ConfigException(
+            "configuration file " + file + " is not UTF-8 text: " + encoding.getMessage());
+      }
       Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
       if (duplicate.find()) {
         throw new ConfigException(
@@ -98,14 +125,48 @@ final class YamlSettings {
     }
   }
 
+  /**
+   * Refuses YAML aliases ({@code *name}). Jackson reads an alias as the text of its anchor's name,
+   * not as the value it stands for, so {@code cluster: *n} after {@code node_name: &n web-7} set
+   * the cluster to "n" without a word (the fuzz suite found it). Settings are a few lines: writing
+   * a value twice is the fix, and an alias bomb ("billion laughs") is refused at its first alias.
+   */
+  private static void requireNoAliases(byte[] bytes, Path file) throws IOException {
+    try (YAMLParser yaml = (YAMLParser) Yaml.MAPPER.getFactory().createParser(bytes)) {
+      while (yaml.nextToken() != null) {
+        if (yaml.isCurrentAlias()) {
+          throw new ConfigException(
+              file
+                  + ": the alias "
+                  + SettingRules.quote("*" + yaml.getText())
+                  + at(yaml.currentTokenLocation())
+                  + " is not read: settings do not follow YAML aliases; write the value itself");
+        }
+      }
+    }
+  }
+
+  /** The bytes that are not UTF-8, if that is why the parser failed (SnakeYAML wraps it). */
+  private static CharConversionException encodingProblem(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof CharConversionException encoding) {
+        return encoding;
+      }
+      if (cause.getCause() == cause) {
+        return null;
+      }
+    }
+    return null;
+  }
+
   private static String at(JsonProcessingException e) {
-    return e.getLocation() == null
+    return at(e.getLocation());
+  }
+
+  private static String at(JsonLocation location) {
+    return location == null
         ? ""
-        : " (line "
-            + e.getLocation().getLineNr()
-            + ", column "
-            + e.getLocation().getColumnNr()
-            + ")";
+        : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
   }
 
   /**
@@ -116,7 +177,24 @@ final class YamlSettings {
     String message = String.valueOf(e.getOriginalMessage());
     List<String> lines =
         Arrays.stream(message.split("\n")).filter(l -> !l.isBlank() && !l.startsWith(" ")).toList();
-    return lines.isEmpty() ? message.strip() : lines.get(lines.size() - 1).strip();
+    String problem = lines.isEmpty() ? message.strip() : lines.get(lines.size() - 1).strip();
+    problem = JAVA_SOURCE.matcher(problem).replaceAll("");
+    return YAML_EVENT
+        .matcher(problem)
+        .replaceAll(event -> eventName(event.group(1), event.group(2)));
+  }
+
+  /**
+   * SnakeYAML's name of an event, as a sentence says it: {@code AliasEvent(anchor=a)}, an alias.
+   */
+  private static String eventName(String event, String fields) {
+    return switch (event) {
+      case "Alias" -> "an alias (" + fields.replace("anchor=", "*") + ")";
+      case "MappingStart" -> "a map";
+      case "SequenceStart" -> "a list";
+      case "Scalar" -> "a single value";
+      default -> "YAML's " + event.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+    };
   }
 
   /** How a sentence names a setting of {@code file}, as a compiler names a line: {@code f: key}. */

@@ -1,0 +1,124 @@
+package io.hivemind.fuzz;
+
+import io.hivemind.server.agent.AgentConfig;
+import io.hivemind.server.agent.AgentSettings;
+import io.hivemind.server.agent.AgentSettingsSources;
+import io.hivemind.server.agent.ConfigException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The agent's configuration reader, through its public entry points: a mutated YAML file read by
+ * {@link AgentSettingsSources#fromYaml}, then {@link AgentConfig#resolve}. The file is written to a
+ * directory of the target's own. After each file:
+ *
+ * <ul>
+ *   <li>the outcome is an {@link AgentConfig} or a {@link ConfigException}, nothing else (no
+ *       Jackson or SnakeYAML exception, no stack overflow, no out-of-memory);
+ *   <li>the exception's message is one line, names the file (or, from {@code resolve}, which sees
+ *       the layers merged, a setting by its YAML key), and shows no Java: no {@code java.}, {@code
+ *       com.fasterxml}, {@code org.yaml}, {@code Exception}, no class or method of the parser.
+ * </ul>
+ *
+ * Each file is counted as "valid", or under the kind of mistake its message names.
+ */
+public final class ConfigTarget implements FuzzTarget {
+
+  /** What a message for a person must not show: Java's and the parsers' own words. */
+  private static final Pattern JAVA =
+      Pattern.compile(
+          "java\\.|javax\\.|com\\.fasterxml|org\\.yaml|snakeyaml|Exception|Error\\b|\\w\\(\\)|\\bat \\w+\\.\\w+");
+
+  private final Path file;
+  private final YamlConfigs configs = new YamlConfigs();
+
+  /** A target that writes its files in a new temporary directory. */
+  public ConfigTarget() {
+    try {
+      Path directory = Files.createTempDirectory("hivemind-fuzz-config");
+      directory.toFile().deleteOnExit();
+      this.file = directory.resolve("agent.yaml");
+      file.toFile().deleteOnExit();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make a directory for the fuzzed files", e);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "config";
+  }
+
+  @Override
+  public void run(Choices choices, Outcomes outcomes) {
+    outcomes.count(read(configs.next(choices)));
+  }
+
+  /** Reads {@code yaml} as the agent does and checks the outcome; returns its label. */
+  public String read(byte[] yaml) {
+    try {
+      Files.write(file, yaml);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+    AgentSettings settings;
+    try {
+      settings = AgentSettingsSources.fromYaml(file);
+    } catch (ConfigException e) {
+      return rejected(e, true, yaml);
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      throw new FuzzFailure("only ConfigException comes out of the reader", e.toString(), yaml, e);
+    }
+    try {
+      AgentConfig.resolve(settings, "fuzz-node");
+      return "valid";
+    } catch (ConfigException e) {
+      return rejected(e, false, yaml);
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      throw new FuzzFailure("only ConfigException comes out of resolve", e.toString(), yaml, e);
+    }
+  }
+
+  private String rejected(ConfigException e, boolean fromFile, byte[] yaml) {
+    String message = String.valueOf(e.getMessage());
+    if (message.indexOf('\n') >= 0 || message.indexOf('\r') >= 0) {
+      throw new FuzzFailure("a configuration mistake is one line", message, yaml);
+    }
+    // Values quoted back ('…') are the user's own text, which may say anything.
+    String ownWords = message.replace(file.toString(), "FILE").replaceAll("'[^']*'", "''");
+    if (JAVA.matcher(ownWords).find()) {
+      throw new FuzzFailure("a configuration mistake shows no Java", message, yaml);
+    }
+    if (fromFile && !message.contains(file.toString())) {
+      throw new FuzzFailure("a mistake in a file names the file", message, yaml);
+    }
+    if (!fromFile && YamlConfigs.KEYS.stream().noneMatch(message::contains)) {
+      throw new FuzzFailure("a mistake names the setting", message, yaml);
+    }
+    return (fromFile ? "" : "resolve: ") + kind(message.replace(file.toString(), "FILE"));
+  }
+
+  /**
+   * The kind of mistake, from its message with the values taken out: the file's own words up to the
+   * first quoted value, number or colon after the setting.
+   */
+  static String kind(String message) {
+    String kind =
+        message
+            .replaceAll("'[^']*'", "'…'")
+            .replaceAll("\"[^\"]*\"", "\"…\"")
+            .replaceAll("[0-9]+", "#")
+            .replaceAll("\\(line #, column #\\)", "");
+    for (String cut : List.of(";", " (", ": use", ", not ")) {
+      int at = kind.indexOf(cut, 6);
+      if (at > 0) {
+        kind = kind.substring(0, at);
+      }
+    }
+    return kind.length() > 72 ? kind.substring(0, 72) + "…" : kind;
+  }
+}
