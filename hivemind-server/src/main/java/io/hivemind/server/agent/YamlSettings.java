@@ -43,6 +43,14 @@ final class YamlSettings {
   private static final Pattern JAVA_SOURCE = Pattern.compile(",? from `[^`]*`");
 
   /**
+   * A Java exception's name inside the parser's words ({@code failed to tokenize due to
+   * (java.lang.NumberFormatException): For input string ...}): left out, the rest still says what
+   * is wrong (the fuzz suite found it).
+   */
+  private static final Pattern JAVA_CLASS =
+      Pattern.compile(" ?\\(?\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error)\\b\\)?");
+
+  /**
    * SnakeYAML's events as Java prints them, {@code <org.yaml.snakeyaml.events.AliasEvent(...)>}.
    */
   private static final Pattern YAML_EVENT =
@@ -179,6 +187,7 @@ final class YamlSettings {
         Arrays.stream(message.split("\n")).filter(l -> !l.isBlank() && !l.startsWith(" ")).toList();
     String problem = lines.isEmpty() ? message.strip() : lines.get(lines.size() - 1).strip();
     problem = JAVA_SOURCE.matcher(problem).replaceAll("");
+    problem = JAVA_CLASS.matcher(problem).replaceAll("");
     return YAML_EVENT
         .matcher(problem)
         .replaceAll(event -> eventName(event.group(1), event.group(2)));

@@ -86,6 +86,28 @@ class YamlSettingsHostileInputTest {
   }
 
   @Test
+  void escapeCutShort_noJavaExceptionName() throws IOException {
+    Path file = yaml("nodename:\n  - 2147483648\n  - \"\\u00e9\\u");
+
+    assertThatThrownBy(() -> AgentSettingsSources.fromYaml(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("configuration file " + file + " is not valid YAML")
+        .hasMessageNotContaining("java.")
+        .hasMessageNotContaining("Exception");
+  }
+
+  @Test
+  void valueWithANewline_isQuotedOnOneLine() throws IOException {
+    // A plain scalar folded over a line that looks like a list item: one value with a newline.
+    Path file = yaml("seeds: 10.0.0.11, 10.0.0.12\n\n  - !<tag:yaml.org-2002:str> \n");
+
+    assertThatThrownBy(() -> AgentSettingsSources.fromYaml(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("is not an IPv6 address")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "\r"));
+  }
+
+  @Test
   void mapAsAKey_namesTheMapNotSnakeYamlsEvent() throws IOException {
     Path file = yaml("{a: b}: c\n");
 
