@@ -6,8 +6,10 @@ import io.hivemind.server.agent.AgentSettingsSources;
 import io.hivemind.server.agent.ConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +33,9 @@ public final class ConfigTarget implements FuzzTarget {
   private static final Pattern JAVA =
       Pattern.compile(
           "java\\.|javax\\.|com\\.fasterxml|org\\.yaml|snakeyaml|Exception|Error\\b|\\w\\(\\)|\\bat \\w+\\.\\w+");
+
+  /** Line breaks: CR, LF, NEL and the Unicode line and paragraph separators. */
+  private static final Pattern LINE_BREAK = Pattern.compile("[\r\n\u0085\u2028\u2029]");
 
   private final Path file;
   private final YamlConfigs configs = new YamlConfigs();
@@ -91,13 +96,16 @@ public final class ConfigTarget implements FuzzTarget {
 
   private String rejected(ConfigException e, boolean fromFile, byte[] yaml) {
     String message = String.valueOf(e.getMessage());
-    if (message.indexOf('\n') >= 0 || message.indexOf('\r') >= 0) {
+    if (LINE_BREAK.matcher(message).find()) {
       throw new FuzzFailure("a configuration mistake is one line", message, yaml);
     }
-    // Values quoted back ('…') are the user's own text, which may say anything.
-    String ownWords = message.replace(file.toString(), "FILE").replaceAll("'[^']*'", "''");
-    if (JAVA.matcher(ownWords).find()) {
-      throw new FuzzFailure("a configuration mistake shows no Java", message, yaml);
+    // Java words the file itself holds are the user's text quoted back, which may say anything.
+    String text = new String(yaml, StandardCharsets.UTF_8);
+    Matcher java = JAVA.matcher(message.replace(file.toString(), "FILE"));
+    while (java.find()) {
+      if (!text.contains(java.group())) {
+        throw new FuzzFailure("a configuration mistake shows no Java", message, yaml);
+      }
     }
     if (fromFile && !message.contains(file.toString())) {
       throw new FuzzFailure("a mistake in a file names the file", message, yaml);
@@ -116,7 +124,7 @@ public final class ConfigTarget implements FuzzTarget {
       }
     }
     for (String key : YamlConfigs.KEYS) {
-      if (message.matches("(FILE: )?" + key + "[ :].*")) {
+      if (message.matches("(?s)(FILE: )?" + key + "[ :].*")) {
         return "bad value: " + key;
       }
     }

@@ -92,20 +92,26 @@ public final class PropertyCheck {
     return best;
   }
 
+  /** Each draw lowered to the smallest value that still fails: 0 if it can, else by bisection. */
   private static int[] lowerDraws(FuzzTarget target, int[] draws, String signature, int[] budget) {
     int[] best = draws;
     for (int i = 0; i < best.length && budget[0] > 0; i++) {
-      for (int value : new int[] {0, 1, best[i] / 16, best[i] / 2, best[i] - 1}) {
-        if (value < 0 || value >= best[i] || budget[0] <= 0) {
-          continue;
-        }
+      int low = 0;
+      int high = best[i]; // fails
+      while (low < high && budget[0] > 0) {
+        int value = low == 0 && high == best[i] ? 0 : low + (high - low) / 2;
         int[] candidate = best.clone();
         candidate[i] = value;
         budget[0]--;
         if (failsAlike(target, candidate, signature)) {
-          best = candidate;
-          break;
+          high = value;
+        } else {
+          low = value + 1;
         }
+      }
+      if (high < best[i]) {
+        best = best.clone();
+        best[i] = high;
       }
     }
     return trimZeros(best);

@@ -123,7 +123,12 @@ final class YamlSettings {
       Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
       if (duplicate.find()) {
         throw new ConfigException(
-            file + ": " + duplicate.group(1) + " is set twice" + at(e) + "; keep one");
+            file
+                + ": "
+                + unquoted(SettingRules.quote(duplicate.group(1)))
+                + " is set twice"
+                + at(e)
+                + "; keep one");
       }
       throw new ConfigException(
           "configuration file " + file + " is not valid YAML" + at(e) + ": " + problem(e));
@@ -188,6 +193,7 @@ final class YamlSettings {
     String problem = lines.isEmpty() ? message.strip() : lines.get(lines.size() - 1).strip();
     problem = JAVA_SOURCE.matcher(problem).replaceAll("");
     problem = JAVA_CLASS.matcher(problem).replaceAll("");
+    problem = escapeLineBreaks(problem); // SnakeYAML shows the character it stopped at as it is
     return YAML_EVENT
         .matcher(problem)
         .replaceAll(event -> eventName(event.group(1), event.group(2)));
@@ -204,6 +210,26 @@ final class YamlSettings {
       case "Scalar" -> "a single value";
       default -> "YAML's " + event.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
     };
+  }
+
+  /** {@code text} with control characters and line separators as {@code \\uXXXX}: one line. */
+  private static String escapeLineBreaks(String text) {
+    StringBuilder escaped = new StringBuilder(text.length());
+    text.codePoints()
+        .forEach(
+            c -> {
+              if (SettingRules.breaksTheLine(c)) {
+                escaped.append(String.format("\\u%04x", c));
+              } else {
+                escaped.appendCodePoint(c);
+              }
+            });
+    return escaped.toString();
+  }
+
+  /** {@code 'quoted'} without its quotes: a key named in a sentence, escaped as values are. */
+  private static String unquoted(String quoted) {
+    return quoted.substring(1, quoted.length() - 1);
   }
 
   /** How a sentence names a setting of {@code file}, as a compiler names a line: {@code f: key}. */
@@ -251,9 +277,9 @@ final class YamlSettings {
         if (Setting.ofYamlKey(key).isEmpty()) {
           throw new ConfigException(
               file
-                  + ": unknown key '"
-                  + key
-                  + "'; known keys: "
+                  + ": unknown key "
+                  + SettingRules.quote(key) // a key may be any text, a newline too
+                  + "; known keys: "
                   + String.join(
                       ", ",
                       Arrays.stream(Setting.values()).map(Setting::yamlKey).sorted().toList()));

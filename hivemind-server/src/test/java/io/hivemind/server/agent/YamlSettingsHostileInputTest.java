@@ -108,6 +108,38 @@ class YamlSettingsHostileInputTest {
   }
 
   @Test
+  void unknownKeyWithANewline_isQuotedOnOneLine() throws IOException {
+    // A complex key ("? ...") folded over two lines: one unknown key with a newline in it.
+    Path file = yaml("? k:%YAML 1.1\n\n  - &v1 [a] *v1\n");
+
+    assertThatThrownBy(() -> AgentSettingsSources.fromYaml(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(file + ": unknown key 'k:%YAML 1.1\\u000a- &v1 [a] *v1'")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "\r"));
+  }
+
+  @Test
+  void valueWithAUnicodeLineSeparator_isEscaped() throws IOException {
+    Path file = yaml("zone: \"a\\u2028b\"\n"); // YAML's escape: the value holds U+2028
+
+    assertThatThrownBy(() -> AgentSettingsSources.fromYaml(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'a\\u2028b'")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u2028"));
+  }
+
+  @Test
+  void parserStoppingAtALineSeparator_showsItEscaped() throws IOException {
+    Path file = yaml("instance: &\u2028v0 [a]\n");
+
+    assertThatThrownBy(() -> AgentSettingsSources.fromYaml(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("is not valid YAML")
+        .hasMessageContaining("\\u2028")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u2028"));
+  }
+
+  @Test
   void mapAsAKey_namesTheMapNotSnakeYamlsEvent() throws IOException {
     Path file = yaml("{a: b}: c\n");
 
