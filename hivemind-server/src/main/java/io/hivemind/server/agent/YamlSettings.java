@@ -385,9 +385,9 @@ final class YamlSettings {
         if (!value.isValueNode() || value.isNull()) {
           throw new ConfigException(
               name(setting)
-                  + " '"
-                  + entry.getKey()
-                  + "' is "
+                  + " "
+                  + SettingRules.quote(entry.getKey())
+                  + " is "
                   + kind(value)
                   + ": each tag has a single value (write '' for an empty one)");
         }

@@ -140,6 +140,17 @@ class YamlSettingsHostileInputTest {
   }
 
   @Test
+  void tagKeyWithALineSeparator_isEscapedAndCut() throws IOException {
+    Path file = yaml("tags: {\"r\\u2028" + "2".repeat(600) + "\": }\n");
+
+    assertThatThrownBy(() -> AgentSettingsSources.fromYaml(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(file + ": tags 'r\\u2028222")
+        .hasMessageContaining("...' is nothing: each tag has a single value")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u2028").hasSizeLessThan(300));
+  }
+
+  @Test
   void mapAsAKey_namesTheMapNotSnakeYamlsEvent() throws IOException {
     Path file = yaml("{a: b}: c\n");
 
