@@ -13,7 +13,6 @@ class ConfigReaderFuzzTest {
   void configReader_mutatedYaml_isAConfigOrOneLineConfigExceptionNamingTheFile() {
     Outcomes outcomes = PropertyCheck.run(new ConfigTarget(), SEED, 2_000);
 
-    System.out.println(outcomes);
     assertThat(outcomes.of("valid")).isPositive();
   }
 }

@@ -16,7 +16,6 @@ class GossipDecoderFuzzTest {
   void gossipDecoder_mutatedPacketsAndFrames_neverThrowCountEveryDropAndKeepTheNodeWorking() {
     Outcomes outcomes = PropertyCheck.run(new GossipTarget(), SEED, 3_000);
 
-    System.out.println(outcomes);
     assertThat(outcomes.of("packet accepted")).isPositive();
     assertThat(outcomes.withPrefix("packet MALFORMED")).isPositive();
   }

@@ -14,7 +14,6 @@ class HttpHeadFuzzTest {
   void httpHead_mutatedRequests_getWellFormedJsonErrorsNever500AndTheConnectionCloses() {
     Outcomes outcomes = PropertyCheck.run(new HttpHeadTarget(), SEED, 3_000);
 
-    System.out.println(outcomes);
     assertThat(outcomes.withPrefix("200")).isPositive();
     assertThat(outcomes.withPrefix("400 bad_request")).isPositive();
   }

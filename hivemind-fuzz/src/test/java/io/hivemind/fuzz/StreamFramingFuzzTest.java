@@ -14,7 +14,6 @@ class StreamFramingFuzzTest {
   void streamFraming_arbitraryStreamsInArbitraryReads_endAsTheFramingRulesSay() {
     Outcomes outcomes = PropertyCheck.run(new StreamFramingTarget(), SEED, 3_000);
 
-    System.out.println(outcomes);
     assertThat(outcomes.of("server delivered")).isPositive();
     assertThat(outcomes.of("server oversized")).isPositive();
     assertThat(outcomes.of("server cut short")).isPositive();
