@@ -124,7 +124,8 @@ public final class HostPort {
                         c < 128
                             && (Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.'));
     if (!ok) {
-      throw notAnAddress(what, text, "'" + host + "' is not an IPv6 address");
+      // Quoted as every value is: a value may hold a newline (the fuzz suite found one here).
+      throw notAnAddress(what, text, SettingRules.quote(host) + " is not an IPv6 address");
     }
   }
 
@@ -138,7 +139,9 @@ public final class HostPort {
       // reported below
     }
     throw notAnAddress(
-        what, text, "port '" + port + "' is not a number from " + minPort + " to 65535");
+        what,
+        text,
+        "port " + SettingRules.quote(port) + " is not a number from " + minPort + " to 65535");
   }
 
   private static ConfigException notAnAddress(String what, String text, String why) {

@@ -281,10 +281,14 @@ final class SettingRules {
         break;
       }
       int c = value.codePointAt(i);
-      quoted.append(
-          Character.isISOControl(c) ? String.format("\\u%04x", c) : Character.toString(c));
+      quoted.append(breaksTheLine(c) ? String.format("\\u%04x", c) : Character.toString(c));
     }
     return quoted.append("'").toString();
+  }
+
+  /** Control characters, and the Unicode line and paragraph separators: a sentence is one line. */
+  static boolean breaksTheLine(int c) {
+    return Character.isISOControl(c) || c == 0x2028 || c == 0x2029;
   }
 
   /** {@code a, b or c}. */
@@ -299,7 +303,7 @@ final class SettingRules {
 
   /** A character as a sentence shows it: {@code ' '}, {@code 'é'} or {@code U+0009}. */
   static String describe(int codePoint) {
-    return Character.isISOControl(codePoint)
+    return breaksTheLine(codePoint)
         ? String.format("U+%04X", codePoint)
         : "'" + Character.toString(codePoint) + "'";
   }

@@ -1,10 +1,14 @@
 package io.hivemind.server.agent;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +35,26 @@ final class YamlSettings {
   static final int MAX_FILE_BYTES = 1024 * 1024;
 
   private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '([^']*)'");
+
+  /**
+   * Where Jackson says a bound comes from, as Java ({@code , from `StreamReadConstraints...()`}): a
+   * sentence for an operator leaves it out (the fuzz suite found it in one).
+   */
+  private static final Pattern JAVA_SOURCE = Pattern.compile(",? from `[^`]*`");
+
+  /**
+   * A Java exception's name inside the parser's words ({@code failed to tokenize due to
+   * (java.lang.NumberFormatException): For input string ...}): left out, the rest still says what
+   * is wrong (the fuzz suite found it).
+   */
+  private static final Pattern JAVA_CLASS =
+      Pattern.compile(" ?\\(?\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error)\\b\\)?");
+
+  /**
+   * SnakeYAML's events as Java prints them, {@code <org.yaml.snakeyaml.events.AliasEvent(...)>}.
+   */
+  private static final Pattern YAML_EVENT =
+      Pattern.compile("<?org\\.yaml\\.snakeyaml\\.events\\.(\\w+)Event\\(([^)]*)\\)>?");
 
   private YamlSettings() {}
 
@@ -83,12 +108,27 @@ final class YamlSettings {
 
   private static JsonNode parse(byte[] bytes, Path file) {
     try {
+      requireNoAliases(bytes, file);
       return Yaml.MAPPER.readTree(bytes);
+    } catch (StreamConstraintsException e) {
+      // Jackson's bounds (nesting 1,000 deep, very long numbers): far past anything settings need.
+      throw new ConfigException(
+          "configuration file " + file + " is not settings" + at(e) + ": " + problem(e));
     } catch (JsonProcessingException e) {
+      CharConversionException encoding = encodingProblem(e);
+      if (encoding != null) {
+        throw new ConfigException(
+            "configuration file " + file + " is not UTF-8 text: " + encoding.getMessage());
+      }
       Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
       if (duplicate.find()) {
         throw new ConfigException(
-            file + ": " + duplicate.group(1) + " is set twice" + at(e) + "; keep one");
+            file
+                + ": "
+                + unquoted(SettingRules.quote(duplicate.group(1)))
+                + " is set twice"
+                + at(e)
+                + "; keep one");
       }
       throw new ConfigException(
           "configuration file " + file + " is not valid YAML" + at(e) + ": " + problem(e));
@@ -98,14 +138,48 @@ final class YamlSettings {
     }
   }
 
+  /**
+   * Refuses YAML aliases ({@code *name}). Jackson reads an alias as the text of its anchor's name,
+   * not as the value it stands for, so {@code cluster: *n} after {@code node_name: &n web-7} set
+   * the cluster to "n" without a word (the fuzz suite found it). Settings are a few lines: writing
+   * a value twice is the fix, and an alias bomb ("billion laughs") is refused at its first alias.
+   */
+  private static void requireNoAliases(byte[] bytes, Path file) throws IOException {
+    try (YAMLParser yaml = (YAMLParser) Yaml.MAPPER.getFactory().createParser(bytes)) {
+      while (yaml.nextToken() != null) {
+        if (yaml.isCurrentAlias()) {
+          throw new ConfigException(
+              file
+                  + ": the alias "
+                  + SettingRules.quote("*" + yaml.getText())
+                  + at(yaml.currentTokenLocation())
+                  + " is not read: settings do not follow YAML aliases; write the value itself");
+        }
+      }
+    }
+  }
+
+  /** The bytes that are not UTF-8, if that is why the parser failed (SnakeYAML wraps it). */
+  private static CharConversionException encodingProblem(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof CharConversionException encoding) {
+        return encoding;
+      }
+      if (cause.getCause() == cause) {
+        return null;
+      }
+    }
+    return null;
+  }
+
   private static String at(JsonProcessingException e) {
-    return e.getLocation() == null
+    return at(e.getLocation());
+  }
+
+  private static String at(JsonLocation location) {
+    return location == null
         ? ""
-        : " (line "
-            + e.getLocation().getLineNr()
-            + ", column "
-            + e.getLocation().getColumnNr()
-            + ")";
+        : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
   }
 
   /**
@@ -116,7 +190,46 @@ final class YamlSettings {
     String message = String.valueOf(e.getOriginalMessage());
     List<String> lines =
         Arrays.stream(message.split("\n")).filter(l -> !l.isBlank() && !l.startsWith(" ")).toList();
-    return lines.isEmpty() ? message.strip() : lines.get(lines.size() - 1).strip();
+    String problem = lines.isEmpty() ? message.strip() : lines.get(lines.size() - 1).strip();
+    problem = JAVA_SOURCE.matcher(problem).replaceAll("");
+    problem = JAVA_CLASS.matcher(problem).replaceAll("");
+    problem = escapeLineBreaks(problem); // SnakeYAML shows the character it stopped at as it is
+    return YAML_EVENT
+        .matcher(problem)
+        .replaceAll(event -> eventName(event.group(1), event.group(2)));
+  }
+
+  /**
+   * SnakeYAML's name of an event, as a sentence says it: {@code AliasEvent(anchor=a)}, an alias.
+   */
+  private static String eventName(String event, String fields) {
+    return switch (event) {
+      case "Alias" -> "an alias (" + fields.replace("anchor=", "*") + ")";
+      case "MappingStart" -> "a map";
+      case "SequenceStart" -> "a list";
+      case "Scalar" -> "a single value";
+      default -> "YAML's " + event.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+    };
+  }
+
+  /** {@code text} with control characters and line separators as {@code \\uXXXX}: one line. */
+  private static String escapeLineBreaks(String text) {
+    StringBuilder escaped = new StringBuilder(text.length());
+    text.codePoints()
+        .forEach(
+            c -> {
+              if (SettingRules.breaksTheLine(c)) {
+                escaped.append(String.format("\\u%04x", c));
+              } else {
+                escaped.appendCodePoint(c);
+              }
+            });
+    return escaped.toString();
+  }
+
+  /** {@code 'quoted'} without its quotes: a key named in a sentence, escaped as values are. */
+  private static String unquoted(String quoted) {
+    return quoted.substring(1, quoted.length() - 1);
   }
 
   /** How a sentence names a setting of {@code file}, as a compiler names a line: {@code f: key}. */
@@ -164,9 +277,9 @@ final class YamlSettings {
         if (Setting.ofYamlKey(key).isEmpty()) {
           throw new ConfigException(
               file
-                  + ": unknown key '"
-                  + key
-                  + "'; known keys: "
+                  + ": unknown key "
+                  + SettingRules.quote(key) // a key may be any text, a newline too
+                  + "; known keys: "
                   + String.join(
                       ", ",
                       Arrays.stream(Setting.values()).map(Setting::yamlKey).sorted().toList()));
@@ -272,9 +385,9 @@ final class YamlSettings {
         if (!value.isValueNode() || value.isNull()) {
           throw new ConfigException(
               name(setting)
-                  + " '"
-                  + entry.getKey()
-                  + "' is "
+                  + " "
+                  + SettingRules.quote(entry.getKey())
+                  + " is "
                   + kind(value)
                   + ": each tag has a single value (write '' for an empty one)");
         }

@@ -101,7 +101,14 @@ final class Routes {
     return QueryStringDecoder.decodeComponent(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
+  /**
+   * The segments of a path. A request target that is not a path (no leading '/', such as {@code
+   * ?status=alive}: the fuzz suite found it was cut as if it had one) is one segment no route has.
+   */
   private static String[] segments(String path) {
+    if (!path.startsWith("/")) {
+      return new String[] {path};
+    }
     String trimmed =
         path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     return trimmed.substring(1).split("/", -1);

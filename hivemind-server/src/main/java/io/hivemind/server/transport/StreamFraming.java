@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Two ways a frame is rejected, both counted by {@link #countFramingError}: a length over the
  * limit ({@code oversized}; an unsigned length is never negative, so this is every bad length), and
- * a stream that ends part-way through a frame or its length prefix ({@code malformed}).
+ * a stream that ends part-way through a frame or its length prefix ({@code malformed}). A stream
+ * carries one frame each way: bytes after it are skipped unread, so they are never counted as a
+ * framing error of a stream that was served.
  */
 final class StreamFraming {
 
@@ -52,11 +54,15 @@ final class StreamFraming {
   }
 
   /**
-   * Netty's length-field decoder, plus a check when the stream ends: Netty discards the bytes of a
-   * frame that never completed without a word, so a peer that cuts its frames short (it crashed
-   * mid-write, reset the connection, or stalled until the read timeout) would go unseen.
+   * Netty's length-field decoder for one frame, plus a check when the stream ends: Netty discards
+   * the bytes of a frame that never completed without a word, so a peer that cuts its frames short
+   * (it crashed mid-write, reset the connection, or stalled until the read timeout) would go
+   * unseen.
    */
   private static final class FrameDecoder extends LengthFieldBasedFrameDecoder {
+
+    /** True once the stream's one frame is out or refused: what follows is skipped, not decoded. */
+    private boolean done;
 
     FrameDecoder(int maxFrameBytes) {
       super(
@@ -67,6 +73,28 @@ final class StreamFraming {
           0,
           LENGTH_BYTES,
           true); // fail fast: reject as soon as the length is read, not after the bytes
+    }
+
+    /**
+     * The first frame (or the refusal of an oversized one), then nothing: the bytes after it would
+     * otherwise be decoded as a second frame. The fuzz suite found a lying second length counted
+     * {@code oversized} on a stream that had been served or already refused, and part of a second
+     * frame counted {@code malformed}.
+     */
+    @Override
+    protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+      if (done) {
+        in.skipBytes(in.readableBytes());
+        return null;
+      }
+      try {
+        Object frame = super.decode(ctx, in);
+        done = frame != null;
+        return frame;
+      } catch (TooLongFrameException e) {
+        done = true;
+        throw e;
+      }
     }
 
     /**
