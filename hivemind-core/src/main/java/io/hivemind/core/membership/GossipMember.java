@@ -11,8 +11,8 @@ import java.util.Objects;
  *
  * <p>Field rules, checked by the decoder before it builds one (so no handler re-checks): name
  * 1..{@value NodeIdentity#MAX_NAME_BYTES} bytes of UTF-8; an address is present, its host 1..255
- * bytes and not blank, its port 0..65535; roles, tags and zone together at most {@value
- * MemberMeta#MAX_BYTES} bytes; a state this version knows.
+ * bytes and not blank, its port 0..65535; incarnation 0..2^62; roles, tags and zone together at
+ * most {@value MemberMeta#MAX_BYTES} bytes; a state this version knows.
  *
  * <p>Roles are a set in meaning but kept as the list the wire carries, in its order: {@link
  * NodeState} compares them as a set, and the hot path (an Alive about a member already known,

@@ -19,6 +19,24 @@ import io.hivemind.api.MemberState;
  */
 final class MemberUpdates {
 
+  /**
+   * The furthest a claim about a member we know may run ahead of the incarnation we hold for it. A
+   * member raises its incarnation by one per refutation or metadata change, and its refutations
+   * spread within seconds, so a legitimate claim is a few steps ahead; 2^16 leaves room for a
+   * member refuting once a second for 18 hours unheard. A claim beyond it is forged or corrupt:
+   * accepted, it would move the member to an incarnation its own refutation could not be believed
+   * above (one Suspect at 2^63−1 kept a live node DEAD for the 24 h of the reap timeout).
+   */
+  static final long MAX_INCARNATION_JUMP = 1L << 16;
+
+  /**
+   * The highest incarnation gossip may carry (checked by {@link WireDecoder}), about a member we do
+   * not know yet as about any other. 2^62 leaves 2^62 refutations of headroom below {@code
+   * Long.MAX_VALUE}, so whatever a message claims, the member can still outrank it; with the jump
+   * bound above an attacker would need 2^46 accepted claims to climb there.
+   */
+  static final long MAX_INCARNATION = 1L << 62;
+
   private final NodeContext ctx;
 
   MemberUpdates(NodeContext ctx) {
@@ -31,6 +49,9 @@ final class MemberUpdates {
    */
   void alive(GossipMember member, boolean rebroadcast) {
     NodeState node = ctx.table.get(member.name());
+    if (node != null && !withinReach(node, member.incarnation())) {
+      return;
+    }
     if (node != null && ctx.isSelf(node)) {
       aliveAboutSelf(member);
       return;
@@ -97,7 +118,7 @@ final class MemberUpdates {
   /** A Suspect update: {@code from} failed to probe {@code name} at {@code incarnation}. */
   void suspect(String name, long incarnation, String from, boolean rebroadcast) {
     NodeState node = ctx.table.get(name);
-    if (node == null || incarnation < node.incarnation) {
+    if (node == null || incarnation < node.incarnation || !withinReach(node, incarnation)) {
       return;
     }
     if (ctx.isSelf(node)) {
@@ -169,7 +190,10 @@ final class MemberUpdates {
   /** A Dead update: {@code from} declared {@code name} failed at {@code incarnation}. */
   void dead(String name, long incarnation, String from, boolean rebroadcast) {
     NodeState node = ctx.table.get(name);
-    if (node == null || incarnation < node.incarnation || !node.isActive()) {
+    if (node == null
+        || incarnation < node.incarnation
+        || !node.isActive()
+        || !withinReach(node, incarnation)) {
       return;
     }
     if (ctx.isSelf(node)) {
@@ -186,7 +210,10 @@ final class MemberUpdates {
   /** A Left update: {@code name} announced a graceful leave at {@code incarnation}. */
   void left(String name, long incarnation, boolean rebroadcast) {
     NodeState node = ctx.table.get(name);
-    if (node == null || incarnation < node.incarnation || node.state == MemberState.LEFT) {
+    if (node == null
+        || incarnation < node.incarnation
+        || node.state == MemberState.LEFT
+        || !withinReach(node, incarnation)) {
       return;
     }
     if (ctx.isSelf(node)) {
@@ -213,12 +240,28 @@ final class MemberUpdates {
     ctx.emit(MembershipEvent.Type.LOCAL_DECLARED_DEAD, ctx.self);
   }
 
+  /**
+   * Whether a claim at {@code incarnation} about {@code node} is within {@link
+   * #MAX_INCARNATION_JUMP} of what we hold; a claim beyond it is dropped and counted. About
+   * ourselves the bound is one tighter, so that our refutation at claim + 1 is itself within the
+   * jump of what the others held before the claim: a node that never saw the claim still believes
+   * the refutation.
+   */
+  private boolean withinReach(NodeState node, long incarnation) {
+    long reach = ctx.isSelf(node) ? MAX_INCARNATION_JUMP - 1 : MAX_INCARNATION_JUMP;
+    if (incarnation - node.incarnation <= reach) {
+      return true;
+    }
+    ctx.stats.countDrop(DropReason.INCARNATION_JUMP);
+    return false;
+  }
+
   /** Raises our incarnation above {@code accused} and gossips that we are alive (SWIM §4.2). */
   void refute(long accused) {
     NodeState self = ctx.self;
-    if (accused == Long.MAX_VALUE) {
-      // Nothing outranks it (uint64 on the wire, a signed long here; larger values arrive negative
-      // and lose every comparison): a forged or corrupt record, which +1 would wrap to MIN_VALUE.
+    if (accused >= MAX_INCARNATION) {
+      // No record can carry more (WireDecoder), so none needs outranking; and refusing here keeps
+      // our incarnation where every member still accepts it, far below Long.MAX_VALUE.
       return;
     }
     self.incarnation = Math.max(self.incarnation, accused) + 1;

@@ -46,16 +46,19 @@ final class WireDecoder {
       case Message.SUSPECT_FIELD_NUMBER -> {
         var suspect = message.getSuspect();
         yield new GossipMessage.Suspect(
-            name("suspect", suspect.getName()), suspect.getIncarnation(), suspect.getFrom());
+            name("suspect", suspect.getName()),
+            incarnation(suspect.getIncarnation()),
+            suspect.getFrom());
       }
       case Message.DEAD_FIELD_NUMBER -> {
         var dead = message.getDead();
         yield new GossipMessage.Dead(
-            name("dead", dead.getName()), dead.getIncarnation(), dead.getFrom());
+            name("dead", dead.getName()), incarnation(dead.getIncarnation()), dead.getFrom());
       }
       case Message.LEFT_FIELD_NUMBER -> {
         var left = message.getLeft();
-        yield new GossipMessage.Left(name("left", left.getName()), left.getIncarnation());
+        yield new GossipMessage.Left(
+            name("left", left.getName()), incarnation(left.getIncarnation()));
       }
       default -> null; // no body: BODY_NOT_SET, or a kind added after version 1
     };
@@ -113,7 +116,13 @@ final class WireDecoder {
     }
     checkMetaSize(roles, tags, info.getZone(), tagChars);
     return new GossipMember(
-        name, address, info.getIncarnation(), state(info), roles(roles), tags, info.getZone());
+        name,
+        address,
+        incarnation(info.getIncarnation()),
+        state(info),
+        roles(roles),
+        tags,
+        info.getZone());
   }
 
   /**
@@ -166,6 +175,21 @@ final class WireDecoder {
           DropReason.INVALID, what + " name of " + MemberMeta.utf8(name) + " bytes");
     }
     return name;
+  }
+
+  /**
+   * An incarnation: 0..{@link MemberUpdates#MAX_INCARNATION}. uint64 on the wire: 2^63 and above
+   * arrive as negative longs and are refused with the rest, as is anything a member could not
+   * outrank by refuting.
+   *
+   * @throws WireException INVALID otherwise
+   */
+  static long incarnation(long incarnation) throws WireException {
+    if (incarnation < 0 || incarnation > MemberUpdates.MAX_INCARNATION) {
+      throw new WireException(
+          DropReason.INVALID, "incarnation " + Long.toUnsignedString(incarnation));
+    }
+    return incarnation;
   }
 
   private static MemberState state(MemberInfo info) throws WireException {

@@ -589,39 +589,129 @@ class MemberUpdatesTest {
     assertThat(h.out.eventTypes()).doesNotContain(LOCAL_DECLARED_DEAD);
   }
 
-  /** The highest accusation that can still be outranked: refuted at Long.MAX_VALUE itself. */
+  // ---- incarnation bounds ---------------------------------------------------------------------
+
+  /**
+   * Regression: one Suspect at 2^63−1 about a live node made every member mark it DEAD at an
+   * incarnation it could never outrank. Such a claim no longer decodes.
+   */
   @Test
-  void refute_accusationOneBelowMaximum_refutesAtMaximum() {
+  void suspect_atMaximumLong_droppedInvalidAndNeverRefuted() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+
+    h.deliver(h.peer(1), new GossipMessage.Suspect("n0", Long.MAX_VALUE, "p1"));
+    h.deliver(h.peer(1), new GossipMessage.Suspect("p2", Long.MAX_VALUE, "p1"));
+    h.deliver(h.peer(1), new GossipMessage.Dead("p2", Long.MAX_VALUE, "p1"));
+    h.runUntil(5_000);
+
+    assertThat(h.node.stats().dropped(DropReason.INVALID)).isEqualTo(3);
+    assertThat(h.node.localMember().incarnation()).isZero();
+    assertThat(h.node.stats().refutations()).isZero();
+    assertThat(h.node.member("p2").orElseThrow().incarnation()).isEqualTo(1);
+  }
+
+  /** uint64 on the wire: 2^63 and above arrive as negative longs, and are refused as invalid. */
+  @Test
+  void suspect_incarnationAbove2To63_arrivesNegativeAndIsDropped() {
     NodeHarness h = NodeHarness.started(SEED, 1);
-    long accused = Long.MAX_VALUE - 1;
 
-    h.deliver(h.peer(1), new GossipMessage.Suspect("n0", accused, "p1"));
+    h.deliver(h.peer(1), new GossipMessage.Suspect("p1", -1, "p1"));
+    h.deliver(h.peer(1), new GossipMessage.Alive(h.peer(1).member(Long.MIN_VALUE)));
 
-    assertThat(h.node.localMember().incarnation()).isGreaterThan(accused).isEqualTo(Long.MAX_VALUE);
-    assertThat(h.node.localMember().state()).isEqualTo(MemberState.ALIVE);
-    assertThat(h.node.stats().refutations()).isEqualTo(1);
-    h.runUntil(2_000, () -> !aliveAboutSelfAt(h, Long.MAX_VALUE).isEmpty());
-    assertThat(aliveAboutSelfAt(h, Long.MAX_VALUE).get(0).member().address())
-        .isEqualTo(NodeHarness.SELF_ADDRESS);
+    assertThat(h.node.stats().dropped(DropReason.INVALID)).isEqualTo(2);
+    assertThat(h.state("p1")).isEqualTo(MemberState.ALIVE);
+    assertThat(h.node.member("p1").orElseThrow().incarnation()).isEqualTo(1);
+  }
+
+  @Test
+  void alive_unknownMemberAboveMaximumIncarnation_isDropped() {
+    NodeHarness h = NodeHarness.started(SEED, 0);
+
+    h.deliver(h.peer(1), h.peer(1).alive(MemberUpdates.MAX_INCARNATION + 1));
+
+    assertThat(h.node.member("p1")).isEmpty();
+    assertThat(h.node.stats().dropped(DropReason.INVALID)).isEqualTo(1);
+  }
+
+  @Test
+  void alive_unknownMemberAtMaximumIncarnation_joins() {
+    NodeHarness h = NodeHarness.started(SEED, 0);
+
+    h.deliver(h.peer(1), h.peer(1).alive(MemberUpdates.MAX_INCARNATION));
+
+    assertThat(h.state("p1")).isEqualTo(MemberState.ALIVE);
+  }
+
+  @Test
+  void suspectOrDead_knownMemberBeyondJump_droppedAndCounted() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    long beyond = 1 + MemberUpdates.MAX_INCARNATION_JUMP + 1;
+
+    h.deliver(h.peer(2), new GossipMessage.Suspect("p1", beyond, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Dead("p1", beyond, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Left("p1", beyond));
+    h.deliver(h.peer(2), h.peer(1).alive(beyond));
+
+    assertThat(h.node.stats().dropped(DropReason.INCARNATION_JUMP)).isEqualTo(4);
+    assertThat(h.state("p1")).isEqualTo(MemberState.ALIVE);
+    assertThat(h.node.member("p1").orElseThrow().incarnation()).isEqualTo(1);
+    assertThat(h.out.eventTypes()).doesNotContain(MEMBER_SUSPECTED, MEMBER_FAILED, MEMBER_LEFT);
+  }
+
+  @Test
+  void suspect_knownMemberAtJump_isAccepted() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    long atJump = 1 + MemberUpdates.MAX_INCARNATION_JUMP;
+
+    h.deliver(h.peer(2), new GossipMessage.Suspect("p1", atJump, "p2"));
+
+    assertThat(h.state("p1")).isEqualTo(MemberState.SUSPECT);
+    assertThat(h.node.member("p1").orElseThrow().incarnation()).isEqualTo(atJump);
+    assertThat(h.node.stats().dropped(DropReason.INCARNATION_JUMP)).isZero();
   }
 
   /**
-   * Nothing outranks Long.MAX_VALUE (uint64 on the wire, a signed long here): refuting it would
-   * wrap to Long.MIN_VALUE, below every incarnation the cluster holds. Such an accusation is forged
-   * or corrupt; it is not refuted, and our incarnation stays where it was.
+   * About ourselves the bound is one tighter: our refutation at claim + 1 must itself be within the
+   * jump of what members that never saw the claim hold.
    */
   @Test
-  void refute_accusationAtMaximumIncarnation_notRefutedAndNeverWraps() {
+  void suspect_aboutSelfBeyondJump_ignoredAndCounted() {
     NodeHarness h = NodeHarness.started(SEED, 1);
 
-    h.deliver(h.peer(1), new GossipMessage.Suspect("n0", Long.MAX_VALUE, "p1"));
-    h.runUntil(5_000);
+    h.deliver(h.peer(1), new GossipMessage.Suspect("n0", MemberUpdates.MAX_INCARNATION_JUMP, "p1"));
+    h.deliver(h.peer(1), new GossipMessage.Dead("n0", 1L << 20, "p1"));
+    h.deliver(h.peer(1), aliveAboutSelf(1L << 20));
 
+    assertThat(h.node.stats().dropped(DropReason.INCARNATION_JUMP)).isEqualTo(3);
     assertThat(h.node.localMember().incarnation()).isZero();
-    assertThat(h.node.localMember().state()).isEqualTo(MemberState.ALIVE);
     assertThat(h.node.stats().refutations()).isZero();
-    assertThat(h.out.messages(GossipMessage.Alive.class, a -> a.member().name().equals("n0")))
-        .allSatisfy(alive -> assertThat(alive.member().incarnation()).isZero());
+    assertThat(h.out.eventTypes()).doesNotContain(LOCAL_DECLARED_DEAD);
+  }
+
+  @Test
+  void suspect_aboutSelfJustWithinJump_refutesWithinJump() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+    long claim = MemberUpdates.MAX_INCARNATION_JUMP - 1;
+
+    h.deliver(h.peer(1), new GossipMessage.Suspect("n0", claim, "p1"));
+
+    assertThat(h.node.localMember().incarnation()).isEqualTo(MemberUpdates.MAX_INCARNATION_JUMP);
+    h.runUntil(2_000, () -> !aliveAboutSelfAt(h, MemberUpdates.MAX_INCARNATION_JUMP).isEmpty());
+  }
+
+  /** Claims walk up by at most the jump each; no chain of them reaches past the wire's maximum. */
+  @Test
+  void refute_neverLeavesTheRangeGossipCarries() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+
+    for (int i = 0; i < 100; i++) {
+      long claim = h.node.localMember().incarnation() + MemberUpdates.MAX_INCARNATION_JUMP - 1;
+      h.deliver(h.peer(1), new GossipMessage.Suspect("n0", claim, "p1"));
+    }
+
+    assertThat(h.node.localMember().incarnation())
+        .isEqualTo(100 * MemberUpdates.MAX_INCARNATION_JUMP)
+        .isLessThan(MemberUpdates.MAX_INCARNATION);
   }
 
   private static GossipMessage.Alive aliveAboutSelf(long incarnation) {

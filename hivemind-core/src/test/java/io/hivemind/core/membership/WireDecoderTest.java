@@ -152,10 +152,14 @@ class WireDecoderTest {
                 .setSuspect(Suspect.newBuilder().setName("p2").setIncarnation(3).setFrom("p1"))
                 .build()),
         Arguments.of(
-            // uint64 on the wire: 2^63 and above are negative longs, and stay the same bits.
-            new GossipMessage.Dead("p2", -1, "p1"),
+            // The highest incarnation gossip may carry (MemberUpdates.MAX_INCARNATION).
+            new GossipMessage.Dead("p2", MemberUpdates.MAX_INCARNATION, "p1"),
             Message.newBuilder()
-                .setDead(Dead.newBuilder().setName("p2").setIncarnation(-1).setFrom("p1"))
+                .setDead(
+                    Dead.newBuilder()
+                        .setName("p2")
+                        .setIncarnation(MemberUpdates.MAX_INCARNATION)
+                        .setFrom("p1"))
                 .build()),
         Arguments.of(
             new GossipMessage.Left("p2", 4),
@@ -382,6 +386,10 @@ class WireDecoderTest {
         Arguments.of("port 2^31", p2Info().setAddress(endpoint("h", Integer.MIN_VALUE))),
         Arguments.of("513 bytes of metadata", p2Info().putTags("k", "x".repeat(511)).setZone("z")),
         Arguments.of("no state", p2Info().setState(WireState.STATE_UNSPECIFIED)),
+        Arguments.of("incarnation 2^62 + 1", p2Info().setIncarnation((1L << 62) + 1)),
+        Arguments.of("incarnation 2^63 - 1", p2Info().setIncarnation(Long.MAX_VALUE)),
+        // uint64 on the wire: 2^63 and above arrive as negative longs.
+        Arguments.of("incarnation 2^64 - 1", p2Info().setIncarnation(-1)),
         Arguments.of("unknown state", p2Info().setStateValue(99)));
   }
 
@@ -404,6 +412,25 @@ class WireDecoderTest {
             Arguments.of(
                 "dead, name of 129 bytes",
                 Message.newBuilder().setDead(Dead.newBuilder().setName("d".repeat(129))).build()),
+            Arguments.of(
+                "suspect, incarnation 2^63 - 1",
+                Message.newBuilder()
+                    .setSuspect(
+                        Suspect.newBuilder()
+                            .setName("p2")
+                            .setIncarnation(Long.MAX_VALUE)
+                            .setFrom("p1"))
+                    .build()),
+            Arguments.of(
+                "dead, incarnation 2^63",
+                Message.newBuilder()
+                    .setDead(Dead.newBuilder().setName("p2").setIncarnation(Long.MIN_VALUE))
+                    .build()),
+            Arguments.of(
+                "left, incarnation 2^62 + 1",
+                Message.newBuilder()
+                    .setLeft(Left.newBuilder().setName("p2").setIncarnation((1L << 62) + 1))
+                    .build()),
             Arguments.of(
                 "left, empty name",
                 Message.newBuilder().setLeft(Left.newBuilder().setIncarnation(1)).build()));
