@@ -8,6 +8,8 @@ import io.hivemind.api.MemberState;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.DropReason;
 import io.hivemind.core.membership.Member;
+import io.hivemind.core.membership.MembershipConfig;
+import io.hivemind.core.wire.proto.Message;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -77,5 +79,77 @@ class HostileGossipTest {
     assertThat(cluster.isKnownAliveByAll(VICTIM)).as(context(cluster)).isTrue();
     assertThat(cluster.node(VICTIM).localMember().incarnation()).isEqualTo(forged + 1);
     assertAgree(cluster);
+  }
+
+  /**
+   * Regression: 500 forged Alives about made-up nodes kept a crashed node "alive" for minutes (the
+   * probe pass over the real members grew by the ghosts), and 20,000 grew the table without bound.
+   * With 5,000 ghosts injected into a 50-node cluster whose table bound is 1,000, a crashed node is
+   * still DEAD everywhere about as fast as without them, and no table ever exceeds the bound.
+   */
+  @Test
+  void ghostAlives_crashedNodeStillDetectedAndTableBounded() {
+    long baseline = detectionMillis(false);
+    long withGhosts = detectionMillis(true);
+
+    assertThat(withGhosts)
+        .as("seed 21: detection %d ms with ghosts, %d ms without", withGhosts, baseline)
+        .isLessThanOrEqualTo(Math.max(2 * baseline, baseline + 10_000));
+  }
+
+  private static final int GHOSTS = 5_000;
+  private static final int MAX_MEMBERS = 1_000;
+  private static final String CRASHED = "node-0017";
+
+  private static long detectionMillis(boolean ghosts) {
+    SimCluster cluster =
+        new SimCluster(21, MembershipConfig.lan().toBuilder().maxMembers(MAX_MEMBERS).build());
+    cluster.setLatency(Latency.between(1, 2));
+    cluster.addNodes(50);
+    Clusters.joinAll(cluster, 60_000);
+    if (ghosts) {
+      injectGhosts(cluster);
+    }
+    cluster.runFor(5_000);
+    assertTableBounded(cluster);
+    long crashedAt = cluster.now();
+    cluster.crash(CRASHED);
+    boolean detected = cluster.runUntil(() -> cluster.isDeadEverywhere(CRASHED), 300_000);
+    assertThat(detected)
+        .as(
+            "%s (ghosts %s): %s not DEAD everywhere; e.g. %s",
+            context(cluster), ghosts, CRASHED, cluster.disagreements(5))
+        .isTrue();
+    long detection = cluster.now() - crashedAt;
+    assertTableBounded(cluster);
+    cluster.runFor(120_000);
+    assertTableBounded(cluster);
+    assertThat(cluster.falsePositives().deadEvents()).as(context(cluster)).isZero();
+    return detection;
+  }
+
+  /** 5,000 Alives about made-up members at made-up addresses, 50 to a packet, to five nodes. */
+  private static void injectGhosts(SimCluster cluster) {
+    Address forger = new Address("10.250.0.1", SimCluster.PORT);
+    for (int first = 0; first < GHOSTS; first += 50) {
+      Message[] alives = new Message[50];
+      for (int i = 0; i < alives.length; i++) {
+        int ghost = first + i;
+        Address address = new Address("10.200." + (ghost / 250) + "." + (ghost % 250 + 1), 7946);
+        alives[i] = WireForger.aliveMessage("ghost-" + ghost, address, 1);
+      }
+      byte[] packet = WireForger.packet("ghost-forger", alives);
+      for (String to : List.of("node-0000", "node-0010", "node-0020", "node-0030", "node-0040")) {
+        cluster.injectPacket(to, forger, packet);
+      }
+    }
+  }
+
+  private static void assertTableBounded(SimCluster cluster) {
+    for (String name : cluster.runningNodes()) {
+      assertThat(cluster.node(name).members().size())
+          .as("%s: %s's table", context(cluster), name)
+          .isLessThanOrEqualTo(MAX_MEMBERS);
+    }
   }
 }

@@ -60,6 +60,10 @@ final class MemberUpdates {
       return;
     }
     if (node == null) {
+      if (ctx.table.size() >= ctx.config.maxMembers()) {
+        ctx.stats.membersRefused++;
+        return;
+      }
       node =
           new NodeState(
               member.name(), member.address(), member.incarnation(), MemberState.ALIVE, ctx.now);
@@ -200,11 +204,27 @@ final class MemberUpdates {
       declaredGone(incarnation);
       return;
     }
-    end(node, incarnation, MemberState.DEAD, ctx.config.deadReapTimeout().toMillis());
+    end(node, incarnation, MemberState.DEAD, deadReapMillis(node));
     ctx.emit(MembershipEvent.Type.MEMBER_FAILED, node);
     if (rebroadcast) {
       ctx.broadcast(name, new GossipMessage.Dead(name, incarnation, from));
     }
+  }
+
+  /**
+   * How long a DEAD member is remembered: the reap timeout; but while the table is at least half
+   * full, a member that never answered a probe of ours nor sent us a packet only as long as we
+   * gossip to the dead. Such a member may be made up (forged Alives); remembered for 24 hours,
+   * thousands of them would hold the table at its bound. Below half the bound nothing is under
+   * pressure, and a real member that died before it reached us is remembered as long as any other.
+   */
+  private long deadReapMillis(NodeState node) {
+    long reap = ctx.config.deadReapTimeout().toMillis();
+    boolean pressed = ctx.table.size() >= ctx.config.maxMembers() / 2;
+    if (node.confirmed() || !pressed) {
+      return reap;
+    }
+    return Math.min(reap, ctx.config.gossipToTheDeadTime().toMillis());
   }
 
   /** A Left update: {@code name} announced a graceful leave at {@code incarnation}. */

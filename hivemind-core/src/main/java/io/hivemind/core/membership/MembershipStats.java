@@ -21,6 +21,7 @@ public final class MembershipStats {
   long suspicions;
   long refutations;
   long messagesSent;
+  long membersRefused;
   private final long[] dropped = new long[DropReason.values().length];
 
   /**
@@ -42,6 +43,7 @@ public final class MembershipStats {
     copy.suspicions = suspicions;
     copy.refutations = refutations;
     copy.messagesSent = messagesSent;
+    copy.membersRefused = membersRefused;
     System.arraycopy(dropped, 0, copy.dropped, 0, dropped.length);
     return copy;
   }
@@ -112,6 +114,14 @@ public final class MembershipStats {
   /** Times this node refuted a suspicion, death or stale leave about itself. */
   public long refutations() {
     return refutations;
+  }
+
+  /**
+   * Alive updates about new members refused because the member table held {@link
+   * MembershipConfig#maxMembers} members.
+   */
+  public long membersRefused() {
+    return membersRefused;
   }
 
   /** Dropped packets and frames for one reason. */

@@ -4,6 +4,7 @@ import static io.hivemind.core.membership.MembershipEvent.Type.LOCAL_DECLARED_DE
 import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_FAILED;
 import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_JOINED;
 import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_LEFT;
+import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_REAPED;
 import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_RECOVERED;
 import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_SUSPECTED;
 import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_UPDATED;
@@ -317,7 +318,8 @@ class MemberUpdatesTest {
     h.deliver(h.peer(2), new GossipMessage.Suspect("p1", 1, "p2"));
 
     h.deliver(h.peer(2), new GossipMessage.Dead("p1", 1, "p2"));
-    h.runUntil(30_000);
+    // Short of gossipToTheDeadTime (30 s), after which a member that never answered us is reaped.
+    h.runUntil(29_000);
 
     assertThat(h.out.eventTypes()).containsExactly(MEMBER_SUSPECTED, MEMBER_FAILED);
   }
@@ -712,6 +714,74 @@ class MemberUpdatesTest {
     assertThat(h.node.localMember().incarnation())
         .isEqualTo(100 * MemberUpdates.MAX_INCARNATION_JUMP)
         .isLessThan(MemberUpdates.MAX_INCARNATION);
+  }
+
+  // ---- table bound and ghosts ------------------------------------------------------------------
+
+  @Test
+  void alive_tableFull_newMemberRefusedAndCounted() {
+    MembershipConfig config = MembershipConfig.lan().toBuilder().maxMembers(3).build();
+    NodeHarness h = NodeHarness.started(config, SEED, 2);
+
+    h.join(3);
+    h.deliver(h.peer(1), h.peer(1).alive(2));
+
+    assertThat(h.node.member("p3")).isEmpty();
+    assertThat(h.node.stats().membersRefused()).isEqualTo(1);
+    assertThat(h.node.member("p1").orElseThrow().incarnation()).isEqualTo(2);
+  }
+
+  /**
+   * A member only gossip told us about (never answered a probe, never sent us a packet) may be made
+   * up: once DEAD, while the table is at least half full, it is forgotten after
+   * gossipToTheDeadTime, not the 24 h reap timeout.
+   */
+  @Test
+  void dead_neverConfirmedMemberTableHalfFull_reapedAfterGossipToTheDeadTime() {
+    MembershipConfig config = MembershipConfig.lan().toBuilder().maxMembers(8).build();
+    NodeHarness h = NodeHarness.started(config, SEED, 2);
+    h.join(4);
+    h.deliver(h.peer(2), h.peer(3).alive(1));
+    h.deliver(h.peer(2), new GossipMessage.Dead("p3", 1, "p2"));
+
+    h.runUntil(MembershipConfig.DEFAULT_GOSSIP_TO_THE_DEAD_TIME.toMillis() + 1);
+
+    assertThat(h.node.member("p3")).isEmpty();
+    assertThat(h.out.eventTypes()).containsSubsequence(MEMBER_FAILED, MEMBER_REAPED);
+  }
+
+  @Test
+  void dead_neverConfirmedMemberTableNotPressed_keptForTheReapTimeout() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.deliver(h.peer(2), h.peer(3).alive(1));
+    h.deliver(h.peer(2), new GossipMessage.Dead("p3", 1, "p2"));
+
+    h.runUntil(h.now + 60_000);
+
+    assertThat(h.state("p3")).isEqualTo(MemberState.DEAD);
+  }
+
+  /** A member that sent us a packet from its own address exists: its death is kept for 24 h. */
+  @Test
+  void dead_memberHeardFromDirectly_keptForTheReapTimeout() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.deliver(h.peer(2), new GossipMessage.Dead("p1", 1, "p2"));
+
+    h.runUntil(h.now + 60_000);
+
+    assertThat(h.state("p1")).isEqualTo(MemberState.DEAD);
+  }
+
+  @Test
+  void dead_confirmedMember_keptForTheReapTimeout() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.allResponsive();
+    h.runUntil(10_000, () -> h.node.stats().probes() >= 4);
+    h.deliver(h.peer(2), new GossipMessage.Dead("p1", 1, "p2"));
+
+    h.runUntil(h.now + 60_000);
+
+    assertThat(h.state("p1")).isEqualTo(MemberState.DEAD);
   }
 
   private static GossipMessage.Alive aliveAboutSelf(long incarnation) {
