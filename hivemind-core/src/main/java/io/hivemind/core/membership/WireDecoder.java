@@ -48,12 +48,14 @@ final class WireDecoder {
         yield new GossipMessage.Suspect(
             name("suspect", suspect.getName()),
             incarnation(suspect.getIncarnation()),
-            suspect.getFrom());
+            name("suspect from", suspect.getFrom()));
       }
       case Message.DEAD_FIELD_NUMBER -> {
         var dead = message.getDead();
         yield new GossipMessage.Dead(
-            name("dead", dead.getName()), incarnation(dead.getIncarnation()), dead.getFrom());
+            name("dead", dead.getName()),
+            incarnation(dead.getIncarnation()),
+            name("dead from", dead.getFrom()));
       }
       case Message.LEFT_FIELD_NUMBER -> {
         var left = message.getLeft();
@@ -64,9 +66,14 @@ final class WireDecoder {
     };
   }
 
-  /** A ping, in a packet or on a stream: no rule; an empty target means "whoever is there". */
-  static GossipMessage.Ping ping(Ping ping) {
-    return new GossipMessage.Ping(ping.getSeq(), ping.getTarget());
+  /**
+   * A ping, in a packet or on a stream: its target is empty ("whoever is there") or a node name.
+   *
+   * @throws WireException INVALID otherwise
+   */
+  static GossipMessage.Ping ping(Ping ping) throws WireException {
+    String target = ping.getTarget();
+    return new GossipMessage.Ping(ping.getSeq(), target.isEmpty() ? target : name("ping", target));
   }
 
   private static GossipMessage.IndirectPing indirectPing(IndirectPing request)
@@ -115,6 +122,7 @@ final class WireDecoder {
       tagChars = reader.chars;
     }
     checkMetaSize(roles, tags, info.getZone(), tagChars);
+    checkMetaCharacters(roles, tags, info.getZone());
     return new GossipMember(
         name,
         address,
@@ -145,34 +153,71 @@ final class WireDecoder {
     }
   }
 
+  /** Roles, tag keys and values and zone against {@link FieldRules}. */
+  private static void checkMetaCharacters(List<String> roles, Map<String, String> tags, String zone)
+      throws WireException {
+    for (int i = 0; i < roles.size(); i++) {
+      if (!FieldRules.isRole(roles.get(i))) {
+        throw new WireException(DropReason.INVALID, "role " + shown(roles.get(i)));
+      }
+    }
+    String badTag = tags.isEmpty() ? null : FieldRules.badTag(tags);
+    if (badTag != null) {
+      throw new WireException(DropReason.INVALID, "tag " + shown(badTag));
+    }
+    if (!FieldRules.isZone(zone)) {
+      throw new WireException(DropReason.INVALID, "zone " + shown(zone));
+    }
+  }
+
+  /**
+   * A received string for an exception message: at most 40 chars, control characters escaped, so
+   * that neither a 60 KB name nor a CR reaches a log line.
+   */
+  static String shown(String value) {
+    StringBuilder shown = new StringBuilder("'");
+    int end = Math.min(value.length(), 40);
+    for (int i = 0; i < end; i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c)) {
+        shown.append(String.format("\\u%04x", (int) c));
+      } else {
+        shown.append(c);
+      }
+    }
+    shown.append(value.length() > end ? "'... (" + value.length() + " chars)" : "'");
+    return shown.toString();
+  }
+
   /**
    * An endpoint as an {@link Address}.
    *
-   * @throws WireException INVALID for an empty, blank or oversized host or a port out of range
+   * @throws WireException INVALID for a host that is not an IP literal (names are resolved where
+   *     they are configured, never from gossip) or a port outside 1..65535
    */
   static Address address(Endpoint endpoint) throws WireException {
     String host = endpoint.getHost();
-    if (!MemberMeta.utf8Within(host, MAX_HOST_BYTES) || host.isBlank()) {
-      throw new WireException(DropReason.INVALID, "bad host '" + host + "'");
+    if (host.length() > MAX_HOST_BYTES || !FieldRules.isIpLiteral(host)) {
+      throw new WireException(DropReason.INVALID, "host " + shown(host));
     }
     // uint32 on the wire: 2^31 and above arrive as negative ints.
     long port = Integer.toUnsignedLong(endpoint.getPort());
-    if (port > 65_535) {
+    if (port == 0 || port > 65_535) {
       throw new WireException(DropReason.INVALID, "port " + port);
     }
     return new Address(host, endpoint.getPort());
   }
 
   /**
-   * A member name: 1..{@value NodeIdentity#MAX_NAME_BYTES} bytes of UTF-8.
+   * A node name: 1..{@value NodeIdentity#MAX_NAME_BYTES} bytes of ASCII letters, digits, '-', '_'
+   * and '.', starting with a letter or digit ({@link FieldRules}).
    *
    * @param what the name's role, for the message
    * @throws WireException INVALID otherwise
    */
   static String name(String what, String name) throws WireException {
-    if (!MemberMeta.utf8Within(name, NodeIdentity.MAX_NAME_BYTES)) {
-      throw new WireException(
-          DropReason.INVALID, what + " name of " + MemberMeta.utf8(name) + " bytes");
+    if (!FieldRules.isNodeName(name)) {
+      throw new WireException(DropReason.INVALID, what + " name " + shown(name));
     }
     return name;
   }
