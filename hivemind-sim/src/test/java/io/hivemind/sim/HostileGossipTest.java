@@ -9,8 +9,11 @@ import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.DropReason;
 import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipConfig;
+import io.hivemind.core.membership.MembershipEvent;
 import io.hivemind.core.wire.proto.Message;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -151,5 +154,56 @@ class HostileGossipTest {
           .as("%s: %s's table", context(cluster), name)
           .isLessThanOrEqualTo(MAX_MEMBERS);
     }
+  }
+
+  /**
+   * Regression: two agents named alike made the name's address flip every 10–15 s and its
+   * incarnation climb, without a log line. The simulator holds one process per name, so the second
+   * agent is played by a forger announcing node-0005 from another address every 2 s, to every node,
+   * always one incarnation above what the cluster holds. The established node-0005 keeps its
+   * address everywhere, is never suspected, and every node raises NAME_CONFLICT.
+   */
+  @Test
+  void duplicateName_establishedMemberKeepsItsAddressAndConflictIsRaised() {
+    SimCluster cluster = Clusters.create(31, 20);
+    Clusters.joinAll(cluster, 60_000);
+    Address twin = new Address("10.250.0.9", SimCluster.PORT);
+    Address established = cluster.address(VICTIM);
+    Map<String, Integer> conflicts = new HashMap<>();
+    cluster.addEventListener(
+        (at, observer, event) -> {
+          if (event.type() == MembershipEvent.Type.NAME_CONFLICT) {
+            assertThat(event.member().address()).isEqualTo(established);
+            assertThat(event.conflictingAddress()).isEqualTo(twin);
+            conflicts.merge(observer, 1, Integer::sum);
+          }
+        });
+
+    for (int round = 0; round < 15; round++) {
+      cluster.schedule(
+          cluster.now() + round * 2_000L,
+          () -> {
+            long held = cluster.member("node-0000", VICTIM).orElseThrow().incarnation();
+            byte[] claim = WireForger.alive(VICTIM, VICTIM, twin, held + 1);
+            for (String to : cluster.runningNodes()) {
+              cluster.injectPacket(to, twin, claim);
+            }
+          });
+    }
+    cluster.runFor(40_000);
+
+    for (String observer : cluster.runningNodes()) {
+      if (!observer.equals(VICTIM)) {
+        assertThat(cluster.member(observer, VICTIM).orElseThrow().address())
+            .as("%s: %s", context(cluster), observer)
+            .isEqualTo(established);
+      }
+      assertThat(conflicts.getOrDefault(observer, 0))
+          .as("%s: NAME_CONFLICT events at %s", context(cluster), observer)
+          .isGreaterThan(0);
+    }
+    assertThat(cluster.timesMarked(VICTIM, MemberState.SUSPECT)).as(context(cluster)).isZero();
+    assertThat(cluster.timesMarked(VICTIM, MemberState.DEAD)).as(context(cluster)).isZero();
+    assertAgree(cluster);
   }
 }

@@ -39,6 +39,11 @@ final class MemberUpdates {
 
   private final NodeContext ctx;
 
+  /** The last other address an Alive about our own name came from, and how often it did. */
+  private Address selfClaimant;
+
+  private int selfClaims;
+
   MemberUpdates(NodeContext ctx) {
     this.ctx = ctx;
   }
@@ -57,6 +62,12 @@ final class MemberUpdates {
       return;
     }
     if (node != null && member.incarnation() <= node.incarnation) {
+      return;
+    }
+    if (node != null && node.isActive() && !node.hasAddress(member.address())) {
+      // A live member does not move: another process claims its name (memberlist "conflicting
+      // address"). The established one keeps it; the newcomer is refused while it lives.
+      nameConflict(node, member.address());
       return;
     }
     if (node == null) {
@@ -116,7 +127,32 @@ final class MemberUpdates {
     if (member.incarnation() == self.incarnation && self.describedBy(member)) {
       return;
     }
+    if (!self.hasAddress(member.address())) {
+      noteSelfClaimant(member.address());
+    }
     refute(member.incarnation());
+  }
+
+  /**
+   * An Alive about our name from {@code other}. Once may be a previous life of this process at
+   * another address; the same address again means another agent runs with our name.
+   */
+  private void noteSelfClaimant(Address other) {
+    if (other.equals(selfClaimant)) {
+      selfClaims++;
+    } else {
+      selfClaimant = other;
+      selfClaims = 1;
+    }
+    if (selfClaims >= 2) {
+      nameConflict(ctx.self, other);
+    }
+  }
+
+  private void nameConflict(NodeState established, Address other) {
+    ctx.stats.nameConflicts++;
+    ctx.output.onEvent(
+        new MembershipEvent(MembershipEvent.Type.NAME_CONFLICT, ctx.snapshot(established), other));
   }
 
   /** A Suspect update: {@code from} failed to probe {@code name} at {@code incarnation}. */

@@ -22,6 +22,7 @@ public final class MembershipStats {
   long refutations;
   long messagesSent;
   long membersRefused;
+  long nameConflicts;
   private final long[] dropped = new long[DropReason.values().length];
 
   /**
@@ -44,6 +45,7 @@ public final class MembershipStats {
     copy.refutations = refutations;
     copy.messagesSent = messagesSent;
     copy.membersRefused = membersRefused;
+    copy.nameConflicts = nameConflicts;
     System.arraycopy(dropped, 0, copy.dropped, 0, dropped.length);
     return copy;
   }
@@ -122,6 +124,11 @@ public final class MembershipStats {
    */
   public long membersRefused() {
     return membersRefused;
+  }
+
+  /** {@link MembershipEvent.Type#NAME_CONFLICT} events raised: Alives refused as conflicting. */
+  public long nameConflicts() {
+    return nameConflicts;
   }
 
   /** Dropped packets and frames for one reason. */

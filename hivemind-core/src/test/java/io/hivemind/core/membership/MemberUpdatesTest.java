@@ -8,6 +8,7 @@ import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_REAPED;
 import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_RECOVERED;
 import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_SUSPECTED;
 import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_UPDATED;
+import static io.hivemind.core.membership.MembershipEvent.Type.NAME_CONFLICT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hivemind.api.MemberState;
@@ -87,14 +88,53 @@ class MemberUpdatesTest {
   }
 
   @Test
-  void alive_higherIncarnationOtherAddress_emitsUpdated() {
+  void alive_liveMemberFromOtherAddress_refusedAsNameConflict() {
     NodeHarness h = NodeHarness.started(SEED, 1);
+    FakePeer other = new FakePeer("p1", new Address("10.9.9.9", 7000));
+
+    h.deliver(other, other.alive(2));
+    h.deliver(other, other.alive(3));
+
+    assertThat(h.out.eventTypes()).containsExactly(NAME_CONFLICT, NAME_CONFLICT);
+    MembershipEvent event = h.out.events.get(0);
+    assertThat(event.member().address()).isEqualTo(h.peer(1).address());
+    assertThat(event.conflictingAddress()).isEqualTo(other.address());
+    Member kept = h.node.member("p1").orElseThrow();
+    assertThat(kept.address()).isEqualTo(h.peer(1).address());
+    assertThat(kept.incarnation()).isEqualTo(1);
+    assertThat(h.node.stats().nameConflicts()).isEqualTo(2);
+  }
+
+  /** Only a live member keeps its address: once DEAD, its name may come back elsewhere. */
+  @Test
+  void alive_deadMemberFromOtherAddress_rejoinsThere() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.deliver(h.peer(2), new GossipMessage.Dead("p1", 1, "p2"));
     FakePeer moved = new FakePeer("p1", new Address("10.9.9.9", 7000));
 
     h.deliver(moved, moved.alive(2));
 
-    assertThat(h.out.eventTypes()).containsExactly(MEMBER_UPDATED);
-    assertThat(h.out.events.get(0).member().address()).isEqualTo(moved.address());
+    assertThat(h.out.eventTypes()).containsExactly(MEMBER_FAILED, MEMBER_JOINED);
+    assertThat(h.node.member("p1").orElseThrow().address()).isEqualTo(moved.address());
+  }
+
+  /**
+   * An Alive about our own name from another address: once may be a previous life of this node
+   * (refuted quietly); the same address twice is another agent with our name.
+   */
+  @Test
+  void alive_aboutSelfFromOtherAddressTwice_nameConflictOnTheSecond() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+    FakePeer twin = new FakePeer("n0", new Address("10.9.9.9", 7946));
+
+    h.deliver(h.peer(1), twin.alive(0));
+    assertThat(h.out.eventTypes()).doesNotContain(NAME_CONFLICT);
+    h.deliver(h.peer(1), twin.alive(h.node.localMember().incarnation()));
+
+    assertThat(h.out.eventTypes()).containsExactly(NAME_CONFLICT);
+    assertThat(h.out.events.get(0).conflictingAddress()).isEqualTo(twin.address());
+    assertThat(h.out.events.get(0).member().address()).isEqualTo(NodeHarness.SELF_ADDRESS);
+    assertThat(h.node.localMember().address()).isEqualTo(NodeHarness.SELF_ADDRESS);
   }
 
   @Test
