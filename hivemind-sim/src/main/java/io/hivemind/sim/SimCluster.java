@@ -165,6 +165,14 @@ public final class SimCluster {
     join(name, seeds);
   }
 
+  /**
+   * A datagram of any bytes, from {@code from} (any address, a host's or none), reaches host {@code
+   * to} over the simulated network: what a forger or a corrupt sender outside the cluster sends.
+   */
+  public void injectPacket(String to, Address from, byte[] packet) {
+    network.inject(from, host(to), packet);
+  }
+
   /** The host's process dies at once; packets in flight to it are lost. */
   public void crash(String name) {
     host(name).crash();

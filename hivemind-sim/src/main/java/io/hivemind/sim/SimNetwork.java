@@ -112,6 +112,27 @@ final class SimNetwork {
     queue.after(delay, () -> target.deliverPacket(generation, sender, packet));
   }
 
+  /**
+   * A datagram from outside the simulated hosts (a forger, a corrupt sender) claiming to come from
+   * {@code from}: it takes the network's latency and loss like any other, and reaches {@code to} if
+   * it runs. Counted with the rest of the traffic.
+   */
+  void inject(Address from, SimNode to, byte[] packet) {
+    packets++;
+    packetBytes += packet.length;
+    if (!to.isRunning()) {
+      packetsUnreachable++;
+      return;
+    }
+    if (loss > 0 && random.nextDouble() < loss) {
+      packetsLost++;
+      return;
+    }
+    long delay = latency.sample(random) + to.slowDelayMillis();
+    int generation = to.generation();
+    queue.after(delay, () -> to.deliverPacket(generation, from, packet));
+  }
+
   // ---- streams ----------------------------------------------------------------------------------
 
   void openStream(SimNode from, Address to, long streamId, byte[] request) {

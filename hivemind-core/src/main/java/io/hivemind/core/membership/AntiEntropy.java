@@ -177,7 +177,7 @@ final class AntiEntropy {
 
   private void exchangeWithRandomPeer(Purpose purpose) {
     List<NodeState> peer =
-        ctx.table.randomMembers(1, m -> m.state == MemberState.ALIVE && m != ctx.self);
+        ctx.table.randomConfirmedFirst(1, m -> m.state == MemberState.ALIVE && m != ctx.self);
     if (!peer.isEmpty()) {
       exchange(peer.get(0).address(), purpose);
     }

@@ -14,6 +14,13 @@ public enum DropReason {
   WRONG_ENVIRONMENT,
   /** Well-formed, but a field breaks a rule: empty name, too much metadata, too many members. */
   INVALID,
+  /**
+   * A claim about a member (Alive, Suspect, Dead or Left, in a packet or a push-pull) whose
+   * incarnation runs further ahead of the one this node holds than refutations could have moved it
+   * ({@link MemberUpdates#MAX_INCARNATION_JUMP}): forged or corrupt, and dropped so that no message
+   * can leave a live member unable to refute. Counted per message, not per packet.
+   */
+  INCARNATION_JUMP,
   /** Failed authentication (a driver with an encryption keyring counts these). */
   UNAUTHENTICATED
 }

@@ -9,10 +9,10 @@ import java.util.Objects;
  * One member as gossip carries it (membership.proto's {@code MemberInfo}): in Alive messages and
  * push-pull tables.
  *
- * <p>Field rules, checked by the decoder before it builds one (so no handler re-checks): name
- * 1..{@value NodeIdentity#MAX_NAME_BYTES} bytes of UTF-8; an address is present, its host 1..255
- * bytes and not blank, its port 0..65535; roles, tags and zone together at most {@value
- * MemberMeta#MAX_BYTES} bytes; a state this version knows.
+ * <p>Field rules, checked by the decoder before it builds one (so no handler re-checks; see {@link
+ * FieldRules}): a node name; an address is present, its host an IP literal, its port 1..65535;
+ * incarnation 0..2^62; roles, tag keys, tag values and zone in their character sets, and together
+ * at most {@value MemberMeta#MAX_BYTES} bytes; a state this version knows.
  *
  * <p>Roles are a set in meaning but kept as the list the wire carries, in its order: {@link
  * NodeState} compares them as a set, and the hot path (an Alive about a member already known,

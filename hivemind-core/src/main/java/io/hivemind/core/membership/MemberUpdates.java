@@ -19,7 +19,30 @@ import io.hivemind.api.MemberState;
  */
 final class MemberUpdates {
 
+  /**
+   * The furthest a claim about a member we know may run ahead of the incarnation we hold for it. A
+   * member raises its incarnation by one per refutation or metadata change, and its refutations
+   * spread within seconds, so a legitimate claim is a few steps ahead; 2^16 leaves room for a
+   * member refuting once a second for 18 hours unheard. A claim beyond it is forged or corrupt:
+   * accepted, it would move the member to an incarnation its own refutation could not be believed
+   * above (one Suspect at 2^63−1 kept a live node DEAD for the 24 h of the reap timeout).
+   */
+  static final long MAX_INCARNATION_JUMP = 1L << 16;
+
+  /**
+   * The highest incarnation gossip may carry (checked by {@link WireDecoder}), about a member we do
+   * not know yet as about any other. 2^62 leaves 2^62 refutations of headroom below {@code
+   * Long.MAX_VALUE}, so whatever a message claims, the member can still outrank it; with the jump
+   * bound above an attacker would need 2^46 accepted claims to climb there.
+   */
+  static final long MAX_INCARNATION = 1L << 62;
+
   private final NodeContext ctx;
+
+  /** The last other address an Alive about our own name came from, and how often it did. */
+  private Address selfClaimant;
+
+  private int selfClaims;
 
   MemberUpdates(NodeContext ctx) {
     this.ctx = ctx;
@@ -31,6 +54,9 @@ final class MemberUpdates {
    */
   void alive(GossipMember member, boolean rebroadcast) {
     NodeState node = ctx.table.get(member.name());
+    if (node != null && !withinReach(node, member.incarnation())) {
+      return;
+    }
     if (node != null && ctx.isSelf(node)) {
       aliveAboutSelf(member);
       return;
@@ -38,7 +64,17 @@ final class MemberUpdates {
     if (node != null && member.incarnation() <= node.incarnation) {
       return;
     }
+    if (node != null && node.isActive() && !node.hasAddress(member.address())) {
+      // A live member does not move: another process claims its name (memberlist "conflicting
+      // address"). The established one keeps it; the newcomer is refused while it lives.
+      nameConflict(node, member.address());
+      return;
+    }
     if (node == null) {
+      if (ctx.table.size() >= ctx.config.maxMembers()) {
+        ctx.stats.membersRefused++;
+        return;
+      }
       node =
           new NodeState(
               member.name(), member.address(), member.incarnation(), MemberState.ALIVE, ctx.now);
@@ -91,13 +127,38 @@ final class MemberUpdates {
     if (member.incarnation() == self.incarnation && self.describedBy(member)) {
       return;
     }
+    if (!self.hasAddress(member.address())) {
+      noteSelfClaimant(member.address());
+    }
     refute(member.incarnation());
+  }
+
+  /**
+   * An Alive about our name from {@code other}. Once may be a previous life of this process at
+   * another address; the same address again means another agent runs with our name.
+   */
+  private void noteSelfClaimant(Address other) {
+    if (other.equals(selfClaimant)) {
+      selfClaims++;
+    } else {
+      selfClaimant = other;
+      selfClaims = 1;
+    }
+    if (selfClaims >= 2) {
+      nameConflict(ctx.self, other);
+    }
+  }
+
+  private void nameConflict(NodeState established, Address other) {
+    ctx.stats.nameConflicts++;
+    ctx.output.onEvent(
+        new MembershipEvent(MembershipEvent.Type.NAME_CONFLICT, ctx.snapshot(established), other));
   }
 
   /** A Suspect update: {@code from} failed to probe {@code name} at {@code incarnation}. */
   void suspect(String name, long incarnation, String from, boolean rebroadcast) {
     NodeState node = ctx.table.get(name);
-    if (node == null || incarnation < node.incarnation) {
+    if (node == null || incarnation < node.incarnation || !withinReach(node, incarnation)) {
       return;
     }
     if (ctx.isSelf(node)) {
@@ -169,24 +230,46 @@ final class MemberUpdates {
   /** A Dead update: {@code from} declared {@code name} failed at {@code incarnation}. */
   void dead(String name, long incarnation, String from, boolean rebroadcast) {
     NodeState node = ctx.table.get(name);
-    if (node == null || incarnation < node.incarnation || !node.isActive()) {
+    if (node == null
+        || incarnation < node.incarnation
+        || !node.isActive()
+        || !withinReach(node, incarnation)) {
       return;
     }
     if (ctx.isSelf(node)) {
       declaredGone(incarnation);
       return;
     }
-    end(node, incarnation, MemberState.DEAD, ctx.config.deadReapTimeout().toMillis());
+    end(node, incarnation, MemberState.DEAD, deadReapMillis(node));
     ctx.emit(MembershipEvent.Type.MEMBER_FAILED, node);
     if (rebroadcast) {
       ctx.broadcast(name, new GossipMessage.Dead(name, incarnation, from));
     }
   }
 
+  /**
+   * How long a DEAD member is remembered: the reap timeout; but while the table is at least half
+   * full, a member that never answered a probe of ours nor sent us a packet only as long as we
+   * gossip to the dead. Such a member may be made up (forged Alives); remembered for 24 hours,
+   * thousands of them would hold the table at its bound. Below half the bound nothing is under
+   * pressure, and a real member that died before it reached us is remembered as long as any other.
+   */
+  private long deadReapMillis(NodeState node) {
+    long reap = ctx.config.deadReapTimeout().toMillis();
+    boolean pressed = ctx.table.size() >= ctx.config.maxMembers() / 2;
+    if (node.confirmed() || !pressed) {
+      return reap;
+    }
+    return Math.min(reap, ctx.config.gossipToTheDeadTime().toMillis());
+  }
+
   /** A Left update: {@code name} announced a graceful leave at {@code incarnation}. */
   void left(String name, long incarnation, boolean rebroadcast) {
     NodeState node = ctx.table.get(name);
-    if (node == null || incarnation < node.incarnation || node.state == MemberState.LEFT) {
+    if (node == null
+        || incarnation < node.incarnation
+        || node.state == MemberState.LEFT
+        || !withinReach(node, incarnation)) {
       return;
     }
     if (ctx.isSelf(node)) {
@@ -213,12 +296,28 @@ final class MemberUpdates {
     ctx.emit(MembershipEvent.Type.LOCAL_DECLARED_DEAD, ctx.self);
   }
 
+  /**
+   * Whether a claim at {@code incarnation} about {@code node} is within {@link
+   * #MAX_INCARNATION_JUMP} of what we hold; a claim beyond it is dropped and counted. About
+   * ourselves the bound is one tighter, so that our refutation at claim + 1 is itself within the
+   * jump of what the others held before the claim: a node that never saw the claim still believes
+   * the refutation.
+   */
+  private boolean withinReach(NodeState node, long incarnation) {
+    long reach = ctx.isSelf(node) ? MAX_INCARNATION_JUMP - 1 : MAX_INCARNATION_JUMP;
+    if (incarnation - node.incarnation <= reach) {
+      return true;
+    }
+    ctx.stats.countDrop(DropReason.INCARNATION_JUMP);
+    return false;
+  }
+
   /** Raises our incarnation above {@code accused} and gossips that we are alive (SWIM §4.2). */
   void refute(long accused) {
     NodeState self = ctx.self;
-    if (accused == Long.MAX_VALUE) {
-      // Nothing outranks it (uint64 on the wire, a signed long here; larger values arrive negative
-      // and lose every comparison): a forged or corrupt record, which +1 would wrap to MIN_VALUE.
+    if (accused >= MAX_INCARNATION) {
+      // No record can carry more (WireDecoder), so none needs outranking; and refusing here keeps
+      // our incarnation where every member still accepts it, far below Long.MAX_VALUE.
       return;
     }
     self.incarnation = Math.max(self.incarnation, accused) + 1;

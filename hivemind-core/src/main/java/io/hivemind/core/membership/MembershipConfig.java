@@ -95,6 +95,15 @@ public final class MembershipConfig {
    */
   public static final int DEFAULT_MAX_QUEUED_BROADCASTS = 2_048;
 
+  /**
+   * Most members a node keeps, itself and DEAD and LEFT ones included; an Alive about a new member
+   * past it is refused and counted ({@link MembershipStats#membersRefused}). Twice the largest
+   * cluster the simulator runs (10,000 nodes, docs/benchmarks.md), so no real cluster meets it,
+   * while 20,000 forged Alives cannot grow the table further. Bytes follow from the count: a record
+   * holds at most 128 bytes of name, 255 of host and 512 of metadata, so about 20 MB at the bound.
+   */
+  public static final int DEFAULT_MAX_MEMBERS = 20_000;
+
   /** Ethernet MTU less IP, UDP and encryption overhead, as memberlist's UDPBufferSize. */
   public static final int DEFAULT_MAX_PACKET_SIZE = 1_400;
 
@@ -130,6 +139,7 @@ public final class MembershipConfig {
   private final Duration leftReapTimeout;
   private final int maxPacketSize;
   private final int maxQueuedBroadcasts;
+  private final int maxMembers;
   private final Duration streamTimeout;
   private final Duration joinRetryInitial;
   private final Duration joinRetryMax;
@@ -154,6 +164,7 @@ public final class MembershipConfig {
     this.leftReapTimeout = b.leftReapTimeout;
     this.maxPacketSize = b.maxPacketSize;
     this.maxQueuedBroadcasts = b.maxQueuedBroadcasts;
+    this.maxMembers = b.maxMembers;
     this.streamTimeout = b.streamTimeout;
     this.joinRetryInitial = b.joinRetryInitial;
     this.joinRetryMax = b.joinRetryMax;
@@ -295,6 +306,10 @@ public final class MembershipConfig {
     return maxQueuedBroadcasts;
   }
 
+  public int maxMembers() {
+    return maxMembers;
+  }
+
   public Duration streamTimeout() {
     return streamTimeout;
   }
@@ -400,6 +415,7 @@ public final class MembershipConfig {
     private Duration leftReapTimeout = DEFAULT_LEFT_REAP_TIMEOUT;
     private int maxPacketSize = DEFAULT_MAX_PACKET_SIZE;
     private int maxQueuedBroadcasts = DEFAULT_MAX_QUEUED_BROADCASTS;
+    private int maxMembers = DEFAULT_MAX_MEMBERS;
     private Duration streamTimeout = DEFAULT_STREAM_TIMEOUT;
     private Duration joinRetryInitial = DEFAULT_JOIN_RETRY_INITIAL;
     private Duration joinRetryMax = DEFAULT_JOIN_RETRY_MAX;
@@ -426,6 +442,7 @@ public final class MembershipConfig {
       leftReapTimeout = c.leftReapTimeout;
       maxPacketSize = c.maxPacketSize;
       maxQueuedBroadcasts = c.maxQueuedBroadcasts;
+      maxMembers = c.maxMembers;
       streamTimeout = c.streamTimeout;
       joinRetryInitial = c.joinRetryInitial;
       joinRetryMax = c.joinRetryMax;
@@ -518,6 +535,12 @@ public final class MembershipConfig {
 
     public Builder maxQueuedBroadcasts(int value) {
       maxQueuedBroadcasts = atLeast("maxQueuedBroadcasts", value, 16);
+      return this;
+    }
+
+    /** At least 2: the node itself and one other. */
+    public Builder maxMembers(int value) {
+      maxMembers = atLeast("maxMembers", value, 2);
       return this;
     }
 

@@ -5,8 +5,15 @@ package io.hivemind.core.membership;
  * on the node's owning thread, in the order the changes happened.
  *
  * @param member the member after the change (for the {@code LOCAL_*} types, the local node)
+ * @param conflictingAddress for {@link Type#NAME_CONFLICT}, the address the other claimant
+ *     announced; null for every other type
  */
-public record MembershipEvent(Type type, Member member) {
+public record MembershipEvent(Type type, Member member, Address conflictingAddress) {
+
+  /** An event of any type but {@link Type#NAME_CONFLICT}. */
+  public MembershipEvent(Type type, Member member) {
+    this(type, member, null);
+  }
 
   /** The kinds of change. */
   public enum Type {
@@ -32,6 +39,16 @@ public record MembershipEvent(Type type, Member member) {
      */
     LOCAL_DECLARED_DEAD,
     /** The local node's leave has been disseminated; the driver may now stop it. */
-    LOCAL_LEFT
+    LOCAL_LEFT,
+    /**
+     * Two processes claim one name. {@link #member} is the member as this node keeps it (the
+     * established one, or the local node), {@link #conflictingAddress} the other claimant's
+     * address. Raised by every node that refuses an Alive moving a live member to another address
+     * (the established member keeps its address; the newcomer is never accepted while it lives),
+     * and by the local node when an Alive about its own name arrives from another address a second
+     * time (once may be a previous life of this node; twice is another agent with our name). Worth
+     * a loud log line on both sides: the operator must rename one of them.
+     */
+    NAME_CONFLICT
   }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -185,8 +186,12 @@ public final class MembershipNode {
     // After the messages: the packet may carry the sender's own refutation, or its Alive.
     String sender = decoded.sender();
     tellIfUndead(sender, from);
-    if (ctx.table.get(sender) == null) {
+    NodeState node = ctx.table.get(sender);
+    if (node == null) {
       antiEntropy.onUnknownSender(sender, from);
+    } else if (node.isActive() && node.hasAddress(from)) {
+      // It spoke to us from its own address: it exists (a made-up member never does).
+      ctx.table.confirm(node);
     }
   }
 
@@ -321,20 +326,23 @@ public final class MembershipNode {
       return;
     }
     long deadline = ctx.now - ctx.config.gossipToTheDeadTime().toMillis();
-    List<NodeState> targets =
-        ctx.table.randomMembers(
-            ctx.config.gossipNodes(),
-            m ->
-                m != ctx.self
-                    && (m.isActive()
-                        || (m.state == MemberState.DEAD && m.stateChangeMillis > deadline)));
+    Predicate<NodeState> target =
+        m ->
+            m != ctx.self
+                && (m.isActive()
+                    || (m.state == MemberState.DEAD && m.stateChangeMillis > deadline));
+    // All but one target among members that answered us, so forged members cannot swallow our
+    // gossip; one among all, so members we have not heard from yet (newcomers) still hear it.
+    int count = ctx.config.gossipNodes();
+    List<NodeState> targets = ctx.table.randomConfirmedFirst(count - 1, target);
+    targets.addAll(ctx.table.randomMembers(1, m -> target.test(m) && !targets.contains(m)));
     int room = ctx.config.maxPacketSize() - ctx.codec.packetOverhead();
-    for (NodeState target : targets) {
+    for (NodeState to : targets) {
       List<EncodedMessage> messages = ctx.broadcasts.take(room, ctx.retransmitLimit());
       if (messages.isEmpty()) {
         return;
       }
-      ctx.sendPacket(target.address(), messages);
+      ctx.sendPacket(to.address(), messages);
     }
   }
 

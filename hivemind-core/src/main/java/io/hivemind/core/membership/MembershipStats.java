@@ -21,6 +21,8 @@ public final class MembershipStats {
   long suspicions;
   long refutations;
   long messagesSent;
+  long membersRefused;
+  long nameConflicts;
   private final long[] dropped = new long[DropReason.values().length];
 
   /**
@@ -42,6 +44,8 @@ public final class MembershipStats {
     copy.suspicions = suspicions;
     copy.refutations = refutations;
     copy.messagesSent = messagesSent;
+    copy.membersRefused = membersRefused;
+    copy.nameConflicts = nameConflicts;
     System.arraycopy(dropped, 0, copy.dropped, 0, dropped.length);
     return copy;
   }
@@ -112,6 +116,19 @@ public final class MembershipStats {
   /** Times this node refuted a suspicion, death or stale leave about itself. */
   public long refutations() {
     return refutations;
+  }
+
+  /**
+   * Alive updates about new members refused because the member table held {@link
+   * MembershipConfig#maxMembers} members.
+   */
+  public long membersRefused() {
+    return membersRefused;
+  }
+
+  /** {@link MembershipEvent.Type#NAME_CONFLICT} events raised: Alives refused as conflicting. */
+  public long nameConflicts() {
+    return nameConflicts;
   }
 
   /** Dropped packets and frames for one reason. */

@@ -46,6 +46,7 @@ final class NodeContext {
     this.codec = new WireCodec(identity);
     this.self = new NodeState(identity.name(), identity.address(), 0, MemberState.ALIVE, 0);
     self.setMeta(identity.roles(), identity.tags(), identity.zone());
+    self.setConfirmed();
     table.add(self);
   }
 

@@ -40,6 +40,16 @@ public record NodeIdentity(
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(environment, "environment");
     requireLength("node name", name, MAX_NAME_BYTES);
+    if (!FieldRules.isNodeName(name)) {
+      // Peers would drop every message naming us (WireDecoder): refuse to start as such a node.
+      throw new IllegalArgumentException(
+          "node name '"
+              + name
+              + "' is not 1.."
+              + MAX_NAME_BYTES
+              + " bytes of ASCII letters, digits, '-', '_' and '.' starting with a letter or"
+              + " digit");
+    }
     requireLength("cluster name", cluster, MAX_CLUSTER_BYTES);
     roles = Set.copyOf(roles);
     tags = Map.copyOf(tags);

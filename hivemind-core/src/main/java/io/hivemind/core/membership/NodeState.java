@@ -65,13 +65,22 @@ final class NodeState {
 
   final String name;
   private String host;
+
+  /**
+   * The port in the low 16 bits and {@link #CONFIRMED} above them: one int rather than an int and a
+   * boolean, which would grow every record by 8 bytes (see the class note on size).
+   */
   private int port;
+
   long incarnation;
   MemberState state;
   Meta meta = Meta.EMPTY;
   long stateChangeMillis;
   Suspicion suspicion;
   TimerQueue.Timer reapTimer;
+
+  private static final int PORT_MASK = 0xFFFF;
+  private static final int CONFIRMED = 1 << 16;
 
   NodeState(String name, Address address, long incarnation, MemberState state, long now) {
     this.name = name.intern();
@@ -89,11 +98,11 @@ final class NodeState {
 
   /** The member's address, built on demand (see the class note on size). */
   Address address() {
-    return new Address(host, port);
+    return new Address(host, port & PORT_MASK);
   }
 
   boolean hasAddress(Address address) {
-    return port == address.port() && host.equals(address.host());
+    return (port & PORT_MASK) == address.port() && host.equals(address.host());
   }
 
   /**
@@ -108,8 +117,21 @@ final class NodeState {
   void setAddress(Address address) {
     if (!hasAddressFields() || !hasAddress(address)) {
       this.host = address.host().intern();
-      this.port = address.port();
+      this.port = (port & CONFIRMED) | address.port();
     }
+  }
+
+  /**
+   * Whether this member has answered one of our probes or sent us a packet from its address: it
+   * exists there. A member only gossip told us about may be made up (500 forged Alives once hid a
+   * crashed node for minutes); {@link MemberTable} probes the two kinds in turn.
+   */
+  boolean confirmed() {
+    return (port & CONFIRMED) != 0;
+  }
+
+  void setConfirmed() {
+    port |= CONFIRMED;
   }
 
   private boolean hasAddressFields() {

@@ -105,10 +105,7 @@ final class Prober {
       return;
     }
     NodeState target = round.target;
-    List<NodeState> relaysChosen =
-        ctx.table.randomMembers(
-            ctx.config.indirectChecks(),
-            m -> m.state == MemberState.ALIVE && m != ctx.self && m != target);
+    List<NodeState> relaysChosen = chooseRelays(target);
     for (NodeState relay : relaysChosen) {
       ctx.send(
           relay.address(),
@@ -125,6 +122,16 @@ final class Prober {
     }
   }
 
+  /**
+   * Members to ping {@code target} for us: confirmed ones first, since a made-up member never
+   * relays nor nacks, and missing nacks count against our own health.
+   */
+  private List<NodeState> chooseRelays(NodeState target) {
+    return ctx.table.randomConfirmedFirst(
+        ctx.config.indirectChecks(),
+        m -> m.state == MemberState.ALIVE && m != ctx.self && m != target);
+  }
+
   private void endRound(Round round) {
     rounds.remove(round.seq);
     fallbackStreams.values().remove(round);
@@ -132,10 +139,14 @@ final class Prober {
       return;
     }
     ctx.stats.probeFailures++;
-    // Lifeguard: each relay that did not even nack means the trouble may be on our side.
-    int missingNacks = round.expectedNacks - round.nacks;
-    ctx.health.apply(round.expectedNacks > 0 ? missingNacks : 1);
     NodeState target = round.target;
+    if (target.confirmed()) {
+      // Lifeguard: each relay that did not even nack means the trouble may be on our side. Not for
+      // a member that never answered us: it may be made up, and thousands of forged members
+      // failing their probes once slowed our probing eightfold, real members with it.
+      int missingNacks = round.expectedNacks - round.nacks;
+      ctx.health.apply(round.expectedNacks > 0 ? missingNacks : 1);
+    }
     if (ctx.table.get(target.name) == target && target.isActive()) {
       updates.suspect(target.name, round.incarnation, ctx.name(), true);
     }
@@ -215,5 +226,6 @@ final class Prober {
       round.indirectTimer.cancel();
     }
     ctx.health.apply(-1);
+    ctx.table.confirm(round.target);
   }
 }

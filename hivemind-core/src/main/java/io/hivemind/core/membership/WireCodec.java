@@ -182,7 +182,7 @@ final class WireCodec {
   }
 
   /** On field numbers, not the BodyCase enum: see {@link WireDecoder#message}. */
-  private static StreamMessage body(StreamFrame frame) {
+  private static StreamMessage body(StreamFrame frame) throws WireException {
     return switch (frame.getBodyCase().getNumber()) {
       case StreamFrame.PUSH_PULL_FIELD_NUMBER -> WireDecoder.pushPull(frame.getPushPull());
       case StreamFrame.PING_FIELD_NUMBER -> WireDecoder.ping(frame.getPing());

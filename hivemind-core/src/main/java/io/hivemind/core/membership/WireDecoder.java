@@ -46,24 +46,34 @@ final class WireDecoder {
       case Message.SUSPECT_FIELD_NUMBER -> {
         var suspect = message.getSuspect();
         yield new GossipMessage.Suspect(
-            name("suspect", suspect.getName()), suspect.getIncarnation(), suspect.getFrom());
+            name("suspect", suspect.getName()),
+            incarnation(suspect.getIncarnation()),
+            name("suspect from", suspect.getFrom()));
       }
       case Message.DEAD_FIELD_NUMBER -> {
         var dead = message.getDead();
         yield new GossipMessage.Dead(
-            name("dead", dead.getName()), dead.getIncarnation(), dead.getFrom());
+            name("dead", dead.getName()),
+            incarnation(dead.getIncarnation()),
+            name("dead from", dead.getFrom()));
       }
       case Message.LEFT_FIELD_NUMBER -> {
         var left = message.getLeft();
-        yield new GossipMessage.Left(name("left", left.getName()), left.getIncarnation());
+        yield new GossipMessage.Left(
+            name("left", left.getName()), incarnation(left.getIncarnation()));
       }
       default -> null; // no body: BODY_NOT_SET, or a kind added after version 1
     };
   }
 
-  /** A ping, in a packet or on a stream: no rule; an empty target means "whoever is there". */
-  static GossipMessage.Ping ping(Ping ping) {
-    return new GossipMessage.Ping(ping.getSeq(), ping.getTarget());
+  /**
+   * A ping, in a packet or on a stream: its target is empty ("whoever is there") or a node name.
+   *
+   * @throws WireException INVALID otherwise
+   */
+  static GossipMessage.Ping ping(Ping ping) throws WireException {
+    String target = ping.getTarget();
+    return new GossipMessage.Ping(ping.getSeq(), target.isEmpty() ? target : name("ping", target));
   }
 
   private static GossipMessage.IndirectPing indirectPing(IndirectPing request)
@@ -112,8 +122,15 @@ final class WireDecoder {
       tagChars = reader.chars;
     }
     checkMetaSize(roles, tags, info.getZone(), tagChars);
+    checkMetaCharacters(roles, tags, info.getZone());
     return new GossipMember(
-        name, address, info.getIncarnation(), state(info), roles(roles), tags, info.getZone());
+        name,
+        address,
+        incarnation(info.getIncarnation()),
+        state(info),
+        roles(roles),
+        tags,
+        info.getZone());
   }
 
   /**
@@ -136,36 +153,88 @@ final class WireDecoder {
     }
   }
 
+  /** Roles, tag keys and values and zone against {@link FieldRules}. */
+  private static void checkMetaCharacters(List<String> roles, Map<String, String> tags, String zone)
+      throws WireException {
+    for (int i = 0; i < roles.size(); i++) {
+      if (!FieldRules.isRole(roles.get(i))) {
+        throw new WireException(DropReason.INVALID, "role " + shown(roles.get(i)));
+      }
+    }
+    String badTag = tags.isEmpty() ? null : FieldRules.badTag(tags);
+    if (badTag != null) {
+      throw new WireException(DropReason.INVALID, "tag " + shown(badTag));
+    }
+    if (!FieldRules.isZone(zone)) {
+      throw new WireException(DropReason.INVALID, "zone " + shown(zone));
+    }
+  }
+
+  /**
+   * A received string for an exception message: at most 40 chars, control characters escaped, so
+   * that neither a 60 KB name nor a CR reaches a log line.
+   */
+  static String shown(String value) {
+    StringBuilder shown = new StringBuilder("'");
+    int end = Math.min(value.length(), 40);
+    for (int i = 0; i < end; i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c)) {
+        shown.append(String.format("\\u%04x", (int) c));
+      } else {
+        shown.append(c);
+      }
+    }
+    shown.append(value.length() > end ? "'... (" + value.length() + " chars)" : "'");
+    return shown.toString();
+  }
+
   /**
    * An endpoint as an {@link Address}.
    *
-   * @throws WireException INVALID for an empty, blank or oversized host or a port out of range
+   * @throws WireException INVALID for a host that is not an IP literal (names are resolved where
+   *     they are configured, never from gossip) or a port outside 1..65535
    */
   static Address address(Endpoint endpoint) throws WireException {
     String host = endpoint.getHost();
-    if (!MemberMeta.utf8Within(host, MAX_HOST_BYTES) || host.isBlank()) {
-      throw new WireException(DropReason.INVALID, "bad host '" + host + "'");
+    if (host.length() > MAX_HOST_BYTES || !FieldRules.isIpLiteral(host)) {
+      throw new WireException(DropReason.INVALID, "host " + shown(host));
     }
     // uint32 on the wire: 2^31 and above arrive as negative ints.
     long port = Integer.toUnsignedLong(endpoint.getPort());
-    if (port > 65_535) {
+    if (port == 0 || port > 65_535) {
       throw new WireException(DropReason.INVALID, "port " + port);
     }
     return new Address(host, endpoint.getPort());
   }
 
   /**
-   * A member name: 1..{@value NodeIdentity#MAX_NAME_BYTES} bytes of UTF-8.
+   * A node name: 1..{@value NodeIdentity#MAX_NAME_BYTES} bytes of ASCII letters, digits, '-', '_'
+   * and '.', starting with a letter or digit ({@link FieldRules}).
    *
    * @param what the name's role, for the message
    * @throws WireException INVALID otherwise
    */
   static String name(String what, String name) throws WireException {
-    if (!MemberMeta.utf8Within(name, NodeIdentity.MAX_NAME_BYTES)) {
-      throw new WireException(
-          DropReason.INVALID, what + " name of " + MemberMeta.utf8(name) + " bytes");
+    if (!FieldRules.isNodeName(name)) {
+      throw new WireException(DropReason.INVALID, what + " name " + shown(name));
     }
     return name;
+  }
+
+  /**
+   * An incarnation: 0..{@link MemberUpdates#MAX_INCARNATION}. uint64 on the wire: 2^63 and above
+   * arrive as negative longs and are refused with the rest, as is anything a member could not
+   * outrank by refuting.
+   *
+   * @throws WireException INVALID otherwise
+   */
+  static long incarnation(long incarnation) throws WireException {
+    if (incarnation < 0 || incarnation > MemberUpdates.MAX_INCARNATION) {
+      throw new WireException(
+          DropReason.INVALID, "incarnation " + Long.toUnsignedString(incarnation));
+    }
+    return incarnation;
   }
 
   private static MemberState state(MemberInfo info) throws WireException {

@@ -152,4 +152,72 @@ class MemberTableTest {
     assertThat(table.randomMembers(3, m -> false)).isEmpty();
     assertThat(new MemberTable(new SplittableRandom(1)).randomMembers(3, m -> true)).isEmpty();
   }
+
+  /**
+   * Regression: 5,000 forged Alives stretched the probe pass over a real member to 5,050 probes.
+   * Confirmed members (those that answered us) and unconfirmed ones are probed in turn, so a real
+   * member still comes up within two passes over the real members however many ghosts there are.
+   */
+  @Test
+  void nextProbeTarget_thousandsUnconfirmed_confirmedStillProbedEveryOtherTurn() {
+    NodeState self = node("self");
+    self.setConfirmed();
+    MemberTable table = new MemberTable(new SplittableRandom(3));
+    table.add(self);
+    List<NodeState> real = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      NodeState member = node("real" + i);
+      table.add(member);
+      table.confirm(member);
+      real.add(member);
+    }
+    for (int i = 0; i < 5_000; i++) {
+      table.add(node("ghost" + i));
+    }
+    Map<String, Integer> lastVisit = new HashMap<>();
+
+    for (int i = 0; i < 1_000; i++) {
+      NodeState target = table.nextProbeTarget(self);
+      if (target.confirmed()) {
+        Integer last = lastVisit.put(target.name, i);
+        if (last != null) {
+          assertThat(i - last).as("gap of %s", target.name).isLessThanOrEqualTo(2 * 2 * 10);
+        }
+      }
+    }
+    assertThat(lastVisit.keySet()).hasSize(10);
+  }
+
+  @Test
+  void nextProbeTarget_noUnconfirmed_everyProbeGoesToConfirmed() {
+    NodeState self = node("self");
+    MemberTable table = tableWith(new SplittableRandom(4), self, 0);
+    for (int i = 1; i <= 4; i++) {
+      NodeState member = node("m" + i);
+      table.add(member);
+      table.confirm(member);
+    }
+    Map<String, Integer> visits = new HashMap<>();
+
+    for (int i = 0; i < 40; i++) {
+      visits.merge(table.nextProbeTarget(self).name, 1, Integer::sum);
+    }
+
+    assertThat(visits).hasSize(4).allSatisfy((name, count) -> assertThat(count).isEqualTo(10));
+  }
+
+  @Test
+  void confirm_thenRemove_leavesNoTrace() {
+    NodeState self = node("self");
+    MemberTable table = tableWith(new SplittableRandom(5), self, 2);
+    NodeState m1 = table.get("m1");
+
+    table.confirm(m1);
+    table.remove(m1);
+
+    assertThat(table.size()).isEqualTo(2);
+    for (int i = 0; i < 10; i++) {
+      assertThat(table.nextProbeTarget(self).name).isEqualTo("m2");
+    }
+  }
 }

@@ -4,9 +4,11 @@ import static io.hivemind.core.membership.MembershipEvent.Type.LOCAL_DECLARED_DE
 import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_FAILED;
 import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_JOINED;
 import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_LEFT;
+import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_REAPED;
 import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_RECOVERED;
 import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_SUSPECTED;
 import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_UPDATED;
+import static io.hivemind.core.membership.MembershipEvent.Type.NAME_CONFLICT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hivemind.api.MemberState;
@@ -86,14 +88,53 @@ class MemberUpdatesTest {
   }
 
   @Test
-  void alive_higherIncarnationOtherAddress_emitsUpdated() {
+  void alive_liveMemberFromOtherAddress_refusedAsNameConflict() {
     NodeHarness h = NodeHarness.started(SEED, 1);
+    FakePeer other = new FakePeer("p1", new Address("10.9.9.9", 7000));
+
+    h.deliver(other, other.alive(2));
+    h.deliver(other, other.alive(3));
+
+    assertThat(h.out.eventTypes()).containsExactly(NAME_CONFLICT, NAME_CONFLICT);
+    MembershipEvent event = h.out.events.get(0);
+    assertThat(event.member().address()).isEqualTo(h.peer(1).address());
+    assertThat(event.conflictingAddress()).isEqualTo(other.address());
+    Member kept = h.node.member("p1").orElseThrow();
+    assertThat(kept.address()).isEqualTo(h.peer(1).address());
+    assertThat(kept.incarnation()).isEqualTo(1);
+    assertThat(h.node.stats().nameConflicts()).isEqualTo(2);
+  }
+
+  /** Only a live member keeps its address: once DEAD, its name may come back elsewhere. */
+  @Test
+  void alive_deadMemberFromOtherAddress_rejoinsThere() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.deliver(h.peer(2), new GossipMessage.Dead("p1", 1, "p2"));
     FakePeer moved = new FakePeer("p1", new Address("10.9.9.9", 7000));
 
     h.deliver(moved, moved.alive(2));
 
-    assertThat(h.out.eventTypes()).containsExactly(MEMBER_UPDATED);
-    assertThat(h.out.events.get(0).member().address()).isEqualTo(moved.address());
+    assertThat(h.out.eventTypes()).containsExactly(MEMBER_FAILED, MEMBER_JOINED);
+    assertThat(h.node.member("p1").orElseThrow().address()).isEqualTo(moved.address());
+  }
+
+  /**
+   * An Alive about our own name from another address: once may be a previous life of this node
+   * (refuted quietly); the same address twice is another agent with our name.
+   */
+  @Test
+  void alive_aboutSelfFromOtherAddressTwice_nameConflictOnTheSecond() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+    FakePeer twin = new FakePeer("n0", new Address("10.9.9.9", 7946));
+
+    h.deliver(h.peer(1), twin.alive(0));
+    assertThat(h.out.eventTypes()).doesNotContain(NAME_CONFLICT);
+    h.deliver(h.peer(1), twin.alive(h.node.localMember().incarnation()));
+
+    assertThat(h.out.eventTypes()).containsExactly(NAME_CONFLICT);
+    assertThat(h.out.events.get(0).conflictingAddress()).isEqualTo(twin.address());
+    assertThat(h.out.events.get(0).member().address()).isEqualTo(NodeHarness.SELF_ADDRESS);
+    assertThat(h.node.localMember().address()).isEqualTo(NodeHarness.SELF_ADDRESS);
   }
 
   @Test
@@ -317,7 +358,8 @@ class MemberUpdatesTest {
     h.deliver(h.peer(2), new GossipMessage.Suspect("p1", 1, "p2"));
 
     h.deliver(h.peer(2), new GossipMessage.Dead("p1", 1, "p2"));
-    h.runUntil(30_000);
+    // Short of gossipToTheDeadTime (30 s), after which a member that never answered us is reaped.
+    h.runUntil(29_000);
 
     assertThat(h.out.eventTypes()).containsExactly(MEMBER_SUSPECTED, MEMBER_FAILED);
   }
@@ -589,39 +631,197 @@ class MemberUpdatesTest {
     assertThat(h.out.eventTypes()).doesNotContain(LOCAL_DECLARED_DEAD);
   }
 
-  /** The highest accusation that can still be outranked: refuted at Long.MAX_VALUE itself. */
+  // ---- incarnation bounds ---------------------------------------------------------------------
+
+  /**
+   * Regression: one Suspect at 2^63−1 about a live node made every member mark it DEAD at an
+   * incarnation it could never outrank. Such a claim no longer decodes.
+   */
   @Test
-  void refute_accusationOneBelowMaximum_refutesAtMaximum() {
+  void suspect_atMaximumLong_droppedInvalidAndNeverRefuted() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+
+    h.deliver(h.peer(1), new GossipMessage.Suspect("n0", Long.MAX_VALUE, "p1"));
+    h.deliver(h.peer(1), new GossipMessage.Suspect("p2", Long.MAX_VALUE, "p1"));
+    h.deliver(h.peer(1), new GossipMessage.Dead("p2", Long.MAX_VALUE, "p1"));
+    h.runUntil(5_000);
+
+    assertThat(h.node.stats().dropped(DropReason.INVALID)).isEqualTo(3);
+    assertThat(h.node.localMember().incarnation()).isZero();
+    assertThat(h.node.stats().refutations()).isZero();
+    assertThat(h.node.member("p2").orElseThrow().incarnation()).isEqualTo(1);
+  }
+
+  /** uint64 on the wire: 2^63 and above arrive as negative longs, and are refused as invalid. */
+  @Test
+  void suspect_incarnationAbove2To63_arrivesNegativeAndIsDropped() {
     NodeHarness h = NodeHarness.started(SEED, 1);
-    long accused = Long.MAX_VALUE - 1;
 
-    h.deliver(h.peer(1), new GossipMessage.Suspect("n0", accused, "p1"));
+    h.deliver(h.peer(1), new GossipMessage.Suspect("p1", -1, "p1"));
+    h.deliver(h.peer(1), new GossipMessage.Alive(h.peer(1).member(Long.MIN_VALUE)));
 
-    assertThat(h.node.localMember().incarnation()).isGreaterThan(accused).isEqualTo(Long.MAX_VALUE);
-    assertThat(h.node.localMember().state()).isEqualTo(MemberState.ALIVE);
-    assertThat(h.node.stats().refutations()).isEqualTo(1);
-    h.runUntil(2_000, () -> !aliveAboutSelfAt(h, Long.MAX_VALUE).isEmpty());
-    assertThat(aliveAboutSelfAt(h, Long.MAX_VALUE).get(0).member().address())
-        .isEqualTo(NodeHarness.SELF_ADDRESS);
+    assertThat(h.node.stats().dropped(DropReason.INVALID)).isEqualTo(2);
+    assertThat(h.state("p1")).isEqualTo(MemberState.ALIVE);
+    assertThat(h.node.member("p1").orElseThrow().incarnation()).isEqualTo(1);
+  }
+
+  @Test
+  void alive_unknownMemberAboveMaximumIncarnation_isDropped() {
+    NodeHarness h = NodeHarness.started(SEED, 0);
+
+    h.deliver(h.peer(1), h.peer(1).alive(MemberUpdates.MAX_INCARNATION + 1));
+
+    assertThat(h.node.member("p1")).isEmpty();
+    assertThat(h.node.stats().dropped(DropReason.INVALID)).isEqualTo(1);
+  }
+
+  @Test
+  void alive_unknownMemberAtMaximumIncarnation_joins() {
+    NodeHarness h = NodeHarness.started(SEED, 0);
+
+    h.deliver(h.peer(1), h.peer(1).alive(MemberUpdates.MAX_INCARNATION));
+
+    assertThat(h.state("p1")).isEqualTo(MemberState.ALIVE);
+  }
+
+  @Test
+  void suspectOrDead_knownMemberBeyondJump_droppedAndCounted() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    long beyond = 1 + MemberUpdates.MAX_INCARNATION_JUMP + 1;
+
+    h.deliver(h.peer(2), new GossipMessage.Suspect("p1", beyond, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Dead("p1", beyond, "p2"));
+    h.deliver(h.peer(2), new GossipMessage.Left("p1", beyond));
+    h.deliver(h.peer(2), h.peer(1).alive(beyond));
+
+    assertThat(h.node.stats().dropped(DropReason.INCARNATION_JUMP)).isEqualTo(4);
+    assertThat(h.state("p1")).isEqualTo(MemberState.ALIVE);
+    assertThat(h.node.member("p1").orElseThrow().incarnation()).isEqualTo(1);
+    assertThat(h.out.eventTypes()).doesNotContain(MEMBER_SUSPECTED, MEMBER_FAILED, MEMBER_LEFT);
+  }
+
+  @Test
+  void suspect_knownMemberAtJump_isAccepted() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    long atJump = 1 + MemberUpdates.MAX_INCARNATION_JUMP;
+
+    h.deliver(h.peer(2), new GossipMessage.Suspect("p1", atJump, "p2"));
+
+    assertThat(h.state("p1")).isEqualTo(MemberState.SUSPECT);
+    assertThat(h.node.member("p1").orElseThrow().incarnation()).isEqualTo(atJump);
+    assertThat(h.node.stats().dropped(DropReason.INCARNATION_JUMP)).isZero();
   }
 
   /**
-   * Nothing outranks Long.MAX_VALUE (uint64 on the wire, a signed long here): refuting it would
-   * wrap to Long.MIN_VALUE, below every incarnation the cluster holds. Such an accusation is forged
-   * or corrupt; it is not refuted, and our incarnation stays where it was.
+   * About ourselves the bound is one tighter: our refutation at claim + 1 must itself be within the
+   * jump of what members that never saw the claim hold.
    */
   @Test
-  void refute_accusationAtMaximumIncarnation_notRefutedAndNeverWraps() {
+  void suspect_aboutSelfBeyondJump_ignoredAndCounted() {
     NodeHarness h = NodeHarness.started(SEED, 1);
 
-    h.deliver(h.peer(1), new GossipMessage.Suspect("n0", Long.MAX_VALUE, "p1"));
-    h.runUntil(5_000);
+    h.deliver(h.peer(1), new GossipMessage.Suspect("n0", MemberUpdates.MAX_INCARNATION_JUMP, "p1"));
+    h.deliver(h.peer(1), new GossipMessage.Dead("n0", 1L << 20, "p1"));
+    h.deliver(h.peer(1), aliveAboutSelf(1L << 20));
 
+    assertThat(h.node.stats().dropped(DropReason.INCARNATION_JUMP)).isEqualTo(3);
     assertThat(h.node.localMember().incarnation()).isZero();
-    assertThat(h.node.localMember().state()).isEqualTo(MemberState.ALIVE);
     assertThat(h.node.stats().refutations()).isZero();
-    assertThat(h.out.messages(GossipMessage.Alive.class, a -> a.member().name().equals("n0")))
-        .allSatisfy(alive -> assertThat(alive.member().incarnation()).isZero());
+    assertThat(h.out.eventTypes()).doesNotContain(LOCAL_DECLARED_DEAD);
+  }
+
+  @Test
+  void suspect_aboutSelfJustWithinJump_refutesWithinJump() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+    long claim = MemberUpdates.MAX_INCARNATION_JUMP - 1;
+
+    h.deliver(h.peer(1), new GossipMessage.Suspect("n0", claim, "p1"));
+
+    assertThat(h.node.localMember().incarnation()).isEqualTo(MemberUpdates.MAX_INCARNATION_JUMP);
+    h.runUntil(2_000, () -> !aliveAboutSelfAt(h, MemberUpdates.MAX_INCARNATION_JUMP).isEmpty());
+  }
+
+  /** Claims walk up by at most the jump each; no chain of them reaches past the wire's maximum. */
+  @Test
+  void refute_neverLeavesTheRangeGossipCarries() {
+    NodeHarness h = NodeHarness.started(SEED, 1);
+
+    for (int i = 0; i < 100; i++) {
+      long claim = h.node.localMember().incarnation() + MemberUpdates.MAX_INCARNATION_JUMP - 1;
+      h.deliver(h.peer(1), new GossipMessage.Suspect("n0", claim, "p1"));
+    }
+
+    assertThat(h.node.localMember().incarnation())
+        .isEqualTo(100 * MemberUpdates.MAX_INCARNATION_JUMP)
+        .isLessThan(MemberUpdates.MAX_INCARNATION);
+  }
+
+  // ---- table bound and ghosts ------------------------------------------------------------------
+
+  @Test
+  void alive_tableFull_newMemberRefusedAndCounted() {
+    MembershipConfig config = MembershipConfig.lan().toBuilder().maxMembers(3).build();
+    NodeHarness h = NodeHarness.started(config, SEED, 2);
+
+    h.join(3);
+    h.deliver(h.peer(1), h.peer(1).alive(2));
+
+    assertThat(h.node.member("p3")).isEmpty();
+    assertThat(h.node.stats().membersRefused()).isEqualTo(1);
+    assertThat(h.node.member("p1").orElseThrow().incarnation()).isEqualTo(2);
+  }
+
+  /**
+   * A member only gossip told us about (never answered a probe, never sent us a packet) may be made
+   * up: once DEAD, while the table is at least half full, it is forgotten after
+   * gossipToTheDeadTime, not the 24 h reap timeout.
+   */
+  @Test
+  void dead_neverConfirmedMemberTableHalfFull_reapedAfterGossipToTheDeadTime() {
+    MembershipConfig config = MembershipConfig.lan().toBuilder().maxMembers(8).build();
+    NodeHarness h = NodeHarness.started(config, SEED, 2);
+    h.join(4);
+    h.deliver(h.peer(2), h.peer(3).alive(1));
+    h.deliver(h.peer(2), new GossipMessage.Dead("p3", 1, "p2"));
+
+    h.runUntil(MembershipConfig.DEFAULT_GOSSIP_TO_THE_DEAD_TIME.toMillis() + 1);
+
+    assertThat(h.node.member("p3")).isEmpty();
+    assertThat(h.out.eventTypes()).containsSubsequence(MEMBER_FAILED, MEMBER_REAPED);
+  }
+
+  @Test
+  void dead_neverConfirmedMemberTableNotPressed_keptForTheReapTimeout() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.deliver(h.peer(2), h.peer(3).alive(1));
+    h.deliver(h.peer(2), new GossipMessage.Dead("p3", 1, "p2"));
+
+    h.runUntil(h.now + 60_000);
+
+    assertThat(h.state("p3")).isEqualTo(MemberState.DEAD);
+  }
+
+  /** A member that sent us a packet from its own address exists: its death is kept for 24 h. */
+  @Test
+  void dead_memberHeardFromDirectly_keptForTheReapTimeout() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.deliver(h.peer(2), new GossipMessage.Dead("p1", 1, "p2"));
+
+    h.runUntil(h.now + 60_000);
+
+    assertThat(h.state("p1")).isEqualTo(MemberState.DEAD);
+  }
+
+  @Test
+  void dead_confirmedMember_keptForTheReapTimeout() {
+    NodeHarness h = NodeHarness.started(SEED, 2);
+    h.allResponsive();
+    h.runUntil(10_000, () -> h.node.stats().probes() >= 4);
+    h.deliver(h.peer(2), new GossipMessage.Dead("p1", 1, "p2"));
+
+    h.runUntil(h.now + 60_000);
+
+    assertThat(h.state("p1")).isEqualTo(MemberState.DEAD);
   }
 
   private static GossipMessage.Alive aliveAboutSelf(long incarnation) {

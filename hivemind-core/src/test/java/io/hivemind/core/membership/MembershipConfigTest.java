@@ -156,6 +156,14 @@ class MembershipConfigTest {
         .hasMessage("gossipNodes must be at least 1, got 0");
     assertThatThrownBy(() -> builder.maxQueuedBroadcasts(15))
         .hasMessage("maxQueuedBroadcasts must be at least 16, got 15");
+    assertThatThrownBy(() -> builder.maxMembers(1))
+        .hasMessage("maxMembers must be at least 2, got 1");
+  }
+
+  @Test
+  void maxMembers_default_twiceTheLargestSimulatedCluster() {
+    assertThat(lan.maxMembers()).isEqualTo(MembershipConfig.DEFAULT_MAX_MEMBERS).isEqualTo(20_000);
+    assertThat(lan.toBuilder().maxMembers(50).build().maxMembers()).isEqualTo(50);
   }
 
   @Test

@@ -152,10 +152,14 @@ class WireDecoderTest {
                 .setSuspect(Suspect.newBuilder().setName("p2").setIncarnation(3).setFrom("p1"))
                 .build()),
         Arguments.of(
-            // uint64 on the wire: 2^63 and above are negative longs, and stay the same bits.
-            new GossipMessage.Dead("p2", -1, "p1"),
+            // The highest incarnation gossip may carry (MemberUpdates.MAX_INCARNATION).
+            new GossipMessage.Dead("p2", MemberUpdates.MAX_INCARNATION, "p1"),
             Message.newBuilder()
-                .setDead(Dead.newBuilder().setName("p2").setIncarnation(-1).setFrom("p1"))
+                .setDead(
+                    Dead.newBuilder()
+                        .setName("p2")
+                        .setIncarnation(MemberUpdates.MAX_INCARNATION)
+                        .setFrom("p1"))
                 .build()),
         Arguments.of(
             new GossipMessage.Left("p2", 4),
@@ -378,17 +382,60 @@ class WireDecoderTest {
         Arguments.of("empty host", p2Info().setAddress(endpoint("", 1))),
         Arguments.of("blank host", p2Info().setAddress(endpoint("  ", 1))),
         Arguments.of("host of 256 bytes", p2Info().setAddress(endpoint("h".repeat(256), 1))),
-        Arguments.of("port 65,536", p2Info().setAddress(endpoint("h", 65_536))),
-        Arguments.of("port 2^31", p2Info().setAddress(endpoint("h", Integer.MIN_VALUE))),
-        Arguments.of("513 bytes of metadata", p2Info().putTags("k", "x".repeat(511)).setZone("z")),
+        Arguments.of("port 65,536", p2Info().setAddress(endpoint("10.0.0.3", 65_536))),
+        Arguments.of("port 2^31", p2Info().setAddress(endpoint("10.0.0.3", Integer.MIN_VALUE))),
+        Arguments.of("port 0", p2Info().setAddress(endpoint("10.0.0.3", 0))),
+        Arguments.of("host a name", p2Info().setAddress(endpoint("db.example.com", 1))),
+        Arguments.of("host 12?.0.0.1", p2Info().setAddress(endpoint("12?.0.0.1", 1))),
+        Arguments.of("host 256.0.0.1", p2Info().setAddress(endpoint("256.0.0.1", 1))),
+        Arguments.of("host 010.0.0.1", p2Info().setAddress(endpoint("010.0.0.1", 1))),
+        Arguments.of("host [::1]", p2Info().setAddress(endpoint("[::1]", 1))),
+        Arguments.of("host with zone", p2Info().setAddress(endpoint("fe80::1%eth0", 1))),
+        Arguments.of("host 1::2::3", p2Info().setAddress(endpoint("1::2::3", 1))),
+        Arguments.of("name with CR", p2Info().setName("p2\r")),
+        Arguments.of("name with BEL", p2Info().setName("p\u00072")),
+        Arguments.of("name with DEL", p2Info().setName("p2\u007f")),
+        Arguments.of("name with a space", p2Info().setName("p 2")),
+        Arguments.of("name starting with '-'", p2Info().setName("-p2")),
+        Arguments.of("name not ASCII", p2Info().setName("pé")),
+        Arguments.of("tag key with '='", p2Info().putTags("a=b", "1")),
+        Arguments.of("tag key of 65 bytes", p2Info().putTags("k".repeat(65), "1")),
+        Arguments.of("tag value with CR", p2Info().putTags("k", "v\r\nX-Injected: 1")),
+        Arguments.of("tag value of 257 bytes", p2Info().putTags("k", "v".repeat(257))),
+        Arguments.of("role upper case", p2Info().addRoles("DNS")),
+        Arguments.of("role empty", p2Info().addRoles("")),
+        Arguments.of("zone with a space", p2Info().setZone("eu west")),
+        Arguments.of(
+            "513 bytes of metadata",
+            p2Info().putTags("k", "x".repeat(256)).putTags("l", "y".repeat(254)).setZone("z")),
         Arguments.of("no state", p2Info().setState(WireState.STATE_UNSPECIFIED)),
+        Arguments.of("incarnation 2^62 + 1", p2Info().setIncarnation((1L << 62) + 1)),
+        Arguments.of("incarnation 2^63 - 1", p2Info().setIncarnation(Long.MAX_VALUE)),
+        // uint64 on the wire: 2^63 and above arrive as negative longs.
+        Arguments.of("incarnation 2^64 - 1", p2Info().setIncarnation(-1)),
         Arguments.of("unknown state", p2Info().setStateValue(99)));
   }
 
   static Stream<Arguments> invalidMessages() {
     Stream<Arguments> others =
         Stream.of(
-            Arguments.of("indirect ping, empty target", indirectPing("", endpoint("h", 1))),
+            Arguments.of("indirect ping, empty target", indirectPing("", endpoint("10.0.0.3", 1))),
+            Arguments.of(
+                "indirect ping, target with BEL",
+                indirectPing("p\u00072", endpoint("10.0.0.3", 1))),
+            Arguments.of(
+                "ping, target with CR",
+                Message.newBuilder()
+                    .setPing(Ping.newBuilder().setSeq(1).setTarget("n0\r"))
+                    .build()),
+            Arguments.of(
+                "suspect, from of 20 KB",
+                Message.newBuilder()
+                    .setSuspect(Suspect.newBuilder().setName("p2").setFrom("f".repeat(20_000)))
+                    .build()),
+            Arguments.of(
+                "dead, empty from",
+                Message.newBuilder().setDead(Dead.newBuilder().setName("p2")).build()),
             Arguments.of(
                 "indirect ping, target of 129 bytes",
                 indirectPing("t".repeat(129), endpoint("h", 1))),
@@ -404,6 +451,25 @@ class WireDecoderTest {
             Arguments.of(
                 "dead, name of 129 bytes",
                 Message.newBuilder().setDead(Dead.newBuilder().setName("d".repeat(129))).build()),
+            Arguments.of(
+                "suspect, incarnation 2^63 - 1",
+                Message.newBuilder()
+                    .setSuspect(
+                        Suspect.newBuilder()
+                            .setName("p2")
+                            .setIncarnation(Long.MAX_VALUE)
+                            .setFrom("p1"))
+                    .build()),
+            Arguments.of(
+                "dead, incarnation 2^63",
+                Message.newBuilder()
+                    .setDead(Dead.newBuilder().setName("p2").setIncarnation(Long.MIN_VALUE))
+                    .build()),
+            Arguments.of(
+                "left, incarnation 2^62 + 1",
+                Message.newBuilder()
+                    .setLeft(Left.newBuilder().setName("p2").setIncarnation((1L << 62) + 1))
+                    .build()),
             Arguments.of(
                 "left, empty name",
                 Message.newBuilder().setLeft(Left.newBuilder().setIncarnation(1)).build()));
@@ -461,22 +527,25 @@ class WireDecoderTest {
         .isEqualTo(new DecodedPacket("p1", List.of(new GossipMessage.Ack(1)), 2, false));
   }
 
+  private static final String LONGEST_IPV6 = "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255";
+
   @Test
   void bounds_atTheLimit_accepted() throws WireException {
     MemberInfo.Builder atLimits =
         p2Info()
             .setName("n".repeat(128))
-            .setAddress(endpoint("h".repeat(255), 65_535))
-            .putTags("k", "x".repeat(510))
+            .setAddress(endpoint(LONGEST_IPV6, 65_535))
+            .putTags("k", "x".repeat(256))
+            .putTags("l", "y".repeat(253))
             .setZone("z");
-    Message port0 = alive(p2Info().setAddress(endpoint("h", 0)));
+    Message port1 = alive(p2Info().setAddress(endpoint("0.0.0.0", 1)));
 
-    DecodedPacket decoded = codec.decodePacket(packetOf(alive(atLimits), port0));
+    DecodedPacket decoded = codec.decodePacket(packetOf(alive(atLimits), port1));
 
     assertThat(decoded.invalidMessages()).isZero();
     assertThat(decoded.messages()).hasSize(2);
     GossipMember member = ((GossipMessage.Alive) decoded.messages().get(0)).member();
-    assertThat(member.address()).isEqualTo(new Address("h".repeat(255), 65_535));
+    assertThat(member.address()).isEqualTo(new Address(LONGEST_IPV6, 65_535));
   }
 
   // ---- fuzz -----------------------------------------------------------------------------------
