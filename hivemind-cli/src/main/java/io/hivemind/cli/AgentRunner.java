@@ -52,7 +52,9 @@ final class AgentRunner {
       err.println("hivemind: " + e.getMessage());
       closeAll(agents);
       return HivemindCommand.USAGE_ERROR;
-    } catch (IOException | GossipBindException e) {
+    } catch (IOException | GossipBindException | IllegalArgumentException e) {
+      // A port in use, or an address that does not resolve (the advertised host is resolved to
+      // an IP once, at start): a start failure, said in the exception's sentence.
       err.println("hivemind: " + e.getMessage());
       closeAll(agents);
       return HivemindCommand.FAILURE;

@@ -6,6 +6,7 @@ import io.hivemind.core.membership.MembershipEvent;
 import io.hivemind.server.http.HttpApi;
 import io.hivemind.server.http.HttpApiConfig;
 import io.hivemind.server.http.HttpApiStats;
+import io.hivemind.server.logging.RateLimitedLog;
 import io.hivemind.server.membership.JoinException;
 import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.membership.MembershipServiceConfig;
@@ -45,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class Agent implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
+  private static final RateLimitedLog CONFLICTS = new RateLimitedLog(log);
 
   private final AgentConfig config;
   private final MembershipService membership;
@@ -167,6 +169,19 @@ public final class Agent implements AutoCloseable {
   /** One readable line per change a person watching the log cares about; the rest at debug. */
   private static void logEvent(MembershipEvent event) {
     Member member = event.member();
+    if (event.type() == MembershipEvent.Type.NAME_CONFLICT) {
+      // A twin re-announces itself every few seconds: loud, but one line per member an interval.
+      CONFLICTS.error(
+          System.nanoTime(),
+          member.name(),
+          "NAME CONFLICT: member {} is at {} but another process at {} claims the same name;"
+              + " rename one of them (the member already known keeps the name, the newcomer is"
+              + " refused)",
+          member.name(),
+          member.address(),
+          event.conflictingAddress());
+      return;
+    }
     String what =
         switch (event.type()) {
           case MEMBER_JOINED -> "member {} joined at {} (incarnation {})";

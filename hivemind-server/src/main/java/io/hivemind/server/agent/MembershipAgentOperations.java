@@ -48,6 +48,8 @@ final class MembershipAgentOperations implements AgentOperations {
     counters.put("probes", c.probes());
     counters.put("probe_failures", c.probeFailures());
     counters.put("suspicions", c.suspicions());
+    counters.put("members_refused", c.membersRefused());
+    counters.put("name_conflicts", c.nameConflicts());
     counters.put("refutations", c.refutations());
     counters.put("dropped", c.droppedTotal());
     counters.put("local_health_score", (long) membership.localHealthScore());

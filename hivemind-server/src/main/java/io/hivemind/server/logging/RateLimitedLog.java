@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
+import org.slf4j.event.Level;
 
 /**
  * Logs one line per key per interval, and says how many it left out: the first warning of a kind is
@@ -60,7 +61,16 @@ public final class RateLimitedLog {
    * @return true if the line was written
    */
   public boolean warn(long nowNanos, String key, String format, Object... args) {
-    if (!logger.isWarnEnabled()) {
+    return log(Level.WARN, nowNanos, key, format, args);
+  }
+
+  /** As {@link #warn}, at ERROR: for what an operator must fix (two agents sharing a name). */
+  public boolean error(long nowNanos, String key, String format, Object... args) {
+    return log(Level.ERROR, nowNanos, key, format, args);
+  }
+
+  private boolean log(Level level, long nowNanos, String key, String format, Object... args) {
+    if (!logger.isEnabledForLevel(level)) {
       return false;
     }
     long suppressed = admit(nowNanos, key);
@@ -68,9 +78,9 @@ public final class RateLimitedLog {
       return false;
     }
     if (suppressed == 0) {
-      logger.warn(format, args);
+      logger.atLevel(level).log(format, args);
     } else {
-      logger.warn(format + " ({} more suppressed)", withCount(args, suppressed));
+      logger.atLevel(level).log(format + " ({} more suppressed)", withCount(args, suppressed));
     }
     return true;
   }

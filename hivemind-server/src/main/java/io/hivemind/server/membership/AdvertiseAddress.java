@@ -5,6 +5,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +28,25 @@ final class AdvertiseAddress {
   static Address choose(MembershipServiceConfig config, int boundPort) {
     String host = config.advertiseHost().orElseGet(() -> hostFor(config.bindHost()));
     int port = config.advertisePort() != 0 ? config.advertisePort() : boundPort;
-    return new Address(host, port);
+    return new Address(ipLiteral(host), port);
+  }
+
+  /**
+   * {@code host} as an IP literal: gossip carries literals only (peers drop a record whose host is
+   * a name, so that no node ever resolves a name on its gossip loop). A name is resolved here,
+   * once, at start; an IPv6 scope ({@code %eth0}) means nothing to another host and is dropped.
+   *
+   * @throws IllegalArgumentException naming the host when it does not resolve
+   */
+  static String ipLiteral(String host) {
+    try {
+      String literal = InetAddress.getByName(host).getHostAddress();
+      int scope = literal.indexOf('%');
+      return scope < 0 ? literal : literal.substring(0, scope);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(
+          "advertise address '" + host + "' does not resolve to an IP address: " + e.getMessage());
+    }
   }
 
   private static String hostFor(String bindHost) {

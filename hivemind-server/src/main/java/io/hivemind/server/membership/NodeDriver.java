@@ -5,10 +5,12 @@ import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipEvent;
 import io.hivemind.core.membership.MembershipNode;
 import io.hivemind.core.membership.MembershipOutput;
+import io.hivemind.server.logging.RateLimitedLog;
 import io.hivemind.server.loop.DriverLoop;
 import io.hivemind.server.membership.JoinException.SeedFailure;
 import io.hivemind.server.transport.ConnectFailure;
 import io.hivemind.server.transport.GossipHandler;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -41,6 +43,12 @@ import org.slf4j.LoggerFactory;
 final class NodeDriver implements MembershipOutput, GossipHandler {
 
   private static final Logger log = LoggerFactory.getLogger(NodeDriver.class);
+
+  /** A full member table refuses Alives at gossip's rate: one line a minute says so. */
+  private static final Duration TABLE_FULL_LOG_INTERVAL = Duration.ofMinutes(1);
+
+  private final RateLimitedLog tableFull = new RateLimitedLog(log, TABLE_FULL_LOG_INTERVAL);
+  private long membersRefusedLogged;
   private static final long NO_TICK = Long.MAX_VALUE;
 
   private final DriverLoop loop;
@@ -199,10 +207,32 @@ final class NodeDriver implements MembershipOutput, GossipHandler {
 
   private void afterCall(boolean afterTick) {
     publishView(!pendingEvents.isEmpty());
+    reportTableFull();
     scheduleTick(afterTick);
     List<MembershipEvent> events = List.copyOf(pendingEvents);
     pendingEvents.clear();
     events.forEach(dispatcher::dispatch);
+  }
+
+  /**
+   * The core only counts Alives it refused because its table was full; the driver says so in the
+   * log, since a full table usually means forged gossip (or a cluster larger than maxMembers).
+   */
+  private void reportTableFull() {
+    long refused = node.stats().membersRefused();
+    if (refused > membersRefusedLogged
+        && tableFull.warn(
+            clockMillis.getAsLong() * 1_000_000L,
+            "table-full",
+            "member table of {} is full ({} members, maxMembers {}): refused {} Alive updates about"
+                + " new members; forged gossip? set encrypt_keys, or raise maxMembers for a larger"
+                + " cluster",
+            node.identity().name(),
+            view.members().size(),
+            node.config().maxMembers(),
+            refused - membersRefusedLogged)) {
+      membersRefusedLogged = refused;
+    }
   }
 
   /**

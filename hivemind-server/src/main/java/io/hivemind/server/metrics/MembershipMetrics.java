@@ -83,6 +83,16 @@ public final class MembershipMetrics implements MeterBinder {
         MembershipStats::refutations);
     coreCounter(
         registry,
+        "hivemind.membership.members.refused",
+        "Alive updates about new members refused: the member table was full (maxMembers)",
+        MembershipStats::membersRefused);
+    coreCounter(
+        registry,
+        "hivemind.membership.name.conflicts",
+        "Alive updates refused because another process claims a live member's name",
+        MembershipStats::nameConflicts);
+    coreCounter(
+        registry,
         "hivemind.gossip.messages.sent",
         "Protocol messages sent (several per packet)",
         MembershipStats::messagesSent);

@@ -28,4 +28,15 @@ class AdvertiseAddressTest {
     // Literals only: getByName parses them without a lookup.
     assertThat(AdvertiseAddress.isPrivate(InetAddress.getByName(literal))).isEqualTo(expected);
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "10.0.0.7, 10.0.0.7",
+    "::1, 0:0:0:0:0:0:0:1",
+    "fe80::1%1, fe80:0:0:0:0:0:0:1",
+    "localhost, 127.0.0.1"
+  })
+  void ipLiteral_literalsKeptNamesResolvedScopesDropped(String host, String literal) {
+    assertThat(AdvertiseAddress.ipLiteral(host)).isEqualTo(literal);
+  }
 }
