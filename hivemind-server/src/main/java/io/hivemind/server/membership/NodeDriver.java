@@ -1,10 +1,12 @@
 package io.hivemind.server.membership;
 
 import io.hivemind.core.membership.Address;
+import io.hivemind.core.membership.DropReason;
 import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipEvent;
 import io.hivemind.core.membership.MembershipNode;
 import io.hivemind.core.membership.MembershipOutput;
+import io.hivemind.core.membership.MembershipStats;
 import io.hivemind.server.logging.RateLimitedLog;
 import io.hivemind.server.loop.DriverLoop;
 import io.hivemind.server.membership.JoinException.SeedFailure;
@@ -47,6 +49,7 @@ final class NodeDriver implements MembershipOutput, GossipHandler {
   /** A full member table refuses Alives at gossip's rate: one line a minute says so. */
   private static final Duration TABLE_FULL_LOG_INTERVAL = Duration.ofMinutes(1);
 
+  private final RateLimitedLog foreign = new RateLimitedLog(log);
   private final RateLimitedLog tableFull = new RateLimitedLog(log, TABLE_FULL_LOG_INTERVAL);
   private long membersRefusedLogged;
   private static final long NO_TICK = Long.MAX_VALUE;
@@ -138,7 +141,37 @@ final class NodeDriver implements MembershipOutput, GossipHandler {
 
   @Override
   public void onPacket(Address from, byte[] packet) {
+    long foreignBefore = foreignDrops();
     deliver(n -> run(() -> n.onPacket(from, packet, now())));
+    reportForeign(from, foreignBefore);
+  }
+
+  /**
+   * Drops of a peer of another cluster, environment or protocol version so far. The node counts
+   * them without a word; the driver names the peer in the log (once per peer an interval), so the
+   * operator of the refusing node sees who knocked.
+   */
+  private long foreignDrops() {
+    if (node == null) {
+      return 0;
+    }
+    MembershipStats stats = node.stats();
+    return stats.dropped(DropReason.WRONG_CLUSTER)
+        + stats.dropped(DropReason.WRONG_ENVIRONMENT)
+        + stats.dropped(DropReason.WRONG_VERSION);
+  }
+
+  private void reportForeign(Address from, long foreignBefore) {
+    if (node != null && foreignDrops() > foreignBefore) {
+      foreign.warn(
+          clockMillis.getAsLong() * 1_000_000L,
+          from.toString(),
+          "refused gossip from {}: another cluster, environment or protocol version than this"
+              + " agent's ({}, {}); hivemind_gossip_dropped_total says which",
+          from,
+          node.identity().cluster(),
+          node.identity().environment().id());
+    }
   }
 
   @Override
@@ -147,7 +180,10 @@ final class NodeDriver implements MembershipOutput, GossipHandler {
       log.debug("a stream of node {} reached itself through {}; not answered", name(), from);
       return null;
     }
-    return deliver(n -> n.onStreamRequest(from, request, now()));
+    long foreignBefore = foreignDrops();
+    byte[] response = deliver(n -> n.onStreamRequest(from, request, now()));
+    reportForeign(from, foreignBefore);
+    return response;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.hivemind.server.transport;
 
+import io.hivemind.server.logging.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +12,9 @@ import org.slf4j.LoggerFactory;
 final class Envelope {
 
   private static final Logger log = LoggerFactory.getLogger(Envelope.class);
+
+  /** A peer with another key sends on every probe: one line per peer address an interval. */
+  private static final RateLimitedLog refusals = new RateLimitedLog(log);
 
   private final TransportStats stats;
   private volatile GossipKeyring keyring;
@@ -36,8 +40,8 @@ final class Envelope {
   /**
    * Opens {@code bytes} from {@code from}.
    *
-   * @return the plaintext, or null if it failed authentication (counted and logged at debug: a
-   *     misconfigured peer would otherwise flood the log)
+   * @return the plaintext, or null if it failed authentication (counted, and logged once per peer
+   *     an interval: a misconfigured peer would otherwise flood the log)
    */
   byte[] open(FrameKind kind, byte[] bytes, Object from) {
     GossipKeyring current = keyring;
@@ -48,6 +52,12 @@ final class Envelope {
       return current.open(kind, bytes);
     } catch (UnauthenticatedFrameException e) {
       stats.droppedUnauthenticated.increment();
+      refusals.warn(
+          System.nanoTime(),
+          String.valueOf(from),
+          "refused gossip from {}: no key of this agent's keyring opens it (a peer with another"
+              + " gossip key, or none)",
+          from);
       log.debug("dropped {} from {}: {}", kind, from, e.getMessage());
       return null;
     }

@@ -3,6 +3,9 @@ package io.hivemind.server.membership;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.hivemind.api.Environment;
 import io.hivemind.api.MemberState;
 import io.hivemind.core.membership.Address;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The driver on a manual loop over an in-memory network: ticks, inputs, views, errors, stop. */
 class NodeDriverTest {
@@ -40,8 +44,12 @@ class NodeDriverTest {
   }
 
   private MembershipNode node(String name, Address address, NodeDriver driver) {
+    return node(name, address, "drivers", driver);
+  }
+
+  private MembershipNode node(String name, Address address, String cluster, NodeDriver driver) {
     NodeIdentity identity =
-        new NodeIdentity(name, address, "drivers", Environment.TESTING, Set.of(), Map.of(), "");
+        new NodeIdentity(name, address, cluster, Environment.TESTING, Set.of(), Map.of(), "");
     return new MembershipNode(
         identity, VirtualNodes.PROFILE, new SplittableRandom(address.hashCode()), driver);
   }
@@ -156,6 +164,36 @@ class NodeDriverTest {
     assertThat(driver.onStreamRequest(B, new byte[] {4})).isNull();
     assertThat(driver.view()).isNull();
     assertThat(driver.nodeErrors()).isZero();
+  }
+
+  @Test
+  void peerOfAnotherCluster_isRefusedAndNamedInTheLogOncePerInterval() {
+    Logger logger = (Logger) LoggerFactory.getLogger(NodeDriver.class);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      started("a", A);
+      NodeDriver foreign = driver();
+      foreign.start(node("b", B, "elsewhere", foreign), network.binder(B).bind(foreign));
+
+      // A join retries with back-off: several refused exchanges within one log interval.
+      foreign.call(node -> run(() -> node.join(List.of(A), foreign.now())));
+      loop.advance(5_000);
+
+      assertThat(lines.list)
+          .filteredOn(line -> line.getFormattedMessage().startsWith("refused gossip from"))
+          .singleElement()
+          .satisfies(
+              line ->
+                  assertThat(line.getFormattedMessage())
+                      .contains(B.toString())
+                      .contains("drivers")
+                      .contains("testing"));
+      assertThat(foreign.view().members()).extracting(Member::name).containsExactly("b");
+    } finally {
+      logger.detachAppender(lines);
+    }
   }
 
   @Test
