@@ -19,28 +19,29 @@ import java.util.function.UnaryOperator;
 /**
  * Membership services on loopback sharing one group of gossip loops, as {@code hivemind dev} runs
  * them; closes them all at the end. Real sockets and the wall clock: the unit tests of
- * hivemind-server run the same service on a manual loop over an in-memory network instead.
+ * hivemind-server run the same service on a manual loop over an in-memory network instead. Public
+ * for the hostile-input ITs, which forge packets at such a cluster.
  */
-final class LoopbackNodes implements AutoCloseable {
+public final class LoopbackNodes implements AutoCloseable {
 
-  static final String CLUSTER = "test-cluster";
-  static final Environment ENVIRONMENT = Environment.TESTING;
+  public static final String CLUSTER = "test-cluster";
+  public static final Environment ENVIRONMENT = Environment.TESTING;
 
   /** The local profile; convergence and failure detection take seconds on loopback. */
-  static final MembershipConfig PROFILE = MembershipConfig.local();
+  public static final MembershipConfig PROFILE = MembershipConfig.local();
 
   /** Long enough for failure detection under a loaded CI machine, short for a passing run. */
-  static final Duration CONVERGE = Duration.ofSeconds(30);
+  public static final Duration CONVERGE = Duration.ofSeconds(30);
 
   private final GossipLoops loops = GossipLoops.create(2, "test-gossip");
   private final List<MembershipService> started = new ArrayList<>();
 
   /** A node on 127.0.0.1 with a free port, the test cluster and environment, no key. */
-  static MembershipServiceConfig.Builder config(String name) {
+  public static MembershipServiceConfig.Builder config(String name) {
     return config(name, ENVIRONMENT);
   }
 
-  static MembershipServiceConfig.Builder config(String name, Environment environment) {
+  public static MembershipServiceConfig.Builder config(String name, Environment environment) {
     return MembershipServiceConfig.builder(name, environment)
         .cluster(CLUSTER)
         .bindHost("127.0.0.1")
@@ -49,22 +50,23 @@ final class LoopbackNodes implements AutoCloseable {
         .joinTimeout(Duration.ofSeconds(5));
   }
 
-  MembershipService start(String name) {
+  public MembershipService start(String name) {
     return start(name, b -> b);
   }
 
-  MembershipService start(String name, UnaryOperator<MembershipServiceConfig.Builder> custom) {
+  public MembershipService start(
+      String name, UnaryOperator<MembershipServiceConfig.Builder> custom) {
     return start(custom.apply(config(name)).build());
   }
 
-  MembershipService start(MembershipServiceConfig config) {
+  public MembershipService start(MembershipServiceConfig config) {
     MembershipService service = MembershipService.start(config, loops);
     started.add(service);
     return service;
   }
 
   /** Starts {@code count} nodes named {@code prefix-i}, all joined through the first. */
-  List<MembershipService> startCluster(
+  public List<MembershipService> startCluster(
       String prefix, int count, UnaryOperator<MembershipServiceConfig.Builder> custom) {
     List<MembershipService> nodes = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -77,19 +79,19 @@ final class LoopbackNodes implements AutoCloseable {
     return nodes;
   }
 
-  static Optional<MemberState> stateOf(MembershipService observer, String name) {
+  public static Optional<MemberState> stateOf(MembershipService observer, String name) {
     return observer.members().stream()
         .filter(m -> m.name().equals(name))
         .map(Member::state)
         .findFirst();
   }
 
-  static List<String> names(Collection<MembershipService> nodes) {
+  public static List<String> names(Collection<MembershipService> nodes) {
     return nodes.stream().map(MembershipService::name).toList();
   }
 
   /** Waits until every observer sees every named member in {@code state}. */
-  static void awaitAllSee(
+  public static void awaitAllSee(
       Collection<MembershipService> observers, Collection<String> names, MemberState state) {
     await()
         .atMost(CONVERGE)
