@@ -12,11 +12,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,15 +28,19 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentProcessesIT {
 
   private static final Duration CONVERGE = Duration.ofSeconds(45);
-  private static final Path LAUNCHER = Path.of("..", "hivemind").toAbsolutePath().normalize();
 
   @TempDir Path logs;
 
-  private final List<Process> processes = new ArrayList<>();
+  private LauncherAgents launched;
+
+  @BeforeEach
+  void launcher() {
+    launched = new LauncherAgents(logs, "it-processes");
+  }
 
   @AfterEach
   void killAll() {
-    processes.forEach(Process::destroyForcibly);
+    launched.close();
   }
 
   @Test
@@ -60,12 +64,12 @@ class AgentProcessesIT {
         .atMost(Duration.ofSeconds(5))
         .until(() -> observer.members().stream().allMatch(m -> m.incarnation() < 3));
 
-    processes.get(2).destroyForcibly(); // SIGKILL: no leave, a failure
+    launched.processes().get(2).destroyForcibly(); // SIGKILL: no leave, a failure
     await("p3 is DEAD")
         .atMost(CONVERGE)
         .until(() -> stateOf(observer.members(), "p3").equals(Optional.of(MemberState.DEAD)));
 
-    Process p2 = processes.get(1);
+    Process p2 = launched.processes().get(1);
     p2.destroy(); // SIGTERM: graceful leave, then exit
     assertThat(p2.waitFor(30, TimeUnit.SECONDS)).as("p2 exits after leaving").isTrue();
     await("p2 is LEFT")
@@ -75,31 +79,7 @@ class AgentProcessesIT {
   }
 
   private void start(String name, int gossipPort, int httpPort, String seed) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.addAll(
-        List.of(
-            LAUNCHER.toString(),
-            "agent",
-            "--node",
-            name,
-            "--env",
-            "testing",
-            "--cluster",
-            "it-processes",
-            "--bind",
-            "127.0.0.1:" + gossipPort,
-            "--http-bind",
-            "127.0.0.1:" + httpPort,
-            "--profile",
-            "local"));
-    if (seed != null) {
-      command.addAll(List.of("--seed", seed));
-    }
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(logs.resolve(name + ".log").toFile());
-    processes.add(builder.start());
+    launched.start(name, gossipPort, httpPort, seed);
   }
 
   private static long count(List<AgentMember> members, MemberState state) {

@@ -8,6 +8,7 @@ import io.hivemind.cli.HivemindCommand;
 import io.hivemind.client.HivemindClient;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
+import io.hivemind.it.LauncherAgents;
 import io.hivemind.server.agent.Agent;
 import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
 class LeaveAndJoinIT {
 
   private static final Duration CONVERGE = Duration.ofSeconds(30);
-  private static final Path LAUNCHER = Path.of("..", "hivemind").toAbsolutePath().normalize();
 
   /**
    * The requirement is an answer within 1 s (a refusal on loopback takes milliseconds); the bound
@@ -51,14 +52,19 @@ class LeaveAndJoinIT {
   @TempDir Path logs;
 
   private final List<Agent> agents = new ArrayList<>();
-  private final List<Process> processes = new ArrayList<>();
+  private LauncherAgents launched;
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
+
+  @BeforeEach
+  void launcher() {
+    launched = new LauncherAgents(logs, "it-hostile");
+  }
 
   @AfterEach
   void stopAll() {
     agents.forEach(Agent::close);
-    processes.forEach(Process::destroyForcibly);
+    launched.close();
   }
 
   // ---- leave: the end of an agent's life ------------------------------------------------------
@@ -231,33 +237,7 @@ class LeaveAndJoinIT {
 
   private Process startProcess(String name, int gossipPort, int httpPort, String seed)
       throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                LAUNCHER.toString(),
-                "agent",
-                "--node",
-                name,
-                "--env",
-                "testing",
-                "--cluster",
-                "it-hostile",
-                "--bind",
-                "127.0.0.1:" + gossipPort,
-                "--http-bind",
-                "127.0.0.1:" + httpPort,
-                "--profile",
-                "local"));
-    if (seed != null) {
-      command.addAll(List.of("--seed", seed));
-    }
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(logs.resolve(name + ".log").toFile())
-            .start();
-    processes.add(process);
-    return process;
+    return launched.start(name, gossipPort, httpPort, seed);
   }
 
   private static String gossip(Agent agent) {

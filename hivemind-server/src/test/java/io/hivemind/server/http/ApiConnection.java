@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.MockTicker;
 import io.netty.util.concurrent.Ticker;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,6 +67,22 @@ final class ApiConnection implements AutoCloseable {
       channel.runPendingTasks();
     }
     return answers();
+  }
+
+  /**
+   * Writes {@code bytes} and returns what the server wrote back, undecoded: for answers whose exact
+   * sequence on the wire matters (an interim 100 Continue before the final response).
+   */
+  String sendRaw(String bytes) {
+    channel.writeInbound(Unpooled.copiedBuffer(bytes, ISO_8859_1));
+    channel.runPendingTasks();
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    for (ByteBuf buffer = channel.readOutbound(); buffer != null; buffer = channel.readOutbound()) {
+      byte[] chunk = new byte[buffer.readableBytes()];
+      buffer.readBytes(chunk).release();
+      written.writeBytes(chunk);
+    }
+    return written.toString(UTF_8);
   }
 
   /** Decodes what the server has written since the last call. */

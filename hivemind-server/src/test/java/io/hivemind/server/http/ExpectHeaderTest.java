@@ -1,13 +1,7 @@
 package io.hivemind.server.http;
 
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,12 +18,12 @@ class ExpectHeaderTest {
       new HttpApiConfig(
           "127.0.0.1", 0, "1.2.3", Duration.ofSeconds(30), Duration.ofSeconds(30), 1024);
 
-  private final EmbeddedChannel connection =
-      new EmbeddedChannel(new ApiChannelInitializer(CONFIG, new StubAgent(), new HttpApiStats()));
+  private final ApiConnection connection =
+      new ApiConnection(new ApiChannelInitializer(CONFIG, new StubAgent(), new HttpApiStats()));
 
   @AfterEach
   void finish() {
-    connection.finishAndReleaseAll();
+    connection.close();
   }
 
   @Test
@@ -68,16 +62,6 @@ class ExpectHeaderTest {
   }
 
   private String send(String request) {
-    connection.writeInbound(Unpooled.copiedBuffer(request, ISO_8859_1));
-    connection.runPendingTasks();
-    ByteArrayOutputStream written = new ByteArrayOutputStream();
-    for (ByteBuf buffer = connection.readOutbound();
-        buffer != null;
-        buffer = connection.readOutbound()) {
-      byte[] bytes = new byte[buffer.readableBytes()];
-      buffer.readBytes(bytes).release();
-      written.writeBytes(bytes);
-    }
-    return written.toString(UTF_8);
+    return connection.sendRaw(request);
   }
 }
