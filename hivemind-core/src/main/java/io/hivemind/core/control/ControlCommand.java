@@ -1,0 +1,87 @@
+package io.hivemind.core.control;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A change proposed to the control plane's replicated state. Decoded once from the log entry's
+ * bytes ({@code WireControlCodec}); {@link ControlState#apply} decides deterministically, so every
+ * replica reaches the same state and the same result.
+ */
+public sealed interface ControlCommand {
+
+  /** The first entry of a cluster's log: names the cluster and environment it serves. */
+  record Bootstrap(String cluster, String environment) implements ControlCommand {
+    public Bootstrap {
+      Objects.requireNonNull(cluster, "cluster");
+      Objects.requireNonNull(environment, "environment");
+    }
+  }
+
+  /**
+   * Admits {@code candidate} (its admitted epoch and index are set by the state machine). Refused
+   * when the name belongs to another admitted member, or the id was admitted before. The join token
+   * is checked before proposing and never enters the log.
+   */
+  record AdmitMember(ControlMember candidate) implements ControlCommand {
+    public AdmitMember {
+      Objects.requireNonNull(candidate, "candidate");
+    }
+  }
+
+  /** Removes the member with {@code memberId}; the epoch advances. */
+  record RemoveMember(String memberId, RemovalReason reason, List<String> observers)
+      implements ControlCommand {
+    public RemoveMember {
+      Objects.requireNonNull(memberId, "memberId");
+      Objects.requireNonNull(reason, "reason");
+      observers = List.copyOf(observers);
+    }
+  }
+
+  /**
+   * Observers' reports about other members' liveness, batched by the control node that received
+   * them. Applying them runs the removal rule ({@link RemovalRule}); a removal it decides is part
+   * of the same apply, so every replica removes at the same index.
+   */
+  record ReportObservations(List<Observation> observations) implements ControlCommand {
+    public ReportObservations {
+      observations = List.copyOf(observations);
+    }
+  }
+
+  /**
+   * Advances the removal rule's clock to the entry's time (the leader commits one periodically).
+   */
+  record Tick() implements ControlCommand {}
+
+  /** An event a role publishes (seed 001: a host node's configuration update). */
+  record AppendEvent(String type, String source, byte[] payload) implements ControlCommand {
+    public AppendEvent {
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(source, "source");
+      payload = payload.clone();
+    }
+  }
+
+  /**
+   * Sets a KV entry. {@code casIndex} is -1 for an unconditional write, 0 to write only when the
+   * key is absent, else the modify index the entry must still have (Consul's {@code ?cas}).
+   */
+  record KvSet(String key, byte[] value, long flags, long casIndex) implements ControlCommand {
+    public KvSet {
+      Objects.requireNonNull(key, "key");
+      value = value.clone();
+    }
+  }
+
+  /**
+   * Deletes a KV entry, or every entry under the prefix {@code key} when {@code recurse}. {@code
+   * casIndex} as for {@link KvSet} (-1 unconditional; not allowed with recurse).
+   */
+  record KvDelete(String key, boolean recurse, long casIndex) implements ControlCommand {
+    public KvDelete {
+      Objects.requireNonNull(key, "key");
+    }
+  }
+}

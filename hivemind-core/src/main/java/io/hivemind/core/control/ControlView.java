@@ -1,0 +1,39 @@
+package io.hivemind.core.control;
+
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.Objects;
+
+/**
+ * An immutable snapshot of the replicated control state at {@link #index}: what HTTP, DNS and the
+ * catalogue read without locks. Published by the replica's owning thread after each apply.
+ *
+ * @param index the last applied log index (0 before anything was applied)
+ * @param epoch the cluster epoch: advances with every admission and removal
+ * @param cluster the cluster's name from the bootstrap entry, "" before it
+ * @param environment the environment id from the bootstrap entry, "" before it
+ * @param members the admitted members, sorted by name
+ * @param kv the KV entries by key
+ * @param events the most recent events, oldest first (older ones are purged; see {@link
+ *     #firstRetainedEventIndex})
+ * @param firstRetainedEventIndex the lowest index an event of {@link #events} may have; a reader
+ *     asking for older ones missed some
+ */
+public record ControlView(
+    long index,
+    long epoch,
+    String cluster,
+    String environment,
+    List<ControlMember> members,
+    NavigableMap<String, KvEntry> kv,
+    List<ControlEvent> events,
+    long firstRetainedEventIndex) {
+
+  public ControlView {
+    Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(environment, "environment");
+    members = List.copyOf(members);
+    Objects.requireNonNull(kv, "kv"); // the state hands over an unmodifiable copy
+    events = List.copyOf(events);
+  }
+}

@@ -1,0 +1,19 @@
+package io.hivemind.core.control;
+
+/** Why the state machine refused a command; stable, so the API can map each to an error code. */
+public enum RefusalCode {
+  /** The log has no bootstrap entry yet (only Bootstrap may come first). */
+  NOT_BOOTSTRAPPED,
+  /** A second Bootstrap. */
+  ALREADY_BOOTSTRAPPED,
+  /** The candidate's name belongs to another admitted member. */
+  NAME_TAKEN,
+  /** The candidate's id was admitted (and perhaps removed) before: ids are never reused. */
+  ID_REUSED,
+  /** The member to remove is not in the registry. */
+  UNKNOWN_MEMBER,
+  /** A KV compare-and-set found another modify index. */
+  CAS_MISMATCH,
+  /** The entry could not be decoded or breaks a field rule (too long, empty, newer version). */
+  INVALID
+}
