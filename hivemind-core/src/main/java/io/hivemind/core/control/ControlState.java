@@ -183,7 +183,7 @@ public final class ControlState {
             index, RefusalCode.NOT_BOOTSTRAPPED, "the log has no bootstrap entry before this one");
       }
       if (command instanceof ControlCommand.AdmitMember admit) {
-        return admit(admit.candidate());
+        return admit(admit.candidate(), admit.requiredRoles());
       } else if (command instanceof ControlCommand.RemoveMember remove) {
         return remove(remove);
       } else if (command instanceof ControlCommand.ReportObservations report) {
@@ -213,9 +213,16 @@ public final class ControlState {
       return applied();
     }
 
-    private ApplyResult admit(ControlMember candidate) {
+    private ApplyResult admit(ControlMember candidate, List<String> requiredRoles) {
       if (registry.byId(candidate.id()) != null || registry.removedAt(candidate.id()) != null) {
         return refuse(index, RefusalCode.ID_REUSED, idReused(candidate.id()));
+      }
+      List<String> missing = registry.missingRoles(requiredRoles);
+      if (!missing.isEmpty()) {
+        return refuse(
+            index,
+            RefusalCode.ROLES_MISSING,
+            candidate.name() + " requires roles no admitted member performs yet: " + missing);
       }
       ControlMember holder = registry.byName(candidate.name());
       if (holder != null) {

@@ -31,9 +31,9 @@ public final class NodeIdentity {
   }
 
   /**
-   * Reads the id from {@code dataDir}, or creates one. A file that does not hold an id (truncated by
-   * a crash, edited by hand) is replaced with a new id: the node then rejoins as a new member, which
-   * is always safe.
+   * Reads the id from {@code dataDir}, or creates one. A file that does not hold an id (truncated
+   * by a crash, edited by hand) is replaced with a new id: the node then rejoins as a new member,
+   * which is always safe.
    */
   public static NodeIdentity load(Path dataDir) {
     Path file = dataDir.resolve(FILE);
