@@ -3,6 +3,7 @@ package io.hivemind.server.agent;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipEvent;
+import io.hivemind.server.control.ControlPlane;
 import io.hivemind.server.http.HttpApi;
 import io.hivemind.server.http.HttpApiConfig;
 import io.hivemind.server.http.HttpApiStats;
@@ -11,6 +12,8 @@ import io.hivemind.server.membership.JoinException;
 import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.membership.MembershipServiceConfig;
 import io.hivemind.server.metrics.MembershipMetrics;
+import io.hivemind.server.role.Role;
+import io.hivemind.server.role.RoleContext;
 import io.hivemind.server.transport.GossipKeyring;
 import io.hivemind.server.transport.GossipLoops;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -21,6 +24,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +57,7 @@ public final class Agent implements AutoCloseable {
   private final MembershipService membership;
   private final PrometheusMeterRegistry registry;
   private final HttpApi http;
+  private final List<Role> roles = new ArrayList<>();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -103,6 +109,7 @@ public final class Agent implements AutoCloseable {
       throw e;
     }
     Agent agent = new Agent(config, membership, registry, http);
+    agent.startRoles();
     membership.addListener(Agent::logEvent);
     membership.addListener(agent::closeOnceLeft);
     log.info(
@@ -117,6 +124,30 @@ public final class Agent implements AutoCloseable {
       agent.joinInBackground();
     }
     return agent;
+  }
+
+  /**
+   * Starts the configured roles, in the registry's order, after the HTTP API (a role may serve
+   * through it). A role that fails to start stops those started before it and the agent, and its
+   * failure is the start's.
+   */
+  private void startRoles() throws IOException {
+    RoleContext context =
+        new RoleContext(config.nodeConfig(), membership, Agent::noControlPlane, registry);
+    try {
+      for (Role role : Roles.registry().resolve(config.roles())) {
+        role.start(context);
+        roles.add(role);
+      }
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** The control plane's seam until it is wired into the agent. */
+  private static ControlPlane noControlPlane() {
+    throw new IllegalStateException("this agent runs no control plane");
   }
 
   private static MembershipServiceConfig serviceConfig(AgentConfig config) {
@@ -277,11 +308,25 @@ public final class Agent implements AutoCloseable {
       return;
     }
     try {
+      stopRoles();
       http.close();
       membership.close();
       registry.close();
     } finally {
       closed.complete(null);
     }
+  }
+
+  /** Stops the started roles in the reverse order of their starts. */
+  private void stopRoles() {
+    for (int i = roles.size() - 1; i >= 0; i--) {
+      try {
+        roles.get(i).stop();
+      } catch (RuntimeException e) {
+        // A role broke its contract; the others and the sockets must still be released.
+        log.warn("{} failed to stop: {}", roles.get(i).name(), e.toString());
+      }
+    }
+    roles.clear();
   }
 }
