@@ -40,8 +40,26 @@ final class MemoryControlPlane implements ControlPlane {
           new ControlPeer("node-3", "10.0.0.3:7362", false, false));
   private long index;
 
+  /** A plane whose log starts with the bootstrap entry of cluster "main". */
   MemoryControlPlane() {
-    apply(new ControlCommand.Bootstrap("main", "development"));
+    this(true);
+  }
+
+  /** A plane with an empty log when {@code bootstrapped} is false: every command is refused. */
+  MemoryControlPlane(boolean bootstrapped) {
+    if (bootstrapped) {
+      apply(new ControlCommand.Bootstrap("main", "development"));
+    }
+  }
+
+  /** Waits handed out and neither completed nor cancelled. */
+  long pendingWaits() {
+    return waits.stream().filter(w -> !w.isDone()).count();
+  }
+
+  /** Waits handed out and cancelled (their request gave up or its client went away). */
+  long cancelledWaits() {
+    return waits.stream().filter(CompletableFuture::isCancelled).count();
   }
 
   /** Commits {@code command} whatever {@link #degraded} says (a change made elsewhere). */
