@@ -3,7 +3,9 @@ package io.hivemind.server.agent;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipStats;
+import io.hivemind.server.control.ControlPlane;
 import io.hivemind.server.http.AgentOperations;
+import io.hivemind.server.http.NoControlPlane;
 import io.hivemind.server.membership.JoinException;
 import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.membership.NodeLeftException;
@@ -20,10 +22,23 @@ final class MembershipAgentOperations implements AgentOperations {
 
   private final MembershipService membership;
   private final PrometheusMeterRegistry registry;
+  private final ControlPlane control;
 
+  /** An agent without a control plane: degraded ({@link NoControlPlane}). */
   MembershipAgentOperations(MembershipService membership, PrometheusMeterRegistry registry) {
+    this(membership, registry, NoControlPlane.INSTANCE);
+  }
+
+  MembershipAgentOperations(
+      MembershipService membership, PrometheusMeterRegistry registry, ControlPlane control) {
     this.membership = membership;
     this.registry = registry;
+    this.control = control;
+  }
+
+  @Override
+  public ControlPlane control() {
+    return control;
   }
 
   @Override
