@@ -108,7 +108,7 @@ final class ControlAnswers {
   /** The HTTP status of each refusal: the client's mistake, a conflict, or not yet possible. */
   static int status(RefusalCode code) {
     return switch (code) {
-      case NOT_BOOTSTRAPPED -> 503;
+      case NOT_BOOTSTRAPPED, ROLES_MISSING -> 503;
       case UNKNOWN_MEMBER -> 404;
       case ALREADY_BOOTSTRAPPED, NAME_TAKEN, ID_REUSED, CAS_MISMATCH -> 409;
       case INVALID -> 400;
