@@ -11,6 +11,9 @@ import io.hivemind.testkit.FreePorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,10 @@ class AgentRolesIT {
   @TempDir Path dir;
 
   private AgentConfig config(String name, int http, List<String> roles) {
+    return config(name, http, roles, null);
+  }
+
+  private AgentConfig config(String name, int http, List<String> roles, String joinToken) {
     AgentSettings settings =
         new AgentSettings(
             name,
@@ -47,7 +54,7 @@ class AgentRolesIT {
             new ControlSettings(
                 dir.resolve(name).toString(),
                 null,
-                null,
+                joinToken,
                 null,
                 null,
                 null,
@@ -73,6 +80,27 @@ class AgentRolesIT {
     assertThat(RecordingRole.events("roles-1"))
         .endsWith("roles-1 stop it-b", "roles-1 stop it-a")
         .hasSize(4);
+  }
+
+  @Test
+  void joinToken_neverServedByTheApi() throws Exception {
+    String token = "it-secret-token-0123456789";
+    AgentConfig config = config("roles-3", FreePorts.tcpAndUdp(), List.of("host"), token);
+    HttpClient client = HttpClient.newHttpClient();
+
+    try (Agent agent = Agent.start(config, "it")) {
+      for (String path :
+          List.of("/v1/agent/self", "/v1/agent/members", "/v1/agent/metrics?format=prometheus")) {
+        HttpResponse<String> answer =
+            client.send(
+                HttpRequest.newBuilder(agent.httpUri().resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).as(path).isEqualTo(200);
+        assertThat(answer.body()).as(path).doesNotContain(token);
+      }
+      assertThat(agent.config().control().joinToken().matches(token)).isTrue();
+    }
   }
 
   @Test
