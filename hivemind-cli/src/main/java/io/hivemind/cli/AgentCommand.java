@@ -14,6 +14,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,6 +43,8 @@ import picocli.CommandLine.Spec;
           + " starts"
     })
 final class AgentCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(AgentCommand.class);
 
   @Spec private CommandSpec spec;
 
@@ -191,6 +195,11 @@ final class AgentCommand implements Callable<Integer> {
       return HivemindCommand.USAGE_ERROR;
     }
     LogSetup.use(config.logFormat());
+    if (joinToken != null) {
+      log.warn(
+          "the join token was given with --join-token, which every user of this host can read in"
+              + " ps; use HIVEMIND_JOIN_TOKEN or --join-token-file");
+    }
     return AgentRunner.runUntilSignalled(List.of(config), spec.commandLine().getErr());
   }
 

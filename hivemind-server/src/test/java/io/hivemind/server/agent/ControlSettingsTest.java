@@ -204,6 +204,14 @@ class ControlSettingsTest {
   }
 
   @Test
+  void dataDir_notAPath_refusedOnOneLine() {
+    assertThatThrownBy(() -> resolve(Map.of("HIVEMIND_DATA_DIR", "/var/a\u0000b")))
+        .hasMessage(
+            "HIVEMIND_DATA_DIR '/var/a\\u0000b' is not a path: Nul character not allowed; use a"
+                + " file path");
+  }
+
+  @Test
   void dataDir_empty_refused() {
     assertThatThrownBy(() -> resolve(Map.of("HIVEMIND_DATA_DIR", " ")))
         .hasMessage("HIVEMIND_DATA_DIR is empty: use a path");
