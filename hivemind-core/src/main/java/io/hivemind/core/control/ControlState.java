@@ -120,6 +120,17 @@ public final class ControlState {
     return apply(index, entry);
   }
 
+  /**
+   * Advances past a log index that carries no command (a Raft leader's no-op, a configuration
+   * change), so every replica's index is the log's: a control node skips it, a follower fed an
+   * empty entry for it refuses that entry, and both end at the same index with the same state.
+   */
+  public void skip(long index) {
+    if (index > lastApplied) {
+      advance(index);
+    }
+  }
+
   private ApplyResult stale(long index) {
     return refuse(
         index,
@@ -130,6 +141,11 @@ public final class ControlState {
   private void advance(long index) {
     lastApplied = index;
     view = null;
+  }
+
+  /** Suspicions the removal rule holds: while there are any, the leader commits ticks. */
+  public int standingSuspicions() {
+    return removalRule.suspicions().size();
   }
 
   /** The last applied index. */

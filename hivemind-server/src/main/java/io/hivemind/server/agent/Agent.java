@@ -3,7 +3,6 @@ package io.hivemind.server.agent;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipEvent;
-import io.hivemind.server.control.ControlPlane;
 import io.hivemind.server.http.HttpApi;
 import io.hivemind.server.http.HttpApiConfig;
 import io.hivemind.server.http.HttpApiStats;
@@ -57,6 +56,7 @@ public final class Agent implements AutoCloseable {
   private final MembershipService membership;
   private final PrometheusMeterRegistry registry;
   private final HttpApi http;
+  private final AgentControl control;
   private final List<Role> roles = new ArrayList<>();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -65,11 +65,13 @@ public final class Agent implements AutoCloseable {
       AgentConfig config,
       MembershipService membership,
       PrometheusMeterRegistry registry,
-      HttpApi http) {
+      HttpApi http,
+      AgentControl control) {
     this.config = config;
     this.membership = membership;
     this.registry = registry;
     this.http = http;
+    this.control = control;
   }
 
   /**
@@ -92,6 +94,7 @@ public final class Agent implements AutoCloseable {
     MembershipService membership = MembershipService.start(serviceConfig(config), loops);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HttpApi http;
+    AgentControl control = new AgentControl(config.nodeConfig());
     try {
       HttpApiStats httpStats = new HttpApiStats();
       new MembershipMetrics(membership, httpStats).bindTo(registry);
@@ -101,15 +104,17 @@ public final class Agent implements AutoCloseable {
       http =
           HttpApi.start(
               HttpApiConfig.of(config.httpBind().host(), config.httpBind().port(), version),
-              new MembershipAgentOperations(membership, registry),
+              new MembershipAgentOperations(
+                  membership, registry, control.plane(), () -> control.leave(membership)),
               httpStats);
     } catch (IOException | RuntimeException e) {
       membership.close();
       registry.close();
       throw e;
     }
-    Agent agent = new Agent(config, membership, registry, http);
+    Agent agent = new Agent(config, membership, registry, http, control);
     agent.startRoles();
+    control.start(membership);
     membership.addListener(Agent::logEvent);
     membership.addListener(agent::closeOnceLeft);
     log.info(
@@ -133,7 +138,7 @@ public final class Agent implements AutoCloseable {
    */
   private void startRoles() throws IOException {
     RoleContext context =
-        new RoleContext(config.nodeConfig(), membership, Agent::noControlPlane, registry);
+        new RoleContext(config.nodeConfig(), membership, control::plane, registry);
     try {
       for (Role role : Roles.registry().resolve(config.roles())) {
         role.start(context);
@@ -143,11 +148,6 @@ public final class Agent implements AutoCloseable {
       close();
       throw e;
     }
-  }
-
-  /** The control plane's seam until it is wired into the agent. */
-  private static ControlPlane noControlPlane() {
-    throw new IllegalStateException("this agent runs no control plane");
   }
 
   private static MembershipServiceConfig serviceConfig(AgentConfig config) {
@@ -275,7 +275,7 @@ public final class Agent implements AutoCloseable {
    */
   public boolean leave(Duration timeout) {
     try {
-      membership.leave().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      control.leave(membership).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return true;
     } catch (TimeoutException e) {
       log.warn("leave did not complete within {}", timeout);
@@ -308,6 +308,7 @@ public final class Agent implements AutoCloseable {
       return;
     }
     try {
+      control.close();
       stopRoles();
       http.close();
       membership.close();

@@ -23,6 +23,7 @@ final class MembershipAgentOperations implements AgentOperations {
   private final MembershipService membership;
   private final PrometheusMeterRegistry registry;
   private final ControlPlane control;
+  private final java.util.function.Supplier<CompletableFuture<Void>> leave;
 
   /** An agent without a control plane: degraded ({@link NoControlPlane}). */
   MembershipAgentOperations(MembershipService membership, PrometheusMeterRegistry registry) {
@@ -31,9 +32,22 @@ final class MembershipAgentOperations implements AgentOperations {
 
   MembershipAgentOperations(
       MembershipService membership, PrometheusMeterRegistry registry, ControlPlane control) {
+    this(membership, registry, control, membership::leave);
+  }
+
+  /**
+   * @param leave starts the agent's graceful leave (the agent commits it to the control plane
+   *     before it spreads by gossip)
+   */
+  MembershipAgentOperations(
+      MembershipService membership,
+      PrometheusMeterRegistry registry,
+      ControlPlane control,
+      java.util.function.Supplier<CompletableFuture<Void>> leave) {
     this.membership = membership;
     this.registry = registry;
     this.control = control;
+    this.leave = leave;
   }
 
   @Override
@@ -105,7 +119,7 @@ final class MembershipAgentOperations implements AgentOperations {
   /** A leave ends the agent's life: {@link Agent} shuts down once it has been announced. */
   @Override
   public CompletableFuture<Void> leave() {
-    return membership.leave();
+    return leave.get();
   }
 
   /** The failures the API answers with their own status and code; others pass as they are. */

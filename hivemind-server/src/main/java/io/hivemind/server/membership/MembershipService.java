@@ -225,6 +225,14 @@ public final class MembershipService implements AutoCloseable {
   }
 
   /** The address other members use to reach this node. */
+  /**
+   * The loop the node runs on; light work tied to membership (following the control plane's feed)
+   * may share it.
+   */
+  public DriverLoop loop() {
+    return loop;
+  }
+
   public Address advertisedAddress() {
     return advertised;
   }
