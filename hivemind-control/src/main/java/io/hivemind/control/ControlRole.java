@@ -43,6 +43,13 @@ final class ControlRole implements Role {
 
   private static final Logger log = LoggerFactory.getLogger(ControlRole.class);
 
+  /**
+   * Ratis's shaded gRPC logs through java.util.logging straight to stderr (an INFO line about
+   * epoll at start); held here so the level sticks (JUL keeps loggers weakly).
+   */
+  private static final java.util.logging.Logger GRPC_LOG =
+      java.util.logging.Logger.getLogger("org.apache.ratis.thirdparty.io.grpc");
+
   private ScheduledExecutorService duties;
   private ControlGatewayServer gateway;
   private volatile RatisControlPlane raft;
@@ -59,6 +66,7 @@ final class ControlRole implements Role {
   @Override
   public void start(RoleContext context) throws IOException {
     this.context = context;
+    GRPC_LOG.setLevel(java.util.logging.Level.WARNING);
     if (!(context.controlPlane().get() instanceof ControlPlaneSlot agentSlot)) {
       throw new IllegalStateException("the agent hands roles no control plane slot");
     }

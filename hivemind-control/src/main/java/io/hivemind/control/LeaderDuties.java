@@ -68,6 +68,9 @@ final class LeaderDuties {
 
   private void planVoters(RatisControlPlane running, ControlView view) {
     List<ControlPeer> peers = running.status().peers();
+    if (peers.isEmpty()) {
+      return; // closing, or the configuration is not known yet: nothing to plan from
+    }
     List<String> voters = peers.stream().filter(ControlPeer::voter).map(ControlPeer::id).toList();
     Map<String, String> raftAddresses = new HashMap<>();
     for (BootstrapPlan.Candidate candidate : GossipCandidates.visible(context.membership())) {

@@ -224,6 +224,11 @@ public final class ControlMembershipBridge implements AutoCloseable {
         retryDelayMillis = MIN_RETRY.toMillis();
         executor.execute(this::requestAdmission);
       }
+      case NOT_BOOTSTRAPPED -> {
+        // The group formed a moment ago; its leader writes the bootstrap entry next.
+        setStatus(Admission.REQUESTING, refused.message(), identity.id());
+        retryLater();
+      }
       case ROLES_MISSING -> {
         setStatus(Admission.WAITING_FOR_ROLES, refused.message(), identity.id());
         log.info("waiting to be admitted: {}", refused.message());
