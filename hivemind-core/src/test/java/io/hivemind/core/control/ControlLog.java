@@ -19,6 +19,7 @@ final class ControlLog {
   final ControlState state;
   final List<ControlEntry> entries = new ArrayList<>();
   final List<Long> indexes = new ArrayList<>();
+  final List<ApplyResult> results = new ArrayList<>();
   long nextIndex = 1;
   long timeMillis = START_MILLIS;
 
@@ -41,7 +42,9 @@ final class ControlLog {
     long index = nextIndex++;
     entries.add(entry);
     indexes.add(index);
-    return state.apply(index, entry);
+    ApplyResult result = state.apply(index, entry);
+    results.add(result);
+    return result;
   }
 
   /** Applies the same entries, at the same indexes, to {@code other}. */
