@@ -232,7 +232,7 @@ public final class ControlFigures {
           idleSeconds,
           vmRss(),
           cpuPercent,
-          Thread.activeCount(),
+          ManagementFactory.getThreadMXBean().getThreadCount(),
           ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
     }
     deleteTree(root);
