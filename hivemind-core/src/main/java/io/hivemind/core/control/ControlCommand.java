@@ -1,5 +1,6 @@
 package io.hivemind.core.control;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -62,6 +63,42 @@ public sealed interface ControlCommand {
       Objects.requireNonNull(source, "source");
       payload = payload.clone();
     }
+
+    /** A copy of the payload. */
+    @Override
+    public byte[] payload() {
+      return payload.clone();
+    }
+
+    /** The payload's length, without copying it. */
+    public int payloadLength() {
+      return payload.length;
+    }
+
+    /** Compares the payload's bytes (a record would compare the array's identity). */
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof AppendEvent that
+          && type.equals(that.type)
+          && source.equals(that.source)
+          && Arrays.equals(payload, that.payload);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(type, source, Arrays.hashCode(payload));
+    }
+
+    @Override
+    public String toString() {
+      return "AppendEvent[type="
+          + type
+          + ", source="
+          + source
+          + ", payload="
+          + payload.length
+          + " bytes]";
+    }
   }
 
   /**
@@ -72,6 +109,45 @@ public sealed interface ControlCommand {
     public KvSet {
       Objects.requireNonNull(key, "key");
       value = value.clone();
+    }
+
+    /** A copy of the value. */
+    @Override
+    public byte[] value() {
+      return value.clone();
+    }
+
+    /** The value's length, without copying it. */
+    public int valueLength() {
+      return value.length;
+    }
+
+    /** Compares the value's bytes (a record would compare the array's identity). */
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof KvSet that
+          && key.equals(that.key)
+          && Arrays.equals(value, that.value)
+          && flags == that.flags
+          && casIndex == that.casIndex;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(key, Arrays.hashCode(value), flags, casIndex);
+    }
+
+    @Override
+    public String toString() {
+      return "KvSet[key="
+          + key
+          + ", value="
+          + value.length
+          + " bytes, flags="
+          + flags
+          + ", casIndex="
+          + casIndex
+          + "]";
     }
   }
 

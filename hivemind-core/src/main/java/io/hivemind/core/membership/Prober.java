@@ -149,6 +149,7 @@ final class Prober {
     }
     if (ctx.table.get(target.name) == target && target.isActive()) {
       updates.suspect(target.name, round.incarnation, ctx.name(), true);
+      ctx.verdicts.failed(target);
     }
   }
 
@@ -227,5 +228,6 @@ final class Prober {
     }
     ctx.health.apply(-1);
     ctx.table.confirm(round.target);
+    ctx.verdicts.answered(round.target);
   }
 }
