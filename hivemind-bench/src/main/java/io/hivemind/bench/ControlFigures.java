@@ -83,7 +83,7 @@ public final class ControlFigures {
       long started = System.nanoTime();
       RatisControlPlane leader = awaitLeader(planes);
       double electionMillis = millisSince(started);
-      leader.submit(new ControlCommand.Bootstrap("bench", "control")).get(10, TimeUnit.SECONDS);
+      leader.submit(new ControlCommand.Bootstrap("bench", "testing")).get(10, TimeUnit.SECONDS);
       String sequential = sequential(leader, writes / 4);
       String pipelined = pipelined(leader, writes, inFlight);
       planes.remove(leader);
@@ -115,7 +115,7 @@ public final class ControlFigures {
       RatisControlPlane plane =
           new RatisControlPlane(
               ControlConfig.of(
-                  p.id(), "127.0.0.1", port, root.resolve(p.id()), "bench", "control", peers));
+                  p.id(), "127.0.0.1", port, root.resolve(p.id()), "bench", "testing", peers));
       plane.start();
       planes.add(plane);
     }
@@ -217,7 +217,7 @@ public final class ControlFigures {
                 List.of(self)))) {
       plane.start();
       awaitLeader(List.of(plane));
-      plane.submit(new ControlCommand.Bootstrap("bench", "control")).get(10, TimeUnit.SECONDS);
+      plane.submit(new ControlCommand.Bootstrap("bench", "testing")).get(10, TimeUnit.SECONDS);
       for (int i = 0; i < 1_000; i++) {
         plane.submit(kvSet("k" + (i % 100))).get(10, TimeUnit.SECONDS);
       }
