@@ -20,6 +20,10 @@ import picocli.CommandLine.Spec;
       MembersCommand.class,
       JoinCommand.class,
       LeaveCommand.class,
+      StatusCommand.class,
+      OperatorCommand.class,
+      EventsCommand.class,
+      KvCommand.class,
       KeygenCommand.class,
       VersionCommand.class,
       SimCommand.class

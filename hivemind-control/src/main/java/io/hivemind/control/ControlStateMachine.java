@@ -2,10 +2,12 @@ package io.hivemind.control;
 
 import io.hivemind.core.control.ApplyResult;
 import io.hivemind.core.control.ControlDecodeException;
+import io.hivemind.core.control.ControlSnapshot;
 import io.hivemind.core.control.ControlState;
 import io.hivemind.core.control.ControlView;
 import io.hivemind.core.control.RemovalPolicy;
 import io.hivemind.core.control.WireControlCodec;
+import io.hivemind.server.control.FeedHub;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -46,9 +48,13 @@ final class ControlStateMachine extends BaseStateMachine {
   /** Ratis's "no index" ({@code RaftLog.INVALID_LOG_INDEX}): nothing applied, no snapshot taken. */
   private static final long NO_INDEX = -1;
 
+  /** What the feed carries for a log index without a command; followers skip it. */
+  private static final byte[] NO_COMMAND = new byte[0];
+
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final RemovalPolicy policy;
   private final ViewPublisher publisher;
+  private final FeedHub feed = new FeedHub(FeedHub.DEFAULT_RETAINED_ENTRIES);
   private ControlState state;
 
   ControlStateMachine(RemovalPolicy policy) {
@@ -59,6 +65,42 @@ final class ControlStateMachine extends BaseStateMachine {
 
   ViewPublisher publisher() {
     return publisher;
+  }
+
+  synchronized int standingSuspicions() {
+    return state.standingSuspicions();
+  }
+
+  /** The committed entries as the follow feed serves them to plain agents. */
+  FeedHub feed() {
+    return feed;
+  }
+
+  /**
+   * A log index with no command (the leader's first entry of a term, a configuration change): the
+   * state and the feed advance past it, so followers' indexes stay the log's.
+   */
+  @Override
+  public void notifyTermIndexUpdated(long term, long index) {
+    ControlView view = null;
+    synchronized (this) {
+      if (index > state.lastAppliedIndex()) {
+        state.skip(index);
+        fillFeedThrough(index);
+        view = state.view();
+      }
+    }
+    super.notifyTermIndexUpdated(term, index);
+    if (view != null) {
+      publisher.publish(view);
+    }
+  }
+
+  /** Publishes an empty entry for every index up to {@code index} the feed has not seen. */
+  private void fillFeedThrough(long index) {
+    for (long next = feed.lastIndex() + 1; next <= index; next++) {
+      feed.publish(next, NO_COMMAND);
+    }
   }
 
   @Override
@@ -92,6 +134,10 @@ final class ControlStateMachine extends BaseStateMachine {
     ControlView view;
     synchronized (this) {
       result = state.apply(index, bytes);
+      fillFeedThrough(index - 1);
+      if (index > feed.lastIndex()) {
+        feed.publish(index, bytes);
+      }
       updateLastAppliedTermIndex(term, index);
       view = state.view();
     }
@@ -112,8 +158,11 @@ final class ControlStateMachine extends BaseStateMachine {
     if (applied == null || applied.getIndex() < 0) {
       return NO_INDEX;
     }
-    byte[] bytes = WireControlCodec.encodeSnapshot(state.snapshot());
+    ControlSnapshot taken = state.snapshot();
+    byte[] bytes = WireControlCodec.encodeSnapshot(taken);
     SnapshotFiles.write(storage, applied, bytes);
+    // The feed may now forget entries below it: a follower that far behind gets this snapshot.
+    feed.snapshotTaken(taken.view().index(), taken);
     LOG.info("control snapshot at {} ({} bytes)", applied, bytes.length);
     return applied.getIndex();
   }
@@ -130,6 +179,8 @@ final class ControlStateMachine extends BaseStateMachine {
       throw new IOException("snapshot " + snapshot.getFile().getPath() + " does not decode", e);
     }
     setLastAppliedTermIndex(snapshot.getTermIndex());
+    ControlSnapshot loaded = state.snapshot();
+    feed.snapshotTaken(loaded.view().index(), loaded);
     publisher.publish(state.view());
     LOG.info("control state restored from snapshot at {}", snapshot.getTermIndex());
   }

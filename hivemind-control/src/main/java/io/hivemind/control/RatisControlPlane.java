@@ -9,6 +9,7 @@ import io.hivemind.core.control.RemovalPolicy;
 import io.hivemind.core.control.WireControlCodec;
 import io.hivemind.server.control.ControlPlane;
 import io.hivemind.server.control.ControlStatus;
+import io.hivemind.server.control.FeedHub;
 import io.hivemind.server.control.NoQuorumException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -125,6 +126,38 @@ public final class RatisControlPlane implements ControlPlane {
             .map(p -> RaftPeer.newBuilder().setId(p.id()).setAddress(p.address()).build())
             .toList();
     return RaftGroup.valueOf(groupId, peers);
+  }
+
+  /** The committed entries as this node's control gateway serves them to followers. */
+  public FeedHub feed() {
+    return stateMachine.feed();
+  }
+
+  /** Suspicions the removal rule holds on this replica. */
+  public int standingSuspicions() {
+    return stateMachine.standingSuspicions();
+  }
+
+  /**
+   * Whether {@code dataDir} holds a control node's Raft storage (it then recovers, never forms).
+   */
+  public static boolean hasStorage(java.nio.file.Path dataDir) {
+    java.io.File raft = RatisSettings.storageDir(dataDir);
+    String[] entries = raft.list();
+    return entries != null && entries.length > 0;
+  }
+
+  /** Whether this node is the Raft leader now. */
+  public boolean isLeader() {
+    RaftServer running = server;
+    if (running == null) {
+      return false;
+    }
+    try {
+      return running.getDivision(groupId).getInfo().isLeader();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   @Override

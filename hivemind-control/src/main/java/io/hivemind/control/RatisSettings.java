@@ -82,6 +82,10 @@ final class RatisSettings {
 
   /** Where Raft keeps this node's storage: {@code <dataDir>/raft}. */
   static File storageDir(ControlConfig config) {
-    return config.dataDir().resolve("raft").toFile();
+    return storageDir(config.dataDir());
+  }
+
+  static File storageDir(java.nio.file.Path dataDir) {
+    return dataDir.resolve("raft").toFile();
   }
 }

@@ -21,12 +21,28 @@ public sealed interface ControlCommand {
 
   /**
    * Admits {@code candidate} (its admitted epoch and index are set by the state machine). Refused
-   * when the name belongs to another admitted member, or the id was admitted before. The join token
-   * is checked before proposing and never enters the log.
+   * when the name belongs to another admitted member, the id was admitted before, or no admitted
+   * member performs one of {@code requiredRoles} (seed 001: a node can require roles to be present
+   * before it operates; it retries until they are). {@code joinProof} proves the candidate knows
+   * the cluster's join token; the control node that receives the request checks it and proposes the
+   * command without it, so the log never holds it ("" once stripped).
    */
-  record AdmitMember(ControlMember candidate) implements ControlCommand {
+  record AdmitMember(ControlMember candidate, List<String> requiredRoles, String joinProof)
+      implements ControlCommand {
     public AdmitMember {
       Objects.requireNonNull(candidate, "candidate");
+      requiredRoles = List.copyOf(requiredRoles);
+      Objects.requireNonNull(joinProof, "joinProof");
+    }
+
+    /** An admission with no required roles and no proof. */
+    public AdmitMember(ControlMember candidate) {
+      this(candidate, List.of(), "");
+    }
+
+    /** This admission as it may enter the log: without the proof. */
+    public AdmitMember withoutProof() {
+      return new AdmitMember(candidate, requiredRoles, "");
     }
   }
 

@@ -36,6 +36,9 @@ public final class ControlFieldRules {
   /** Most roles a member may perform: agents carry three by default; 16 leaves room. */
   public static final int MAX_ROLES = 16;
 
+  /** A hex HMAC-SHA256 is 64 characters; a little room for a future algorithm prefix. */
+  public static final int MAX_JOIN_PROOF_CHARS = 128;
+
   /** Longest KV key, in UTF-8 bytes: Consul's limit. */
   public static final int MAX_KV_KEY_BYTES = 512;
 
@@ -84,7 +87,12 @@ public final class ControlFieldRules {
     if (command instanceof ControlCommand.Bootstrap bootstrap) {
       return first(cluster(bootstrap.cluster()), environment(bootstrap.environment()));
     } else if (command instanceof ControlCommand.AdmitMember admit) {
-      return memberProblem(admit.candidate());
+      return first(
+          memberProblem(admit.candidate()),
+          roles(admit.requiredRoles()),
+          admit.joinProof().length() > MAX_JOIN_PROOF_CHARS
+              ? "join proof longer than " + MAX_JOIN_PROOF_CHARS + " characters"
+              : null);
     } else if (command instanceof ControlCommand.RemoveMember remove) {
       return first(id("member", remove.memberId()), observers(remove.observers()));
     } else if (command instanceof ControlCommand.ReportObservations report) {

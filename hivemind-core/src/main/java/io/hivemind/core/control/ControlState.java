@@ -120,6 +120,17 @@ public final class ControlState {
     return apply(index, entry);
   }
 
+  /**
+   * Advances past a log index that carries no command (a Raft leader's no-op, a configuration
+   * change), so every replica's index is the log's: a control node skips it, a follower fed an
+   * empty entry for it refuses that entry, and both end at the same index with the same state.
+   */
+  public void skip(long index) {
+    if (index > lastApplied) {
+      advance(index);
+    }
+  }
+
   private ApplyResult stale(long index) {
     return refuse(
         index,
@@ -130,6 +141,11 @@ public final class ControlState {
   private void advance(long index) {
     lastApplied = index;
     view = null;
+  }
+
+  /** Suspicions the removal rule holds: while there are any, the leader commits ticks. */
+  public int standingSuspicions() {
+    return removalRule.suspicions().size();
   }
 
   /** The last applied index. */
@@ -183,7 +199,7 @@ public final class ControlState {
             index, RefusalCode.NOT_BOOTSTRAPPED, "the log has no bootstrap entry before this one");
       }
       if (command instanceof ControlCommand.AdmitMember admit) {
-        return admit(admit.candidate());
+        return admit(admit.candidate(), admit.requiredRoles());
       } else if (command instanceof ControlCommand.RemoveMember remove) {
         return remove(remove);
       } else if (command instanceof ControlCommand.ReportObservations report) {
@@ -213,9 +229,16 @@ public final class ControlState {
       return applied();
     }
 
-    private ApplyResult admit(ControlMember candidate) {
+    private ApplyResult admit(ControlMember candidate, List<String> requiredRoles) {
       if (registry.byId(candidate.id()) != null || registry.removedAt(candidate.id()) != null) {
         return refuse(index, RefusalCode.ID_REUSED, idReused(candidate.id()));
+      }
+      List<String> missing = registry.missingRoles(requiredRoles);
+      if (!missing.isEmpty()) {
+        return refuse(
+            index,
+            RefusalCode.ROLES_MISSING,
+            candidate.name() + " requires roles no admitted member performs yet: " + missing);
       }
       ControlMember holder = registry.byName(candidate.name());
       if (holder != null) {

@@ -36,6 +36,17 @@ final class MemberRegistry {
     return byId.get(id);
   }
 
+  /** The roles of {@code required} that no admitted member performs, in the given order. */
+  List<String> missingRoles(List<String> required) {
+    List<String> missing = new ArrayList<>();
+    for (String role : required) {
+      if (members().stream().noneMatch(m -> m.hasRole(role))) {
+        missing.add(role);
+      }
+    }
+    return missing;
+  }
+
   ControlMember byName(String name) {
     return byName.get(name);
   }

@@ -59,7 +59,10 @@ final class WireControlDecoder {
         if (!wire.getAdmitMember().hasCandidate()) {
           throw new ControlDecodeException("admission without a candidate");
         }
-        yield new ControlCommand.AdmitMember(member(wire.getAdmitMember().getCandidate()));
+        yield new ControlCommand.AdmitMember(
+            member(wire.getAdmitMember().getCandidate()),
+            wire.getAdmitMember().getRequiredRolesList(),
+            wire.getAdmitMember().getJoinProof());
       }
       case WireEntry.REMOVE_MEMBER_FIELD_NUMBER -> removeMember(wire.getRemoveMember());
       case WireEntry.REPORT_OBSERVATIONS_FIELD_NUMBER ->

@@ -47,7 +47,11 @@ final class WireControlEncoder {
               .setCluster(bootstrap.cluster())
               .setEnvironment(bootstrap.environment()));
     } else if (command instanceof ControlCommand.AdmitMember admit) {
-      wire.setAdmitMember(WireAdmitMember.newBuilder().setCandidate(member(admit.candidate())));
+      wire.setAdmitMember(
+          WireAdmitMember.newBuilder()
+              .setCandidate(member(admit.candidate()))
+              .addAllRequiredRoles(admit.requiredRoles())
+              .setJoinProof(admit.joinProof()));
     } else if (command instanceof ControlCommand.RemoveMember remove) {
       wire.setRemoveMember(
           WireRemoveMember.newBuilder()

@@ -2,6 +2,7 @@ package io.hivemind.server.http;
 
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
+import io.hivemind.server.control.ControlPlane;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -86,6 +87,16 @@ public interface AgentOperations {
    *     message (it becomes the {@code leave_failed} message)
    */
   CompletableFuture<Void> leave();
+
+  /**
+   * The agent's control plane: the committed registry, the event log and the KV store the {@code
+   * /v1/kv}, {@code /v1/event}, {@code /v1/catalog/nodes}, {@code /v1/status} and {@code
+   * /v1/operator/raft} endpoints serve. An agent whose cluster has none answers with {@link
+   * NoControlPlane}: degraded, reads empty, writes 503 {@code no_quorum}.
+   */
+  default ControlPlane control() {
+    return NoControlPlane.INSTANCE;
+  }
 
   /**
    * The agent's metrics in the Prometheus text exposition format 0.0.4. It may take the registry's
