@@ -44,7 +44,7 @@ class ControlFailoverIT {
     RatisControlPlane leader = nodes.awaitLeader(Duration.ofSeconds(15));
     List<ApplyResult> acknowledged = new ArrayList<>();
     acknowledged.add(
-        leader.submit(new ControlCommand.Bootstrap("it", "control-it")).get(5, TimeUnit.SECONDS));
+        leader.submit(new ControlCommand.Bootstrap("it", "testing")).get(5, TimeUnit.SECONDS));
     for (int i = 0; i < 10; i++) {
       acknowledged.add(leader.submit(kvSet("before" + i, "v")).get(5, TimeUnit.SECONDS));
     }
@@ -69,7 +69,7 @@ class ControlFailoverIT {
     nodes = ControlNodes.form(3, root, c -> c.withSubmitTimeout(SUBMIT_TIMEOUT));
     RatisControlPlane leader = nodes.awaitLeader(Duration.ofSeconds(15));
     ApplyResult written =
-        leader.submit(new ControlCommand.Bootstrap("it", "control-it")).get(5, TimeUnit.SECONDS);
+        leader.submit(new ControlCommand.Bootstrap("it", "testing")).get(5, TimeUnit.SECONDS);
     RatisControlPlane survivor = nodes.node("n1");
     survivor.awaitIndexAbove(written.index() - 1).get(5, TimeUnit.SECONDS);
 
@@ -97,7 +97,7 @@ class ControlFailoverIT {
   void restartedNode_recoversFromItsSnapshotAndLog() throws Exception {
     nodes = ControlNodes.form(3, root, c -> c.withSnapshotThreshold(10));
     RatisControlPlane leader = nodes.awaitLeader(Duration.ofSeconds(15));
-    leader.submit(new ControlCommand.Bootstrap("it", "control-it")).get(5, TimeUnit.SECONDS);
+    leader.submit(new ControlCommand.Bootstrap("it", "testing")).get(5, TimeUnit.SECONDS);
     for (int i = 0; i < 25; i++) {
       leader.submit(kvSet("k" + i, "v")).get(5, TimeUnit.SECONDS);
     }
@@ -116,7 +116,7 @@ class ControlFailoverIT {
   void wholeGroupRestarted_recoversEveryCommittedEntry() throws Exception {
     nodes = ControlNodes.form(3, root, c -> c.withSnapshotThreshold(10));
     RatisControlPlane leader = nodes.awaitLeader(Duration.ofSeconds(15));
-    leader.submit(new ControlCommand.Bootstrap("it", "control-it")).get(5, TimeUnit.SECONDS);
+    leader.submit(new ControlCommand.Bootstrap("it", "testing")).get(5, TimeUnit.SECONDS);
     ApplyResult last = null;
     for (int i = 0; i < 15; i++) {
       last = leader.submit(kvSet("k" + i, "v")).get(5, TimeUnit.SECONDS);

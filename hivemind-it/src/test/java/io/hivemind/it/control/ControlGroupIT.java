@@ -52,7 +52,7 @@ class ControlGroupIT {
         nodes.running().stream().filter(p -> p != nodes.agreedLeader()).findFirst().orElseThrow();
 
     ApplyResult first =
-        follower.submit(new ControlCommand.Bootstrap("it", "control-it")).get(5, TimeUnit.SECONDS);
+        follower.submit(new ControlCommand.Bootstrap("it", "testing")).get(5, TimeUnit.SECONDS);
     ApplyResult last = null;
     for (int i = 0; i < 20; i++) {
       last = follower.submit(kvSet("k" + i, "v" + i)).get(5, TimeUnit.SECONDS);
@@ -71,7 +71,7 @@ class ControlGroupIT {
   void linearizableView_onAFollower_includesTheLastAcknowledgedWrite() throws Exception {
     nodes = ControlNodes.form(3, root);
     RatisControlPlane leader = nodes.awaitLeader(Duration.ofSeconds(15));
-    leader.submit(new ControlCommand.Bootstrap("it", "control-it")).get(5, TimeUnit.SECONDS);
+    leader.submit(new ControlCommand.Bootstrap("it", "testing")).get(5, TimeUnit.SECONDS);
     ApplyResult written = leader.submit(kvSet("x", "1")).get(5, TimeUnit.SECONDS);
 
     for (RatisControlPlane plane : nodes.running()) {
@@ -90,7 +90,7 @@ class ControlGroupIT {
     other.addListener(view -> seen.set(view.index()));
 
     ApplyResult written =
-        leader.submit(new ControlCommand.Bootstrap("it", "control-it")).get(5, TimeUnit.SECONDS);
+        leader.submit(new ControlCommand.Bootstrap("it", "testing")).get(5, TimeUnit.SECONDS);
 
     await().atMost(Duration.ofSeconds(5)).until(() -> seen.get() >= written.index());
   }

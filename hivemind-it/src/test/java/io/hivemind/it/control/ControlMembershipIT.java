@@ -34,7 +34,7 @@ class ControlMembershipIT {
   void fiveNodes_electALeader_commit_andSurviveTwoClosedVoters() throws Exception {
     nodes = ControlNodes.form(5, root);
     RatisControlPlane leader = nodes.awaitLeader(Duration.ofSeconds(15));
-    leader.submit(new ControlCommand.Bootstrap("it", "control-it")).get(5, TimeUnit.SECONDS);
+    leader.submit(new ControlCommand.Bootstrap("it", "testing")).get(5, TimeUnit.SECONDS);
 
     String leaderId = nodes.idOf(leader);
     nodes.running().stream()
@@ -84,7 +84,7 @@ class ControlMembershipIT {
   void removePeer_thenAddANewNode_changesTheVoters_andTheNewNodeCatchesUp() throws Exception {
     nodes = ControlNodes.form(3, root);
     RatisControlPlane leader = nodes.awaitLeader(Duration.ofSeconds(15));
-    leader.submit(new ControlCommand.Bootstrap("it", "control-it")).get(5, TimeUnit.SECONDS);
+    leader.submit(new ControlCommand.Bootstrap("it", "testing")).get(5, TimeUnit.SECONDS);
     String removed =
         nodes.running().stream()
             .filter(p -> p != leader)

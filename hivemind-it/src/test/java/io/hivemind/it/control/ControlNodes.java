@@ -24,7 +24,7 @@ import java.util.function.UnaryOperator;
 final class ControlNodes implements AutoCloseable {
 
   static final String CLUSTER = "it";
-  static final String ENVIRONMENT = "control-it";
+  static final String ENVIRONMENT = "testing";
 
   private final Path root;
   private final UnaryOperator<ControlConfig> tweak;
