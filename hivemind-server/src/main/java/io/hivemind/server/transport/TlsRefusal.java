@@ -3,6 +3,7 @@ package io.hivemind.server.transport;
 import io.hivemind.server.tls.UntrustedCertificateException;
 import io.netty.handler.ssl.NotSslRecordException;
 import java.util.Locale;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
@@ -16,6 +17,11 @@ public enum TlsRefusal {
   UNTRUSTED_CERTIFICATE,
   /** The peer sent no certificate, and mutual TLS requires one. */
   NO_CERTIFICATE,
+  /**
+   * The peer refused us: it sent a fatal alert, most often because it does not trust our
+   * certificate (a node of another cluster refuses ours before it shows its own).
+   */
+  PEER_REFUSED,
   /** The peer did not speak TLS at all (plaintext, or another protocol, on a TLS port). */
   NOT_TLS,
   /** Anything else: no common protocol version, the peer closed, the handshake timed out. */
@@ -46,6 +52,11 @@ public enum TlsRefusal {
           && t.getMessage() != null
           && t.getMessage().contains("Empty client certificate chain")) {
         return NO_CERTIFICATE;
+      }
+      if (t instanceof SSLException
+          && t.getMessage() != null
+          && t.getMessage().startsWith("Received fatal alert")) {
+        return PEER_REFUSED;
       }
       if (t.getCause() == t) {
         break;
