@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
       JoinCommand.class,
       LeaveCommand.class,
       KeygenCommand.class,
+      TlsCommand.class,
       VersionCommand.class,
       SimCommand.class
     })
