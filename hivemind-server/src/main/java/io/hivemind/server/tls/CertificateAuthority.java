@@ -161,7 +161,9 @@ public final class CertificateAuthority {
       builder.addExtension(
           Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(publicKey));
       builder.addExtension(
-          Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(certificate));
+          Extension.authorityKeyIdentifier,
+          false,
+          utils.createAuthorityKeyIdentifier(certificate.getPublicKey()));
     } catch (CertIOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot build the node certificate's extensions", e);
     }
