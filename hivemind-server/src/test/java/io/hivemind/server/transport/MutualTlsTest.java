@@ -7,6 +7,7 @@ import io.hivemind.server.tls.CertificateAuthority;
 import io.hivemind.server.tls.CertificateFiles;
 import io.hivemind.server.tls.ClusterTrustManager;
 import io.hivemind.server.tls.NodeCertificateRequest;
+import io.hivemind.server.tls.PemFiles;
 import io.hivemind.server.tls.TlsException;
 import io.hivemind.server.tls.TlsFiles;
 import io.hivemind.server.tls.TlsMaterial;
@@ -15,8 +16,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -108,8 +111,7 @@ class MutualTlsTest {
             .sslProvider(SslProvider.JDK)
             .protocols(MutualTls.PROTOCOLS)
             .trustManager(
-                new ClusterTrustManager(
-                    io.hivemind.server.tls.PemFiles.readCertificate(dir.resolve("ca.pem"), "CA")))
+                new ClusterTrustManager(PemFiles.readCertificate(dir.resolve("ca.pem"), "CA")))
             .build();
     Pair pair = new Pair(server, anonymous);
 
@@ -138,8 +140,7 @@ class MutualTlsTest {
             .sslProvider(SslProvider.JDK)
             .protocols("TLSv1.2")
             .trustManager(
-                new ClusterTrustManager(
-                    io.hivemind.server.tls.PemFiles.readCertificate(dir.resolve("ca.pem"), "CA")))
+                new ClusterTrustManager(PemFiles.readCertificate(dir.resolve("ca.pem"), "CA")))
             .build();
     Pair pair = new Pair(server, old);
 
@@ -147,6 +148,28 @@ class MutualTlsTest {
 
     assertThat(server.stats().failures(TlsRefusal.OTHER)).isEqualTo(1);
     assertThat(server.stats().handshakes()).isZero();
+  }
+
+  @Test
+  void files_readByNettysOwnPemReader_asTheControlPlanesGrpcReadsThem() throws Exception {
+    // gRPC (Ratis's server RPC) hands the three paths to (shaded) Netty's SslContextBuilder; a
+    // server built that way must accept our client, so the files work for both transports.
+    TlsFiles files = TlsFiles.inDirectory(dir, "server");
+    SslContext grpcLike =
+        SslContextBuilder.forServer(files.cert().toFile(), files.key().toFile())
+            .trustManager(files.caCert().toFile())
+            .clientAuth(ClientAuth.REQUIRE)
+            .build();
+    MutualTls client = MutualTls.load(nodeOfTheServersCa("client"), NOW);
+    EmbeddedChannel serverEnd = new EmbeddedChannel(new Swallow());
+    serverEnd.pipeline().addFirst(grpcLike.newHandler(serverEnd.alloc()));
+    EmbeddedChannel clientEnd = new EmbeddedChannel(new Swallow());
+    client.secureClientChannel(clientEnd.pipeline(), "127.0.0.1", 7000);
+
+    Pair.shuttle(clientEnd, serverEnd);
+
+    assertThat(client.stats().handshakes()).isEqualTo(1);
+    assertThat(serverEnd.pipeline().get(SslHandler.class).handshakeFuture().isSuccess()).isTrue();
   }
 
   @Test
@@ -209,6 +232,10 @@ class MutualTlsTest {
     }
 
     void shuttle() {
+      shuttle(client, server);
+    }
+
+    static void shuttle(EmbeddedChannel client, EmbeddedChannel server) {
       boolean moved = true;
       while (moved) {
         moved = carry(client, server) | carry(server, client);
