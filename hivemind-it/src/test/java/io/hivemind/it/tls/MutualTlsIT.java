@@ -38,6 +38,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -115,7 +116,8 @@ class MutualTlsIT {
     TlsMaterial stranger = TlsMaterial.load(files("other-ca", "stranger"), Instant.now());
     TlsMaterial ours = TlsMaterial.load(files("ca", "client"), Instant.now());
     MutualTls clientTls =
-        MutualTls.of(new TlsMaterial(ours.caCertificate(), stranger.certificate(), stranger.key()));
+        MutualTls.of(
+            new TlsMaterial(ours.caCertificates(), stranger.certificate(), stranger.key()));
     Client client = connect(p -> clientTls.secureClientChannel(p, HOST, port));
 
     assertRefused(client, TlsRefusal.UNTRUSTED_CERTIFICATE);
@@ -179,8 +181,8 @@ class MutualTlsIT {
     return new Client(channel, received);
   }
 
-  private X509Certificate serverCa() {
-    return PemFiles.readCertificate(
+  private List<X509Certificate> serverCa() {
+    return PemFiles.readCertificates(
         dir.resolve("ca").resolve(TlsFiles.CA_CERT_FILE), "CA certificate");
   }
 

@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -13,9 +14,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Trusts the cluster CA and nothing else: the JDK's PKIX checks (signature chain, validity, key
- * usages, and the host name when the engine asks for it) with a key store holding the one CA
- * certificate, never the JDK's default trust store, so a certificate from a public CA is as foreign
- * as a self-signed one.
+ * usages, and the host name when the engine asks for it) with a key store holding only the CA
+ * certificates of ca.pem (one, or the old and the new during a CA rotation), never the JDK's
+ * default trust store, so a certificate from a public CA is as foreign as a self-signed one.
  *
  * <p>A refusal is rethrown as {@link UntrustedCertificateException} with the subject and issuer in
  * the sentence (the JDK's own says only "PKIX path building failed"). No revocation checking: the
@@ -25,13 +26,16 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class ClusterTrustManager extends X509ExtendedTrustManager {
 
-  private final X509Certificate ca;
+  private final List<X509Certificate> cas;
   private final X509ExtendedTrustManager pkix;
 
-  /** Trusts chains that end at {@code ca}. */
-  public ClusterTrustManager(X509Certificate ca) {
-    this.ca = ca;
-    this.pkix = pkixTrusting(ca);
+  /** Trusts chains that end at one of {@code cas}: the cluster CA, or two during a rotation. */
+  public ClusterTrustManager(List<X509Certificate> cas) {
+    this.cas = List.copyOf(cas);
+    if (this.cas.isEmpty()) {
+      throw new IllegalArgumentException("a trust manager needs at least one CA certificate");
+    }
+    this.pkix = pkixTrusting(this.cas);
   }
 
   @Override
@@ -40,7 +44,7 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
     try {
       pkix.checkClientTrusted(chain, authType, engine);
     } catch (CertificateException e) {
-      throw new UntrustedCertificateException(chain, ca, e);
+      throw new UntrustedCertificateException(chain, cas, e);
     }
   }
 
@@ -50,7 +54,7 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
     try {
       pkix.checkServerTrusted(chain, authType, engine);
     } catch (CertificateException e) {
-      throw new UntrustedCertificateException(chain, ca, e);
+      throw new UntrustedCertificateException(chain, cas, e);
     }
   }
 
@@ -60,7 +64,7 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
     try {
       pkix.checkClientTrusted(chain, authType, socket);
     } catch (CertificateException e) {
-      throw new UntrustedCertificateException(chain, ca, e);
+      throw new UntrustedCertificateException(chain, cas, e);
     }
   }
 
@@ -70,7 +74,7 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
     try {
       pkix.checkServerTrusted(chain, authType, socket);
     } catch (CertificateException e) {
-      throw new UntrustedCertificateException(chain, ca, e);
+      throw new UntrustedCertificateException(chain, cas, e);
     }
   }
 
@@ -80,7 +84,7 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
     try {
       pkix.checkClientTrusted(chain, authType);
     } catch (CertificateException e) {
-      throw new UntrustedCertificateException(chain, ca, e);
+      throw new UntrustedCertificateException(chain, cas, e);
     }
   }
 
@@ -90,20 +94,22 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
     try {
       pkix.checkServerTrusted(chain, authType);
     } catch (CertificateException e) {
-      throw new UntrustedCertificateException(chain, ca, e);
+      throw new UntrustedCertificateException(chain, cas, e);
     }
   }
 
   @Override
   public X509Certificate[] getAcceptedIssuers() {
-    return new X509Certificate[] {ca};
+    return cas.toArray(new X509Certificate[0]);
   }
 
-  private static X509ExtendedTrustManager pkixTrusting(X509Certificate ca) {
+  private static X509ExtendedTrustManager pkixTrusting(List<X509Certificate> cas) {
     try {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
-      store.setCertificateEntry("hivemind-cluster-ca", ca);
+      for (int i = 0; i < cas.size(); i++) {
+        store.setCertificateEntry("hivemind-cluster-ca-" + i, cas.get(i));
+      }
       TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
       factory.init(store);
       for (TrustManager manager : factory.getTrustManagers()) {

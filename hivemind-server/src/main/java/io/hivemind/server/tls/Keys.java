@@ -15,9 +15,12 @@ import java.security.spec.ECGenParameterSpec;
  * Key pairs and the signature algorithm that goes with each.
  *
  * <p>New keys are EC on NIST P-256 (secp256r1): every TLS 1.3 stack (the JDK's, the BoringSSL that
- * gRPC may use) supports it, a signature takes about a tenth of RSA-2048's time in the handshake,
- * and keys and certificates are a fraction of the size at equal strength (128 bits against
- * RSA-2048's 112). RSA keys an operator brings (an existing CA) are still accepted.
+ * gRPC may use) supports it, its strength is 128 bits against RSA-2048's 112, and keys and
+ * certificates are a fraction of the size. It is not the faster choice on Java 17: signing costs
+ * about what RSA-2048's does and verifying much more, so a mutual handshake's signature work is two
+ * to three times RSA's (docs/security.md has the figures); cluster links are long-lived, so a few
+ * milliseconds per connection do not decide it. RSA keys an operator brings (an existing CA) are
+ * still accepted.
  */
 public final class Keys {
 

@@ -11,10 +11,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -83,6 +86,14 @@ public final class PemFiles {
    * @param what what the file should hold, for the message: "CA certificate", "certificate"
    */
   public static X509Certificate readCertificate(Path file, String what) {
+    return readCertificates(file, what).get(0);
+  }
+
+  /**
+   * Every certificate in {@code file}, in order, at least one: a CA file may hold the old and the
+   * new CA during a rotation (docs/security.md, "Rotation").
+   */
+  public static List<X509Certificate> readCertificates(Path file, String what) {
     String text = readText(file, what);
     if (!text.contains("-----BEGIN CERTIFICATE-----")) {
       String held = text.contains("PRIVATE KEY-----") ? "a private key" : "no PEM certificate";
@@ -96,7 +107,14 @@ public final class PemFiles {
               + " where a certificate was expected.");
     }
     try (InputStream in = new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII))) {
-      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+      List<X509Certificate> certs = new ArrayList<>();
+      for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        certs.add((X509Certificate) cert);
+      }
+      if (certs.isEmpty()) {
+        throw new CertificateException("no certificate in the PEM blocks");
+      }
+      return List.copyOf(certs);
     } catch (CertificateException | IOException e) {
       throw new TlsException(
           "The TLS "

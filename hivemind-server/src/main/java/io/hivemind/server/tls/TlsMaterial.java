@@ -12,19 +12,23 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A node's TLS files, read and checked to belong together: the CA certificate is a CA's, the node
- * certificate is signed by it, valid now and usable at both ends of a connection (serverAuth and
- * clientAuth), and the key is the certificate's own. Each mistake is one sentence naming the file,
- * at start, rather than a handshake failure on every connection later.
+ * A node's TLS files, read and checked to belong together: the CA file holds CA certificates only
+ * (one, or two during a CA rotation), all valid now; the node certificate is signed by one of them,
+ * valid now and usable at both ends of a connection (serverAuth and clientAuth), and the key is the
+ * certificate's own. Each mistake is one sentence naming the file, at start, rather than a
+ * handshake failure on every connection later.
  */
 public record TlsMaterial(
-    X509Certificate caCertificate, X509Certificate certificate, PrivateKey key) {
+    List<X509Certificate> caCertificates, X509Certificate certificate, PrivateKey key) {
 
   private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
   private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 
   public TlsMaterial {
-    Objects.requireNonNull(caCertificate, "caCertificate");
+    caCertificates = List.copyOf(caCertificates);
+    if (caCertificates.isEmpty()) {
+      throw new IllegalArgumentException("no CA certificate");
+    }
     Objects.requireNonNull(certificate, "certificate");
     Objects.requireNonNull(key, "key");
   }
@@ -35,16 +39,13 @@ public record TlsMaterial(
    * @throws TlsException naming the file at fault
    */
   public static TlsMaterial load(TlsFiles files, Instant now) {
-    X509Certificate ca = PemFiles.readCertificate(files.caCert(), "CA certificate");
-    if (ca.getBasicConstraints() < 0) {
-      throw new TlsException(
-          "The TLS CA certificate file "
-              + files.caCert()
-              + " holds a certificate that is not a CA's (is it a node certificate?).");
+    List<X509Certificate> cas = PemFiles.readCertificates(files.caCert(), "CA certificate");
+    for (X509Certificate ca : cas) {
+      requireCa(ca, files);
+      requireValid(ca, "CA certificate", files, now);
     }
-    requireValid(ca, "CA certificate", files, now);
     X509Certificate cert = PemFiles.readCertificate(files.cert(), "certificate");
-    requireSignedBy(cert, ca, files);
+    requireSignedByOneOf(cert, cas, files);
     requireValid(cert, "certificate", files, now);
     requireBothUsages(cert, files);
     PrivateKey key = Keys.requireSupported(PemFiles.readPrivateKey(files.key()), files.key());
@@ -56,22 +57,38 @@ public record TlsMaterial(
               + files.cert()
               + ".");
     }
-    return new TlsMaterial(ca, cert, key);
+    return new TlsMaterial(cas, cert, key);
   }
 
-  private static void requireSignedBy(X509Certificate cert, X509Certificate ca, TlsFiles files) {
-    try {
-      cert.verify(ca.getPublicKey());
-    } catch (GeneralSecurityException e) {
+  private static void requireCa(X509Certificate ca, TlsFiles files) {
+    if (ca.getBasicConstraints() < 0) {
       throw new TlsException(
-          "The TLS certificate file "
-              + files.cert()
-              + " is not signed by the cluster CA in "
+          "The TLS CA certificate file "
               + files.caCert()
-              + " (it was issued by "
-              + cert.getIssuerX500Principal()
-              + ").");
+              + " holds a certificate that is not a CA's ("
+              + ca.getSubjectX500Principal()
+              + "; is it a node certificate?).");
     }
+  }
+
+  private static void requireSignedByOneOf(
+      X509Certificate cert, List<X509Certificate> cas, TlsFiles files) {
+    for (X509Certificate ca : cas) {
+      try {
+        cert.verify(ca.getPublicKey());
+        return;
+      } catch (GeneralSecurityException e) {
+        // Not this CA; try the next one of a rotation.
+      }
+    }
+    throw new TlsException(
+        "The TLS certificate file "
+            + files.cert()
+            + " is not signed by the cluster CA in "
+            + files.caCert()
+            + " (it was issued by "
+            + cert.getIssuerX500Principal()
+            + ").");
   }
 
   private static void requireValid(X509Certificate cert, String what, TlsFiles files, Instant now) {
@@ -85,7 +102,9 @@ public record TlsMaterial(
               + what
               + " in "
               + file
-              + " expired on "
+              + " ("
+              + cert.getSubjectX500Principal()
+              + ") expired on "
               + cert.getNotAfter().toInstant()
               + ".");
     } catch (CertificateNotYetValidException e) {

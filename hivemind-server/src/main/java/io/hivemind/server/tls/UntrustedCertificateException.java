@@ -2,6 +2,8 @@ package io.hivemind.server.tls;
 
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A peer's certificate chain that the cluster CA does not vouch for (another CA, self-signed,
@@ -12,11 +14,14 @@ public final class UntrustedCertificateException extends CertificateException {
 
   private static final long serialVersionUID = 1L;
 
-  UntrustedCertificateException(X509Certificate[] chain, X509Certificate ca, Throwable cause) {
+  UntrustedCertificateException(
+      X509Certificate[] chain, List<X509Certificate> cas, Throwable cause) {
     super(
         describe(chain)
             + " is not trusted by the cluster CA "
-            + ca.getSubjectX500Principal()
+            + cas.stream()
+                .map(ca -> ca.getSubjectX500Principal().toString())
+                .collect(Collectors.joining(" or "))
             + ": "
             + cause.getMessage(),
         cause);

@@ -61,7 +61,7 @@ public final class MutualTls {
 
   /** Both contexts from material already checked. */
   public static MutualTls of(TlsMaterial material) {
-    ClusterTrustManager trust = new ClusterTrustManager(material.caCertificate());
+    ClusterTrustManager trust = new ClusterTrustManager(material.caCertificates());
     NodeKeyManager keys = new NodeKeyManager(material.certificate(), material.key());
     try {
       SslContext server =

@@ -31,7 +31,7 @@ class TlsMaterialTest {
   void load_matchingFiles_readsAll() {
     TlsMaterial material = TlsMaterial.load(files, NOW);
 
-    assertThat(material.caCertificate()).isEqualTo(ca.certificate());
+    assertThat(material.caCertificates()).containsExactly(ca.certificate());
     assertThat(material.certificate().getSubjectX500Principal().getName()).contains("CN=node-1");
     assertThat(Keys.matches(material.key(), material.certificate().getPublicKey())).isTrue();
   }
@@ -101,6 +101,35 @@ class TlsMaterialTest {
     assertThatThrownBy(() -> TlsMaterial.load(certAsKey, NOW))
         .isInstanceOf(TlsException.class)
         .hasMessageStartingWith("The TLS private key file " + files.cert());
+  }
+
+  @Test
+  void load_caFileWithTheOldAndTheNewCa_acceptsCertificatesOfEither() throws Exception {
+    CertificateAuthority next = CertificateAuthority.create("prod", Duration.ofDays(200), NOW);
+    Path rotation = Files.createDirectory(dir.resolve("rotation"));
+    Files.writeString(
+        rotation.resolve("ca.pem"),
+        PemFiles.encode(ca.certificate()) + PemFiles.encode(next.certificate()));
+    issueInto(rotation, "new-node", next);
+    Files.copy(files.cert(), rotation.resolve("node-1.pem"));
+    Files.copy(files.key(), rotation.resolve("node-1-key.pem"));
+
+    assertThat(TlsMaterial.load(TlsFiles.inDirectory(rotation, "node-1"), NOW).caCertificates())
+        .containsExactly(ca.certificate(), next.certificate());
+    assertThat(TlsMaterial.load(TlsFiles.inDirectory(rotation, "new-node"), NOW).certificate())
+        .isNotNull();
+  }
+
+  @Test
+  void load_expiredCaInTheFile_refusedNamingIt() throws Exception {
+    CertificateAuthority old = CertificateAuthority.create("old", Duration.ofDays(1), NOW);
+    Files.writeString(
+        files.caCert(), PemFiles.encode(ca.certificate()) + PemFiles.encode(old.certificate()));
+    Instant later = NOW.plus(Duration.ofDays(2));
+
+    assertThatThrownBy(() -> TlsMaterial.load(files, later))
+        .isInstanceOf(TlsException.class)
+        .hasMessageContaining(files.caCert() + " (CN=Hivemind CA old, O=Hivemind) expired on");
   }
 
   static void issueInto(Path dir, String name, CertificateAuthority ca) throws Exception {

@@ -75,7 +75,7 @@ class MutualTlsTest {
     MutualTls client =
         MutualTls.of(
             new TlsMaterial(
-                TlsMaterial.load(TlsFiles.inDirectory(dir, "server"), NOW).caCertificate(),
+                TlsMaterial.load(TlsFiles.inDirectory(dir, "server"), NOW).caCertificates(),
                 foreign.certificate(),
                 foreign.key()));
     Pair pair = new Pair(server, client, "127.0.0.1");
@@ -105,13 +105,34 @@ class MutualTlsTest {
   }
 
   @Test
+  void handshake_duringCaRotation_oldAndNewCertificatesMeet() throws Exception {
+    CertificateAuthority next = CertificateAuthority.create("c", Duration.ofDays(9), NOW);
+    String bundle = Files.readString(dir.resolve("ca.pem")) + PemFiles.encode(next.certificate());
+    Files.writeString(dir.resolve("ca.pem"), bundle);
+    MutualTls oldServer = MutualTls.load(TlsFiles.inDirectory(dir, "server"), NOW);
+    Path newDir = Files.createDirectory(dir.resolve("new"));
+    Files.writeString(newDir.resolve("ca.pem"), bundle);
+    CertificateFiles.writeNode(
+        next.issue(NodeCertificateRequest.withDefaults("n", Duration.ofDays(1)), NOW),
+        "n",
+        newDir,
+        false);
+    MutualTls newClient = MutualTls.load(TlsFiles.inDirectory(newDir, "n"), NOW);
+
+    new Pair(oldServer, newClient, "127.0.0.1").shuttle();
+
+    assertThat(oldServer.stats().handshakes()).isEqualTo(1);
+    assertThat(newClient.stats().handshakes()).isEqualTo(1);
+  }
+
+  @Test
   void handshake_clientWithoutCertificate_refusedAsNoCertificate() throws Exception {
     SslContext anonymous =
         SslContextBuilder.forClient()
             .sslProvider(SslProvider.JDK)
             .protocols(MutualTls.PROTOCOLS)
             .trustManager(
-                new ClusterTrustManager(PemFiles.readCertificate(dir.resolve("ca.pem"), "CA")))
+                new ClusterTrustManager(PemFiles.readCertificates(dir.resolve("ca.pem"), "CA")))
             .build();
     Pair pair = new Pair(server, anonymous);
 
@@ -140,7 +161,7 @@ class MutualTlsTest {
             .sslProvider(SslProvider.JDK)
             .protocols("TLSv1.2")
             .trustManager(
-                new ClusterTrustManager(PemFiles.readCertificate(dir.resolve("ca.pem"), "CA")))
+                new ClusterTrustManager(PemFiles.readCertificates(dir.resolve("ca.pem"), "CA")))
             .build();
     Pair pair = new Pair(server, old);
 
