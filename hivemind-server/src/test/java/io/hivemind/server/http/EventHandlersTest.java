@@ -168,6 +168,16 @@ class EventHandlersTest {
   }
 
   @Test
+  void stream_whatTheClientSendsAfterwards_isDropped() {
+    connection.sendRaw("GET /v1/event/stream HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    String after = connection.sendRaw("GET /v1/agent/self HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    assertThat(after).as("no answer inside the stream").isEmpty();
+    assertThat(connection.isOpen()).isTrue();
+  }
+
+  @Test
   void stream_badLastEventId_400() throws IOException {
     List<Answer> answers =
         calls.send("GET", "/v1/event/stream", "", "Last-Event-ID: yesterday\r\n");
