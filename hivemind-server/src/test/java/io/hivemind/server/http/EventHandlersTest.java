@@ -65,6 +65,11 @@ class EventHandlersTest {
   }
 
   @Test
+  void fire_nameTheStateMachineRefuses_400Invalid() throws IOException {
+    assertError(calls.request("PUT", "/v1/event/fire/" + "x".repeat(65), ""), 400, "invalid");
+  }
+
+  @Test
   void fire_degraded_503() throws IOException {
     plane.degraded = true;
 
