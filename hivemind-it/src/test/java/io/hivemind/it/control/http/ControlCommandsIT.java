@@ -1,11 +1,14 @@
 package io.hivemind.it.control.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hivemind.core.control.ControlCommand;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -155,6 +158,30 @@ class ControlCommandsIT {
 
     JsonNode event = new ObjectMapper().readTree(agent.out.toString().lines().findFirst().get());
     assertThat(event.get("Name").asText()).isEqualTo("deploy");
+  }
+
+  @Test
+  void events_follow_printsNewEventsAsTheyCome() throws Exception {
+    agent.plane.apply(new ControlCommand.AppendEvent("old", "node-2", bytes("a")));
+    long after = agent.plane.view().index();
+    AtomicInteger exit = new AtomicInteger(-1);
+    Thread follower =
+        new Thread(
+            () -> exit.set(agent.cli("events", "--follow", "--index", Long.toString(after))),
+            "events-follow");
+    follower.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> agent.plane.pendingWaits() == 1);
+
+    agent.plane.apply(new ControlCommand.AppendEvent("deploy", "node-2", bytes("live")));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> agent.out.toString().contains("deploy  node-2  live"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> agent.plane.pendingWaits() == 1);
+    assertThat(agent.out.toString()).doesNotContain("  old  ");
+    follower.interrupt();
+    follower.join(10_000);
+    assertThat(follower.isAlive()).isFalse();
   }
 
   private static byte[] bytes(String text) {
