@@ -65,6 +65,11 @@ class EventHandlersTest {
   }
 
   @Test
+  void fire_nameTheStateMachineRefuses_400Invalid() throws IOException {
+    assertError(calls.request("PUT", "/v1/event/fire/" + "x".repeat(65), ""), 400, "invalid");
+  }
+
+  @Test
   void fire_degraded_503() throws IOException {
     plane.degraded = true;
 
@@ -165,6 +170,16 @@ class EventHandlersTest {
     connection.disconnect();
 
     assertThat(plane.pendingWaits()).isZero();
+  }
+
+  @Test
+  void stream_whatTheClientSendsAfterwards_isDropped() {
+    connection.sendRaw("GET /v1/event/stream HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    String after = connection.sendRaw("GET /v1/agent/self HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    assertThat(after).as("no answer inside the stream").isEmpty();
+    assertThat(connection.isOpen()).isTrue();
   }
 
   @Test

@@ -194,6 +194,26 @@ class KvHandlersTest {
   }
 
   @Test
+  void invalidKey_refusedByTheStateMachine_400Invalid() throws IOException {
+    Answer answer = calls.request("PUT", "/v1/kv/bad%01key", "v");
+
+    assertError(answer, 400, "invalid");
+    assertThat(plane.view().kv()).isEmpty();
+  }
+
+  @Test
+  void wedgedControlPlane_503AfterTheTimeout_notForever() throws IOException {
+    plane.wedged = true;
+    assertThat(calls.send("PUT", "/v1/kv/k", "v", "")).isEmpty();
+
+    connection.advance(ControlAnswers.TIMEOUT.minusMillis(1));
+    assertThat(connection.answers()).isEmpty();
+    connection.advance(Duration.ofMillis(1));
+
+    assertError(ApiCalls.only(connection.answers()), 503, "no_quorum");
+  }
+
+  @Test
   void degraded_writesAndDefaultReads503_staleReadsAnswer() throws IOException {
     put("k", "v");
     plane.degraded = true;

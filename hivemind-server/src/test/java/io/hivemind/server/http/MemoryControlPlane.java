@@ -30,6 +30,10 @@ final class MemoryControlPlane implements ControlPlane {
   final List<String> removals = new ArrayList<>();
   final List<CompletableFuture<ControlView>> waits = new ArrayList<>();
   boolean degraded;
+
+  /** Writes never complete: a wedged control plane, which the API must not wait on for ever. */
+  boolean wedged;
+
   long timeMillis = 1_700_000_000_000L;
 
   private final ControlState state = ControlState.empty(RemovalPolicy.DEFAULT);
@@ -87,6 +91,9 @@ final class MemoryControlPlane implements ControlPlane {
 
   @Override
   public CompletableFuture<ApplyResult> submit(ControlCommand command) {
+    if (wedged) {
+      return new CompletableFuture<>();
+    }
     return degraded ? noQuorum() : CompletableFuture.completedFuture(apply(command));
   }
 
