@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link KvWriter} over the JDK's HTTP client: worker {@code w} always talks to endpoint {@code w
- * mod n}, so the writes in flight spread evenly over the members, as clients connected to
- * different members would (followers forward to the leader, in etcd as in Hivemind).
+ * mod n}, so the writes in flight spread evenly over the members, as clients connected to different
+ * members would (followers forward to the leader, in etcd as in Hivemind).
  */
 final class HttpKvWriter implements KvWriter {
 

@@ -15,8 +15,8 @@ import java.util.function.LongSupplier;
  * s × inFlight) mod keys}: no two writes in flight share a key, and the key space (the systems'
  * state) stays bounded however long the run.
  *
- * <p>Each worker owns its samples and error counts; {@link #run} merges them once the workers
- * have ended.
+ * <p>Each worker owns its samples and error counts; {@link #run} merges them once the workers have
+ * ended.
  */
 final class KvLoad {
 

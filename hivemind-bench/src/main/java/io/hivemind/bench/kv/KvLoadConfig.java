@@ -1,6 +1,7 @@
 package io.hivemind.bench.kv;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -120,14 +121,25 @@ record KvLoadConfig(
     private static List<URI> endpoints(String value) {
       List<URI> uris = new ArrayList<>();
       for (String part : value.split(",")) {
-        URI uri = URI.create(part.strip());
-        if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
-          throw new IllegalArgumentException(
-              "--endpoints wants http://HOST:PORT, got '" + part + "'");
-        }
-        uris.add(uri);
+        uris.add(endpoint(part.strip()));
       }
       return uris;
+    }
+
+    private static URI endpoint(String text) {
+      IllegalArgumentException bad =
+          new IllegalArgumentException("--endpoints wants http://HOST:PORT, got '" + text + "'");
+      URI uri;
+      try {
+        uri = new URI(text);
+      } catch (URISyntaxException e) {
+        bad.initCause(e);
+        throw bad;
+      }
+      if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
+        throw bad;
+      }
+      return uri;
     }
 
     private static List<Integer> integers(String option, String value) {

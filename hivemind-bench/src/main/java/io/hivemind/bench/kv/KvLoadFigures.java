@@ -8,11 +8,11 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Scenario benchmark of a replicated key-value store's write path over HTTP, the same load for
- * etcd (its v3 JSON gateway) and Hivemind (Consul's {@code PUT /v1/kv}): W writes in flight for a
- * warm-up and then a measured window, a level after another, printing writes/s, latency
- * percentiles and errors. JDK only, so {@code hivemind-bench/scripts/etcd-vs-control.sh} can
- * compile and run it without a Maven build.
+ * Scenario benchmark of a replicated key-value store's write path over HTTP, the same load for etcd
+ * (its v3 JSON gateway) and Hivemind (Consul's {@code PUT /v1/kv}): W writes in flight for a
+ * warm-up and then a measured window, a level after another, printing writes/s, latency percentiles
+ * and errors. JDK only, so {@code hivemind-bench/scripts/etcd-vs-control.sh} can compile and run it
+ * without a Maven build.
  *
  * <p>{@code java -cp hivemind-bench/target/benchmarks.jar io.hivemind.bench.kv.KvLoadFigures
  * --system etcd --endpoints http://127.0.0.1:2379,http://127.0.0.1:22379 [--in-flight 1,16,64]
@@ -50,7 +50,10 @@ public final class KvLoadFigures {
             ? new EtcdGatewayTarget(timeout)
             : new HivemindKvTarget(timeout);
     HttpClient client =
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .build();
     KvWriter writer = new HttpKvWriter(client, target, config.endpoints(), value(config));
     KvLoad load = new KvLoad(writer, System::nanoTime, target.name(), config.keys());
     printPlan(config);
