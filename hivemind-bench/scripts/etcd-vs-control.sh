@@ -61,7 +61,8 @@ run_load() {
   echo "== $1 (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
   java -XX:+UseParallelGC -cp "$classpath" io.hivemind.bench.kv.KvLoadFigures --system "$1" \
     --endpoints "$2" --in-flight "$in_flight" --seconds "$seconds" \
-    --warmup-seconds "$warmup" --value-bytes "$value_bytes" | tee "$work/$1.out"
+    --warmup-seconds "$warmup" --value-bytes "$value_bytes" \
+    --member-pids "$(IFS=,; echo "${member_pids[*]}")" | tee "$work/$1.out"
 }
 
 stop_members() {
@@ -104,20 +105,21 @@ side_by_side() {
   hivemind_rows="$(awk '$1 == "hivemind" && $2 ~ /^[0-9]+$/' "$work/hivemind.out" 2>/dev/null || true)"
   echo
   echo "== side by side ($members members each on loopback, ${value_bytes}-byte values, ${seconds} s a level)"
-  printf '%-9s | %-36s | %-36s | %s\n' "" "etcd" "hivemind" ""
-  printf '%-9s | %10s %8s %8s %8s | %10s %8s %8s %8s | %s\n' in-flight writes/s "p50 ms" \
-    "p99 ms" "p99.9" writes/s "p50 ms" "p99 ms" "p99.9" "hivemind/etcd"
+  printf '%-9s | %-45s | %-45s | %s\n' "" "etcd" "hivemind" ""
+  printf '%-9s | %10s %8s %8s %8s %8s | %10s %8s %8s %8s %8s | %s\n' in-flight writes/s \
+    "p50 ms" "p99 ms" "p99.9 ms" "us/write" writes/s "p50 ms" "p99 ms" "p99.9 ms" "us/write" \
+    "hivemind/etcd"
   awk -v hivemind="$hivemind_rows" '
     BEGIN { n = split(hivemind, lines, "\n")
             for (i = 1; i <= n; i++) { split(lines[i], f, " "); h[f[2]] = lines[i] } }
     { level = $2
       if (level in h) {
         split(h[level], g, " ")
-        printf "%-9s | %10s %8s %8s %8s | %10s %8s %8s %8s | %.2fx\n",
-          level, $3, $4, $5, $6, g[3], g[4], g[5], g[6], ($3 > 0 ? g[3] / $3 : 0)
+        printf "%-9s | %10s %8s %8s %8s %8s | %10s %8s %8s %8s %8s | %.2fx\n", level, $3, $4,
+          $5, $6, $10, g[3], g[4], g[5], g[6], g[10], ($3 > 0 ? g[3] / $3 : 0)
       } else
-        printf "%-9s | %10s %8s %8s %8s | %10s %8s %8s %8s |\n",
-          level, $3, $4, $5, $6, "-", "-", "-", "-" }' <<<"$etcd_rows"
+        printf "%-9s | %10s %8s %8s %8s %8s | %10s %8s %8s %8s %8s |\n",
+          level, $3, $4, $5, $6, $10, "-", "-", "-", "-", "-" }' <<<"$etcd_rows"
 }
 
 echo "machine: $(nproc) CPUs, data directories on $(stat -f -c %T "$work") ($work)"

@@ -19,6 +19,7 @@ import java.util.Locale;
  * @param valueBytes the size of every value written
  * @param keys how many distinct keys the writes cycle through
  * @param timeoutSeconds how long one write may take before it counts as an error
+ * @param memberPids the members' process ids, to measure their CPU time (empty: not measured)
  */
 record KvLoadConfig(
     String system,
@@ -28,12 +29,13 @@ record KvLoadConfig(
     int seconds,
     int valueBytes,
     int keys,
-    int timeoutSeconds) {
+    int timeoutSeconds,
+    List<Long> memberPids) {
 
   static final String USAGE =
       "KvLoadFigures --system etcd|hivemind --endpoints http://127.0.0.1:PORT[,...]"
           + " [--in-flight 1,16,64] [--seconds 10] [--warmup-seconds 3] [--value-bytes 100]"
-          + " [--keys 10000] [--timeout-seconds 5]";
+          + " [--keys 10000] [--timeout-seconds 5] [--member-pids PID,...]";
 
   /** The levels the issue asks for: one write at a time, then batches of 16 and 64. */
   static final List<Integer> DEFAULT_IN_FLIGHT = List.of(1, 16, 64);
@@ -62,6 +64,7 @@ record KvLoadConfig(
     }
     endpoints = List.copyOf(endpoints);
     inFlight = List.copyOf(inFlight);
+    memberPids = List.copyOf(memberPids);
     requireAtLeast("--warmup-seconds", warmupSeconds, 0);
     requireAtLeast("--seconds", seconds, 1);
     requireAtLeast("--value-bytes", valueBytes, 1);
@@ -98,6 +101,7 @@ record KvLoadConfig(
     private int valueBytes = DEFAULT_VALUE_BYTES;
     private int keys = DEFAULT_KEYS;
     private int timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
+    private List<Long> memberPids = List.of();
 
     void set(String option, String value) {
       switch (option) {
@@ -109,13 +113,22 @@ record KvLoadConfig(
         case "--value-bytes" -> valueBytes = integer(option, value);
         case "--keys" -> keys = integer(option, value);
         case "--timeout-seconds" -> timeoutSeconds = integer(option, value);
+        case "--member-pids" -> memberPids = pids(value);
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
 
     KvLoadConfig build() {
       return new KvLoadConfig(
-          system, endpoints, inFlight, warmupSeconds, seconds, valueBytes, keys, timeoutSeconds);
+          system,
+          endpoints,
+          inFlight,
+          warmupSeconds,
+          seconds,
+          valueBytes,
+          keys,
+          timeoutSeconds,
+          memberPids);
     }
 
     private static List<URI> endpoints(String value) {
@@ -140,6 +153,10 @@ record KvLoadConfig(
         throw bad;
       }
       return uri;
+    }
+
+    private static List<Long> pids(String value) {
+      return integers("--member-pids", value).stream().map(Integer::longValue).toList();
     }
 
     private static List<Integer> integers(String option, String value) {

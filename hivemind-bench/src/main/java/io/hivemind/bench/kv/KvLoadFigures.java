@@ -16,7 +16,8 @@ import java.util.Random;
  *
  * <p>{@code java -cp hivemind-bench/target/benchmarks.jar io.hivemind.bench.kv.KvLoadFigures
  * --system etcd --endpoints http://127.0.0.1:2379,http://127.0.0.1:22379 [--in-flight 1,16,64]
- * [--seconds 10] [--warmup-seconds 3] [--value-bytes 100] [--keys 10000] [--timeout-seconds 5]}.
+ * [--seconds 10] [--warmup-seconds 3] [--value-bytes 100] [--keys 10000] [--timeout-seconds 5]
+ * [--member-pids PID,...]}; with the members' pids it also prints their CPU use over each window.
  * Exits 1 when a level acknowledged no write at all, 2 on a bad option.
  */
 public final class KvLoadFigures {
@@ -60,16 +61,26 @@ public final class KvLoadFigures {
     System.out.println(KvLoadReport.HEADER);
     List<KvLoadResult> results = new ArrayList<>();
     for (int inFlight : config.inFlight()) {
-      KvLoadResult result =
-          load.run(
-              inFlight,
-              Duration.ofSeconds(config.warmupSeconds()),
-              Duration.ofSeconds(config.seconds()));
-      System.out.println(KvLoadReport.row(result));
+      Duration warmup = Duration.ofSeconds(config.warmupSeconds());
+      Duration measured = Duration.ofSeconds(config.seconds());
+      CpuWindow cpu = cpuWindow(config, warmup, measured);
+      KvLoadResult result = load.run(inFlight, warmup, measured);
+      System.out.println(KvLoadReport.row(result, cpu == null ? null : cpu.await()));
       results.add(result);
     }
     results.forEach(r -> System.out.print(KvLoadReport.errors(r)));
     return results;
+  }
+
+  /** Started, when the members' pids are known; null otherwise. */
+  private static CpuWindow cpuWindow(KvLoadConfig config, Duration warmup, Duration measured) {
+    if (config.memberPids().isEmpty()) {
+      return null;
+    }
+    ProcessCpu self = new ProcessCpu(List.of(ProcessHandle.current().pid()));
+    CpuWindow window = new CpuWindow(new ProcessCpu(config.memberPids()), self, warmup, measured);
+    window.start();
+    return window;
   }
 
   private static void printPlan(KvLoadConfig config) {

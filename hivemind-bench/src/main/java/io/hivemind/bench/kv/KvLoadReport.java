@@ -13,7 +13,7 @@ final class KvLoadReport {
   static final String HEADER =
       String.format(
           Locale.ROOT,
-          "%-9s %9s %10s %8s %8s %9s %8s %7s",
+          "%-9s %9s %10s %8s %8s %9s %8s %7s %8s %9s %8s",
           "system",
           "in-flight",
           "writes/s",
@@ -21,15 +21,22 @@ final class KvLoadReport {
           "p99 ms",
           "p99.9 ms",
           "max ms",
-          "errors");
+          "errors",
+          "server%",
+          "us/write",
+          "client%");
 
   private KvLoadReport() {}
 
-  static String row(KvLoadResult result) {
+  /**
+   * The level's figures; the CPU columns (the members' CPU as percent of one core, their CPU time
+   * per acknowledged write, the load generator's CPU) read "-" when {@code cpu} is null.
+   */
+  static String row(KvLoadResult result, CpuUse cpu) {
     LatencySummary latency = result.latency();
     return String.format(
         Locale.ROOT,
-        "%-9s %9d %10.1f %8.2f %8.2f %9.2f %8.2f %7d",
+        "%-9s %9d %10.1f %8.2f %8.2f %9.2f %8.2f %7d %s",
         result.system(),
         result.inFlight(),
         result.writesPerSecond(),
@@ -37,7 +44,20 @@ final class KvLoadReport {
         millis(latency.p99Nanos()),
         millis(latency.p999Nanos()),
         millis(latency.maxNanos()),
-        result.errors());
+        result.errors(),
+        cpuColumns(cpu, latency.count()));
+  }
+
+  private static String cpuColumns(CpuUse cpu, long writes) {
+    if (cpu == null) {
+      return String.format(Locale.ROOT, "%8s %9s %8s", "-", "-", "-");
+    }
+    return String.format(
+        Locale.ROOT,
+        "%8.1f %9.1f %8.1f",
+        cpu.serverPercent(),
+        cpu.serverMicrosPerWrite(writes),
+        cpu.clientPercent());
   }
 
   /** One line a reason, most frequent first; empty when there were no errors. */

@@ -42,7 +42,9 @@ class KvLoadConfigTest {
             "--keys",
             "5",
             "--timeout-seconds",
-            "2");
+            "2",
+            "--member-pids",
+            "101,102");
 
     assertThat(config)
         .isEqualTo(
@@ -54,7 +56,8 @@ class KvLoadConfigTest {
                 4,
                 10,
                 5,
-                2));
+                2,
+                List.of(101L, 102L)));
   }
 
   @Test
