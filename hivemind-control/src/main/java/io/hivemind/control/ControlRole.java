@@ -44,8 +44,8 @@ final class ControlRole implements Role {
   private static final Logger log = LoggerFactory.getLogger(ControlRole.class);
 
   /**
-   * Ratis's shaded gRPC logs through java.util.logging straight to stderr (an INFO line about
-   * epoll at start); held here so the level sticks (JUL keeps loggers weakly).
+   * Ratis's shaded gRPC logs through java.util.logging straight to stderr (an INFO line about epoll
+   * at start); held here so the level sticks (JUL keeps loggers weakly).
    */
   private static final java.util.logging.Logger GRPC_LOG =
       java.util.logging.Logger.getLogger("org.apache.ratis.thirdparty.io.grpc");

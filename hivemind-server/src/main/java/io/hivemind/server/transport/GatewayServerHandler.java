@@ -7,6 +7,7 @@ import io.hivemind.core.control.ControlView;
 import io.hivemind.core.control.GatewayError;
 import io.hivemind.core.control.GatewayMessage;
 import io.hivemind.core.control.WireControlCodec;
+import io.hivemind.server.control.AdmissionRefusedException;
 import io.hivemind.server.control.CommittedLog;
 import io.hivemind.server.control.FeedSink;
 import io.hivemind.server.control.NoQuorumException;
@@ -207,6 +208,9 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
             : failure;
     if (cause instanceof NoQuorumException) {
       return new GatewayMessage.Failure(id, GatewayError.NO_QUORUM, cause.getMessage());
+    }
+    if (cause instanceof AdmissionRefusedException) {
+      return new GatewayMessage.Failure(id, GatewayError.ADMISSION_REFUSED, cause.getMessage());
     }
     logger.debug("a follower's request {} failed", id, cause);
     String message =
