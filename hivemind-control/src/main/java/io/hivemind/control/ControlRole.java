@@ -67,10 +67,7 @@ final class ControlRole implements Role {
   public void start(RoleContext context) throws IOException {
     this.context = context;
     GRPC_LOG.setLevel(java.util.logging.Level.WARNING);
-    if (!(context.controlPlane().get() instanceof ControlPlaneSlot agentSlot)) {
-      throw new IllegalStateException("the agent hands roles no control plane slot");
-    }
-    this.slot = agentSlot;
+    this.slot = context.controlPlane();
     NodeConfig node = context.node();
     io.hivemind.server.role.ControlConfig control = node.control();
     MembershipService membership = context.membership();
@@ -167,7 +164,7 @@ final class ControlRole implements Role {
           ControlGatewayServer.bind(
               GatewayServerConfig.of(control.gatewayBind().host(), control.gatewayBind().port()),
               new RoleCommittedLog(plane, guardedPlane),
-              null);
+              context.tls() == null ? null : context.tls().serverContext());
     } catch (RuntimeException e) {
       log.error("control gateway cannot listen on {}: {}", control.gatewayBind(), e.getMessage());
       plane.close();
