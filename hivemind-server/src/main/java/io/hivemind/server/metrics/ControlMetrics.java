@@ -1,6 +1,6 @@
 package io.hivemind.server.metrics;
 
-import io.hivemind.server.control.ControlMembershipBridge;
+import io.hivemind.server.agreement.ControlMembershipBridge;
 import io.hivemind.server.control.ControlPlane;
 import io.hivemind.server.transport.TlsStats;
 import io.micrometer.core.instrument.FunctionCounter;

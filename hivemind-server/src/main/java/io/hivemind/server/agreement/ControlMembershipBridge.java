@@ -1,4 +1,4 @@
-package io.hivemind.server.control;
+package io.hivemind.server.agreement;
 
 import io.hivemind.core.control.ApplyResult;
 import io.hivemind.core.control.ControlCommand;
@@ -9,6 +9,10 @@ import io.hivemind.core.control.Observation;
 import io.hivemind.core.control.RemovalReason;
 import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipEvent;
+import io.hivemind.server.control.AdmissionRefusedException;
+import io.hivemind.server.control.AdmissionRequests;
+import io.hivemind.server.control.ControlPlane;
+import io.hivemind.server.control.NodeIdentity;
 import io.hivemind.server.membership.MembershipService;
 import java.time.Clock;
 import java.time.Duration;
