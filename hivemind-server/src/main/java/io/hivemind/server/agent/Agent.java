@@ -101,9 +101,7 @@ public final class Agent implements AutoCloseable {
       HttpApiStats httpStats = new HttpApiStats();
       new MembershipMetrics(membership, httpStats).bindTo(registry);
       new ControlMetrics(
-              created.plane(),
-              () -> created.bridge() == null ? null : created.bridge().status(),
-              created.tls() == null ? null : created.tls().stats())
+              created.plane(), () -> created.bridge() == null ? null : created.bridge().status())
           .bindTo(registry);
       new JvmMemoryMetrics().bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);

@@ -2,8 +2,6 @@ package io.hivemind.server.metrics;
 
 import io.hivemind.server.agreement.ControlMembershipBridge;
 import io.hivemind.server.control.ControlPlane;
-import io.hivemind.server.transport.TlsStats;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -12,27 +10,19 @@ import java.util.function.Supplier;
 
 /**
  * The control plane as this agent sees it: degraded or not, the term, commit and applied indexes,
- * the epoch, admitted members, this node's admission, and the refused TLS handshakes of the
- * cluster's mutual TLS. Every meter reads the plane's published status or view at scrape time.
+ * the epoch, admitted members and this node's admission. Every meter reads the plane's published status or view at scrape time.
  * Names: docs/metrics.md.
  */
 public final class ControlMetrics implements MeterBinder {
 
   private final ControlPlane plane;
   private final Supplier<ControlMembershipBridge.AdmissionStatus> admission;
-  private final TlsStats tls;
 
-  /**
-   * @param admission this node's admission status (null before the bridge runs)
-   * @param tls the mutual TLS counters, or null when TLS is off
-   */
+  /** @param admission this node's admission status (null before the bridge runs) */
   public ControlMetrics(
-      ControlPlane plane,
-      Supplier<ControlMembershipBridge.AdmissionStatus> admission,
-      TlsStats tls) {
+      ControlPlane plane, Supplier<ControlMembershipBridge.AdmissionStatus> admission) {
     this.plane = plane;
     this.admission = admission;
-    this.tls = tls;
   }
 
   @Override
@@ -66,14 +56,6 @@ public final class ControlMetrics implements MeterBinder {
           .description("1 for this node's admission state (admitted, waiting_for_roles, ...)")
           .tag("state", state.name().toLowerCase(Locale.ROOT))
           .strongReference(true)
-          .register(registry);
-    }
-    if (tls != null) {
-      FunctionCounter.builder("hivemind.tls.handshakes.refused", tls, TlsStats::refused)
-          .description("Mutual TLS handshakes refused: no certificate, or one the CA did not sign")
-          .register(registry);
-      FunctionCounter.builder("hivemind.tls.handshakes", tls, TlsStats::handshakes)
-          .description("Mutual TLS handshakes completed")
           .register(registry);
     }
   }
