@@ -29,6 +29,10 @@ final class MemoryControlPlane implements ControlPlane {
   final List<String> transfers = new ArrayList<>();
   final List<String> removals = new ArrayList<>();
   final List<CompletableFuture<ControlView>> waits = new ArrayList<>();
+
+  /** The index each of {@link #waits} waits to pass. */
+  private final List<Long> waitAbove = new ArrayList<>();
+
   boolean degraded;
 
   /** Writes never complete: a wedged control plane, which the API must not wait on for ever. */
@@ -71,8 +75,10 @@ final class MemoryControlPlane implements ControlPlane {
     index++;
     ApplyResult result = state.apply(index, ControlEntry.of(timeMillis, command));
     ControlView view = state.view();
-    for (CompletableFuture<ControlView> wait : waits) {
-      wait.complete(view);
+    for (int i = 0; i < waits.size(); i++) {
+      if (waitAbove.get(i) < view.index()) {
+        waits.get(i).complete(view);
+      }
     }
     return result;
   }
@@ -106,6 +112,7 @@ final class MemoryControlPlane implements ControlPlane {
   public CompletableFuture<ControlView> awaitIndexAbove(long above) {
     CompletableFuture<ControlView> wait = new CompletableFuture<>();
     waits.add(wait);
+    waitAbove.add(above);
     if (view().index() > above) {
       wait.complete(view());
     }
