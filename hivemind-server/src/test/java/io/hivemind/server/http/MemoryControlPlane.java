@@ -40,7 +40,7 @@ final class MemoryControlPlane implements ControlPlane {
 
   long timeMillis = 1_700_000_000_000L;
 
-  private final ControlState state = ControlState.empty(RemovalPolicy.DEFAULT);
+  private final ControlState state;
   private final List<ControlPeer> peers =
       List.of(
           new ControlPeer("node-1", LEADER, true, true),
@@ -55,6 +55,16 @@ final class MemoryControlPlane implements ControlPlane {
 
   /** A plane with an empty log when {@code bootstrapped} is false: every command is refused. */
   MemoryControlPlane(boolean bootstrapped) {
+    this(bootstrapped, ControlState.DEFAULT_RETAINED_EVENTS);
+  }
+
+  /** A bootstrapped plane whose event log retains only the last {@code retainedEvents}. */
+  MemoryControlPlane(int retainedEvents) {
+    this(true, retainedEvents);
+  }
+
+  private MemoryControlPlane(boolean bootstrapped, int retainedEvents) {
+    state = ControlState.empty(RemovalPolicy.DEFAULT, retainedEvents);
     if (bootstrapped) {
       apply(new ControlCommand.Bootstrap("main", "development"));
     }
