@@ -205,11 +205,6 @@ final class ApiRequest {
     return channel.eventLoop().scheduleAtFixedRate(task, millis, millis, TimeUnit.MILLISECONDS);
   }
 
-  /** Whether the connection is still open: an answer to a closed one is not worth computing. */
-  boolean isOpen() {
-    return channel.isActive();
-  }
-
   /** Runs {@code task} on the connection's event loop, the thread answers are written on. */
   void onEventLoop(Runnable task) {
     channel.eventLoop().execute(task);
