@@ -7,14 +7,37 @@ package io.hivemind.core.control;
  * @param confirmMillis how long a suspicion shared by enough independent observers must stand
  *     before the member is removed (time for a refutation to arrive)
  * @param suspicionTimeoutMillis how long a suspicion that too few observers share may stand before
- *     the member is removed anyway (only where the cluster has no other observer)
+ *     the member is removed anyway (only where the cluster has no other observer); also how long
+ *     agreeing observers that doubt their own health must wait
  * @param requiredObservers independent observers needed for the fast path, where the cluster has
- *     that many other members
- * @param maxLocalHealth observers whose Lifeguard local health is above this are not counted
+ *     that many other members (at least 2: one observer alone is never agreement)
+ * @param maxLocalHealth observers whose Lifeguard local health is above this are not counted on the
+ *     fast path
  */
 public record RemovalPolicy(
     long confirmMillis, long suspicionTimeoutMillis, int requiredObservers, int maxLocalHealth) {
 
-  /** Defaults: a placeholder until the removal rule is implemented and measured. */
+  /** Defaults: a placeholder until the removal rule is measured in the simulator. */
   public static final RemovalPolicy DEFAULT = new RemovalPolicy(1_000, 10_000, 2, 2);
+
+  public RemovalPolicy {
+    if (confirmMillis < 0) {
+      throw new IllegalArgumentException("confirmMillis must be >= 0: " + confirmMillis);
+    }
+    if (suspicionTimeoutMillis < confirmMillis) {
+      throw new IllegalArgumentException(
+          "suspicionTimeoutMillis ("
+              + suspicionTimeoutMillis
+              + ") must be >= confirmMillis ("
+              + confirmMillis
+              + ")");
+    }
+    if (requiredObservers < 2) {
+      throw new IllegalArgumentException(
+          "requiredObservers must be >= 2 (one observer is no agreement): " + requiredObservers);
+    }
+    if (maxLocalHealth < 0) {
+      throw new IllegalArgumentException("maxLocalHealth must be >= 0: " + maxLocalHealth);
+    }
+  }
 }

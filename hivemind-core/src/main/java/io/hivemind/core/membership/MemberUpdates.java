@@ -100,6 +100,7 @@ final class MemberUpdates {
     if (before != MemberState.ALIVE) {
       ctx.table.setState(node, MemberState.ALIVE, ctx.now);
     }
+    ctx.verdicts.alive(node);
     switch (before) {
       case DEAD, LEFT -> ctx.emit(MembershipEvent.Type.MEMBER_JOINED, node);
       case SUSPECT -> ctx.emit(MembershipEvent.Type.MEMBER_RECOVERED, node);
@@ -346,9 +347,41 @@ final class MemberUpdates {
               NodeState current = ctx.table.get(node.name);
               if (current == node && node.state == state && node.incarnation == incarnation) {
                 ctx.table.remove(node);
+                ctx.verdicts.forget(node.name);
                 ctx.emit(MembershipEvent.Type.MEMBER_REAPED, node);
               }
             });
+  }
+
+  /**
+   * The control plane committed that {@code name} failed (or left) at {@code incarnation}: apply it
+   * as an authoritative Dead (Left) and gossip it, unless a higher incarnation is already known
+   * (the member refuted after the decision's observations; the control plane hears it too). About
+   * ourselves: we were removed while running, so refute and tell the layers above to rejoin.
+   *
+   * @return whether the local view changed
+   */
+  boolean committedRemoval(String name, long incarnation, boolean left) {
+    NodeState node = ctx.table.get(name);
+    if (node == null) {
+      return false;
+    }
+    if (ctx.isSelf(node)) {
+      // Removed from the registry: whatever our incarnation, we are no longer a member.
+      declaredGone(Math.max(incarnation, node.incarnation));
+      return true;
+    }
+    if (incarnation < node.incarnation) {
+      return false;
+    }
+    ctx.verdicts.forget(name);
+    MemberState before = node.state;
+    if (left) {
+      left(name, incarnation, true);
+    } else {
+      dead(name, incarnation, ctx.name(), true);
+    }
+    return node.state != before;
   }
 
   /** Announces a change of our own roles, tags or zone. */

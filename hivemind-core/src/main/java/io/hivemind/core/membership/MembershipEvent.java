@@ -38,6 +38,17 @@ public record MembershipEvent(Type type, Member member, Address conflictingAddre
      * already refuted with a higher incarnation; layers above drop the state they owned and rejoin.
      */
     LOCAL_DECLARED_DEAD,
+    /**
+     * This node's own probe of {@link #member} failed, directly and indirectly (not a suspicion
+     * heard by gossip). Raised at the end of every failed probe round; a control plane counts the
+     * node as one independent observer of the failure (issue 10).
+     */
+    PROBE_FAILED,
+    /**
+     * A member whose probe by this node had failed answered a later probe, or refuted at a higher
+     * incarnation: this node's failure report about it is over.
+     */
+    PROBE_ANSWERED,
     /** The local node's leave has been disseminated; the driver may now stop it. */
     LOCAL_LEFT,
     /**

@@ -145,6 +145,26 @@ public final class MembershipNode {
     updates.announceSelf();
   }
 
+  /**
+   * Applies a removal the control plane committed (issue 10): {@code name} is marked DEAD (or LEFT
+   * when {@code left}) at {@code incarnation} and the change is gossiped, unless this node already
+   * knows the member at a higher incarnation. When {@code name} is the local node, it refutes and
+   * emits {@link MembershipEvent.Type#LOCAL_DECLARED_DEAD}, as when gossip declares it dead, so the
+   * layers above drop their state and rejoin.
+   *
+   * @return whether this node's view changed (false for an unknown member, a stale decision, or a
+   *     member already DEAD or LEFT)
+   */
+  public boolean applyCommittedRemoval(
+      String name, long incarnation, boolean left, long nowMillis) {
+    Objects.requireNonNull(name, "name");
+    if (!isLive() || ctx.leaving) {
+      return false;
+    }
+    ctx.now = nowMillis;
+    return updates.committedRemoval(name, incarnation, left);
+  }
+
   // ---- inputs ---------------------------------------------------------------------------------
 
   /** Runs every timer due at {@code nowMillis}. */
@@ -204,7 +224,12 @@ public final class MembershipNode {
     } else if (message instanceof GossipMessage.Ack ack) {
       prober.onAck(ack.seq());
     } else if (message instanceof GossipMessage.Suspect suspect) {
+      NodeState subject = ctx.table.get(suspect.name());
+      boolean wasSuspect = subject != null && subject.state == MemberState.SUSPECT;
       updates.suspect(suspect.name(), suspect.incarnation(), suspect.from(), true);
+      if (!wasSuspect) {
+        prober.confirmSuspicion(suspect.name());
+      }
     } else if (message instanceof GossipMessage.Dead dead) {
       updates.dead(dead.name(), dead.incarnation(), dead.from(), true);
     } else if (message instanceof GossipMessage.Left left) {

@@ -25,6 +25,7 @@ final class NodeContext {
   final LocalHealth health;
   final MembershipStats stats = new MembershipStats();
   final WireCodec codec;
+  final ProbeVerdicts verdicts = new ProbeVerdicts(this);
 
   long now;
   boolean leaving;

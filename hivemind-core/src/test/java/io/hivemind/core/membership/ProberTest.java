@@ -1,6 +1,7 @@
 package io.hivemind.core.membership;
 
 import static io.hivemind.core.membership.MembershipEvent.Type.MEMBER_SUSPECTED;
+import static io.hivemind.core.membership.MembershipEvent.Type.PROBE_FAILED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hivemind.api.MemberState;
@@ -83,7 +84,8 @@ class ProberTest {
 
     h.runUntil(start + 1_000);
     assertThat(h.state("p1")).isEqualTo(MemberState.SUSPECT);
-    assertThat(h.out.eventTypes()).containsExactly(MEMBER_SUSPECTED);
+    // The node's own verdict follows the suspicion, for a control plane counting observers.
+    assertThat(h.out.eventTypes()).containsExactly(MEMBER_SUSPECTED, PROBE_FAILED);
     assertThat(h.node.stats().probeFailures()).isEqualTo(1);
     // No relay to miss a nack from: the failure alone counts against our health.
     assertThat(h.node.localHealthScore()).isEqualTo(1);
