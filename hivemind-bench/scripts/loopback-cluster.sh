@@ -214,6 +214,13 @@ hivemind_leader() {
   [[ -n "$leader" ]] && printf '%s' "$leader"
 }
 
+# hivemind_voters I: how many voters member I's GET /v1/status/peers lists ("host:port" strings).
+hivemind_voters() {
+  local peers
+  peers="$(http_request GET "${member_http[$1]}" /v1/status/peers)" || return 1
+  grep -o '"[^"]*"' <<<"$peers" | wc -l
+}
+
 # hivemind_member_of ADDRESS: the index of the member whose control port ADDRESS names.
 hivemind_member_of() {
   local i
