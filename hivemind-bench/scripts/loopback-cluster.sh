@@ -4,7 +4,8 @@
 # that directory. Needs bash, coreutils and (for Hivemind) the repository's launcher; HTTP goes
 # through bash's /dev/tcp.
 #
-# The caller sets `root` (the repository) before sourcing, then calls cluster_init once.
+# The caller sets `root` (the repository) before sourcing, then calls cluster_init once. KEEP_WORK=1
+# keeps the work directory (logs, data) for a look afterwards.
 
 work=""
 pids=()           # every process started, so cleanup can stop them all
@@ -37,7 +38,11 @@ cluster_cleanup() {
       tail -n 15 "$log" >&2
     done
   fi
-  [[ -n "$work" ]] && rm -rf "$work"
+  if [[ -n "${KEEP_WORK:-}" ]]; then
+    echo "kept the logs and data directories in $work (KEEP_WORK)" >&2
+  elif [[ -n "$work" ]]; then
+    rm -rf "$work"
+  fi
 }
 
 # --- ports -------------------------------------------------------------------------------------
@@ -155,73 +160,65 @@ etcd_endpoints() {
 }
 
 # --- Hivemind control agents -----------------------------------------------------------------
-#
-# Written against the issue (`hivemind agent --role control --bootstrap-expect 3`), before the
-# control plane is integrated: hivemind_supported says whether this build's agent has the flags;
-# the flags whose names the issue leaves open (the control port, the data directory) are taken
-# from the agent's --help when it offers one of the names below.
 
 launcher="${HIVEMIND_LAUNCHER:-}"
 hivemind_gossip_ports=()
 hivemind_control_ports=()
-hivemind_help=""
+hivemind_gateway_ports=()
 
+# Whether this build's agent has the control role (the launcher builds the distribution on its
+# first use).
 hivemind_supported() {
   launcher="${launcher:-$root/hivemind}"
-  hivemind_help="$("$launcher" agent --help 2>&1)" || true
-  [[ "$hivemind_help" == *--bootstrap-expect* ]]
-}
-
-# The first of the given flags that the agent's --help lists.
-hivemind_flag() {
-  local flag
-  for flag in "$@"; do
-    [[ "$hivemind_help" == *"$flag"* ]] && { printf '%s' "$flag"; return; }
-  done
-  return 1
+  [[ "$("$launcher" agent --help 2>&1)" == *--bootstrap-expect* ]]
 }
 
 # hivemind_start COUNT: COUNT control agents, bootstrap-expect COUNT, each seeded with the first.
 hivemind_start() {
   local count=$1 i
-  member_pids=() member_http=() member_names=() hivemind_gossip_ports=() hivemind_control_ports=()
+  member_pids=() member_http=() member_names=()
+  hivemind_gossip_ports=() hivemind_control_ports=() hivemind_gateway_ports=()
   for ((i = 0; i < count; i++)); do
     member_names+=("control-$i")
     member_http+=("$(free_port)")
     hivemind_gossip_ports+=("$(free_port)")
     hivemind_control_ports+=("$(free_port)")
+    hivemind_gateway_ports+=("$(free_port)")
   done
   for ((i = 0; i < count; i++)); do hivemind_start_member "$i"; done
 }
 
-# hivemind_start_member I: starts (or restarts, on its data directory) control agent I.
+# hivemind_start_member I: starts (or restarts, on its data directory) control agent I. Every port
+# is its own: the well-known defaults would collide between agents on one host.
 hivemind_start_member() {
-  local i=$1 flag args
+  local i=$1 args
   args=(agent --node "${member_names[i]}" --env testing --cluster bench
     --bind "127.0.0.1:${hivemind_gossip_ports[i]}" --http-bind "127.0.0.1:${member_http[i]}"
-    --role control --bootstrap-expect "${#member_names[@]}")
+    --role control --bootstrap-expect "${#member_names[@]}"
+    --control-bind "127.0.0.1:${hivemind_control_ports[i]}"
+    --control-gateway-bind "127.0.0.1:${hivemind_gateway_ports[i]}"
+    --data-dir "$work/${member_names[i]}")
   ((i > 0)) && args+=(--seed "127.0.0.1:${hivemind_gossip_ports[0]}")
-  if flag="$(hivemind_flag --control-bind --control-port --raft-bind)"; then
-    if [[ "$flag" == --control-port ]]; then
-      args+=("$flag" "${hivemind_control_ports[i]}")
-    else
-      args+=("$flag" "127.0.0.1:${hivemind_control_ports[i]}")
-    fi
-  fi
-  flag="$(hivemind_flag --data-dir --data)" && args+=("$flag" "$work/${member_names[i]}")
   "$launcher" "${args[@]}" >>"$work/${member_names[i]}.log" 2>&1 &
   pids+=($!) # the launcher execs java, so $! is the JVM itself
   member_pids[i]=$!
 }
 
 # hivemind_leader I: member I's answer to GET /v1/status/leader without the quotes (Consul's
-# shape: "host:port" of the leader's control port; "" while there is none).
+# shape: "host:port" of the leader's Raft port; "" while there is none, then this fails).
 hivemind_leader() {
   local leader
   leader="$(http_request GET "${member_http[$1]}" /v1/status/leader)" || return 1
   leader="${leader//\"/}"
   leader="${leader//[[:space:]]/}"
   [[ -n "$leader" ]] && printf '%s' "$leader"
+}
+
+# hivemind_voters I: how many voters member I's GET /v1/status/peers lists ("host:port" strings).
+hivemind_voters() {
+  local peers
+  peers="$(http_request GET "${member_http[$1]}" /v1/status/peers)" || return 1
+  grep -o '"[^"]*"' <<<"$peers" | wc -l
 }
 
 # hivemind_member_of ADDRESS: the index of the member whose control port ADDRESS names.

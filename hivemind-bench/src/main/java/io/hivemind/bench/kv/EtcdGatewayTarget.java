@@ -46,7 +46,8 @@ final class EtcdGatewayTarget implements KvWriteTarget {
   @Override
   public String refusal(int status, String body) {
     if (status != 200) {
-      return "HTTP " + status;
+      // The gateway's JSON error ({"error": "etcdserver: ...", "code": N}) says why.
+      return "HTTP " + status + " " + KvWriteTarget.abbreviate(body.strip());
     }
     // A put's answer always carries the header; a 200 without one is not etcd's put answer.
     return body.contains("\"header\"") ? null : "200 without a header";

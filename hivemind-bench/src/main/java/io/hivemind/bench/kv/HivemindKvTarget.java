@@ -34,12 +34,11 @@ final class HivemindKvTarget implements KvWriteTarget {
   @Override
   public String refusal(int status, String body) {
     if (status != 200) {
-      return "HTTP " + status;
+      // The body is the API's JSON error: its stable code says why (no_quorum, not_leader...).
+      return "HTTP " + status + " " + KvWriteTarget.abbreviate(body.strip());
     }
-    return body.strip().equals("true") ? null : "200 answering " + abbreviate(body.strip());
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() <= 40 ? "'" + text + "'" : "'" + text.substring(0, 40) + "...'";
+    return body.strip().equals("true")
+        ? null
+        : "200 answering " + KvWriteTarget.abbreviate(body.strip());
   }
 }

@@ -18,6 +18,12 @@ interface KvWriteTarget {
     return "bench/" + keyNumber;
   }
 
+  /** Answers' bodies in error reasons: quoted, and cut where a stack trace or page would go on. */
+  static String abbreviate(String body) {
+    int limit = 60;
+    return body.length() <= limit ? "'" + body + "'" : "'" + body.substring(0, limit) + "...'";
+  }
+
   HttpRequest request(URI endpoint, long keyNumber, byte[] value);
 
   /** Null when the answer acknowledges the write; otherwise a short reason, to count errors by. */

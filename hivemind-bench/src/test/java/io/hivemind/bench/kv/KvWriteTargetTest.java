@@ -45,7 +45,7 @@ class KvWriteTargetTest {
 
     assertThat(etcd.refusal(200, "{\"header\":{\"revision\":\"7\"}}")).isNull();
     assertThat(etcd.refusal(503, "{\"error\":\"etcdserver: no leader\",\"code\":14}"))
-        .isEqualTo("HTTP 503");
+        .isEqualTo("HTTP 503 '{\"error\":\"etcdserver: no leader\",\"code\":14}'");
     assertThat(etcd.refusal(200, "{}")).isEqualTo("200 without a header");
   }
 
@@ -65,7 +65,8 @@ class KvWriteTargetTest {
 
     assertThat(hivemind.refusal(200, "true\n")).isNull();
     assertThat(hivemind.refusal(200, "false")).isEqualTo("200 answering 'false'");
-    assertThat(hivemind.refusal(503, "{\"code\":\"no_quorum\"}")).isEqualTo("HTTP 503");
-    assertThat(hivemind.refusal(200, "x".repeat(50))).endsWith("...'").hasSize(59);
+    assertThat(hivemind.refusal(503, "{\"code\":\"no_quorum\"}"))
+        .isEqualTo("HTTP 503 '{\"code\":\"no_quorum\"}'");
+    assertThat(hivemind.refusal(200, "x".repeat(70))).endsWith("...'").hasSize(15 + 60 + 4);
   }
 }
