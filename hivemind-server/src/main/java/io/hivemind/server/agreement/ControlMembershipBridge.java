@@ -306,10 +306,14 @@ public final class ControlMembershipBridge implements AutoCloseable {
     }
     for (ControlMember gone : lastMembers.values()) {
       if (!members.containsKey(gone.id())) {
-        onRemoved(gone, leftByEvent(view, gone.name()));
+        boolean readmitted = memberNamed(view, gone.name()) != null;
+        onRemoved(gone, leftByEvent(view, gone.name()), readmitted);
       }
     }
     lastMembers = members;
+    if (!admitted && status.admission() == Admission.NO_CONTROL_PLANE && !requestInFlight) {
+      requestAdmission(); // the first committed state arrived: a control plane exists now
+    }
   }
 
   private static boolean leftByEvent(ControlView view, String name) {
@@ -327,7 +331,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
     return false;
   }
 
-  private void onRemoved(ControlMember gone, boolean left) {
+  private void onRemoved(ControlMember gone, boolean left, boolean readmitted) {
     if (gone.id().equals(identity.id())) {
       if (leaving) {
         return;
@@ -343,6 +347,9 @@ public final class ControlMembershipBridge implements AutoCloseable {
       retryDelayMillis = MIN_RETRY.toMillis();
       executor.execute(this::requestAdmission);
       return;
+    }
+    if (readmitted) {
+      return; // the same node rejoined under a new id: its gossip entry is its new life
     }
     Member known = memberNamed(membership.members(), gone.name());
     if (known == null || !known.address().equals(gone.address())) {
