@@ -61,6 +61,7 @@ public final class FollowerControlPlane implements ControlPlane {
   private int nextCandidate;
   private int silentIntervals;
   private GatewayMessage.Heartbeat lastHeartbeat;
+  private boolean publishQueued;
   private DriverLoop.Scheduled reconnect;
   private DriverLoop.Scheduled watchdog;
 
@@ -156,11 +157,7 @@ public final class FollowerControlPlane implements ControlPlane {
       return CompletableFuture.completedFuture(current);
     }
     CompletableFuture<ControlView> future = new CompletableFuture<>();
-    onLoop(
-        future,
-        () ->
-            waiters.whenApplied(
-                index + 1, replica.lastAppliedIndex(), () -> future.complete(view)));
+    onLoop(future, () -> waiters.whenApplied(index + 1, view.index(), () -> future.complete(view)));
     return future;
   }
 
@@ -331,7 +328,10 @@ public final class FollowerControlPlane implements ControlPlane {
 
   private void onReplicaOutcome(FollowerReplica.Outcome outcome, long index) {
     switch (outcome) {
-      case APPLIED -> published();
+      case APPLIED -> {
+        stats.applied.increment();
+        queuePublish();
+      }
       case SKIPPED -> stats.skipped.increment();
       case GAP -> {
         stats.gaps.increment();
@@ -359,7 +359,7 @@ public final class FollowerControlPlane implements ControlPlane {
       return;
     }
     // Read-your-writes: complete once our replica has applied the entry too.
-    waiters.whenApplied(result.index(), replica.lastAppliedIndex(), () -> future.complete(result));
+    waiters.whenApplied(result.index(), view.index(), () -> future.complete(result));
   }
 
   private void readIndexed(GatewayMessage.ReadIndexResult answer) {
@@ -367,12 +367,24 @@ public final class FollowerControlPlane implements ControlPlane {
     CompletableFuture<ControlView> future =
         (CompletableFuture<ControlView>) requests.take(answer.requestId());
     if (future != null) {
-      waiters.whenApplied(
-          answer.readIndex(), replica.lastAppliedIndex(), () -> future.complete(view));
+      waiters.whenApplied(answer.readIndex(), view.index(), () -> future.complete(view));
+    }
+  }
+
+  /**
+   * A view is published once per batch of applied entries, not per entry: building one copies the
+   * KV map, and a follower catching up applies thousands of entries in a row. The task runs after
+   * the messages already queued on the loop, which is what makes the batch.
+   */
+  private void queuePublish() {
+    if (!publishQueued) {
+      publishQueued = true;
+      loop.execute(this::published);
     }
   }
 
   private void published() {
+    publishQueued = false;
     ControlView next = replica.view();
     view = next;
     publishStatus();
@@ -392,7 +404,7 @@ public final class FollowerControlPlane implements ControlPlane {
 
   private void publishStatus() {
     GatewayMessage.Heartbeat beat = lastHeartbeat;
-    long applied = replica.lastAppliedIndex();
+    long applied = view.index();
     status =
         beat == null || !open
             ? new ControlStatus(true, "", 0, applied, applied, List.of())

@@ -11,6 +11,7 @@ public final class FollowerStats {
   final LongAdder connects = new LongAdder();
   final LongAdder failovers = new LongAdder();
   final LongAdder silentGateways = new LongAdder();
+  final LongAdder applied = new LongAdder();
   final LongAdder skipped = new LongAdder();
   final LongAdder gaps = new LongAdder();
   final LongAdder protocolErrors = new LongAdder();
@@ -28,6 +29,11 @@ public final class FollowerStats {
   /** Gateways given up on because their heartbeats stopped. */
   public long silentGateways() {
     return silentGateways.sum();
+  }
+
+  /** Entries and snapshots applied to the replica (each index once). */
+  public long applied() {
+    return applied.sum();
   }
 
   /** Entries and snapshots received at or below the applied index (a failover's overlap). */
