@@ -229,7 +229,13 @@ public final class FollowerControlPlane implements ControlPlane {
     gateway = known.get(Math.floorMod(nextCandidate++, known.size()));
     stats.connects.increment();
     GatewayConnection[] self = new GatewayConnection[1];
-    self[0] = connector.connect(gateway, new Upcalls(() -> self[0]));
+    try {
+      self[0] = connector.connect(gateway, new Upcalls(() -> self[0]));
+    } catch (RuntimeException e) {
+      log.warn("cannot connect to the control gateway {}", gateway, e);
+      scheduleReconnect();
+      return;
+    }
     connection = self[0];
   }
 
