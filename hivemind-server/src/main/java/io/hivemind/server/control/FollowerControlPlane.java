@@ -314,8 +314,12 @@ public final class FollowerControlPlane implements ControlPlane {
     if (message instanceof GatewayMessage.Entry entry) {
       onReplicaOutcome(replica.entry(entry.index(), entry.entryBytes()), entry.index());
     } else if (message instanceof GatewayMessage.Snapshot snapshot) {
-      onReplicaOutcome(
-          replica.snapshot(snapshot.index(), snapshot.snapshotBytes()), snapshot.index());
+      FollowerReplica.Outcome outcome =
+          replica.snapshot(snapshot.index(), snapshot.snapshotBytes());
+      if (outcome == FollowerReplica.Outcome.APPLIED) {
+        stats.snapshots.increment();
+      }
+      onReplicaOutcome(outcome, snapshot.index());
     } else if (message instanceof GatewayMessage.Heartbeat heartbeat) {
       lastHeartbeat = heartbeat;
       backoff.reset();

@@ -12,6 +12,7 @@ public final class FollowerStats {
   final LongAdder failovers = new LongAdder();
   final LongAdder silentGateways = new LongAdder();
   final LongAdder applied = new LongAdder();
+  final LongAdder snapshots = new LongAdder();
   final LongAdder skipped = new LongAdder();
   final LongAdder gaps = new LongAdder();
   final LongAdder protocolErrors = new LongAdder();
@@ -34,6 +35,11 @@ public final class FollowerStats {
   /** Entries and snapshots applied to the replica (each index once). */
   public long applied() {
     return applied.sum();
+  }
+
+  /** Snapshots applied: the follower was further behind than its gateway's window. */
+  public long snapshots() {
+    return snapshots.sum();
   }
 
   /** Entries and snapshots received at or below the applied index (a failover's overlap). */
