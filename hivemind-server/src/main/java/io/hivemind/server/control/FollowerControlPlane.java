@@ -120,6 +120,15 @@ public final class FollowerControlPlane implements ControlPlane {
     Objects.requireNonNull(command, "command");
     // The leader stamps its own time on the entry it proposes; ours is not used.
     byte[] entry = WireControlCodec.encodeEntry(ControlEntry.of(0, command));
+    if (entry.length > WireControlCodec.MAX_ENTRY_BYTES) {
+      // Refused here: the gateway would close the whole connection for an oversized frame.
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "the command is "
+                  + entry.length
+                  + " bytes encoded, over the log's limit of "
+                  + WireControlCodec.MAX_ENTRY_BYTES));
+    }
     CompletableFuture<ApplyResult> result = new CompletableFuture<>();
     return request(result, id -> new GatewayMessage.Submit(id, entry));
   }

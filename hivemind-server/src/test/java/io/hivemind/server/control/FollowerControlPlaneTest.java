@@ -221,6 +221,21 @@ class FollowerControlPlaneTest {
   }
 
   @Test
+  void submit_overTheLogsEntryLimit_isRefusedWithoutTouchingTheConnection() {
+    TestLog log = TestLog.bootstrapped(100, 100);
+    gateways.add(A, log);
+    start();
+    byte[] huge = new byte[io.hivemind.core.control.WireControlCodec.MAX_ENTRY_BYTES];
+
+    CompletableFuture<ApplyResult> result =
+        follower.submit(new io.hivemind.core.control.ControlCommand.KvSet("big", huge, 0, -1));
+    loop.runPending();
+
+    assertThatThrownBy(result::get).hasCauseInstanceOf(IllegalArgumentException.class);
+    assertThat(follower.stats().failovers()).isZero();
+  }
+
+  @Test
   void linearizableView_includesEverythingCommittedBefore() throws Exception {
     TestLog log = TestLog.bootstrapped(100, 100);
     gateways.add(A, log);
