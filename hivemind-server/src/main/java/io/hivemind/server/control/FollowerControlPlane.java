@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -139,7 +140,7 @@ public final class FollowerControlPlane implements ControlPlane {
   }
 
   private <T> CompletableFuture<T> request(
-      CompletableFuture<T> future, java.util.function.LongFunction<GatewayMessage> message) {
+      CompletableFuture<T> future, LongFunction<GatewayMessage> message) {
     if (status.degraded()) {
       return CompletableFuture.failedFuture(noQuorum());
     }
