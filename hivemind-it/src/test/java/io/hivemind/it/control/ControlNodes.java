@@ -128,6 +128,19 @@ final class ControlNodes implements AutoCloseable {
     return nodes;
   }
 
+  /**
+   * Restarts {@code id} from its data directory, but configured as if it were forming a group of
+   * its own: its stored configuration must win.
+   */
+  RatisControlPlane restartAlone(String id) {
+    ControlConfig before = configs.get(id);
+    configs.put(
+        id,
+        config(
+            new PeerAddress(id, before.address()), List.of(new PeerAddress(id, before.address()))));
+    return start(id);
+  }
+
   /** Starts a new node with no peers: it waits until a member adds it. */
   RatisControlPlane startJoining(String id) {
     PeerAddress self = new PeerAddress(id, "127.0.0.1:" + FreePorts.tcpAndUdp());
