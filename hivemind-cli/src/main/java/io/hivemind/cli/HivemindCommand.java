@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       EventsCommand.class,
       KvCommand.class,
       KeygenCommand.class,
+      TlsCommand.class,
       VersionCommand.class,
       SimCommand.class
     })

@@ -38,6 +38,11 @@ final class ReportJson {
     rates(rates, "steady", report.steady());
     traffic(root.putObject("traffic"), report.traffic());
     counters(root.putObject("counters"), report.counters());
+    report
+        .control()
+        .ifPresentOrElse(
+            c -> SimControlReport.putJson(root.putObject("control"), c),
+            () -> root.putNull("control"));
     root.put("views_agree_at_end", report.viewsAgreeAtEnd());
     root.put("stuck_ticks", report.stuckTicks());
     root.put("sim_seconds_per_wall_second", report.simSecondsPerWallSecond());

@@ -51,6 +51,9 @@ final class ReportText {
     if (s.partition() != null) {
       line.append(" --partition ").append(s.partition());
     }
+    if (s.control() != null) {
+      line.append(SimControlReport.flags(s.control()));
+    }
     if (s.joinWindowMillis() != MembershipScenario.DEFAULT_JOIN_WINDOW_MILLIS) {
       line.append(" --join-window ").append(DurationText.format(s.joinWindowMillis()));
     }
@@ -61,6 +64,7 @@ final class ReportText {
     printJoin(report.join(), report.scenario(), out);
     printCrash(report.crash(), out);
     printFalsePositives(report.falsePositives(), report.scenario(), out);
+    report.control().ifPresent(c -> SimControlReport.printText(c, out));
     printTraffic(report, out);
     out.println("End");
     row(out, "views agree (member tables)", report.viewsAgreeAtEnd() ? "yes" : "NO");

@@ -1,5 +1,7 @@
 package io.hivemind.cli;
 
+import io.hivemind.core.control.RemovalPolicy;
+import io.hivemind.sim.ControlModel;
 import io.hivemind.sim.Latency;
 import io.hivemind.sim.MembershipReport;
 import io.hivemind.sim.MembershipScenario;
@@ -42,7 +44,8 @@ import picocli.CommandLine.Spec;
       "  loss        a fraction or a percentage: 0.05 or 5%%",
       "",
       "Example:",
-      "  hivemind sim membership --nodes 1000 --loss 5%% --crash 5 --seed 42"
+      "  hivemind sim membership --nodes 1000 --loss 5%% --crash 5 --seed 42",
+      "  hivemind sim membership --control --slow 10 --slow-delay 2s --loss 5%% --seed 5"
     })
 final class SimMembershipCommand implements Callable<Integer> {
 
@@ -131,6 +134,55 @@ final class SimMembershipCommand implements Callable<Integer> {
       description = "Membership profile: lan, wan or local (default: ${DEFAULT-VALUE}).")
   private String profile;
 
+  @Option(
+      names = "--control",
+      description =
+          "Model the control plane (issue 10): nodes report their own probe verdicts, the real"
+              + " removal rule decides on each committed batch, and committed removals reach"
+              + " every node. Adds the \"Control plane\" figures.")
+  private boolean control;
+
+  @Option(
+      names = "--batch",
+      paramLabel = "DURATION",
+      defaultValue = "100ms",
+      converter = TextConverters.Millis.class,
+      description =
+          "With --control: the leader proposes a batch this often (default: ${DEFAULT-VALUE}).")
+  private long batchMillis;
+
+  @Option(
+      names = "--commit-delay",
+      paramLabel = "DURATION",
+      defaultValue = "20ms",
+      converter = TextConverters.Millis.class,
+      description = "With --control: from proposal to commit (default: ${DEFAULT-VALUE}).")
+  private long commitDelayMillis;
+
+  @Option(
+      names = "--confirm",
+      paramLabel = "DURATION",
+      converter = TextConverters.Millis.class,
+      description =
+          "With --control: how long agreeing observers' suspicion must stand (default: the"
+              + " agents' policy).")
+  private Long confirmMillis;
+
+  @Option(
+      names = "--required-observers",
+      paramLabel = "K",
+      description = "With --control: independent observers to agree (default: the agents' policy).")
+  private Integer requiredObservers;
+
+  @Option(
+      names = "--confirmation-probes",
+      paramLabel = "K",
+      defaultValue = "3",
+      description =
+          "With --control: members that probe a suspect out of turn on hearing of it"
+              + " (default: ${DEFAULT-VALUE}).")
+  private int confirmationProbes;
+
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   private boolean json;
 
@@ -151,6 +203,21 @@ final class SimMembershipCommand implements Callable<Integer> {
     return 0;
   }
 
+  private ControlModel controlModel() {
+    RemovalPolicy d = RemovalPolicy.DEFAULT;
+    RemovalPolicy policy =
+        new RemovalPolicy(
+            confirmMillis != null ? confirmMillis : d.confirmMillis(),
+            Math.max(d.suspicionTimeoutMillis(), confirmMillis != null ? confirmMillis : 0),
+            requiredObservers != null ? requiredObservers : d.requiredObservers(),
+            d.maxLocalHealth());
+    return ControlModel.DEFAULT
+        .withBatchMillis(batchMillis)
+        .withCommitDelayMillis(commitDelayMillis)
+        .withConfirmationProbes(confirmationProbes)
+        .withPolicy(policy);
+  }
+
   private MembershipScenario scenario() {
     try {
       return MembershipScenario.builder()
@@ -165,6 +232,7 @@ final class SimMembershipCommand implements Callable<Integer> {
           .joinWindowMillis(joinWindowMillis)
           .seed(seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1_000_000_000L))
           .profile(profile)
+          .control(control ? controlModel() : null)
           .build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -43,6 +43,13 @@ final class ControlRole implements Role {
 
   private static final Logger log = LoggerFactory.getLogger(ControlRole.class);
 
+  /**
+   * Ratis's shaded gRPC logs through java.util.logging straight to stderr (an INFO line about epoll
+   * at start); held here so the level sticks (JUL keeps loggers weakly).
+   */
+  private static final java.util.logging.Logger GRPC_LOG =
+      java.util.logging.Logger.getLogger("org.apache.ratis.thirdparty.io.grpc");
+
   private ScheduledExecutorService duties;
   private ControlGatewayServer gateway;
   private volatile RatisControlPlane raft;
@@ -59,10 +66,8 @@ final class ControlRole implements Role {
   @Override
   public void start(RoleContext context) throws IOException {
     this.context = context;
-    if (!(context.controlPlane().get() instanceof ControlPlaneSlot agentSlot)) {
-      throw new IllegalStateException("the agent hands roles no control plane slot");
-    }
-    this.slot = agentSlot;
+    GRPC_LOG.setLevel(java.util.logging.Level.WARNING);
+    this.slot = context.controlPlane();
     NodeConfig node = context.node();
     io.hivemind.server.role.ControlConfig control = node.control();
     MembershipService membership = context.membership();
@@ -159,7 +164,7 @@ final class ControlRole implements Role {
           ControlGatewayServer.bind(
               GatewayServerConfig.of(control.gatewayBind().host(), control.gatewayBind().port()),
               new RoleCommittedLog(plane, guardedPlane),
-              null);
+              context.tls() == null ? null : context.tls().serverContext());
     } catch (RuntimeException e) {
       log.error("control gateway cannot listen on {}: {}", control.gatewayBind(), e.getMessage());
       plane.close();

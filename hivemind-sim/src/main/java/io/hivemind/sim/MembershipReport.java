@@ -23,6 +23,7 @@ import java.util.OptionalLong;
  *     included: detection is part of steady operation
  * @param traffic what the network carried in all
  * @param counters the nodes' own counters, summed
+ * @param control what the modelled control plane did; empty for gossip alone
  * @param viewsAgreeAtEnd whether, read from the member tables at the end, every running node saw
  *     every running node ALIVE, every crashed one DEAD and every left one LEFT
  * @param stuckTicks ticks after which a node still had a deadline due (a core timer bug if not 0)
@@ -41,6 +42,7 @@ public record MembershipReport(
     Optional<Rates> steady,
     Traffic traffic,
     CoreCounters counters,
+    Optional<ControlFigures> control,
     boolean viewsAgreeAtEnd,
     long stuckTicks,
     double simSecondsPerWallSecond) {
@@ -123,6 +125,7 @@ public record MembershipReport(
         steady,
         traffic,
         counters,
+        control,
         viewsAgreeAtEnd,
         stuckTicks,
         0);

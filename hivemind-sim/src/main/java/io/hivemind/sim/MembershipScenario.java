@@ -25,8 +25,10 @@ import java.util.Objects;
  * @param joinWindowMillis the initial joins are spread over this long
  * @param seed the master seed of every random choice
  * @param profile membership profile: lan, wan or local
+ * @param control the modelled control plane (issue 10) that agrees on removals; null for gossip
+ *     alone
  */
-// Justification: eleven independent settings of one run; the Builder is how callers set them.
+// Justification: twelve independent settings of one run; the Builder is how callers set them.
 public record MembershipScenario(
     int nodes,
     double loss,
@@ -38,7 +40,8 @@ public record MembershipScenario(
     PartitionWindow partition,
     long joinWindowMillis,
     long seed,
-    String profile) {
+    String profile,
+    ControlModel control) {
 
   /** Large enough to show steady state and a crash detected at 1,000 nodes. */
   public static final long DEFAULT_DURATION_MILLIS = 120_000;
@@ -96,9 +99,13 @@ public record MembershipScenario(
     return new ScenarioRun(this).run();
   }
 
-  /** The membership configuration of the profile. */
+  /** The membership configuration of the profile (with the control model's probes, if any). */
   public MembershipConfig config() {
-    return MembershipConfig.profile(profile);
+    MembershipConfig base = MembershipConfig.profile(profile);
+    if (control == null) {
+      return base;
+    }
+    return base.toBuilder().confirmationProbes(control.confirmationProbes()).build();
   }
 
   /** Sets a scenario's fields; unset ones take the defaults above (seed 1, LAN profile). */
@@ -114,6 +121,7 @@ public record MembershipScenario(
     private long joinWindowMillis = DEFAULT_JOIN_WINDOW_MILLIS;
     private long seed = 1;
     private String profile = "lan";
+    private ControlModel control;
 
     private Builder() {}
 
@@ -173,6 +181,12 @@ public record MembershipScenario(
       return this;
     }
 
+    /** Null for gossip alone (the default). */
+    public Builder control(ControlModel value) {
+      control = value;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the first setting out of range
      */
@@ -188,7 +202,8 @@ public record MembershipScenario(
           partition,
           joinWindowMillis,
           seed,
-          profile);
+          profile,
+          control);
     }
   }
 }

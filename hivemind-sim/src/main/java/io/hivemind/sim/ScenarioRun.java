@@ -45,6 +45,7 @@ final class ScenarioRun {
   private final SplittableRandom random;
   private final List<String> initial;
   private final String late;
+  private final ControlPlaneModel control;
   private int startedInitial;
   private long crashAt = -1;
   private List<String> victims = List.of();
@@ -61,6 +62,12 @@ final class ScenarioRun {
     this.random = cluster.newRandom();
     this.initial = names.subList(0, names.size() - 1);
     this.late = names.get(names.size() - 1);
+    this.control =
+        scenario.control() == null ? null : new ControlPlaneModel(cluster, scenario.control());
+    if (control != null) {
+      control.admitAll();
+      cluster.addEventListener(control);
+    }
   }
 
   MembershipReport run() {
@@ -143,8 +150,12 @@ final class ScenarioRun {
     victims = List.copyOf(candidates.subList(0, scenario.crash()));
     crashAt = cluster.now();
     victims.forEach(cluster::crash);
-    for (String slow : candidates.subList(scenario.crash(), scenario.crash() + scenario.slow())) {
+    List<String> slowed = candidates.subList(scenario.crash(), scenario.crash() + scenario.slow());
+    for (String slow : slowed) {
       cluster.setSlow(slow, scenario.slowDelayMillis());
+    }
+    if (control != null) {
+      control.markSlow(slowed);
     }
   }
 
@@ -216,6 +227,7 @@ final class ScenarioRun {
         Optional.ofNullable(steadyFrom).map(from -> rates(from, end)),
         end.traffic(),
         end.counters(),
+        Optional.ofNullable(control).map(c -> c.figures(victims)),
         cluster.allLiveNodesAgree(),
         cluster.stuckTicks(),
         wallSeconds > 0 ? cluster.now() / 1000.0 / wallSeconds : 0);

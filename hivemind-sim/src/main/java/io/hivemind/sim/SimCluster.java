@@ -191,6 +191,27 @@ public final class SimCluster {
     host(name).setSlowDelayMillis(delayMillis);
   }
 
+  /**
+   * The control plane's committed removal of {@code subject} reaches host {@code name} (see {@link
+   * MembershipNode#applyCommittedRemoval}); nothing if the host is not running.
+   */
+  public void applyCommittedRemoval(String name, String subject, long incarnation) {
+    SimNode host = host(name);
+    if (host.isRunning()) {
+      host.applyCommittedRemoval(subject, incarnation);
+    }
+  }
+
+  /** How late the host handles its inputs (0 unless slow). */
+  long slowDelayMillis(String name) {
+    return host(name).slowDelayMillis();
+  }
+
+  /** Whether the host's process ever started. */
+  boolean hasStarted(String name) {
+    return host(name).status() != SimNode.Status.NEW;
+  }
+
   // ---- network ----------------------------------------------------------------------------------
 
   /** Latency of every link without its own. */

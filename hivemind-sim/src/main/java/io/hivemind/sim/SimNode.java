@@ -100,6 +100,12 @@ final class SimNode implements MembershipOutput {
     call(n -> n.leave(queue.now()), false);
   }
 
+  /** The control plane's committed removal of {@code subject}, applied by the node. */
+  void applyCommittedRemoval(String subject, long incarnation) {
+    requireRunning("apply a committed removal on");
+    call(n -> n.applyCommittedRemoval(subject, incarnation, false, queue.now()), false);
+  }
+
   /** The process dies at once: no goodbye, and whatever is in flight to it is lost. */
   void crash() {
     requireRunning("crash");

@@ -156,7 +156,8 @@ final class ViewTracker implements NodeListener {
 
   private static boolean isLocal(MembershipEvent.Type type) {
     return switch (type) {
-      case LOCAL_JOINED, LOCAL_DECLARED_DEAD, LOCAL_LEFT -> true;
+      // A probe verdict is this node's own report for the control plane, not a change of view.
+      case LOCAL_JOINED, LOCAL_DECLARED_DEAD, LOCAL_LEFT, PROBE_FAILED, PROBE_ANSWERED -> true;
       default -> false;
     };
   }

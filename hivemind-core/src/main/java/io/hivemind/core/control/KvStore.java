@@ -1,25 +1,28 @@
 package io.hivemind.core.control;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * The KV store with Consul's semantics: keys sorted, create and modify indexes are log indexes,
  * compare-and-set on the modify index ({@code cas} 0: only when absent), recursive delete of a
  * prefix. Each operation checks first and changes only when it succeeds.
  *
+ * <p>The entries live in a persistent tree ({@link SortedTree}): a write costs O(log n) and a
+ * published view is the root of the moment, O(1), so a view after every write stays cheap however
+ * large the store grows.
+ *
  * <p>Not thread-safe: part of {@link ControlState}, owned by its thread.
  */
 final class KvStore {
 
-  private final TreeMap<String, KvEntry> entries;
+  private SortedTree<KvEntry> entries;
   private NavigableMap<String, KvEntry> published;
 
-  KvStore(NavigableMap<String, KvEntry> entries) {
-    this.entries = new TreeMap<>(entries);
+  KvStore(Map<String, KvEntry> initial) {
+    initial.forEach((key, entry) -> entries = SortedTree.put(entries, key, entry));
   }
 
   /**
@@ -28,13 +31,17 @@ final class KvStore {
    * @return null, or the refusal message when the compare-and-set fails
    */
   String set(ControlCommand.KvSet set, long index) {
-    KvEntry current = entries.get(set.key());
+    KvEntry current = get(set.key());
     String mismatch = casMismatch(set.key(), current, set.casIndex(), true);
     if (mismatch != null) {
       return mismatch;
     }
     long createIndex = current == null ? index : current.createIndex();
-    entries.put(set.key(), new KvEntry(set.key(), set.value(), set.flags(), createIndex, index));
+    entries =
+        SortedTree.put(
+            entries,
+            set.key(),
+            new KvEntry(set.key(), set.value(), set.flags(), createIndex, index));
     published = null;
     return null;
   }
@@ -49,11 +56,11 @@ final class KvStore {
   String delete(ControlCommand.KvDelete delete) {
     if (delete.recurse()) {
       List<String> doomed = new ArrayList<>(prefixed(delete.key()).keySet());
-      doomed.forEach(entries::remove);
+      doomed.forEach(key -> entries = SortedTree.remove(entries, key));
       published = doomed.isEmpty() ? published : null;
       return null;
     }
-    KvEntry current = entries.get(delete.key());
+    KvEntry current = get(delete.key());
     if (current == null) {
       return null;
     }
@@ -61,7 +68,7 @@ final class KvStore {
     if (mismatch != null) {
       return mismatch;
     }
-    entries.remove(delete.key());
+    entries = SortedTree.remove(entries, delete.key());
     published = null;
     return null;
   }
@@ -81,13 +88,19 @@ final class KvStore {
         + cas;
   }
 
+  private KvEntry get(String key) {
+    SortedTree<KvEntry> node = SortedTree.find(entries, key);
+    return node == null ? null : node.value;
+  }
+
   /** The keys starting with {@code prefix}, in order. */
   private NavigableMap<String, KvEntry> prefixed(String prefix) {
+    NavigableMap<String, KvEntry> all = view();
     if (prefix.isEmpty()) {
-      return entries;
+      return all;
     }
     String next = nextPrefix(prefix);
-    return next == null ? entries.tailMap(prefix, true) : entries.subMap(prefix, true, next, false);
+    return next == null ? all.tailMap(prefix, true) : all.subMap(prefix, true, next, false);
   }
 
   /**
@@ -102,10 +115,10 @@ final class KvStore {
     return end < 0 ? null : prefix.substring(0, end) + (char) (prefix.charAt(end) + 1);
   }
 
-  /** An unmodifiable copy, the same one until the next change. */
+  /** An unmodifiable map of the entries as they are now, the same one until the next change. */
   NavigableMap<String, KvEntry> view() {
     if (published == null) {
-      published = Collections.unmodifiableNavigableMap(new TreeMap<>(entries));
+      published = new SortedTreeMap<>(entries);
     }
     return published;
   }

@@ -136,7 +136,9 @@ public final class RemovalRule {
   }
 
   private static RemovalDecision decision(String subject, List<Suspicion> by, String why) {
-    return new RemovalDecision(subject, by.stream().map(Suspicion::observer).toList(), why);
+    long incarnation = by.stream().mapToLong(Suspicion::incarnation).max().orElseThrow();
+    return new RemovalDecision(
+        subject, incarnation, by.stream().map(Suspicion::observer).toList(), why);
   }
 
   /** Drops every suspicion of, and by, {@code memberId} (it left or was removed). */
@@ -144,6 +146,11 @@ public final class RemovalRule {
     bySubject.remove(memberId);
     bySubject.values().forEach(s -> s.forgetObserver(memberId));
     bySubject.values().removeIf(SubjectSuspicions::isEmpty);
+  }
+
+  /** How many observers' suspicions stand (refutation markers not counted). */
+  public int standingSuspicions() {
+    return bySubject.values().stream().mapToInt(SubjectSuspicions::size).sum();
   }
 
   /**

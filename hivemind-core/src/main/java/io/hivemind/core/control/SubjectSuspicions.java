@@ -102,6 +102,11 @@ final class SubjectSuspicions {
     }
   }
 
+  /** How many observers' suspicions stand. */
+  int size() {
+    return byObserver.size();
+  }
+
   /** The standing suspicions, by observer. */
   List<Suspicion> standing() {
     return List.copyOf(byObserver.values());

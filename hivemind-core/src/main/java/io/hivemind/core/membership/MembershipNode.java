@@ -224,7 +224,12 @@ public final class MembershipNode {
     } else if (message instanceof GossipMessage.Ack ack) {
       prober.onAck(ack.seq());
     } else if (message instanceof GossipMessage.Suspect suspect) {
+      NodeState subject = ctx.table.get(suspect.name());
+      boolean wasSuspect = subject != null && subject.state == MemberState.SUSPECT;
       updates.suspect(suspect.name(), suspect.incarnation(), suspect.from(), true);
+      if (!wasSuspect) {
+        prober.confirmSuspicion(suspect.name());
+      }
     } else if (message instanceof GossipMessage.Dead dead) {
       updates.dead(dead.name(), dead.incarnation(), dead.from(), true);
     } else if (message instanceof GossipMessage.Left left) {

@@ -153,6 +153,29 @@ final class Prober {
     }
   }
 
+  /**
+   * We just heard that another member suspects {@code name}: with probability {@code
+   * confirmationProbes / (N − 2)} probe it ourselves at once, so that a control plane gets
+   * independent verdicts soon (see {@link MembershipConfig#confirmationProbes()}). The probe
+   * carries the suspicion (buddy system), so a live suspect refutes at once.
+   */
+  void confirmSuspicion(String name) {
+    int expected = ctx.config.confirmationProbes();
+    NodeState target = ctx.table.get(name);
+    if (expected == 0 || ctx.leaving || target == null || target.state != MemberState.SUSPECT) {
+      return;
+    }
+    int others = Math.max(1, ctx.table.activeCount() - 2);
+    if (ctx.random.nextInt(others) >= expected || isProbing(target)) {
+      return;
+    }
+    startRound(target, ctx.health.scale(ctx.config.probeInterval().toMillis()));
+  }
+
+  private boolean isProbing(NodeState target) {
+    return rounds.values().stream().anyMatch(r -> r.target == target);
+  }
+
   // ---- incoming -------------------------------------------------------------------------------
 
   void onPing(GossipMessage.Ping ping, Address from) {

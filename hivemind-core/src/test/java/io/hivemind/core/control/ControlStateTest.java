@@ -7,7 +7,9 @@ import static io.hivemind.core.control.ControlLog.member;
 import static io.hivemind.core.control.ControlLog.withoutIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -126,6 +128,35 @@ class ControlStateTest {
 
     assertRefused(log.state, log.apply(admit("id-a", "a2")), RefusalCode.ID_REUSED, before);
     assertRefused(log.state, log.apply(admit("id-a", "a")), RefusalCode.ID_REUSED, before);
+  }
+
+  @Test
+  void admit_requiredRoleNobodyPerforms_refusedRolesMissing_thenAdmittedOnceItIs() {
+    ControlCommand.AdmitMember dns =
+        new ControlCommand.AdmitMember(member("id-d", "d", "dns"), List.of("host", "catalog"), "");
+    log.apply(admit("id-c", "c")); // performs catalog
+    ControlView before = log.state.view();
+
+    ApplyResult waiting = log.apply(dns);
+
+    assertRefused(log.state, waiting, RefusalCode.ROLES_MISSING, before);
+    assertThat(((ApplyResult.Refused) waiting).message()).contains("[host]");
+    log.apply(new ControlCommand.AdmitMember(member("id-h", "h", "host")));
+    assertThat(log.apply(dns)).isInstanceOf(ApplyResult.Applied.class);
+  }
+
+  @Test
+  void skip_indexWithoutCommand_advancesOnlyTheIndex() {
+    ControlView before = log.state.view();
+
+    log.state.skip(5);
+    log.state.skip(3); // below: ignored
+
+    assertThat(log.state.lastAppliedIndex()).isEqualTo(5);
+    assertThat(log.state.view().index()).isEqualTo(5);
+    assertThat(withoutIndex(log.state.view())).isEqualTo(withoutIndex(before));
+    assertThat(log.state.apply(5, ControlEntry.of(1, admit("id-a", "a"))))
+        .isInstanceOf(ApplyResult.Refused.class);
   }
 
   @Test
@@ -249,6 +280,38 @@ class ControlStateTest {
     assertThat(second.members()).isSameAs(first.members());
     assertThat(second.events()).isSameAs(first.events());
     assertThat(second.kv()).isNotSameAs(first.kv());
+  }
+
+  @Test
+  void publishedView_laterAppliesAndPurges_leaveItUnchanged() {
+    ControlLog small = new ControlLog(ControlState.empty(RemovalPolicy.DEFAULT, 50));
+    small.apply(ControlLog.bootstrap());
+    List<ControlView> published = new ArrayList<>();
+    List<List<Object>> copies = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      small.apply(new ControlCommand.AppendEvent("tick", "host-1", bytes("e" + i)));
+      small.apply(kvSet("k/" + (i % 37), "v" + i, -1));
+      if (i % 5 == 0) {
+        small.apply(new ControlCommand.KvDelete("k/" + (i % 11), false, -1));
+      }
+      ControlView view = small.state.view();
+      published.add(view);
+      copies.add(
+          List.of(
+              List.copyOf(view.events()),
+              new TreeMap<>(view.kv()),
+              view.firstRetainedEventIndex()));
+    }
+
+    for (int i = 0; i < published.size(); i++) {
+      ControlView view = published.get(i);
+      assertThat(
+              List.of(
+                  List.copyOf(view.events()),
+                  new TreeMap<>(view.kv()),
+                  view.firstRetainedEventIndex()))
+          .isEqualTo(copies.get(i));
+    }
   }
 
   @Test

@@ -141,7 +141,9 @@ class RemovalRuleTest {
     rule.observe(suspect("m2", "m0", 4, 0), 200);
     rule.observe(suspect("m3", "m0", 4, 0), 300);
 
-    assertThat(removed(1_200, 5)).containsExactly("m0");
+    List<RemovalDecision> decisions = rule.decide(1_200, members(5));
+    assertThat(decisions).extracting(RemovalDecision::memberId).containsExactly("m0");
+    assertThat(decisions.get(0).incarnation()).isEqualTo(4);
   }
 
   @Test

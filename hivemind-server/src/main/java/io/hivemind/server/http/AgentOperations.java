@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Threads: every method is called on the HTTP event loop and must not block: the readers return
  * the membership service's published snapshots (no locks), and {@link #join} and {@link #leave}
- * only start the work and complete their future later, on any thread.
+ * only start the work and complete their future later, on any thread; so do the {@link #control()
+ * control plane}'s calls.
  *
  * <p>An operation the agent refuses in its present state, or refuses as asked, fails (or throws)
  * with an {@link OperationRefusedException} carrying the status and stable code the API answers

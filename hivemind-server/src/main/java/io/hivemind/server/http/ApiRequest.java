@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -18,6 +20,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GenericFutureListener;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -202,11 +205,6 @@ final class ApiRequest {
     return channel.eventLoop().scheduleAtFixedRate(task, millis, millis, TimeUnit.MILLISECONDS);
   }
 
-  /** Whether the connection is still open: an answer to a closed one is not worth computing. */
-  boolean isOpen() {
-    return channel.isActive();
-  }
-
   /** Runs {@code task} on the connection's event loop, the thread answers are written on. */
   void onEventLoop(Runnable task) {
     channel.eventLoop().execute(task);
@@ -223,14 +221,12 @@ final class ApiRequest {
 
   /** A JSON answer with extra response headers (Consul's {@code X-Consul-Index} and the like). */
   void json(int status, byte[] body, Map<String, String> extraHeaders) {
-    FullHttpResponse response = response(status, JSON, body);
-    extraHeaders.forEach((name, value) -> response.headers().set(name, value));
-    send(response, false);
+    respond(status, JSON, body, extraHeaders);
   }
 
-  /** Raw bytes (a KV value asked with {@code ?raw}) with extra response headers. */
-  void bytes(String contentType, byte[] body, Map<String, String> extraHeaders) {
-    FullHttpResponse response = response(200, contentType, body);
+  /** Any answer with extra response headers (a KV value asked with {@code ?raw} is raw bytes). */
+  void respond(int status, String contentType, byte[] body, Map<String, String> extraHeaders) {
+    FullHttpResponse response = response(status, contentType, body);
     extraHeaders.forEach((name, value) -> response.headers().set(name, value));
     send(response, false);
   }
@@ -252,6 +248,10 @@ final class ApiRequest {
     response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
     HttpUtil.setTransferEncodingChunked(response, true);
     channel.writeAndFlush(response);
+    // From here the connection is one-way. Reading stays on, so that a client that goes away is
+    // seen at once (its FIN), not at the next write; whatever it sends is dropped before the codec.
+    channel.pipeline().addFirst(new DropInbound());
+    channel.config().setAutoRead(true);
     return new ApiStream(channel);
   }
 
@@ -320,6 +320,14 @@ final class ApiRequest {
       channel.writeAndFlush(response);
       // The answer is out: the connection may read the next request.
       channel.config().setAutoRead(true);
+    }
+  }
+
+  /** Drops every inbound message: on a streaming connection nothing the client sends is read. */
+  private static final class DropInbound extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ReferenceCountUtil.release(msg);
     }
   }
 }

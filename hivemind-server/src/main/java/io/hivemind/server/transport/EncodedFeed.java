@@ -51,6 +51,9 @@ final class EncodedFeed implements AutoCloseable {
 
   /** The snapshot frame at {@code index}; the same bytes array means the same snapshot. */
   synchronized ByteBuf snapshot(long index, byte[] snapshotBytes) {
+    if (closed) {
+      return GatewayFrames.encode(new GatewayMessage.Snapshot(index, snapshotBytes));
+    }
     if (snapshot == null || snapshotIndex != index || snapshotSource != snapshotBytes) {
       if (snapshot != null) {
         snapshot.release();

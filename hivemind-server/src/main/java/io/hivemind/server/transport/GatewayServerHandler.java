@@ -7,6 +7,7 @@ import io.hivemind.core.control.ControlView;
 import io.hivemind.core.control.GatewayError;
 import io.hivemind.core.control.GatewayMessage;
 import io.hivemind.core.control.WireControlCodec;
+import io.hivemind.server.control.AdmissionRefusedException;
 import io.hivemind.server.control.CommittedLog;
 import io.hivemind.server.control.FeedSink;
 import io.hivemind.server.control.NoQuorumException;
@@ -20,9 +21,13 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -204,6 +209,9 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
     if (cause instanceof NoQuorumException) {
       return new GatewayMessage.Failure(id, GatewayError.NO_QUORUM, cause.getMessage());
     }
+    if (cause instanceof AdmissionRefusedException) {
+      return new GatewayMessage.Failure(id, GatewayError.ADMISSION_REFUSED, cause.getMessage());
+    }
     logger.debug("a follower's request {} failed", id, cause);
     String message =
         cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
@@ -265,12 +273,15 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * The follower's end of the log's feed: shared frames written to its channel. Called on the log's
-   * thread; a follower queueing past {@link GatewayServerConfig#maxQueuedBytes} is cut off here at
-   * once.
+   * The follower's end of the log's feed: shared frames queued for its channel. Called on the log's
+   * thread, which hands the frames to the channel's loop in batches: one task and one flush per
+   * batch rather than per entry, so a burst of entries costs each follower one system call. A
+   * follower queueing past {@link GatewayServerConfig#maxQueuedBytes} is cut off at once.
    */
   private final class ChannelSink implements FeedSink {
     private final Channel channel;
+    private final Queue<ByteBuf> queued = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
     ChannelSink(Channel channel) {
       this.channel = channel;
@@ -279,16 +290,16 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void snapshot(long index, ControlSnapshot snapshot, byte[] snapshotBytes) {
       stats.snapshotsSent.increment();
-      write(feed.snapshot(index, snapshotBytes));
+      queue(feed.snapshot(index, snapshotBytes));
     }
 
     @Override
     public void entry(long index, byte[] entryBytes) {
       stats.entriesSent.increment();
-      write(feed.entry(index, entryBytes));
+      queue(feed.entry(index, entryBytes));
     }
 
-    private void write(ByteBuf frame) {
+    private void queue(ByteBuf frame) {
       if (channel.bytesBeforeWritable() > config.maxQueuedBytes()) {
         frame.release();
         if (channel.isActive()) {
@@ -297,7 +308,31 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
         }
         return;
       }
-      channel.writeAndFlush(frame, channel.voidPromise());
+      queued.add(frame);
+      if (drainScheduled.compareAndSet(false, true)) {
+        try {
+          channel.eventLoop().execute(this::drain);
+        } catch (RejectedExecutionException e) {
+          releaseQueued(); // the gateway is closing
+        }
+      }
+    }
+
+    /** On the channel's loop: everything queued, one flush. */
+    private void drain() {
+      drainScheduled.set(false); // before polling: a frame added from now on schedules again
+      ByteBuf frame;
+      while ((frame = queued.poll()) != null) {
+        channel.write(frame, channel.voidPromise());
+      }
+      channel.flush();
+    }
+
+    private void releaseQueued() {
+      ByteBuf frame;
+      while ((frame = queued.poll()) != null) {
+        frame.release();
+      }
     }
   }
 }

@@ -65,6 +65,11 @@ class EventHandlersTest {
   }
 
   @Test
+  void fire_nameTheStateMachineRefuses_400Invalid() throws IOException {
+    assertError(calls.request("PUT", "/v1/event/fire/" + "x".repeat(65), ""), 400, "invalid");
+  }
+
+  @Test
   void fire_degraded_503() throws IOException {
     plane.degraded = true;
 
@@ -147,6 +152,31 @@ class EventHandlersTest {
   }
 
   @Test
+  void stream_fromAnIndexTheLogNoLongerHolds_saysEventsWereMissed() {
+    MemoryControlPlane small = new MemoryControlPlane(2);
+    agent.control = small;
+    for (String name : List.of("a", "b", "c", "d")) {
+      small.apply(new ControlCommand.AppendEvent(name, "node-2", bytes("")));
+    }
+    long first = small.view().firstRetainedEventIndex();
+
+    String head = connection.sendRaw("GET /v1/event/stream?index=1 HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    assertThat(head)
+        .contains("event: missed\ndata: {\"FirstRetainedIndex\":" + first + "}\n\n")
+        .contains("\"Name\":\"c\"")
+        .contains("\"Name\":\"d\"");
+  }
+
+  @Test
+  void stream_fromARetainedIndex_nothingMissed() {
+    calls.request("PUT", "/v1/event/fire/a", "");
+
+    assertThat(connection.sendRaw("GET /v1/event/stream?index=0 HTTP/1.1\r\nHost: x\r\n\r\n"))
+        .doesNotContain("event: missed");
+  }
+
+  @Test
   void stream_heartbeatWhileQuiet() {
     connection.sendRaw("GET /v1/event/stream HTTP/1.1\r\nHost: x\r\n\r\n");
 
@@ -165,6 +195,16 @@ class EventHandlersTest {
     connection.disconnect();
 
     assertThat(plane.pendingWaits()).isZero();
+  }
+
+  @Test
+  void stream_whatTheClientSendsAfterwards_isDropped() {
+    connection.sendRaw("GET /v1/event/stream HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    String after = connection.sendRaw("GET /v1/agent/self HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    assertThat(after).as("no answer inside the stream").isEmpty();
+    assertThat(connection.isOpen()).isTrue();
   }
 
   @Test

@@ -223,6 +223,41 @@ class FollowFeedIT {
     assertThat(follower.stats().failovers()).isZero();
   }
 
+  @Test
+  void followerThatStopsReading_isCutOffWhileOthersKeepUp() throws Exception {
+    InMemoryControlLog log = log(10_000);
+    GatewayServerConfig small =
+        new GatewayServerConfig(
+            "127.0.0.1",
+            FreePorts.tcpAndUdp(),
+            GatewayServerConfig.DEFAULT_MAX_INBOUND_FRAME_BYTES,
+            GatewayServerConfig.DEFAULT_HEARTBEAT_INTERVAL,
+            GatewayServerConfig.DEFAULT_MAX_CONNECTIONS,
+            GatewayServerConfig.DEFAULT_MAX_PENDING_REQUESTS,
+            64 * 1024,
+            Duration.ofMillis(200),
+            64L << 20,
+            GatewayServerConfig.DEFAULT_RETAINED_ENCODED_ENTRIES);
+    ControlGatewayServer server = ControlGatewayServer.bind(small, log, null);
+    closeables.add(server);
+    FollowerControlPlane healthy = follower(List.of(address(server)));
+    try (Socket stalled = new Socket()) {
+      stalled.setReceiveBufferSize(4 * 1024);
+      stalled.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+      stalled.getOutputStream().write(frame(WireGatewayCodec.encode(new GatewayMessage.Follow(0))));
+      await().atMost(WAIT).until(() -> server.following() == 2);
+
+      byte[] value = new byte[10_000];
+      for (int i = 0; i < 1_000; i++) { // 10 MB the stalled socket never reads
+        log.append(new ControlCommand.KvSet("big" + (i % 10), value, 0, -1));
+      }
+
+      await().atMost(WAIT).until(() -> server.stats().slowCutOff() == 1);
+      awaitSameView(healthy, log);
+      assertThat(server.following()).isEqualTo(1);
+    }
+  }
+
   /** Sends {@code bytes} and waits until the gateway closes the connection. */
   private static void sendRaw(ControlGatewayServer server, byte[] bytes) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", server.port())) {

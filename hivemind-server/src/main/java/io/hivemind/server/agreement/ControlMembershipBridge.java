@@ -1,4 +1,4 @@
-package io.hivemind.server.control;
+package io.hivemind.server.agreement;
 
 import io.hivemind.core.control.ApplyResult;
 import io.hivemind.core.control.ControlCommand;
@@ -9,6 +9,10 @@ import io.hivemind.core.control.Observation;
 import io.hivemind.core.control.RemovalReason;
 import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipEvent;
+import io.hivemind.server.control.AdmissionRefusedException;
+import io.hivemind.server.control.AdmissionRequests;
+import io.hivemind.server.control.ControlPlane;
+import io.hivemind.server.control.NodeIdentity;
 import io.hivemind.server.membership.MembershipService;
 import java.time.Clock;
 import java.time.Duration;
@@ -223,6 +227,11 @@ public final class ControlMembershipBridge implements AutoCloseable {
         log.info("id {} was removed from the cluster before; rejoining as {}", old, next);
         retryDelayMillis = MIN_RETRY.toMillis();
         executor.execute(this::requestAdmission);
+      }
+      case NOT_BOOTSTRAPPED -> {
+        // The group formed a moment ago; its leader writes the bootstrap entry next.
+        setStatus(Admission.REQUESTING, refused.message(), identity.id());
+        retryLater();
       }
       case ROLES_MISSING -> {
         setStatus(Admission.WAITING_FOR_ROLES, refused.message(), identity.id());
