@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -38,11 +39,13 @@ final class ClientHolder {
   private final ControlConfig config;
   private final RaftGroupId groupId;
   private final RaftProperties properties;
+  private final Parameters parameters;
   private RaftClient client;
   private List<RaftPeer> peers = List.of();
   private boolean closed;
 
-  ClientHolder(ControlConfig config, RaftGroupId groupId) {
+  ClientHolder(ControlConfig config, RaftGroupId groupId, Parameters parameters) {
+    this.parameters = parameters;
     this.config = config;
     this.groupId = groupId;
     this.properties = RatisSettings.properties(config);
@@ -66,7 +69,7 @@ final class ClientHolder {
           RaftClient.newBuilder()
               .setRaftGroup(RaftGroup.valueOf(groupId, current))
               .setProperties(properties)
-              .setParameters(RatisSettings.parameters(config))
+              .setParameters(parameters)
               .setRetryPolicy(retryPolicy())
               .build();
       peers = current;

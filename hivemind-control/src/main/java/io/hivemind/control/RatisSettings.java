@@ -5,10 +5,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClientConfigKeys;
-import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
-import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.util.TimeDuration;
@@ -70,20 +68,6 @@ final class RatisSettings {
   private static void clientTimeouts(RaftProperties props, ControlConfig config) {
     RaftClientConfigKeys.Rpc.setRequestTimeout(
         props, TimeDuration.valueOf(config.submitTimeout().toMillis(), TimeUnit.MILLISECONDS));
-  }
-
-  /** TLS parameters for server and client, or empty parameters for plaintext. */
-  static Parameters parameters(ControlConfig config) {
-    Parameters parameters = new Parameters();
-    config
-        .tls()
-        .ifPresent(
-            tls ->
-                GrpcConfigKeys.TLS.setConf(
-                    parameters,
-                    new GrpcTlsConfig(
-                        tls.key().toFile(), tls.cert().toFile(), tls.caCert().toFile(), true)));
-    return parameters;
   }
 
   /** Where Raft keeps this node's storage: {@code <dataDir>/raft}. */

@@ -2,6 +2,7 @@ package io.hivemind.it.control;
 
 import static io.hivemind.it.control.ControlGroupIT.kvSet;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hivemind.control.ControlTls;
@@ -20,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Mutual TLS on the Raft port: nodes with certificates from the cluster CA form a group; a node
- * whose certificate another CA signed is refused by its peers and never receives an entry. The
- * certificates are made with the openssl command (the cluster CA's own tooling lives in the agent's
- * tls package, tested on its own).
+ * whose certificate another CA signed is refused by its peers, which count the refusals, and it
+ * never receives an entry. The certificates are made with the openssl command (the cluster CA's own
+ * tooling lives in the agent's tls package, tested on its own).
  */
 class ControlTlsIT {
 
@@ -54,7 +55,8 @@ class ControlTlsIT {
             c ->
                 c.withTls(
                     new ControlTls(
-                        certs.resolve("ca.pem"),
+                        // n3 belongs to another cluster: its own CA, foreign to n1 and n2.
+                        certs.resolve(c.nodeId().equals("n3") ? "rogue-ca.pem" : "ca.pem"),
                         certs.resolve(c.nodeId() + ".pem"),
                         certs.resolve(c.nodeId() + ".key"))));
     RatisControlPlane n1 = nodes.node("n1");
@@ -65,6 +67,9 @@ class ControlTlsIT {
         .containsKey("secure");
     assertThat(nodes.node("n3").view().kv()).doesNotContainKey("secure");
     assertThat(nodes.node("n3").view().index()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> n1.refusedTlsChains() + nodes.node("n2").refusedTlsChains() > 0);
   }
 
   /** Submits through n1 until the two trusted nodes have elected a leader and committed. */
