@@ -67,6 +67,7 @@ public final class RatisControlPlane implements ControlPlane {
   private final ControlStateMachine stateMachine;
   private final RaftTls tls;
   private final ClientHolder clients;
+  private final CommandBatcher batcher = new CommandBatcher(this::propose);
   private final ExecutorService admin;
   private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
   private volatile RaftServer server;
@@ -191,6 +192,11 @@ public final class RatisControlPlane implements ControlPlane {
   @Override
   public CompletableFuture<ApplyResult> submit(ControlCommand command) {
     Objects.requireNonNull(command, "command");
+    return batcher.submit(command);
+  }
+
+  /** Proposes one entry (a command, or a batch of them) to the leader. */
+  private CompletableFuture<ApplyResult> propose(ControlCommand command) {
     byte[] entry = WireControlCodec.encodeEntry(ControlEntry.of(clock.millis(), command));
     return leaderCall("submit", client -> client.async().send(message(entry)))
         .thenApply(RatisControlPlane::decodeResult);

@@ -16,6 +16,13 @@ public sealed interface ApplyResult {
     }
   }
 
+  /** A {@link ControlCommand.Batch}'s results, one per command in its order. */
+  record Batched(long index, List<ApplyResult> results) implements ApplyResult {
+    public Batched {
+      results = List.copyOf(results);
+    }
+  }
+
   /** The entry was refused; nothing changed. {@code message} is one sentence for a person. */
   record Refused(long index, RefusalCode code, String message) implements ApplyResult {
     public Refused {

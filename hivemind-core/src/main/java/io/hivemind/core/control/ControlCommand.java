@@ -46,6 +46,23 @@ public sealed interface ControlCommand {
     }
   }
 
+  /**
+   * Several commands in one log entry, applied in order at the entry's index and time, each with
+   * its own result ({@link ApplyResult.Batched}): a control node groups the commands that arrive
+   * while earlier ones are being committed, so one fsynced Raft round commits many (group commit).
+   * Never nested.
+   */
+  record Batch(List<ControlCommand> commands) implements ControlCommand {
+    public Batch {
+      commands = List.copyOf(commands);
+      for (ControlCommand command : commands) {
+        if (command instanceof Batch) {
+          throw new IllegalArgumentException("a batch holds no batch");
+        }
+      }
+    }
+  }
+
   /** Removes the member with {@code memberId}; the epoch advances. */
   record RemoveMember(String memberId, RemovalReason reason, List<String> observers)
       implements ControlCommand {

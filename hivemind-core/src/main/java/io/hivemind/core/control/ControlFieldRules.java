@@ -51,6 +51,13 @@ public final class ControlFieldRules {
   /** Most observations one entry may batch: a leader batches a tick's worth, far fewer. */
   public static final int MAX_OBSERVATIONS = 4096;
 
+  /**
+   * Most commands one batch entry may hold: enough for every write in flight from a busy HTTP API
+   * (256 connections), small enough that one entry stays far below the 2 MiB entry limit for
+   * ordinary KV values.
+   */
+  public static final int MAX_BATCH = 512;
+
   /** Most observers a removal may name: more than any removal rule needs. */
   public static final int MAX_OBSERVERS = 64;
 
@@ -78,6 +85,12 @@ public final class ControlFieldRules {
     }
     if (entry.timeMillis() < 0) {
       return "entry time " + entry.timeMillis() + " is negative";
+    }
+    if (entry.command() instanceof ControlCommand.Batch batch) {
+      // Each command of a batch is checked (and refused) on its own when applied.
+      return batch.commands().isEmpty() || batch.commands().size() > MAX_BATCH
+          ? "a batch holds 1.." + MAX_BATCH + " commands, not " + batch.commands().size()
+          : null;
     }
     return commandProblem(entry.command());
   }

@@ -99,6 +99,17 @@ public final class ControlState {
     if (problem != null) {
       return refuse(index, RefusalCode.INVALID, problem);
     }
+    if (entry.command() instanceof ControlCommand.Batch batch) {
+      List<ApplyResult> results = new ArrayList<>(batch.commands().size());
+      for (ControlCommand command : batch.commands()) {
+        String commandProblem = ControlFieldRules.commandProblem(command);
+        results.add(
+            commandProblem != null
+                ? refuse(index, RefusalCode.INVALID, commandProblem)
+                : new Apply(index, entry.timeMillis()).run(command));
+      }
+      return new ApplyResult.Batched(index, results);
+    }
     return new Apply(index, entry.timeMillis()).run(entry.command());
   }
 

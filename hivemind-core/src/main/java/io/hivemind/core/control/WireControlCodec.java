@@ -72,10 +72,24 @@ public final class WireControlCodec {
     } catch (InvalidProtocolBufferException e) {
       throw new ControlDecodeException("result does not parse: " + e.getMessage(), e);
     }
+    return result(wire, true);
+  }
+
+  private static ApplyResult result(WireResult wire, boolean outer) throws ControlDecodeException {
     if (wire.getIndex() < 0) {
       throw new ControlDecodeException("result index " + wire.getIndex() + " is negative");
     }
     return switch (wire.getOutcomeCase().getNumber()) {
+      case WireResult.BATCHED_FIELD_NUMBER -> {
+        if (!outer) {
+          throw new ControlDecodeException("a batch's result holds another batch's");
+        }
+        List<ApplyResult> results = new ArrayList<>(wire.getBatched().getResultsCount());
+        for (WireResult inner : wire.getBatched().getResultsList()) {
+          results.add(result(inner, false));
+        }
+        yield new ApplyResult.Batched(wire.getIndex(), results);
+      }
       case WireResult.APPLIED_FIELD_NUMBER -> applied(wire);
       case WireResult.REFUSED_FIELD_NUMBER ->
           new ApplyResult.Refused(

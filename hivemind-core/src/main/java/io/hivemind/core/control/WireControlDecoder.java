@@ -50,6 +50,25 @@ final class WireControlDecoder {
     return entry;
   }
 
+  private static ControlCommand batch(io.hivemind.core.wire.proto.WireBatch wire)
+      throws ControlDecodeException {
+    if (wire.getEntriesCount() == 0 || wire.getEntriesCount() > ControlFieldRules.MAX_BATCH) {
+      throw new ControlDecodeException(
+          "a batch holds 1.."
+              + ControlFieldRules.MAX_BATCH
+              + " commands, not "
+              + wire.getEntriesCount());
+    }
+    List<ControlCommand> commands = new ArrayList<>(wire.getEntriesCount());
+    for (WireEntry inner : wire.getEntriesList()) {
+      if (inner.getCommandCase().getNumber() == WireEntry.BATCH_FIELD_NUMBER) {
+        throw new ControlDecodeException("a batch holds another batch");
+      }
+      commands.add(command(inner));
+    }
+    return new ControlCommand.Batch(commands);
+  }
+
   private static ControlCommand command(WireEntry wire) throws ControlDecodeException {
     return switch (wire.getCommandCase().getNumber()) {
       case WireEntry.BOOTSTRAP_FIELD_NUMBER ->
@@ -71,6 +90,7 @@ final class WireControlDecoder {
       case WireEntry.APPEND_EVENT_FIELD_NUMBER -> appendEvent(wire.getAppendEvent());
       case WireEntry.KV_SET_FIELD_NUMBER -> kvSet(wire.getKvSet());
       case WireEntry.KV_DELETE_FIELD_NUMBER -> kvDelete(wire.getKvDelete());
+      case WireEntry.BATCH_FIELD_NUMBER -> batch(wire.getBatch());
       default -> throw new ControlDecodeException("entry without a command this version knows");
     };
   }

@@ -5,6 +5,8 @@ import io.hivemind.core.wire.proto.WireAddress;
 import io.hivemind.core.wire.proto.WireAdmitMember;
 import io.hivemind.core.wire.proto.WireAppendEvent;
 import io.hivemind.core.wire.proto.WireApplied;
+import io.hivemind.core.wire.proto.WireBatch;
+import io.hivemind.core.wire.proto.WireBatched;
 import io.hivemind.core.wire.proto.WireBootstrap;
 import io.hivemind.core.wire.proto.WireEntry;
 import io.hivemind.core.wire.proto.WireEvent;
@@ -64,6 +66,12 @@ final class WireControlEncoder {
       wire.setReportObservations(observations);
     } else if (command instanceof ControlCommand.Tick) {
       wire.setTick(WireTick.getDefaultInstance());
+    } else if (command instanceof ControlCommand.Batch batch) {
+      WireBatch.Builder entries = WireBatch.newBuilder();
+      for (ControlCommand inner : batch.commands()) {
+        entries.addEntries(entry(new ControlEntry(0, 0, inner)));
+      }
+      wire.setBatch(entries);
     } else {
       otherCommand(wire, command);
     }
@@ -135,6 +143,10 @@ final class WireControlEncoder {
           WireRefused.newBuilder()
               .setCode(WireRefusalCode.valueOf(refused.code().name()))
               .setMessage(refused.message()));
+    } else if (result instanceof ApplyResult.Batched batched) {
+      WireBatched.Builder results = WireBatched.newBuilder();
+      batched.results().forEach(r -> results.addResults(result(r)));
+      wire.setBatched(results);
     }
     return wire.build();
   }

@@ -31,6 +31,11 @@ public final class AdmissionGuard implements ControlPlane {
 
   @Override
   public CompletableFuture<ApplyResult> submit(ControlCommand command) {
+    if (command instanceof ControlCommand.Batch) {
+      // A batch from outside could carry an admission past the token check.
+      return CompletableFuture.failedFuture(
+          new AdmissionRefusedException("batches are formed by the control node, not sent to it"));
+    }
     if (command instanceof ControlCommand.Bootstrap) {
       return CompletableFuture.failedFuture(
           new AdmissionRefusedException("a bootstrap entry is written by the control nodes only"));

@@ -1,0 +1,115 @@
+package io.hivemind.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hivemind.core.control.ApplyResult;
+import io.hivemind.core.control.ControlCommand;
+import io.hivemind.core.control.ControlFieldRules;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class CommandBatcherTest {
+
+  /** What the batcher proposed, each answered when the test says. */
+  private final List<ControlCommand> proposed = new ArrayList<>();
+
+  private final List<CompletableFuture<ApplyResult>> answers = new ArrayList<>();
+  private final CommandBatcher batcher =
+      new CommandBatcher(
+          command -> {
+            proposed.add(command);
+            CompletableFuture<ApplyResult> answer = new CompletableFuture<>();
+            answers.add(answer);
+            return answer;
+          });
+
+  private static ControlCommand put(int i) {
+    return new ControlCommand.KvSet("k" + i, new byte[] {(byte) i}, 0, -1);
+  }
+
+  private static ApplyResult applied(long index) {
+    return new ApplyResult.Applied(index, 1, List.of());
+  }
+
+  @Test
+  void aLoneCommand_goesOutAsItself() {
+    CompletableFuture<ApplyResult> result = batcher.submit(put(1));
+    answers.get(0).complete(applied(5));
+
+    assertThat(proposed).containsExactly(put(1));
+    assertThat(result).isCompletedWithValue(applied(5));
+  }
+
+  @Test
+  void commandsArrivingWhileTwoEntriesAreInFlight_goOutAsOneBatch_andEachGetsItsResult() {
+    CompletableFuture<ApplyResult> first = batcher.submit(put(1));
+    CompletableFuture<ApplyResult> second = batcher.submit(put(2));
+    List<CompletableFuture<ApplyResult>> waiting = new ArrayList<>();
+    for (int i = 3; i <= 10; i++) {
+      waiting.add(batcher.submit(put(i)));
+    }
+    assertThat(proposed).hasSize(2); // two in flight, eight waiting
+
+    answers.get(0).complete(applied(5));
+
+    assertThat(first).isCompletedWithValue(applied(5));
+    assertThat(proposed).hasSize(3);
+    ControlCommand.Batch batch = (ControlCommand.Batch) proposed.get(2);
+    assertThat(batch.commands()).hasSize(8).first().isEqualTo(put(3));
+    List<ApplyResult> results = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      results.add(
+          i == 4
+              ? new ApplyResult.Refused(7, io.hivemind.core.control.RefusalCode.CAS_MISMATCH, "x")
+              : applied(7));
+    }
+    answers.get(2).complete(new ApplyResult.Batched(7, results));
+    answers.get(1).complete(applied(6));
+
+    assertThat(second).isCompletedWithValue(applied(6));
+    for (int i = 0; i < 8; i++) {
+      assertThat(waiting.get(i)).isCompletedWithValue(results.get(i));
+    }
+  }
+
+  @Test
+  void aFailedEntry_failsEveryCommandInIt_andTheNextGoOut() {
+    batcher.submit(put(1));
+    batcher.submit(put(2));
+    CompletableFuture<ApplyResult> third = batcher.submit(put(3));
+    CompletableFuture<ApplyResult> fourth = batcher.submit(put(4));
+
+    answers.get(0).completeExceptionally(new IllegalStateException("no quorum"));
+    answers.get(2).completeExceptionally(new IllegalStateException("no quorum"));
+
+    assertThat(third).isCompletedExceptionally();
+    assertThat(fourth).isCompletedExceptionally();
+  }
+
+  @Test
+  void aBatch_holdsAtMostMaxBatchCommands_andItsBytesBudget() {
+    batcher.submit(put(0));
+    batcher.submit(put(0));
+    for (int i = 0; i < ControlFieldRules.MAX_BATCH + 10; i++) {
+      batcher.submit(put(i));
+    }
+    answers.get(0).complete(applied(1));
+    assertThat(((ControlCommand.Batch) proposed.get(2)).commands())
+        .hasSize(ControlFieldRules.MAX_BATCH);
+
+    CommandBatcher big =
+        new CommandBatcher(
+            command -> {
+              proposed.add(command);
+              return new CompletableFuture<>();
+            });
+    proposed.clear();
+    byte[] value = new byte[300 * 1024];
+    for (int i = 0; i < 8; i++) {
+      big.submit(new ControlCommand.KvSet("big" + i, value, 0, -1));
+    }
+    assertThat(proposed).hasSize(2); // two single entries in flight; the rest wait
+  }
+}
