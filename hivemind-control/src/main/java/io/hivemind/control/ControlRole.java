@@ -11,6 +11,7 @@ import io.hivemind.server.control.FeedSink;
 import io.hivemind.server.control.JoinProofs;
 import io.hivemind.server.control.Subscription;
 import io.hivemind.server.membership.MembershipService;
+import io.hivemind.server.metrics.GatewayMetrics;
 import io.hivemind.server.role.NodeConfig;
 import io.hivemind.server.role.Role;
 import io.hivemind.server.role.RoleContext;
@@ -170,6 +171,7 @@ final class ControlRole implements Role {
       plane.close();
       return; // retried at the next round
     }
+    new GatewayMetrics(gateway).bindTo(context.metrics());
     raft = plane;
     leaderDuties = new LeaderDuties(context, plane);
     slot.attach(plane);

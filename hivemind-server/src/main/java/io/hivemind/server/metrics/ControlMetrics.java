@@ -10,15 +10,17 @@ import java.util.function.Supplier;
 
 /**
  * The control plane as this agent sees it: degraded or not, the term, commit and applied indexes,
- * the epoch, admitted members and this node's admission. Every meter reads the plane's published status or view at scrape time.
- * Names: docs/metrics.md.
+ * the epoch, admitted members and this node's admission. Every meter reads the plane's published
+ * status or view at scrape time. Names: docs/metrics.md.
  */
 public final class ControlMetrics implements MeterBinder {
 
   private final ControlPlane plane;
   private final Supplier<ControlMembershipBridge.AdmissionStatus> admission;
 
-  /** @param admission this node's admission status (null before the bridge runs) */
+  /**
+   * @param admission this node's admission status (null before the bridge runs)
+   */
   public ControlMetrics(
       ControlPlane plane, Supplier<ControlMembershipBridge.AdmissionStatus> admission) {
     this.plane = plane;
