@@ -95,6 +95,22 @@ class ControlGroupIT {
     await().atMost(Duration.ofSeconds(5)).until(() -> seen.get() >= written.index());
   }
 
+  @Test
+  void close_isIdempotent_failsWaiters_andLaterCallsFailWithoutBlocking() throws Exception {
+    nodes = ControlNodes.form(3, root);
+    nodes.awaitLeader(Duration.ofSeconds(15));
+    RatisControlPlane n1 = nodes.node("n1");
+    var waiting = n1.awaitIndexAbove(1_000_000);
+
+    nodes.close("n1");
+    n1.close();
+
+    assertThat(waiting).isCompletedExceptionally();
+    assertThat(n1.submit(kvSet("late", "v"))).isCompletedExceptionally();
+    assertThat(n1.status().degraded()).isTrue();
+    assertThat(n1.transferLeadership("n2")).isCompletedExceptionally();
+  }
+
   static ControlCommand kvSet(String key, String value) {
     return new ControlCommand.KvSet(key, value.getBytes(StandardCharsets.UTF_8), 0, -1);
   }
