@@ -172,6 +172,10 @@ final class ControlRole implements Role {
       return; // retried at the next round
     }
     new GatewayMetrics(gateway).bindTo(context.metrics());
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "hivemind.control.raft.tls.refused", plane, RatisControlPlane::refusedTlsChains)
+        .description("Raft (gRPC) peers refused for a certificate the cluster CA did not sign")
+        .register(context.metrics());
     raft = plane;
     leaderDuties = new LeaderDuties(context, plane);
     slot.attach(plane);
