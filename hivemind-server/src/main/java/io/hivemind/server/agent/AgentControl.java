@@ -88,12 +88,7 @@ final class AgentControl implements AutoCloseable {
   void start(MembershipService membership) {
     if (!node.roles().contains(ControlConfig.CONTROL_ROLE)) {
       gatewayClient =
-          tls == null
-              ? ControlGatewayClient.plaintext()
-              : new ControlGatewayClient(
-                  tls.clientContext(),
-                  ControlGatewayClient.DEFAULT_MAX_FRAME_BYTES,
-                  ControlGatewayClient.DEFAULT_CONNECT_TIMEOUT);
+          ControlGatewayClient.on(membership.loop(), tls == null ? null : tls.clientContext());
       follower =
           new FollowerControlPlane(
               FollowerConfig.defaults(),

@@ -14,6 +14,7 @@ import io.hivemind.server.control.AdmissionRequests;
 import io.hivemind.server.control.ControlPlane;
 import io.hivemind.server.control.NodeIdentity;
 import io.hivemind.server.control.ObservationBatcher;
+import io.hivemind.server.loop.DriverLoop;
 import io.hivemind.server.membership.MembershipService;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,8 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * commits a graceful leave before it spreads, and notices when the cluster removed this node (its
  * epoch is stale): the node then drops its admission, draws a new id and rejoins as a new member.
  *
- * <p>Owning thread: one single-threaded executor ({@code hivemind-control-bridge}); membership
- * events and committed views are handed to it, so the fields below are touched by that thread only.
+ * <p>Owning thread: the membership service's loop (no thread of its own: a plain agent's footprint
+ * stays); committed views and answers are handed to it, so the fields below are touched by that
+ * thread only. Its work there is a few map lookups per view and per probe verdict.
  */
 public final class ControlMembershipBridge implements AutoCloseable {
 
@@ -76,7 +77,8 @@ public final class ControlMembershipBridge implements AutoCloseable {
   private final NodeIdentity identity;
   private final AdmissionRequests requests;
   private final Clock clock;
-  private final ScheduledExecutorService executor;
+  private final DriverLoop loop;
+  private volatile boolean closed;
   private final List<Consumer<AdmissionStatus>> listeners = new ArrayList<>();
 
   private final ObservationBatcher observations;
@@ -102,13 +104,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
     this.identity = Objects.requireNonNull(identity, "identity");
     this.requests = Objects.requireNonNull(requests, "requests");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "hivemind-control-bridge");
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.loop = membership.loop();
     this.status = new AdmissionStatus(Admission.NO_CONTROL_PLANE, identity.id(), "");
     this.observations =
         new ObservationBatcher(
@@ -120,10 +116,10 @@ public final class ControlMembershipBridge implements AutoCloseable {
 
   /** Starts listening and asking; returns at once. */
   public void start() {
-    membership.addListener(event -> executor.execute(() -> onMembershipEvent(event)));
-    plane.addListener(view -> executor.execute(() -> onView(view)));
-    executor.execute(() -> onView(plane.view()));
-    executor.execute(this::requestAdmission);
+    membership.addListener(event -> onLoop(() -> onMembershipEvent(event)));
+    plane.addListener(view -> onLoop(() -> onView(view)));
+    onLoop(() -> onView(plane.view()));
+    onLoop(this::requestAdmission);
   }
 
   public AdmissionStatus status() {
@@ -132,7 +128,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
 
   /** Calls {@code listener} (on the bridge's thread) whenever the admission status changes. */
   public void addListener(Consumer<AdmissionStatus> listener) {
-    executor.execute(() -> listeners.add(listener));
+    onLoop(() -> listeners.add(listener));
   }
 
   /**
@@ -142,7 +138,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
    */
   public CompletableFuture<Void> commitLeave(Duration timeout) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    executor.execute(
+    onLoop(
         () -> {
           leaving = true;
           if (!admitted) {
@@ -161,8 +157,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
                           "leave not committed ({}); it spreads by gossip alone",
                           describe(failure));
                     }
-                    executor.execute(
-                        () -> setStatus(Admission.LEFT, "left the cluster", identity.id()));
+                    onLoop(() -> setStatus(Admission.LEFT, "left the cluster", identity.id()));
                     done.complete(null);
                   });
         });
@@ -172,7 +167,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
   // ---- admission ------------------------------------------------------------------------------
 
   private void requestAdmission() {
-    if (admitted || requestInFlight || leaving || executor.isShutdown()) {
+    if (admitted || requestInFlight || leaving || closed) {
       return;
     }
     if (plane.status().peers().isEmpty() && plane.status().degraded()) {
@@ -189,7 +184,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
         .submit(admit)
         .whenComplete(
             (result, failure) ->
-                executor.execute(
+                onLoop(
                     () -> {
                       requestInFlight = false;
                       onAdmissionAnswer(result, failure);
@@ -222,7 +217,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
         String next = identity.renew();
         log.info("id {} was removed from the cluster before; rejoining as {}", old, next);
         retryDelayMillis = MIN_RETRY.toMillis();
-        executor.execute(this::requestAdmission);
+        onLoop(this::requestAdmission);
       }
       case NOT_BOOTSTRAPPED -> {
         // The group formed a moment ago; its leader writes the bootstrap entry next.
@@ -260,7 +255,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
           .submit(
               new ControlCommand.RemoveMember(
                   holder.id(), RemovalReason.FAILED, List.of(identity.id())))
-          .whenComplete((r, f) -> executor.execute(this::requestAdmission));
+          .whenComplete((r, f) -> onLoop(this::requestAdmission));
       return;
     }
     setStatus(Admission.REFUSED, refused.message(), identity.id());
@@ -278,12 +273,16 @@ public final class ControlMembershipBridge implements AutoCloseable {
   }
 
   private void retryLater() {
-    if (executor.isShutdown()) {
+    if (closed) {
       return;
     }
     long delay = retryDelayMillis;
     retryDelayMillis = Math.min(retryDelayMillis * 2, MAX_RETRY.toMillis());
-    executor.schedule(this::requestAdmission, delay, TimeUnit.MILLISECONDS);
+    try {
+      loop.schedule(this::requestAdmission, delay);
+    } catch (RejectedExecutionException e) {
+      // the loop is shutting down with the agent: nothing left to ask
+    }
   }
 
   // ---- committed views ------------------------------------------------------------------------
@@ -341,7 +340,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
           next);
       setStatus(Admission.REQUESTING, "removed by the cluster; rejoining", next);
       retryDelayMillis = MIN_RETRY.toMillis();
-      executor.execute(this::requestAdmission);
+      onLoop(this::requestAdmission);
       return;
     }
     if (readmitted) {
@@ -360,7 +359,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
     switch (event.type()) {
       case PROBE_FAILED -> observe(event.member(), Observation.Kind.SUSPECT);
       case PROBE_ANSWERED -> observe(event.member(), Observation.Kind.ALIVE);
-      case LOCAL_JOINED -> executor.execute(this::requestAdmission);
+      case LOCAL_JOINED -> onLoop(this::requestAdmission);
       default -> {}
     }
   }
@@ -385,6 +384,18 @@ public final class ControlMembershipBridge implements AutoCloseable {
   }
 
   // ---- helpers --------------------------------------------------------------------------------
+
+  /** Runs {@code task} on the owning loop, unless the bridge or the loop is closed. */
+  private void onLoop(Runnable task) {
+    if (closed) {
+      return;
+    }
+    try {
+      loop.execute(task);
+    } catch (RejectedExecutionException e) {
+      // the loop is shutting down with the agent
+    }
+  }
 
   private void setStatus(Admission admission, String detail, String id) {
     AdmissionStatus next = new AdmissionStatus(admission, id, detail);
@@ -432,6 +443,6 @@ public final class ControlMembershipBridge implements AutoCloseable {
   @Override
   public void close() {
     observations.close();
-    executor.shutdownNow();
+    closed = true;
   }
 }

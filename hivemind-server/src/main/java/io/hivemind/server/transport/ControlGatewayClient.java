@@ -4,6 +4,7 @@ import io.hivemind.core.control.GatewayMessage;
 import io.hivemind.core.membership.Address;
 import io.hivemind.server.control.GatewayConnection;
 import io.hivemind.server.control.GatewayConnector;
+import io.hivemind.server.loop.DriverLoop;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -39,6 +40,7 @@ public final class ControlGatewayClient implements GatewayConnector {
   private static final long CLOSE_WAIT_SECONDS = 5;
 
   private final EventLoopGroup group;
+  private final boolean ownsGroup;
   private final SslContext tls;
   private final int maxFrameBytes;
   private final Duration connectTimeout;
@@ -57,6 +59,32 @@ public final class ControlGatewayClient implements GatewayConnector {
     this.maxFrameBytes = maxFrameBytes;
     this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
     this.group = GossipTransport.newEventLoopGroup(1, "hivemind-gateway-client");
+    this.ownsGroup = true;
+  }
+
+  private ControlGatewayClient(SslContext tls, EventLoopGroup borrowed) {
+    this.tls = tls;
+    this.maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+    this.connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    this.group = borrowed;
+    this.ownsGroup = false;
+  }
+
+  /**
+   * A client whose one connection lives on {@code loop} when it is a Netty loop (the agent's gossip
+   * loop: a plain agent's follower then costs no thread of its own, and its upcalls need no hop),
+   * else on a loop of its own. Default limits.
+   *
+   * @param tls the client's TLS context, or null for plaintext
+   */
+  public static ControlGatewayClient on(DriverLoop loop, SslContext tls) {
+    if (tls != null && tls.isServer()) {
+      throw new IllegalArgumentException("the gateway client needs a client TLS context");
+    }
+    if (loop instanceof NettyDriverLoop netty) {
+      return new ControlGatewayClient(tls, netty.eventLoop());
+    }
+    return new ControlGatewayClient(tls, DEFAULT_MAX_FRAME_BYTES, DEFAULT_CONNECT_TIMEOUT);
   }
 
   /** Plaintext, default limits. */
@@ -102,6 +130,9 @@ public final class ControlGatewayClient implements GatewayConnector {
 
   @Override
   public void close() {
+    if (!ownsGroup) {
+      return; // the loop's owner shuts it down; our channel closes with the follower
+    }
     group
         .shutdownGracefully(0, 0, TimeUnit.MILLISECONDS)
         .awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
