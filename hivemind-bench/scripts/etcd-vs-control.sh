@@ -14,6 +14,9 @@
 # temporary directory under ${TMPDIR:-/tmp} (its filesystem is printed: tmpfs would make fsync
 # free); every process started is stopped and that directory removed on exit, Ctrl-C included.
 # KvLoadFigures is compiled from source with javac unless KV_LOAD_CLASSPATH names built classes.
+# Its columns: writes/s, latency percentiles, errors, then the members' CPU over the window (server%,
+# of one core), their CPU time per acknowledged write (us/write) and the load generator's (client%).
+# KEEP_WORK=1 keeps the logs and data directories.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -94,8 +97,26 @@ hivemind_half() {
   echo "== starting $members Hivemind control agents"
   hivemind_start "$members"
   wait_for 90 "every control agent to report a leader" hivemind_all_see_leader
+  # The control plane replaces voters it thinks dead: measure a whole group, and say if it was not.
+  wait_for 30 "every control agent to list $members voters" hivemind_group_whole ||
+    echo "warning: the group is not whole; measuring anyway"
+  hivemind_print_voters "before the load"
   run_load hivemind "$(hivemind_endpoints)"
+  hivemind_print_voters "after the load"
   stop_members
+}
+
+hivemind_group_whole() {
+  local i
+  for i in "${!member_http[@]}"; do
+    [[ "$(hivemind_voters "$i")" == "$members" ]] || return 1
+  done
+}
+
+hivemind_print_voters() {
+  local i counts=""
+  for i in "${!member_http[@]}"; do counts+=" ${member_names[i]}: $(hivemind_voters "$i" || echo '?')"; done
+  echo "voters in GET /v1/status/peers, $1:$counts"
 }
 
 # One row a load level: etcd's figures, Hivemind's, and the ratio of their write rates.
