@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * on the leader. With {@code --rss}, one single-voter node instead: its RSS and CPU while idle.
  *
  * <p>Run: {@code java -cp hivemind-bench/target/benchmarks.jar io.hivemind.bench.ControlFigures
- * [--nodes 3] [--writes 2000] [--in-flight 64] [--rounds 3] [--dir /tmp/x]} or {@code ... --rss
+ * [--nodes 3] [--writes 2000] [--in-flight 64] [--rounds 3] [--dir /tmp/x]}, {@code ... --kill
+ * [--rounds 3]} (the leader in a child JVM, killed with SIGKILL) or {@code ... --rss
  * [--idle-seconds 30]}.
  */
 public final class ControlFigures {
@@ -46,6 +47,7 @@ public final class ControlFigures {
     int rounds = 3;
     int idleSeconds = 30;
     boolean rss = false;
+    boolean kill = false;
     Path dir = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -56,12 +58,24 @@ public final class ControlFigures {
         case "--idle-seconds" -> idleSeconds = Integer.parseInt(args[++i]);
         case "--dir" -> dir = Path.of(args[++i]);
         case "--rss" -> rss = true;
+        case "--kill" -> kill = true;
+        case "--serve" -> {
+          serve(Arrays.copyOfRange(args, i + 1, args.length));
+          return;
+        }
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     Path root = dir != null ? dir : Files.createTempDirectory("control-figures");
     if (rss) {
       footprint(root, idleSeconds);
+    } else if (kill) {
+      System.out.println("| round | new leader after the leader's kill -9 (ms) |");
+      System.out.println("|---|---|");
+      for (int round = 1; round <= rounds; round++) {
+        System.out.printf(
+            Locale.ROOT, "| %d | %.0f |%n", round, killRound(root.resolve("kill" + round)));
+      }
     } else {
       System.out.println(
           "| round | leader after start (ms) | sequential: commits/s, p50, p99 (ms) |"
@@ -102,6 +116,88 @@ public final class ControlFigures {
     } finally {
       planes.forEach(RatisControlPlane::close);
     }
+  }
+
+  /**
+   * Three voters, the third in a child JVM made leader, then killed with SIGKILL: the time until
+   * the two others agree on a new leader.
+   */
+  private static double killRound(Path root) throws Exception {
+    List<PeerAddress> peers = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      peers.add(new PeerAddress("n" + i, "127.0.0.1:" + FreePorts.tcpAndUdp()));
+    }
+    Process child = serveInChild(root, peers.get(2), peers);
+    List<RatisControlPlane> planes = new ArrayList<>();
+    try {
+      for (PeerAddress p : peers.subList(0, 2)) {
+        planes.add(startNode(root, p, peers));
+      }
+      RatisControlPlane n1 = planes.get(0);
+      while (n1.status().degraded()) {
+        Thread.sleep(10);
+      }
+      n1.transferLeadership("n3").get(30, TimeUnit.SECONDS);
+      while (!n1.status().leaderAddress().equals(peers.get(2).address())) {
+        Thread.sleep(10);
+      }
+      n1.submit(new ControlCommand.Bootstrap("bench", "testing")).get(10, TimeUnit.SECONDS);
+      long killed = System.nanoTime();
+      child.destroyForcibly();
+      awaitLeader(planes);
+      return millisSince(killed);
+    } finally {
+      child.destroyForcibly();
+      planes.forEach(RatisControlPlane::close);
+    }
+  }
+
+  private static Process serveInChild(Path root, PeerAddress self, List<PeerAddress> peers)
+      throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    command.addAll(List.of(ControlFigures.class.getName(), "--serve", self.id()));
+    command.add(root.resolve(self.id()).toString());
+    peers.forEach(p -> command.add(p.id() + "=" + p.address()));
+    Files.createDirectories(root);
+    Path log = root.resolve(self.id() + ".log");
+    Process child =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.readString(log).contains("started")) {
+      if (!child.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException("child control node failed: " + Files.readString(log));
+      }
+      Thread.sleep(20);
+    }
+    return child;
+  }
+
+  /** {@code --serve id dataDir id=host:port...}: one control node until killed. */
+  private static void serve(String[] args) throws Exception {
+    List<PeerAddress> peers = new ArrayList<>();
+    for (int i = 2; i < args.length; i++) {
+      String[] idAndAddress = args[i].split("=", 2);
+      peers.add(new PeerAddress(idAndAddress[0], idAndAddress[1]));
+    }
+    PeerAddress self = peers.stream().filter(p -> p.id().equals(args[0])).findFirst().orElseThrow();
+    RatisControlPlane plane = startNode(Path.of(args[1]).getParent(), self, peers);
+    System.out.println("started");
+    System.out.flush();
+    Thread.sleep(Long.MAX_VALUE);
+    plane.close();
+  }
+
+  private static RatisControlPlane startNode(Path root, PeerAddress p, List<PeerAddress> peers)
+      throws IOException {
+    int port = Integer.parseInt(p.address().substring(p.address().indexOf(':') + 1));
+    RatisControlPlane plane =
+        new RatisControlPlane(
+            ControlConfig.of(
+                p.id(), "127.0.0.1", port, root.resolve(p.id()), "bench", "testing", peers));
+    plane.start();
+    return plane;
   }
 
   private static List<RatisControlPlane> form(Path root, int count) throws IOException {

@@ -47,11 +47,18 @@ final class EventsCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print each event as one line of the API's JSON.")
   private boolean json;
 
+  @Option(
+      names = "--stale",
+      description =
+          "Read the agent's local replica: works without a quorum (degraded), may lag the leader.")
+  private boolean stale;
+
   @Override
   public Integer call() {
     return agent.call(
         spec,
-        client -> {
+        any -> {
+          HivemindClient client = stale ? any.withStaleReads() : any;
           Indexed<List<UserEvent>> page = client.events(0, FOLLOW_WAIT);
           long seen = print(page.value(), index);
           while (follow && !Thread.currentThread().isInterrupted()) {

@@ -1,6 +1,7 @@
 package io.hivemind.cli;
 
 import io.hivemind.api.KvPair;
+import io.hivemind.client.HivemindClient;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -51,11 +52,19 @@ final class KvCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the API's JSON array of entries.")
     private boolean json;
 
+    @Option(
+        names = "--stale",
+        description =
+            "Read the agent's local replica: works without a quorum (degraded), may lag the"
+                + " leader.")
+    private boolean stale;
+
     @Override
     public Integer call() {
       return agent.call(
           spec,
-          client -> {
+          any -> {
+            HivemindClient client = stale ? any.withStaleReads() : any;
             List<KvPair> pairs =
                 recurse ? client.kvList(key) : client.kvGet(key).map(List::of).orElse(List.of());
             if (pairs.isEmpty()) {

@@ -37,7 +37,8 @@ final class TlsCaCreateCommand implements Callable<Integer> {
       paramLabel = "DIR",
       defaultValue = ".",
       description =
-          "Where to write ca.pem and ca-key.pem (created if missing). Default: ${DEFAULT-VALUE}.")
+          "Where to write ca.pem and ca-key.pem (created if missing). Default: the current"
+              + " directory.")
   private Path dir;
 
   @Option(

@@ -78,7 +78,8 @@ final class TlsCertCreateCommand implements Callable<Integer> {
       paramLabel = "DIR",
       defaultValue = ".",
       description =
-          "Where to write NODE.pem and NODE-key.pem (created if missing). Default: ${DEFAULT-VALUE}.")
+          "Where to write NODE.pem and NODE-key.pem (created if missing). Default: the"
+              + " current directory.")
   private Path out;
 
   @Option(names = "--force", description = "Replace NODE.pem and NODE-key.pem if they exist.")

@@ -63,16 +63,36 @@ public final class HivemindClient {
 
   private final URI agent;
   private final HttpClient http;
+  private final boolean staleReads;
   private final ObjectMapper json = HivemindJson.newMapper();
 
   private HivemindClient(URI agent) {
-    this.agent = agent;
     // HTTP/1.1 only: the agent does not speak h2c, and the JDK's upgrade attempt is wasted work.
-    this.http =
+    this(
+        agent,
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT)
-            .build();
+            .build(),
+        false);
+  }
+
+  private HivemindClient(URI agent, HttpClient http, boolean staleReads) {
+    this.agent = agent;
+    this.http = http;
+    this.staleReads = staleReads;
+  }
+
+  /**
+   * A client of the same agent whose control-plane reads ({@link #kvGet}, {@link #kvList}, {@link
+   * #kvKeys}, {@link #events}, {@link #catalogNodes}) answer from the agent's local replica ({@code
+   * ?stale}): they work without a quorum and may lag the leader. This client's reads stay
+   * linearizable.
+   *
+   * @return the stale-reading client, sharing this one's connections
+   */
+  public HivemindClient withStaleReads() {
+    return new HivemindClient(agent, http, true);
   }
 
   /**
@@ -272,7 +292,7 @@ public final class HivemindClient {
    *     fails
    */
   public List<CatalogNode> catalogNodes() {
-    return read("/v1/catalog/nodes", new TypeReference<List<CatalogNode>>() {});
+    return read(consistency("/v1/catalog/nodes"), new TypeReference<List<CatalogNode>>() {});
   }
 
   /**
@@ -407,7 +427,9 @@ public final class HivemindClient {
   public Indexed<List<UserEvent>> events(long index, Duration wait) {
     Objects.requireNonNull(wait, "wait");
     String path =
-        "/v1/event/list" + (index > 0 ? "?index=" + index + "&wait=" + wait.toMillis() + "ms" : "");
+        consistency(
+            "/v1/event/list"
+                + (index > 0 ? "?index=" + index + "&wait=" + wait.toMillis() + "ms" : ""));
     Duration timeout = index > 0 ? READ_TIMEOUT.plus(wait) : READ_TIMEOUT;
     HttpResponse<byte[]> response = send(request(path, timeout).GET());
     List<UserEvent> events =
@@ -415,7 +437,13 @@ public final class HivemindClient {
     return new Indexed<>(events, consulIndex(response));
   }
 
-  private <T> Optional<T> kvRead(String path, TypeReference<T> type) {
+  /** {@code path} with {@code stale} added when this client reads from the local replica. */
+  private String consistency(String path) {
+    return staleReads ? path + (path.indexOf('?') < 0 ? "?stale" : "&stale") : path;
+  }
+
+  private <T> Optional<T> kvRead(String query, TypeReference<T> type) {
+    String path = consistency(query);
     HttpResponse<byte[]> response = exchange(request(path, READ_TIMEOUT).GET());
     if (response.statusCode() == 404 && response.body().length == 0) {
       return Optional.empty();

@@ -4,8 +4,10 @@ import io.hivemind.server.control.NoQuorumException;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -37,11 +39,13 @@ final class ClientHolder {
   private final ControlConfig config;
   private final RaftGroupId groupId;
   private final RaftProperties properties;
+  private final Parameters parameters;
   private RaftClient client;
   private List<RaftPeer> peers = List.of();
   private boolean closed;
 
-  ClientHolder(ControlConfig config, RaftGroupId groupId) {
+  ClientHolder(ControlConfig config, RaftGroupId groupId, Parameters parameters) {
+    this.parameters = parameters;
     this.config = config;
     this.groupId = groupId;
     this.properties = RatisSettings.properties(config);
@@ -60,12 +64,12 @@ final class ClientHolder {
       throw new NoQuorumException("this node is not in a Raft configuration yet");
     }
     if (client == null || !current.equals(peers)) {
-      closeClient();
+      retire(client);
       client =
           RaftClient.newBuilder()
               .setRaftGroup(RaftGroup.valueOf(groupId, current))
               .setProperties(properties)
-              .setParameters(RatisSettings.parameters(config))
+              .setParameters(parameters)
               .setRetryPolicy(retryPolicy())
               .build();
       peers = current;
@@ -82,17 +86,29 @@ final class ClientHolder {
 
   synchronized void close() {
     closed = true;
-    closeClient();
+    closeQuietly(client);
+    client = null;
   }
 
-  private void closeClient() {
-    if (client != null) {
-      try {
-        client.close();
-      } catch (IOException e) {
-        LOG.debug("closing a Raft client failed", e);
-      }
-      client = null;
+  /**
+   * Closes a client built for an older configuration once the requests it carries have had the
+   * whole submit bound to finish: closing it at once would fail them for no reason of theirs.
+   */
+  private void retire(RaftClient old) {
+    if (old != null) {
+      CompletableFuture.delayedExecutor(config.submitTimeout().toMillis(), TimeUnit.MILLISECONDS)
+          .execute(() -> closeQuietly(old));
+    }
+  }
+
+  private static void closeQuietly(RaftClient c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (IOException e) {
+      LOG.debug("closing a Raft client failed", e);
     }
   }
 }

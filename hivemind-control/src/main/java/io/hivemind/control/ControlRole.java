@@ -11,6 +11,7 @@ import io.hivemind.server.control.FeedSink;
 import io.hivemind.server.control.JoinProofs;
 import io.hivemind.server.control.Subscription;
 import io.hivemind.server.membership.MembershipService;
+import io.hivemind.server.metrics.GatewayMetrics;
 import io.hivemind.server.role.NodeConfig;
 import io.hivemind.server.role.Role;
 import io.hivemind.server.role.RoleContext;
@@ -44,8 +45,8 @@ final class ControlRole implements Role {
   private static final Logger log = LoggerFactory.getLogger(ControlRole.class);
 
   /**
-   * Ratis's shaded gRPC logs through java.util.logging straight to stderr (an INFO line about
-   * epoll at start); held here so the level sticks (JUL keeps loggers weakly).
+   * Ratis's shaded gRPC logs through java.util.logging straight to stderr (an INFO line about epoll
+   * at start); held here so the level sticks (JUL keeps loggers weakly).
    */
   private static final java.util.logging.Logger GRPC_LOG =
       java.util.logging.Logger.getLogger("org.apache.ratis.thirdparty.io.grpc");
@@ -67,10 +68,7 @@ final class ControlRole implements Role {
   public void start(RoleContext context) throws IOException {
     this.context = context;
     GRPC_LOG.setLevel(java.util.logging.Level.WARNING);
-    if (!(context.controlPlane().get() instanceof ControlPlaneSlot agentSlot)) {
-      throw new IllegalStateException("the agent hands roles no control plane slot");
-    }
-    this.slot = agentSlot;
+    this.slot = context.controlPlane();
     NodeConfig node = context.node();
     io.hivemind.server.role.ControlConfig control = node.control();
     MembershipService membership = context.membership();
@@ -167,12 +165,13 @@ final class ControlRole implements Role {
           ControlGatewayServer.bind(
               GatewayServerConfig.of(control.gatewayBind().host(), control.gatewayBind().port()),
               new RoleCommittedLog(plane, guardedPlane),
-              null);
+              context.tls() == null ? null : context.tls().serverContext());
     } catch (RuntimeException e) {
       log.error("control gateway cannot listen on {}: {}", control.gatewayBind(), e.getMessage());
       plane.close();
       return; // retried at the next round
     }
+    new GatewayMetrics(gateway).bindTo(context.metrics());
     raft = plane;
     leaderDuties = new LeaderDuties(context, plane);
     slot.attach(plane);

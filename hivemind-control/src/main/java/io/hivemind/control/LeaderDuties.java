@@ -2,6 +2,7 @@ package io.hivemind.control;
 
 import io.hivemind.core.control.BootstrapPlan;
 import io.hivemind.core.control.ControlCommand;
+import io.hivemind.core.control.ControlEvent;
 import io.hivemind.core.control.ControlMember;
 import io.hivemind.core.control.ControlView;
 import io.hivemind.core.control.VoterPlan;
@@ -66,6 +67,27 @@ final class LeaderDuties {
     planVoters(running, view);
   }
 
+  /** Whether the latest event about {@code name} in the retained log is its removal or leave. */
+  private static boolean removedByLog(ControlView view, String name) {
+    if (view.members().stream().anyMatch(m -> m.name().equals(name))) {
+      return false;
+    }
+    for (int i = view.events().size() - 1; i >= 0; i--) {
+      ControlEvent event = view.events().get(i);
+      if (!event.subject().equals(name)) {
+        continue;
+      }
+      if (event.type().equals(ControlEvent.MEMBER_REMOVED)
+          || event.type().equals(ControlEvent.MEMBER_LEFT)) {
+        return true;
+      }
+      if (event.type().equals(ControlEvent.MEMBER_ADMITTED)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
   private void planVoters(RatisControlPlane running, ControlView view) {
     List<ControlPeer> peers = running.status().peers();
     if (peers.isEmpty()) {
@@ -81,10 +103,13 @@ final class LeaderDuties {
             .filter(m -> m.hasRole(ControlConfig.CONTROL_ROLE))
             .map(ControlMember::name)
             .collect(Collectors.toSet());
-    if (controlMembers.isEmpty()) {
-      // Just formed: the voters have not been admitted yet. Once they are, a voter the cluster
-      // removes (dead, or left) drops out of this set and is replaced.
-      controlMembers.addAll(voters);
+    // A voter counts as a member until the cluster removes it: right after forming, voters are
+    // not admitted yet, and must not be replaced for it. A voter the log removed (dead, or left)
+    // drops out and is replaced by a spare control-capable member, when there is one.
+    for (String voter : voters) {
+      if (!removedByLog(view, voter)) {
+        controlMembers.add(voter);
+      }
     }
     int target = controlMembers.size() >= VoterPlan.LARGE ? VoterPlan.LARGE : VoterPlan.SMALL;
     VoterPlan plan = VoterPlan.plan(voters, controlMembers, raftAddresses.keySet(), target);

@@ -65,6 +65,7 @@ public final class RatisControlPlane implements ControlPlane {
   private final Clock clock;
   private final RaftGroupId groupId;
   private final ControlStateMachine stateMachine;
+  private final RaftTls tls;
   private final ClientHolder clients;
   private final ExecutorService admin;
   private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
@@ -80,7 +81,8 @@ public final class RatisControlPlane implements ControlPlane {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.groupId = RaftGroupId.valueOf(config.groupId());
     this.stateMachine = new ControlStateMachine(RemovalPolicy.DEFAULT);
-    this.clients = new ClientHolder(config, groupId);
+    this.tls = RaftTls.of(config, clock.instant());
+    this.clients = new ClientHolder(config, groupId, tls.parameters());
     this.admin =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -104,7 +106,7 @@ public final class RatisControlPlane implements ControlPlane {
             .setGroup(initialGroup())
             .setStateMachine(stateMachine)
             .setProperties(RatisSettings.properties(config))
-            .setParameters(RatisSettings.parameters(config))
+            .setParameters(tls.parameters())
             // RECOVER formats a missing storage and recovers an existing one (the log's
             // configuration wins over the initial peers): a node never forms a group twice.
             .setOption(RaftStorage.StartupOption.RECOVER)
@@ -145,6 +147,14 @@ public final class RatisControlPlane implements ControlPlane {
     java.io.File raft = RatisSettings.storageDir(dataDir);
     String[] entries = raft.list();
     return entries != null && entries.length > 0;
+  }
+
+  /**
+   * TLS handshakes on the Raft port refused because the peer's certificate does not chain to the
+   * cluster CA (0 without TLS).
+   */
+  public long refusedTlsChains() {
+    return tls.refusedChains();
   }
 
   /** Whether this node is the Raft leader now. */

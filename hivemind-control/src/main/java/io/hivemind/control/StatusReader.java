@@ -27,8 +27,9 @@ final class StatusReader {
         leader == null,
         leader == null ? "" : leader.getAddress(),
         info.getCurrentTerm(),
-        division.getRaftLog().getLastCommittedIndex(),
-        info.getLastAppliedIndex(),
+        // Ratis says -1 before the first entry; the API's indexes start at 0.
+        Math.max(0, division.getRaftLog().getLastCommittedIndex()),
+        Math.max(0, info.getLastAppliedIndex()),
         peers(conf, leaderId));
   }
 

@@ -211,8 +211,11 @@ public final class ControlState {
         return applied();
       } else if (command instanceof ControlCommand.KvSet set) {
         return kvResult(kv.set(set, index));
+      } else if (command instanceof ControlCommand.KvDelete delete) {
+        return kvResult(kv.delete(delete));
       }
-      return kvResult(kv.delete((ControlCommand.KvDelete) command));
+      // A command added to ControlCommand but not here: refused alike everywhere, never thrown.
+      return refuse(index, RefusalCode.INVALID, "no rule applies " + command.getClass().getName());
     }
 
     private ApplyResult bootstrap(ControlCommand.Bootstrap bootstrap) {

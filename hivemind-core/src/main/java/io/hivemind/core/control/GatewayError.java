@@ -11,5 +11,7 @@ public enum GatewayError {
   /** Too many requests of this connection are in flight. */
   TOO_MANY_REQUESTS,
   /** Anything else went wrong on the gateway's node. */
-  INTERNAL
+  INTERNAL,
+  /** The control node refused an admission before proposing it (join token). */
+  ADMISSION_REFUSED
 }

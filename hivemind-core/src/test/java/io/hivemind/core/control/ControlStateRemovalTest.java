@@ -113,6 +113,7 @@ class ControlStateRemovalTest {
     admitThree();
     report(suspect("id-b", "id-a"), suspect("id-c", "id-a")); // at t
     assertThat(log.state.view().members()).hasSize(3);
+    assertThat(log.state.standingSuspicions()).isEqualTo(2);
 
     // The next entry is a second later: past DEFAULT's confirmMillis.
     ApplyResult tick = log.apply(new ControlCommand.Tick());
@@ -128,6 +129,7 @@ class ControlStateRemovalTest {
     assertThat(applied.events().get(0).payloadText())
         .startsWith("id=id-a reason=FAILED observers=id-b,id-c why=");
     assertThat(log.state.snapshot().suspicions()).isEmpty();
+    assertThat(log.state.standingSuspicions()).isZero();
   }
 
   @Test

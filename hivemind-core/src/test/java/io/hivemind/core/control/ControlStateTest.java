@@ -131,6 +131,35 @@ class ControlStateTest {
   }
 
   @Test
+  void admit_requiredRoleNobodyPerforms_refusedRolesMissing_thenAdmittedOnceItIs() {
+    ControlCommand.AdmitMember dns =
+        new ControlCommand.AdmitMember(member("id-d", "d", "dns"), List.of("host", "catalog"), "");
+    log.apply(admit("id-c", "c")); // performs catalog
+    ControlView before = log.state.view();
+
+    ApplyResult waiting = log.apply(dns);
+
+    assertRefused(log.state, waiting, RefusalCode.ROLES_MISSING, before);
+    assertThat(((ApplyResult.Refused) waiting).message()).contains("[host]");
+    log.apply(new ControlCommand.AdmitMember(member("id-h", "h", "host")));
+    assertThat(log.apply(dns)).isInstanceOf(ApplyResult.Applied.class);
+  }
+
+  @Test
+  void skip_indexWithoutCommand_advancesOnlyTheIndex() {
+    ControlView before = log.state.view();
+
+    log.state.skip(5);
+    log.state.skip(3); // below: ignored
+
+    assertThat(log.state.lastAppliedIndex()).isEqualTo(5);
+    assertThat(log.state.view().index()).isEqualTo(5);
+    assertThat(withoutIndex(log.state.view())).isEqualTo(withoutIndex(before));
+    assertThat(log.state.apply(5, ControlEntry.of(1, admit("id-a", "a"))))
+        .isInstanceOf(ApplyResult.Refused.class);
+  }
+
+  @Test
   void members_sortedByName_rolesSortedAndDistinct() {
     log.apply(admit("id-c", "c"));
     log.apply(new ControlCommand.AdmitMember(member("id-a", "a", "dns", "catalog", "dns")));

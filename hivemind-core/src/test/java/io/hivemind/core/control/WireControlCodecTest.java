@@ -50,6 +50,8 @@ class WireControlCodecTest {
     return List.of(
         new ControlCommand.Bootstrap("c1", "production"),
         new ControlCommand.AdmitMember(member("id-a", "a", "control", "catalog")),
+        new ControlCommand.AdmitMember(
+            member("id-a", "a", "dns"), List.of("catalog", "host"), "ab".repeat(32)),
         new ControlCommand.RemoveMember("id-a", RemovalReason.FAILED, List.of("id-b", "id-c")),
         new ControlCommand.RemoveMember("id-a", RemovalReason.LEFT, List.of()),
         new ControlCommand.RemoveMember("id-a", RemovalReason.OPERATOR, List.of()),

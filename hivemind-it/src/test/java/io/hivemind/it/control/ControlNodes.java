@@ -79,6 +79,68 @@ final class ControlNodes implements AutoCloseable {
     return plane;
   }
 
+  /**
+   * Starts the node {@code id} in a child JVM ({@link ControlNodeMain}) on this process's class
+   * path; it is not among {@link #running()}. The caller kills it (SIGKILL: {@code
+   * destroyForcibly}).
+   */
+  Process startProcess(String id) throws IOException {
+    ControlConfig config = configs.get(id);
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(ControlNodeMain.class.getName());
+    command.add(id);
+    command.add(Integer.toString(config.port()));
+    command.add(config.dataDir().toString());
+    config.initialPeers().forEach(p -> command.add(p.id() + "=" + p.address()));
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(root.resolve(id + ".log").toFile())
+            .start();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                !process.isAlive()
+                    || java.nio.file.Files.readString(root.resolve(id + ".log"))
+                        .contains("started"));
+    if (!process.isAlive()) {
+      throw new IllegalStateException(
+          id + " exited: " + java.nio.file.Files.readString(root.resolve(id + ".log")));
+    }
+    return process;
+  }
+
+  /** Forms a group of {@code count} voters but starts only the first {@code inProcess} here. */
+  static ControlNodes formPartly(int count, int inProcess, Path root) {
+    ControlNodes nodes = new ControlNodes(root, UnaryOperator.identity());
+    List<PeerAddress> peers = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      peers.add(new PeerAddress("n" + i, "127.0.0.1:" + FreePorts.tcpAndUdp()));
+    }
+    for (PeerAddress peer : peers) {
+      nodes.configs.put(peer.id(), nodes.config(peer, peers));
+    }
+    nodes.configs.keySet().stream().limit(inProcess).forEach(nodes::start);
+    return nodes;
+  }
+
+  /**
+   * Restarts {@code id} from its data directory, but configured as if it were forming a group of
+   * its own: its stored configuration must win.
+   */
+  RatisControlPlane restartAlone(String id) {
+    ControlConfig before = configs.get(id);
+    configs.put(
+        id,
+        config(
+            new PeerAddress(id, before.address()), List.of(new PeerAddress(id, before.address()))));
+    return start(id);
+  }
+
   /** Starts a new node with no peers: it waits until a member adds it. */
   RatisControlPlane startJoining(String id) {
     PeerAddress self = new PeerAddress(id, "127.0.0.1:" + FreePorts.tcpAndUdp());

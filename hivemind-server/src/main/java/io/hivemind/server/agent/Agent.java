@@ -10,6 +10,7 @@ import io.hivemind.server.logging.RateLimitedLog;
 import io.hivemind.server.membership.JoinException;
 import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.membership.MembershipServiceConfig;
+import io.hivemind.server.metrics.ControlMetrics;
 import io.hivemind.server.metrics.MembershipMetrics;
 import io.hivemind.server.role.Role;
 import io.hivemind.server.role.RoleContext;
@@ -94,10 +95,14 @@ public final class Agent implements AutoCloseable {
     MembershipService membership = MembershipService.start(serviceConfig(config), loops);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HttpApi http;
-    AgentControl control = new AgentControl(config.nodeConfig());
+    AgentControl control;
     try {
+      AgentControl created = new AgentControl(config.nodeConfig());
       HttpApiStats httpStats = new HttpApiStats();
       new MembershipMetrics(membership, httpStats).bindTo(registry);
+      new ControlMetrics(
+              created.plane(), () -> created.bridge() == null ? null : created.bridge().status())
+          .bindTo(registry);
       new JvmMemoryMetrics().bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);
@@ -105,8 +110,9 @@ public final class Agent implements AutoCloseable {
           HttpApi.start(
               HttpApiConfig.of(config.httpBind().host(), config.httpBind().port(), version),
               new MembershipAgentOperations(
-                  membership, registry, control.plane(), () -> control.leave(membership)),
+                  membership, registry, created.plane(), () -> created.leave(membership)),
               httpStats);
+      control = created;
     } catch (IOException | RuntimeException e) {
       membership.close();
       registry.close();
@@ -138,7 +144,7 @@ public final class Agent implements AutoCloseable {
    */
   private void startRoles() throws IOException {
     RoleContext context =
-        new RoleContext(config.nodeConfig(), membership, control::plane, registry);
+        new RoleContext(config.nodeConfig(), membership, control.plane(), registry, control.tls());
     try {
       for (Role role : Roles.registry().resolve(config.roles())) {
         role.start(context);

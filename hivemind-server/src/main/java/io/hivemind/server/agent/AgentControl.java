@@ -3,8 +3,8 @@ package io.hivemind.server.agent;
 import io.hivemind.api.MemberState;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
+import io.hivemind.server.agreement.ControlMembershipBridge;
 import io.hivemind.server.control.AdmissionRequests;
-import io.hivemind.server.control.ControlMembershipBridge;
 import io.hivemind.server.control.ControlPlaneSlot;
 import io.hivemind.server.control.ControlTags;
 import io.hivemind.server.control.FollowerConfig;
@@ -15,8 +15,10 @@ import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.role.ControlConfig;
 import io.hivemind.server.role.NodeConfig;
 import io.hivemind.server.transport.ControlGatewayClient;
+import io.hivemind.server.transport.MutualTls;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -46,8 +48,28 @@ final class AgentControl implements AutoCloseable {
   private FollowerControlPlane follower;
   private ControlMembershipBridge bridge;
 
+  private final MutualTls tls;
+
+  /**
+   * @throws io.hivemind.server.tls.TlsException when the TLS files cannot be used (one sentence
+   *     naming the file)
+   */
   AgentControl(NodeConfig node) {
     this.node = node;
+    this.tls =
+        node.control().hasTls()
+            ? MutualTls.load(
+                new io.hivemind.server.tls.TlsFiles(
+                    node.control().tls().caFile(),
+                    node.control().tls().certFile(),
+                    node.control().tls().keyFile()),
+                Instant.now())
+            : null;
+  }
+
+  /** The cluster's mutual TLS, or null when off. */
+  MutualTls tls() {
+    return tls;
   }
 
   ControlPlaneSlot plane() {
@@ -65,7 +87,13 @@ final class AgentControl implements AutoCloseable {
    */
   void start(MembershipService membership) {
     if (!node.roles().contains(ControlConfig.CONTROL_ROLE)) {
-      gatewayClient = ControlGatewayClient.plaintext();
+      gatewayClient =
+          tls == null
+              ? ControlGatewayClient.plaintext()
+              : new ControlGatewayClient(
+                  tls.clientContext(),
+                  ControlGatewayClient.DEFAULT_MAX_FRAME_BYTES,
+                  ControlGatewayClient.DEFAULT_CONNECT_TIMEOUT);
       follower =
           new FollowerControlPlane(
               FollowerConfig.defaults(),

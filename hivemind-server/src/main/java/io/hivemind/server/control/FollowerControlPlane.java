@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -61,6 +62,7 @@ public final class FollowerControlPlane implements ControlPlane {
   private int nextCandidate;
   private int silentIntervals;
   private GatewayMessage.Heartbeat lastHeartbeat;
+  private boolean publishQueued;
   private DriverLoop.Scheduled reconnect;
   private DriverLoop.Scheduled watchdog;
 
@@ -119,6 +121,15 @@ public final class FollowerControlPlane implements ControlPlane {
     Objects.requireNonNull(command, "command");
     // The leader stamps its own time on the entry it proposes; ours is not used.
     byte[] entry = WireControlCodec.encodeEntry(ControlEntry.of(0, command));
+    if (entry.length > WireControlCodec.MAX_ENTRY_BYTES) {
+      // Refused here: the gateway would close the whole connection for an oversized frame.
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "the command is "
+                  + entry.length
+                  + " bytes encoded, over the log's limit of "
+                  + WireControlCodec.MAX_ENTRY_BYTES));
+    }
     CompletableFuture<ApplyResult> result = new CompletableFuture<>();
     return request(result, id -> new GatewayMessage.Submit(id, entry));
   }
@@ -129,7 +140,7 @@ public final class FollowerControlPlane implements ControlPlane {
   }
 
   private <T> CompletableFuture<T> request(
-      CompletableFuture<T> future, java.util.function.LongFunction<GatewayMessage> message) {
+      CompletableFuture<T> future, LongFunction<GatewayMessage> message) {
     if (status.degraded()) {
       return CompletableFuture.failedFuture(noQuorum());
     }
@@ -156,11 +167,7 @@ public final class FollowerControlPlane implements ControlPlane {
       return CompletableFuture.completedFuture(current);
     }
     CompletableFuture<ControlView> future = new CompletableFuture<>();
-    onLoop(
-        future,
-        () ->
-            waiters.whenApplied(
-                index + 1, replica.lastAppliedIndex(), () -> future.complete(view)));
+    onLoop(future, () -> waiters.whenApplied(index + 1, view.index(), () -> future.complete(view)));
     return future;
   }
 
@@ -232,7 +239,13 @@ public final class FollowerControlPlane implements ControlPlane {
     gateway = known.get(Math.floorMod(nextCandidate++, known.size()));
     stats.connects.increment();
     GatewayConnection[] self = new GatewayConnection[1];
-    self[0] = connector.connect(gateway, new Upcalls(() -> self[0]));
+    try {
+      self[0] = connector.connect(gateway, new Upcalls(() -> self[0]));
+    } catch (RuntimeException e) {
+      log.warn("cannot connect to the control gateway {}", gateway, e);
+      scheduleReconnect();
+      return;
+    }
     connection = self[0];
   }
 
@@ -311,8 +324,12 @@ public final class FollowerControlPlane implements ControlPlane {
     if (message instanceof GatewayMessage.Entry entry) {
       onReplicaOutcome(replica.entry(entry.index(), entry.entryBytes()), entry.index());
     } else if (message instanceof GatewayMessage.Snapshot snapshot) {
-      onReplicaOutcome(
-          replica.snapshot(snapshot.index(), snapshot.snapshotBytes()), snapshot.index());
+      FollowerReplica.Outcome outcome =
+          replica.snapshot(snapshot.index(), snapshot.snapshotBytes());
+      if (outcome == FollowerReplica.Outcome.APPLIED) {
+        stats.snapshots.increment();
+      }
+      onReplicaOutcome(outcome, snapshot.index());
     } else if (message instanceof GatewayMessage.Heartbeat heartbeat) {
       lastHeartbeat = heartbeat;
       backoff.reset();
@@ -331,7 +348,10 @@ public final class FollowerControlPlane implements ControlPlane {
 
   private void onReplicaOutcome(FollowerReplica.Outcome outcome, long index) {
     switch (outcome) {
-      case APPLIED -> published();
+      case APPLIED -> {
+        stats.applied.increment();
+        queuePublish();
+      }
       case SKIPPED -> stats.skipped.increment();
       case GAP -> {
         stats.gaps.increment();
@@ -359,7 +379,7 @@ public final class FollowerControlPlane implements ControlPlane {
       return;
     }
     // Read-your-writes: complete once our replica has applied the entry too.
-    waiters.whenApplied(result.index(), replica.lastAppliedIndex(), () -> future.complete(result));
+    waiters.whenApplied(result.index(), view.index(), () -> future.complete(result));
   }
 
   private void readIndexed(GatewayMessage.ReadIndexResult answer) {
@@ -367,12 +387,24 @@ public final class FollowerControlPlane implements ControlPlane {
     CompletableFuture<ControlView> future =
         (CompletableFuture<ControlView>) requests.take(answer.requestId());
     if (future != null) {
-      waiters.whenApplied(
-          answer.readIndex(), replica.lastAppliedIndex(), () -> future.complete(view));
+      waiters.whenApplied(answer.readIndex(), view.index(), () -> future.complete(view));
+    }
+  }
+
+  /**
+   * A view is published once per batch of applied entries, not per entry: building one copies the
+   * KV map, and a follower catching up applies thousands of entries in a row. The task runs after
+   * the messages already queued on the loop, which is what makes the batch.
+   */
+  private void queuePublish() {
+    if (!publishQueued) {
+      publishQueued = true;
+      loop.execute(this::published);
     }
   }
 
   private void published() {
+    publishQueued = false;
     ControlView next = replica.view();
     view = next;
     publishStatus();
@@ -392,7 +424,7 @@ public final class FollowerControlPlane implements ControlPlane {
 
   private void publishStatus() {
     GatewayMessage.Heartbeat beat = lastHeartbeat;
-    long applied = replica.lastAppliedIndex();
+    long applied = view.index();
     status =
         beat == null || !open
             ? new ControlStatus(true, "", 0, applied, applied, List.of())

@@ -11,6 +11,8 @@ public final class FollowerStats {
   final LongAdder connects = new LongAdder();
   final LongAdder failovers = new LongAdder();
   final LongAdder silentGateways = new LongAdder();
+  final LongAdder applied = new LongAdder();
+  final LongAdder snapshots = new LongAdder();
   final LongAdder skipped = new LongAdder();
   final LongAdder gaps = new LongAdder();
   final LongAdder protocolErrors = new LongAdder();
@@ -28,6 +30,16 @@ public final class FollowerStats {
   /** Gateways given up on because their heartbeats stopped. */
   public long silentGateways() {
     return silentGateways.sum();
+  }
+
+  /** Entries and snapshots applied to the replica (each index once). */
+  public long applied() {
+    return applied.sum();
+  }
+
+  /** Snapshots applied: the follower was further behind than its gateway's window. */
+  public long snapshots() {
+    return snapshots.sum();
   }
 
   /** Entries and snapshots received at or below the applied index (a failover's overlap). */

@@ -14,6 +14,8 @@ final class GatewayFailures {
       case INVALID_REQUEST -> new IllegalArgumentException(message);
       case TOO_MANY_REQUESTS -> new java.util.concurrent.RejectedExecutionException(message);
       case INTERNAL -> new IllegalStateException(message);
+      // The bridge tells this refusal (final until the configuration changes) from a retry.
+      case ADMISSION_REFUSED -> new AdmissionRefusedException(failure.message());
     };
   }
 }

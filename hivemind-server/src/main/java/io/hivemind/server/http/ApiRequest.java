@@ -205,11 +205,6 @@ final class ApiRequest {
     return channel.eventLoop().scheduleAtFixedRate(task, millis, millis, TimeUnit.MILLISECONDS);
   }
 
-  /** Whether the connection is still open: an answer to a closed one is not worth computing. */
-  boolean isOpen() {
-    return channel.isActive();
-  }
-
   /** Runs {@code task} on the connection's event loop, the thread answers are written on. */
   void onEventLoop(Runnable task) {
     channel.eventLoop().execute(task);
@@ -226,14 +221,12 @@ final class ApiRequest {
 
   /** A JSON answer with extra response headers (Consul's {@code X-Consul-Index} and the like). */
   void json(int status, byte[] body, Map<String, String> extraHeaders) {
-    FullHttpResponse response = response(status, JSON, body);
-    extraHeaders.forEach((name, value) -> response.headers().set(name, value));
-    send(response, false);
+    respond(status, JSON, body, extraHeaders);
   }
 
-  /** Raw bytes (a KV value asked with {@code ?raw}) with extra response headers. */
-  void bytes(String contentType, byte[] body, Map<String, String> extraHeaders) {
-    FullHttpResponse response = response(200, contentType, body);
+  /** Any answer with extra response headers (a KV value asked with {@code ?raw} is raw bytes). */
+  void respond(int status, String contentType, byte[] body, Map<String, String> extraHeaders) {
+    FullHttpResponse response = response(status, contentType, body);
     extraHeaders.forEach((name, value) -> response.headers().set(name, value));
     send(response, false);
   }

@@ -71,12 +71,8 @@ final class ControlHandlers {
 
   /** {@code GET /v1/catalog/nodes}: the admitted members, from the committed registry. */
   void catalogNodes(ApiRequest request) {
-    ControlPlane plane = agent.control();
     ControlReads.read(
-        request,
-        plane,
-        view ->
-            request.json(200, ControlJson.catalogNodes(view), ControlReads.headers(view, plane)));
+        request, agent.control(), view -> ControlReply.json(200, ControlJson.catalogNodes(view)));
   }
 
   private String peerAt(String address) {

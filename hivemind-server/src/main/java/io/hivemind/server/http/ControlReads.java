@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Reads of the control plane's state with Consul's consistency modes and blocking queries.
@@ -16,14 +16,15 @@ import java.util.function.Consumer;
  * default and {@code ?consistent} read a linearizable view (503 {@code no_quorum} without a
  * quorum).
  *
- * <p>Blocking ({@code ?index=N&wait=D}): the answer comes as soon as the view's index is above N,
- * else at the deadline with the state as it then is (Consul's semantics: {@code wait} defaults to 5
- * minutes and is cut to 10). The index is the control plane's log index, so any commit wakes a
- * waiting query, not only a change of what it asked for: clients compare the answer, as Consul's
- * documentation tells them to. The wait has its own timer on the event loop: the connection's idle
- * timeout does not cut it (the request handler knows the connection is answering, not idle), and
- * the request deadlines ran out when its last byte arrived. A client that goes away cancels its
- * wait.
+ * <p>Blocking ({@code ?index=N&wait=D}, Consul's semantics: {@code wait} defaults to 5 minutes and
+ * is cut to 10): a view already past N answers at once. A view exactly at N is the state the client
+ * was answered from (every replica holds the same state at one index), so the query waits until a
+ * newer view changes its answer: the leader's periodic ticks and other commits that leave it alone
+ * do not wake the client. A replica still behind N waits until it passes N, then answers. At the
+ * deadline the answer is the state as it then is. The wait has its own timer on the event loop: the
+ * connection's idle timeout does not cut it (the request handler knows the connection is answering,
+ * not idle), and the request deadlines ran out when its last byte arrived. A client that goes away
+ * cancels its wait.
  *
  * <p>Every answer carries {@code X-Consul-Index} (the view's index, at least 1, since Consul's
  * clients treat 0 as "no index"), {@code X-Consul-KnownLeader} and {@code X-Consul-LastContact}.
@@ -39,12 +40,13 @@ final class ControlReads {
   private ControlReads() {}
 
   /**
-   * Reads a view as the request's parameters ask and calls {@code answer} with it on the event
-   * loop; failures are answered.
+   * Reads a view as the request's parameters ask and answers what {@code render} makes of it, on
+   * the event loop; failures are answered.
    *
    * @throws ApiException 400 for bad parameters, before anything is read
    */
-  static void read(ApiRequest request, ControlPlane plane, Consumer<ControlView> answer) {
+  static void read(
+      ApiRequest request, ControlPlane plane, Function<ControlView, ControlReply> render) {
     long index = QueryParams.nonNegative(request, "index", -1);
     Duration wait = QueryParams.duration(request, "wait", DEFAULT_WAIT, MAX_WAIT);
     boolean stale = QueryParams.flag(request, "stale");
@@ -60,45 +62,16 @@ final class ControlReads {
         "read_failed",
         view -> {
           if (index < 0 || view.index() > index) {
-            answer.accept(view);
+            send(request, plane, view, render.apply(view));
           } else {
-            block(request, plane, index, wait, answer);
+            ControlReply baseline = view.index() == index ? render.apply(view) : null;
+            new BlockingRead(request, plane, render, baseline).start(index, wait);
           }
         });
   }
 
-  /** Answers with the first view above {@code index}, or the current one after {@code wait}. */
-  private static void block(
-      ApiRequest request,
-      ControlPlane plane,
-      long index,
-      Duration wait,
-      Consumer<ControlView> answer) {
-    CompletableFuture<ControlView> next = plane.awaitIndexAbove(index);
-    Future<?> timer =
-        request.onEventLoopAfter(
-            wait.toMillis(),
-            () -> {
-              next.cancel(false);
-              ControlAnswers.guard(request, () -> answer.accept(plane.view()));
-            });
-    Runnable unregister =
-        request.onClose(
-            () -> {
-              next.cancel(false);
-              timer.cancel(false);
-            });
-    next.whenComplete(
-        (view, failure) ->
-            request.onEventLoop(
-                () -> {
-                  unregister.run();
-                  if (failure == null) {
-                    timer.cancel(false);
-                    ControlAnswers.guard(request, () -> answer.accept(view));
-                  }
-                  // Cancelled: by the timer, which answers, or by the client going away.
-                }));
+  static void send(ApiRequest request, ControlPlane plane, ControlView view, ControlReply reply) {
+    request.respond(reply.status(), reply.contentType(), reply.body(), headers(view, plane));
   }
 
   /** Consul's response headers of a read at {@code view}. */
@@ -108,5 +81,98 @@ final class ControlReads {
     headers.put("X-Consul-KnownLeader", Boolean.toString(!plane.status().degraded()));
     headers.put("X-Consul-LastContact", "0");
     return headers;
+  }
+
+  /**
+   * One waiting query: a chain of one-shot waits for newer views, and one timer. Owning thread: the
+   * request's event loop.
+   */
+  private static final class BlockingRead {
+
+    private final ApiRequest request;
+    private final ControlPlane plane;
+    private final Function<ControlView, ControlReply> render;
+
+    /** The answer at the client's index, or null when this replica was behind it. */
+    private final ControlReply baseline;
+
+    private CompletableFuture<ControlView> next;
+    private Future<?> timer;
+    private Runnable unregister;
+    private boolean done;
+
+    BlockingRead(
+        ApiRequest request,
+        ControlPlane plane,
+        Function<ControlView, ControlReply> render,
+        ControlReply baseline) {
+      this.request = request;
+      this.plane = plane;
+      this.render = render;
+      this.baseline = baseline;
+    }
+
+    void start(long index, Duration wait) {
+      timer = request.onEventLoopAfter(wait.toMillis(), this::deadline);
+      unregister = request.onClose(this::finish);
+      if (!done) {
+        await(index);
+      }
+    }
+
+    private void await(long index) {
+      CompletableFuture<ControlView> waiting = plane.awaitIndexAbove(index);
+      next = waiting;
+      waiting.whenComplete(
+          (view, failure) -> {
+            if (failure == null) {
+              request.onEventLoop(() -> woken(view));
+            }
+            // Cancelled: by the deadline, which answers, or by the client going away.
+          });
+    }
+
+    private void woken(ControlView view) {
+      if (done) {
+        return;
+      }
+      ControlAnswers.guard(
+          request,
+          () -> {
+            ControlReply reply = render.apply(view);
+            if (baseline != null && reply.sameAs(baseline)) {
+              await(view.index()); // Nothing the client asked about changed: wait on.
+            } else {
+              finish();
+              send(request, plane, view, reply);
+            }
+          });
+    }
+
+    private void deadline() {
+      if (done) {
+        return;
+      }
+      finish();
+      ControlView view = plane.view();
+      ControlAnswers.guard(request, () -> send(request, plane, view, render.apply(view)));
+    }
+
+    private void finish() {
+      if (done) {
+        return;
+      }
+      done = true;
+      // A connection already closed runs finish while start registers it: not all is set yet.
+      if (timer != null) {
+        timer.cancel(false);
+      }
+      if (next != null) {
+        next.cancel(false);
+      }
+      if (unregister != null) {
+        unregister.run();
+      }
+    }
   }
 }

@@ -4,7 +4,6 @@ import io.hivemind.core.control.ApplyResult;
 import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.control.ControlEvent;
 import io.hivemind.core.control.ControlView;
-import io.hivemind.server.control.ControlPlane;
 import java.util.List;
 
 /**
@@ -27,16 +26,15 @@ final class EventHandlers {
   /** {@code GET /v1/event/list[?name=N][&index=I&wait=D]}: the retained events, oldest first. */
   void list(ApiRequest request) {
     String name = request.queryParam("name");
-    ControlPlane plane = agent.control();
     ControlReads.read(
         request,
-        plane,
+        agent.control(),
         view -> {
           List<ControlEvent> events =
               view.events().stream()
                   .filter(e -> name == null || name.isEmpty() || e.type().equals(name))
                   .toList();
-          request.json(200, ControlJson.events(events), ControlReads.headers(view, plane));
+          return ControlReply.json(200, ControlJson.events(events));
         });
   }
 

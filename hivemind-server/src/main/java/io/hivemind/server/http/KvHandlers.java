@@ -5,13 +5,12 @@ import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.control.ControlView;
 import io.hivemind.core.control.KvEntry;
 import io.hivemind.core.control.RefusalCode;
-import io.hivemind.server.control.ControlPlane;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Consul's KV API, {@code /v1/kv/{key}}, on the control plane's log: reads from a view ({@link
@@ -45,19 +44,17 @@ final class KvHandlers {
       throw ApiException.badRequest(
           "bad_request", "?raw reads one key: not with ?recurse or ?keys");
     }
-    ControlPlane plane = agent.control();
     ControlReads.read(
         request,
-        plane,
+        agent.control(),
         view -> {
-          Map<String, String> headers = ControlReads.headers(view, plane);
           if (keys) {
-            answerKeys(request, keys(view.kv(), key, separator), headers);
-          } else if (recurse) {
-            answerEntries(request, prefixed(view.kv(), key), headers);
-          } else {
-            answerOne(request, view, key, raw, headers);
+            return found(keys(view.kv(), key, separator), ControlJson::strings);
           }
+          if (recurse) {
+            return found(prefixed(view.kv(), key), ControlJson::kvPairs);
+          }
+          return one(view, key, raw);
         });
   }
 
@@ -110,39 +107,19 @@ final class KvHandlers {
     return key;
   }
 
-  private static void answerOne(
-      ApiRequest request, ControlView view, String key, boolean raw, Map<String, String> headers) {
+  private static ControlReply one(ControlView view, String key, boolean raw) {
     KvEntry entry = view.kv().get(key);
     if (entry == null) {
-      notFound(request, headers);
-    } else if (raw) {
-      request.bytes(OCTETS, entry.value(), headers);
-    } else {
-      request.json(200, ControlJson.kvPairs(List.of(entry)), headers);
+      return ControlReply.notFound();
     }
+    return raw
+        ? new ControlReply(200, OCTETS, entry.value())
+        : ControlReply.json(200, ControlJson.kvPairs(List.of(entry)));
   }
 
-  private static void answerEntries(
-      ApiRequest request, List<KvEntry> entries, Map<String, String> headers) {
-    if (entries.isEmpty()) {
-      notFound(request, headers);
-    } else {
-      request.json(200, ControlJson.kvPairs(entries), headers);
-    }
-  }
-
-  private static void answerKeys(
-      ApiRequest request, List<String> keys, Map<String, String> headers) {
-    if (keys.isEmpty()) {
-      notFound(request, headers);
-    } else {
-      request.json(200, ControlJson.strings(keys), headers);
-    }
-  }
-
-  /** Consul answers a missing key with a bare 404 and the index, so a watcher can block on it. */
-  private static void notFound(ApiRequest request, Map<String, String> headers) {
-    request.json(404, new byte[0], headers);
+  /** The items as JSON, or Consul's bare 404 when there are none. */
+  private static <T> ControlReply found(List<T> items, Function<List<T>, byte[]> json) {
+    return items.isEmpty() ? ControlReply.notFound() : ControlReply.json(200, json.apply(items));
   }
 
   /** The entries whose key starts with {@code prefix}, in key order. */

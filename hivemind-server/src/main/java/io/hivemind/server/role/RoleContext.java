@@ -1,26 +1,30 @@
 package io.hivemind.server.role;
 
-import io.hivemind.server.control.ControlPlane;
+import io.hivemind.server.control.ControlPlaneSlot;
 import io.hivemind.server.membership.MembershipService;
+import io.hivemind.server.transport.MutualTls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * What the agent gives each role it starts.
  *
  * @param node the node's configuration, as roles see it
  * @param membership the running membership service (gossip)
- * @param controlPlane the control plane, asked for when a role needs it (it may be built after the
- *     role starts); throws {@link IllegalStateException} on an agent that has none
+ * @param controlPlane the agent's control plane: degraded until one is attached (a plain agent's
+ *     follower at start, a control node's Raft plane once its group runs: the control role attaches
+ *     it)
  * @param metrics the registry the agent's {@code /v1/agent/metrics} serves
+ * @param tls the cluster's mutual TLS (loaded once, so its counters are the agent's), or null when
+ *     the agent has no TLS files
  */
 public record RoleContext(
     NodeConfig node,
     MembershipService membership,
-    Supplier<ControlPlane> controlPlane,
-    PrometheusMeterRegistry metrics) {
+    ControlPlaneSlot controlPlane,
+    PrometheusMeterRegistry metrics,
+    MutualTls tls) {
 
   public RoleContext {
     Objects.requireNonNull(node, "node");

@@ -28,11 +28,24 @@ public final class CertificateNames {
   /** Hex digits, colons and an embedded IPv4 tail; zone ids ({@code %eth0}) are not addresses. */
   private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
 
+  /** The stem of the CA's files (TlsFiles.CA_CERT_FILE, CA_KEY_FILE). */
+  private static final String RESERVED_NODE_NAME = "ca";
+
   private CertificateNames() {}
 
-  /** A node name: the certificate's subject and the stem of its file names. */
+  /**
+   * A node name: the certificate's subject and the stem of its file names. "ca" is refused: its
+   * files would be the CA's own ca.pem and ca-key.pem, and {@code --force} would destroy the CA.
+   */
   public static String requireNodeName(String name) {
-    return requireName(name, "node name");
+    requireName(name, "node name");
+    if (name.equals(RESERVED_NODE_NAME)) {
+      throw new TlsException(
+          "A node's TLS files cannot be named '"
+              + name
+              + "': they would be the CA's ca.pem and ca-key.pem.");
+    }
+    return name;
   }
 
   /** A cluster name: it goes into the CA's subject. */

@@ -7,6 +7,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -22,12 +23,14 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * the sentence (the JDK's own says only "PKIX path building failed"). No revocation checking: the
  * cluster has no CRL; short validity and a new CA are its remedies (docs/security.md).
  *
- * <p>Thread-safe: the JDK calls it from every handshake at once; it holds no mutable state.
+ * <p>Thread-safe: the JDK calls it from every handshake at once; its only mutable state is a {@link
+ * LongAdder}.
  */
 public final class ClusterTrustManager extends X509ExtendedTrustManager {
 
   private final List<X509Certificate> cas;
   private final X509ExtendedTrustManager pkix;
+  private final LongAdder refused = new LongAdder();
 
   /** Trusts chains that end at one of {@code cas}: the cluster CA, or two during a rotation. */
   public ClusterTrustManager(List<X509Certificate> cas) {
@@ -44,7 +47,7 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
     try {
       pkix.checkClientTrusted(chain, authType, engine);
     } catch (CertificateException e) {
-      throw new UntrustedCertificateException(chain, cas, e);
+      throw refuse(chain, e);
     }
   }
 
@@ -54,7 +57,7 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
     try {
       pkix.checkServerTrusted(chain, authType, engine);
     } catch (CertificateException e) {
-      throw new UntrustedCertificateException(chain, cas, e);
+      throw refuse(chain, e);
     }
   }
 
@@ -64,7 +67,7 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
     try {
       pkix.checkClientTrusted(chain, authType, socket);
     } catch (CertificateException e) {
-      throw new UntrustedCertificateException(chain, cas, e);
+      throw refuse(chain, e);
     }
   }
 
@@ -74,7 +77,7 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
     try {
       pkix.checkServerTrusted(chain, authType, socket);
     } catch (CertificateException e) {
-      throw new UntrustedCertificateException(chain, cas, e);
+      throw refuse(chain, e);
     }
   }
 
@@ -84,7 +87,7 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
     try {
       pkix.checkClientTrusted(chain, authType);
     } catch (CertificateException e) {
-      throw new UntrustedCertificateException(chain, cas, e);
+      throw refuse(chain, e);
     }
   }
 
@@ -94,8 +97,21 @@ public final class ClusterTrustManager extends X509ExtendedTrustManager {
     try {
       pkix.checkServerTrusted(chain, authType);
     } catch (CertificateException e) {
-      throw new UntrustedCertificateException(chain, cas, e);
+      throw refuse(chain, e);
     }
+  }
+
+  /**
+   * Chains refused so far, at either end. For a TLS stack that counts nothing itself (the control
+   * plane's gRPC, given this trust manager); {@code MutualTls} counts by reason on its own.
+   */
+  public long refusedChains() {
+    return refused.sum();
+  }
+
+  private UntrustedCertificateException refuse(X509Certificate[] chain, CertificateException e) {
+    refused.increment();
+    return new UntrustedCertificateException(chain, cas, e);
   }
 
   @Override

@@ -11,4 +11,10 @@ public record NodeCertificate(X509Certificate certificate, PrivateKey privateKey
     Objects.requireNonNull(certificate, "certificate");
     Objects.requireNonNull(privateKey, "privateKey");
   }
+
+  /** Names the certificate only: some JDK keys print their private values in toString. */
+  @Override
+  public String toString() {
+    return "NodeCertificate[" + certificate.getSubjectX500Principal() + "]";
+  }
 }

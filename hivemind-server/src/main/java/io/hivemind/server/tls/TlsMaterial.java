@@ -33,6 +33,16 @@ public record TlsMaterial(
     Objects.requireNonNull(key, "key");
   }
 
+  /** Names the certificates only: some JDK keys print their private values in toString. */
+  @Override
+  public String toString() {
+    return "TlsMaterial[certificate="
+        + certificate.getSubjectX500Principal()
+        + ", cas="
+        + caCertificates.stream().map(X509Certificate::getSubjectX500Principal).toList()
+        + "]";
+  }
+
   /**
    * Reads and checks {@code files} as of {@code now}.
    *

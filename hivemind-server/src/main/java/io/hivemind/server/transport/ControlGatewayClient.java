@@ -97,7 +97,7 @@ public final class ControlGatewayClient implements GatewayConnector {
             handler.connectFailed(f.cause());
           }
         });
-    return new Connection(connecting.channel());
+    return new Connection(connecting);
   }
 
   @Override
@@ -107,16 +107,29 @@ public final class ControlGatewayClient implements GatewayConnector {
         .awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
-  /** One connection: frames out through its channel. */
-  private record Connection(Channel channel) implements GatewayConnection {
+  /**
+   * One connection: frames out through its channel. A message sent before the connect completed
+   * waits for it (Netty fails a write to a channel not yet connected), and is dropped if it fails.
+   */
+  private record Connection(ChannelFuture connecting) implements GatewayConnection {
     @Override
     public void send(GatewayMessage message) {
-      channel.writeAndFlush(GatewayFrames.encode(message), channel.voidPromise());
+      Channel channel = connecting.channel();
+      if (connecting.isDone()) {
+        channel.writeAndFlush(GatewayFrames.encode(message), channel.voidPromise());
+      } else {
+        connecting.addListener(
+            f -> {
+              if (f.isSuccess()) {
+                channel.writeAndFlush(GatewayFrames.encode(message), channel.voidPromise());
+              }
+            });
+      }
     }
 
     @Override
     public void close() {
-      channel.close();
+      connecting.channel().close();
     }
   }
 }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -67,8 +68,8 @@ final class FollowerChannels {
 
   /** The channel attribute that says it was counted in (so it is counted out once). */
   private static final class Counted {
-    static final io.netty.util.AttributeKey<Boolean> KEY =
-        io.netty.util.AttributeKey.valueOf(FollowerChannels.class, "counted");
+    static final AttributeKey<Boolean> KEY =
+        AttributeKey.valueOf(FollowerChannels.class, "counted");
 
     private Counted() {}
   }

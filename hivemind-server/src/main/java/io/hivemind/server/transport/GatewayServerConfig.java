@@ -1,5 +1,6 @@
 package io.hivemind.server.transport;
 
+import io.hivemind.core.control.WireControlCodec;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -30,8 +31,12 @@ public record GatewayServerConfig(
     long maxQueuedBytes,
     int retainedEncodedEntries) {
 
-  /** A submit carries one entry; Consul caps a KV value at 512 KB, so 1 MiB holds any entry. */
-  public static final int DEFAULT_MAX_INBOUND_FRAME_BYTES = 1 << 20;
+  /**
+   * A submit carries one entry: the largest entry the log accepts ({@link
+   * WireControlCodec#MAX_ENTRY_BYTES}) plus room for the request's own fields.
+   */
+  public static final int DEFAULT_MAX_INBOUND_FRAME_BYTES =
+      WireControlCodec.MAX_ENTRY_BYTES + 1_024;
 
   /** Matches {@code FollowerConfig.DEFAULT_HEARTBEAT_INTERVAL}: followers count missed ones. */
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);

@@ -7,6 +7,7 @@ import io.hivemind.core.control.ControlView;
 import io.hivemind.core.control.GatewayError;
 import io.hivemind.core.control.GatewayMessage;
 import io.hivemind.core.control.WireControlCodec;
+import io.hivemind.server.control.AdmissionRefusedException;
 import io.hivemind.server.control.CommittedLog;
 import io.hivemind.server.control.FeedSink;
 import io.hivemind.server.control.NoQuorumException;
@@ -18,6 +19,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.Queue;
@@ -208,6 +210,9 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
     if (cause instanceof NoQuorumException) {
       return new GatewayMessage.Failure(id, GatewayError.NO_QUORUM, cause.getMessage());
     }
+    if (cause instanceof AdmissionRefusedException) {
+      return new GatewayMessage.Failure(id, GatewayError.ADMISSION_REFUSED, cause.getMessage());
+    }
     logger.debug("a follower's request {} failed", id, cause);
     String message =
         cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
@@ -252,8 +257,7 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
       stats.oversized.increment();
       warn(ctx, "oversized", "closed a follower's connection: " + cause.getMessage());
     } else if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
-      stats.tlsFailures.increment();
-      warn(ctx, "tls", "refused a follower's TLS handshake: " + cause.getCause().getMessage());
+      logger.debug("TLS failed with {}", ctx.channel().remoteAddress(), cause); // counted below
     } else if (cause instanceof DecoderException) {
       stats.malformed.increment();
       warn(ctx, "malformed", "closed a follower's connection: " + cause.getMessage());
@@ -261,6 +265,17 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
       logger.debug("follower connection {} failed", ctx.channel().remoteAddress(), cause);
     }
     ctx.close();
+  }
+
+  /** A failed TLS handshake (an untrusted certificate, or not TLS at all): counted, closed. */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+      stats.tlsFailures.increment();
+      warn(ctx, "tls", "refused a follower's TLS handshake: " + handshake.cause().getMessage());
+      ctx.close();
+    }
+    ctx.fireUserEventTriggered(event);
   }
 
   private static void warn(ChannelHandlerContext ctx, String key, String message) {

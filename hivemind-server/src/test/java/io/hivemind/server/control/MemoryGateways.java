@@ -63,6 +63,16 @@ final class MemoryGateways implements GatewayConnector {
       new ArrayList<>(links).forEach(l -> l.close("gateway died"));
     }
 
+    /**
+     * Accepts connections again (after {@link #kill}), and speaks again (after muting): what a
+     * muted gateway held back arrives now, in order, as a stalled TCP connection would deliver it.
+     */
+    void revive() {
+      down = false;
+      muted = false;
+      new ArrayList<>(links).forEach(Link::flushHeld);
+    }
+
     void heartbeat() {
       new ArrayList<>(links).forEach(Link::heartbeat);
     }
@@ -83,6 +93,7 @@ final class MemoryGateways implements GatewayConnector {
     final GatewayConnection.Listener listener;
     Subscription subscription;
     boolean closed;
+    final List<GatewayMessage> held = new ArrayList<>();
 
     Link(Gateway gateway, GatewayConnection.Listener listener) {
       this.gateway = gateway;
@@ -129,10 +140,22 @@ final class MemoryGateways implements GatewayConnector {
               gateway.log.index(), gateway.leaderKnown ? "127.0.0.1:7303" : "", 1, List.of()));
     }
 
+    /** Delivered, or held while the gateway is muted (a stall, not a loss: TCP loses nothing). */
     void deliver(GatewayMessage message) {
-      if (!closed && !gateway.muted) {
+      if (closed) {
+        return;
+      }
+      if (gateway.muted) {
+        held.add(message);
+      } else {
         listener.onMessage(message);
       }
+    }
+
+    void flushHeld() {
+      List<GatewayMessage> out = new ArrayList<>(held);
+      held.clear();
+      out.forEach(this::deliver);
     }
 
     @Override

@@ -152,6 +152,31 @@ class EventHandlersTest {
   }
 
   @Test
+  void stream_fromAnIndexTheLogNoLongerHolds_saysEventsWereMissed() {
+    MemoryControlPlane small = new MemoryControlPlane(2);
+    agent.control = small;
+    for (String name : List.of("a", "b", "c", "d")) {
+      small.apply(new ControlCommand.AppendEvent(name, "node-2", bytes("")));
+    }
+    long first = small.view().firstRetainedEventIndex();
+
+    String head = connection.sendRaw("GET /v1/event/stream?index=1 HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    assertThat(head)
+        .contains("event: missed\ndata: {\"FirstRetainedIndex\":" + first + "}\n\n")
+        .contains("\"Name\":\"c\"")
+        .contains("\"Name\":\"d\"");
+  }
+
+  @Test
+  void stream_fromARetainedIndex_nothingMissed() {
+    calls.request("PUT", "/v1/event/fire/a", "");
+
+    assertThat(connection.sendRaw("GET /v1/event/stream?index=0 HTTP/1.1\r\nHost: x\r\n\r\n"))
+        .doesNotContain("event: missed");
+  }
+
+  @Test
   void stream_heartbeatWhileQuiet() {
     connection.sendRaw("GET /v1/event/stream HTTP/1.1\r\nHost: x\r\n\r\n");
 

@@ -243,6 +243,65 @@ class KvHandlersTest {
   }
 
   @Test
+  void blocking_commitsThatLeaveTheAnswerAlone_doNotWakeIt() throws IOException {
+    put("k", "v1");
+    long index = plane.view().index();
+    calls.send("GET", "/v1/kv/k?index=" + index + "&wait=1m", "", "");
+
+    plane.apply(new ControlCommand.KvSet("other", bytes("x"), 0, -1));
+    plane.apply(new ControlCommand.AppendEvent("tick", "node-2", bytes("")));
+    connection.runPendingTasks();
+    assertThat(connection.answers()).as("nothing the query asked about changed").isEmpty();
+
+    plane.apply(new ControlCommand.KvSet("k", bytes("v2"), 0, -1));
+    connection.runPendingTasks();
+
+    Answer answer = ApiCalls.only(connection.answers());
+    assertThat(answer.headers().get("X-Consul-Index")).isEqualTo("" + plane.view().index());
+    assertThat(decode(answer.json().get(0).get("Value").asText())).isEqualTo("v2");
+  }
+
+  @Test
+  void blocking_unchangedUntilTheDeadline_answersWithTheLatestIndex() {
+    put("k", "v1");
+    calls.send("GET", "/v1/kv/k?index=" + plane.view().index() + "&wait=10s", "", "");
+    plane.apply(new ControlCommand.KvSet("other", bytes("x"), 0, -1));
+    connection.runPendingTasks();
+
+    connection.advance(Duration.ofSeconds(10));
+
+    Answer answer = ApiCalls.only(connection.answers());
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.headers().get("X-Consul-Index")).isEqualTo("" + plane.view().index());
+    assertThat(plane.pendingWaits()).isZero();
+  }
+
+  @Test
+  void blocking_replicaBehindTheIndex_answersOnceItPassesIt() {
+    put("k", "v1");
+    long ahead = plane.view().index() + 1;
+    calls.send("GET", "/v1/kv/k?index=" + ahead + "&wait=1m", "", "");
+
+    plane.apply(new ControlCommand.KvSet("other", bytes("x"), 0, -1));
+    connection.runPendingTasks();
+    assertThat(connection.answers()).as("index " + ahead + " not passed yet").isEmpty();
+
+    plane.apply(new ControlCommand.KvSet("other", bytes("y"), 0, -1));
+    connection.runPendingTasks();
+    assertThat(connection.answers()).as("passed: its answer at the index is unknown").hasSize(1);
+  }
+
+  @Test
+  void blocking_missingKey_wakesWhenItAppears() {
+    calls.send("GET", "/v1/kv/new?index=" + plane.view().index() + "&wait=1m", "", "");
+
+    plane.apply(new ControlCommand.KvSet("new", bytes("v"), 0, -1));
+    connection.runPendingTasks();
+
+    assertThat(ApiCalls.only(connection.answers()).status()).isEqualTo(200);
+  }
+
+  @Test
   void blocking_indexAlreadyPassed_answersAtOnce() {
     put("k", "v1");
 
@@ -280,7 +339,7 @@ class KvHandlersTest {
     put("k", "v1");
     for (int i = 0; i < 3; i++) {
       calls.send("GET", "/v1/kv/k?index=" + plane.view().index() + "&wait=5m", "", "");
-      plane.apply(new ControlCommand.KvSet("k", bytes("v" + i), 0, -1));
+      plane.apply(new ControlCommand.KvSet("k", bytes("round " + i), 0, -1));
       connection.runPendingTasks();
       assertThat(connection.answers()).hasSize(1);
     }

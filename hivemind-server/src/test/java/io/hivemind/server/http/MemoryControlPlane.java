@@ -29,6 +29,10 @@ final class MemoryControlPlane implements ControlPlane {
   final List<String> transfers = new ArrayList<>();
   final List<String> removals = new ArrayList<>();
   final List<CompletableFuture<ControlView>> waits = new ArrayList<>();
+
+  /** The index each of {@link #waits} waits to pass. */
+  private final List<Long> waitAbove = new ArrayList<>();
+
   boolean degraded;
 
   /** Writes never complete: a wedged control plane, which the API must not wait on for ever. */
@@ -36,7 +40,7 @@ final class MemoryControlPlane implements ControlPlane {
 
   long timeMillis = 1_700_000_000_000L;
 
-  private final ControlState state = ControlState.empty(RemovalPolicy.DEFAULT);
+  private final ControlState state;
   private final List<ControlPeer> peers =
       List.of(
           new ControlPeer("node-1", LEADER, true, true),
@@ -51,6 +55,16 @@ final class MemoryControlPlane implements ControlPlane {
 
   /** A plane with an empty log when {@code bootstrapped} is false: every command is refused. */
   MemoryControlPlane(boolean bootstrapped) {
+    this(bootstrapped, ControlState.DEFAULT_RETAINED_EVENTS);
+  }
+
+  /** A bootstrapped plane whose event log retains only the last {@code retainedEvents}. */
+  MemoryControlPlane(int retainedEvents) {
+    this(true, retainedEvents);
+  }
+
+  private MemoryControlPlane(boolean bootstrapped, int retainedEvents) {
+    state = ControlState.empty(RemovalPolicy.DEFAULT, retainedEvents);
     if (bootstrapped) {
       apply(new ControlCommand.Bootstrap("main", "development"));
     }
@@ -71,8 +85,10 @@ final class MemoryControlPlane implements ControlPlane {
     index++;
     ApplyResult result = state.apply(index, ControlEntry.of(timeMillis, command));
     ControlView view = state.view();
-    for (CompletableFuture<ControlView> wait : waits) {
-      wait.complete(view);
+    for (int i = 0; i < waits.size(); i++) {
+      if (waitAbove.get(i) < view.index()) {
+        waits.get(i).complete(view);
+      }
     }
     return result;
   }
@@ -106,6 +122,7 @@ final class MemoryControlPlane implements ControlPlane {
   public CompletableFuture<ControlView> awaitIndexAbove(long above) {
     CompletableFuture<ControlView> wait = new CompletableFuture<>();
     waits.add(wait);
+    waitAbove.add(above);
     if (view().index() > above) {
       wait.complete(view());
     }

@@ -3,6 +3,7 @@ package io.hivemind.server.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -60,5 +61,12 @@ class CertificateNamesTest {
   @ValueSource(strings = {"node-1", "n_1", "a.b", "X9"})
   void requireNodeName_memberNames_accepted(String name) {
     assertThat(CertificateNames.requireNodeName(name)).isEqualTo(name);
+  }
+
+  @Test
+  void requireNodeName_ca_refusedBecauseItsFilesAreTheCas() {
+    assertThatThrownBy(() -> CertificateNames.requireNodeName("ca"))
+        .isInstanceOf(TlsException.class)
+        .hasMessageContaining("would be the CA's ca.pem and ca-key.pem");
   }
 }

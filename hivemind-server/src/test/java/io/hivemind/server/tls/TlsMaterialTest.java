@@ -37,6 +37,16 @@ class TlsMaterialTest {
   }
 
   @Test
+  void toString_leavesTheKeyOut() {
+    TlsMaterial material = TlsMaterial.load(files, NOW);
+
+    assertThat(material.toString())
+        .contains("CN=node-1")
+        .doesNotContain(material.key().toString())
+        .doesNotContainIgnoringCase("private");
+  }
+
+  @Test
   void load_certificateFromAnotherCa_namesBothFiles() throws Exception {
     Path other = Files.createDirectory(dir.resolve("other"));
     issueInto(other, "node-1", CertificateAuthority.create("prod", Duration.ofDays(9), NOW));

@@ -140,6 +140,11 @@ class ControlClientIT {
             });
     assertThat(agent.client.leader()).isEmpty();
     assertThat(agent.client.controlStatus().degraded()).isTrue();
+    assertThatThrownBy(() -> agent.client.catalogNodes())
+        .isInstanceOf(HivemindClientException.class);
+    assertThat(agent.client.withStaleReads().catalogNodes()).isEmpty();
+    assertThat(agent.client.withStaleReads().kvGet("k")).isEmpty();
+    assertThat(agent.client.withStaleReads().events(0, Duration.ZERO).value()).isNotEmpty();
   }
 
   private static byte[] bytes(String text) {

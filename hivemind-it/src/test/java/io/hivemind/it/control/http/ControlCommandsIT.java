@@ -104,6 +104,19 @@ class ControlCommandsIT {
   }
 
   @Test
+  void degraded_kvGetFails_butStaleAnswersFromTheReplica() {
+    agent.cli("kv", "put", "k", "kept");
+    agent.plane.degraded = true;
+
+    assertThat(agent.cli("kv", "get", "k")).isEqualTo(1);
+    assertThat(agent.err.toString()).contains("hivemind: no leader");
+    assertThat(agent.cli("kv", "get", "k", "--stale")).isZero();
+    assertThat(agent.cli("events", "--stale")).isZero();
+
+    assertThat(agent.out.toString()).contains("kept");
+  }
+
+  @Test
   void kv_getMissing_exit1() {
     int code = agent.cli("kv", "get", "nothing");
 

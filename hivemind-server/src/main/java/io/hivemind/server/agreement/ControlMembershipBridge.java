@@ -1,4 +1,4 @@
-package io.hivemind.server.control;
+package io.hivemind.server.agreement;
 
 import io.hivemind.core.control.ApplyResult;
 import io.hivemind.core.control.ControlCommand;
@@ -9,12 +9,16 @@ import io.hivemind.core.control.Observation;
 import io.hivemind.core.control.RemovalReason;
 import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipEvent;
+import io.hivemind.server.control.AdmissionRefusedException;
+import io.hivemind.server.control.AdmissionRequests;
+import io.hivemind.server.control.ControlPlane;
+import io.hivemind.server.control.NodeIdentity;
+import io.hivemind.server.control.ObservationBatcher;
 import io.hivemind.server.membership.MembershipService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,13 +63,6 @@ public final class ControlMembershipBridge implements AutoCloseable {
   /** What the admission and its detail look like now; immutable. */
   public record AdmissionStatus(Admission admission, String memberId, String detail) {}
 
-  /**
-   * Observations are sent in batches: one commit per interval per observer instead of one per probe
-   * round, which keeps a cluster of 1,000 within the log's commit rate when many probes fail at
-   * once (a partition).
-   */
-  static final Duration REPORT_INTERVAL = Duration.ofMillis(200);
-
   /** First retry of an admission without quorum; doubles up to {@link #MAX_RETRY}. */
   static final Duration MIN_RETRY = Duration.ofMillis(500);
 
@@ -82,7 +79,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private final List<Consumer<AdmissionStatus>> listeners = new ArrayList<>();
 
-  private final Map<String, Observation> pendingObservations = new LinkedHashMap<>();
+  private final ObservationBatcher observations;
   private Map<String, ControlMember> lastMembers = Map.of();
   private long lastIndex = -1;
   private boolean admitted;
@@ -113,6 +110,12 @@ public final class ControlMembershipBridge implements AutoCloseable {
               return thread;
             });
     this.status = new AdmissionStatus(Admission.NO_CONTROL_PLANE, identity.id(), "");
+    this.observations =
+        new ObservationBatcher(
+            plane,
+            membership.loop(),
+            ObservationBatcher.DEFAULT_INTERVAL,
+            ObservationBatcher.DEFAULT_MAX_BATCH);
   }
 
   /** Starts listening and asking; returns at once. */
@@ -121,9 +124,6 @@ public final class ControlMembershipBridge implements AutoCloseable {
     plane.addListener(view -> executor.execute(() -> onView(view)));
     executor.execute(() -> onView(plane.view()));
     executor.execute(this::requestAdmission);
-    long interval = REPORT_INTERVAL.toMillis();
-    executor.scheduleWithFixedDelay(
-        this::flushObservations, interval, interval, TimeUnit.MILLISECONDS);
   }
 
   public AdmissionStatus status() {
@@ -302,10 +302,14 @@ public final class ControlMembershipBridge implements AutoCloseable {
     }
     for (ControlMember gone : lastMembers.values()) {
       if (!members.containsKey(gone.id())) {
-        onRemoved(gone, leftByEvent(view, gone.name()));
+        boolean readmitted = memberNamed(view, gone.name()) != null;
+        onRemoved(gone, leftByEvent(view, gone.name()), readmitted);
       }
     }
     lastMembers = members;
+    if (!admitted && status.admission() == Admission.NO_CONTROL_PLANE && !requestInFlight) {
+      requestAdmission(); // the first committed state arrived: a control plane exists now
+    }
   }
 
   private static boolean leftByEvent(ControlView view, String name) {
@@ -323,7 +327,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
     return false;
   }
 
-  private void onRemoved(ControlMember gone, boolean left) {
+  private void onRemoved(ControlMember gone, boolean left, boolean readmitted) {
     if (gone.id().equals(identity.id())) {
       if (leaving) {
         return;
@@ -339,6 +343,9 @@ public final class ControlMembershipBridge implements AutoCloseable {
       retryDelayMillis = MIN_RETRY.toMillis();
       executor.execute(this::requestAdmission);
       return;
+    }
+    if (readmitted) {
+      return; // the same node rejoined under a new id: its gossip entry is its new life
     }
     Member known = memberNamed(membership.members(), gone.name());
     if (known == null || !known.address().equals(gone.address())) {
@@ -366,8 +373,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
     if (member == null || !member.address().equals(subject.address())) {
       return;
     }
-    pendingObservations.put(
-        member.id(),
+    observations.report(
         new Observation(
             identity.id(),
             member.id(),
@@ -376,23 +382,6 @@ public final class ControlMembershipBridge implements AutoCloseable {
             kind,
             membership.localHealthScore(),
             clock.millis()));
-  }
-
-  private void flushObservations() {
-    if (pendingObservations.isEmpty() || !admitted) {
-      return;
-    }
-    List<Observation> batch = List.copyOf(pendingObservations.values());
-    pendingObservations.clear();
-    plane
-        .submit(new ControlCommand.ReportObservations(batch))
-        .whenComplete(
-            (r, failure) -> {
-              if (failure != null) {
-                // Dropped, not retried: a failed probe is reported again at the next round.
-                log.debug("observations not committed: {}", describe(failure));
-              }
-            });
   }
 
   // ---- helpers --------------------------------------------------------------------------------
@@ -442,6 +431,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
 
   @Override
   public void close() {
+    observations.close();
     executor.shutdownNow();
   }
 }

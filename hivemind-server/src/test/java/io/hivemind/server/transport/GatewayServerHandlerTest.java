@@ -1,0 +1,240 @@
+package io.hivemind.server.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hivemind.core.control.ApplyResult;
+import io.hivemind.core.control.ControlCommand;
+import io.hivemind.core.control.ControlEntry;
+import io.hivemind.core.control.ControlView;
+import io.hivemind.core.control.GatewayError;
+import io.hivemind.core.control.GatewayMessage;
+import io.hivemind.core.control.WireControlCodec;
+import io.hivemind.server.control.CommittedLog;
+import io.hivemind.server.control.ControlPlane;
+import io.hivemind.server.control.ControlStatus;
+import io.hivemind.server.control.FeedHub;
+import io.hivemind.server.control.FeedSink;
+import io.hivemind.server.control.NoQuorumException;
+import io.hivemind.server.control.Subscription;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** One follower's connection on an embedded channel: the feed, requests, and bad input. */
+class GatewayServerHandlerTest {
+
+  private static final int MAX_PENDING = 2;
+
+  private final Log log = new Log();
+  private final GatewayServerStats stats = new GatewayServerStats();
+  private final EncodedFeed feed = new EncodedFeed(16);
+  private final EmbeddedChannel channel = new EmbeddedChannel();
+
+  GatewayServerHandlerTest() {
+    GatewayServerConfig config =
+        new GatewayServerConfig(
+            "127.0.0.1",
+            0,
+            1_024,
+            Duration.ofSeconds(1),
+            10,
+            MAX_PENDING,
+            1 << 20,
+            Duration.ofSeconds(5),
+            8L << 20,
+            16);
+    GatewayFrames.installDecoder(channel.pipeline(), config.maxInboundFrameBytes());
+    channel
+        .pipeline()
+        .addLast(
+            new GatewayServerHandler(
+                config, log, feed, stats, new FollowerChannels(10, channel.eventLoop())));
+    channel.pipeline().fireChannelActive();
+  }
+
+  @AfterEach
+  void close() {
+    channel.finishAndReleaseAll();
+    feed.close();
+  }
+
+  @Test
+  void follow_getsAHeartbeatThenTheRetainedEntriesThenLiveOnes() throws Exception {
+    log.hub.publish(1, new byte[] {1});
+    log.hub.publish(2, new byte[] {2});
+
+    send(new GatewayMessage.Follow(1));
+    log.hub.publish(3, new byte[] {3});
+
+    List<GatewayMessage> messages = received();
+    assertThat(messages).element(0).isInstanceOf(GatewayMessage.Heartbeat.class);
+    assertThat(messages.subList(1, messages.size()))
+        .extracting(m -> ((GatewayMessage.Entry) m).index())
+        .containsExactly(2L, 3L);
+    assertThat(stats.entriesSent()).isEqualTo(2);
+  }
+
+  @Test
+  void secondFollow_closesTheConnectionAndIsCounted() {
+    send(new GatewayMessage.Follow(0));
+    send(new GatewayMessage.Follow(0));
+    assertThat(channel.isActive()).isFalse();
+    assertThat(stats.unexpected()).isEqualTo(1);
+    assertThat(log.hub.subscribers()).isZero(); // the subscription ended with the connection
+  }
+
+  @Test
+  void requestsPastTheCap_areAnsweredTooManyRequests() throws Exception {
+    send(new GatewayMessage.ReadIndex(1));
+    send(new GatewayMessage.ReadIndex(2));
+    send(new GatewayMessage.ReadIndex(3));
+
+    assertThat(received())
+        .containsExactly(
+            new GatewayMessage.Failure(
+                3, GatewayError.TOO_MANY_REQUESTS, "2 requests are in flight"));
+    log.reads.get(0).complete(log.view);
+    assertThat(received()).containsExactly(new GatewayMessage.ReadIndexResult(1, 7));
+    send(new GatewayMessage.ReadIndex(4)); // room again
+    assertThat(received()).isEmpty();
+    assertThat(log.reads).hasSize(3);
+  }
+
+  @Test
+  void submit_answersTheResultOrTheErrorCode() throws Exception {
+    byte[] entry = WireControlCodec.encodeEntry(ControlEntry.of(0, new ControlCommand.Tick()));
+    send(new GatewayMessage.Submit(3, new byte[] {(byte) 0xff}));
+    send(new GatewayMessage.Submit(1, entry));
+    send(new GatewayMessage.Submit(2, entry));
+
+    log.submits.get(0).complete(new ApplyResult.Applied(8, 1, List.of()));
+    log.submits.get(1).completeExceptionally(new NoQuorumException("no leader"));
+
+    List<GatewayMessage> answers = received();
+    assertThat(answers).hasSize(3);
+    assertThat(((GatewayMessage.Failure) answers.get(0)).code())
+        .isEqualTo(GatewayError.INVALID_REQUEST);
+    assertThat(
+            WireControlCodec.decodeResult(
+                ((GatewayMessage.SubmitResult) answers.get(1)).resultBytes()))
+        .isEqualTo(new ApplyResult.Applied(8, 1, List.of()));
+    assertThat(answers.get(2))
+        .isEqualTo(new GatewayMessage.Failure(2, GatewayError.NO_QUORUM, "no leader"));
+  }
+
+  @Test
+  void undecodableFrame_closesAndIsCounted() {
+    channel.writeInbound(frame(new byte[] {(byte) 0xff, (byte) 0xff, 0x01}));
+    assertThat(channel.isActive()).isFalse();
+    assertThat(stats.malformed()).isEqualTo(1);
+  }
+
+  @Test
+  void oversizedFrame_closesBeforeItsBytesArrive() {
+    ByteBuf length = Unpooled.buffer(4).writeInt(2_000);
+    channel.writeInbound(length);
+    assertThat(channel.isActive()).isFalse();
+    assertThat(stats.oversized()).isEqualTo(1);
+  }
+
+  private void send(GatewayMessage message) {
+    channel.writeInbound(frame(io.hivemind.core.control.WireGatewayCodec.encode(message)));
+    channel.runPendingTasks();
+  }
+
+  private static ByteBuf frame(byte[] body) {
+    return Unpooled.buffer().writeInt(body.length).writeBytes(body);
+  }
+
+  /** Everything written to the follower since the last call, decoded. */
+  private List<GatewayMessage> received() throws Exception {
+    channel.runPendingTasks();
+    List<GatewayMessage> messages = new ArrayList<>();
+    ByteBuf frame;
+    while ((frame = channel.readOutbound()) != null) {
+      try {
+        assertThat(frame.readInt()).isEqualTo(frame.readableBytes());
+        messages.add(GatewayFrames.decode(frame));
+      } finally {
+        frame.release();
+      }
+    }
+    return messages;
+  }
+
+  /** A committed log whose submits and reads the test completes by hand. */
+  private static final class Log implements CommittedLog, ControlPlane {
+    final FeedHub hub = new FeedHub(100);
+    final List<CompletableFuture<ApplyResult>> submits = new ArrayList<>();
+    final List<CompletableFuture<ControlView>> reads = new ArrayList<>();
+    final ControlView view =
+        new ControlView(7, 1, "c1", "testing", List.of(), new java.util.TreeMap<>(), List.of(), 0);
+
+    @Override
+    public ControlPlane plane() {
+      return this;
+    }
+
+    @Override
+    public Subscription follow(long afterIndex, FeedSink sink) {
+      return hub.follow(afterIndex, sink);
+    }
+
+    @Override
+    public ControlView view() {
+      return view;
+    }
+
+    @Override
+    public ControlStatus status() {
+      return new ControlStatus(false, "127.0.0.1:7303", 1, 7, 7, List.of());
+    }
+
+    @Override
+    public CompletableFuture<ApplyResult> submit(ControlCommand command) {
+      CompletableFuture<ApplyResult> future = new CompletableFuture<>();
+      submits.add(future);
+      return future;
+    }
+
+    @Override
+    public CompletableFuture<ControlView> linearizableView() {
+      CompletableFuture<ControlView> future = new CompletableFuture<>();
+      reads.add(future);
+      return future;
+    }
+
+    @Override
+    public CompletableFuture<ControlView> awaitIndexAbove(long index) {
+      return new CompletableFuture<>();
+    }
+
+    @Override
+    public void addListener(Consumer<ControlView> listener) {}
+
+    @Override
+    public CompletableFuture<Void> transferLeadership(String peerId) {
+      return new CompletableFuture<>();
+    }
+
+    @Override
+    public CompletableFuture<Void> removePeer(String peerId) {
+      return new CompletableFuture<>();
+    }
+
+    @Override
+    public CompletableFuture<Void> addPeer(String peerId, String address) {
+      return new CompletableFuture<>();
+    }
+
+    @Override
+    public void close() {}
+  }
+}
