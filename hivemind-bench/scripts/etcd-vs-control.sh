@@ -14,6 +14,9 @@
 # temporary directory under ${TMPDIR:-/tmp} (its filesystem is printed: tmpfs would make fsync
 # free); every process started is stopped and that directory removed on exit, Ctrl-C included.
 # KvLoadFigures is compiled from source with javac unless KV_LOAD_CLASSPATH names built classes.
+# Its columns: writes/s, latency percentiles, errors, then the members' CPU over the window (server%,
+# of one core), their CPU time per acknowledged write (us/write) and the load generator's (client%).
+# KEEP_WORK=1 keeps the logs and data directories.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -65,9 +68,21 @@ run_load() {
     --member-pids "$(IFS=,; echo "${member_pids[*]}")" | tee "$work/$1.out"
 }
 
+# SIGTERM (an agent leaves the cluster first), then SIGKILL for whatever still runs after 15 s:
+# a member that hangs on its way out must not hang the run.
 stop_members() {
-  local pid
+  local pid waited alive
   for pid in "${member_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for ((waited = 0; waited < 150; waited++)); do
+    alive=""
+    for pid in "${member_pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive+=" $pid"; done
+    [[ -z "$alive" ]] && break
+    sleep 0.1
+  done
+  if [[ -n "$alive" ]]; then
+    echo "warning: still running 15 s after SIGTERM, killed:$alive"
+    for pid in $alive; do kill -KILL "$pid" 2>/dev/null || true; done
+  fi
   for pid in "${member_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 
@@ -94,8 +109,28 @@ hivemind_half() {
   echo "== starting $members Hivemind control agents"
   hivemind_start "$members"
   wait_for 90 "every control agent to report a leader" hivemind_all_see_leader
+  # The control plane replaces voters it thinks dead: measure a whole group, and say if it was not
+  # (whole once, then still whole after its leader duties have had 5 s to run).
+  wait_for 30 "every control agent to list $members voters" hivemind_group_whole || true
+  sleep 5
+  hivemind_group_whole || echo "warning: the group is not whole (voters below); measuring anyway"
+  hivemind_print_voters "before the load"
   run_load hivemind "$(hivemind_endpoints)"
+  hivemind_print_voters "after the load"
   stop_members
+}
+
+hivemind_group_whole() {
+  local i
+  for i in "${!member_http[@]}"; do
+    [[ "$(hivemind_voters "$i")" == "$members" ]] || return 1
+  done
+}
+
+hivemind_print_voters() {
+  local i counts=""
+  for i in "${!member_http[@]}"; do counts+=" ${member_names[i]}: $(hivemind_voters "$i" || echo '?')"; done
+  echo "voters in GET /v1/status/peers, $1:$counts"
 }
 
 # One row a load level: etcd's figures, Hivemind's, and the ratio of their write rates.

@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 final class HttpKvWriter implements KvWriter {
 
   /**
-   * After a transport failure (refused connection, timeout) the worker waits this long before the
-   * next write, so a member that is down costs the machine a few hundred attempts a second, not a
-   * busy loop on the two cores the systems under test share.
+   * After a failed write (refused connection, timeout, or an error answer such as a 503) the worker
+   * waits this long before the next one, as a client backing off would: a member that is down or
+   * refusing everything at once then costs a hundred attempts a second per worker, not a busy loop
+   * on the two cores the systems under test share.
    */
   private static final long PAUSE_AFTER_FAILURE_MILLIS = 10;
 
@@ -39,13 +40,20 @@ final class HttpKvWriter implements KvWriter {
   @Override
   public String write(int worker, long keyNumber) throws InterruptedException {
     URI endpoint = endpoints.get(worker % endpoints.size());
+    String refusal = send(endpoint, keyNumber);
+    if (refusal != null) {
+      TimeUnit.MILLISECONDS.sleep(PAUSE_AFTER_FAILURE_MILLIS);
+    }
+    return refusal;
+  }
+
+  private String send(URI endpoint, long keyNumber) throws InterruptedException {
     try {
       HttpResponse<String> response =
           client.send(
               target.request(endpoint, keyNumber, value), HttpResponse.BodyHandlers.ofString());
       return target.refusal(response.statusCode(), response.body());
     } catch (IOException e) {
-      TimeUnit.MILLISECONDS.sleep(PAUSE_AFTER_FAILURE_MILLIS);
       return e.getClass().getSimpleName();
     }
   }
