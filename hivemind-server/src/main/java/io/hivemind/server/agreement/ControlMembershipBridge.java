@@ -67,6 +67,12 @@ public final class ControlMembershipBridge implements AutoCloseable {
   /** First retry of an admission without quorum; doubles up to {@link #MAX_RETRY}. */
   static final Duration MIN_RETRY = Duration.ofMillis(500);
 
+  /** The second rejoin's wait after the cluster removed this node again; doubles each time. */
+  static final Duration REJOIN_BACKOFF_BASE = Duration.ofSeconds(15);
+
+  /** The longest a removed node waits before asking to rejoin (the clients' back-off cap). */
+  static final Duration REJOIN_BACKOFF_MAX = Duration.ofMinutes(5);
+
   /** Control nodes are few and come back quickly; a joining node should not sleep for minutes. */
   static final Duration MAX_RETRY = Duration.ofSeconds(10);
 
@@ -84,6 +90,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
   private final ObservationBatcher observations;
   private Map<String, ControlMember> lastMembers = Map.of();
   private long lastIndex = -1;
+  private int removalsOfSelf;
   private boolean admitted;
   private boolean requestInFlight;
   private boolean leaving;
@@ -272,6 +279,32 @@ public final class ControlMembershipBridge implements AutoCloseable {
     }
   }
 
+  /**
+   * The first rejoin after a removal is immediate. A node removed again and again is a slow or
+   * flaky node the cluster keeps agreeing to drop (Rapid's hard case): it waits 15 s, then 30 s,
+   * ... up to 5 minutes before asking again, so the committed view changes a few times an hour for
+   * it, not every few seconds.
+   */
+  static long rejoinDelayMillis(int removalsOfSelf) {
+    if (removalsOfSelf <= 1) {
+      return 0;
+    }
+    long delay = REJOIN_BACKOFF_BASE.toMillis() << Math.min(removalsOfSelf - 2, 10);
+    return Math.min(delay, REJOIN_BACKOFF_MAX.toMillis());
+  }
+
+  private void scheduleAdmission(long delayMillis) {
+    if (delayMillis <= 0) {
+      onLoop(this::requestAdmission);
+      return;
+    }
+    try {
+      loop.schedule(this::requestAdmission, delayMillis);
+    } catch (RejectedExecutionException e) {
+      // the loop is shutting down with the agent
+    }
+  }
+
   private void retryLater() {
     if (closed) {
       return;
@@ -333,14 +366,17 @@ public final class ControlMembershipBridge implements AutoCloseable {
       }
       // Our epoch is stale: the cluster removed us (declared dead, or partitioned away too long).
       admitted = false;
+      removalsOfSelf++;
       String next = identity.renew();
+      long delay = rejoinDelayMillis(removalsOfSelf);
       log.warn(
-          "the cluster removed this node ({}); dropping its admission and rejoining as {}",
+          "the cluster removed this node ({}); dropping its admission and rejoining as {} in {} ms",
           gone.id(),
-          next);
+          next,
+          delay);
       setStatus(Admission.REQUESTING, "removed by the cluster; rejoining", next);
       retryDelayMillis = MIN_RETRY.toMillis();
-      onLoop(this::requestAdmission);
+      scheduleAdmission(delay);
       return;
     }
     if (readmitted) {
