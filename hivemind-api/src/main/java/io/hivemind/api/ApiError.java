@@ -21,6 +21,24 @@ package io.hivemind.api;
  *       none</td></tr>
  *   <tr><td>400</td><td>{@code join_self}</td><td>a join through an address that is the agent
  *       itself</td></tr>
+ *   <tr><td>400</td><td>{@code key_required}</td><td>a KV request without a key (a read
+ *       needs one unless it lists with {@code ?recurse} or {@code ?keys})</td></tr>
+ *   <tr><td>400</td><td>{@code bad_index}, {@code bad_wait}, {@code bad_cas}, {@code
+ *       bad_flags}</td><td>a query parameter that is not a number (a duration for {@code wait},
+ *       such as {@code 30s})</td></tr>
+ *   <tr><td>400</td><td>{@code bad_consistency}</td><td>{@code ?stale} and {@code ?consistent}
+ *       together</td></tr>
+ *   <tr><td>400</td><td>{@code not_supported}</td><td>a Consul parameter Hivemind does not
+ *       implement (KV sessions, event filters)</td></tr>
+ *   <tr><td>400</td><td>{@code id_required}</td><td>an operator call without the peer's id (or
+ *       address)</td></tr>
+ *   <tr><td>400</td><td>{@code operator_refused}</td><td>the Raft group refused an operator call
+ *       (no such peer)</td></tr>
+ *   <tr><td>400</td><td>{@code invalid}</td><td>the control plane refused the command: a key,
+ *       value, name or payload that breaks a field rule</td></tr>
+ *   <tr><td>404</td><td>{@code unknown_peer}</td><td>no Raft peer has that address</td></tr>
+ *   <tr><td>404</td><td>{@code unknown_member}</td><td>the control plane has no such
+ *       member</td></tr>
  *   <tr><td>404</td><td>{@code not_found}</td><td>no endpoint at that path</td></tr>
  *   <tr><td>405</td><td>{@code method_not_allowed}</td><td>the path exists but not for that method
  *       (the {@code Allow} header names the right one)</td></tr>
@@ -36,7 +54,18 @@ package io.hivemind.api;
  *   <tr><td>500</td><td>{@code join_timeout}</td><td>the join did not finish within the API's
  *       timeout and was cancelled</td></tr>
  *   <tr><td>500</td><td>{@code leave_failed}</td><td>the leave failed or timed out</td></tr>
+ *   <tr><td>409</td><td>{@code name_taken}, {@code id_reused}, {@code
+ *       already_bootstrapped}</td><td>the control plane refused the command: it conflicts with
+ *       its state</td></tr>
+ *   <tr><td>500</td><td>{@code kv_failed}, {@code event_failed}, {@code read_failed}, {@code
+ *       operator_failed}</td><td>a control-plane call failed in another way; the message
+ *       says how</td></tr>
  *   <tr><td>500</td><td>{@code internal}</td><td>a fault in the agent</td></tr>
+ *   <tr><td>503</td><td>{@code no_quorum}</td><td>the control plane has no quorum (or the agent
+ *       has none): writes and linearizable reads fail fast; {@code ?stale} reads still
+ *       answer</td></tr>
+ *   <tr><td>503</td><td>{@code not_bootstrapped}</td><td>the control plane's log has no first
+ *       entry yet</td></tr>
  * </table>
  *
  * @param error the stable, snake_case error code

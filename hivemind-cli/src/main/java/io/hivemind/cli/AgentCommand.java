@@ -4,6 +4,7 @@ import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
 import io.hivemind.server.agent.AgentSettingsSources;
 import io.hivemind.server.agent.ConfigException;
+import io.hivemind.server.agent.ControlSettings;
 import io.hivemind.server.agent.Roles;
 import io.hivemind.server.agent.Setting;
 import java.net.InetAddress;
@@ -13,6 +14,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,6 +43,8 @@ import picocli.CommandLine.Spec;
           + " starts"
     })
 final class AgentCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(AgentCommand.class);
 
   @Spec private CommandSpec spec;
 
@@ -115,6 +120,71 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--log-format", description = "text (default) or json.")
   private String logFormat;
 
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Where the node keeps durable state (default: ~/.hivemind/data/ENVIRONMENT/NODE).")
+  private String dataDir;
+
+  @Option(
+      names = "--bootstrap-expect",
+      paramLabel = "N",
+      description =
+          "Control nodes that form the Raft group: 3 or 5 (1: development only); 0 (default)"
+              + " forms none. Needs --role control.")
+  private Integer bootstrapExpect;
+
+  @Option(
+      names = "--join-token",
+      paramLabel = "TOKEN",
+      description =
+          "The cluster's join token. Visible to every user of this host in ps: prefer"
+              + " HIVEMIND_JOIN_TOKEN or --join-token-file.")
+  private String joinToken;
+
+  @Option(
+      names = "--join-token-file",
+      paramLabel = "FILE",
+      description = "A file holding the join token.")
+  private String joinTokenFile;
+
+  @Option(
+      names = "--require-role",
+      paramLabel = "ROLE",
+      completionCandidates = KnownRoles.class,
+      description =
+          "A role that must be present in the cluster before this node operates; repeat for"
+              + " several.")
+  private List<String> requireRoles;
+
+  @Option(
+      names = "--tls-ca-file",
+      paramLabel = "FILE",
+      description = "Cluster CA certificate (PEM) for mutual TLS; with the next two.")
+  private String tlsCaFile;
+
+  @Option(names = "--tls-cert-file", paramLabel = "FILE", description = "This node's certificate.")
+  private String tlsCertFile;
+
+  @Option(names = "--tls-key-file", paramLabel = "FILE", description = "This node's private key.")
+  private String tlsKeyFile;
+
+  @Option(
+      names = "--control-bind",
+      paramLabel = "HOST[:PORT]",
+      description =
+          "Raft bind address of a control node (default: 0.0.0.0 on the well-known port).")
+  private String controlBind;
+
+  @Option(
+      names = "--control-gateway-bind",
+      paramLabel = "HOST[:PORT]",
+      description =
+          "Control gateway bind address: joins and the follow feed (default: 0.0.0.0 on the"
+              + " well-known port).")
+  private String controlGatewayBind;
+
   @Override
   public Integer call() throws InterruptedException {
     AgentConfig config;
@@ -125,6 +195,11 @@ final class AgentCommand implements Callable<Integer> {
       return HivemindCommand.USAGE_ERROR;
     }
     LogSetup.use(config.logFormat());
+    if (joinToken != null) {
+      log.warn(
+          "the join token was given with --join-token, which every user of this host can read in"
+              + " ps; use HIVEMIND_JOIN_TOKEN or --join-token-file");
+    }
     return AgentRunner.runUntilSignalled(List.of(config), spec.commandLine().getErr());
   }
 
@@ -154,7 +229,18 @@ final class AgentCommand implements Callable<Integer> {
             profile,
             encryptKeys,
             insecurePlaintextGossip,
-            logFormat);
+            logFormat,
+            new ControlSettings(
+                dataDir,
+                bootstrapExpect,
+                joinToken,
+                joinTokenFile,
+                requireRoles,
+                tlsCaFile,
+                tlsCertFile,
+                tlsKeyFile,
+                controlBind,
+                controlGatewayBind));
     flags.checked(Setting::flag);
     AgentSettings merged = file.overlay(AgentSettingsSources.fromEnvironment(env)).overlay(flags);
     return AgentConfig.resolve(merged, hostName());
@@ -164,7 +250,7 @@ final class AgentCommand implements Callable<Integer> {
   static final class KnownRoles implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
-      return Roles.KNOWN.iterator();
+      return Roles.known().iterator();
     }
   }
 

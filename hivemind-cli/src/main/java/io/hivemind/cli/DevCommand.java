@@ -4,11 +4,22 @@ import io.hivemind.api.Environment;
 import io.hivemind.api.WellKnownPorts;
 import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
+import io.hivemind.server.agent.ConfigException;
+import io.hivemind.server.agent.ControlSettings;
 import io.hivemind.server.agent.Roles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,6 +29,12 @@ import picocli.CommandLine.Spec;
  * {@code hivemind dev}: a development cluster on loopback with no configuration. The first node
  * takes the development environment's well-known ports, so {@code hivemind members} finds it; the
  * others take free ports and join through the first.
+ *
+ * <p>Where the distribution has the {@code control} role, the first node of a one- or two-node
+ * cluster is a one-voter control plane ({@code bootstrap_expect} 1, allowed in development only),
+ * and the first three nodes of a larger one form a three-voter group; the rest are plain agents
+ * that follow it. Each node keeps its state in its own directory under {@code --data-dir}, a fresh
+ * temporary directory unless one is given, so a development cluster starts empty.
  */
 @Command(
     name = "dev",
@@ -30,11 +47,13 @@ import picocli.CommandLine.Spec;
     })
 final class DevCommand implements Callable<Integer> {
 
-  /** Every built-in role: a development node does everything. */
-  static final List<String> DEV_ROLES = Roles.KNOWN;
+  private static final Logger log = LoggerFactory.getLogger(DevCommand.class);
 
   /** Loopback only: a development cluster is not reachable from the network. */
   static final String DEV_HOST = "127.0.0.1";
+
+  /** Voters of a development group of three nodes or more: the smallest that survives a failure. */
+  static final int DEV_VOTERS = 3;
 
   @Spec private CommandSpec spec;
 
@@ -44,24 +63,86 @@ final class DevCommand implements Callable<Integer> {
       description = "Nodes to run in this process (default: ${DEFAULT-VALUE}).")
   private int nodes;
 
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      defaultValue = "${env:HIVEMIND_DATA_DIR}",
+      description =
+          "Where the nodes keep their state, one directory each; env HIVEMIND_DATA_DIR (default: a"
+              + " fresh temporary directory).")
+  private Path dataDir;
+
   @Override
   public Integer call() throws InterruptedException {
     if (nodes < 1 || nodes > 64) {
       spec.commandLine().getErr().println("hivemind dev: --nodes must be 1 to 64, got " + nodes);
       return HivemindCommand.USAGE_ERROR;
     }
-    return AgentRunner.runUntilSignalled(configs(nodes), spec.commandLine().getErr());
+    List<AgentConfig> configs;
+    try {
+      configs = configs(nodes, dataRoot(), DevCommand::freeLoopbackPort);
+    } catch (ConfigException e) {
+      spec.commandLine().getErr().println("hivemind dev: " + e.getMessage());
+      return HivemindCommand.USAGE_ERROR;
+    } catch (UncheckedIOException e) {
+      spec.commandLine().getErr().println("hivemind dev: " + e.getMessage());
+      return HivemindCommand.FAILURE;
+    }
+    return AgentRunner.runUntilSignalled(configs, spec.commandLine().getErr());
   }
 
-  /** The configurations of an {@code n}-node development cluster. */
-  static List<AgentConfig> configs(int n) {
-    WellKnownPorts ports = WellKnownPorts.of(Environment.DEVELOPMENT);
+  private Path dataRoot() {
+    if (dataDir != null) {
+      return dataDir;
+    }
+    try {
+      Path temporary = Files.createTempDirectory("hivemind-dev-");
+      log.info(
+          "development cluster state in {} (a fresh directory: --data-dir keeps one)", temporary);
+      return temporary;
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot make a temporary data directory ("
+              + e.getMessage()
+              + "): give one with --data-dir",
+          e);
+    }
+  }
+
+  /**
+   * The configurations of an {@code n}-node development cluster.
+   *
+   * @param dataRoot each node keeps its state in {@code dataRoot/<node name>}
+   * @param freePort a free loopback TCP port, for the control listeners of the voters after the
+   *     first (peers must know a voter's Raft address, so "any port" will not do)
+   */
+  static List<AgentConfig> configs(int n, Path dataRoot, IntSupplier freePort) {
     List<AgentConfig> configs = new ArrayList<>();
+    for (AgentSettings settings : settings(n, dataRoot, freePort, Roles.known())) {
+      configs.add(AgentConfig.resolve(settings, "dev"));
+    }
+    return configs;
+  }
+
+  /**
+   * The settings of each node of an {@code n}-node development cluster, given the roles the
+   * distribution knows: every node performs all of them, but only the voters perform {@code
+   * control}.
+   */
+  static List<AgentSettings> settings(
+      int n, Path dataRoot, IntSupplier freePort, List<String> knownRoles) {
+    WellKnownPorts ports = WellKnownPorts.of(Environment.DEVELOPMENT);
+    boolean control = knownRoles.contains(Roles.CONTROL);
+    int voters = control ? voters(n) : 0;
+    List<String> plainRoles = knownRoles.stream().filter(r -> !r.equals(Roles.CONTROL)).toList();
+    List<AgentSettings> all = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
       boolean first = i == 1;
+      boolean voter = i <= voters;
+      String name = "dev-" + i;
       AgentSettings settings =
           new AgentSettings(
-              "dev-" + i,
+              name,
               Environment.DEVELOPMENT.id(),
               0,
               "dev",
@@ -69,15 +150,43 @@ final class DevCommand implements Callable<Integer> {
               null,
               DEV_HOST + ":" + (first ? ports.http() : 0),
               first ? List.of() : List.of(DEV_HOST + ":" + ports.gossip()),
-              DEV_ROLES,
+              voter ? knownRoles : plainRoles,
               Map.of(),
               "",
               "local",
               List.of(),
               null,
-              null);
-      configs.add(AgentConfig.resolve(settings, "dev"));
+              null,
+              controlSettings(dataRoot.resolve(name), voter, voters, first, freePort));
+      all.add(settings);
     }
-    return configs;
+    return all;
+  }
+
+  /** One voter for one or two nodes (two voters survive no more than one); three from three. */
+  static int voters(int n) {
+    return n >= DEV_VOTERS ? DEV_VOTERS : 1;
+  }
+
+  private static ControlSettings controlSettings(
+      Path dataDir, boolean voter, int voters, boolean first, IntSupplier freePort) {
+    if (!voter) {
+      return new ControlSettings(
+          dataDir.toString(), null, null, null, null, null, null, null, null, null);
+    }
+    // The first voter takes the well-known control ports (their defaults), the others free ones.
+    String raft = first ? DEV_HOST : DEV_HOST + ":" + freePort.getAsInt();
+    String gateway = first ? DEV_HOST : DEV_HOST + ":" + freePort.getAsInt();
+    return new ControlSettings(
+        dataDir.toString(), voters, null, null, null, null, null, null, raft, gateway);
+  }
+
+  /** A TCP port free on loopback now; the agent binds it a moment later. */
+  private static int freeLoopbackPort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(DEV_HOST))) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free loopback port for a control listener", e);
+    }
   }
 }

@@ -20,7 +20,12 @@ import picocli.CommandLine.Spec;
       MembersCommand.class,
       JoinCommand.class,
       LeaveCommand.class,
+      StatusCommand.class,
+      OperatorCommand.class,
+      EventsCommand.class,
+      KvCommand.class,
       KeygenCommand.class,
+      TlsCommand.class,
       VersionCommand.class,
       SimCommand.class
     })

@@ -72,6 +72,12 @@ final class LogSetup {
     appender.start();
 
     context.getLogger("io.netty").setLevel(Level.WARN);
+    // Ratis logs every segment, election step and JMX bean at INFO: a healthy control node would
+    // drown the agent's own lines. Its warnings and errors still show.
+    context.getLogger("org.apache.ratis").setLevel(Level.WARN);
+    // Its client logs each retried attempt of a request at ERROR ("Failed*": a leader was being
+    // elected); the request is retried and the control plane reports a final failure itself.
+    context.getLogger("org.apache.ratis.client.impl.OrderedAsync").setLevel(Level.OFF);
     String levelName = env.get(LEVEL_VARIABLE);
     Level level = level(levelName);
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);

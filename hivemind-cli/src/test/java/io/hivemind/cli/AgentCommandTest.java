@@ -2,6 +2,7 @@ package io.hivemind.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hivemind.core.membership.Address;
 import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.Roles;
 import io.hivemind.server.agent.Setting;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -45,6 +47,17 @@ class AgentCommandTest {
     assertThat(code).as(err.toString()).isEqualTo(HivemindCommand.USAGE_ERROR);
     assertThat(err.toString()).isEqualTo("hivemind agent: " + sentence + System.lineSeparator());
     assertThat(out.toString()).isEmpty();
+  }
+
+  /**
+   * The known roles as sentences list them: those on this module's class path (the distribution
+   * adds control with hivemind-control).
+   */
+  private static String knownRoles() {
+    List<String> known = Roles.known();
+    return String.join(", ", known.subList(0, known.size() - 1))
+        + " or "
+        + known.get(known.size() - 1);
   }
 
   private Path yaml(String text) throws IOException {
@@ -82,7 +95,7 @@ class AgentCommandTest {
   @Test
   void unknownRole_listsTheKnownRoles() {
     assertRefused(
-        "--role 'web' is not a role: use control, catalog, dns or host",
+        "--role 'web' is not a role: use " + knownRoles(),
         "--node",
         "t1",
         "--role",
@@ -184,9 +197,11 @@ class AgentCommandTest {
 
     assertRefused(
         file
-            + ": unknown key 'seed'; known keys: advertise, bind, cluster, encrypt_keys,"
-            + " environment, http_bind, insecure_plaintext_gossip, instance, log_format,"
-            + " node_name, profile, roles, seeds, tags, zone",
+            + ": unknown key 'seed'; known keys: advertise, bind, bootstrap_expect, cluster,"
+            + " control_bind, control_gateway_bind, data_dir, encrypt_keys, environment,"
+            + " http_bind, insecure_plaintext_gossip, instance, join_token, join_token_file,"
+            + " log_format, node_name, profile, require_roles, roles, seeds, tags, tls_ca_file,"
+            + " tls_cert_file, tls_key_file, zone",
         "--config",
         file.toString());
   }
@@ -246,9 +261,13 @@ class AgentCommandTest {
 
     assertThat(out.toString())
         .contains("--insecure-plaintext-gossip")
-        .contains("A role to perform: control, catalog, dns, host;")
+        .contains("A role to perform: " + String.join(", ", Roles.known()) + ";")
         .contains("Exit codes:")
         .contains("2   a mistake in the command line or the configuration");
+    assertThat(out.toString().replaceAll("\\s+", " "))
+        .contains(
+            "The cluster's join token. Visible to every user of this host in ps: prefer"
+                + " HIVEMIND_JOIN_TOKEN or --join-token-file.");
   }
 
   @Test
@@ -261,13 +280,150 @@ class AgentCommandTest {
 
   @Test
   void devCluster_everyKnownRole_noWarnings() {
-    List<AgentConfig> configs = DevCommand.configs(3);
+    int[] port = {20_000};
+    List<AgentConfig> configs = DevCommand.configs(3, dir, () -> port[0]++);
 
     assertThat(configs)
         .allSatisfy(
             c -> {
-              assertThat(c.roles()).containsExactlyInAnyOrderElementsOf(Roles.KNOWN);
+              assertThat(c.roles()).containsExactlyInAnyOrderElementsOf(Roles.known());
               assertThat(c.warnings()).isEmpty();
+              assertThat(c.dataDir()).isEqualTo(dir.resolve(c.nodeName()));
             });
+  }
+
+  // ---- the control plane's settings ------------------------------------------------------------
+
+  private AgentConfig parse(String... args) {
+    AgentCommand command = new AgentCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.config(Map.of());
+  }
+
+  @Test
+  void controlFlags_reachTheConfiguration() throws IOException {
+    Path token = Files.writeString(dir.resolve("token"), "token-from-a-file-0123456789\n");
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "ca");
+    Path cert = Files.writeString(dir.resolve("node.pem"), "cert");
+    Path key = Files.writeString(dir.resolve("node-key.pem"), "key");
+
+    AgentConfig config =
+        parse(
+            "--node",
+            "c1",
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--join-token-file",
+            token.toString(),
+            "--require-role",
+            "dns",
+            "--require-role",
+            "HOST",
+            "--tls-ca-file",
+            ca.toString(),
+            "--tls-cert-file",
+            cert.toString(),
+            "--tls-key-file",
+            key.toString(),
+            "--control-bind",
+            "127.0.0.1:9100",
+            "--control-gateway-bind",
+            "127.0.0.1:9102");
+
+    assertThat(config.dataDir()).isEqualTo(dir.resolve("data"));
+    assertThat(config.control().joinToken().matches("token-from-a-file-0123456789")).isTrue();
+    assertThat(config.control().requireRoles()).containsExactlyInAnyOrder("dns", "host");
+    assertThat(config.control().tls().keyFile()).isEqualTo(key);
+    assertThat(config.control().raftBind()).isEqualTo(new Address("127.0.0.1", 9100));
+    assertThat(config.control().gatewayBind()).isEqualTo(new Address("127.0.0.1", 9102));
+  }
+
+  @Test
+  void joinTokenFlag_overTheVariable() {
+    AgentCommand command = new AgentCommand();
+    new CommandLine(command)
+        .parseArgs("--node", "c1", "--join-token", "flag-token-0123456789abcdef");
+
+    AgentConfig config =
+        command.config(Map.of("HIVEMIND_JOIN_TOKEN", "env-token-0123456789abcdef"));
+
+    assertThat(config.control().joinToken().matches("flag-token-0123456789abcdef")).isTrue();
+  }
+
+  @Test
+  void bootstrapExpectOfTwo() {
+    assertRefused(
+        "--bootstrap-expect 2 is not a group size: use 0 (form no group: join the one that exists),"
+            + " 1 (development only), 3 or 5; an even group tolerates no more failures than one"
+            + " voter fewer",
+        "--node",
+        "t1",
+        "--bootstrap-expect",
+        "2");
+  }
+
+  @Test
+  void bootstrapExpectWithoutTheControlRole() {
+    assertRefused(
+        "bootstrap_expect 3 needs the control role: only control nodes vote in the group they"
+            + " form; add control to roles, or leave bootstrap_expect unset on a node that does not"
+            + " vote",
+        "--node",
+        "t1",
+        "--bootstrap-expect",
+        "3");
+  }
+
+  @Test
+  void shortJoinToken_neverEchoed() {
+    assertRefused(
+        "--join-token is not a usable join token: it is 6 characters; use 16 to 512 printable"
+            + " ASCII characters without spaces, such as a key printed by `hivemind keygen`",
+        "--node",
+        "t1",
+        "--join-token",
+        "abc123");
+    assertThat(err.toString()).doesNotContain("abc123");
+  }
+
+  @Test
+  void requireUnknownRole() {
+    assertRefused(
+        "--require-role 'nginx' is not a role: use " + knownRoles(),
+        "--node",
+        "t1",
+        "--require-role",
+        "nginx");
+  }
+
+  @Test
+  void tlsWithoutItsKey() throws IOException {
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "ca");
+    Path cert = Files.writeString(dir.resolve("node.pem"), "cert");
+
+    assertRefused(
+        "tls_ca_file, tls_cert_file and tls_key_file go together, and tls_ca_file and"
+            + " tls_cert_file are set without tls_key_file: set all three for mutual TLS"
+            + " (`hivemind tls ca create`, `hivemind tls cert create` write them), or none",
+        "--node",
+        "t1",
+        "--tls-ca-file",
+        ca.toString(),
+        "--tls-cert-file",
+        cert.toString());
+  }
+
+  @Test
+  void dataDirThatIsAFile() throws IOException {
+    Path file = Files.writeString(dir.resolve("file"), "x");
+
+    assertRefused(
+        "data_dir '"
+            + file
+            + "' is not a directory: use a directory, or a path that does not exist",
+        "--node",
+        "t1",
+        "--data-dir",
+        file.toString());
   }
 }

@@ -5,8 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hivemind.api.AgentMember;
 import io.hivemind.api.AgentSelf;
 import io.hivemind.api.ApiError;
+import io.hivemind.api.CatalogNode;
+import io.hivemind.api.ControlPlaneStatus;
 import io.hivemind.api.Environment;
+import io.hivemind.api.KvPair;
 import io.hivemind.api.MemberState;
+import io.hivemind.api.RaftConfiguration;
+import io.hivemind.api.UserEvent;
 import io.hivemind.api.WellKnownPorts;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -23,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A client of one agent's HTTP API, over the JDK's {@link HttpClient} and Jackson.
@@ -53,6 +59,7 @@ public final class HivemindClient {
   public static final Duration CHANGE_TIMEOUT = Duration.ofSeconds(45);
 
   private static final TypeReference<List<AgentMember>> MEMBER_LIST = new TypeReference<>() {};
+  private static final TypeReference<List<KvPair>> KV_LIST = new TypeReference<>() {};
 
   private final URI agent;
   private final HttpClient http;
@@ -189,8 +196,269 @@ public final class HivemindClient {
     return new String(response.body(), StandardCharsets.UTF_8);
   }
 
+  /**
+   * The leader of the control plane's Raft group ({@code GET /v1/status/leader}).
+   *
+   * @return host:port of the leader's control port, or "" when the cluster is degraded (no quorum)
+   * @throws HivemindClientException when the call fails
+   */
+  public String leader() {
+    return read("/v1/status/leader", new TypeReference<String>() {});
+  }
+
+  /**
+   * The voters of the control plane's Raft group ({@code GET /v1/status/peers}).
+   *
+   * @return their control addresses, host:port
+   * @throws HivemindClientException when the call fails
+   */
+  public List<String> peers() {
+    return read("/v1/status/peers", new TypeReference<List<String>>() {});
+  }
+
+  /**
+   * The control plane as the agent sees it: leader, term, indexes, degraded or not, peers ({@code
+   * GET /v1/control/status}).
+   *
+   * @return the status
+   * @throws HivemindClientException when the call fails
+   */
+  public ControlPlaneStatus controlStatus() {
+    return read("/v1/control/status", new TypeReference<ControlPlaneStatus>() {});
+  }
+
+  /**
+   * The Raft group's servers ({@code GET /v1/operator/raft/configuration}).
+   *
+   * @return the configuration
+   * @throws HivemindClientException when the call fails
+   */
+  public RaftConfiguration raftConfiguration() {
+    return read("/v1/operator/raft/configuration", new TypeReference<RaftConfiguration>() {});
+  }
+
+  /**
+   * Moves the Raft group's leadership to another voter ({@code POST
+   * /v1/operator/raft/transfer-leader?id=ID}).
+   *
+   * @param peerId the voter's id, as {@link #raftConfiguration()} lists it
+   * @throws HivemindClientException with code {@code no_quorum} (503) when the group has no quorum,
+   *     {@code operator_refused} when the group refuses (no such voter), or when the call fails
+   */
+  public void transferLeader(String peerId) {
+    Objects.requireNonNull(peerId, "peerId");
+    send(
+        request("/v1/operator/raft/transfer-leader?id=" + query(peerId), CHANGE_TIMEOUT)
+            .POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  /**
+   * Removes a server from the Raft group ({@code DELETE /v1/operator/raft/peer?id=ID}).
+   *
+   * @param peerId the server's id, as {@link #raftConfiguration()} lists it
+   * @throws HivemindClientException with code {@code no_quorum} (503) when the group has no quorum,
+   *     {@code operator_refused} when the group refuses, or when the call fails
+   */
+  public void removePeer(String peerId) {
+    Objects.requireNonNull(peerId, "peerId");
+    send(request("/v1/operator/raft/peer?id=" + query(peerId), CHANGE_TIMEOUT).DELETE());
+  }
+
+  /**
+   * The members the control plane admitted ({@code GET /v1/catalog/nodes}), read linearizably.
+   *
+   * @return the nodes, sorted by name
+   * @throws HivemindClientException with code {@code no_quorum} without a quorum, or when the call
+   *     fails
+   */
+  public List<CatalogNode> catalogNodes() {
+    return read("/v1/catalog/nodes", new TypeReference<List<CatalogNode>>() {});
+  }
+
+  /**
+   * One KV entry ({@code GET /v1/kv/KEY}), read linearizably.
+   *
+   * @param key the key
+   * @return the entry, or empty when there is none
+   * @throws HivemindClientException with code {@code no_quorum} without a quorum, or when the call
+   *     fails
+   */
+  public Optional<KvPair> kvGet(String key) {
+    return kvRead(kvPath(key), KV_LIST).map(list -> list.isEmpty() ? null : list.get(0));
+  }
+
+  /**
+   * Every KV entry whose key starts with {@code prefix} ({@code GET /v1/kv/PREFIX?recurse}).
+   *
+   * @param prefix the prefix; "" for all
+   * @return the entries in key order; empty when there are none
+   * @throws HivemindClientException when the call fails
+   */
+  public List<KvPair> kvList(String prefix) {
+    return kvRead(kvPath(prefix) + "?recurse", KV_LIST).orElse(List.of());
+  }
+
+  /**
+   * The keys under {@code prefix} ({@code GET /v1/kv/PREFIX?keys[&separator=S]}).
+   *
+   * @param prefix the prefix; "" for all
+   * @param separator cut each key after the first separator past the prefix (one "folder" level),
+   *     or null for whole keys
+   * @return the keys in order; empty when there are none
+   * @throws HivemindClientException when the call fails
+   */
+  public List<String> kvKeys(String prefix, String separator) {
+    String path =
+        kvPath(prefix) + "?keys" + (separator == null ? "" : "&separator=" + query(separator));
+    return kvRead(path, new TypeReference<List<String>>() {}).orElse(List.of());
+  }
+
+  /**
+   * Sets a KV entry ({@code PUT /v1/kv/KEY}).
+   *
+   * @param key the key
+   * @param value the value
+   * @return true once committed
+   * @throws HivemindClientException with code {@code no_quorum} without a quorum, {@code invalid}
+   *     for a key or value the control plane refuses, or when the call fails
+   */
+  public boolean kvPut(String key, byte[] value) {
+    return kvPut(key, value, 0, -1);
+  }
+
+  /**
+   * Sets a KV entry with flags, maybe only if it is unchanged ({@code PUT
+   * /v1/kv/KEY?flags=F&cas=I}).
+   *
+   * @param key the key
+   * @param value the value
+   * @param flags an opaque number stored with the entry
+   * @param casIndex -1 to write unconditionally, 0 to write only if the key is absent, else the
+   *     entry's {@code ModifyIndex} it must still have
+   * @return true once committed, false when the compare-and-set found another index
+   * @throws HivemindClientException as {@link #kvPut(String, byte[])}
+   */
+  public boolean kvPut(String key, byte[] value, long flags, long casIndex) {
+    Objects.requireNonNull(value, "value");
+    String path =
+        kvPath(key)
+            + "?flags="
+            + Long.toUnsignedString(flags)
+            + (casIndex >= 0 ? "&cas=" + casIndex : "");
+    return kvChange(
+        path, request(path, CHANGE_TIMEOUT).PUT(HttpRequest.BodyPublishers.ofByteArray(value)));
+  }
+
+  /**
+   * Deletes a KV entry ({@code DELETE /v1/kv/KEY}); deleting a missing key succeeds.
+   *
+   * @param key the key
+   * @return true once committed
+   * @throws HivemindClientException with code {@code no_quorum} without a quorum, or when the call
+   *     fails
+   */
+  public boolean kvDelete(String key) {
+    return kvDelete(key, false);
+  }
+
+  /**
+   * Deletes a KV entry, or with {@code recurse} every entry under the prefix {@code key} ({@code
+   * DELETE /v1/kv/KEY[?recurse]}).
+   *
+   * @param key the key or prefix
+   * @param recurse whether to delete every entry under the prefix
+   * @return true once committed
+   * @throws HivemindClientException as {@link #kvDelete(String)}
+   */
+  public boolean kvDelete(String key, boolean recurse) {
+    String path = kvPath(key) + (recurse ? "?recurse" : "");
+    return kvChange(path, request(path, CHANGE_TIMEOUT).DELETE());
+  }
+
+  /**
+   * Appends an event to the cluster's event log ({@code PUT /v1/event/fire/NAME}).
+   *
+   * @param name the event's type
+   * @param payload its payload, maybe empty
+   * @return the event as logged
+   * @throws HivemindClientException with code {@code no_quorum} without a quorum, or when the call
+   *     fails
+   */
+  public UserEvent fireEvent(String name, byte[] payload) {
+    Objects.requireNonNull(payload, "payload");
+    String path = "/v1/event/fire/" + segment(name);
+    HttpResponse<byte[]> response =
+        send(request(path, CHANGE_TIMEOUT).PUT(HttpRequest.BodyPublishers.ofByteArray(payload)));
+    return parse(response, "PUT " + path, new TypeReference<UserEvent>() {});
+  }
+
+  /**
+   * The event log's retained events ({@code GET /v1/event/list}), at once, or after a change when
+   * {@code index} is above 0: the agent answers once its log index passes {@code index}, or after
+   * {@code wait} with the events as they are. Events after a known index are those whose {@link
+   * UserEvent#index()} is above it.
+   *
+   * @param index 0 to read at once, else the {@link Indexed#index()} of the last answer
+   * @param wait how long the agent may wait (at most 10 minutes); ignored when {@code index} is 0
+   * @return the events, oldest first, with the index to wait after next
+   * @throws HivemindClientException with code {@code no_quorum} without a quorum, or when the call
+   *     fails
+   */
+  public Indexed<List<UserEvent>> events(long index, Duration wait) {
+    Objects.requireNonNull(wait, "wait");
+    String path =
+        "/v1/event/list" + (index > 0 ? "?index=" + index + "&wait=" + wait.toMillis() + "ms" : "");
+    Duration timeout = index > 0 ? READ_TIMEOUT.plus(wait) : READ_TIMEOUT;
+    HttpResponse<byte[]> response = send(request(path, timeout).GET());
+    List<UserEvent> events =
+        parse(response, "GET " + path, new TypeReference<List<UserEvent>>() {});
+    return new Indexed<>(events, consulIndex(response));
+  }
+
+  private <T> Optional<T> kvRead(String path, TypeReference<T> type) {
+    HttpResponse<byte[]> response = exchange(request(path, READ_TIMEOUT).GET());
+    if (response.statusCode() == 404 && response.body().length == 0) {
+      return Optional.empty();
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw agentError(response);
+    }
+    return Optional.of(parse(response, "GET " + path, type));
+  }
+
+  /** A KV write's answer: {@code true}, or {@code false} when a compare-and-set lost. */
+  private boolean kvChange(String path, HttpRequest.Builder builder) {
+    return parse(send(builder), "a write to " + path, new TypeReference<Boolean>() {});
+  }
+
+  private static long consulIndex(HttpResponse<byte[]> response) {
+    return response.headers().firstValueAsLong("X-Consul-Index").orElse(0);
+  }
+
+  /** {@code /v1/kv/} and the key, each of its segments percent-encoded, its slashes kept. */
+  private static String kvPath(String key) {
+    Objects.requireNonNull(key, "key");
+    StringBuilder path = new StringBuilder("/v1/kv/");
+    String[] segments = key.split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      path.append(i == 0 ? "" : "/").append(segment(segments[i]));
+    }
+    return path.toString();
+  }
+
+  private static String segment(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static String query(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
+  }
+
   private <T> T read(String path, TypeReference<T> type) {
-    HttpResponse<byte[]> response = send(request(path, READ_TIMEOUT).GET());
+    return parse(send(request(path, READ_TIMEOUT).GET()), "GET " + path, type);
+  }
+
+  private <T> T parse(HttpResponse<byte[]> response, String what, TypeReference<T> type) {
     try {
       T value = json.readValue(response.body(), type);
       if (value == null) {
@@ -200,7 +468,7 @@ public final class HivemindClient {
     } catch (IOException | RuntimeException e) {
       throw new HivemindClientException(
           HivemindClientException.UNEXPECTED_RESPONSE,
-          "the agent at " + agent + " answered GET " + path + " with JSON this client cannot read",
+          "the agent at " + agent + " answered " + what + " with JSON this client cannot read",
           response.statusCode(),
           e);
     }
@@ -219,6 +487,15 @@ public final class HivemindClient {
 
   /** Sends, and turns every failure, transport or HTTP, into one exception with a sentence. */
   private HttpResponse<byte[]> send(HttpRequest.Builder builder) {
+    HttpResponse<byte[]> response = exchange(builder);
+    if (response.statusCode() / 100 != 2) {
+      throw agentError(response);
+    }
+    return response;
+  }
+
+  /** Sends, and turns a transport failure into one exception with a sentence; any status passes. */
+  private HttpResponse<byte[]> exchange(HttpRequest.Builder builder) {
     HttpRequest request = builder.build();
     HttpResponse<byte[]> response;
     try {
@@ -232,9 +509,6 @@ public final class HivemindClient {
           "interrupted while waiting for the agent at " + agent,
           0,
           e);
-    }
-    if (response.statusCode() / 100 != 2) {
-      throw agentError(response);
     }
     return response;
   }

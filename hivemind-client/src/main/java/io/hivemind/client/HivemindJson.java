@@ -12,9 +12,10 @@ import io.hivemind.api.ApiError;
 
 /**
  * The Jackson configuration that reads and writes the agent API's JSON as the {@code hivemind-api}
- * records: UpperCamelCase names ({@code Name}, {@code ProtocolMin}), except {@link ApiError}'s
- * lower-case {@code error} and {@code message}; enums in lower case ({@code "alive"}), read in any
- * case; fields this client does not know are ignored, so newer agents can add them.
+ * records: UpperCamelCase names ({@code Name}, {@code ProtocolMin}; {@code ID} for an id), except
+ * {@link ApiError}'s lower-case {@code error} and {@code message}; enums in lower case ({@code
+ * "alive"}), read in any case; fields this client does not know are ignored, so newer agents can
+ * add them.
  */
 public final class HivemindJson {
 
@@ -28,13 +29,26 @@ public final class HivemindJson {
    */
   public static ObjectMapper newMapper() {
     return JsonMapper.builder()
-        .propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
+        .propertyNamingStrategy(new ConsulNames())
         .enable(EnumFeature.WRITE_ENUMS_TO_LOWERCASE)
         .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
         .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .addMixIn(ApiError.class, LowerCaseNames.class)
         .build();
+  }
+
+  /**
+   * UpperCamelCase, except that an {@code id} is {@code ID} as Consul writes it ({@code
+   * CatalogNode}, {@code RaftServer}, {@code UserEvent}).
+   */
+  private static final class ConsulNames extends PropertyNamingStrategies.UpperCamelCaseStrategy {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String translate(String name) {
+      return "id".equals(name) ? "ID" : super.translate(name);
+    }
   }
 
   /** Gives {@link ApiError} its lower-case names under the mapper's UpperCamelCase default. */

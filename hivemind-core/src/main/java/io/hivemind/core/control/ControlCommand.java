@@ -1,5 +1,6 @@
 package io.hivemind.core.control;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,12 +21,28 @@ public sealed interface ControlCommand {
 
   /**
    * Admits {@code candidate} (its admitted epoch and index are set by the state machine). Refused
-   * when the name belongs to another admitted member, or the id was admitted before. The join token
-   * is checked before proposing and never enters the log.
+   * when the name belongs to another admitted member, the id was admitted before, or no admitted
+   * member performs one of {@code requiredRoles} (seed 001: a node can require roles to be present
+   * before it operates; it retries until they are). {@code joinProof} proves the candidate knows
+   * the cluster's join token; the control node that receives the request checks it and proposes the
+   * command without it, so the log never holds it ("" once stripped).
    */
-  record AdmitMember(ControlMember candidate) implements ControlCommand {
+  record AdmitMember(ControlMember candidate, List<String> requiredRoles, String joinProof)
+      implements ControlCommand {
     public AdmitMember {
       Objects.requireNonNull(candidate, "candidate");
+      requiredRoles = List.copyOf(requiredRoles);
+      Objects.requireNonNull(joinProof, "joinProof");
+    }
+
+    /** An admission with no required roles and no proof. */
+    public AdmitMember(ControlMember candidate) {
+      this(candidate, List.of(), "");
+    }
+
+    /** This admission as it may enter the log: without the proof. */
+    public AdmitMember withoutProof() {
+      return new AdmitMember(candidate, requiredRoles, "");
     }
   }
 
@@ -62,6 +79,42 @@ public sealed interface ControlCommand {
       Objects.requireNonNull(source, "source");
       payload = payload.clone();
     }
+
+    /** A copy of the payload. */
+    @Override
+    public byte[] payload() {
+      return payload.clone();
+    }
+
+    /** The payload's length, without copying it. */
+    public int payloadLength() {
+      return payload.length;
+    }
+
+    /** Compares the payload's bytes (a record would compare the array's identity). */
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof AppendEvent that
+          && type.equals(that.type)
+          && source.equals(that.source)
+          && Arrays.equals(payload, that.payload);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(type, source, Arrays.hashCode(payload));
+    }
+
+    @Override
+    public String toString() {
+      return "AppendEvent[type="
+          + type
+          + ", source="
+          + source
+          + ", payload="
+          + payload.length
+          + " bytes]";
+    }
   }
 
   /**
@@ -72,6 +125,45 @@ public sealed interface ControlCommand {
     public KvSet {
       Objects.requireNonNull(key, "key");
       value = value.clone();
+    }
+
+    /** A copy of the value. */
+    @Override
+    public byte[] value() {
+      return value.clone();
+    }
+
+    /** The value's length, without copying it. */
+    public int valueLength() {
+      return value.length;
+    }
+
+    /** Compares the value's bytes (a record would compare the array's identity). */
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof KvSet that
+          && key.equals(that.key)
+          && Arrays.equals(value, that.value)
+          && flags == that.flags
+          && casIndex == that.casIndex;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(key, Arrays.hashCode(value), flags, casIndex);
+    }
+
+    @Override
+    public String toString() {
+      return "KvSet[key="
+          + key
+          + ", value="
+          + value.length
+          + " bytes, flags="
+          + flags
+          + ", casIndex="
+          + casIndex
+          + "]";
     }
   }
 

@@ -3,6 +3,7 @@ package io.hivemind.core.control;
 import io.hivemind.core.membership.Address;
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * A member the control plane admitted: the registry's entry. Only committed admissions create one,
@@ -31,7 +32,7 @@ public record ControlMember(
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(address, "address");
-    roles = List.copyOf(roles);
+    roles = List.copyOf(new TreeSet<>(roles)); // sorted and distinct: one form on every replica
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(host, "host");
   }

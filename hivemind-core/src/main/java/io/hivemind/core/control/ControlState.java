@@ -1,9 +1,23 @@
 package io.hivemind.core.control;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
 /**
  * The control plane's replicated state machine: the cluster epoch, the registry of admitted
  * members, the event log, the KV store and the removal rule's standing suspicions. Entries in,
- * results and events out; the same on every replica that applies the same entries.
+ * results and events out; the same on every replica that applies the same entries
+ * (docs/protocol/control.md, "Replicated state").
+ *
+ * <p>Design note. {@link #apply} first checks the index (it must rise), then the entry's field
+ * rules, then the command's own rules; a refused command changes nothing but the last applied
+ * index, and nothing here throws for bad input. Nothing reads a clock: time comes from the entry
+ * (the proposer's clock), so replaying the log reproduces every event and removal decision. The
+ * epoch starts at 0, the bootstrap entry sets it to 1, and each admission and each removal raises
+ * it by one. {@link #view()} is rebuilt lazily after an apply, and only the parts that changed are
+ * copied, so readers may call it as often as they like.
  *
  * <p>Not thread-safe: owned by the thread that applies committed entries (the Ratis state machine's
  * apply thread on a control node, the follow feed's thread on a plain agent). Readers use {@link
@@ -11,23 +25,81 @@ package io.hivemind.core.control;
  */
 public final class ControlState {
 
+  /** Events retained by default: hours of membership churn for a follower to catch up on. */
+  public static final int DEFAULT_RETAINED_EVENTS = 10_000;
+
+  /** Removed ids remembered (see {@link MemberRegistry}); every replica must use the same. */
+  public static final int MAX_REMOVED_IDS = 10_000;
+
+  /** Longest removal reason an event carries from the removal rule. */
+  private static final int MAX_WHY_CHARS = 1024;
+
+  private final MemberRegistry registry = new MemberRegistry(MAX_REMOVED_IDS);
+  private final RemovalRule removalRule;
+  private final EventLog events;
+  private final KvStore kv;
+  private long lastApplied;
+  private long epoch;
+  private String cluster = "";
+  private String environment = "";
+  private ControlView view;
+
+  private ControlState(RemovalPolicy policy, EventLog events, KvStore kv) {
+    this.removalRule = new RemovalRule(policy);
+    this.events = events;
+    this.kv = kv;
+  }
+
   /** An empty state, before the bootstrap entry. */
   public static ControlState empty(RemovalPolicy policy) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return empty(policy, DEFAULT_RETAINED_EVENTS);
+  }
+
+  /** An empty state that retains the last {@code retainedEvents} events (at least 1). */
+  public static ControlState empty(RemovalPolicy policy, int retainedEvents) {
+    return new ControlState(policy, new EventLog(retainedEvents, 0), new KvStore(new TreeMap<>()));
   }
 
   /** The state a snapshot describes (with the removal rule's suspicions). */
   public static ControlState restore(ControlSnapshot snapshot, RemovalPolicy policy) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return restore(snapshot, policy, DEFAULT_RETAINED_EVENTS);
+  }
+
+  /**
+   * The state a snapshot describes, retaining at most {@code retainedEvents} of its events. The
+   * snapshot comes from {@link #snapshot()} or {@link WireControlCodec#decodeSnapshot}, which
+   * checked it.
+   */
+  public static ControlState restore(
+      ControlSnapshot snapshot, RemovalPolicy policy, int retainedEvents) {
+    ControlView from = snapshot.view();
+    EventLog events = new EventLog(retainedEvents, from.firstRetainedEventIndex());
+    from.events().forEach(events::append);
+    ControlState state = new ControlState(policy, events, new KvStore(from.kv()));
+    state.lastApplied = from.index();
+    state.epoch = from.epoch();
+    state.cluster = from.cluster();
+    state.environment = from.environment();
+    state.registry.restore(from.members(), snapshot.removedIds());
+    state.removalRule.restore(snapshot.suspicions());
+    return state;
   }
 
   /**
    * Applies the committed entry at {@code index} (must be above the last applied index; an entry at
    * or below it is ignored and answered as refused INVALID). Never throws for bad input: a command
-   * that breaks a rule is refused, and nothing changes.
+   * that breaks a rule is refused, and nothing changes but the last applied index.
    */
   public ApplyResult apply(long index, ControlEntry entry) {
-    throw new UnsupportedOperationException("not implemented yet");
+    if (index <= lastApplied) {
+      return stale(index);
+    }
+    advance(index);
+    String problem = ControlFieldRules.entryProblem(entry);
+    if (problem != null) {
+      return refuse(index, RefusalCode.INVALID, problem);
+    }
+    return new Apply(index, entry.timeMillis()).run(entry.command());
   }
 
   /**
@@ -35,21 +107,247 @@ public final class ControlState {
    * not decode are refused INVALID at that index (deterministically on every replica).
    */
   public ApplyResult apply(long index, byte[] entryBytes) {
-    throw new UnsupportedOperationException("not implemented yet");
+    if (index <= lastApplied) {
+      return stale(index);
+    }
+    ControlEntry entry;
+    try {
+      entry = WireControlCodec.decodeEntry(entryBytes);
+    } catch (ControlDecodeException e) {
+      advance(index);
+      return refuse(index, RefusalCode.INVALID, e.getMessage());
+    }
+    return apply(index, entry);
+  }
+
+  /**
+   * Advances past a log index that carries no command (a Raft leader's no-op, a configuration
+   * change), so every replica's index is the log's: a control node skips it, a follower fed an
+   * empty entry for it refuses that entry, and both end at the same index with the same state.
+   */
+  public void skip(long index) {
+    if (index > lastApplied) {
+      advance(index);
+    }
+  }
+
+  private ApplyResult stale(long index) {
+    return refuse(
+        index,
+        RefusalCode.INVALID,
+        "index " + index + " is not above the last applied index " + lastApplied);
+  }
+
+  private void advance(long index) {
+    lastApplied = index;
+    view = null;
+  }
+
+  /** Suspicions the removal rule holds: while there are any, the leader commits ticks. */
+  public int standingSuspicions() {
+    return removalRule.suspicions().size();
   }
 
   /** The last applied index. */
   public long lastAppliedIndex() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return lastApplied;
   }
 
   /** The immutable view readers see; cheap to call repeatedly between applies. */
   public ControlView view() {
-    throw new UnsupportedOperationException("not implemented yet");
+    if (view == null) {
+      view =
+          new ControlView(
+              lastApplied,
+              epoch,
+              cluster,
+              environment,
+              registry.members(),
+              kv.view(),
+              events.list(),
+              events.firstRetainedIndex());
+    }
+    return view;
   }
 
   /** Everything needed to restore this state elsewhere, at {@link #lastAppliedIndex()}. */
   public ControlSnapshot snapshot() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return new ControlSnapshot(view(), removalRule.suspicions(), registry.removedIds());
+  }
+
+  private static ApplyResult refuse(long index, RefusalCode code, String message) {
+    return new ApplyResult.Refused(index, code, message);
+  }
+
+  /** One entry's application: its index and time, and the events it appends. */
+  private final class Apply {
+    private final long index;
+    private final long timeMillis;
+    private final List<ControlEvent> appended = new ArrayList<>();
+
+    Apply(long index, long timeMillis) {
+      this.index = index;
+      this.timeMillis = timeMillis;
+    }
+
+    ApplyResult run(ControlCommand command) {
+      if (command instanceof ControlCommand.Bootstrap bootstrap) {
+        return bootstrap(bootstrap);
+      }
+      if (cluster.isEmpty()) {
+        return refuse(
+            index, RefusalCode.NOT_BOOTSTRAPPED, "the log has no bootstrap entry before this one");
+      }
+      if (command instanceof ControlCommand.AdmitMember admit) {
+        return admit(admit.candidate(), admit.requiredRoles());
+      } else if (command instanceof ControlCommand.RemoveMember remove) {
+        return remove(remove);
+      } else if (command instanceof ControlCommand.ReportObservations report) {
+        return report(report.observations());
+      } else if (command instanceof ControlCommand.Tick) {
+        return decide();
+      } else if (command instanceof ControlCommand.AppendEvent event) {
+        append(event.type(), event.source(), event.payload());
+        return applied();
+      } else if (command instanceof ControlCommand.KvSet set) {
+        return kvResult(kv.set(set, index));
+      }
+      return kvResult(kv.delete((ControlCommand.KvDelete) command));
+    }
+
+    private ApplyResult bootstrap(ControlCommand.Bootstrap bootstrap) {
+      if (!cluster.isEmpty()) {
+        return refuse(
+            index,
+            RefusalCode.ALREADY_BOOTSTRAPPED,
+            "cluster " + cluster + " was bootstrapped already; a log has one bootstrap entry");
+      }
+      cluster = bootstrap.cluster();
+      environment = bootstrap.environment();
+      epoch = 1;
+      append(ControlEvent.EPOCH_CHANGED, cluster, text("bootstrap"));
+      return applied();
+    }
+
+    private ApplyResult admit(ControlMember candidate, List<String> requiredRoles) {
+      if (registry.byId(candidate.id()) != null || registry.removedAt(candidate.id()) != null) {
+        return refuse(index, RefusalCode.ID_REUSED, idReused(candidate.id()));
+      }
+      List<String> missing = registry.missingRoles(requiredRoles);
+      if (!missing.isEmpty()) {
+        return refuse(
+            index,
+            RefusalCode.ROLES_MISSING,
+            candidate.name() + " requires roles no admitted member performs yet: " + missing);
+      }
+      ControlMember holder = registry.byName(candidate.name());
+      if (holder != null) {
+        return refuse(
+            index,
+            RefusalCode.NAME_TAKEN,
+            "name " + candidate.name() + " belongs to admitted member " + holder.id());
+      }
+      epoch++;
+      ControlMember member = candidate.admitted(epoch, index);
+      registry.add(member);
+      append(ControlEvent.MEMBER_ADMITTED, member.name(), text(admittedPayload(member)));
+      append(ControlEvent.EPOCH_CHANGED, member.name(), text(ControlEvent.MEMBER_ADMITTED));
+      return applied();
+    }
+
+    private String idReused(String id) {
+      Long removedAt = registry.removedAt(id);
+      return removedAt == null
+          ? "id " + id + " belongs to an admitted member"
+          : "id " + id + " was removed at index " + removedAt + "; a node rejoins with a new id";
+    }
+
+    private ApplyResult remove(ControlCommand.RemoveMember remove) {
+      if (registry.byId(remove.memberId()) == null) {
+        Long removedAt = registry.removedAt(remove.memberId());
+        return refuse(
+            index,
+            RefusalCode.UNKNOWN_MEMBER,
+            "no admitted member has id "
+                + remove.memberId()
+                + (removedAt == null ? "" : " (removed at index " + removedAt + ")"));
+      }
+      removeMember(remove.memberId(), remove.reason(), remove.observers(), "");
+      return applied();
+    }
+
+    /** Feeds admitted observers' reports about admitted subjects to the rule, then decides. */
+    private ApplyResult report(List<Observation> observations) {
+      for (Observation observation : observations) {
+        if (!observation.observer().equals(observation.subject())
+            && registry.byId(observation.observer()) != null
+            && registry.byId(observation.subject()) != null) {
+          removalRule.observe(observation, timeMillis);
+        }
+      }
+      return decide();
+    }
+
+    /** Removes, as FAILED, every member the rule decides on at this entry's time. */
+    private ApplyResult decide() {
+      for (RemovalDecision decision : removalRule.decide(timeMillis, registry.members())) {
+        if (registry.byId(decision.memberId()) != null) {
+          removeMember(
+              decision.memberId(), RemovalReason.FAILED, decision.observers(), decision.why());
+        }
+      }
+      return applied();
+    }
+
+    private void removeMember(String id, RemovalReason reason, List<String> observers, String why) {
+      ControlMember member = registry.byId(id);
+      epoch++;
+      registry.remove(id, index);
+      removalRule.forget(id);
+      String type =
+          reason == RemovalReason.LEFT ? ControlEvent.MEMBER_LEFT : ControlEvent.MEMBER_REMOVED;
+      append(type, member.name(), text(removedPayload(member, reason, observers, why)));
+      append(ControlEvent.EPOCH_CHANGED, member.name(), text(type));
+    }
+
+    private ApplyResult kvResult(String casMismatch) {
+      return casMismatch == null ? applied() : refuse(index, RefusalCode.CAS_MISMATCH, casMismatch);
+    }
+
+    private void append(String type, String subject, byte[] payload) {
+      ControlEvent event = new ControlEvent(index, epoch, timeMillis, type, subject, payload);
+      events.append(event);
+      appended.add(event);
+    }
+
+    private ApplyResult applied() {
+      return new ApplyResult.Applied(index, epoch, appended);
+    }
+  }
+
+  private static String admittedPayload(ControlMember member) {
+    return "id="
+        + member.id()
+        + " address="
+        + member.address()
+        + " roles="
+        + String.join(",", member.roles())
+        + " zone="
+        + member.zone()
+        + " host="
+        + member.host();
+  }
+
+  private static String removedPayload(
+      ControlMember member, RemovalReason reason, List<String> observers, String why) {
+    String payload =
+        "id=" + member.id() + " reason=" + reason + " observers=" + String.join(",", observers);
+    // The rule's sentence is for people; bounded so the payload stays far below the event limit.
+    String shortWhy = why.length() > MAX_WHY_CHARS ? why.substring(0, MAX_WHY_CHARS) : why;
+    return why.isEmpty() ? payload : payload + " why=" + shortWhy;
+  }
+
+  private static byte[] text(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -33,7 +33,9 @@ public record ControlView(
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(environment, "environment");
     members = List.copyOf(members);
-    Objects.requireNonNull(kv, "kv"); // the state hands over an unmodifiable copy
-    events = List.copyOf(events);
+    Objects.requireNonNull(kv, "kv"); // the state hands over an immutable map (SortedTreeMap)
+    // The state's own event list is an immutable window (EventLog): shared, not copied, so a view
+    // per apply costs O(1) however many events are retained.
+    events = events instanceof EventLog.Window ? events : List.copyOf(events);
   }
 }

@@ -10,6 +10,8 @@ public enum RefusalCode {
   NAME_TAKEN,
   /** The candidate's id was admitted (and perhaps removed) before: ids are never reused. */
   ID_REUSED,
+  /** A role the candidate requires is performed by no admitted member yet; it retries. */
+  ROLES_MISSING,
   /** The member to remove is not in the registry. */
   UNKNOWN_MEMBER,
   /** A KV compare-and-set found another modify index. */

@@ -139,7 +139,7 @@ final class LayeringRules {
       moduleMayNotSee("sim", "server", "client", "cli", "control");
 
   static final ArchRule SERVER_SEES_NO_FRONT_END =
-      moduleMayNotSee("server", "sim", "client", "cli");
+      moduleMayNotSee("server", "sim", "client", "cli", "control");
 
   static final ArchRule CLIENT_SEES_ONLY_THE_API =
       moduleMayNotSee("client", "core", "sim", "server", "cli", "control");

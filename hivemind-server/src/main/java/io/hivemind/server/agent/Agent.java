@@ -11,6 +11,8 @@ import io.hivemind.server.membership.JoinException;
 import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.membership.MembershipServiceConfig;
 import io.hivemind.server.metrics.MembershipMetrics;
+import io.hivemind.server.role.Role;
+import io.hivemind.server.role.RoleContext;
 import io.hivemind.server.transport.GossipKeyring;
 import io.hivemind.server.transport.GossipLoops;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -21,6 +23,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +56,8 @@ public final class Agent implements AutoCloseable {
   private final MembershipService membership;
   private final PrometheusMeterRegistry registry;
   private final HttpApi http;
+  private final AgentControl control;
+  private final List<Role> roles = new ArrayList<>();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -59,11 +65,13 @@ public final class Agent implements AutoCloseable {
       AgentConfig config,
       MembershipService membership,
       PrometheusMeterRegistry registry,
-      HttpApi http) {
+      HttpApi http,
+      AgentControl control) {
     this.config = config;
     this.membership = membership;
     this.registry = registry;
     this.http = http;
+    this.control = control;
   }
 
   /**
@@ -86,6 +94,7 @@ public final class Agent implements AutoCloseable {
     MembershipService membership = MembershipService.start(serviceConfig(config), loops);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HttpApi http;
+    AgentControl control = new AgentControl(config.nodeConfig());
     try {
       HttpApiStats httpStats = new HttpApiStats();
       new MembershipMetrics(membership, httpStats).bindTo(registry);
@@ -95,14 +104,17 @@ public final class Agent implements AutoCloseable {
       http =
           HttpApi.start(
               HttpApiConfig.of(config.httpBind().host(), config.httpBind().port(), version),
-              new MembershipAgentOperations(membership, registry),
+              new MembershipAgentOperations(
+                  membership, registry, control.plane(), () -> control.leave(membership)),
               httpStats);
     } catch (IOException | RuntimeException e) {
       membership.close();
       registry.close();
       throw e;
     }
-    Agent agent = new Agent(config, membership, registry, http);
+    Agent agent = new Agent(config, membership, registry, http, control);
+    agent.startRoles();
+    control.start(membership);
     membership.addListener(Agent::logEvent);
     membership.addListener(agent::closeOnceLeft);
     log.info(
@@ -117,6 +129,25 @@ public final class Agent implements AutoCloseable {
       agent.joinInBackground();
     }
     return agent;
+  }
+
+  /**
+   * Starts the configured roles, in the registry's order, after the HTTP API (a role may serve
+   * through it). A role that fails to start stops those started before it and the agent, and its
+   * failure is the start's.
+   */
+  private void startRoles() throws IOException {
+    RoleContext context =
+        new RoleContext(config.nodeConfig(), membership, control::plane, registry);
+    try {
+      for (Role role : Roles.registry().resolve(config.roles())) {
+        role.start(context);
+        roles.add(role);
+      }
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   private static MembershipServiceConfig serviceConfig(AgentConfig config) {
@@ -244,7 +275,7 @@ public final class Agent implements AutoCloseable {
    */
   public boolean leave(Duration timeout) {
     try {
-      membership.leave().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      control.leave(membership).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return true;
     } catch (TimeoutException e) {
       log.warn("leave did not complete within {}", timeout);
@@ -277,11 +308,26 @@ public final class Agent implements AutoCloseable {
       return;
     }
     try {
+      control.close();
+      stopRoles();
       http.close();
       membership.close();
       registry.close();
     } finally {
       closed.complete(null);
     }
+  }
+
+  /** Stops the started roles in the reverse order of their starts. */
+  private void stopRoles() {
+    for (int i = roles.size() - 1; i >= 0; i--) {
+      try {
+        roles.get(i).stop();
+      } catch (RuntimeException e) {
+        // A role broke its contract; the others and the sockets must still be released.
+        log.warn("{} failed to stop: {}", roles.get(i).name(), e.toString());
+      }
+    }
+    roles.clear();
   }
 }

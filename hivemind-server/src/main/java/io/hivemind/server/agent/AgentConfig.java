@@ -5,9 +5,13 @@ import io.hivemind.api.WellKnownPorts;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.MembershipConfig;
 import io.hivemind.core.membership.NodeIdentity;
+import io.hivemind.server.role.ControlConfig;
+import io.hivemind.server.role.NodeConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +41,8 @@ import java.util.function.BiFunction;
  * @param encryptKeys base64 AES-256 gossip keys, the primary first; empty: gossip in plaintext
  * @param insecurePlaintextGossip the operator accepted plaintext gossip in production or staging
  * @param logFormat text or json
+ * @param dataDir where the node keeps durable state (it may not exist yet)
+ * @param control the control plane's settings; the join token in it is never logged
  */
 public record AgentConfig(
     String nodeName,
@@ -54,7 +60,9 @@ public record AgentConfig(
     MembershipConfig membership,
     List<String> encryptKeys,
     boolean insecurePlaintextGossip,
-    LogFormat logFormat) {
+    LogFormat logFormat,
+    Path dataDir,
+    ControlConfig control) {
 
   /** Cluster name when none is configured. */
   public static final String DEFAULT_CLUSTER = "hivemind";
@@ -102,14 +110,29 @@ public record AgentConfig(
     return new WellKnownPorts(environment, instance);
   }
 
+  /** The part of this configuration the roles see (they may not import this package). */
+  public NodeConfig nodeConfig() {
+    return new NodeConfig(nodeName, environment, instance, cluster, roles, zone, dataDir, control);
+  }
+
   /**
-   * Fills in every default and checks every rule, single settings and those that tie settings
-   * together, before anything binds a port.
-   *
-   * @param defaultNodeName the name when none is set (the host name, for an agent)
-   * @throws ConfigException a sentence naming the setting, its bad value and what is accepted
+   * Fills in every default and checks every rule, as {@link #resolve(AgentSettings, String, Path)},
+   * with the home of the user running the agent ({@code user.home}).
    */
   public static AgentConfig resolve(AgentSettings settings, String defaultNodeName) {
+    return resolve(settings, defaultNodeName, Path.of(System.getProperty("user.home")));
+  }
+
+  /**
+   * Fills in every default and checks every rule, single settings and those that tie settings
+   * together, before anything binds a port. Files the settings name (join token, TLS) are read or
+   * checked now, so that a missing one stops the agent before it starts.
+   *
+   * @param defaultNodeName the name when none is set (the host name, for an agent)
+   * @param home the user's home: the default data directory is under it, and {@code ~} in a path
+   * @throws ConfigException a sentence naming the setting, its bad value and what is accepted
+   */
+  public static AgentConfig resolve(AgentSettings settings, String defaultNodeName, Path home) {
     Environment environment =
         rule(
             settings.environment(),
@@ -122,16 +145,20 @@ public record AgentConfig(
         address(settings.bind(), DEFAULT_GOSSIP_HOST, ports.gossip(), Setting.BIND);
     Address httpBind =
         address(settings.httpBind(), DEFAULT_HTTP_HOST, ports.http(), Setting.HTTP_BIND);
-    requireSeparatePorts(gossipBind, httpBind);
     List<String> keys =
         rule(settings.encryptKeys(), List.of(), SettingRules::encryptKeys, Setting.ENCRYPT_KEYS);
     boolean insecure = Boolean.TRUE.equals(settings.insecurePlaintextGossip());
     requireKeyWhereNeeded(environment, keys, insecure);
     int seedPort = WellKnownPorts.of(environment).gossip();
     String profile = settings.profile() == null ? DEFAULT_PROFILE : settings.profile();
+    String nodeName = nodeName(settings, defaultNodeName, instance);
+    Set<String> roles = rule(settings.roles(), Roles.DEFAULT, SettingRules::roles, Setting.ROLES);
+    ControlConfig control =
+        ControlRules.control(settings.control(), environment, roles, ports, home);
+    requireSeparatePorts(listeners(gossipBind, httpBind, roles, control));
     AgentConfig config =
         new AgentConfig(
-            nodeName(settings, defaultNodeName, instance),
+            nodeName,
             environment,
             instance,
             rule(settings.cluster(), DEFAULT_CLUSTER, SettingRules.CLUSTER::check, Setting.CLUSTER),
@@ -147,15 +174,16 @@ public record AgentConfig(
                 List.of(),
                 (s, name) -> SettingRules.seeds(s, seedPort, name),
                 Setting.SEEDS),
-            rule(settings.roles(), Roles.DEFAULT, SettingRules::roles, Setting.ROLES),
+            roles,
             rule(settings.tags(), Map.of(), SettingRules::tags, Setting.TAGS),
             rule(settings.zone(), "", SettingRules.ZONE::check, Setting.ZONE),
             profile.trim().toLowerCase(Locale.ROOT),
             SettingRules.profile(profile, Setting.PROFILE.yamlKey()),
             keys,
             insecure,
-            rule(
-                settings.logFormat(), LogFormat.TEXT, SettingRules::logFormat, Setting.LOG_FORMAT));
+            rule(settings.logFormat(), LogFormat.TEXT, SettingRules::logFormat, Setting.LOG_FORMAT),
+            ControlRules.dataDir(settings.control().dataDir(), home, environment, nodeName),
+            control);
     config.requireMetadataFits();
     return config;
   }
@@ -235,21 +263,52 @@ public record AgentConfig(
     }
   }
 
-  /** Gossip's TCP listener and the HTTP API's cannot share a port on overlapping addresses. */
-  private static void requireSeparatePorts(Address gossip, Address http) {
+  /**
+   * The TCP listeners this node opens, by setting: gossip's stream listener, the HTTP API, and on a
+   * control node the Raft server and the control gateway.
+   */
+  private static Map<Setting, Address> listeners(
+      Address gossip, Address http, Set<String> roles, ControlConfig control) {
+    Map<Setting, Address> listeners = new LinkedHashMap<>();
+    listeners.put(Setting.BIND, gossip);
+    listeners.put(Setting.HTTP_BIND, http);
+    if (roles.contains(Roles.CONTROL)) {
+      listeners.put(Setting.CONTROL_BIND, control.raftBind());
+      listeners.put(Setting.CONTROL_GATEWAY_BIND, control.gatewayBind());
+    }
+    return listeners;
+  }
+
+  /** Two TCP listeners cannot share a port on overlapping addresses. */
+  private static void requireSeparatePorts(Map<Setting, Address> listeners) {
+    List<Map.Entry<Setting, Address>> entries = List.copyOf(listeners.entrySet());
+    for (int i = 0; i < entries.size(); i++) {
+      for (int j = i + 1; j < entries.size(); j++) {
+        requireSeparatePorts(entries.get(i), entries.get(j));
+      }
+    }
+  }
+
+  private static void requireSeparatePorts(
+      Map.Entry<Setting, Address> first, Map.Entry<Setting, Address> second) {
+    Address a = first.getValue();
+    Address b = second.getValue();
     boolean overlap =
-        gossip.host().equals(http.host())
-            || HostPort.isWildcard(gossip.host())
-            || HostPort.isWildcard(http.host());
-    if (gossip.port() != 0 && gossip.port() == http.port() && overlap) {
+        a.host().equals(b.host()) || HostPort.isWildcard(a.host()) || HostPort.isWildcard(b.host());
+    if (a.port() != 0 && a.port() == b.port() && overlap) {
       throw new ConfigException(
-          "http_bind '"
-              + http
-              + "' and bind '"
-              + gossip
+          second.getKey().yamlKey()
+              + " '"
+              + b
+              + "' and "
+              + first.getKey().yamlKey()
+              + " '"
+              + a
               + "' both take TCP port "
-              + gossip.port()
-              + ": give the HTTP API another port, or leave its port unset for the environment's");
+              + a.port()
+              + ": give "
+              + second.getKey().yamlKey()
+              + " another port, or leave its port unset for the environment's");
     }
   }
 

@@ -21,13 +21,14 @@ import java.util.function.Function;
  * @param advertise address other nodes reach this one at, {@code host} or {@code host:port}
  * @param httpBind HTTP API bind address, {@code host} or {@code host:port}
  * @param seeds addresses to join through, {@code host} or {@code host:port}
- * @param roles roles this node performs (see {@link Roles#KNOWN})
+ * @param roles roles this node performs (see {@link Roles#known})
  * @param tags free-form metadata
  * @param zone failure zone (rack, availability zone)
  * @param profile membership timing profile: lan, wan or local
  * @param encryptKeys base64 AES-256 keys; the first encrypts, all decrypt
  * @param insecurePlaintextGossip true to run production or staging without a gossip key
  * @param logFormat text or json
+ * @param control the control plane's settings (data directory, bootstrap, join token, TLS, ports)
  */
 public record AgentSettings(
     String nodeName,
@@ -44,12 +45,78 @@ public record AgentSettings(
     String profile,
     List<String> encryptKeys,
     Boolean insecurePlaintextGossip,
-    String logFormat) {
+    String logFormat,
+    ControlSettings control) {
 
   /** A layer that sets nothing. */
   public static final AgentSettings NONE =
       new AgentSettings(
           null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+  public AgentSettings {
+    control = control == null ? ControlSettings.NONE : control;
+  }
+
+  /**
+   * A layer that sets none of the control plane's settings: the shape before issue 10, which the
+   * tests and launchers that configure gossip alone keep using.
+   */
+  // Justification: one parameter per setting, as the canonical constructor.
+  public AgentSettings(
+      String nodeName,
+      String environment,
+      Integer instance,
+      String cluster,
+      String bind,
+      String advertise,
+      String httpBind,
+      List<String> seeds,
+      List<String> roles,
+      Map<String, String> tags,
+      String zone,
+      String profile,
+      List<String> encryptKeys,
+      Boolean insecurePlaintextGossip,
+      String logFormat) {
+    this(
+        nodeName,
+        environment,
+        instance,
+        cluster,
+        bind,
+        advertise,
+        httpBind,
+        seeds,
+        roles,
+        tags,
+        zone,
+        profile,
+        encryptKeys,
+        insecurePlaintextGossip,
+        logFormat,
+        ControlSettings.NONE);
+  }
+
+  /** These settings with {@code control} in place of their control plane's settings. */
+  public AgentSettings withControl(ControlSettings control) {
+    return new AgentSettings(
+        nodeName,
+        environment,
+        instance,
+        cluster,
+        bind,
+        advertise,
+        httpBind,
+        seeds,
+        roles,
+        tags,
+        zone,
+        profile,
+        encryptKeys,
+        insecurePlaintextGossip,
+        logFormat,
+        control);
+  }
 
   /** These settings with every component {@code higher} sets taking its place. */
   public AgentSettings overlay(AgentSettings higher) {
@@ -68,7 +135,8 @@ public record AgentSettings(
         pick(higher.profile, profile),
         pick(higher.encryptKeys, encryptKeys),
         pick(higher.insecurePlaintextGossip, insecurePlaintextGossip),
-        pick(higher.logFormat, logFormat));
+        pick(higher.logFormat, logFormat),
+        control.overlay(higher.control));
   }
 
   /**

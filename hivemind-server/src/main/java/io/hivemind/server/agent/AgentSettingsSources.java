@@ -52,8 +52,26 @@ public final class AgentSettingsSources {
             env.get(Setting.PROFILE.variable()),
             list(env.get(Setting.ENCRYPT_KEYS.variable())),
             bool(env, Setting.INSECURE_PLAINTEXT_GOSSIP),
-            env.get(Setting.LOG_FORMAT.variable()))
+            env.get(Setting.LOG_FORMAT.variable()),
+            control(env))
         .checked(Setting::variable);
+  }
+
+  private static ControlSettings control(Map<String, String> env) {
+    String expect = env.get(Setting.BOOTSTRAP_EXPECT.variable());
+    return new ControlSettings(
+        env.get(Setting.DATA_DIR.variable()),
+        expect == null
+            ? null
+            : ControlRules.bootstrapExpect(expect, Setting.BOOTSTRAP_EXPECT.variable()),
+        env.get(Setting.JOIN_TOKEN.variable()),
+        env.get(Setting.JOIN_TOKEN_FILE.variable()),
+        list(env.get(Setting.REQUIRE_ROLES.variable())),
+        env.get(Setting.TLS_CA_FILE.variable()),
+        env.get(Setting.TLS_CERT_FILE.variable()),
+        env.get(Setting.TLS_KEY_FILE.variable()),
+        env.get(Setting.CONTROL_BIND.variable()),
+        env.get(Setting.CONTROL_GATEWAY_BIND.variable()));
   }
 
   private static Integer integer(Map<String, String> env, Setting setting) {

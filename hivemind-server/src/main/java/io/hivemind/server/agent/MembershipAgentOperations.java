@@ -3,7 +3,9 @@ package io.hivemind.server.agent;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipStats;
+import io.hivemind.server.control.ControlPlane;
 import io.hivemind.server.http.AgentOperations;
+import io.hivemind.server.http.NoControlPlane;
 import io.hivemind.server.membership.JoinException;
 import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.membership.NodeLeftException;
@@ -20,10 +22,37 @@ final class MembershipAgentOperations implements AgentOperations {
 
   private final MembershipService membership;
   private final PrometheusMeterRegistry registry;
+  private final ControlPlane control;
+  private final java.util.function.Supplier<CompletableFuture<Void>> leave;
 
+  /** An agent without a control plane: degraded ({@link NoControlPlane}). */
   MembershipAgentOperations(MembershipService membership, PrometheusMeterRegistry registry) {
+    this(membership, registry, NoControlPlane.INSTANCE);
+  }
+
+  MembershipAgentOperations(
+      MembershipService membership, PrometheusMeterRegistry registry, ControlPlane control) {
+    this(membership, registry, control, membership::leave);
+  }
+
+  /**
+   * @param leave starts the agent's graceful leave (the agent commits it to the control plane
+   *     before it spreads by gossip)
+   */
+  MembershipAgentOperations(
+      MembershipService membership,
+      PrometheusMeterRegistry registry,
+      ControlPlane control,
+      java.util.function.Supplier<CompletableFuture<Void>> leave) {
     this.membership = membership;
     this.registry = registry;
+    this.control = control;
+    this.leave = leave;
+  }
+
+  @Override
+  public ControlPlane control() {
+    return control;
   }
 
   @Override
@@ -90,7 +119,7 @@ final class MembershipAgentOperations implements AgentOperations {
   /** A leave ends the agent's life: {@link Agent} shuts down once it has been announced. */
   @Override
   public CompletableFuture<Void> leave() {
-    return membership.leave();
+    return leave.get();
   }
 
   /** The failures the API answers with their own status and code; others pass as they are. */

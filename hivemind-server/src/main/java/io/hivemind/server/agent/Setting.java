@@ -27,7 +27,18 @@ public enum Setting {
       "insecure_plaintext_gossip",
       "HIVEMIND_INSECURE_PLAINTEXT_GOSSIP",
       "--insecure-plaintext-gossip"),
-  LOG_FORMAT("log_format", "HIVEMIND_LOG_FORMAT", "--log-format");
+  LOG_FORMAT("log_format", "HIVEMIND_LOG_FORMAT", "--log-format"),
+  DATA_DIR("data_dir", "HIVEMIND_DATA_DIR", "--data-dir"),
+  BOOTSTRAP_EXPECT("bootstrap_expect", "HIVEMIND_BOOTSTRAP_EXPECT", "--bootstrap-expect"),
+  JOIN_TOKEN("join_token", "HIVEMIND_JOIN_TOKEN", "--join-token"),
+  JOIN_TOKEN_FILE("join_token_file", "HIVEMIND_JOIN_TOKEN_FILE", "--join-token-file"),
+  REQUIRE_ROLES("require_roles", "HIVEMIND_REQUIRE_ROLES", "--require-role"),
+  TLS_CA_FILE("tls_ca_file", "HIVEMIND_TLS_CA_FILE", "--tls-ca-file"),
+  TLS_CERT_FILE("tls_cert_file", "HIVEMIND_TLS_CERT_FILE", "--tls-cert-file"),
+  TLS_KEY_FILE("tls_key_file", "HIVEMIND_TLS_KEY_FILE", "--tls-key-file"),
+  CONTROL_BIND("control_bind", "HIVEMIND_CONTROL_BIND", "--control-bind"),
+  CONTROL_GATEWAY_BIND(
+      "control_gateway_bind", "HIVEMIND_CONTROL_GATEWAY_BIND", "--control-gateway-bind");
 
   private final String yamlKey;
   private final String variable;

@@ -86,6 +86,7 @@ final class SettingRules {
     if (layer.logFormat() != null) {
       logFormat(layer.logFormat(), names.apply(Setting.LOG_FORMAT));
     }
+    ControlRules.check(layer.control(), names);
   }
 
   // Ports do not matter here: each address is parsed again, with its real default, by resolve.
@@ -166,14 +167,26 @@ final class SettingRules {
   static Set<String> roles(List<String> values, String name) {
     if (values.isEmpty()) {
       throw new ConfigException(
-          name + " is empty: a node performs at least one of " + orList(Roles.KNOWN));
+          name + " is empty: a node performs at least one of " + orList(Roles.known()));
     }
+    return knownRoles(values, name);
+  }
+
+  /**
+   * Roles that must be present in the cluster before this node operates (seed 001); known roles, in
+   * any case. Empty is allowed here: it is the default, "wait for nothing".
+   */
+  static Set<String> requireRoles(List<String> values, String name) {
+    return knownRoles(values, name);
+  }
+
+  private static Set<String> knownRoles(List<String> values, String name) {
     Set<String> roles = new LinkedHashSet<>();
     for (String value : values) {
       String role = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
       if (!Roles.isKnown(role)) {
         throw new ConfigException(
-            name + " " + quote(value) + " is not a role: use " + orList(Roles.KNOWN));
+            name + " " + quote(value) + " is not a role: use " + orList(Roles.known()));
       }
       roles.add(role);
     }

@@ -268,7 +268,25 @@ final class YamlSettings {
           text(Setting.PROFILE),
           list(Setting.ENCRYPT_KEYS),
           bool(Setting.INSECURE_PLAINTEXT_GOSSIP),
-          text(Setting.LOG_FORMAT));
+          text(Setting.LOG_FORMAT),
+          control());
+    }
+
+    private ControlSettings control() {
+      String expect = text(Setting.BOOTSTRAP_EXPECT);
+      return new ControlSettings(
+          text(Setting.DATA_DIR),
+          expect == null
+              ? null
+              : ControlRules.bootstrapExpect(expect, name(Setting.BOOTSTRAP_EXPECT)),
+          text(Setting.JOIN_TOKEN),
+          text(Setting.JOIN_TOKEN_FILE),
+          list(Setting.REQUIRE_ROLES),
+          text(Setting.TLS_CA_FILE),
+          text(Setting.TLS_CERT_FILE),
+          text(Setting.TLS_KEY_FILE),
+          text(Setting.CONTROL_BIND),
+          text(Setting.CONTROL_GATEWAY_BIND));
     }
 
     private void requireKnownKeys() {

@@ -2,6 +2,7 @@ package io.hivemind.server.http;
 
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
+import io.hivemind.server.control.ControlPlane;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Threads: every method is called on the HTTP event loop and must not block: the readers return
  * the membership service's published snapshots (no locks), and {@link #join} and {@link #leave}
- * only start the work and complete their future later, on any thread.
+ * only start the work and complete their future later, on any thread; so do the {@link #control()
+ * control plane}'s calls.
  *
  * <p>An operation the agent refuses in its present state, or refuses as asked, fails (or throws)
  * with an {@link OperationRefusedException} carrying the status and stable code the API answers
@@ -86,6 +88,16 @@ public interface AgentOperations {
    *     message (it becomes the {@code leave_failed} message)
    */
   CompletableFuture<Void> leave();
+
+  /**
+   * The agent's control plane: the committed registry, the event log and the KV store the {@code
+   * /v1/kv}, {@code /v1/event}, {@code /v1/catalog/nodes}, {@code /v1/status} and {@code
+   * /v1/operator/raft} endpoints serve. An agent whose cluster has none answers with {@link
+   * NoControlPlane}: degraded, reads empty, writes 503 {@code no_quorum}.
+   */
+  default ControlPlane control() {
+    return NoControlPlane.INSTANCE;
+  }
 
   /**
    * The agent's metrics in the Prometheus text exposition format 0.0.4. It may take the registry's

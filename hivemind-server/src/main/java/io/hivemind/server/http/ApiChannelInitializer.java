@@ -54,13 +54,29 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
   /** The API's route table: one line per endpoint. */
   private static Routes routes(HttpApiConfig config, AgentOperations agent) {
     AgentHandlers handlers = new AgentHandlers(config, agent);
+    ControlHandlers control = new ControlHandlers(agent);
+    KvHandlers kv = new KvHandlers(agent);
+    EventHandlers events = new EventHandlers(agent);
     return new Routes()
         .add(HttpMethod.GET, "/v1/agent/members", handlers::members)
         .add(HttpMethod.GET, "/v1/agent/self", handlers::self)
         .add(HttpMethod.GET, "/v1/agent/metrics", handlers::metrics)
         .add(HttpMethod.PUT, "/v1/agent/join/{address}", handlers::join)
         .add(HttpMethod.PUT, "/v1/agent/join", handlers::joinWithoutAddress)
-        .add(HttpMethod.PUT, "/v1/agent/leave", handlers::leave);
+        .add(HttpMethod.PUT, "/v1/agent/leave", handlers::leave)
+        .add(HttpMethod.GET, "/v1/status/leader", control::leader)
+        .add(HttpMethod.GET, "/v1/status/peers", control::peers)
+        .add(HttpMethod.GET, "/v1/control/status", control::status)
+        .add(HttpMethod.GET, "/v1/operator/raft/configuration", control::configuration)
+        .add(HttpMethod.POST, "/v1/operator/raft/transfer-leader", control::transferLeader)
+        .add(HttpMethod.DELETE, "/v1/operator/raft/peer", control::removePeer)
+        .add(HttpMethod.GET, "/v1/catalog/nodes", control::catalogNodes)
+        .add(HttpMethod.GET, "/v1/kv/{key...}", kv::get)
+        .add(HttpMethod.PUT, "/v1/kv/{key...}", Routes.takingBody(kv::put))
+        .add(HttpMethod.DELETE, "/v1/kv/{key...}", kv::delete)
+        .add(HttpMethod.GET, "/v1/event/list", events::list)
+        .add(HttpMethod.GET, "/v1/event/stream", events::stream)
+        .add(HttpMethod.PUT, "/v1/event/fire/{name}", Routes.takingBody(events::fire));
   }
 
   @Override

@@ -118,7 +118,7 @@ final class ApiJson {
     json.writeEndObject();
   }
 
-  private static void stringMap(JsonGenerator json, Map<String, String> map) throws IOException {
+  static void stringMap(JsonGenerator json, Map<String, String> map) throws IOException {
     json.writeStartObject();
     for (Map.Entry<String, String> entry : new TreeMap<>(map).entrySet()) {
       json.writeStringField(entry.getKey(), entry.getValue());
@@ -126,7 +126,7 @@ final class ApiJson {
     json.writeEndObject();
   }
 
-  private static void strings(JsonGenerator json, List<String> values) throws IOException {
+  static void strings(JsonGenerator json, List<String> values) throws IOException {
     json.writeStartArray();
     for (String value : values) {
       json.writeString(value);
@@ -135,11 +135,11 @@ final class ApiJson {
   }
 
   @FunctionalInterface
-  private interface Body {
+  interface Body {
     void writeTo(JsonGenerator json) throws IOException;
   }
 
-  private static byte[] write(Body body) {
+  static byte[] write(Body body) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (JsonGenerator json = FACTORY.createGenerator(bytes)) {
       body.writeTo(json);

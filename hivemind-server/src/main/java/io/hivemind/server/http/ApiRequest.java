@@ -1,18 +1,27 @@
 package io.hivemind.server.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.GenericFutureListener;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +43,8 @@ final class ApiRequest {
   /** The Prometheus text exposition format (version 0.0.4 is what scrapers ask for as text). */
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
+  private static final byte[] EMPTY = new byte[0];
+
   private final Channel channel;
   private final HttpMethod method;
   private final String path;
@@ -43,6 +54,8 @@ final class ApiRequest {
 
   private Map<String, List<String>> query;
   private Map<String, String> pathParams = Map.of();
+  private final HttpHeaders headers;
+  private final byte[] body;
   private final int bodyLength;
   private final boolean keepAlive;
   private boolean answered;
@@ -52,6 +65,18 @@ final class ApiRequest {
    * decoder rejected has neither query parameters nor keep-alive: it is answered and closed.
    */
   static ApiRequest of(Channel channel, HttpRequest message, int bodyLength) {
+    return of(channel, message, bodyLength, EMPTY);
+  }
+
+  /** The whole request {@code message}: its body is copied, for the endpoints that take one. */
+  static ApiRequest of(Channel channel, FullHttpRequest message) {
+    ByteBuf content = message.content();
+    byte[] body = new byte[content.readableBytes()];
+    content.getBytes(content.readerIndex(), body);
+    return of(channel, message, body.length, body);
+  }
+
+  private static ApiRequest of(Channel channel, HttpRequest message, int bodyLength, byte[] body) {
     String uri = originForm(message.uri());
     int query = uri.indexOf('?');
     boolean decoded = message.decoderResult().isSuccess();
@@ -60,6 +85,8 @@ final class ApiRequest {
         message.method(),
         query < 0 ? uri : uri.substring(0, query),
         decoded && query >= 0 ? uri : null,
+        message.headers(),
+        body,
         bodyLength,
         decoded && keepsAlive(message));
   }
@@ -96,12 +123,16 @@ final class ApiRequest {
       HttpMethod method,
       String path,
       String uriWithQuery,
+      HttpHeaders headers,
+      byte[] body,
       int bodyLength,
       boolean keepAlive) {
     this.channel = channel;
     this.method = method;
     this.path = path;
     this.uriWithQuery = uriWithQuery;
+    this.headers = headers;
+    this.body = body;
     this.bodyLength = bodyLength;
     this.keepAlive = keepAlive;
   }
@@ -146,6 +177,39 @@ final class ApiRequest {
     return bodyLength;
   }
 
+  /** The body's bytes (empty when there is none); the caller must not change them. */
+  byte[] body() {
+    return body;
+  }
+
+  /** The first value of request header {@code name}, or null. */
+  String header(CharSequence name) {
+    return headers.get(name);
+  }
+
+  /**
+   * Runs {@code task} once the connection closes (the client went away, or an answer closed it).
+   *
+   * @return what unregisters the task: a keep-alive connection may serve many waits, and each must
+   *     not leave a listener behind
+   */
+  Runnable onClose(Runnable task) {
+    GenericFutureListener<io.netty.util.concurrent.Future<? super Void>> listener =
+        closed -> task.run();
+    channel.closeFuture().addListener(listener);
+    return () -> channel.closeFuture().removeListener(listener);
+  }
+
+  /** Runs {@code task} on the event loop every {@code millis}; cancel it with the result. */
+  Future<?> onEventLoopEvery(long millis, Runnable task) {
+    return channel.eventLoop().scheduleAtFixedRate(task, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Whether the connection is still open: an answer to a closed one is not worth computing. */
+  boolean isOpen() {
+    return channel.isActive();
+  }
+
   /** Runs {@code task} on the connection's event loop, the thread answers are written on. */
   void onEventLoop(Runnable task) {
     channel.eventLoop().execute(task);
@@ -158,6 +222,44 @@ final class ApiRequest {
 
   void json(int status, byte[] body) {
     answer(status, JSON, body, false);
+  }
+
+  /** A JSON answer with extra response headers (Consul's {@code X-Consul-Index} and the like). */
+  void json(int status, byte[] body, Map<String, String> extraHeaders) {
+    FullHttpResponse response = response(status, JSON, body);
+    extraHeaders.forEach((name, value) -> response.headers().set(name, value));
+    send(response, false);
+  }
+
+  /** Raw bytes (a KV value asked with {@code ?raw}) with extra response headers. */
+  void bytes(String contentType, byte[] body, Map<String, String> extraHeaders) {
+    FullHttpResponse response = response(200, contentType, body);
+    extraHeaders.forEach((name, value) -> response.headers().set(name, value));
+    send(response, false);
+  }
+
+  /**
+   * Starts an answer whose body never ends (server-sent events): 200 with {@code contentType} and
+   * chunked transfer encoding. The connection serves nothing else afterwards and closes when the
+   * client goes. Call on the event loop.
+   *
+   * @return the stream to write chunks to; null when the request was already answered
+   */
+  ApiStream openStream(String contentType) {
+    if (answered) {
+      return null;
+    }
+    answered = true;
+    HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+    response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+    HttpUtil.setTransferEncodingChunked(response, true);
+    channel.writeAndFlush(response);
+    // From here the connection is one-way. Reading stays on, so that a client that goes away is
+    // seen at once (its FIN), not at the next write; whatever it sends is dropped before the codec.
+    channel.pipeline().addFirst(new DropInbound());
+    channel.config().setAutoRead(true);
+    return new ApiStream(channel);
   }
 
   void error(int status, String code, String message) {
@@ -225,6 +327,14 @@ final class ApiRequest {
       channel.writeAndFlush(response);
       // The answer is out: the connection may read the next request.
       channel.config().setAutoRead(true);
+    }
+  }
+
+  /** Drops every inbound message: on a streaming connection nothing the client sends is read. */
+  private static final class DropInbound extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ReferenceCountUtil.release(msg);
     }
   }
 }

@@ -32,7 +32,7 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest message) {
     // One request at a time per connection: the next is read once this one is answered.
     ctx.channel().config().setAutoRead(false);
-    ApiRequest request = ApiRequest.of(ctx.channel(), message, message.content().readableBytes());
+    ApiRequest request = ApiRequest.of(ctx.channel(), message);
     if (!message.decoderResult().isSuccess()) {
       ApiFailures.undecodable(request, message.decoderResult().cause());
       return;
@@ -60,7 +60,9 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     ApiFailures.requireDecodablePath(request.path());
     Routes.Match match = routes.match(request.method(), request.path());
     if (match instanceof Routes.Found found) {
-      AgentHandlers.requireNoBody(request);
+      if (!(found.endpoint() instanceof Routes.BodyEndpoint)) {
+        AgentHandlers.requireNoBody(request);
+      }
       request.bindPathParams(found.pathParams());
       found.endpoint().handle(request);
     } else if (match instanceof Routes.WrongMethod wrong) {
@@ -70,11 +72,17 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
   }
 
-  /** An idle keep-alive connection closes (the idle handler in front of us says when). */
+  /**
+   * An idle keep-alive connection closes (the idle handler in front of us says when). One whose
+   * request is still being answered is not idle but waiting: a blocking query may wait up to ten
+   * minutes by Consul's rules, with nothing on the wire (reading is off until it is answered).
+   */
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
     if (event instanceof IdleStateEvent) {
-      ctx.close();
+      if (ctx.channel().config().isAutoRead()) {
+        ctx.close();
+      }
     } else {
       super.userEventTriggered(ctx, event);
     }

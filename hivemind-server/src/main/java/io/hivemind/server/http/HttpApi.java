@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's HTTP API: {@code /v1/agent/members}, {@code self}, {@code join}, {@code leave} and
- * {@code metrics}, on Netty's HTTP/1.1 codec (docs/adr/0002-http-server-netty.md).
+ * {@code metrics}, and the control plane's {@code /v1/status}, {@code /v1/operator/raft}, {@code
+ * /v1/catalog/nodes}, {@code /v1/kv} and {@code /v1/event} endpoints, on Netty's HTTP/1.1 codec
+ * (docs/adr/0002-http-server-netty.md).
  *
  * <p>Owning thread: one event loop ({@code hivemind-http-*}) accepts connections and runs every
  * handler. Handlers read the agent's published snapshots and take no locks; join and leave answer

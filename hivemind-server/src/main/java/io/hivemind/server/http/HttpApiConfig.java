@@ -44,8 +44,10 @@ public record HttpApiConfig(
   public static final Duration DEFAULT_LEAVE_TIMEOUT = Duration.ofSeconds(30);
 
   /**
-   * No endpoint takes a body yet; 64 KiB bounds what a confused or hostile client makes the agent
-   * buffer, and leaves room for service registrations later.
+   * Bodies are KV values and event payloads (and service registrations later); 64 KiB bounds what a
+   * confused or hostile client makes the agent buffer: 256 connections at most hold 16 MB. The
+   * control plane would take KV values up to 512 KiB (Consul's limit), but at that size the cap's
+   * worst case alone would be twice a plain agent's whole footprint.
    */
   public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
@@ -138,7 +140,7 @@ public record HttpApiConfig(
 
     /**
      * The largest body accepted (64 KiB) arrives in 20 s at 26 kbit/s, slower than any link a
-     * client of its agent is on; no endpoint takes a body yet.
+     * client of its agent is on.
      */
     public static final Duration DEFAULT_REQUEST_BODY_TIMEOUT = Duration.ofSeconds(20);
 

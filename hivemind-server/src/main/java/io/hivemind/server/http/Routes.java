@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,12 @@ import java.util.TreeSet;
 
 /**
  * The API's route table: each route is a method and a path template whose segments are literals or
- * {@code {name}} parameters (one segment each). Matching is by whole segments, so {@code
+ * {@code {name}} parameters (one segment each); the last may be a rest parameter {@code {name...}}
+ * that takes the rest of the path, slashes and all, possibly empty (a KV key such as {@code
+ * app/config/}, whose trailing slash is part of the key). Matching is by whole segments, so {@code
  * /v1/agent/members} never matches {@code /v1/agent/membersx}; one trailing slash is ignored, as
- * Consul does. A path that exists for other methods only is a 405 naming them.
+ * Consul does, except inside a rest parameter. A path that exists for other methods only is a 405
+ * naming them.
  *
  * <p>Built once, then read-only: safe to share between connections.
  */
@@ -24,6 +28,18 @@ final class Routes {
   @FunctionalInterface
   interface Endpoint {
     void handle(ApiRequest request);
+  }
+
+  /**
+   * An endpoint that reads the request's body (a KV value, an event payload); every other endpoint
+   * refuses a body, since a client that sends one probably meant another API.
+   */
+  @FunctionalInterface
+  interface BodyEndpoint extends Endpoint {}
+
+  /** {@code endpoint}, marked as one that takes a body. */
+  static BodyEndpoint takingBody(Endpoint endpoint) {
+    return endpoint::handle;
   }
 
   /** What a request's method and path lead to. */
@@ -64,7 +80,10 @@ final class Routes {
     String[] segments = segments(path);
     Set<String> allowed = new TreeSet<>();
     for (Route route : routes) {
-      Map<String, String> params = bind(route.segments(), segments);
+      Map<String, String> params =
+          isRest(route.segments())
+              ? bindRest(route.segments(), segments, path)
+              : bind(route.segments(), segments);
       if (params == null) {
         continue;
       }
@@ -93,6 +112,32 @@ final class Routes {
         return null;
       }
     }
+    return params;
+  }
+
+  private static boolean isRest(String[] template) {
+    String last = template[template.length - 1];
+    return last.startsWith("{") && last.endsWith("...}");
+  }
+
+  /**
+   * The parameters when {@code path} starts with the template's fixed segments; the rest parameter
+   * takes the raw path after them (its trailing slash kept), decoded as a whole.
+   */
+  private static Map<String, String> bindRest(String[] template, String[] path, String rawPath) {
+    int fixed = template.length - 1;
+    if (path.length < fixed) {
+      return null;
+    }
+    String[] head = Arrays.copyOf(path, fixed);
+    Map<String, String> params = bind(Arrays.copyOf(template, fixed), head);
+    if (params == null) {
+      return null;
+    }
+    int prefix = 1 + String.join("/", head).length();
+    String rest = rawPath.length() > prefix ? rawPath.substring(prefix + 1) : "";
+    String name = template[fixed];
+    params.put(name.substring(1, name.length() - 4), decode(rest));
     return params;
   }
 

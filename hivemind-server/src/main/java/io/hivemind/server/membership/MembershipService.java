@@ -225,6 +225,14 @@ public final class MembershipService implements AutoCloseable {
   }
 
   /** The address other members use to reach this node. */
+  /**
+   * The loop the node runs on; light work tied to membership (following the control plane's feed)
+   * may share it.
+   */
+  public DriverLoop loop() {
+    return loop;
+  }
+
   public Address advertisedAddress() {
     return advertised;
   }
@@ -388,6 +396,29 @@ public final class MembershipService implements AutoCloseable {
           updated.complete(null);
         });
     return updated;
+  }
+
+  /**
+   * Applies a removal the control plane committed: {@code name} becomes DEAD (LEFT when {@code
+   * left}) here and the change is gossiped, unless a higher incarnation than {@code incarnation} is
+   * already known. Completes with whether the view changed.
+   */
+  public CompletableFuture<Boolean> applyCommittedRemoval(
+      String name, long incarnation, boolean left) {
+    CompletableFuture<Boolean> applied = new CompletableFuture<>();
+    onLoop(
+        applied,
+        () -> {
+          boolean[] changed = new boolean[1];
+          driver.call(
+              node ->
+                  run(
+                      () ->
+                          changed[0] =
+                              node.applyCommittedRemoval(name, incarnation, left, driver.now())));
+          applied.complete(changed[0]);
+        });
+    return applied;
   }
 
   /** Calls {@code listener} with every event from now on, on the node's loop (see class notes). */

@@ -223,8 +223,8 @@ class AgentConfigTest {
     assertThatThrownBy(() -> resolveEnv(Map.of("HIVEMIND_HTTP_BIND", "127.0.0.1:7360"), "n"))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
-            "http_bind '127.0.0.1:7360' and bind '0.0.0.0:7360' both take TCP port 7360: give the"
-                + " HTTP API another port, or leave its port unset for the environment's");
+            "http_bind '127.0.0.1:7360' and bind '0.0.0.0:7360' both take TCP port 7360: give"
+                + " http_bind another port, or leave its port unset for the environment's");
     // Port 0 is "any free port" for both: no clash.
     assertThat(
             resolveEnv(
@@ -281,8 +281,8 @@ class AgentConfigTest {
 
   @Test
   void knownRoles_oneList_theDefaultIsASubset() {
-    assertThat(Roles.KNOWN).containsExactly("control", "catalog", "dns", "host");
-    assertThat(Roles.KNOWN).containsAll(Roles.DEFAULT);
+    assertThat(Roles.known()).containsExactly("catalog", "control", "dns", "host", "probe");
+    assertThat(Roles.known()).containsAll(Roles.DEFAULT);
   }
 
   private static AgentConfig resolveEnv(Map<String, String> env, String host) {

@@ -119,8 +119,8 @@ class AgentSettingsSourcesTest {
         "instance: two|agent.yaml: instance 'two' is not an instance: use 0 or 1",
         "insecure_plaintext_gossip: maybe|agent.yaml: insecure_plaintext_gossip 'maybe' is not a"
             + " boolean: use true or false",
-        "roles: [host, web]|agent.yaml: roles 'web' is not a role: use control, catalog, dns or"
-            + " host",
+        "roles: [host, web]|agent.yaml: roles 'web' is not a role: use catalog, control, dns,"
+            + " host or probe",
         "node_name: ''|agent.yaml: node_name '' is not a valid node name: it is empty; use 1 to 128"
             + " bytes of ASCII letters, digits, '-', '_' and '.', starting with a letter or digit",
       })
@@ -141,9 +141,11 @@ class AgentSettingsSourcesTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             file
-                + ": unknown key 'seeds_typo'; known keys: advertise, bind, cluster, encrypt_keys,"
-                + " environment, http_bind, insecure_plaintext_gossip, instance, log_format,"
-                + " node_name, profile, roles, seeds, tags, zone");
+                + ": unknown key 'seeds_typo'; known keys: advertise, bind, bootstrap_expect,"
+                + " cluster, control_bind, control_gateway_bind, data_dir, encrypt_keys,"
+                + " environment, http_bind, insecure_plaintext_gossip, instance, join_token,"
+                + " join_token_file, log_format, node_name, profile, require_roles, roles, seeds,"
+                + " tags, tls_ca_file, tls_cert_file, tls_key_file, zone");
   }
 
   @Test

@@ -3,14 +3,17 @@ package io.hivemind.server.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hivemind.core.membership.Address;
+import io.hivemind.server.control.ControlPlane;
 import io.hivemind.server.http.AgentOperations;
 import io.hivemind.server.http.AgentOperations.OperationRefusedException;
+import io.hivemind.server.http.NoControlPlane;
 import io.hivemind.server.loop.ManualLoop;
 import io.hivemind.server.membership.JoinException;
 import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.membership.VirtualNodes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -33,6 +36,28 @@ class MembershipAgentOperationsTest {
   void closeAll() {
     nodes.close();
     registry.close();
+  }
+
+  @Test
+  void control_withoutOne_theDegradedNoControlPlane() {
+    AgentOperations agent = new MembershipAgentOperations(nodes.start("plain"), registry);
+
+    assertThat(agent.control()).isSameAs(NoControlPlane.INSTANCE);
+    assertThat(agent.control().status().degraded()).isTrue();
+  }
+
+  @Test
+  void control_theOneItWasGiven() {
+    // Any plane other than the default will do: a proxy that answers nothing.
+    ControlPlane plane =
+        (ControlPlane)
+            Proxy.newProxyInstance(
+                ControlPlane.class.getClassLoader(),
+                new Class<?>[] {ControlPlane.class},
+                (proxy, method, args) -> null);
+    AgentOperations agent = new MembershipAgentOperations(nodes.start("voter"), registry, plane);
+
+    assertThat(agent.control()).isSameAs(plane);
   }
 
   @Test

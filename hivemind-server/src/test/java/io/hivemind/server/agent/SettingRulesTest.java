@@ -52,10 +52,10 @@ class SettingRulesTest {
         "HIVEMIND_INSTANCE|one|HIVEMIND_INSTANCE 'one' is not an instance: use 0 or 1",
         "HIVEMIND_PROFILE|fast|HIVEMIND_PROFILE 'fast' is not a profile: use lan, wan or local",
         "HIVEMIND_LOG_FORMAT|xml|HIVEMIND_LOG_FORMAT 'xml' is not a log format: use text or json",
-        "HIVEMIND_ROLES|host,web|HIVEMIND_ROLES 'web' is not a role: use control, catalog, dns or"
-            + " host",
-        "HIVEMIND_ROLES|''|HIVEMIND_ROLES is empty: a node performs at least one of control,"
-            + " catalog, dns or host",
+        "HIVEMIND_ROLES|host,web|HIVEMIND_ROLES 'web' is not a role: use catalog, control, dns,"
+            + " host or probe",
+        "HIVEMIND_ROLES|''|HIVEMIND_ROLES is empty: a node performs at least one of catalog,"
+            + " control, dns, host or probe",
         "HIVEMIND_TAGS|rack|HIVEMIND_TAGS 'rack' is not a tag: use key=value, several separated by"
             + " commas",
         "HIVEMIND_TAGS|rack id=r1|HIVEMIND_TAGS key 'rack id' is not a valid tag key: ' ' at"
@@ -153,7 +153,7 @@ class SettingRulesTest {
     assertThat(SettingRules.roles(List.of("HOST", " dns "), "--role"))
         .containsExactlyInAnyOrder("host", "dns");
     assertThatThrownBy(() -> SettingRules.roles(List.of("hosts"), "--role"))
-        .hasMessage("--role 'hosts' is not a role: use control, catalog, dns or host");
+        .hasMessage("--role 'hosts' is not a role: use catalog, control, dns, host or probe");
   }
 
   @ParameterizedTest

@@ -76,6 +76,12 @@ final class ApiConnection implements AutoCloseable {
   String sendRaw(String bytes) {
     channel.writeInbound(Unpooled.copiedBuffer(bytes, ISO_8859_1));
     channel.runPendingTasks();
+    return written();
+  }
+
+  /** What the server has written since the last call, undecoded (a stream that never ends). */
+  String written() {
+    channel.runPendingTasks();
     ByteArrayOutputStream written = new ByteArrayOutputStream();
     for (ByteBuf buffer = channel.readOutbound(); buffer != null; buffer = channel.readOutbound()) {
       byte[] chunk = new byte[buffer.readableBytes()];

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RoutesTest {
@@ -53,6 +54,32 @@ class RoutesTest {
   void wrongMethod_namesTheMethodsThePathTakes() {
     assertThat(routes.match(HttpMethod.DELETE, "/v1/agent/join/x"))
         .isEqualTo(new Routes.WrongMethod(java.util.Set.of("PUT")));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      value = {
+        "/v1/kv/app/config,app/config",
+        "/v1/kv/app/config/,app/config/",
+        "/v1/kv/,''",
+        "/v1/kv,''",
+        "/v1/kv/a%2Fb%20c+d,a/b c+d",
+        "/v1/kv//lead,/lead"
+      })
+  void restParameter_takesTheRestOfThePathWithItsTrailingSlash(String path, String key) {
+    Routes.Endpoint kv = request -> {};
+    Routes rest = new Routes().add(HttpMethod.GET, "/v1/kv/{key...}", kv);
+
+    assertThat(rest.match(HttpMethod.GET, path))
+        .isEqualTo(new Routes.Found(kv, Map.of("key", key)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/v1/kvx", "/v1/kvx/a", "/v1", "/v2/kv/a", "kv"})
+  void restParameter_fixedSegmentsMustMatch(String path) {
+    Routes rest = new Routes().add(HttpMethod.GET, "/v1/kv/{key...}", request -> {});
+
+    assertThat(rest.match(HttpMethod.GET, path)).isEqualTo(new Routes.NotFound());
   }
 
   @Test

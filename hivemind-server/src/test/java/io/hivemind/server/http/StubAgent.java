@@ -4,6 +4,7 @@ import io.hivemind.api.Environment;
 import io.hivemind.api.MemberState;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
+import io.hivemind.server.control.ControlPlane;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,7 @@ final class StubAgent implements AgentOperations {
   int leaves;
   CompletableFuture<Void> joinResult = CompletableFuture.completedFuture(null);
   RuntimeException membersFailure;
+  ControlPlane control = NoControlPlane.INSTANCE;
 
   @Override
   public Member self() {
@@ -77,6 +79,11 @@ final class StubAgent implements AgentOperations {
   public CompletableFuture<Void> leave() {
     leaves++;
     return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public ControlPlane control() {
+    return control;
   }
 
   @Override

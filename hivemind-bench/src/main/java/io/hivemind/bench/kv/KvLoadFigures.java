@@ -1,0 +1,107 @@
+package io.hivemind.bench.kv;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Scenario benchmark of a replicated key-value store's write path over HTTP, the same load for etcd
+ * (its v3 JSON gateway) and Hivemind (Consul's {@code PUT /v1/kv}): W writes in flight for a
+ * warm-up and then a measured window, a level after another, printing writes/s, latency percentiles
+ * and errors. JDK only, so {@code hivemind-bench/scripts/etcd-vs-control.sh} can compile and run it
+ * without a Maven build.
+ *
+ * <p>{@code java -cp hivemind-bench/target/benchmarks.jar io.hivemind.bench.kv.KvLoadFigures
+ * --system etcd --endpoints http://127.0.0.1:2379,http://127.0.0.1:22379 [--in-flight 1,16,64]
+ * [--seconds 10] [--warmup-seconds 3] [--value-bytes 100] [--keys 10000] [--timeout-seconds 5]
+ * [--member-pids PID,...]}; with the members' pids it also prints their CPU use over each window.
+ * Exits 1 when a level acknowledged no write at all, 2 on a bad option.
+ */
+public final class KvLoadFigures {
+
+  /** The values' bytes: printable, so both APIs and any log show them as they are. */
+  private static final String VALUE_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+  /** A fixed seed: every run writes the same values. */
+  private static final long VALUE_SEED = 42;
+
+  private KvLoadFigures() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    KvLoadConfig config;
+    try {
+      config = KvLoadConfig.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("KvLoadFigures: " + e.getMessage() + "\nusage: " + KvLoadConfig.USAGE);
+      System.exit(2);
+      return;
+    }
+    List<KvLoadResult> results = run(config);
+    boolean anyEmpty = results.stream().anyMatch(r -> r.latency().count() == 0);
+    System.exit(anyEmpty ? 1 : 0);
+  }
+
+  static List<KvLoadResult> run(KvLoadConfig config) throws InterruptedException {
+    Duration timeout = Duration.ofSeconds(config.timeoutSeconds());
+    KvWriteTarget target =
+        config.system().equals("etcd")
+            ? new EtcdGatewayTarget(timeout)
+            : new HivemindKvTarget(timeout);
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .build();
+    KvWriter writer = new HttpKvWriter(client, target, config.endpoints(), value(config));
+    KvLoad load = new KvLoad(writer, System::nanoTime, target.name(), config.keys());
+    printPlan(config);
+    System.out.println(KvLoadReport.HEADER);
+    List<KvLoadResult> results = new ArrayList<>();
+    for (int inFlight : config.inFlight()) {
+      Duration warmup = Duration.ofSeconds(config.warmupSeconds());
+      Duration measured = Duration.ofSeconds(config.seconds());
+      CpuWindow cpu = cpuWindow(config, warmup, measured);
+      KvLoadResult result = load.run(inFlight, warmup, measured);
+      System.out.println(KvLoadReport.row(result, cpu == null ? null : cpu.await()));
+      results.add(result);
+    }
+    results.forEach(r -> System.out.print(KvLoadReport.errors(r)));
+    return results;
+  }
+
+  /** Started, when the members' pids are known; null otherwise. */
+  private static CpuWindow cpuWindow(KvLoadConfig config, Duration warmup, Duration measured) {
+    if (config.memberPids().isEmpty()) {
+      return null;
+    }
+    ProcessCpu self = new ProcessCpu(List.of(ProcessHandle.current().pid()));
+    CpuWindow window = new CpuWindow(new ProcessCpu(config.memberPids()), self, warmup, measured);
+    window.start();
+    return window;
+  }
+
+  private static void printPlan(KvLoadConfig config) {
+    System.out.printf(
+        Locale.ROOT,
+        "# %s: %d endpoint(s) %s, %d-byte values over %d keys, warm-up %d s then %d s a level%n",
+        config.system(),
+        config.endpoints().size(),
+        config.endpoints(),
+        config.valueBytes(),
+        config.keys(),
+        config.warmupSeconds(),
+        config.seconds());
+  }
+
+  static byte[] value(KvLoadConfig config) {
+    Random random = new Random(VALUE_SEED);
+    byte[] value = new byte[config.valueBytes()];
+    for (int i = 0; i < value.length; i++) {
+      value[i] = (byte) VALUE_ALPHABET.charAt(random.nextInt(VALUE_ALPHABET.length()));
+    }
+    return value;
+  }
+}

@@ -1,0 +1,98 @@
+package io.hivemind.control;
+
+import io.hivemind.server.control.NoQuorumException;
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Ratis client a control node sends its proposals with, built for the group's current
+ * configuration and rebuilt when that changes (a client only knows the peers it was built with, and
+ * a node that joined an existing group started with none).
+ *
+ * <p>Thread-safe: {@link #client} and {@link #close} are synchronized; the client itself is.
+ */
+final class ClientHolder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClientHolder.class);
+
+  /**
+   * Pause between a client's attempts (no leader yet, the leader moved, a connection refused): long
+   * enough not to spin while an election runs, short enough to find a new leader promptly.
+   */
+  static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(200, TimeUnit.MILLISECONDS);
+
+  private final ControlConfig config;
+  private final RaftGroupId groupId;
+  private final RaftProperties properties;
+  private RaftClient client;
+  private List<RaftPeer> peers = List.of();
+  private boolean closed;
+
+  ClientHolder(ControlConfig config, RaftGroupId groupId) {
+    this.config = config;
+    this.groupId = groupId;
+    this.properties = RatisSettings.properties(config);
+  }
+
+  /** A client for the division's current configuration; NoQuorum when it has no peers yet. */
+  synchronized RaftClient client(RaftServer.Division division) {
+    if (closed) {
+      throw new IllegalStateException("control plane closed");
+    }
+    List<RaftPeer> current =
+        division.getRaftConf().getAllPeers().stream()
+            .sorted(Comparator.comparing(p -> p.getId().toString()))
+            .toList();
+    if (current.isEmpty()) {
+      throw new NoQuorumException("this node is not in a Raft configuration yet");
+    }
+    if (client == null || !current.equals(peers)) {
+      closeClient();
+      client =
+          RaftClient.newBuilder()
+              .setRaftGroup(RaftGroup.valueOf(groupId, current))
+              .setProperties(properties)
+              .setParameters(RatisSettings.parameters(config))
+              .setRetryPolicy(retryPolicy())
+              .build();
+      peers = current;
+    }
+    return client;
+  }
+
+  /** Attempts enough to span the submit bound; the caller's timeout ends the wait anyway. */
+  private RetryPolicy retryPolicy() {
+    long attempts = config.submitTimeout().toMillis() / RETRY_SLEEP.toLong(TimeUnit.MILLISECONDS);
+    return RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+        (int) Math.max(attempts, 1), RETRY_SLEEP);
+  }
+
+  synchronized void close() {
+    closed = true;
+    closeClient();
+  }
+
+  private void closeClient() {
+    if (client != null) {
+      try {
+        client.close();
+      } catch (IOException e) {
+        LOG.debug("closing a Raft client failed", e);
+      }
+      client = null;
+    }
+  }
+}

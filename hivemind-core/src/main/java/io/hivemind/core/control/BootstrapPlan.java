@@ -1,0 +1,129 @@
+package io.hivemind.core.control;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Decides how a control-capable node enters the Raft group, from what gossip shows it: wait, form
+ * the group, join a formed one, or recover its own (docs/protocol/control.md, "Raft group").
+ *
+ * <p>Like Consul's {@code bootstrap_expect}: the group forms once {@code bootstrapExpect}
+ * control-capable nodes see each other, with the first {@code bootstrapExpect} of them by name as
+ * its voters, so every node that sees the same members picks the same voters. Two rules keep a
+ * cluster to one group: a node that has Raft storage never forms again (it recovers its group from
+ * its log), and nobody forms while any visible member advertises that it belongs to a formed group
+ * (a node asks such a member to add it instead).
+ *
+ * <p>Pure: gossip's view in, a decision out. Called by the node's control role whenever the member
+ * list changes, until it has formed, joined or recovered.
+ */
+public final class BootstrapPlan {
+
+  /** Gossip tag a control-capable node sets to the host:port of its Raft (control) port. */
+  public static final String RAFT_ADDRESS_TAG = "control.raft";
+
+  /** Gossip tag set by a node that belongs to a formed Raft group; its value is {@link #FORMED}. */
+  public static final String GROUP_TAG = "control.group";
+
+  /** The value of {@link #GROUP_TAG} on a member of a formed group. */
+  public static final String FORMED = "formed";
+
+  private BootstrapPlan() {}
+
+  /**
+   * A control-capable member as gossip shows it.
+   *
+   * @param name the member's name (its Raft peer id)
+   * @param raftAddress host:port of its Raft port (the {@link #RAFT_ADDRESS_TAG} tag)
+   * @param formed whether it advertises {@link #GROUP_TAG} = {@link #FORMED}
+   */
+  public record Candidate(String name, String raftAddress, boolean formed) {
+    public Candidate {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(raftAddress, "raftAddress");
+    }
+  }
+
+  /** What the local node should do. */
+  public sealed interface Decision {}
+
+  /** Not yet: {@code why} is one sentence for the node's status. */
+  public record Wait(String why) implements Decision {}
+
+  /** Form the group with these voters (sorted by name; the local node is one of them). */
+  public record Form(List<Candidate> voters) implements Decision {
+    public Form {
+      voters = List.copyOf(voters);
+    }
+  }
+
+  /** Ask one of these members of the formed group (sorted by name) to add the local node. */
+  public record Join(List<Candidate> formedMembers) implements Decision {
+    public Join {
+      formedMembers = List.copyOf(formedMembers);
+    }
+  }
+
+  /** The local node has Raft storage: restart its group from it, never form a new one. */
+  public record Recover() implements Decision {}
+
+  /**
+   * Decides for {@code localName}.
+   *
+   * @param bootstrapExpect how many control nodes form the group (at least 1)
+   * @param localName the local node's name
+   * @param hasRaftStorage whether the local node's data directory holds a Raft group's storage
+   * @param visible the control-capable members gossip shows, the local node included
+   */
+  public static Decision decide(
+      int bootstrapExpect, String localName, boolean hasRaftStorage, List<Candidate> visible) {
+    if (bootstrapExpect < 1) {
+      throw new IllegalArgumentException("bootstrapExpect must be at least 1: " + bootstrapExpect);
+    }
+    if (hasRaftStorage) {
+      return new Recover();
+    }
+    List<Candidate> formed = formedOthers(localName, visible);
+    if (!formed.isEmpty()) {
+      return new Join(formed);
+    }
+    return formOrWait(bootstrapExpect, localName, distinctByName(visible));
+  }
+
+  private static Decision formOrWait(int expect, String localName, List<Candidate> candidates) {
+    if (candidates.stream().noneMatch(c -> c.name().equals(localName))) {
+      return new Wait("this node does not advertise its Raft address yet");
+    }
+    if (candidates.size() < expect) {
+      return new Wait(
+          candidates.size() + " of " + expect + " control nodes visible; waiting for the rest");
+    }
+    List<Candidate> voters = candidates.subList(0, expect);
+    if (voters.stream().noneMatch(c -> c.name().equals(localName))) {
+      return new Wait(
+          "the first " + expect + " control nodes by name form the group; this node joins after");
+    }
+    return new Form(voters);
+  }
+
+  private static List<Candidate> formedOthers(String localName, List<Candidate> visible) {
+    return distinctByName(visible).stream()
+        .filter(c -> c.formed() && !c.name().equals(localName))
+        .toList();
+  }
+
+  /** Sorted by name; a name seen twice (a stale gossip entry) counts once, the first wins. */
+  private static List<Candidate> distinctByName(List<Candidate> visible) {
+    List<Candidate> sorted = new ArrayList<>(visible);
+    sorted.sort(Comparator.comparing(Candidate::name));
+    List<Candidate> distinct = new ArrayList<>();
+    for (Candidate c : sorted) {
+      if (distinct.isEmpty() || !distinct.get(distinct.size() - 1).name().equals(c.name())) {
+        distinct.add(c);
+      }
+    }
+    return distinct;
+  }
+}

@@ -1,0 +1,17 @@
+package io.hivemind.core.control;
+
+/**
+ * Why the gateway could not answer a request; stable, so followers can map each to an exception.
+ */
+public enum GatewayError {
+  /** No leader answered: the cluster is degraded or the gateway's node is on a minority side. */
+  NO_QUORUM,
+  /** The request could not be decoded. */
+  INVALID_REQUEST,
+  /** Too many requests of this connection are in flight. */
+  TOO_MANY_REQUESTS,
+  /** Anything else went wrong on the gateway's node. */
+  INTERNAL,
+  /** The control node refused an admission before proposing it (join token). */
+  ADMISSION_REFUSED
+}

@@ -1,0 +1,123 @@
+package io.hivemind.core.control;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One message of the control gateway protocol (docs/protocol/control.md, "Follow feed"), decoded
+ * once at the edge by {@link WireGatewayCodec}. A plain agent follows the committed log and submits
+ * commands through a control node's gateway, so it never speaks Raft.
+ *
+ * <p>Follower to gateway: {@link Follow}, {@link Submit}, {@link ReadIndex}. Gateway to follower:
+ * {@link Heartbeat}, {@link Snapshot}, {@link Entry}, {@link SubmitResult}, {@link
+ * ReadIndexResult}, {@link Failure}.
+ */
+public sealed interface GatewayMessage {
+
+  /** Once per connection: send every committed entry above {@code afterIndex}. */
+  record Follow(long afterIndex) implements GatewayMessage {
+    public Follow {
+      requireIndex("afterIndex", afterIndex);
+    }
+  }
+
+  /**
+   * Proposes the command of {@code entryBytes}, an encoded {@link ControlEntry} (the leader stamps
+   * its own time). Answered by a {@link SubmitResult} or a {@link Failure} with the same id.
+   */
+  record Submit(long requestId, byte[] entryBytes) implements GatewayMessage {
+    public Submit {
+      entryBytes = entryBytes.clone();
+    }
+
+    @Override
+    public byte[] entryBytes() {
+      return entryBytes.clone();
+    }
+  }
+
+  /** Asks for the index a linearizable read must wait for. */
+  record ReadIndex(long requestId) implements GatewayMessage {}
+
+  /** The whole replicated state at {@code index}: an encoded {@link ControlSnapshot}. */
+  record Snapshot(long index, byte[] snapshotBytes) implements GatewayMessage {
+    public Snapshot {
+      requireIndex("index", index);
+      snapshotBytes = snapshotBytes.clone();
+    }
+
+    @Override
+    public byte[] snapshotBytes() {
+      return snapshotBytes.clone();
+    }
+  }
+
+  /**
+   * The committed entry at {@code index}, byte for byte as the voters applied it. The bytes are not
+   * copied: an entry is fanned out to many followers, and neither side writes to them.
+   */
+  record Entry(long index, byte[] entryBytes) implements GatewayMessage {
+    public Entry {
+      requireIndex("index", index);
+      Objects.requireNonNull(entryBytes, "entryBytes");
+    }
+  }
+
+  /**
+   * The Raft group as the gateway's node sees it; {@code leaderAddress} is "" when no leader is
+   * known, and the follower then reports degraded mode.
+   */
+  record Heartbeat(long commitIndex, String leaderAddress, long term, List<Peer> peers)
+      implements GatewayMessage {
+    public Heartbeat {
+      requireIndex("commitIndex", commitIndex);
+      Objects.requireNonNull(leaderAddress, "leaderAddress");
+      peers = List.copyOf(peers);
+    }
+
+    public boolean leaderKnown() {
+      return !leaderAddress.isEmpty();
+    }
+  }
+
+  /** One Raft peer in a {@link Heartbeat}. */
+  record Peer(String id, String address, boolean voter, boolean leader) {
+    public Peer {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(address, "address");
+    }
+  }
+
+  /** The answer to a {@link Submit}: an encoded {@link ApplyResult}. */
+  record SubmitResult(long requestId, byte[] resultBytes) implements GatewayMessage {
+    public SubmitResult {
+      resultBytes = resultBytes.clone();
+    }
+
+    @Override
+    public byte[] resultBytes() {
+      return resultBytes.clone();
+    }
+  }
+
+  /** The answer to a {@link ReadIndex}: every entry committed before the request is at or below. */
+  record ReadIndexResult(long requestId, long readIndex) implements GatewayMessage {
+    public ReadIndexResult {
+      requireIndex("readIndex", readIndex);
+    }
+  }
+
+  /** A request that failed; {@code message} is one sentence for a person. */
+  record Failure(long requestId, GatewayError code, String message) implements GatewayMessage {
+    public Failure {
+      Objects.requireNonNull(code, "code");
+      Objects.requireNonNull(message, "message");
+    }
+  }
+
+  private static void requireIndex(String name, long index) {
+    if (index < 0) {
+      throw new IllegalArgumentException(name + " must be 0 or more, got " + index);
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.hivemind.core.control;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+
+/**
+ * The KV store with Consul's semantics: keys sorted, create and modify indexes are log indexes,
+ * compare-and-set on the modify index ({@code cas} 0: only when absent), recursive delete of a
+ * prefix. Each operation checks first and changes only when it succeeds.
+ *
+ * <p>The entries live in a persistent tree ({@link SortedTree}): a write costs O(log n) and a
+ * published view is the root of the moment, O(1), so a view after every write stays cheap however
+ * large the store grows.
+ *
+ * <p>Not thread-safe: part of {@link ControlState}, owned by its thread.
+ */
+final class KvStore {
+
+  private SortedTree<KvEntry> entries;
+  private NavigableMap<String, KvEntry> published;
+
+  KvStore(Map<String, KvEntry> initial) {
+    initial.forEach((key, entry) -> entries = SortedTree.put(entries, key, entry));
+  }
+
+  /**
+   * Sets a key at {@code index}.
+   *
+   * @return null, or the refusal message when the compare-and-set fails
+   */
+  String set(ControlCommand.KvSet set, long index) {
+    KvEntry current = get(set.key());
+    String mismatch = casMismatch(set.key(), current, set.casIndex(), true);
+    if (mismatch != null) {
+      return mismatch;
+    }
+    long createIndex = current == null ? index : current.createIndex();
+    entries =
+        SortedTree.put(
+            entries,
+            set.key(),
+            new KvEntry(set.key(), set.value(), set.flags(), createIndex, index));
+    published = null;
+    return null;
+  }
+
+  /**
+   * Deletes a key, or every key starting with it when recursing. Deleting an absent key succeeds
+   * and changes nothing, as in Consul; so does a compare-and-set on an absent key (Consul's {@code
+   * kvsDeleteCASTxn}).
+   *
+   * @return null, or the refusal message when the compare-and-set fails
+   */
+  String delete(ControlCommand.KvDelete delete) {
+    if (delete.recurse()) {
+      List<String> doomed = new ArrayList<>(prefixed(delete.key()).keySet());
+      doomed.forEach(key -> entries = SortedTree.remove(entries, key));
+      published = doomed.isEmpty() ? published : null;
+      return null;
+    }
+    KvEntry current = get(delete.key());
+    if (current == null) {
+      return null;
+    }
+    String mismatch = casMismatch(delete.key(), current, delete.casIndex(), false);
+    if (mismatch != null) {
+      return mismatch;
+    }
+    entries = SortedTree.remove(entries, delete.key());
+    published = null;
+    return null;
+  }
+
+  private static String casMismatch(String key, KvEntry current, long cas, boolean zeroAbsent) {
+    if (cas == -1) {
+      return null;
+    }
+    long actual = current == null ? 0 : current.modifyIndex();
+    if (cas == actual && (current != null || zeroAbsent)) {
+      return null;
+    }
+    return "KV key "
+        + ControlFieldRules.shown(key)
+        + (current == null ? " is absent" : " has modify index " + actual)
+        + ", not "
+        + cas;
+  }
+
+  private KvEntry get(String key) {
+    SortedTree<KvEntry> node = SortedTree.find(entries, key);
+    return node == null ? null : node.value;
+  }
+
+  /** The keys starting with {@code prefix}, in order. */
+  private NavigableMap<String, KvEntry> prefixed(String prefix) {
+    NavigableMap<String, KvEntry> all = view();
+    if (prefix.isEmpty()) {
+      return all;
+    }
+    String next = nextPrefix(prefix);
+    return next == null ? all.tailMap(prefix, true) : all.subMap(prefix, true, next, false);
+  }
+
+  /**
+   * The smallest string above every string starting with {@code prefix}: the prefix with its last
+   * char raised, or null when every char is already the highest.
+   */
+  private static String nextPrefix(String prefix) {
+    int end = prefix.length() - 1;
+    while (end >= 0 && prefix.charAt(end) == Character.MAX_VALUE) {
+      end--;
+    }
+    return end < 0 ? null : prefix.substring(0, end) + (char) (prefix.charAt(end) + 1);
+  }
+
+  /** An unmodifiable map of the entries as they are now, the same one until the next change. */
+  NavigableMap<String, KvEntry> view() {
+    if (published == null) {
+      published = new SortedTreeMap<>(entries);
+    }
+    return published;
+  }
+}

@@ -1,0 +1,109 @@
+package io.hivemind.core.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hivemind.core.control.BootstrapPlan.Candidate;
+import io.hivemind.core.control.BootstrapPlan.Form;
+import io.hivemind.core.control.BootstrapPlan.Join;
+import io.hivemind.core.control.BootstrapPlan.Recover;
+import io.hivemind.core.control.BootstrapPlan.Wait;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BootstrapPlanTest {
+
+  private static Candidate fresh(String name) {
+    return new Candidate(name, "127.0.0.1:" + (7000 + name.charAt(0)), false);
+  }
+
+  private static Candidate formed(String name) {
+    return new Candidate(name, "127.0.0.1:" + (7000 + name.charAt(0)), true);
+  }
+
+  @Test
+  void fewerThanExpected_waits() {
+    var decision = BootstrapPlan.decide(3, "a", false, List.of(fresh("a"), fresh("b")));
+
+    assertThat(decision).isInstanceOf(Wait.class);
+    assertThat(((Wait) decision).why()).contains("2 of 3");
+  }
+
+  @Test
+  void expectedCountVisible_formsWithEveryoneSortedByName() {
+    var decision = BootstrapPlan.decide(3, "b", false, List.of(fresh("c"), fresh("a"), fresh("b")));
+
+    assertThat(decision).isEqualTo(new Form(List.of(fresh("a"), fresh("b"), fresh("c"))));
+  }
+
+  @Test
+  void moreThanExpected_firstByNameForm_andTheOthersWait() {
+    List<Candidate> visible = List.of(fresh("d"), fresh("c"), fresh("b"), fresh("a"));
+
+    assertThat(BootstrapPlan.decide(3, "a", false, visible))
+        .isEqualTo(new Form(List.of(fresh("a"), fresh("b"), fresh("c"))));
+    assertThat(BootstrapPlan.decide(3, "d", false, visible)).isInstanceOf(Wait.class);
+  }
+
+  @Test
+  void everyNodeSeeingTheSameMembers_picksTheSameVoters() {
+    List<Candidate> visible = List.of(fresh("n3"), fresh("n1"), fresh("n2"));
+
+    var fromN1 = BootstrapPlan.decide(3, "n1", false, visible);
+    var fromN3 =
+        BootstrapPlan.decide(
+            3, "n3", false, List.of(visible.get(1), visible.get(2), visible.get(0)));
+
+    assertThat(fromN1).isEqualTo(fromN3);
+  }
+
+  @Test
+  void aFormedMemberVisible_joinsInsteadOfFormingASecondGroup() {
+    var decision =
+        BootstrapPlan.decide(
+            3, "a", false, List.of(fresh("a"), fresh("b"), fresh("c"), formed("z"), formed("y")));
+
+    assertThat(decision).isEqualTo(new Join(List.of(formed("y"), formed("z"))));
+  }
+
+  @Test
+  void existingRaftStorage_recovers_evenWhenItCouldForm() {
+    var decision = BootstrapPlan.decide(1, "a", true, List.of(fresh("a")));
+
+    assertThat(decision).isEqualTo(new Recover());
+  }
+
+  @Test
+  void localNodeNotVisibleYet_waits() {
+    var decision = BootstrapPlan.decide(2, "a", false, List.of(fresh("b"), fresh("c")));
+
+    assertThat(decision).isInstanceOf(Wait.class);
+  }
+
+  @Test
+  void oneExpected_formsAlone() {
+    assertThat(BootstrapPlan.decide(1, "dev", false, List.of(fresh("dev"))))
+        .isEqualTo(new Form(List.of(fresh("dev"))));
+  }
+
+  @Test
+  void duplicateNames_countOnce() {
+    var decision = BootstrapPlan.decide(3, "a", false, List.of(fresh("a"), fresh("b"), fresh("b")));
+
+    assertThat(decision).isInstanceOf(Wait.class);
+  }
+
+  @Test
+  void localNodeAdvertisingFormed_withoutStorage_doesNotJoinItself() {
+    var decision = BootstrapPlan.decide(1, "a", false, List.of(formed("a")));
+
+    assertThat(decision).isEqualTo(new Form(List.of(formed("a"))));
+  }
+
+  @Test
+  void expectBelowOne_isRefused() {
+    assertThatThrownBy(() -> BootstrapPlan.decide(0, "a", false, List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0");
+  }
+}

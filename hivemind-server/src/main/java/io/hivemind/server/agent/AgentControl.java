@@ -1,0 +1,129 @@
+package io.hivemind.server.agent;
+
+import io.hivemind.api.MemberState;
+import io.hivemind.core.membership.Address;
+import io.hivemind.core.membership.Member;
+import io.hivemind.server.control.AdmissionRequests;
+import io.hivemind.server.control.ControlMembershipBridge;
+import io.hivemind.server.control.ControlPlaneSlot;
+import io.hivemind.server.control.ControlTags;
+import io.hivemind.server.control.FollowerConfig;
+import io.hivemind.server.control.FollowerControlPlane;
+import io.hivemind.server.control.JoinProofs;
+import io.hivemind.server.control.NodeIdentity;
+import io.hivemind.server.membership.MembershipService;
+import io.hivemind.server.role.ControlConfig;
+import io.hivemind.server.role.NodeConfig;
+import io.hivemind.server.transport.ControlGatewayClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The agent's side of the control plane: the one {@link ControlPlaneSlot} the API and the roles
+ * see, a plain agent's follower of the committed log (a control node's {@code control} role
+ * attaches its Raft plane instead), and the bridge between membership and the control plane.
+ *
+ * <p>Started and closed by {@link Agent} on its thread.
+ */
+final class AgentControl implements AutoCloseable {
+
+  /**
+   * Long enough for one leader election (about a second) and a commit, so a leave during a failover
+   * is still committed; short enough that stopping an agent never hangs on a dead cluster.
+   */
+  static final Duration LEAVE_COMMIT_TIMEOUT = Duration.ofSeconds(3);
+
+  private final NodeConfig node;
+  private final ControlPlaneSlot slot =
+      new ControlPlaneSlot(
+          "no control plane: no control node has been found yet (agents with the control role"
+              + " form one)");
+  private ControlGatewayClient gatewayClient;
+  private FollowerControlPlane follower;
+  private ControlMembershipBridge bridge;
+
+  AgentControl(NodeConfig node) {
+    this.node = node;
+  }
+
+  ControlPlaneSlot plane() {
+    return slot;
+  }
+
+  /** The bridge's view of this node's admission, or null before {@link #start}. */
+  ControlMembershipBridge bridge() {
+    return bridge;
+  }
+
+  /**
+   * Starts following the committed log (on a plain agent) and asking for admission. A control
+   * node's role attaches its own plane to the slot when its Raft server runs.
+   */
+  void start(MembershipService membership) {
+    if (!node.roles().contains(ControlConfig.CONTROL_ROLE)) {
+      gatewayClient = ControlGatewayClient.plaintext();
+      follower =
+          new FollowerControlPlane(
+              FollowerConfig.defaults(),
+              membership.loop(),
+              gatewayClient,
+              () -> gateways(membership),
+              new Random());
+      slot.attach(follower);
+      follower.start();
+    }
+    ControlConfig control = node.control();
+    AdmissionRequests requests =
+        new AdmissionRequests(
+            node.nodeName(),
+            List.copyOf(node.roles()),
+            node.zone(),
+            membership.advertisedAddress().host(),
+            List.copyOf(control.requireRoles()),
+            control.hasJoinToken() ? new JoinProofs.Token(control.joinToken().reveal()) : null);
+    bridge =
+        new ControlMembershipBridge(
+            membership, slot, NodeIdentity.load(node.dataDir()), requests, Clock.systemUTC());
+    bridge.start();
+  }
+
+  /** Commits the leave (bounded), then announces it by gossip. */
+  CompletableFuture<Void> leave(MembershipService membership) {
+    if (bridge == null) {
+      return membership.leave();
+    }
+    return bridge.commitLeave(LEAVE_COMMIT_TIMEOUT).thenCompose(done -> membership.leave());
+  }
+
+  /** The control gateways gossip announces, alive control nodes first in their listed order. */
+  private static List<Address> gateways(MembershipService membership) {
+    List<Address> gateways = new ArrayList<>();
+    for (Member member : membership.members()) {
+      String tag = member.tags().get(ControlTags.GATEWAY_ADDRESS);
+      if (tag == null || member.state() != MemberState.ALIVE) {
+        continue;
+      }
+      try {
+        gateways.add(Address.parse(tag));
+      } catch (IllegalArgumentException e) {
+        // A malformed tag from a peer is its mistake; the other gateways still serve.
+      }
+    }
+    return gateways;
+  }
+
+  @Override
+  public void close() {
+    if (bridge != null) {
+      bridge.close();
+    }
+    slot.close();
+    if (gatewayClient != null) {
+      gatewayClient.close();
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.hivemind.server.http;
+
+import io.hivemind.core.control.ApplyResult;
+import io.hivemind.core.control.ControlCommand;
+import io.hivemind.core.control.ControlView;
+import io.hivemind.core.control.KvEntry;
+import io.hivemind.core.control.RefusalCode;
+import io.hivemind.server.control.ControlPlane;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+
+/**
+ * Consul's KV API, {@code /v1/kv/{key}}, on the control plane's log: reads from a view ({@link
+ * ControlReads}: consistency modes and blocking), writes as {@code KvSet} and {@code KvDelete}
+ * commands. A compare-and-set that finds another index answers {@code false}, as Consul does; every
+ * other refusal is an error with the refusal's code. Runs on the HTTP event loop.
+ */
+final class KvHandlers {
+
+  private static final String OCTETS = "application/octet-stream";
+  private static final String NO_SESSIONS = "Hivemind's KV store has no sessions or locks";
+
+  private final AgentOperations agent;
+
+  KvHandlers(AgentOperations agent) {
+    this.agent = agent;
+  }
+
+  /** {@code GET /v1/kv/{key}[?recurse|?keys[&separator=S]|?raw]}. */
+  void get(ApiRequest request) {
+    String key = request.pathParam("key");
+    boolean recurse = QueryParams.flag(request, "recurse");
+    boolean keys = QueryParams.flag(request, "keys");
+    boolean raw = QueryParams.flag(request, "raw");
+    String separator = request.queryParam("separator");
+    if (key.isEmpty() && !recurse && !keys) {
+      throw ApiException.badRequest(
+          "key_required", "give a key (GET /v1/kv/KEY), or list with ?recurse or ?keys");
+    }
+    if (raw && (recurse || keys)) {
+      throw ApiException.badRequest(
+          "bad_request", "?raw reads one key: not with ?recurse or ?keys");
+    }
+    ControlPlane plane = agent.control();
+    ControlReads.read(
+        request,
+        plane,
+        view -> {
+          Map<String, String> headers = ControlReads.headers(view, plane);
+          if (keys) {
+            answerKeys(request, keys(view.kv(), key, separator), headers);
+          } else if (recurse) {
+            answerEntries(request, prefixed(view.kv(), key), headers);
+          } else {
+            answerOne(request, view, key, raw, headers);
+          }
+        });
+  }
+
+  /** {@code PUT /v1/kv/{key}[?flags=F][&cas=I]}: the body is the value. */
+  void put(ApiRequest request) {
+    String key = requireKey(request);
+    QueryParams.refuse(request, NO_SESSIONS, "acquire", "release");
+    long flags = QueryParams.unsigned(request, "flags");
+    long cas = QueryParams.nonNegative(request, "cas", -1);
+    submit(request, new ControlCommand.KvSet(key, request.body(), flags, cas));
+  }
+
+  /** {@code DELETE /v1/kv/{key}[?recurse][&cas=I]}. */
+  void delete(ApiRequest request) {
+    boolean recurse = QueryParams.flag(request, "recurse");
+    long cas = QueryParams.nonNegative(request, "cas", -1);
+    String key = recurse ? request.pathParam("key") : requireKey(request);
+    if (recurse && cas >= 0) {
+      throw ApiException.badRequest(
+          "bad_cas", "?cas deletes one key: it cannot be combined with ?recurse");
+    }
+    submit(request, new ControlCommand.KvDelete(key, recurse, cas));
+  }
+
+  private void submit(ApiRequest request, ControlCommand command) {
+    ControlAnswers.onCompletion(
+        request,
+        agent.control().submit(command),
+        "kv_failed",
+        result -> request.json(200, ControlJson.bool(succeeded(result))));
+  }
+
+  /** True when applied, false for a CAS that lost (Consul's answer); other refusals throw. */
+  private static boolean succeeded(ApplyResult result) {
+    if (result instanceof ApplyResult.Refused refused) {
+      if (refused.code() == RefusalCode.CAS_MISMATCH) {
+        return false;
+      }
+      throw ControlAnswers.refused(refused);
+    }
+    return true;
+  }
+
+  private static String requireKey(ApiRequest request) {
+    String key = request.pathParam("key");
+    if (key.isEmpty()) {
+      throw ApiException.badRequest(
+          "key_required", request.method() + " needs a key: " + request.method() + " /v1/kv/KEY");
+    }
+    return key;
+  }
+
+  private static void answerOne(
+      ApiRequest request, ControlView view, String key, boolean raw, Map<String, String> headers) {
+    KvEntry entry = view.kv().get(key);
+    if (entry == null) {
+      notFound(request, headers);
+    } else if (raw) {
+      request.bytes(OCTETS, entry.value(), headers);
+    } else {
+      request.json(200, ControlJson.kvPairs(List.of(entry)), headers);
+    }
+  }
+
+  private static void answerEntries(
+      ApiRequest request, List<KvEntry> entries, Map<String, String> headers) {
+    if (entries.isEmpty()) {
+      notFound(request, headers);
+    } else {
+      request.json(200, ControlJson.kvPairs(entries), headers);
+    }
+  }
+
+  private static void answerKeys(
+      ApiRequest request, List<String> keys, Map<String, String> headers) {
+    if (keys.isEmpty()) {
+      notFound(request, headers);
+    } else {
+      request.json(200, ControlJson.strings(keys), headers);
+    }
+  }
+
+  /** Consul answers a missing key with a bare 404 and the index, so a watcher can block on it. */
+  private static void notFound(ApiRequest request, Map<String, String> headers) {
+    request.json(404, new byte[0], headers);
+  }
+
+  /** The entries whose key starts with {@code prefix}, in key order. */
+  static List<KvEntry> prefixed(NavigableMap<String, KvEntry> kv, String prefix) {
+    List<KvEntry> entries = new ArrayList<>();
+    for (KvEntry entry : kv.tailMap(prefix, true).values()) {
+      if (!entry.key().startsWith(prefix)) {
+        break;
+      }
+      entries.add(entry);
+    }
+    return entries;
+  }
+
+  /**
+   * The keys under {@code prefix}; with a separator, each cut after the first separator past the
+   * prefix and listed once (Consul's "folders"), so {@code keys&separator=/} lists one level.
+   */
+  static List<String> keys(NavigableMap<String, KvEntry> kv, String prefix, String separator) {
+    Set<String> keys = new LinkedHashSet<>();
+    for (KvEntry entry : prefixed(kv, prefix)) {
+      String key = entry.key();
+      int cut =
+          separator == null || separator.isEmpty() ? -1 : key.indexOf(separator, prefix.length());
+      keys.add(cut < 0 ? key : key.substring(0, cut + separator.length()));
+    }
+    return List.copyOf(keys);
+  }
+}

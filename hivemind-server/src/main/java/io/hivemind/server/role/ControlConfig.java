@@ -1,0 +1,47 @@
+package io.hivemind.server.role;
+
+import io.hivemind.core.membership.Address;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The control plane's settings, checked by the agent's configuration: what the {@code control}
+ * role, admission and the follow feed read.
+ *
+ * @param bootstrapExpect voters of the Raft group this node forms once that many control nodes have
+ *     found each other through gossip (1, 3 or 5); 0: this node forms no group itself, it joins one
+ *     that exists
+ * @param raftBind where the control plane's Raft server listens
+ * @param gatewayBind where the control gateway listens: join requests and the follow feed of plain
+ *     agents
+ * @param joinToken the token a joining node must present; null: none is asked for
+ * @param requireRoles roles that must be present in the cluster before this node operates
+ * @param tls mutual TLS files; null: control traffic in plaintext
+ */
+public record ControlConfig(
+    int bootstrapExpect,
+    Address raftBind,
+    Address gatewayBind,
+    JoinToken joinToken,
+    Set<String> requireRoles,
+    TlsFiles tls) {
+
+  /** The name of the role that runs the control plane. */
+  public static final String CONTROL_ROLE = "control";
+
+  public ControlConfig {
+    Objects.requireNonNull(raftBind, "raftBind");
+    Objects.requireNonNull(gatewayBind, "gatewayBind");
+    requireRoles = Set.copyOf(requireRoles);
+  }
+
+  /** True when joining nodes must present a token. */
+  public boolean hasJoinToken() {
+    return joinToken != null;
+  }
+
+  /** True when control traffic is mutual TLS. */
+  public boolean hasTls() {
+    return tls != null;
+  }
+}

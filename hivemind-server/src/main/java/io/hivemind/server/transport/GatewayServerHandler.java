@@ -1,0 +1,338 @@
+package io.hivemind.server.transport;
+
+import io.hivemind.core.control.ApplyResult;
+import io.hivemind.core.control.ControlDecodeException;
+import io.hivemind.core.control.ControlSnapshot;
+import io.hivemind.core.control.ControlView;
+import io.hivemind.core.control.GatewayError;
+import io.hivemind.core.control.GatewayMessage;
+import io.hivemind.core.control.WireControlCodec;
+import io.hivemind.server.control.AdmissionRefusedException;
+import io.hivemind.server.control.CommittedLog;
+import io.hivemind.server.control.FeedSink;
+import io.hivemind.server.control.NoQuorumException;
+import io.hivemind.server.control.Subscription;
+import io.hivemind.server.logging.RateLimitedLog;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One follower's connection to the gateway: subscribes it to the committed log on its Follow,
+ * writes the feed (shared encoded frames), answers its submits and reads through the node's control
+ * plane, and cuts it off when it stops reading. Bad input closes this connection only, counted by
+ * kind ({@link GatewayServerStats}); nothing a follower sends reaches the log's thread undecoded.
+ *
+ * <p>Netty calls it on the connection's loop; the feed's sink and request completions run on other
+ * threads and only write to the channel (thread-safe in Netty).
+ */
+final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
+
+  private static final Logger logger = LoggerFactory.getLogger(GatewayServerHandler.class);
+  private static final RateLimitedLog log = new RateLimitedLog(logger);
+
+  private final GatewayServerConfig config;
+  private final CommittedLog committed;
+  private final EncodedFeed feed;
+  private final GatewayServerStats stats;
+  private final FollowerChannels followers;
+  private final AtomicInteger pending = new AtomicInteger();
+  private Subscription subscription;
+  private ScheduledFuture<?> slowTimer;
+
+  GatewayServerHandler(
+      GatewayServerConfig config,
+      CommittedLog committed,
+      EncodedFeed feed,
+      GatewayServerStats stats,
+      FollowerChannels followers) {
+    this.config = config;
+    this.committed = committed;
+    this.feed = feed;
+    this.stats = stats;
+    this.followers = followers;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    if (!followers.tryAdd(ctx.channel())) {
+      stats.rejected.increment();
+      warn(ctx, "rejected", "refused a follower: " + config.maxConnections() + " are connected");
+      ctx.close();
+      return;
+    }
+    stats.accepted.increment();
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (subscription != null) {
+      subscription.close();
+      subscription = null;
+    }
+    cancelSlowTimer();
+    followers.remove(ctx.channel());
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    GatewayMessage message;
+    try {
+      message = GatewayFrames.decode((ByteBuf) msg);
+    } catch (ControlDecodeException e) {
+      stats.malformed.increment();
+      warn(ctx, "malformed", "closed a follower's connection: " + e.getMessage());
+      ctx.close();
+      return;
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+    if (message instanceof GatewayMessage.Follow follow && subscription == null) {
+      follow(ctx, follow.afterIndex());
+    } else if (message instanceof GatewayMessage.Submit submit) {
+      submit(ctx.channel(), submit);
+    } else if (message instanceof GatewayMessage.ReadIndex read) {
+      readIndex(ctx.channel(), read.requestId());
+    } else {
+      stats.unexpected.increment();
+      warn(ctx, "unexpected", "closed a follower's connection: it sent " + kind(message));
+      ctx.close();
+    }
+  }
+
+  private static String kind(GatewayMessage message) {
+    return message instanceof GatewayMessage.Follow
+        ? "a second Follow"
+        : "a gateway's message (" + message.getClass().getSimpleName() + ")";
+  }
+
+  private void follow(ChannelHandlerContext ctx, long afterIndex) {
+    Channel channel = ctx.channel();
+    followers.following(channel);
+    // The leader first, so the follower knows at once whether it may write.
+    channel.writeAndFlush(GatewayFrames.encode(ControlGatewayServer.heartbeat(committed.plane())));
+    subscription = committed.follow(afterIndex, new ChannelSink(channel));
+    if (!channel.isActive()) {
+      subscription.close(); // closed while subscribing: channelInactive ran before it was set
+    }
+  }
+
+  private void submit(Channel channel, GatewayMessage.Submit submit) {
+    long id = submit.requestId();
+    if (!admit(channel, id)) {
+      return;
+    }
+    io.hivemind.core.control.ControlEntry entry;
+    try {
+      entry = WireControlCodec.decodeEntry(submit.entryBytes());
+    } catch (ControlDecodeException e) {
+      answer(channel, new GatewayMessage.Failure(id, GatewayError.INVALID_REQUEST, e.getMessage()));
+      return;
+    }
+    CompletableFuture<ApplyResult> result;
+    try {
+      result = committed.plane().submit(entry.command());
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    result.whenComplete(
+        (applied, failure) ->
+            answer(
+                channel,
+                failure == null
+                    ? new GatewayMessage.SubmitResult(id, WireControlCodec.encodeResult(applied))
+                    : failure(id, failure)));
+  }
+
+  private void readIndex(Channel channel, long id) {
+    if (!admit(channel, id)) {
+      return;
+    }
+    CompletableFuture<ControlView> read;
+    try {
+      read = committed.plane().linearizableView();
+    } catch (RuntimeException e) {
+      read = CompletableFuture.failedFuture(e);
+    }
+    read.whenComplete(
+        (view, failure) ->
+            answer(
+                channel,
+                failure == null
+                    ? new GatewayMessage.ReadIndexResult(id, view.index())
+                    : failure(id, failure)));
+  }
+
+  /** Counts the request in; refuses it when this follower has too many in flight. */
+  private boolean admit(Channel channel, long id) {
+    stats.requests.increment();
+    if (pending.incrementAndGet() > config.maxPendingRequestsPerConnection()) {
+      answer(
+          channel,
+          new GatewayMessage.Failure(
+              id,
+              GatewayError.TOO_MANY_REQUESTS,
+              config.maxPendingRequestsPerConnection() + " requests are in flight"));
+      return false;
+    }
+    return true;
+  }
+
+  private void answer(Channel channel, GatewayMessage message) {
+    pending.decrementAndGet();
+    channel.writeAndFlush(GatewayFrames.encode(message));
+  }
+
+  private static GatewayMessage.Failure failure(long id, Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof NoQuorumException) {
+      return new GatewayMessage.Failure(id, GatewayError.NO_QUORUM, cause.getMessage());
+    }
+    if (cause instanceof AdmissionRefusedException) {
+      return new GatewayMessage.Failure(id, GatewayError.ADMISSION_REFUSED, cause.getMessage());
+    }
+    logger.debug("a follower's request {} failed", id, cause);
+    String message =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return new GatewayMessage.Failure(id, GatewayError.INTERNAL, message);
+  }
+
+  /**
+   * A follower that stops reading is given {@link GatewayServerConfig#slowFollowerGrace} to start
+   * again, then cut off: its queue would otherwise grow with every entry. It reconnects and catches
+   * up from its last applied index, from the retained window or a snapshot.
+   */
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) {
+      cancelSlowTimer();
+    } else if (slowTimer == null) {
+      long graceMillis = config.slowFollowerGrace().toMillis();
+      slowTimer = ctx.executor().schedule(() -> cutOff(ctx), graceMillis, TimeUnit.MILLISECONDS);
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  private void cutOff(ChannelHandlerContext ctx) {
+    slowTimer = null;
+    if (!ctx.channel().isWritable() && ctx.channel().isActive()) {
+      stats.slowCutOff.increment();
+      warn(ctx, "slow", "cut off a follower that stopped reading its feed");
+      ctx.close();
+    }
+  }
+
+  private void cancelSlowTimer() {
+    if (slowTimer != null) {
+      slowTimer.cancel(false);
+      slowTimer = null;
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof TooLongFrameException) {
+      stats.oversized.increment();
+      warn(ctx, "oversized", "closed a follower's connection: " + cause.getMessage());
+    } else if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+      stats.tlsFailures.increment();
+      warn(ctx, "tls", "refused a follower's TLS handshake: " + cause.getCause().getMessage());
+    } else if (cause instanceof DecoderException) {
+      stats.malformed.increment();
+      warn(ctx, "malformed", "closed a follower's connection: " + cause.getMessage());
+    } else {
+      logger.debug("follower connection {} failed", ctx.channel().remoteAddress(), cause);
+    }
+    ctx.close();
+  }
+
+  private static void warn(ChannelHandlerContext ctx, String key, String message) {
+    log.warn(
+        ctx.executor().ticker().nanoTime(), key, "{} ({})", message, ctx.channel().remoteAddress());
+  }
+
+  /**
+   * The follower's end of the log's feed: shared frames queued for its channel. Called on the log's
+   * thread, which hands the frames to the channel's loop in batches: one task and one flush per
+   * batch rather than per entry, so a burst of entries costs each follower one system call. A
+   * follower queueing past {@link GatewayServerConfig#maxQueuedBytes} is cut off at once.
+   */
+  private final class ChannelSink implements FeedSink {
+    private final Channel channel;
+    private final Queue<ByteBuf> queued = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+
+    ChannelSink(Channel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public void snapshot(long index, ControlSnapshot snapshot, byte[] snapshotBytes) {
+      stats.snapshotsSent.increment();
+      queue(feed.snapshot(index, snapshotBytes));
+    }
+
+    @Override
+    public void entry(long index, byte[] entryBytes) {
+      stats.entriesSent.increment();
+      queue(feed.entry(index, entryBytes));
+    }
+
+    private void queue(ByteBuf frame) {
+      if (channel.bytesBeforeWritable() > config.maxQueuedBytes()) {
+        frame.release();
+        if (channel.isActive()) {
+          stats.slowCutOff.increment();
+          channel.close();
+        }
+        return;
+      }
+      queued.add(frame);
+      if (drainScheduled.compareAndSet(false, true)) {
+        try {
+          channel.eventLoop().execute(this::drain);
+        } catch (RejectedExecutionException e) {
+          releaseQueued(); // the gateway is closing
+        }
+      }
+    }
+
+    /** On the channel's loop: everything queued, one flush. */
+    private void drain() {
+      drainScheduled.set(false); // before polling: a frame added from now on schedules again
+      ByteBuf frame;
+      while ((frame = queued.poll()) != null) {
+        channel.write(frame, channel.voidPromise());
+      }
+      channel.flush();
+    }
+
+    private void releaseQueued() {
+      ByteBuf frame;
+      while ((frame = queued.poll()) != null) {
+        frame.release();
+      }
+    }
+  }
+}

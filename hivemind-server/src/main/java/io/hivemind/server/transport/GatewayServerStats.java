@@ -1,0 +1,84 @@
+package io.hivemind.server.transport;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of one {@link ControlGatewayServer}: followers served and why connections were closed.
+ * Written by the gateway's loops and the applying thread, read by any thread.
+ */
+public final class GatewayServerStats {
+
+  final LongAdder accepted = new LongAdder();
+  final LongAdder rejected = new LongAdder();
+  final LongAdder acceptErrors = new LongAdder();
+  final LongAdder oversized = new LongAdder();
+  final LongAdder malformed = new LongAdder();
+  final LongAdder unexpected = new LongAdder();
+  final LongAdder slowCutOff = new LongAdder();
+  final LongAdder tlsFailures = new LongAdder();
+  final LongAdder entriesSent = new LongAdder();
+  final LongAdder snapshotsSent = new LongAdder();
+  final LongAdder requests = new LongAdder();
+
+  /** Connections accepted. */
+  public long accepted() {
+    return accepted.sum();
+  }
+
+  /** Connections closed at once because {@code maxConnections} were open. */
+  public long rejected() {
+    return rejected.sum();
+  }
+
+  /** Failed accepts (e.g. out of file descriptors). */
+  public long acceptErrors() {
+    return acceptErrors.sum();
+  }
+
+  /** Connections closed for a frame over the size limit. */
+  public long oversized() {
+    return oversized.sum();
+  }
+
+  /** Connections closed for a frame that does not decode. */
+  public long malformed() {
+    return malformed.sum();
+  }
+
+  /**
+   * Connections closed for a message a follower must not send (a second Follow, a feed message).
+   */
+  public long unexpected() {
+    return unexpected.sum();
+  }
+
+  /** Followers cut off because they did not read their feed (they reconnect and catch up). */
+  public long slowCutOff() {
+    return slowCutOff.sum();
+  }
+
+  /** Connections whose TLS handshake failed (an untrusted certificate, not TLS at all). */
+  public long tlsFailures() {
+    return tlsFailures.sum();
+  }
+
+  /** Entry frames written, summed over followers. */
+  public long entriesSent() {
+    return entriesSent.sum();
+  }
+
+  /** Snapshot frames written, summed over followers. */
+  public long snapshotsSent() {
+    return snapshotsSent.sum();
+  }
+
+  /** Submits and reads received. */
+  public long requests() {
+    return requests.sum();
+  }
+
+  /** Connections closed for bad input, whatever the kind. */
+  public long closedForBadInput() {
+    return oversized() + malformed() + unexpected();
+  }
+}
