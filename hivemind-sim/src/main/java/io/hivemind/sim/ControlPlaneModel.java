@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The control plane as the simulator models it (issue 10, "agreement on failure"): a leader that
@@ -157,6 +159,16 @@ final class ControlPlaneModel implements SimCluster.EventListener {
   }
 
   // ---- figures ----------------------------------------------------------------------------------
+
+  /** The members removed so far, by name. */
+  SortedSet<String> removed() {
+    return new TreeSet<>(removedAtMillis.keySet());
+  }
+
+  /** When {@code name}'s removal committed, if it did. */
+  Optional<Long> removedAtMillis(String name) {
+    return Optional.ofNullable(removedAtMillis.get(name));
+  }
 
   ControlFigures figures(List<String> crashed) {
     long[] crashToRemoval =

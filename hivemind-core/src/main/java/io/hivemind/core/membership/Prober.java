@@ -140,16 +140,19 @@ final class Prober {
     }
     ctx.stats.probeFailures++;
     NodeState target = round.target;
+    if (ctx.table.get(target.name) == target && target.isActive()) {
+      updates.suspect(target.name, round.incarnation, ctx.name(), true);
+      // Before this round's penalty: the verdict carries the health we probed with. Relays' nacks
+      // come at twice the probe timeout, just after the round ends, so every failed round costs
+      // its missing nacks; counted first, every observer of a crash would look unhealthy.
+      ctx.verdicts.failed(target);
+    }
     if (target.confirmed()) {
       // Lifeguard: each relay that did not even nack means the trouble may be on our side. Not for
       // a member that never answered us: it may be made up, and thousands of forged members
       // failing their probes once slowed our probing eightfold, real members with it.
       int missingNacks = round.expectedNacks - round.nacks;
       ctx.health.apply(round.expectedNacks > 0 ? missingNacks : 1);
-    }
-    if (ctx.table.get(target.name) == target && target.isActive()) {
-      updates.suspect(target.name, round.incarnation, ctx.name(), true);
-      ctx.verdicts.failed(target);
     }
   }
 
