@@ -1,15 +1,19 @@
 package io.hivemind.control;
 
+import io.hivemind.api.MemberState;
 import io.hivemind.core.control.BootstrapPlan;
 import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.control.ControlEvent;
 import io.hivemind.core.control.ControlMember;
 import io.hivemind.core.control.ControlView;
+import io.hivemind.core.control.RemovalReason;
 import io.hivemind.core.control.VoterPlan;
+import io.hivemind.core.membership.Member;
 import io.hivemind.server.control.ControlPeer;
 import io.hivemind.server.role.ControlConfig;
 import io.hivemind.server.role.RoleContext;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +32,12 @@ import org.slf4j.LoggerFactory;
  */
 final class LeaderDuties {
 
+  /**
+   * Longer than the removal rule takes with observers (a few seconds), so the rule decides when it
+   * can; short enough that a member gossip agreed is dead leaves the registry within half a minute.
+   */
+  private static final long GOSSIP_DEAD_GRACE_MILLIS = 20_000;
+
   /** The removal rule's clock resolution while a suspicion stands. */
   private static final long TICK_INTERVAL_MILLIS = 500;
 
@@ -37,6 +47,7 @@ final class LeaderDuties {
   private final RatisControlPlane plane;
   private CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
   private long lastTickMillis;
+  private final Map<String, Long> deadSince = new HashMap<>();
 
   LeaderDuties(RoleContext context, RatisControlPlane plane) {
     this.context = context;
@@ -64,7 +75,55 @@ final class LeaderDuties {
       inFlight = running.submit(new ControlCommand.Tick());
       return;
     }
+    if (sweepGossipDead(running, view, now)) {
+      return;
+    }
     planVoters(running, view);
+  }
+
+  /**
+   * The safety net under the removal rule: a member the leader's gossip has shown DEAD or LEFT (at
+   * its admitted address) for {@link #GOSSIP_DEAD_GRACE_MILLIS} is removed, even if too few
+   * observers reported it (they stopped probing once gossip declared it dead, or they were
+   * partitioned away). Without it a crashed member could stay in the registry, and later its
+   * registrations in the catalogue, for good.
+   */
+  private boolean sweepGossipDead(RatisControlPlane running, ControlView view, long now) {
+    Map<String, Member> gossip = new HashMap<>();
+    for (Member member : context.membership().members()) {
+      gossip.put(member.name(), member);
+    }
+    Set<String> admitted = new HashSet<>();
+    for (ControlMember member : view.members()) {
+      admitted.add(member.id());
+      Member seen = gossip.get(member.name());
+      boolean gone =
+          seen != null
+              ? seen.address().equals(member.address())
+                  && (seen.state() == MemberState.DEAD || seen.state() == MemberState.LEFT)
+              : deadSince.containsKey(member.id()); // reaped from gossip after it was dead
+      if (!gone) {
+        deadSince.remove(member.id());
+        continue;
+      }
+      long since = deadSince.computeIfAbsent(member.id(), id -> now);
+      if (now - since >= GOSSIP_DEAD_GRACE_MILLIS) {
+        boolean left = seen != null && seen.state() == MemberState.LEFT;
+        log.info(
+            "removing {}: gossip has shown it {} for {} s",
+            member.name(),
+            left ? "LEFT" : "DEAD",
+            (now - since) / 1000);
+        deadSince.remove(member.id());
+        inFlight =
+            running.submit(
+                new ControlCommand.RemoveMember(
+                    member.id(), left ? RemovalReason.LEFT : RemovalReason.FAILED, List.of()));
+        return true;
+      }
+    }
+    deadSince.keySet().retainAll(admitted);
+    return false;
   }
 
   /** Whether the latest event about {@code name} in the retained log is its removal or leave. */

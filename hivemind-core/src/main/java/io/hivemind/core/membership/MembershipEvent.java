@@ -7,8 +7,15 @@ package io.hivemind.core.membership;
  * @param member the member after the change (for the {@code LOCAL_*} types, the local node)
  * @param conflictingAddress for {@link Type#NAME_CONFLICT}, the address the other claimant
  *     announced; null for every other type
+ * @param localHealth the node's Lifeguard local health score when the event was emitted (0 for
+ *     events built outside a node): a probe verdict carries the health its probe was made with
  */
-public record MembershipEvent(Type type, Member member, Address conflictingAddress) {
+public record MembershipEvent(
+    Type type, Member member, Address conflictingAddress, int localHealth) {
+
+  public MembershipEvent(Type type, Member member, Address conflictingAddress) {
+    this(type, member, conflictingAddress, 0);
+  }
 
   /** An event of any type but {@link Type#NAME_CONFLICT}. */
   public MembershipEvent(Type type, Member member) {

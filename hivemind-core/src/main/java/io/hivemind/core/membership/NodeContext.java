@@ -72,7 +72,9 @@ final class NodeContext {
   }
 
   void emit(MembershipEvent.Type type, NodeState node) {
-    output.onEvent(new MembershipEvent(type, snapshot(node)));
+    // The health is read now, inside the call, so a probe verdict carries the health the probe was
+    // made with (its round's penalty comes after): listeners run only after the call returns.
+    output.onEvent(new MembershipEvent(type, snapshot(node), null, health.score()));
   }
 
   int retransmitLimit() {

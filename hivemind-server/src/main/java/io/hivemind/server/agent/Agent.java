@@ -156,6 +156,22 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /**
+   * Members that hear of a suspicion probe the suspect themselves (3 of them on average): the
+   * control plane removes a member once two independent observers agree, and without these probes
+   * gossip marks a crashed node DEAD, and everyone stops probing it, before the round-robin brings
+   * a second observer (docs/benchmarks.md, "Control plane: removal"). A live suspect also refutes
+   * sooner, since the probe carries the suspicion. A profile that sets its own count keeps it.
+   */
+  static final int CONFIRMATION_PROBES = 3;
+
+  private static io.hivemind.core.membership.MembershipConfig withConfirmationProbes(
+      io.hivemind.core.membership.MembershipConfig membership) {
+    return membership.confirmationProbes() > 0
+        ? membership
+        : membership.toBuilder().confirmationProbes(CONFIRMATION_PROBES).build();
+  }
+
   private static MembershipServiceConfig serviceConfig(AgentConfig config) {
     MembershipServiceConfig.Builder builder =
         MembershipServiceConfig.builder(config.nodeName(), config.environment())
@@ -165,7 +181,7 @@ public final class Agent implements AutoCloseable {
             .roles(config.roles())
             .tags(config.tags())
             .zone(config.zone())
-            .membership(config.membership());
+            .membership(withConfirmationProbes(config.membership()));
     if (config.advertise() != null) {
       builder.advertiseHost(config.advertise().host()).advertisePort(config.advertise().port());
     }

@@ -393,14 +393,14 @@ public final class ControlMembershipBridge implements AutoCloseable {
 
   private void onMembershipEvent(MembershipEvent event) {
     switch (event.type()) {
-      case PROBE_FAILED -> observe(event.member(), Observation.Kind.SUSPECT);
-      case PROBE_ANSWERED -> observe(event.member(), Observation.Kind.ALIVE);
+      case PROBE_FAILED -> observe(event.member(), Observation.Kind.SUSPECT, event.localHealth());
+      case PROBE_ANSWERED -> observe(event.member(), Observation.Kind.ALIVE, event.localHealth());
       case LOCAL_JOINED -> onLoop(this::requestAdmission);
       default -> {}
     }
   }
 
-  private void observe(Member subject, Observation.Kind kind) {
+  private void observe(Member subject, Observation.Kind kind, int localHealth) {
     if (!admitted) {
       return; // only admitted members count as observers
     }
@@ -415,7 +415,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
             member.name(),
             subject.incarnation(),
             kind,
-            membership.localHealthScore(),
+            localHealth,
             clock.millis()));
   }
 
