@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,10 +43,23 @@ class ControlKillIT {
     child = nodes.startProcess("n3");
     RatisControlPlane n1 = nodes.node("n1");
     await().atMost(Duration.ofSeconds(20)).until(() -> !n1.status().degraded());
-    n1.transferLeadership("n3").get(15, TimeUnit.SECONDS);
+    // The child JVM may still be catching up (a transfer times out after 3 s on a busy machine):
+    // ask again until it leads.
     await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> n1.status().leaderAddress().equals(nodes.address("n3")));
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              if (n1.status().leaderAddress().equals(nodes.address("n3"))) {
+                return true;
+              }
+              try {
+                n1.transferLeadership("n3").get(15, TimeUnit.SECONDS);
+              } catch (ExecutionException e) {
+                return false;
+              }
+              return n1.status().leaderAddress().equals(nodes.address("n3"));
+            });
     List<ApplyResult> acknowledged = new ArrayList<>();
     acknowledged.add(
         n1.submit(new ControlCommand.Bootstrap("it", "testing")).get(5, TimeUnit.SECONDS));
