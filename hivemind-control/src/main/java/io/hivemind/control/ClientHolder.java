@@ -80,6 +80,18 @@ final class ClientHolder {
         (int) Math.max(attempts, 1), RETRY_SLEEP);
   }
 
+  /**
+   * Drops {@code broken} if it is still the client handed out, so the next call builds a new one: a
+   * client whose ordered window closed ({@link Failures#breaksClient}) fails every request, and
+   * this node could never propose again (found by AdmissionIT: a control node whose first proposals
+   * ran out of retries before the first election refused every admission since).
+   */
+  synchronized void discard(RaftClient broken) {
+    if (client == broken) {
+      closeClient();
+    }
+  }
+
   synchronized void close() {
     closed = true;
     closeClient();

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -117,8 +118,8 @@ public final class ControlMembershipBridge implements AutoCloseable {
 
   /** Starts listening and asking; returns at once. */
   public void start() {
-    membership.addListener(event -> executor.execute(() -> onMembershipEvent(event)));
-    plane.addListener(view -> executor.execute(() -> onView(view)));
+    membership.addListener(event -> onBridgeThread(() -> onMembershipEvent(event)));
+    plane.addListener(view -> onBridgeThread(() -> onView(view)));
     executor.execute(() -> onView(plane.view()));
     executor.execute(this::requestAdmission);
     long interval = REPORT_INTERVAL.toMillis();
@@ -161,7 +162,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
                           "leave not committed ({}); it spreads by gossip alone",
                           describe(failure));
                     }
-                    executor.execute(
+                    onBridgeThread(
                         () -> setStatus(Admission.LEFT, "left the cluster", identity.id()));
                     done.complete(null);
                   });
@@ -189,7 +190,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
         .submit(admit)
         .whenComplete(
             (result, failure) ->
-                executor.execute(
+                onBridgeThread(
                     () -> {
                       requestInFlight = false;
                       onAdmissionAnswer(result, failure);
@@ -222,7 +223,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
         String next = identity.renew();
         log.info("id {} was removed from the cluster before; rejoining as {}", old, next);
         retryDelayMillis = MIN_RETRY.toMillis();
-        executor.execute(this::requestAdmission);
+        onBridgeThread(this::requestAdmission);
       }
       case NOT_BOOTSTRAPPED -> {
         // The group formed a moment ago; its leader writes the bootstrap entry next.
@@ -260,7 +261,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
           .submit(
               new ControlCommand.RemoveMember(
                   holder.id(), RemovalReason.FAILED, List.of(identity.id())))
-          .whenComplete((r, f) -> executor.execute(this::requestAdmission));
+          .whenComplete((r, f) -> onBridgeThread(this::requestAdmission));
       return;
     }
     setStatus(Admission.REFUSED, refused.message(), identity.id());
@@ -337,7 +338,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
           next);
       setStatus(Admission.REQUESTING, "removed by the cluster; rejoining", next);
       retryDelayMillis = MIN_RETRY.toMillis();
-      executor.execute(this::requestAdmission);
+      onBridgeThread(this::requestAdmission);
       return;
     }
     Member known = memberNamed(membership.members(), gone.name());
@@ -353,7 +354,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
     switch (event.type()) {
       case PROBE_FAILED -> observe(event.member(), Observation.Kind.SUSPECT);
       case PROBE_ANSWERED -> observe(event.member(), Observation.Kind.ALIVE);
-      case LOCAL_JOINED -> executor.execute(this::requestAdmission);
+      case LOCAL_JOINED -> onBridgeThread(this::requestAdmission);
       default -> {}
     }
   }
@@ -396,6 +397,19 @@ public final class ControlMembershipBridge implements AutoCloseable {
   }
 
   // ---- helpers --------------------------------------------------------------------------------
+
+  /**
+   * Hands {@code task} to the bridge's thread; dropped once the bridge is closed. Membership and
+   * the control plane still deliver events while the agent closes (the bridge closes first), and a
+   * rejected task there was logged by every listener as a failure with a stack trace.
+   */
+  private void onBridgeThread(Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException closed) {
+      // Closed: the agent is shutting down, and nothing is left to ask, report or apply.
+    }
+  }
 
   private void setStatus(Admission admission, String detail, String id) {
     AdmissionStatus next = new AdmissionStatus(admission, id, detail);

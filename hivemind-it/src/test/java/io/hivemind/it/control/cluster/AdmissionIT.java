@@ -5,6 +5,7 @@ import static io.hivemind.it.control.cluster.ClusterAgents.catalogNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hivemind.server.agent.Agent;
 import io.hivemind.server.control.ControlMembershipBridge.Admission;
 import java.nio.file.Path;
@@ -79,9 +80,12 @@ class AdmissionIT {
         .atMost(ClusterAgents.FORMING)
         .ignoreExceptions()
         .untilAsserted(
-            () ->
-                assertThat(admission(waiting).path("Admission").asText())
-                    .isEqualTo("waiting_for_roles"));
+            () -> {
+              JsonNode control = admission(waiting);
+              assertThat(control.path("Admission").asText())
+                  .as(control.toString())
+                  .isEqualTo("waiting_for_roles");
+            });
     assertThat(admission(waiting).path("Detail").asText()).contains("dns");
     for (Agent agent : agents.running()) {
       assertThat(catalogNames(agent)).as(agents.nameOf(agent)).doesNotContain("p-needs-dns");

@@ -59,7 +59,9 @@ class RemovalIT {
     assertThat(events)
         .filteredOn(e -> e.subject().equals("p2"))
         .extracting(ControlEvent::type)
-        .endsWith(ControlEvent.MEMBER_REMOVED);
+        .as("a crash is a removal, not a leave")
+        .containsSubsequence(ControlEvent.MEMBER_ADMITTED, ControlEvent.MEMBER_REMOVED)
+        .doesNotContain(ControlEvent.MEMBER_LEFT);
     assertThat(agents.agent("c1").control().view().members())
         .extracting(ControlMember::id)
         .doesNotContain(crashedId)
