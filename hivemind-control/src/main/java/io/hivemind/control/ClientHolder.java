@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * configuration and rebuilt when that changes (a client only knows the peers it was built with, and
  * a node that joined an existing group started with none).
  *
- * <p>Thread-safe: {@link #client} and {@link #close} are synchronized; the client itself is.
+ * <p>Thread-safe: the fields are guarded by this holder's lock, never held while a client closes;
+ * the client itself is thread-safe.
  */
 final class ClientHolder {
 
@@ -60,7 +61,7 @@ final class ClientHolder {
       throw new NoQuorumException("this node is not in a Raft configuration yet");
     }
     if (client == null || !current.equals(peers)) {
-      closeClient();
+      closeInBackground(client);
       client =
           RaftClient.newBuilder()
               .setRaftGroup(RaftGroup.valueOf(groupId, current))
@@ -82,29 +83,55 @@ final class ClientHolder {
 
   /**
    * Drops {@code broken} if it is still the client handed out, so the next call builds a new one: a
-   * client whose ordered window closed ({@link Failures#breaksClient}) fails every request, and
-   * this node could never propose again (found by AdmissionIT: a control node whose first proposals
-   * ran out of retries before the first election refused every admission since).
+   * client whose ordered window closed ({@link Failures#breaksClient}) fails every request (Ratis's
+   * {@code SlidingWindow.Client.fail} keeps the exception for good), so a node whose proposals once
+   * ran out of retries (no quorum for a submit timeout) could never propose again, even with its
+   * quorum back; MinorityIT shows it. Called from Ratis's callbacks: it never closes a client
+   * itself, since closing fails the client's pending requests, whose callbacks come here again.
    */
-  synchronized void discard(RaftClient broken) {
-    if (client == broken) {
-      closeClient();
+  void discard(RaftClient broken) {
+    synchronized (this) {
+      if (client != broken) {
+        return;
+      }
+      client = null;
+    }
+    closeInBackground(broken);
+  }
+
+  /**
+   * Closes the client outside the lock: closing completes its pending requests, and their callbacks
+   * call {@link #discard} (which waits for the lock) on the threads the close waits for.
+   */
+  void close() {
+    RaftClient last;
+    synchronized (this) {
+      closed = true;
+      last = client;
+      client = null;
+    }
+    closeQuietly(last);
+  }
+
+  /**
+   * A replaced client's close waits for its connections: not on a caller's or callback's thread.
+   */
+  private static void closeInBackground(RaftClient old) {
+    if (old != null) {
+      Thread closer = new Thread(() -> closeQuietly(old), "hivemind-raft-client-close");
+      closer.setDaemon(true);
+      closer.start();
     }
   }
 
-  synchronized void close() {
-    closed = true;
-    closeClient();
-  }
-
-  private void closeClient() {
-    if (client != null) {
-      try {
-        client.close();
-      } catch (IOException e) {
-        LOG.debug("closing a Raft client failed", e);
-      }
-      client = null;
+  private static void closeQuietly(RaftClient old) {
+    if (old == null) {
+      return;
+    }
+    try {
+      old.close();
+    } catch (IOException e) {
+      LOG.debug("closing a Raft client failed", e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.hivemind.it.control.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hivemind.client.HivemindClient;
 import io.hivemind.server.agent.Agent;
 import io.hivemind.server.agent.AgentConfig;
+import io.hivemind.server.agent.AgentSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -40,6 +42,7 @@ final class ClusterAgents implements AutoCloseable {
 
   private final Path root;
   private final Map<String, Agent> running = new LinkedHashMap<>();
+  private final Map<String, AgentSettings> started = new LinkedHashMap<>();
 
   ClusterAgents(Path root) {
     this.root = root;
@@ -47,13 +50,32 @@ final class ClusterAgents implements AutoCloseable {
 
   /** Starts {@code spec}'s agent, joining through every running agent. */
   Agent start(AgentSpec spec) {
+    AgentSettings settings = spec.settings(CLUSTER, root.resolve(spec.name()), List.of());
+    started.put(spec.name(), settings);
+    return start(spec.name(), settings);
+  }
+
+  /**
+   * Starts the closed agent {@code name} again with its ports and data directory (a control node
+   * recovers its Raft log there), joining through the agents running now.
+   */
+  Agent restart(String name) {
+    if (running.containsKey(name) || !started.containsKey(name)) {
+      throw new IllegalArgumentException(name + " is running, or was never started");
+    }
+    return start(name, started.get(name));
+  }
+
+  private Agent start(String name, AgentSettings settings) {
     List<String> seeds = running.values().stream().map(a -> a.gossipAddress().toString()).toList();
-    AgentConfig config =
-        AgentConfig.resolve(
-            spec.settings(CLUSTER, root.resolve(spec.name()), seeds), spec.name(), root);
+    AgentSettings joining =
+        settings.overlay(
+            new AgentSettings(
+                null, null, null, null, null, null, null, seeds, null, null, null, null, null, null,
+                null));
     try {
-      Agent agent = Agent.start(config, "it");
-      running.put(spec.name(), agent);
+      Agent agent = Agent.start(AgentConfig.resolve(joining, name, root), "it");
+      running.put(name, agent);
       return agent;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -158,7 +180,12 @@ final class ClusterAgents implements AutoCloseable {
         .atMost(within)
         .pollInterval(Duration.ofMillis(100))
         .ignoreExceptions()
-        .until(() -> running.values().stream().allMatch(a -> catalogNames(a).equals(names())));
+        .untilAsserted(
+            () -> {
+              for (Agent agent : running.values()) {
+                assertThat(catalogNames(agent)).as(nameOf(agent)).isEqualTo(names());
+              }
+            });
   }
 
   /** {@code /v1/agent/self}'s {@code Control}: the agent's admission as its API shows it. */

@@ -46,7 +46,7 @@ class MinorityIT {
   }
 
   @Test
-  void twoOfThreeControlAgentsClosed_writesFailFast_readsAnswer_noLeader_noAdmission() {
+  void twoOfThreeControlAgentsClosed_writesFailFast_readsAnswer_noAdmission_untilOneIsBack() {
     agents = ClusterAgents.formed(root, 1);
     Agent leader = agents.awaitLeader(ClusterAgents.FORMING);
     agents.awaitCatalogOfEveryAgentIsTheRunningAgents(ClusterAgents.FORMING);
@@ -93,5 +93,17 @@ class MinorityIT {
     for (Agent agent : agents.running()) {
       assertThat(catalogNames(agent)).as(agents.nameOf(agent)).doesNotContain("p2");
     }
+
+    // Quorum back: the control node whose proposals failed proposes again, the newcomer is in.
+    Agent survivor =
+        left.stream().filter(a -> a.config().roles().contains("control")).findFirst().get();
+    agents.restart(follower);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
+        .until(() -> put(survivor, "/v1/kv/after", "y").statusCode() == 200);
+    agents.awaitCatalogOfEveryAgentIsTheRunningAgents(Duration.ofSeconds(40));
+    assertThat(catalogNames(survivor)).contains("p2");
   }
 }
