@@ -21,7 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Agents of one cluster in this JVM, on loopback, each with its own data directory under {@code
@@ -144,13 +146,31 @@ final class ClusterAgents implements AutoCloseable {
 
   /** Waits until every running agent names the same running control agent as leader. */
   Agent awaitLeader(Duration within) {
-    String address =
-        await()
-            .atMost(within)
-            .pollInterval(Duration.ofMillis(100))
-            .ignoreExceptions()
-            .until(this::agreedLeader, leader -> leader != null && controlAt(leader) != null);
-    return controlAt(address);
+    try {
+      String address =
+          await()
+              .atMost(within)
+              .pollInterval(Duration.ofMillis(100))
+              .ignoreExceptions()
+              .until(this::agreedLeader, leader -> leader != null && controlAt(leader) != null);
+      return controlAt(address);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "no leader every agent names within " + within + ": " + statuses(), e);
+    }
+  }
+
+  /** What each running agent says of the control plane: for a failure's message. */
+  private Map<String, String> statuses() {
+    Map<String, String> statuses = new TreeMap<>();
+    for (Agent agent : running.values()) {
+      try {
+        statuses.put(nameOf(agent), get(agent, "/v1/control/status").body());
+      } catch (RuntimeException e) {
+        statuses.put(nameOf(agent), e.toString());
+      }
+    }
+    return statuses;
   }
 
   /** The running agent whose Raft server is at {@code address}, or null. */
