@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * configuration and rebuilt when that changes (a client only knows the peers it was built with, and
  * a node that joined an existing group started with none).
  *
- * <p>Thread-safe: {@link #client} and {@link #close} are synchronized; the client itself is.
+ * <p>Thread-safe: the fields are guarded by this holder's lock, never held while a client closes;
+ * the client itself is thread-safe.
  */
 final class ClientHolder {
 
@@ -84,12 +85,6 @@ final class ClientHolder {
         (int) Math.max(attempts, 1), RETRY_SLEEP);
   }
 
-  synchronized void close() {
-    closed = true;
-    closeQuietly(client);
-    client = null;
-  }
-
   /**
    * Closes a client built for an older configuration once the requests it carries have had the
    * whole submit bound to finish: closing it at once would fail them for no reason of theirs.
@@ -101,12 +96,55 @@ final class ClientHolder {
     }
   }
 
-  private static void closeQuietly(RaftClient c) {
-    if (c == null) {
+  /**
+   * Drops {@code broken} if it is still the client handed out, so the next call builds a new one: a
+   * client whose ordered window closed ({@link Failures#breaksClient}) fails every request (Ratis's
+   * {@code SlidingWindow.Client.fail} keeps the exception for good), so a node whose proposals once
+   * ran out of retries (no quorum for a submit timeout) could never propose again, even with its
+   * quorum back; MinorityIT shows it. Called from Ratis's callbacks: it never closes a client
+   * itself, since closing fails the client's pending requests, whose callbacks come here again.
+   */
+  void discard(RaftClient broken) {
+    synchronized (this) {
+      if (client != broken) {
+        return;
+      }
+      client = null;
+    }
+    closeInBackground(broken);
+  }
+
+  /**
+   * Closes the client outside the lock: closing completes its pending requests, and their callbacks
+   * call {@link #discard} (which waits for the lock) on the threads the close waits for.
+   */
+  void close() {
+    RaftClient last;
+    synchronized (this) {
+      closed = true;
+      last = client;
+      client = null;
+    }
+    closeQuietly(last);
+  }
+
+  /**
+   * A replaced client's close waits for its connections: not on a caller's or callback's thread.
+   */
+  private static void closeInBackground(RaftClient old) {
+    if (old != null) {
+      Thread closer = new Thread(() -> closeQuietly(old), "hivemind-raft-client-close");
+      closer.setDaemon(true);
+      closer.start();
+    }
+  }
+
+  private static void closeQuietly(RaftClient old) {
+    if (old == null) {
       return;
     }
     try {
-      c.close();
+      old.close();
     } catch (IOException e) {
       LOG.debug("closing a Raft client failed", e);
     }

@@ -178,7 +178,9 @@ final class ControlRole implements Role {
         .register(context.metrics());
     raft = plane;
     leaderDuties = new LeaderDuties(context, plane);
-    slot.attach(plane);
+    // The agent's own writes go through the guard too: its admission's join proof is stripped
+    // before it reaches the log, as everyone else's.
+    slot.attach(guardedPlane);
     Map<String, String> tags = new HashMap<>(context.membership().self().tags());
     tags.put(BootstrapPlan.GROUP_TAG, BootstrapPlan.FORMED);
     tags.put(

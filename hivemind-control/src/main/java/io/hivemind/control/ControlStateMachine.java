@@ -5,6 +5,7 @@ import io.hivemind.core.control.ControlDecodeException;
 import io.hivemind.core.control.ControlSnapshot;
 import io.hivemind.core.control.ControlState;
 import io.hivemind.core.control.ControlView;
+import io.hivemind.core.control.RefusalCode;
 import io.hivemind.core.control.RemovalPolicy;
 import io.hivemind.core.control.WireControlCodec;
 import io.hivemind.server.control.FeedHub;
@@ -133,7 +134,7 @@ final class ControlStateMachine extends BaseStateMachine {
     ApplyResult result;
     ControlView view;
     synchronized (this) {
-      result = state.apply(index, bytes);
+      result = applySafely(index, bytes);
       fillFeedThrough(index - 1);
       if (index > feed.lastIndex()) {
         feed.publish(index, bytes);
@@ -142,7 +143,30 @@ final class ControlStateMachine extends BaseStateMachine {
       view = state.view();
     }
     publisher.publish(view);
-    return WireControlCodec.encodeResult(result);
+    try {
+      return WireControlCodec.encodeResult(result);
+    } catch (RuntimeException e) {
+      // Same reasoning as applySafely: the entry is applied; only its answer cannot be encoded.
+      LOG.error("the result of entry {} cannot be encoded: {}", index, e.toString());
+      return WireControlCodec.encodeResult(
+          new ApplyResult.Refused(index, RefusalCode.INVALID, "the result could not be encoded"));
+    }
+  }
+
+  /**
+   * A bug that throws inside the state machine must not stop the replica: Ratis would shut the
+   * server down (and, the code being the same everywhere, every replica at that entry). The entry
+   * is skipped as refused, which every replica does alike, and the error is logged loudly.
+   */
+  private ApplyResult applySafely(long index, byte[] bytes) {
+    try {
+      return state.apply(index, bytes);
+    } catch (RuntimeException e) {
+      LOG.error("entry {} broke the state machine; skipped as refused", index, e);
+      state.skip(index);
+      return new ApplyResult.Refused(
+          index, RefusalCode.INVALID, "the state machine failed on this entry: " + e);
+    }
   }
 
   @Override

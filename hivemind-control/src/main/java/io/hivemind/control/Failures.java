@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
+import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 
 /**
@@ -24,6 +26,21 @@ final class Failures {
       cause = cause.getCause();
     }
     return cause;
+  }
+
+  /**
+   * Whether {@code failure} leaves the Ratis client that sent the request unusable: its ordered
+   * async window closes for good once a request used up its retries (no leader within the submit
+   * bound, as while a group forms or without quorum), and every later request then fails at once
+   * with "SlidingWindow$Client ... is closed".
+   */
+  static boolean breaksClient(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof AlreadyClosedException || cause instanceof RaftRetryFailureException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** What {@code failure} of an operation bounded by {@code bound} means to a caller. */

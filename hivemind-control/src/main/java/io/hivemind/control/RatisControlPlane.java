@@ -297,7 +297,15 @@ public final class RatisControlPlane implements ControlPlane {
       String operation, Function<RaftClient, CompletableFuture<RaftClientReply>> call) {
     CompletableFuture<RaftClientReply> sent;
     try {
-      sent = call.apply(clients.client(division()));
+      RaftClient client = clients.client(division());
+      sent =
+          call.apply(client)
+              .whenComplete(
+                  (reply, failure) -> {
+                    if (failure != null && Failures.breaksClient(failure)) {
+                      clients.discard(client);
+                    }
+                  });
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(Failures.translate(operation, e, bound()));
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
@@ -54,5 +55,21 @@ class FailuresTest {
     IllegalArgumentException bad = new IllegalArgumentException("no voter named ghost");
 
     assertThat(Failures.translate("transfer", new CompletionException(bad), BOUND)).isSameAs(bad);
+  }
+
+  @Test
+  void closedWindowAndUsedUpRetries_breakTheClient_otherFailuresDoNot() {
+    assertThat(
+            Failures.breaksClient(
+                new CompletionException(
+                    new AlreadyClosedException("SlidingWindow$Client:c->RAFT is closed."))))
+        .isTrue();
+    assertThat(
+            Failures.breaksClient(
+                new RaftRetryFailureException(null, 3, null, new IOException("x"))))
+        .isTrue();
+    assertThat(Failures.breaksClient(new CompletionException(new TimeoutException()))).isFalse();
+    assertThat(Failures.breaksClient(new NotLeaderException(null, null, java.util.List.of())))
+        .isFalse();
   }
 }

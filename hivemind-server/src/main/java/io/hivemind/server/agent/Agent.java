@@ -3,6 +3,8 @@ package io.hivemind.server.agent;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipEvent;
+import io.hivemind.server.agreement.ControlMembershipBridge;
+import io.hivemind.server.control.ControlPlane;
 import io.hivemind.server.http.HttpApi;
 import io.hivemind.server.http.HttpApiConfig;
 import io.hivemind.server.http.HttpApiStats;
@@ -26,6 +28,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -110,7 +113,11 @@ public final class Agent implements AutoCloseable {
           HttpApi.start(
               HttpApiConfig.of(config.httpBind().host(), config.httpBind().port(), version),
               new MembershipAgentOperations(
-                  membership, registry, created.plane(), () -> created.leave(membership)),
+                  membership,
+                  registry,
+                  created.plane(),
+                  () -> created.leave(membership),
+                  created::admission),
               httpStats);
       control = created;
     } catch (IOException | RuntimeException e) {
@@ -269,6 +276,19 @@ public final class Agent implements AutoCloseable {
   /** Where other nodes reach this agent's gossip. */
   public Address gossipAddress() {
     return membership.advertisedAddress();
+  }
+
+  /**
+   * The agent's control plane, as its HTTP API and roles see it: a control node's Raft plane once
+   * it runs, a plain agent's follower of the committed log, degraded until either is there.
+   */
+  public ControlPlane control() {
+    return control.plane();
+  }
+
+  /** Where this agent stands with the control plane; empty until it has started asking. */
+  public Optional<ControlMembershipBridge.AdmissionStatus> admission() {
+    return control.admission();
   }
 
   /** The HTTP API's base address. */

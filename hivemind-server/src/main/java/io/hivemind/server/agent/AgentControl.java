@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
@@ -46,7 +47,8 @@ final class AgentControl implements AutoCloseable {
               + " form one)");
   private ControlGatewayClient gatewayClient;
   private FollowerControlPlane follower;
-  private ControlMembershipBridge bridge;
+  // Volatile: written once at start on the agent's thread, read by the HTTP loop (/v1/agent/self).
+  private volatile ControlMembershipBridge bridge;
 
   private final MutualTls tls;
 
@@ -79,6 +81,12 @@ final class AgentControl implements AutoCloseable {
   /** The bridge's view of this node's admission, or null before {@link #start}. */
   ControlMembershipBridge bridge() {
     return bridge;
+  }
+
+  /** This node's admission, as the bridge sees it; empty before {@link #start}. */
+  Optional<ControlMembershipBridge.AdmissionStatus> admission() {
+    ControlMembershipBridge current = bridge;
+    return current == null ? Optional.empty() : Optional.of(current.status());
   }
 
   /**

@@ -3,6 +3,7 @@ package io.hivemind.server.agent;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipStats;
+import io.hivemind.server.agreement.ControlMembershipBridge.AdmissionStatus;
 import io.hivemind.server.control.ControlPlane;
 import io.hivemind.server.http.AgentOperations;
 import io.hivemind.server.http.NoControlPlane;
@@ -13,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -24,6 +26,7 @@ final class MembershipAgentOperations implements AgentOperations {
   private final PrometheusMeterRegistry registry;
   private final ControlPlane control;
   private final java.util.function.Supplier<CompletableFuture<Void>> leave;
+  private final java.util.function.Supplier<Optional<AdmissionStatus>> admission;
 
   /** An agent without a control plane: degraded ({@link NoControlPlane}). */
   MembershipAgentOperations(MembershipService membership, PrometheusMeterRegistry registry) {
@@ -44,10 +47,29 @@ final class MembershipAgentOperations implements AgentOperations {
       PrometheusMeterRegistry registry,
       ControlPlane control,
       java.util.function.Supplier<CompletableFuture<Void>> leave) {
+    this(membership, registry, control, leave, Optional::empty);
+  }
+
+  /**
+   * @param leave starts the agent's graceful leave
+   * @param admission where the agent stands with the control plane, for {@code /v1/agent/self}
+   */
+  MembershipAgentOperations(
+      MembershipService membership,
+      PrometheusMeterRegistry registry,
+      ControlPlane control,
+      java.util.function.Supplier<CompletableFuture<Void>> leave,
+      java.util.function.Supplier<Optional<AdmissionStatus>> admission) {
     this.membership = membership;
     this.registry = registry;
     this.control = control;
     this.leave = leave;
+    this.admission = admission;
+  }
+
+  @Override
+  public Optional<AdmissionStatus> admission() {
+    return admission.get();
   }
 
   @Override

@@ -51,7 +51,7 @@ final class AgentHandlers {
             AgentMembers.config(self, config.agentVersion()),
             AgentMembers.toApi(self),
             AgentMembers.stats(agent.members(), agent.counters()));
-    request.json(200, ApiJson.self(answer));
+    request.json(200, ApiJson.self(answer, agent.admission()));
   }
 
   /** {@code GET /v1/agent/metrics?format=prometheus}; the only format we serve. */

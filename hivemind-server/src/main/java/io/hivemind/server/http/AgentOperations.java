@@ -2,9 +2,11 @@ package io.hivemind.server.http;
 
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
+import io.hivemind.server.agreement.ControlMembershipBridge.AdmissionStatus;
 import io.hivemind.server.control.ControlPlane;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -97,6 +99,15 @@ public interface AgentOperations {
    */
   default ControlPlane control() {
     return NoControlPlane.INSTANCE;
+  }
+
+  /**
+   * Where this agent stands with the control plane (requesting, waiting for roles, admitted,
+   * refused and why), for the {@code Control} of {@code /v1/agent/self}: an agent waiting to be
+   * admitted says so visibly. Empty where the agent does not ask for admission.
+   */
+  default Optional<AdmissionStatus> admission() {
+    return Optional.empty();
   }
 
   /**

@@ -6,12 +6,14 @@ import io.hivemind.api.AgentConfig;
 import io.hivemind.api.AgentMember;
 import io.hivemind.api.AgentSelf;
 import io.hivemind.api.AgentStats;
+import io.hivemind.server.agreement.ControlMembershipBridge.AdmissionStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -43,6 +45,15 @@ final class ApiJson {
 
   /** {@code {"Config": ..., "Member": ..., "Stats": ...}}. */
   static byte[] self(AgentSelf self) {
+    return self(self, Optional.empty());
+  }
+
+  /**
+   * {@code {"Config": ..., "Member": ..., "Stats": ..., "Control": ...}}: {@code Control} is the
+   * agent's admission ({@code {"Admission": "waiting_for_roles", "MemberId": ..., "Detail": ...}}),
+   * left out when the agent has none.
+   */
+  static byte[] self(AgentSelf self, Optional<AdmissionStatus> admission) {
     return write(
         json -> {
           json.writeStartObject();
@@ -52,8 +63,20 @@ final class ApiJson {
           member(json, self.member());
           json.writeFieldName("Stats");
           stats(json, self.stats());
+          if (admission.isPresent()) {
+            json.writeFieldName("Control");
+            admission(json, admission.get());
+          }
           json.writeEndObject();
         });
+  }
+
+  private static void admission(JsonGenerator json, AdmissionStatus status) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("Admission", status.admission().name().toLowerCase(Locale.ROOT));
+    json.writeStringField("MemberId", status.memberId());
+    json.writeStringField("Detail", status.detail());
+    json.writeEndObject();
   }
 
   /** {@code {"error": ..., "message": ...}}: the error shape keeps Consul's lower-case names. */
