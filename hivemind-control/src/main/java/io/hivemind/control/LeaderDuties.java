@@ -70,12 +70,14 @@ final class LeaderDuties {
       return;
     }
     long now = System.currentTimeMillis();
+    // The sweep first: a lone suspicion that never resolves keeps ticks due, and a tick that takes
+    // longer than a duty round to commit would otherwise starve everything after it.
+    if (sweepGossipDead(running, view, now)) {
+      return;
+    }
     if (running.standingSuspicions() > 0 && now - lastTickMillis >= TICK_INTERVAL_MILLIS) {
       lastTickMillis = now;
       inFlight = running.submit(new ControlCommand.Tick());
-      return;
-    }
-    if (sweepGossipDead(running, view, now)) {
       return;
     }
     planVoters(running, view);
@@ -97,11 +99,12 @@ final class LeaderDuties {
     for (ControlMember member : view.members()) {
       admitted.add(member.id());
       Member seen = gossip.get(member.name());
+      // Only a DEAD or LEFT entry counts, never absence: a leader whose own gossip has not joined
+      // anyone (restarted, seeds down) knows no one, and must not remove them all.
       boolean gone =
           seen != null
-              ? seen.address().equals(member.address())
-                  && (seen.state() == MemberState.DEAD || seen.state() == MemberState.LEFT)
-              : deadSince.containsKey(member.id()); // reaped from gossip after it was dead
+              && seen.address().equals(member.address())
+              && (seen.state() == MemberState.DEAD || seen.state() == MemberState.LEFT);
       if (!gone) {
         deadSince.remove(member.id());
         continue;
@@ -175,10 +178,17 @@ final class LeaderDuties {
     if (plan.unchanged()) {
       return;
     }
-    if (!plan.remove().isEmpty()) {
-      String gone = plan.remove().get(0);
-      log.info("replacing control voter {}: voters {} → {}", gone, voters, plan.voters());
-      inFlight = running.removePeer(gone);
+    // Replace, never shrink: a spare is added first, and a voter leaves only once the group has
+    // more voters than the plan wants. The leader's own gossip decides who is "alive" here, and a
+    // leader whose gossip sees nobody (restarted, not joined yet) must not vote its peers out.
+    if (plan.add().isEmpty()) {
+      if (!plan.remove().isEmpty()
+          && voters.size() > VoterPlan.SMALL
+          && voters.size() > plan.voters().size()) {
+        String gone = plan.remove().get(0);
+        log.info("control voter {} leaves: voters {} → {}", gone, voters, plan.voters());
+        inFlight = running.removePeer(gone);
+      }
       return;
     }
     String added = plan.add().get(0);

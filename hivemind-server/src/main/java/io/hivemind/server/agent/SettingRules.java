@@ -184,6 +184,15 @@ final class SettingRules {
     Set<String> roles = new LinkedHashSet<>();
     for (String value : values) {
       String role = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+      if (!Roles.isKnown(role) && role.equals(Roles.CONTROL)) {
+        throw new ConfigException(
+            name
+                + " "
+                + quote(value)
+                + ": the control role's jars (hivemind-control, Apache Ratis) are not on the class"
+                + " path; the launcher adds lib/control when the role is named in the arguments,"
+                + " HIVEMIND_ROLES or the configuration file");
+      }
       if (!Roles.isKnown(role)) {
         throw new ConfigException(
             name + " " + quote(value) + " is not a role: use " + orList(Roles.known()));

@@ -6,6 +6,7 @@ import io.hivemind.server.loop.DriverLoop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,9 +19,11 @@ import java.util.concurrent.atomic.LongAdder;
  * ControlPlane} (a control node's, or a plain agent's {@link FollowerControlPlane}).
  *
  * <p>Within a batch only the latest observation of each (observer, subject) pair is kept: a later
- * one supersedes it for the rule anyway. When the plane cannot commit (degraded) the batch is
- * dropped and counted, not retried: an observation is perishable, the next probe makes a fresh one,
- * and a minority side must not flood the leader with stale reports when it heals.
+ * one supersedes it for the rule anyway. When the plane cannot commit (degraded) the batch is kept,
+ * under any newer report of the same pair, and sent again with one batch in flight at a time: a
+ * member that died while there was no quorum is never probed again once gossip marks it DEAD, so
+ * the reports made then are the only ones the removal rule will get about it. The batch stays
+ * bounded by {@code maxBatch}; the oldest reports go first.
  *
  * <p>Owning thread: the {@link DriverLoop} given to the constructor; {@link #report} may be called
  * from any thread.
@@ -43,6 +46,7 @@ public final class ObservationBatcher implements AutoCloseable {
   private final LongAdder submitted = new LongAdder();
   private final LongAdder dropped = new LongAdder();
   private DriverLoop.Scheduled flush;
+  private boolean inFlight;
   private boolean closed;
 
   public ObservationBatcher(ControlPlane plane, DriverLoop loop, Duration interval, int maxBatch) {
@@ -86,21 +90,48 @@ public final class ObservationBatcher implements AutoCloseable {
 
   private void flush() {
     flush = null;
-    if (batch.isEmpty()) {
+    if (batch.isEmpty() || inFlight) {
       return;
     }
     var observations = new ArrayList<>(batch.values());
     batch.clear();
+    inFlight = true;
     plane
         .submit(new ControlCommand.ReportObservations(observations))
         .whenComplete(
             (result, failure) -> {
-              if (failure == null) {
-                submitted.add(observations.size());
-              } else {
-                dropped.add(observations.size());
+              try {
+                loop.execute(() -> settled(observations, failure));
+              } catch (RejectedExecutionException e) {
+                dropped.add(observations.size()); // the loop is gone: the agent is closing
               }
             });
+  }
+
+  /**
+   * A batch the control plane did not commit (no quorum) is kept, under any newer report of the
+   * same observer and subject, and sent again: a member that died while the cluster had no quorum
+   * is never probed again once gossip declares it dead, so these reports are the only ones the
+   * removal rule will ever get about it. One batch in flight at a time bounds the resending.
+   */
+  private void settled(List<Observation> observations, Throwable failure) {
+    inFlight = false;
+    if (failure == null) {
+      submitted.add(observations.size());
+    } else if (!closed) {
+      for (Observation observation : observations) {
+        batch.putIfAbsent(observation.observer() + '\n' + observation.subject(), observation);
+      }
+      while (batch.size() > maxBatch) {
+        batch.remove(batch.keySet().iterator().next());
+        dropped.increment();
+      }
+    } else {
+      dropped.add(observations.size());
+    }
+    if (!closed && !batch.isEmpty() && flush == null) {
+      flush = loop.schedule(this::flush, intervalMillis);
+    }
   }
 
   /** Observations the control plane accepted (committed, whatever the rule then decided). */

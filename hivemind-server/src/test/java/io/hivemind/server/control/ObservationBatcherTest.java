@@ -60,7 +60,7 @@ class ObservationBatcherTest {
   }
 
   @Test
-  void reports_whileDegraded_areDroppedNotRetried() {
+  void reports_whileDegraded_areKept_andCommittedOnceALeaderIsBack() {
     gateway.leaderKnown = false;
     plane.start();
     loop.runPending();
@@ -69,8 +69,16 @@ class ObservationBatcherTest {
     batcher.report(suspect("a", "x"));
     loop.advance(1_000);
 
+    // No quorum: nothing committed, nothing lost (a dead member is never probed again, so this
+    // report may be the only one the removal rule ever gets).
     assertThat(log.index()).isEqualTo(before);
-    assertThat(batcher.dropped()).isEqualTo(1);
-    assertThat(loop.dueTimes()).hasSizeLessThanOrEqualTo(1); // the follower's watchdog only
+    assertThat(batcher.dropped()).isZero();
+    assertThat(batcher.submitted()).isZero();
+
+    gateway.leaderKnown = true;
+    loop.advance(10_000);
+
+    assertThat(log.index()).isGreaterThan(before);
+    assertThat(batcher.submitted()).isEqualTo(1);
   }
 }
