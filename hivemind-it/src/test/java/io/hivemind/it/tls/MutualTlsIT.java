@@ -163,6 +163,10 @@ class MutualTlsIT {
 
   private Client connect(Consumer<ChannelPipeline> secure) throws Exception {
     BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    // Taken when the pipeline is built: a server that refuses at once may close the channel (and
+    // Netty then empties its pipeline) before connect() returns.
+    java.util.concurrent.atomic.AtomicReference<Future<Channel>> handshake =
+        new java.util.concurrent.atomic.AtomicReference<>();
     Channel channel =
         new Bootstrap()
             .group(group)
@@ -172,13 +176,14 @@ class MutualTlsIT {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     secure.accept(ch.pipeline());
+                    handshake.set(ch.pipeline().get(SslHandler.class).handshakeFuture());
                     ch.pipeline().addLast(new Collect(received));
                   }
                 })
             .connect(HOST, port)
             .sync()
             .channel();
-    return new Client(channel, received);
+    return new Client(channel, received, handshake.get());
   }
 
   private List<X509Certificate> serverCa() {
@@ -205,9 +210,10 @@ class MutualTlsIT {
     assertThat(code).as(err.toString()).isZero();
   }
 
-  private record Client(Channel channel, BlockingQueue<String> received) {
+  private record Client(
+      Channel channel, BlockingQueue<String> received, Future<Channel> handshakeFuture) {
     Future<Channel> handshake() {
-      return channel.pipeline().get(SslHandler.class).handshakeFuture();
+      return handshakeFuture;
     }
 
     void send(String text) {
