@@ -1,7 +1,6 @@
 package io.hivemind.control;
 
 import io.hivemind.core.control.BootstrapPlan;
-import io.hivemind.core.membership.Address;
 import io.hivemind.server.control.AdmissionGuard;
 import io.hivemind.server.control.CommittedLog;
 import io.hivemind.server.control.ControlPlane;
@@ -21,7 +20,6 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -177,7 +175,7 @@ final class ControlRole implements Role {
         .description("Raft (gRPC) peers refused for a certificate the cluster CA did not sign")
         .register(context.metrics());
     raft = plane;
-    leaderDuties = new LeaderDuties(context, plane);
+    leaderDuties = new LeaderDuties(context);
     // The agent's own writes go through the guard too: its admission's join proof is stripped
     // before it reaches the log, as everyone else's.
     slot.attach(guardedPlane);
@@ -202,14 +200,6 @@ final class ControlRole implements Role {
     public Subscription follow(long afterIndex, FeedSink sink) {
       return raft.feed().follow(afterIndex, sink);
     }
-  }
-
-  /** Where this node's gateway listens (for tests and status). */
-  Optional<Address> gatewayAddress() {
-    ControlGatewayServer server = gateway;
-    return server == null
-        ? Optional.empty()
-        : Optional.of(new Address(context.membership().advertisedAddress().host(), server.port()));
   }
 
   @Override

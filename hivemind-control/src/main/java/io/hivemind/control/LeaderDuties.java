@@ -44,14 +44,12 @@ final class LeaderDuties {
   private static final Logger log = LoggerFactory.getLogger(LeaderDuties.class);
 
   private final RoleContext context;
-  private final RatisControlPlane plane;
   private CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
   private long lastTickMillis;
   private final Map<String, Long> deadSince = new HashMap<>();
 
-  LeaderDuties(RoleContext context, RatisControlPlane plane) {
+  LeaderDuties(RoleContext context) {
     this.context = context;
-    this.plane = plane;
   }
 
   void run(RatisControlPlane running) {
