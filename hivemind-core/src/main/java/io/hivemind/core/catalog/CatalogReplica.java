@@ -1,0 +1,302 @@
+package io.hivemind.core.catalog;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One node's full copy of the catalogue: every admitted owner's instances, each at the newest
+ * version this node has seen.
+ *
+ * <p>Rules, which together mean no node can delete or revive another owner's entries:
+ *
+ * <ul>
+ *   <li>An owner's changes are held only while the control plane's committed registry admits the
+ *       owner ({@link #ownerAdmitted}); its committed removal drops all it held ({@link
+ *       #ownerRemoved}). A removed owner's id never comes back (a returning node rejoins under a
+ *       new id), so late deltas cannot resurrect anything.
+ *   <li>Within a generation, deltas apply in sequence order; one that starts past what is held is a
+ *       gap, and only the owner's whole state ({@link #apply(OwnerState)}) fills it. A newer
+ *       generation replaces the owner's instances wholesale.
+ *   <li>Only {@link ApplyOutcome#APPLIED} changes anything, and only it is passed on to other
+ *       nodes, so floods of duplicates die out after one hop.
+ * </ul>
+ *
+ * <p>Indexes: every applied change takes the next replica index, stamped as the changed instances'
+ * modify index and the touched services' index, so blocking queries see indexes that only grow.
+ *
+ * <p>Not thread-safe: one owning thread (the agent's gossip loop) applies; readers take {@link
+ * #view()}'s immutable snapshot.
+ */
+public final class CatalogReplica {
+
+  private record Held(OwnerVersion version, Map<String, CatalogEntry> instances) {}
+
+  private final Set<String> admitted = new HashSet<>();
+  private final Set<String> refusedUnknown = new HashSet<>();
+  private final Map<String, Held> owners = new HashMap<>();
+  private final Map<String, Long> serviceIndexes = new HashMap<>();
+  // Each service's entries keyed by owner and id, kept in step with owners, so a snapshot rebuilds
+  // only the services that changed.
+  private final Map<String, TreeMap<String, CatalogEntry>> byService = new HashMap<>();
+  private final Set<String> dirtyServices = new HashSet<>();
+  private long index;
+  private int instanceCount;
+  private CatalogView published = CatalogView.EMPTY;
+
+  /**
+   * Admits {@code owner}: its changes are held from now on.
+   *
+   * @return true when changes of this owner were refused before (it was not admitted yet), so the
+   *     caller should ask its peers for the owner's state
+   */
+  public boolean ownerAdmitted(String owner) {
+    admitted.add(owner);
+    return refusedUnknown.remove(owner);
+  }
+
+  /**
+   * The control plane committed {@code owner}'s removal (dead or left): everything it held goes, on
+   * every replica at the same commit.
+   *
+   * @return how many instances were dropped
+   */
+  public int ownerRemoved(String owner) {
+    admitted.remove(owner);
+    refusedUnknown.remove(owner);
+    Held held = owners.remove(owner);
+    if (held == null || held.instances().isEmpty()) {
+      return 0;
+    }
+    index++;
+    for (CatalogEntry entry : held.instances().values()) {
+      unindex(entry);
+    }
+    instanceCount -= held.instances().size();
+    return held.instances().size();
+  }
+
+  /** The owners whose changes are held. */
+  public Set<String> admittedOwners() {
+    return Collections.unmodifiableSet(admitted);
+  }
+
+  /** Applies an owner's delta, if it follows what is held. */
+  public ApplyOutcome apply(CatalogDelta delta) {
+    if (!admitted.contains(delta.owner())) {
+      refusedUnknown.add(delta.owner());
+      return ApplyOutcome.UNKNOWN_OWNER;
+    }
+    Held held = owners.get(delta.owner());
+    if (held == null) {
+      if (delta.fromSeq() != 0) {
+        return ApplyOutcome.GAP;
+      }
+      held = new Held(new OwnerVersion(delta.generation(), 0), new LinkedHashMap<>());
+      owners.put(delta.owner(), held);
+    }
+    OwnerVersion version = held.version();
+    if (delta.generation() < version.generation()) {
+      return ApplyOutcome.STALE;
+    }
+    if (delta.generation() > version.generation()) {
+      if (delta.fromSeq() != 0) {
+        return ApplyOutcome.GAP;
+      }
+      // A new life of the owner that starts from nothing: its first delta is its whole state.
+      replace(delta.owner(), new OwnerState(delta.owner(), delta.generation(), 0, List.of()));
+      held = owners.get(delta.owner());
+      version = held.version();
+    }
+    if (delta.toSeq() <= version.seq()) {
+      return ApplyOutcome.DUPLICATE;
+    }
+    if (delta.fromSeq() > version.seq()) {
+      return ApplyOutcome.GAP;
+    }
+    index++;
+    Map<String, CatalogEntry> instances = held.instances();
+    for (ServiceInstance instance : delta.upserts()) {
+      put(instances, instance);
+    }
+    for (String id : delta.removedIds()) {
+      CatalogEntry removed = instances.remove(id);
+      if (removed != null) {
+        instanceCount--;
+        unindex(removed);
+      }
+    }
+    owners.put(delta.owner(), new Held(delta.version(), instances));
+    return ApplyOutcome.APPLIED;
+  }
+
+  /** Applies an owner's whole state, if it is newer than what is held. */
+  public ApplyOutcome apply(OwnerState state) {
+    if (!admitted.contains(state.owner())) {
+      refusedUnknown.add(state.owner());
+      return ApplyOutcome.UNKNOWN_OWNER;
+    }
+    Held held = owners.get(state.owner());
+    if (held != null) {
+      OwnerVersion version = held.version();
+      if (state.generation() < version.generation()) {
+        return ApplyOutcome.STALE;
+      }
+      if (!state.version().isNewerThan(version)) {
+        return ApplyOutcome.DUPLICATE;
+      }
+    }
+    index++;
+    replace(state.owner(), state);
+    return ApplyOutcome.APPLIED;
+  }
+
+  private void replace(String owner, OwnerState state) {
+    Held old = owners.get(owner);
+    Map<String, CatalogEntry> instances = new LinkedHashMap<>();
+    if (old != null) {
+      for (CatalogEntry entry : old.instances().values()) {
+        unindex(entry);
+      }
+      instanceCount -= old.instances().size();
+    }
+    for (ServiceInstance instance : state.instances()) {
+      CatalogEntry previous = old == null ? null : old.instances().get(instance.id());
+      long created = previous != null ? previous.createIndex() : index;
+      long modified =
+          previous != null && previous.instance().equals(instance) ? previous.modifyIndex() : index;
+      CatalogEntry entry = new CatalogEntry(instance, created, modified);
+      instances.put(instance.id(), entry);
+      instanceCount++;
+      index(entry);
+    }
+    owners.put(owner, new Held(state.version(), instances));
+  }
+
+  private void put(Map<String, CatalogEntry> instances, ServiceInstance instance) {
+    CatalogEntry previous = instances.get(instance.id());
+    if (previous != null && previous.instance().equals(instance)) {
+      return;
+    }
+    if (previous == null) {
+      instanceCount++;
+    } else {
+      unindex(previous);
+    }
+    long created = previous == null ? index : previous.createIndex();
+    CatalogEntry entry = new CatalogEntry(instance, created, index);
+    instances.put(instance.id(), entry);
+    index(entry);
+  }
+
+  private static String key(ServiceInstance instance) {
+    return instance.owner() + '\0' + instance.id();
+  }
+
+  private void index(CatalogEntry entry) {
+    byService
+        .computeIfAbsent(entry.instance().service(), service -> new TreeMap<>())
+        .put(key(entry.instance()), entry);
+    touch(entry.instance().service());
+  }
+
+  private void unindex(CatalogEntry entry) {
+    String service = entry.instance().service();
+    TreeMap<String, CatalogEntry> entries = byService.get(service);
+    if (entries != null) {
+      entries.remove(key(entry.instance()));
+      if (entries.isEmpty()) {
+        byService.remove(service);
+      }
+    }
+    touch(service);
+  }
+
+  private void touch(String service) {
+    serviceIndexes.put(service, index);
+    dirtyServices.add(service);
+  }
+
+  /** The version held for {@code owner}, or null when nothing is. */
+  public OwnerVersion version(String owner) {
+    Held held = owners.get(owner);
+    return held == null ? null : held.version();
+  }
+
+  /** Every held owner's version: what a peer compares with its own to repair either side. */
+  public Map<String, OwnerVersion> digest() {
+    Map<String, OwnerVersion> digest = new HashMap<>();
+    owners.forEach((owner, held) -> digest.put(owner, held.version()));
+    return digest;
+  }
+
+  /**
+   * The owners' states a peer with {@code peerDigest} lacks: those this replica holds at a newer
+   * version than the peer (or the peer does not hold at all).
+   */
+  public List<OwnerState> newerThan(Map<String, OwnerVersion> peerDigest) {
+    List<OwnerState> newer = new ArrayList<>();
+    owners.forEach(
+        (owner, held) -> {
+          OwnerVersion theirs = peerDigest.get(owner);
+          if (theirs == null || held.version().isNewerThan(theirs)) {
+            newer.add(state(owner));
+          }
+        });
+    return newer;
+  }
+
+  /** The owner's whole state as held, or null when nothing is held for it. */
+  public OwnerState state(String owner) {
+    Held held = owners.get(owner);
+    if (held == null) {
+      return null;
+    }
+    List<ServiceInstance> instances = new ArrayList<>(held.instances().size());
+    held.instances().values().forEach(entry -> instances.add(entry.instance()));
+    return new OwnerState(owner, held.version().generation(), held.version().seq(), instances);
+  }
+
+  public long index() {
+    return index;
+  }
+
+  public int instanceCount() {
+    return instanceCount;
+  }
+
+  /**
+   * An immutable snapshot of the catalogue now. Only services changed since the last snapshot are
+   * rebuilt, so publishing after each batch of changes costs what the batch touched plus one copy
+   * of the service map.
+   */
+  public CatalogView view() {
+    if (published.index() == index && dirtyServices.isEmpty()) {
+      return published;
+    }
+    NavigableMap<String, List<CatalogEntry>> services = new TreeMap<>(published.services());
+    for (String service : dirtyServices) {
+      TreeMap<String, CatalogEntry> entries = byService.get(service);
+      if (entries == null) {
+        services.remove(service);
+      } else {
+        services.put(service, List.copyOf(entries.values()));
+      }
+    }
+    dirtyServices.clear();
+    published =
+        new CatalogView(
+            index,
+            Collections.unmodifiableNavigableMap(services),
+            Map.copyOf(serviceIndexes),
+            instanceCount);
+    return published;
+  }
+}

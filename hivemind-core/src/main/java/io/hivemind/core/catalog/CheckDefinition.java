@@ -1,0 +1,63 @@
+package io.hivemind.core.catalog;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How the owning agent learns a check's status: what a registration's {@code Check}/{@code Checks}
+ * (Consul's JSON) or {@code PUT /v1/agent/check/register} defines. Stays on the owning agent;
+ * replicas see only {@link CheckStatus}.
+ *
+ * @param checkId unique within the agent (Consul's CheckID; defaults to {@code service:ID} for a
+ *     service's only check, {@code service:ID:N} for its N-th)
+ * @param name a human name
+ * @param serviceId the instance it belongs to
+ * @param kind TTL, HTTP or TCP
+ * @param ttl for TTL checks: how long a reported status stands; zero otherwise
+ * @param interval for HTTP and TCP checks: time between probes; zero for TTL
+ * @param timeout for HTTP and TCP checks: how long one probe may take
+ * @param target for HTTP the URL, for TCP {@code host:port}; "" for TTL
+ * @param method for HTTP the request method (GET by default)
+ * @param headers for HTTP extra request headers
+ * @param tlsSkipVerify for HTTPS targets: accept any certificate
+ * @param deregisterCriticalAfter remove the instance once the check has been critical this long;
+ *     zero never
+ * @param initialStatus the status before the first result (Consul: critical)
+ */
+public record CheckDefinition(
+    String checkId,
+    String name,
+    String serviceId,
+    CheckKind kind,
+    Duration ttl,
+    Duration interval,
+    Duration timeout,
+    String target,
+    String method,
+    Map<String, List<String>> headers,
+    boolean tlsSkipVerify,
+    Duration deregisterCriticalAfter,
+    HealthStatus initialStatus) {
+
+  public CheckDefinition {
+    CatalogNames.requireId("check id", checkId);
+    Objects.requireNonNull(name, "name");
+    CatalogNames.requireId("service id", serviceId);
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(ttl, "ttl");
+    Objects.requireNonNull(interval, "interval");
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(method, "method");
+    headers = Map.copyOf(headers);
+    Objects.requireNonNull(deregisterCriticalAfter, "deregisterCriticalAfter");
+    Objects.requireNonNull(initialStatus, "initialStatus");
+  }
+
+  /** The result replicas see before the first probe or report. */
+  public CheckStatus initialResult() {
+    return new CheckStatus(checkId, name, kind, initialStatus, "");
+  }
+}

@@ -1,0 +1,102 @@
+package io.hivemind.core.catalog;
+
+import io.hivemind.api.Environment;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * One registered instance of a service, as every replica holds it.
+ *
+ * @param service the service's name ({@link CatalogNames#requireServiceName})
+ * @param id unique within its owner (Consul's service ID; defaults to the name)
+ * @param address where it listens: an IP address or host name; "" means the owning agent's address
+ * @param port its port, 0–65535 (0 when it has none)
+ * @param tags its tags, in the order registered, no duplicates kept
+ * @param meta free key/value metadata
+ * @param weights its weights for load balancing
+ * @param environment the environment it belongs to: its owner's
+ * @param owner the id of the agent that owns it (the only node that may change it)
+ * @param session the owner's session it lives in; {@link #AGENT_SESSION} for instances bound to the
+ *     agent itself (registered over HTTP or from configuration)
+ * @param checks its checks' latest results, in check id order
+ */
+public record ServiceInstance(
+    String service,
+    String id,
+    String address,
+    int port,
+    List<String> tags,
+    Map<String, String> meta,
+    Weights weights,
+    Environment environment,
+    String owner,
+    String session,
+    List<CheckStatus> checks) {
+
+  /** The session of instances that live as long as their agent, as Consul's agent services do. */
+  public static final String AGENT_SESSION = "agent";
+
+  /** Bounds that keep one instance's size reasonable on the wire and in every replica. */
+  public static final int MAX_TAGS = 64;
+
+  public static final int MAX_META = 64;
+  public static final int MAX_TEXT = 512;
+  public static final int MAX_CHECKS = 32;
+
+  public ServiceInstance {
+    CatalogNames.requireServiceName(service);
+    CatalogNames.requireId("service id", id);
+    Objects.requireNonNull(address, "address");
+    requireText("address", address);
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("a port is 0..65535: " + port);
+    }
+    tags = List.copyOf(new java.util.LinkedHashSet<>(tags));
+    if (tags.size() > MAX_TAGS) {
+      throw new IllegalArgumentException("at most " + MAX_TAGS + " tags: " + tags.size());
+    }
+    tags.forEach(tag -> requireText("tag", tag));
+    if (meta.size() > MAX_META) {
+      throw new IllegalArgumentException("at most " + MAX_META + " meta keys: " + meta.size());
+    }
+    meta.forEach(
+        (key, value) -> {
+          requireText("meta key", key);
+          requireText("meta value", value);
+        });
+    meta = Map.copyOf(new TreeMap<>(meta));
+    Objects.requireNonNull(weights, "weights");
+    Objects.requireNonNull(environment, "environment");
+    CatalogNames.requireId("owner", owner);
+    CatalogNames.requireId("session", session);
+    if (checks.size() > MAX_CHECKS) {
+      throw new IllegalArgumentException("at most " + MAX_CHECKS + " checks: " + checks.size());
+    }
+    checks = checks.stream().sorted(java.util.Comparator.comparing(CheckStatus::checkId)).toList();
+  }
+
+  private static void requireText(String what, String text) {
+    Objects.requireNonNull(text, what);
+    if (text.length() > MAX_TEXT) {
+      throw new IllegalArgumentException(
+          "a " + what + " has at most " + MAX_TEXT + " characters: " + text.length());
+    }
+  }
+
+  /** The worst of its checks' statuses; passing when it has none (Consul's rule). */
+  public HealthStatus health() {
+    HealthStatus worst = HealthStatus.PASSING;
+    for (CheckStatus check : checks) {
+      worst = worst.worst(check.status());
+    }
+    return worst;
+  }
+
+  /** This instance with {@code newChecks} in place of its checks. */
+  public ServiceInstance withChecks(List<CheckStatus> newChecks) {
+    return new ServiceInstance(
+        service, id, address, port, tags, meta, weights, environment, owner, session, newChecks);
+  }
+}

@@ -1,0 +1,47 @@
+package io.hivemind.server.catalog;
+
+import io.hivemind.core.catalog.CatalogView;
+import io.hivemind.core.catalog.HealthStatus;
+import io.hivemind.core.catalog.ServiceInstance;
+import io.hivemind.core.catalog.ServiceRegistration;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What HTTP, DNS, the CLI and the client protocol see of this agent's catalogue: reads from the
+ * local replica's immutable snapshot, writes to the instances this agent owns.
+ *
+ * <p>Thread-safe; no method blocks. Futures complete on the catalogue's thread (the gossip loop):
+ * do not block in their callbacks.
+ */
+public interface Catalogue {
+
+  /** The latest snapshot of the local replica (never null). */
+  CatalogView view();
+
+  /**
+   * Completes with the first snapshot whose index is above {@code index} (at once when the current
+   * one is), or with the current snapshot once {@code wait} has passed: a blocking query.
+   */
+  CompletableFuture<CatalogView> awaitIndexAbove(long index, Duration wait);
+
+  /**
+   * Registers (or replaces) an instance owned by this agent in {@code session} ({@link
+   * ServiceInstance#AGENT_SESSION} for HTTP and configuration), and starts its checks. Completes
+   * once it is in the local replica; other nodes get it by replication.
+   */
+  CompletableFuture<ServiceInstance> register(ServiceRegistration registration, String session);
+
+  /** Deregisters one of this agent's instances; false when it had none with that id. */
+  CompletableFuture<Boolean> deregister(String serviceId);
+
+  /**
+   * Reports a TTL check's status (Consul's {@code /v1/agent/check/pass|warn|fail/{id}}); false when
+   * this agent has no check with that id.
+   */
+  CompletableFuture<Boolean> updateCheck(String checkId, HealthStatus status, String output);
+
+  /** This agent's own instances, as registered here (Consul's {@code /v1/agent/services}). */
+  List<ServiceInstance> localInstances();
+}
