@@ -73,6 +73,15 @@ final class SimCatalogueCommand implements Callable<Integer> {
   private int rate;
 
   @Option(
+      names = "--instances-per-node",
+      paramLabel = "K",
+      defaultValue = "10",
+      description =
+          "Distinct instances each agent registers and keeps changing (default:"
+              + " ${DEFAULT-VALUE}).")
+  private int instancesPerNode;
+
+  @Option(
       names = "--duration",
       paramLabel = "DURATION",
       defaultValue = "60s",
@@ -148,6 +157,7 @@ final class SimCatalogueCommand implements Callable<Integer> {
               nodes,
               control,
               rate,
+              instancesPerNode,
               durationMillis,
               latency,
               loss,
@@ -175,6 +185,7 @@ final class SimCatalogueCommand implements Callable<Integer> {
     scenario.put("nodes", s.nodes());
     scenario.put("control_nodes", s.controlNodes());
     scenario.put("registrations_per_second", s.registrationsPerSecond());
+    scenario.put("instances_per_node", s.instancesPerNode());
     scenario.put("duration_seconds", s.durationMillis() / 1000.0);
     scenario.put("loss", s.lossRate());
     scenario.put("crashes", s.crashes());

@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param nodes how many agents, control nodes included
  * @param controlNodes how many of them are control nodes (relays), 1 to 5
  * @param registrationsPerSecond new or changed instances per second, over all agents
+ * @param instancesPerNode how many distinct instances each agent registers and then keeps changing
+ *     (every replica holds nodes × this many, so it bounds the simulator's memory too)
  * @param durationMillis how long the load runs (virtual time)
  * @param latency one-way delay of each message on a link
  * @param lossRate the share of messages that need a TCP retransmission (the relay runs on TCP: a
@@ -28,6 +30,7 @@ public record CatalogueScenario(
     int nodes,
     int controlNodes,
     int registrationsPerSecond,
+    int instancesPerNode,
     long durationMillis,
     Latency latency,
     double lossRate,
@@ -55,6 +58,9 @@ public record CatalogueScenario(
       throw new IllegalArgumentException(
           "registrations per second >= 1: " + registrationsPerSecond);
     }
+    if (instancesPerNode < 1) {
+      throw new IllegalArgumentException("instances per node >= 1: " + instancesPerNode);
+    }
     if (durationMillis < 1) {
       throw new IllegalArgumentException("duration must be positive: " + durationMillis);
     }
@@ -74,6 +80,6 @@ public record CatalogueScenario(
   /** 1,000 agents on 3 control nodes, 1,000 registrations/s for a minute, 1–2 ms links. */
   public static CatalogueScenario defaults() {
     return new CatalogueScenario(
-        1000, 3, 1000, 60_000, Latency.between(1, 2), 0, 0, 3_000, null, 10_000, 1);
+        1000, 3, 1000, 10, 60_000, Latency.between(1, 2), 0, 0, 3_000, null, 10_000, 1);
   }
 }

@@ -33,7 +33,6 @@ import java.util.function.ToIntFunction;
  */
 public final class CatalogueSim {
 
-  private static final int INSTANCE_IDS_PER_OWNER = 50;
   private static final int SERVICES = 20;
 
   private final CatalogueScenario scenario;
@@ -133,7 +132,7 @@ public final class CatalogueSim {
     if (!node.alive) {
       return;
     }
-    int id = random.nextInt(INSTANCE_IDS_PER_OWNER);
+    int id = random.nextInt(scenario.instancesPerNode());
     if (random.nextInt(10) == 0) {
       node.ledger.remove("i" + id);
     } else {
@@ -231,13 +230,16 @@ public final class CatalogueSim {
 
   /** A control node passes on what it applied: to its followers, and maybe to its peers. */
   private void relay(Node control, int from, CatalogMessage message, int size, boolean toPeers) {
-    for (Node node : nodes) {
-      if (node.index == from || !node.alive) {
-        continue;
+    if (toPeers) {
+      for (int peer = 0; peer < scenario.controlNodes(); peer++) {
+        if (peer != control.index && peer != from && nodes[peer].alive) {
+          send(control, nodes[peer], message, size);
+        }
       }
-      boolean follower = !node.isControl() && node.following == control.index;
-      boolean peer = toPeers && node.isControl() && node != control;
-      if (follower || peer) {
+    }
+    for (int i = scenario.controlNodes(); i < nodes.length; i++) {
+      Node node = nodes[i];
+      if (i != from && node.alive && node.following == control.index) {
         send(control, node, message, size);
       }
     }

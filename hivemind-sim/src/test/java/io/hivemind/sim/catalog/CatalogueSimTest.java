@@ -14,7 +14,18 @@ class CatalogueSimTest {
   private static CatalogueScenario scenario(
       int nodes, double loss, int crashes, PartitionWindow partition, long seed) {
     return new CatalogueScenario(
-        nodes, 3, 200, 20_000, Latency.between(1, 2), loss, crashes, 3_000, partition, 5_000, seed);
+        nodes,
+        3,
+        200,
+        20,
+        20_000,
+        Latency.between(1, 2),
+        loss,
+        crashes,
+        3_000,
+        partition,
+        5_000,
+        seed);
   }
 
   private static CatalogueReport run(CatalogueScenario scenario) {
@@ -69,6 +80,7 @@ class CatalogueSimTest {
             60,
             3,
             200,
+            20,
             20_000,
             Latency.between(1, 2),
             0,
