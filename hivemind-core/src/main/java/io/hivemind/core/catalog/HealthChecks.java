@@ -73,7 +73,13 @@ public final class HealthChecks {
     checks.put(definition.checkId(), tracked);
   }
 
-  private static CheckDefinition requireTiming(CheckDefinition definition) {
+  /**
+   * Checks that {@code definition} can be run: a TTL check has a positive TTL, a probed one a
+   * positive interval.
+   *
+   * @throws IllegalArgumentException naming the check and the value
+   */
+  public static CheckDefinition requireTiming(CheckDefinition definition) {
     if (definition.kind() == CheckKind.TTL) {
       if (definition.ttl().isZero() || definition.ttl().isNegative()) {
         throw new IllegalArgumentException(
