@@ -259,6 +259,11 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
     return deltasDrained;
   }
 
+  /** Blocking queries waiting now; on the loop only (tests). */
+  int waiting() {
+    return waiters.size();
+  }
+
   // ---- registrations ----------------------------------------------------------------------
 
   private ServiceInstance registerOnLoop(ServiceRegistration registration, String session) {
