@@ -50,10 +50,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Admission follows the control plane's committed registry: an owner's entries are held while it
  * is an admitted member and dropped at its committed removal. This agent's own changes are not
- * drained until it is admitted, so its first delta after admission starts at sequence 0 and carries
- * every instance it owns (its whole state) to every replica. A node the cluster removed rejoins
- * under a new id ({@code NodeIdentity}): the ledger moves to it, in a new generation, and
- * re-publishes its instances once the new id is admitted.
+ * drained until it is admitted; then its first delta starts at sequence 0 of its generation and
+ * carries every instance it owns (its whole state, empty included) to every replica, replacing what
+ * a previous life of the same id left there. A node the cluster removed rejoins under a new id
+ * ({@code NodeIdentity}): the ledger moves to it, in a new generation, and re-publishes its
+ * instances once the new id is admitted.
  */
 public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseable {
 
@@ -80,6 +81,9 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
   private Set<String> admitted = Set.of();
   private long controlIndex = -1;
   private boolean flushQueued;
+  // Set at this agent's admission: the next flush sends its whole ledger (a new generation's first
+  // delta, which replaces a previous life's entries everywhere, even when the ledger is empty).
+  private boolean publishWhole;
   private DriverLoop.Scheduled checkTimer;
   private long checkTimerDue = Long.MAX_VALUE;
   private Consumer<CatalogDelta> ownDeltaSink = delta -> {};
@@ -436,6 +440,7 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
       replicaChanged();
     }
     if (selfNewlyAdmitted) {
+      publishWhole = true;
       scheduleFlush();
     }
   }
@@ -490,7 +495,12 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
   private void flush() {
     flushQueued = false;
     if (admitted.contains(ledger.owner())) {
-      ledger.drain().ifPresent(this::applyOwn);
+      if (publishWhole) {
+        publishWhole = false;
+        applyOwn(ledger.drainAll());
+      } else {
+        ledger.drain().ifPresent(this::applyOwn);
+      }
     }
     localInstances = ledger.instances();
     checkCounts = Map.copyOf(new EnumMap<>(checks.countByStatus()));
