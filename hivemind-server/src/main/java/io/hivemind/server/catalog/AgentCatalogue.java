@@ -77,10 +77,13 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
   private final HealthChecks checks = new HealthChecks();
   private final IndexWaiters waiters;
   private final List<Runnable> afterFlush = new ArrayList<>();
-  private OwnerLedger ledger;
+  // Volatile only so ownerId() is safe from any thread (replication reads it on transport threads
+  // when it declares this node's id); written on the loop alone.
+  private volatile OwnerLedger ledger;
   private Set<String> admitted = Set.of();
   private long controlIndex = -1;
   private boolean flushQueued;
+  private boolean ledgerDirty;
   // Set at this agent's admission: the next flush sends its whole ledger (a new generation's first
   // delta, which replaces a previous life's entries everywhere, even when the ledger is empty).
   private boolean publishWhole;
@@ -189,6 +192,9 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
         () -> {
           checks.removeInstance(serviceId);
           boolean removed = ledger.remove(serviceId);
+          if (removed) {
+            changed();
+          }
           rearmCheckTimer();
           afterFlush(() -> answer.complete(removed));
         });
@@ -291,7 +297,7 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
     ServiceInstance instance = instanceOf(registration, session, results);
     replaceChecks(registration.id(), definitions, results);
     ledger.put(instance);
-    scheduleFlush();
+    changed();
     return instance;
   }
 
@@ -344,7 +350,7 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
   private void record(CheckResult result) {
     if (ledger.updateCheck(
         result.serviceId(), result.checkId(), result.status(), result.output())) {
-      scheduleFlush();
+      changed();
     }
   }
 
@@ -357,7 +363,7 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
     for (String serviceId : tick.deregistrations()) {
       log.info("deregistering {}: a check stayed critical past its deregister-after", serviceId);
       ledger.remove(serviceId);
-      scheduleFlush();
+      changed();
     }
     for (CheckDefinition check : checks.dueProbes(now)) {
       probe(check);
@@ -441,7 +447,7 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
     }
     if (selfNewlyAdmitted) {
       publishWhole = true;
-      scheduleFlush();
+      changed();
     }
   }
 
@@ -474,17 +480,23 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
         old.owner(),
         id,
         next.instances().size());
-    scheduleFlush();
+    changed();
   }
 
   // ---- flush ------------------------------------------------------------------------------
 
   private void afterFlush(Runnable completion) {
     afterFlush.add(completion);
-    scheduleFlush();
+    queueFlush();
   }
 
-  private void scheduleFlush() {
+  /** The ledger or the checks changed: the next flush drains and republishes them. */
+  private void changed() {
+    ledgerDirty = true;
+    queueFlush();
+  }
+
+  private void queueFlush() {
     if (flushQueued) {
       return;
     }
@@ -502,8 +514,12 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
         ledger.drain().ifPresent(this::applyOwn);
       }
     }
-    localInstances = ledger.instances();
-    checkCounts = Map.copyOf(new EnumMap<>(checks.countByStatus()));
+    if (ledgerDirty) {
+      // Copied once per flush, not per change: a burst of registrations costs one copy.
+      ledgerDirty = false;
+      localInstances = ledger.instances();
+      checkCounts = Map.copyOf(new EnumMap<>(checks.countByStatus()));
+    }
     List<Runnable> completions = new ArrayList<>(afterFlush);
     afterFlush.clear();
     completions.forEach(Runnable::run);
