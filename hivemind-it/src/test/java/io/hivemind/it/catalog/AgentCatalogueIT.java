@@ -23,6 +23,9 @@ import io.hivemind.testkit.FreePorts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -277,6 +280,25 @@ class AgentCatalogueIT {
 
     await().atMost(CHECKS).until(() -> instance("web-doomed").isEmpty());
     assertThat(catalogue.localInstances()).noneMatch(i -> i.id().equals("web-doomed"));
+  }
+
+  @Test
+  void metrics_exportTheCatalogueFigures() throws Exception {
+    register(registration("web-metrics"));
+    HttpResponse<String> scrape =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        agent.httpUri().resolve("/v1/agent/metrics?format=prometheus"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(scrape.body())
+        .contains("hivemind_catalog_instances ")
+        .contains("hivemind_catalog_own_instances ")
+        .contains("hivemind_catalog_owners 1.0")
+        .contains("hivemind_catalog_checks{status=\"critical\"}")
+        .contains("hivemind_catalog_deltas_drained_total ");
   }
 
   @Test
