@@ -90,6 +90,7 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
   private DriverLoop.Scheduled checkTimer;
   private long checkTimerDue = Long.MAX_VALUE;
   private Consumer<CatalogDelta> ownDeltaSink = delta -> {};
+  private Runnable repairNeeded = () -> {};
   private volatile State state = State.NEW;
 
   // Published by the loop, read by any thread.
@@ -250,6 +251,16 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
   public void onOwnDelta(Consumer<CatalogDelta> sink) {
     Objects.requireNonNull(sink, "sink");
     onLoop(() -> ownDeltaSink = sink);
+  }
+
+  /**
+   * Sets what runs (on the loop) when owners are admitted whose changes the replica refused while
+   * they were not admitted yet: their state must be fetched from peers now, not at the next
+   * periodic digest (replication's {@code requestRepair}). One listener; a later call replaces it.
+   */
+  public void onRepairNeeded(Runnable listener) {
+    Objects.requireNonNull(listener, "listener");
+    onLoop(() -> repairNeeded = listener);
   }
 
   // ---- figures for metrics (any thread) ---------------------------------------------------
@@ -433,9 +444,10 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
         log.debug("owner {} removed by the control plane: {} instances dropped", gone, count);
       }
     }
+    boolean refusedBefore = false;
     for (String member : members) {
       if (!admitted.contains(member)) {
-        replica.ownerAdmitted(member);
+        refusedBefore |= replica.ownerAdmitted(member);
       }
     }
     boolean selfNewlyAdmitted =
@@ -448,6 +460,9 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
     if (selfNewlyAdmitted) {
       publishWhole = true;
       changed();
+    }
+    if (refusedBefore) {
+      repairNeeded.run();
     }
   }
 

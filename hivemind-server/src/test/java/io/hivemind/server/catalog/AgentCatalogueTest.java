@@ -461,6 +461,35 @@ class AgentCatalogueTest {
   }
 
   @Test
+  void admissionOfAnOwnerWhoseChangesWereRefused_asksForRepair() {
+    AtomicInteger repairs = new AtomicInteger();
+    catalogue.onRepairNeeded(repairs::incrementAndGet);
+    plane.members("owner-a");
+    loop.runPending();
+    ServiceInstance early =
+        new ServiceInstance(
+            "api",
+            "api-1",
+            "",
+            9000,
+            List.of(),
+            Map.of(),
+            Weights.DEFAULT,
+            Environment.TESTING,
+            "owner-b",
+            SESSION,
+            List.of());
+    loop.execute(() -> catalogue.replica().apply(new OwnerState("owner-b", 1, 1, List.of(early))));
+    loop.runPending();
+    assertThat(repairs.get()).isZero();
+
+    plane.members("owner-a", "owner-b", "owner-c");
+    loop.runPending();
+
+    assertThat(repairs.get()).isEqualTo(1);
+  }
+
+  @Test
   void removedAndReadmittedUnderANewId_republishesItsInstancesAsTheNewOwner() {
     admitSelf();
     done(catalogue.register(web("web-1"), SESSION));
