@@ -82,6 +82,7 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
   private volatile OwnerLedger ledger;
   private Set<String> admitted = Set.of();
   private long controlIndex = -1;
+  private long controlEpoch = -1;
   private boolean flushQueued;
   private boolean ledgerDirty;
   // Set at this agent's admission: the next flush sends its whole ledger (a new generation's first
@@ -428,6 +429,12 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
       return;
     }
     controlIndex = next.index();
+    if (next.epoch() == controlEpoch) {
+      // The epoch advances with every admission and removal: most commits (KV writes, reports)
+      // leave the registry as it was, and a thousand members need not be compared for them.
+      return;
+    }
+    controlEpoch = next.epoch();
     String id = ownerIds.get();
     if (!id.equals(ledger.owner())) {
       moveLedger(id);
