@@ -66,6 +66,12 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
     CLOSED
   }
 
+  /**
+   * How long past a check's timeout its probe may take before it is recorded critical: the prober
+   * enforces the timeout itself; this only catches one that never answers.
+   */
+  static final Duration PROBE_GRACE = Duration.ofSeconds(5);
+
   private final DriverLoop loop;
   private final LoopExecutor executor;
   private final ControlPlane control;
@@ -383,6 +389,12 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
     rearmCheckTimer();
   }
 
+  /**
+   * Runs one probe. A prober that never answers must not leave the check in flight for ever (it
+   * would never be probed again): a guard records it critical once the check's timeout and {@link
+   * #PROBE_GRACE} have passed. Whichever of outcome and guard comes first counts; the other is
+   * dropped, so a late outcome is never taken for the next probe's.
+   */
   private void probe(CheckDefinition check) {
     CompletableFuture<CheckProber.Outcome> outcome;
     try {
@@ -390,17 +402,36 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
     } catch (RuntimeException e) {
       outcome = CompletableFuture.failedFuture(e);
     }
+    boolean[] settled = {false};
+    long guardMillis = Math.max(check.timeout().toMillis(), 0) + PROBE_GRACE.toMillis();
+    DriverLoop.Scheduled guard =
+        loop.schedule(
+            () ->
+                settle(
+                    settled,
+                    check,
+                    new CheckProber.Outcome(
+                        HealthStatus.CRITICAL, "no probe outcome within " + guardMillis + " ms")),
+            guardMillis);
     outcome.whenComplete(
         (result, failure) -> {
           CheckProber.Outcome seen =
               failure == null
                   ? result
                   : new CheckProber.Outcome(HealthStatus.CRITICAL, "probe failed: " + failure);
-          onLoop(() -> onProbed(check, seen));
+          onLoop(
+              () -> {
+                guard.cancel();
+                settle(settled, check, seen);
+              });
         });
   }
 
-  private void onProbed(CheckDefinition check, CheckProber.Outcome outcome) {
+  private void settle(boolean[] settled, CheckDefinition check, CheckProber.Outcome outcome) {
+    if (settled[0]) {
+      return;
+    }
+    settled[0] = true;
     checks
         .probeResult(check, outcome.status(), outcome.output(), clock.millis())
         .ifPresent(this::record);

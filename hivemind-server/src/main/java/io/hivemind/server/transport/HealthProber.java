@@ -114,6 +114,9 @@ public final class HealthProber implements CheckProber, AutoCloseable {
       return critical(e.getMessage());
     }
     String what = "HTTP " + check.method() + " " + check.target();
+    // Built before connecting, so a method or header Netty refuses is this call's
+    // IllegalArgumentException (a critical outcome), not an exception lost in a listener.
+    DefaultFullHttpRequest request = request(check, target, port);
     CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     HttpProbeHandler handler = new HttpProbeHandler(what, outcome);
     ChannelFuture connecting =
@@ -127,7 +130,7 @@ public final class HealthProber implements CheckProber, AutoCloseable {
             return;
           }
           Channel channel = connecting.channel();
-          channel.writeAndFlush(request(check, target, port));
+          channel.writeAndFlush(request);
           channel
               .eventLoop()
               .schedule(

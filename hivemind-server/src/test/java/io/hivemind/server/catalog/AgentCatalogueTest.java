@@ -336,6 +336,35 @@ class AgentCatalogueTest {
   }
 
   @Test
+  void probeThatNeverAnswers_isCriticalAfterItsTimeoutAndGrace_andItsLateOutcomeIsDropped() {
+    admitSelf();
+    done(catalogue.register(web("web-1", http("h1", "web-1", Duration.ofSeconds(30))), SESSION));
+    long guard = 1_000 + AgentCatalogue.PROBE_GRACE.toMillis(); // http() times out after 1 s
+
+    loop.advance(guard - 1);
+    probes.get(0).complete(new CheckProber.Outcome(HealthStatus.PASSING, "just in time"));
+    loop.runPending();
+    assertThat(viewedCheck("web-1", "h1").status()).isEqualTo(HealthStatus.PASSING);
+
+    // The second probe never answers: the guard records it critical.
+    loop.advance(30_000 - guard + 1);
+    assertThat(probes).hasSize(2);
+    loop.advance(guard);
+    assertThat(viewedCheck("web-1", "h1").status()).isEqualTo(HealthStatus.CRITICAL);
+    assertThat(viewedCheck("web-1", "h1").output()).contains("no probe outcome");
+
+    // Its answer, arriving while the third probe is in flight, is not taken for the third's.
+    loop.advance(25_000); // the third probe started at 60 s; its own guard is not due yet
+    assertThat(probes).hasSize(3);
+    probes.get(1).complete(new CheckProber.Outcome(HealthStatus.PASSING, "late"));
+    loop.runPending();
+    assertThat(viewedCheck("web-1", "h1").status()).isEqualTo(HealthStatus.CRITICAL);
+    probes.get(2).complete(new CheckProber.Outcome(HealthStatus.PASSING, "third"));
+    loop.runPending();
+    assertThat(viewedCheck("web-1", "h1").status()).isEqualTo(HealthStatus.PASSING);
+  }
+
+  @Test
   void deregisterCriticalAfter_removesTheInstanceEverywhereItIsHeld() {
     admitSelf();
     done(

@@ -22,6 +22,30 @@ class HealthProberTest {
     prober.close();
   }
 
+  @Test
+  void httpCheck_withAMethodNettyRefuses_isCritical() {
+    CheckDefinition check =
+        new CheckDefinition(
+            "c1",
+            "c1",
+            "web-1",
+            CheckKind.HTTP,
+            Duration.ZERO,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(1),
+            "http://127.0.0.1:1/health",
+            "GE T",
+            Map.of(),
+            false,
+            Duration.ZERO,
+            HealthStatus.CRITICAL);
+
+    var outcome = prober.probe(check);
+
+    assertThat(outcome).isDone();
+    assertThat(outcome.join().status()).isEqualTo(HealthStatus.CRITICAL);
+  }
+
   private static CheckDefinition check(CheckKind kind, String target) {
     return new CheckDefinition(
         "c1",
