@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -90,7 +91,7 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
   private long controlIndex = -1;
   private long controlEpoch = -1;
   private boolean flushQueued;
-  private boolean ledgerDirty;
+  private final Set<String> dirtyIds = new HashSet<>();
   // Set at this agent's admission: the next flush sends its whole ledger (a new generation's first
   // delta, which replaces a previous life's entries everywhere, even when the ledger is empty).
   private boolean publishWhole;
@@ -102,7 +103,9 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
 
   // Published by the loop, read by any thread.
   private volatile CatalogView view = CatalogView.EMPTY;
-  private volatile List<ServiceInstance> localInstances = List.of();
+  // The ledger's instances as of the last flush, for readers on other threads: a flush updates
+  // only the ids it drained, and a reader copies it (rare: /v1/agent/services).
+  private final Map<String, ServiceInstance> localInstances = new ConcurrentHashMap<>();
   private volatile Map<HealthStatus, Integer> checkCounts = Map.of();
   private volatile int owners;
   private volatile long deltasDrained;
@@ -201,7 +204,7 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
           checks.removeInstance(serviceId);
           boolean removed = ledger.remove(serviceId);
           if (removed) {
-            changed();
+            changed(serviceId);
           }
           rearmCheckTimer();
           afterFlush(() -> answer.complete(removed));
@@ -227,7 +230,7 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
 
   @Override
   public List<ServiceInstance> localInstances() {
-    return localInstances;
+    return List.copyOf(localInstances.values());
   }
 
   // ---- ReplicaHost ------------------------------------------------------------------------
@@ -315,7 +318,7 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
     ServiceInstance instance = instanceOf(registration, session, results);
     replaceChecks(registration.id(), definitions, results);
     ledger.put(instance);
-    changed();
+    changed(instance.id());
     return instance;
   }
 
@@ -368,7 +371,7 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
   private void record(CheckResult result) {
     if (ledger.updateCheck(
         result.serviceId(), result.checkId(), result.status(), result.output())) {
-      changed();
+      changed(result.serviceId());
     }
   }
 
@@ -381,7 +384,7 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
     for (String serviceId : tick.deregistrations()) {
       log.info("deregistering {}: a check stayed critical past its deregister-after", serviceId);
       ledger.remove(serviceId);
-      changed();
+      changed(serviceId);
     }
     for (CheckDefinition check : checks.dueProbes(now)) {
       probe(check);
@@ -533,7 +536,9 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
         old.owner(),
         id,
         next.instances().size());
-    changed();
+    for (ServiceInstance instance : next.instances()) {
+      changed(instance.id());
+    }
   }
 
   // ---- flush ------------------------------------------------------------------------------
@@ -543,9 +548,14 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
     queueFlush();
   }
 
-  /** The ledger or the checks changed: the next flush drains and republishes them. */
+  /** The instance changed in the ledger: the next flush drains and republishes it. */
+  private void changed(String serviceId) {
+    dirtyIds.add(serviceId);
+    queueFlush();
+  }
+
+  /** Something to drain (the admission's whole state): the next flush sends it. */
   private void changed() {
-    ledgerDirty = true;
     queueFlush();
   }
 
@@ -567,10 +577,17 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
         ledger.drain().ifPresent(this::applyOwn);
       }
     }
-    if (ledgerDirty) {
-      // Copied once per flush, not per change: a burst of registrations costs one copy.
-      ledgerDirty = false;
-      localInstances = ledger.instances();
+    if (!dirtyIds.isEmpty()) {
+      // Only what changed is copied: a flush costs its burst, not the agent's whole ledger.
+      for (String id : dirtyIds) {
+        Optional<ServiceInstance> instance = ledger.get(id);
+        if (instance.isPresent()) {
+          localInstances.put(id, instance.get());
+        } else {
+          localInstances.remove(id);
+        }
+      }
+      dirtyIds.clear();
       checkCounts = Map.copyOf(new EnumMap<>(checks.countByStatus()));
     }
     List<Runnable> completions = new ArrayList<>(afterFlush);
