@@ -167,7 +167,8 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
   @Override
   public CompletableFuture<CatalogView> awaitIndexAbove(long index, Duration wait) {
     CatalogView now = view;
-    if (now.index() > index) {
+    if (now.index() > index || state == State.CLOSED) {
+      // Closed: nothing will change any more, so the query's answer is the last snapshot.
       return CompletableFuture.completedFuture(now);
     }
     CompletableFuture<CatalogView> answer = new CompletableFuture<>();

@@ -575,5 +575,7 @@ class AgentCatalogueTest {
 
     assertThat(waiting).isDone();
     assertThat(catalogue.register(web("web-1"), SESSION)).isCompletedExceptionally();
+    assertThat(catalogue.awaitIndexAbove(catalogue.view().index(), Duration.ofMinutes(1)))
+        .isCompletedWithValue(catalogue.view());
   }
 }
