@@ -67,7 +67,8 @@ final class CatalogReads {
       send(request, view, indexOf, render.apply(view));
       return;
     }
-    new BlockingRead(request, indexOf, render, index).start(view, withJitter(wait));
+    new BlockingRead(request, indexOf, render, indexOf.applyAsLong(view))
+        .start(view, withJitter(wait));
   }
 
   /** Answers {@code body} (200, JSON) with the catalogue headers at {@code view}'s index. */
@@ -109,7 +110,12 @@ final class CatalogReads {
     private final ApiRequest request;
     private final ToLongFunction<CatalogView> indexOf;
     private final Function<CatalogView, ControlReply> render;
-    private final long index;
+
+    /**
+     * The answer's index when the query started, which the client holds (as reported: 0 is reported
+     * as 1, so it is compared unreported, else the first change, to 1, would not wake).
+     */
+    private final long startIndex;
 
     private Duration wait;
     private CompletableFuture<CatalogView> next;
@@ -121,11 +127,11 @@ final class CatalogReads {
         ApiRequest request,
         ToLongFunction<CatalogView> indexOf,
         Function<CatalogView, ControlReply> render,
-        long index) {
+        long startIndex) {
       this.request = request;
       this.indexOf = indexOf;
       this.render = render;
-      this.index = index;
+      this.startIndex = startIndex;
     }
 
     void start(CatalogView view, Duration wait) {
@@ -154,7 +160,7 @@ final class CatalogReads {
       if (done) {
         return;
       }
-      if (reported(indexOf, view) == index) {
+      if (indexOf.applyAsLong(view) == startIndex) {
         // The replica moved on, but not what this query is about (another service): wait on.
         await(view);
         return;
