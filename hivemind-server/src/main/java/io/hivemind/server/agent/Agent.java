@@ -156,6 +156,7 @@ public final class Agent implements AutoCloseable {
                   created.plane(),
                   () -> created.leave(membership),
                   created::admission),
+              catalogue.catalogue(),
               httpStats);
       control = created;
     } catch (IOException | RuntimeException e) {
