@@ -94,7 +94,7 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
   private static Routes catalogueRoutes(Routes routes, AgentOperations agent, Catalogue catalogue) {
     CatalogReads reads = new CatalogReads(catalogue, agent);
     CatalogNodes nodes = new CatalogNodes(agent);
-    CatalogHandlers catalog = new CatalogHandlers(reads, nodes);
+    CatalogHandlers catalog = new CatalogHandlers(reads, nodes, agent);
     AgentServiceHandlers own = new AgentServiceHandlers(reads, nodes, agent);
     return routes
         .add(HttpMethod.PUT, "/v1/agent/service/register", Routes.takingBody(own::register))

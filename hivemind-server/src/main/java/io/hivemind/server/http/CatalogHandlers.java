@@ -27,10 +27,13 @@ final class CatalogHandlers {
 
   private final CatalogReads reads;
   private final CatalogNodes nodes;
+  private final AgentOperations agent;
+  private final AnswerCache cache = new AnswerCache();
 
-  CatalogHandlers(CatalogReads reads, CatalogNodes nodes) {
+  CatalogHandlers(CatalogReads reads, CatalogNodes nodes, AgentOperations agent) {
     this.reads = reads;
     this.nodes = nodes;
+    this.agent = agent;
   }
 
   /** {@code GET /v1/catalog/services}: every service's name and the union of its tags. */
@@ -57,13 +60,20 @@ final class CatalogHandlers {
     String name = request.pathParam("name");
     List<String> tags = tags(request);
     boolean passing = passing(request);
+    String key = name + '\0' + passing + '\0' + String.join("\0", tags);
     reads.read(
         request,
         view -> view.serviceIndex(name),
         view ->
             ControlReply.json(
                 200,
-                CatalogJson.serviceEntries(instances(view, name, tags, passing), nodes.lookup())));
+                cache.get(
+                    key,
+                    view,
+                    agent.control().view(),
+                    () ->
+                        CatalogJson.serviceEntries(
+                            instances(view, name, tags, passing), nodes.lookup()))));
   }
 
   /** {@code GET /v1/health/checks/{name}}: the checks of the service's instances. */

@@ -310,6 +310,31 @@ class CatalogHandlersTest {
   }
 
   @Test
+  void healthService_cachedAnswer_renewedWhenTheRegistryChanges() throws IOException {
+    registerOk(service("web", "web-1", 80, ""));
+    assertThat(calls.get("/v1/health/service/web").json().get(0).get("Node").get("Node").asText())
+        .isEqualTo("node-1");
+    MemoryControlPlane plane = new MemoryControlPlane();
+    agent.control = plane;
+    plane.apply(
+        new ControlCommand.AdmitMember(
+            new ControlMember(
+                MemoryCatalogue.OWNER,
+                "renamed",
+                new Address("10.0.0.7", 7360),
+                List.of(),
+                "",
+                "",
+                0,
+                0)));
+
+    JsonNode node = calls.get("/v1/health/service/web").json().get(0).get("Node");
+
+    assertThat(node.get("Node").asText()).isEqualTo("renamed");
+    assertThat(node.get("Address").asText()).isEqualTo("10.0.0.7");
+  }
+
+  @Test
   void healthChecksAndState_byServiceAndByStatus() throws IOException {
     registerOk(service("web", "web-1", 80, "\"Check\":{\"CheckID\":\"w\",\"TTL\":\"10s\"}"));
     registerOk(
