@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hivemind.api.CheckRequest;
 import io.hivemind.api.ServiceEntry;
 import io.hivemind.api.ServiceRegistrationRequest;
+import io.hivemind.cli.HivemindCommand;
 import io.hivemind.client.HivemindClient;
 import io.hivemind.client.HivemindClientException;
 import io.hivemind.client.Indexed;
@@ -18,6 +19,8 @@ import io.hivemind.server.agent.AgentSettings;
 import io.hivemind.server.agent.ControlSettings;
 import io.hivemind.testkit.FreePorts;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -213,6 +216,65 @@ class CatalogHttpIT {
         .isInstanceOf(HivemindClientException.class)
         .satisfies(
             e -> assertThat(((HivemindClientException) e).code()).isEqualTo("unknown_service"));
+  }
+
+  /** Runs the CLI against the agent; returns its exit code, output in {@code out}. */
+  private static int cli(StringWriter out, String... args) {
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--http-addr";
+    all[args.length + 1] = agent.httpUri().toString();
+    return HivemindCommand.execute(all, new PrintWriter(out, true), new PrintWriter(out, true));
+  }
+
+  @Test
+  void cli_registerServicesLookupDeregister() throws Exception {
+    StringWriter out = new StringWriter();
+
+    assertThat(
+            cli(
+                out,
+                "service",
+                "register",
+                "cli",
+                "--id",
+                "cli-1",
+                "--port",
+                "9000",
+                "--tag",
+                "x",
+                "--ttl",
+                "30s"))
+        .as(out.toString())
+        .isZero();
+    assertThat(cli(out, "services")).isZero();
+    assertThat(out.toString()).contains("Registered service: cli (id cli-1)").contains("cli  ");
+    StringWriter lookup = new StringWriter();
+    assertThat(cli(lookup, "lookup", "cli", "--json")).isZero();
+    assertThat(JSON.readTree(lookup.toString()).get(0).get("Service").get("Port").asInt())
+        .isEqualTo(9000);
+    assertThat(cli(new StringWriter(), "lookup", "cli", "--passing")).isEqualTo(1);
+    StringWriter gone = new StringWriter();
+    assertThat(cli(gone, "service", "deregister", "cli-1")).isZero();
+    assertThat(cli(gone, "service", "deregister", "cli-1")).isEqualTo(1);
+    assertThat(gone.toString()).contains("Deregistered service: cli-1").contains("cli-1");
+  }
+
+  @Test
+  void cli_watch_printsEachChange() {
+    client.register(ServiceRegistrationRequest.of("cliw-1", "cliw", "127.0.0.1", 1));
+    StringWriter out = new StringWriter();
+    Thread watcher = new Thread(() -> cli(out, "watch", "cliw"), "cli-watch");
+    watcher.start();
+    try {
+      await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().contains("+ cliw-1 "));
+      client.register(ServiceRegistrationRequest.of("cliw-2", "cliw", "127.0.0.1", 2));
+      await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().contains("+ cliw-2 "));
+      client.deregister("cliw-1");
+      await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().contains("- cliw-1 "));
+    } finally {
+      watcher.interrupt();
+    }
   }
 
   @Test
