@@ -9,6 +9,7 @@ import io.hivemind.api.ServiceEntry;
 import io.hivemind.api.ServiceWeights;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ class CatalogTextTest {
 
   private static ServiceEntry entry(String id, String address, long modify, String... statuses) {
     List<HealthCheck> checks =
-        java.util.Arrays.stream(statuses)
+        Arrays.stream(statuses)
             .map(
                 s ->
                     new HealthCheck(

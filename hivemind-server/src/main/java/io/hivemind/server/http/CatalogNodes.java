@@ -6,6 +6,7 @@ import io.hivemind.core.membership.Member;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The node fields of a catalogue answer ({@code Node}, {@code Address}, {@code Datacenter}, {@code
@@ -92,7 +93,7 @@ final class CatalogNodes {
     Member me = agent.self();
     String datacenter = cluster.isEmpty() ? me.cluster() : cluster;
     Map<String, String> meta = new LinkedHashMap<>();
-    meta.put("roles", String.join(",", new java.util.TreeSet<>(me.roles())));
+    meta.put("roles", String.join(",", new TreeSet<>(me.roles())));
     meta.put("zone", me.zone());
     return new Node(
         owner,

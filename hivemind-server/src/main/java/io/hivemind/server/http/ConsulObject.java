@@ -50,8 +50,8 @@ final class ConsulObject {
   }
 
   /**
-   * Refuses any field that is neither in {@code known} nor in {@code ignored} (both in Consul's
-   * spelling).
+   * Refuses any field not in {@code known} (Consul's spelling; matched as {@link ConsulObject}
+   * matches names).
    *
    * @throws ApiException 400 {@code unknown_field} naming it
    */

@@ -10,10 +10,12 @@ import io.hivemind.core.catalog.HealthStatus;
 import io.hivemind.core.catalog.OwnerLedger;
 import io.hivemind.core.catalog.ServiceInstance;
 import io.hivemind.core.catalog.ServiceRegistration;
+import io.hivemind.core.catalog.Weights;
 import io.hivemind.server.catalog.Catalogue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -64,8 +66,8 @@ final class MemoryCatalogue implements Catalogue {
         "",
         port,
         List.of(),
-        java.util.Map.of(),
-        io.hivemind.core.catalog.Weights.DEFAULT,
+        Map.of(),
+        Weights.DEFAULT,
         Environment.DEVELOPMENT,
         owner,
         ServiceInstance.AGENT_SESSION,

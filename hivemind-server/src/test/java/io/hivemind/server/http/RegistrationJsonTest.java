@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -121,7 +122,7 @@ class RegistrationJsonTest {
       case 0 -> bytes[at] = (byte) random.nextInt(256);
       case 1 -> bytes[at] = (byte) JSON_BYTES.charAt(random.nextInt(JSON_BYTES.length()));
       case 2 -> {
-        return java.util.Arrays.copyOf(bytes, at);
+        return Arrays.copyOf(bytes, at);
       }
       default -> {
         byte[] longer = new byte[bytes.length + 1];
