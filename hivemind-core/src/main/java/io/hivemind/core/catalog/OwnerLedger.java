@@ -146,6 +146,25 @@ public final class OwnerLedger {
     return Optional.of(new CatalogDelta(owner, generation, from, seq, upserts, removed));
   }
 
+  /**
+   * Every instance as one delta, whether anything changed or not: what an owner sends when it
+   * starts publishing (at its admission), so that its first delta of a new generation replaces its
+   * previous life's entries on every replica even when it now holds nothing.
+   */
+  public CatalogDelta drainAll() {
+    changed.addAll(instances.keySet());
+    List<String> removed = new ArrayList<>();
+    for (String id : changed) {
+      if (!instances.containsKey(id)) {
+        removed.add(id);
+      }
+    }
+    changed.clear();
+    long from = seq;
+    seq++;
+    return new CatalogDelta(owner, generation, from, seq, List.copyOf(instances.values()), removed);
+  }
+
   /** Everything this owner holds, at the last drained sequence plus what is not drained yet. */
   public OwnerState state() {
     return new OwnerState(owner, generation, seq, List.copyOf(instances.values()));

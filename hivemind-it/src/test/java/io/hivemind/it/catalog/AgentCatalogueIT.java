@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.hivemind.core.catalog.CatalogEntry;
 import io.hivemind.core.catalog.CatalogView;
 import io.hivemind.core.catalog.CheckDefinition;
@@ -19,12 +21,18 @@ import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
 import io.hivemind.server.agent.ControlSettings;
 import io.hivemind.server.catalog.Catalogue;
+import io.hivemind.server.tls.CertificateAuthority;
 import io.hivemind.testkit.FreePorts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +40,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -232,6 +242,75 @@ class AgentCatalogueIT {
   }
 
   @Test
+  void httpsCheck_skippingVerificationPasses_verifyingAnUntrustedCertificateIsCritical()
+      throws Exception {
+    HttpsServer https = selfSignedHttpsServer();
+    try {
+      String url = "https://127.0.0.1:" + https.getAddress().getPort() + "/health";
+      register(registration("web-https", httpsCheck("https-skip", "web-https", url, true)));
+      register(
+          registration(
+              "web-https-strict", httpsCheck("https-strict", "web-https-strict", url, false)));
+
+      await()
+          .atMost(CHECKS)
+          .untilAsserted(
+              () -> {
+                assertThat(check("web-https", "https-skip").orElseThrow().status())
+                    .isEqualTo(HealthStatus.PASSING);
+                CheckStatus strict = check("web-https-strict", "https-strict").orElseThrow();
+                assertThat(strict.status()).isEqualTo(HealthStatus.CRITICAL);
+              });
+      // Both start at warning (httpsCheck), so each status above is a probe's verdict.
+      assertThat(check("web-https-strict", "https-strict").orElseThrow().output()).contains(url);
+    } finally {
+      https.stop(0);
+    }
+  }
+
+  private static CheckDefinition httpsCheck(
+      String checkId, String serviceId, String url, boolean skipVerify) {
+    return new CheckDefinition(
+        checkId,
+        checkId,
+        serviceId,
+        CheckKind.HTTP,
+        Duration.ZERO,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(2),
+        url,
+        "GET",
+        Map.of(),
+        skipVerify,
+        Duration.ZERO,
+        HealthStatus.WARNING);
+  }
+
+  /** An HTTPS server on loopback whose certificate no one trusts (a fresh self-signed CA's). */
+  private static HttpsServer selfSignedHttpsServer() throws Exception {
+    CertificateAuthority ca =
+        CertificateAuthority.create("it-https", Duration.ofDays(1), java.time.Instant.now());
+    char[] password = "it".toCharArray();
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    keys.load(null, null);
+    keys.setKeyEntry("server", ca.privateKey(), password, new Certificate[] {ca.certificate()});
+    KeyManagerFactory factory = KeyManagerFactory.getInstance("SunX509");
+    factory.init(keys, password);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(factory.getKeyManagers(), null, null);
+    HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    https.setHttpsConfigurator(new HttpsConfigurator(context));
+    https.createContext(
+        "/health",
+        exchange -> {
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    https.start();
+    return https;
+  }
+
+  @Test
   void tcpCheck_openPortPasses_closedPortIsCritical() {
     String open = "127.0.0.1:" + server.getAddress().getPort();
     String closed = "127.0.0.1:" + FreePorts.tcpAndUdp();
@@ -277,6 +356,25 @@ class AgentCatalogueIT {
 
     await().atMost(CHECKS).until(() -> instance("web-doomed").isEmpty());
     assertThat(catalogue.localInstances()).noneMatch(i -> i.id().equals("web-doomed"));
+  }
+
+  @Test
+  void metrics_exportTheCatalogueFigures() throws Exception {
+    register(registration("web-metrics"));
+    HttpResponse<String> scrape =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        agent.httpUri().resolve("/v1/agent/metrics?format=prometheus"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(scrape.body())
+        .contains("hivemind_catalog_instances ")
+        .contains("hivemind_catalog_own_instances ")
+        .contains("hivemind_catalog_owners 1.0")
+        .contains("hivemind_catalog_checks{status=\"critical\"}")
+        .contains("hivemind_catalog_deltas_drained_total ");
   }
 
   @Test

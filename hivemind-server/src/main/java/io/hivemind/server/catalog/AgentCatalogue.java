@@ -50,10 +50,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Admission follows the control plane's committed registry: an owner's entries are held while it
  * is an admitted member and dropped at its committed removal. This agent's own changes are not
- * drained until it is admitted, so its first delta after admission starts at sequence 0 and carries
- * every instance it owns (its whole state) to every replica. A node the cluster removed rejoins
- * under a new id ({@code NodeIdentity}): the ledger moves to it, in a new generation, and
- * re-publishes its instances once the new id is admitted.
+ * drained until it is admitted; then its first delta starts at sequence 0 of its generation and
+ * carries every instance it owns (its whole state, empty included) to every replica, replacing what
+ * a previous life of the same id left there. A node the cluster removed rejoins under a new id
+ * ({@code NodeIdentity}): the ledger moves to it, in a new generation, and re-publishes its
+ * instances once the new id is admitted.
  */
 public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseable {
 
@@ -76,13 +77,21 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
   private final HealthChecks checks = new HealthChecks();
   private final IndexWaiters waiters;
   private final List<Runnable> afterFlush = new ArrayList<>();
-  private OwnerLedger ledger;
+  // Volatile only so ownerId() is safe from any thread (replication reads it on transport threads
+  // when it declares this node's id); written on the loop alone.
+  private volatile OwnerLedger ledger;
   private Set<String> admitted = Set.of();
   private long controlIndex = -1;
+  private long controlEpoch = -1;
   private boolean flushQueued;
+  private boolean ledgerDirty;
+  // Set at this agent's admission: the next flush sends its whole ledger (a new generation's first
+  // delta, which replaces a previous life's entries everywhere, even when the ledger is empty).
+  private boolean publishWhole;
   private DriverLoop.Scheduled checkTimer;
   private long checkTimerDue = Long.MAX_VALUE;
   private Consumer<CatalogDelta> ownDeltaSink = delta -> {};
+  private Runnable repairNeeded = () -> {};
   private volatile State state = State.NEW;
 
   // Published by the loop, read by any thread.
@@ -185,6 +194,9 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
         () -> {
           checks.removeInstance(serviceId);
           boolean removed = ledger.remove(serviceId);
+          if (removed) {
+            changed();
+          }
           rearmCheckTimer();
           afterFlush(() -> answer.complete(removed));
         });
@@ -242,6 +254,16 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
     onLoop(() -> ownDeltaSink = sink);
   }
 
+  /**
+   * Sets what runs (on the loop) when owners are admitted whose changes the replica refused while
+   * they were not admitted yet: their state must be fetched from peers now, not at the next
+   * periodic digest (replication's {@code requestRepair}). One listener; a later call replaces it.
+   */
+  public void onRepairNeeded(Runnable listener) {
+    Objects.requireNonNull(listener, "listener");
+    onLoop(() -> repairNeeded = listener);
+  }
+
   // ---- figures for metrics (any thread) ---------------------------------------------------
 
   /** Owners whose entries the replica may hold: the admitted members. */
@@ -287,7 +309,7 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
     ServiceInstance instance = instanceOf(registration, session, results);
     replaceChecks(registration.id(), definitions, results);
     ledger.put(instance);
-    scheduleFlush();
+    changed();
     return instance;
   }
 
@@ -340,7 +362,7 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
   private void record(CheckResult result) {
     if (ledger.updateCheck(
         result.serviceId(), result.checkId(), result.status(), result.output())) {
-      scheduleFlush();
+      changed();
     }
   }
 
@@ -353,7 +375,7 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
     for (String serviceId : tick.deregistrations()) {
       log.info("deregistering {}: a check stayed critical past its deregister-after", serviceId);
       ledger.remove(serviceId);
-      scheduleFlush();
+      changed();
     }
     for (CheckDefinition check : checks.dueProbes(now)) {
       probe(check);
@@ -407,6 +429,12 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
       return;
     }
     controlIndex = next.index();
+    if (next.epoch() == controlEpoch) {
+      // The epoch advances with every admission and removal: most commits (KV writes, reports)
+      // leave the registry as it was, and a thousand members need not be compared for them.
+      return;
+    }
+    controlEpoch = next.epoch();
     String id = ownerIds.get();
     if (!id.equals(ledger.owner())) {
       moveLedger(id);
@@ -423,9 +451,10 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
         log.debug("owner {} removed by the control plane: {} instances dropped", gone, count);
       }
     }
+    boolean refusedBefore = false;
     for (String member : members) {
       if (!admitted.contains(member)) {
-        replica.ownerAdmitted(member);
+        refusedBefore |= replica.ownerAdmitted(member);
       }
     }
     boolean selfNewlyAdmitted =
@@ -436,7 +465,11 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
       replicaChanged();
     }
     if (selfNewlyAdmitted) {
-      scheduleFlush();
+      publishWhole = true;
+      changed();
+    }
+    if (refusedBefore) {
+      repairNeeded.run();
     }
   }
 
@@ -469,17 +502,23 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
         old.owner(),
         id,
         next.instances().size());
-    scheduleFlush();
+    changed();
   }
 
   // ---- flush ------------------------------------------------------------------------------
 
   private void afterFlush(Runnable completion) {
     afterFlush.add(completion);
-    scheduleFlush();
+    queueFlush();
   }
 
-  private void scheduleFlush() {
+  /** The ledger or the checks changed: the next flush drains and republishes them. */
+  private void changed() {
+    ledgerDirty = true;
+    queueFlush();
+  }
+
+  private void queueFlush() {
     if (flushQueued) {
       return;
     }
@@ -490,10 +529,19 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
   private void flush() {
     flushQueued = false;
     if (admitted.contains(ledger.owner())) {
-      ledger.drain().ifPresent(this::applyOwn);
+      if (publishWhole) {
+        publishWhole = false;
+        applyOwn(ledger.drainAll());
+      } else {
+        ledger.drain().ifPresent(this::applyOwn);
+      }
     }
-    localInstances = ledger.instances();
-    checkCounts = Map.copyOf(new EnumMap<>(checks.countByStatus()));
+    if (ledgerDirty) {
+      // Copied once per flush, not per change: a burst of registrations costs one copy.
+      ledgerDirty = false;
+      localInstances = ledger.instances();
+      checkCounts = Map.copyOf(new EnumMap<>(checks.countByStatus()));
+    }
     List<Runnable> completions = new ArrayList<>(afterFlush);
     afterFlush.clear();
     completions.forEach(Runnable::run);

@@ -3,8 +3,10 @@ package io.hivemind.server.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hivemind.api.Environment;
+import io.hivemind.core.catalog.ApplyOutcome;
 import io.hivemind.core.catalog.CatalogDelta;
 import io.hivemind.core.catalog.CatalogEntry;
+import io.hivemind.core.catalog.CatalogReplica;
 import io.hivemind.core.catalog.CatalogView;
 import io.hivemind.core.catalog.CheckDefinition;
 import io.hivemind.core.catalog.CheckKind;
@@ -171,8 +173,42 @@ class AgentCatalogueTest {
   }
 
   @Test
+  void admission_withNothingRegistered_publishesAnEmptyWholeState_replacingAPreviousLife() {
+    CatalogReplica peer = new CatalogReplica();
+    peer.ownerAdmitted("owner-a");
+    ServiceInstance previousLife =
+        new ServiceInstance(
+            "web",
+            "web-old",
+            "",
+            80,
+            List.of(),
+            Map.of(),
+            Weights.DEFAULT,
+            Environment.TESTING,
+            "owner-a",
+            SESSION,
+            List.of());
+    peer.apply(new OwnerState("owner-a", START_MILLIS - 60_000, 7, List.of(previousLife)));
+
+    admitSelf();
+
+    assertThat(sent).hasSize(1);
+    assertThat(sent.get(0).fromSeq()).isZero();
+    assertThat(sent.get(0).upserts()).isEmpty();
+    assertThat(peer.apply(sent.get(0))).isEqualTo(ApplyOutcome.APPLIED);
+    assertThat(peer.view().instanceCount()).isZero();
+    // Later changes follow on in sequence.
+    done(catalogue.register(web("web-1"), SESSION));
+    assertThat(peer.apply(sent.get(1))).isEqualTo(ApplyOutcome.APPLIED);
+    assertThat(peer.view().instanceCount()).isEqualTo(1);
+  }
+
+  @Test
   void burstOfRegistrations_inOneLoopTurn_drainsAsOneDelta() {
     admitSelf();
+    sent.clear();
+    long drainedBefore = catalogue.deltasDrained();
     List<CompletableFuture<ServiceInstance>> answers = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       answers.add(catalogue.register(web("web-" + i), SESSION));
@@ -182,7 +218,7 @@ class AgentCatalogueTest {
     assertThat(answers).allMatch(CompletableFuture::isDone);
     assertThat(sent).hasSize(1);
     assertThat(sent.get(0).upserts()).hasSize(50);
-    assertThat(catalogue.deltasDrained()).isEqualTo(1);
+    assertThat(catalogue.deltasDrained()).isEqualTo(drainedBefore + 1);
     assertThat(catalogue.view().instanceCount()).isEqualTo(50);
   }
 
@@ -422,6 +458,35 @@ class AgentCatalogueTest {
     assertThat(viewed("api")).isEmpty();
     assertThat(waiting).isDone();
     assertThat(catalogue.owners()).isEqualTo(1);
+  }
+
+  @Test
+  void admissionOfAnOwnerWhoseChangesWereRefused_asksForRepair() {
+    AtomicInteger repairs = new AtomicInteger();
+    catalogue.onRepairNeeded(repairs::incrementAndGet);
+    plane.members("owner-a");
+    loop.runPending();
+    ServiceInstance early =
+        new ServiceInstance(
+            "api",
+            "api-1",
+            "",
+            9000,
+            List.of(),
+            Map.of(),
+            Weights.DEFAULT,
+            Environment.TESTING,
+            "owner-b",
+            SESSION,
+            List.of());
+    loop.execute(() -> catalogue.replica().apply(new OwnerState("owner-b", 1, 1, List.of(early))));
+    loop.runPending();
+    assertThat(repairs.get()).isZero();
+
+    plane.members("owner-a", "owner-b", "owner-c");
+    loop.runPending();
+
+    assertThat(repairs.get()).isEqualTo(1);
   }
 
   @Test
