@@ -4,6 +4,9 @@ import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipEvent;
 import io.hivemind.server.agreement.ControlMembershipBridge;
+import io.hivemind.server.catalog.AgentCatalogue;
+import io.hivemind.server.catalog.Catalogue;
+import io.hivemind.server.catalog.ReplicaHost;
 import io.hivemind.server.control.ControlPlane;
 import io.hivemind.server.http.HttpApi;
 import io.hivemind.server.http.HttpApiConfig;
@@ -12,12 +15,14 @@ import io.hivemind.server.logging.RateLimitedLog;
 import io.hivemind.server.membership.JoinException;
 import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.membership.MembershipServiceConfig;
+import io.hivemind.server.metrics.CatalogueMetrics;
 import io.hivemind.server.metrics.ControlMetrics;
 import io.hivemind.server.metrics.MembershipMetrics;
 import io.hivemind.server.role.Role;
 import io.hivemind.server.role.RoleContext;
 import io.hivemind.server.transport.GossipKeyring;
 import io.hivemind.server.transport.GossipLoops;
+import io.hivemind.server.transport.HealthProber;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -25,6 +30,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +67,8 @@ public final class Agent implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final HttpApi http;
   private final AgentControl control;
+  private final AgentCatalogue catalogue;
+  private final HealthProber prober;
   private final List<Role> roles = new ArrayList<>();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -70,12 +78,39 @@ public final class Agent implements AutoCloseable {
       MembershipService membership,
       PrometheusMeterRegistry registry,
       HttpApi http,
-      AgentControl control) {
+      AgentControl control,
+      CatalogueParts catalogue) {
     this.config = config;
     this.membership = membership;
     this.registry = registry;
     this.http = http;
     this.control = control;
+    this.catalogue = catalogue.catalogue();
+    this.prober = catalogue.prober();
+  }
+
+  /** The catalogue and the prober running its HTTP and TCP checks, built and closed together. */
+  private record CatalogueParts(AgentCatalogue catalogue, HealthProber prober) {
+
+    static CatalogueParts start(
+        AgentConfig config, MembershipService membership, AgentControl control) {
+      HealthProber prober = HealthProber.on(membership.loop());
+      AgentCatalogue catalogue =
+          new AgentCatalogue(
+              membership.loop(),
+              control.plane(),
+              control.identity()::id,
+              config.environment(),
+              Clock.systemUTC(),
+              prober);
+      catalogue.start();
+      return new CatalogueParts(catalogue, prober);
+    }
+
+    void close() {
+      catalogue.close();
+      prober.close();
+    }
   }
 
   /**
@@ -99,8 +134,11 @@ public final class Agent implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HttpApi http;
     AgentControl control;
+    CatalogueParts catalogue = null;
     try {
       AgentControl created = new AgentControl(config.nodeConfig());
+      catalogue = CatalogueParts.start(config, membership, created);
+      new CatalogueMetrics(catalogue.catalogue()).bindTo(registry);
       HttpApiStats httpStats = new HttpApiStats();
       new MembershipMetrics(membership, httpStats).bindTo(registry);
       new ControlMetrics(
@@ -121,11 +159,14 @@ public final class Agent implements AutoCloseable {
               httpStats);
       control = created;
     } catch (IOException | RuntimeException e) {
+      if (catalogue != null) {
+        catalogue.close();
+      }
       membership.close();
       registry.close();
       throw e;
     }
-    Agent agent = new Agent(config, membership, registry, http, control);
+    Agent agent = new Agent(config, membership, registry, http, control, catalogue);
     agent.startRoles();
     control.start(membership);
     membership.addListener(Agent::logEvent);
@@ -291,6 +332,16 @@ public final class Agent implements AutoCloseable {
     return control.admission();
   }
 
+  /** The agent's service catalogue, as HTTP, DNS and the CLI see it. */
+  public Catalogue catalogue() {
+    return catalogue;
+  }
+
+  /** The agent's catalogue replica and its owning thread, as replication sees them. */
+  public ReplicaHost replicaHost() {
+    return catalogue;
+  }
+
   /** The HTTP API's base address. */
   public URI httpUri() {
     return http.uri();
@@ -353,6 +404,8 @@ public final class Agent implements AutoCloseable {
       control.close();
       stopRoles();
       http.close();
+      catalogue.close();
+      prober.close();
       membership.close();
       registry.close();
     } finally {

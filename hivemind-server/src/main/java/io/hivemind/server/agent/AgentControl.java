@@ -51,6 +51,7 @@ final class AgentControl implements AutoCloseable {
   private volatile ControlMembershipBridge bridge;
 
   private final MutualTls tls;
+  private final NodeIdentity identity;
 
   /**
    * @throws io.hivemind.server.tls.TlsException when the TLS files cannot be used (one sentence
@@ -67,6 +68,13 @@ final class AgentControl implements AutoCloseable {
                     node.control().tls().keyFile()),
                 Instant.now())
             : null;
+    // Loaded here, not at start, so the catalogue built before the HTTP API knows its owner id.
+    this.identity = NodeIdentity.load(node.dataDir());
+  }
+
+  /** This node's id in the control plane's registry (renewed when the cluster removed it). */
+  NodeIdentity identity() {
+    return identity;
   }
 
   /** The cluster's mutual TLS, or null when off. */
@@ -116,9 +124,7 @@ final class AgentControl implements AutoCloseable {
             membership.advertisedAddress().host(),
             List.copyOf(control.requireRoles()),
             control.hasJoinToken() ? new JoinProofs.Token(control.joinToken().reveal()) : null);
-    bridge =
-        new ControlMembershipBridge(
-            membership, slot, NodeIdentity.load(node.dataDir()), requests, Clock.systemUTC());
+    bridge = new ControlMembershipBridge(membership, slot, identity, requests, Clock.systemUTC());
     bridge.start();
   }
 

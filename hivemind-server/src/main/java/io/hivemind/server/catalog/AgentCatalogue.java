@@ -1,0 +1,580 @@
+package io.hivemind.server.catalog;
+
+import io.hivemind.api.Environment;
+import io.hivemind.core.catalog.ApplyOutcome;
+import io.hivemind.core.catalog.CatalogDelta;
+import io.hivemind.core.catalog.CatalogReplica;
+import io.hivemind.core.catalog.CatalogView;
+import io.hivemind.core.catalog.CheckDefinition;
+import io.hivemind.core.catalog.CheckResult;
+import io.hivemind.core.catalog.CheckStatus;
+import io.hivemind.core.catalog.HealthChecks;
+import io.hivemind.core.catalog.HealthStatus;
+import io.hivemind.core.catalog.HealthTick;
+import io.hivemind.core.catalog.OwnerLedger;
+import io.hivemind.core.catalog.ServiceInstance;
+import io.hivemind.core.catalog.ServiceRegistration;
+import io.hivemind.core.control.ControlMember;
+import io.hivemind.core.control.ControlView;
+import io.hivemind.server.control.ControlPlane;
+import io.hivemind.server.loop.DriverLoop;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's catalogue: the instances it owns ({@link OwnerLedger}), the checks it runs for them
+ * ({@link HealthChecks}), and its full replica of everyone's ({@link CatalogReplica}), published as
+ * immutable snapshots for HTTP and DNS and handed to replication through {@link ReplicaHost}.
+ *
+ * <p>Owning thread: the agent's gossip loop ({@link DriverLoop}); every field but the published
+ * snapshots is touched only there, so nothing takes a lock. Public methods hop onto the loop.
+ *
+ * <p>Own changes are coalesced: the first change of a loop turn queues one flush behind the tasks
+ * already queued, which drains the ledger into one delta, applies it to the local replica,
+ * publishes the snapshot, wakes blocking queries and hands the delta to replication (issue 11).
+ *
+ * <p>Admission follows the control plane's committed registry: an owner's entries are held while it
+ * is an admitted member and dropped at its committed removal. This agent's own changes are not
+ * drained until it is admitted, so its first delta after admission starts at sequence 0 and carries
+ * every instance it owns (its whole state) to every replica. A node the cluster removed rejoins
+ * under a new id ({@code NodeIdentity}): the ledger moves to it, in a new generation, and
+ * re-publishes its instances once the new id is admitted.
+ */
+public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AgentCatalogue.class);
+
+  private enum State {
+    NEW,
+    RUNNING,
+    CLOSED
+  }
+
+  private final DriverLoop loop;
+  private final LoopExecutor executor;
+  private final ControlPlane control;
+  private final Supplier<String> ownerIds;
+  private final Environment environment;
+  private final Clock clock;
+  private final CheckProber prober;
+  private final CatalogReplica replica = new CatalogReplica();
+  private final HealthChecks checks = new HealthChecks();
+  private final IndexWaiters waiters;
+  private final List<Runnable> afterFlush = new ArrayList<>();
+  private OwnerLedger ledger;
+  private Set<String> admitted = Set.of();
+  private long controlIndex = -1;
+  private boolean flushQueued;
+  private DriverLoop.Scheduled checkTimer;
+  private long checkTimerDue = Long.MAX_VALUE;
+  private Consumer<CatalogDelta> ownDeltaSink = delta -> {};
+  private volatile State state = State.NEW;
+
+  // Published by the loop, read by any thread.
+  private volatile CatalogView view = CatalogView.EMPTY;
+  private volatile List<ServiceInstance> localInstances = List.of();
+  private volatile Map<HealthStatus, Integer> checkCounts = Map.of();
+  private volatile int owners;
+  private volatile long deltasDrained;
+
+  /**
+   * @param loop the owning thread: the agent's gossip loop
+   * @param control the agent's control plane, whose committed registry admits owners
+   * @param ownerIds this node's current id (it changes when the node rejoins after a removal)
+   * @param environment the environment every instance registered here belongs to
+   * @param clock the start time (the ledger's generation) and the checks' time
+   * @param prober runs HTTP and TCP checks
+   */
+  public AgentCatalogue(
+      DriverLoop loop,
+      ControlPlane control,
+      Supplier<String> ownerIds,
+      Environment environment,
+      Clock clock,
+      CheckProber prober) {
+    this(loop, control, ownerIds, environment, clock, prober, IndexWaiters.DEFAULT_MAX_WAITERS);
+  }
+
+  AgentCatalogue(
+      DriverLoop loop,
+      ControlPlane control,
+      Supplier<String> ownerIds,
+      Environment environment,
+      Clock clock,
+      CheckProber prober,
+      int maxWaiters) {
+    this.loop = Objects.requireNonNull(loop, "loop");
+    this.executor = new LoopExecutor(loop);
+    this.control = Objects.requireNonNull(control, "control");
+    this.ownerIds = Objects.requireNonNull(ownerIds, "ownerIds");
+    this.environment = Objects.requireNonNull(environment, "environment");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.prober = Objects.requireNonNull(prober, "prober");
+    this.waiters = new IndexWaiters(loop, maxWaiters, () -> view);
+    this.ledger = new OwnerLedger(ownerIds.get(), clock.millis());
+  }
+
+  /** Starts following the control plane's registry; returns at once. */
+  public void start() {
+    if (state != State.NEW) {
+      throw new IllegalStateException("catalogue already started: " + state);
+    }
+    state = State.RUNNING;
+    control.addListener(next -> onLoop(() -> onControlView(next)));
+    onLoop(() -> onControlView(control.view()));
+  }
+
+  // ---- Catalogue --------------------------------------------------------------------------
+
+  @Override
+  public CatalogView view() {
+    return view;
+  }
+
+  @Override
+  public CompletableFuture<CatalogView> awaitIndexAbove(long index, Duration wait) {
+    CatalogView now = view;
+    if (now.index() > index) {
+      return CompletableFuture.completedFuture(now);
+    }
+    CompletableFuture<CatalogView> answer = new CompletableFuture<>();
+    call(answer, () -> waiters.await(index, wait, answer));
+    return answer;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Until this agent is admitted the instance is held by its ledger only (the replica holds no
+   * unadmitted owner's entries): the future completes then, and the instance enters the view, here
+   * and everywhere, at the admission.
+   */
+  @Override
+  public CompletableFuture<ServiceInstance> register(
+      ServiceRegistration registration, String session) {
+    CompletableFuture<ServiceInstance> answer = new CompletableFuture<>();
+    call(
+        answer,
+        () -> {
+          ServiceInstance instance = registerOnLoop(registration, session);
+          afterFlush(() -> answer.complete(ledger.get(instance.id()).orElse(instance)));
+        });
+    return answer;
+  }
+
+  @Override
+  public CompletableFuture<Boolean> deregister(String serviceId) {
+    CompletableFuture<Boolean> answer = new CompletableFuture<>();
+    call(
+        answer,
+        () -> {
+          checks.removeInstance(serviceId);
+          boolean removed = ledger.remove(serviceId);
+          rearmCheckTimer();
+          afterFlush(() -> answer.complete(removed));
+        });
+    return answer;
+  }
+
+  @Override
+  public CompletableFuture<Boolean> updateCheck(
+      String checkId, HealthStatus status, String output) {
+    CompletableFuture<Boolean> answer = new CompletableFuture<>();
+    call(
+        answer,
+        () -> {
+          Optional<CheckResult> result =
+              checks.report(checkId, status, output == null ? "" : output, clock.millis());
+          result.ifPresent(this::record);
+          rearmCheckTimer();
+          afterFlush(() -> answer.complete(result.isPresent()));
+        });
+    return answer;
+  }
+
+  @Override
+  public List<ServiceInstance> localInstances() {
+    return localInstances;
+  }
+
+  // ---- ReplicaHost ------------------------------------------------------------------------
+
+  @Override
+  public ScheduledExecutorService executor() {
+    return executor;
+  }
+
+  @Override
+  public String ownerId() {
+    return ledger.owner();
+  }
+
+  @Override
+  public CatalogReplica replica() {
+    return replica;
+  }
+
+  @Override
+  public void replicaChanged() {
+    CatalogView next = replica.view();
+    view = next;
+    waiters.wake(next);
+  }
+
+  @Override
+  public void onOwnDelta(Consumer<CatalogDelta> sink) {
+    Objects.requireNonNull(sink, "sink");
+    onLoop(() -> ownDeltaSink = sink);
+  }
+
+  // ---- figures for metrics (any thread) ---------------------------------------------------
+
+  /** Owners whose entries the replica may hold: the admitted members. */
+  public int owners() {
+    return owners;
+  }
+
+  /** This agent's checks by their status. */
+  public Map<HealthStatus, Integer> checksByStatus() {
+    return checkCounts;
+  }
+
+  /** Deltas drained from this agent's ledger so far. */
+  public long deltasDrained() {
+    return deltasDrained;
+  }
+
+  /** Blocking queries waiting now; on the loop only (tests). */
+  int waiting() {
+    return waiters.size();
+  }
+
+  // ---- registrations ----------------------------------------------------------------------
+
+  private ServiceInstance registerOnLoop(ServiceRegistration registration, String session) {
+    List<CheckDefinition> definitions = registration.checks();
+    Set<String> seen = new HashSet<>();
+    for (CheckDefinition definition : definitions) {
+      HealthChecks.requireTiming(definition);
+      Optional<CheckDefinition> held = checks.definition(definition.checkId());
+      if (held.isPresent() && !held.get().serviceId().equals(registration.id())) {
+        throw new IllegalArgumentException(
+            "check id " + definition.checkId() + " belongs to " + held.get().serviceId());
+      }
+      if (!seen.add(definition.checkId())) {
+        throw new IllegalArgumentException("check id " + definition.checkId() + " appears twice");
+      }
+    }
+    List<CheckStatus> results = new ArrayList<>();
+    for (CheckDefinition definition : definitions) {
+      results.add(keptOrInitial(registration.id(), definition));
+    }
+    ServiceInstance instance = instanceOf(registration, session, results);
+    replaceChecks(registration.id(), definitions, results);
+    ledger.put(instance);
+    scheduleFlush();
+    return instance;
+  }
+
+  /**
+   * A re-registration that repeats a check's definition keeps the check's status, so registering
+   * the same thing again (as clients do at every start) does not flap it to critical.
+   */
+  private CheckStatus keptOrInitial(String serviceId, CheckDefinition definition) {
+    Optional<CheckDefinition> held = checks.definition(definition.checkId());
+    Optional<ServiceInstance> instance = ledger.get(serviceId);
+    if (held.isPresent() && held.get().equals(definition) && instance.isPresent()) {
+      for (CheckStatus status : instance.get().checks()) {
+        if (status.checkId().equals(definition.checkId())) {
+          return status;
+        }
+      }
+    }
+    return definition.initialResult();
+  }
+
+  private ServiceInstance instanceOf(
+      ServiceRegistration registration, String session, List<CheckStatus> results) {
+    return new ServiceInstance(
+        registration.service(),
+        registration.id(),
+        registration.address(),
+        registration.port(),
+        registration.tags(),
+        registration.meta(),
+        registration.weights(),
+        environment,
+        ledger.owner(),
+        session,
+        results);
+  }
+
+  /** The instance's checks become {@code definitions}, at the statuses in {@code results}. */
+  private void replaceChecks(
+      String serviceId, List<CheckDefinition> definitions, List<CheckStatus> results) {
+    long now = clock.millis();
+    checks.removeInstance(serviceId);
+    for (int i = 0; i < definitions.size(); i++) {
+      checks.add(definitions.get(i), results.get(i).status(), now);
+    }
+    rearmCheckTimer();
+  }
+
+  // ---- checks ---------------------------------------------------------------------------
+
+  private void record(CheckResult result) {
+    if (ledger.updateCheck(
+        result.serviceId(), result.checkId(), result.status(), result.output())) {
+      scheduleFlush();
+    }
+  }
+
+  private void onCheckTimer() {
+    checkTimer = null;
+    checkTimerDue = Long.MAX_VALUE;
+    long now = clock.millis();
+    HealthTick tick = checks.tick(now);
+    tick.results().forEach(this::record);
+    for (String serviceId : tick.deregistrations()) {
+      log.info("deregistering {}: a check stayed critical past its deregister-after", serviceId);
+      ledger.remove(serviceId);
+      scheduleFlush();
+    }
+    for (CheckDefinition check : checks.dueProbes(now)) {
+      probe(check);
+    }
+    rearmCheckTimer();
+  }
+
+  private void probe(CheckDefinition check) {
+    CompletableFuture<CheckProber.Outcome> outcome;
+    try {
+      outcome = prober.probe(check);
+    } catch (RuntimeException e) {
+      outcome = CompletableFuture.failedFuture(e);
+    }
+    outcome.whenComplete(
+        (result, failure) -> {
+          CheckProber.Outcome seen =
+              failure == null
+                  ? result
+                  : new CheckProber.Outcome(HealthStatus.CRITICAL, "probe failed: " + failure);
+          onLoop(() -> onProbed(check, seen));
+        });
+  }
+
+  private void onProbed(CheckDefinition check, CheckProber.Outcome outcome) {
+    checks
+        .probeResult(check, outcome.status(), outcome.output(), clock.millis())
+        .ifPresent(this::record);
+    rearmCheckTimer();
+  }
+
+  private void rearmCheckTimer() {
+    long due = checks.nextDueMillis();
+    if (due == checkTimerDue || state == State.CLOSED) {
+      return;
+    }
+    if (checkTimer != null) {
+      checkTimer.cancel();
+      checkTimer = null;
+    }
+    checkTimerDue = due;
+    if (due != Long.MAX_VALUE) {
+      checkTimer = loop.schedule(this::onCheckTimer, Math.max(0, due - clock.millis()));
+    }
+  }
+
+  // ---- admission --------------------------------------------------------------------------
+
+  private void onControlView(ControlView next) {
+    if (next.index() <= controlIndex) {
+      return;
+    }
+    controlIndex = next.index();
+    String id = ownerIds.get();
+    if (!id.equals(ledger.owner())) {
+      moveLedger(id);
+    }
+    Set<String> members = new HashSet<>();
+    for (ControlMember member : next.members()) {
+      members.add(member.id());
+    }
+    boolean dropped = false;
+    for (String gone : admitted) {
+      if (!members.contains(gone)) {
+        int count = replica.ownerRemoved(gone);
+        dropped |= count > 0;
+        log.debug("owner {} removed by the control plane: {} instances dropped", gone, count);
+      }
+    }
+    for (String member : members) {
+      if (!admitted.contains(member)) {
+        replica.ownerAdmitted(member);
+      }
+    }
+    boolean selfNewlyAdmitted =
+        members.contains(ledger.owner()) && !admitted.contains(ledger.owner());
+    admitted = Set.copyOf(members);
+    owners = admitted.size();
+    if (dropped) {
+      replicaChanged();
+    }
+    if (selfNewlyAdmitted) {
+      scheduleFlush();
+    }
+  }
+
+  /**
+   * The cluster removed this node and it rejoins under {@code id}: its instances move to a ledger
+   * of the new id, in a new generation, all of them undrained, so the first delta after the new
+   * id's admission carries them all (issue 11: re-published after re-admission).
+   */
+  private void moveLedger(String id) {
+    OwnerLedger old = ledger;
+    OwnerLedger next = new OwnerLedger(id, Math.max(clock.millis(), old.generation() + 1));
+    for (ServiceInstance instance : old.instances()) {
+      next.put(
+          new ServiceInstance(
+              instance.service(),
+              instance.id(),
+              instance.address(),
+              instance.port(),
+              instance.tags(),
+              instance.meta(),
+              instance.weights(),
+              instance.environment(),
+              id,
+              instance.session(),
+              instance.checks()));
+    }
+    ledger = next;
+    log.info(
+        "catalogue owner {} is now {}: {} instances re-published once it is admitted",
+        old.owner(),
+        id,
+        next.instances().size());
+    scheduleFlush();
+  }
+
+  // ---- flush ------------------------------------------------------------------------------
+
+  private void afterFlush(Runnable completion) {
+    afterFlush.add(completion);
+    scheduleFlush();
+  }
+
+  private void scheduleFlush() {
+    if (flushQueued) {
+      return;
+    }
+    flushQueued = true;
+    onLoop(this::flush);
+  }
+
+  private void flush() {
+    flushQueued = false;
+    if (admitted.contains(ledger.owner())) {
+      ledger.drain().ifPresent(this::applyOwn);
+    }
+    localInstances = ledger.instances();
+    checkCounts = Map.copyOf(new EnumMap<>(checks.countByStatus()));
+    List<Runnable> completions = new ArrayList<>(afterFlush);
+    afterFlush.clear();
+    completions.forEach(Runnable::run);
+  }
+
+  private void applyOwn(CatalogDelta delta) {
+    deltasDrained++;
+    ApplyOutcome outcome = replica.apply(delta);
+    if (outcome != ApplyOutcome.APPLIED) {
+      // Cannot happen while only this loop writes this owner's entries; repair rather than stall.
+      log.warn("own delta {} was {} locally; applying the ledger's whole state", delta, outcome);
+      replica.apply(ledger.state());
+    }
+    replicaChanged();
+    try {
+      ownDeltaSink.accept(delta);
+    } catch (RuntimeException e) {
+      log.warn(
+          "replication refused own delta {}..{}: {}", delta.fromSeq(), delta.toSeq(), e.toString());
+    }
+  }
+
+  // ---- loop helpers -----------------------------------------------------------------------
+
+  /** Runs {@code task} on the loop; a failure (or a closed catalogue) fails {@code answer}. */
+  private void call(CompletableFuture<?> answer, Runnable task) {
+    if (state == State.CLOSED) {
+      answer.completeExceptionally(new IllegalStateException("the catalogue is closed"));
+      return;
+    }
+    try {
+      loop.execute(
+          () -> {
+            try {
+              task.run();
+            } catch (RuntimeException e) {
+              answer.completeExceptionally(e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      answer.completeExceptionally(new IllegalStateException("the catalogue is closed", e));
+    }
+  }
+
+  private void onLoop(Runnable task) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    try {
+      loop.execute(task);
+    } catch (RejectedExecutionException e) {
+      // the loop is shutting down with the agent
+    }
+  }
+
+  /**
+   * Stops the checks and answers every waiting blocking query with the last snapshot. Call before
+   * the loop shuts down; later calls do nothing.
+   */
+  @Override
+  public void close() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.CLOSED;
+    executor.shutdown();
+    try {
+      loop.execute(this::closeOnLoop);
+    } catch (RejectedExecutionException e) {
+      // the loop is gone already: its timers with it
+    }
+  }
+
+  private void closeOnLoop() {
+    if (checkTimer != null) {
+      checkTimer.cancel();
+      checkTimer = null;
+    }
+    waiters.completeAll(view);
+    List<Runnable> completions = new ArrayList<>(afterFlush);
+    afterFlush.clear();
+    completions.forEach(Runnable::run);
+  }
+}
