@@ -100,6 +100,11 @@ public final class CatalogReplication implements CatalogLinks, AutoCloseable {
     return host.ownerId();
   }
 
+  /** The replica's thread: where mesh links run their upcalls. */
+  public java.util.concurrent.ScheduledExecutorService executor() {
+    return host.executor();
+  }
+
   public RelayStats stats() {
     return stats;
   }

@@ -5,6 +5,7 @@ import io.hivemind.core.membership.Address;
 import io.hivemind.server.control.GatewayConnection;
 import io.hivemind.server.control.GatewayConnector;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A plain agent's gateway connections, carrying its catalogue link too: wraps the connector the
@@ -20,14 +21,16 @@ public final class FollowerLinkConnector implements GatewayConnector {
 
   private final GatewayConnector connector;
   private final CatalogLinks links;
-  private final String nodeId;
+  private final Supplier<String> nodeId;
 
   /**
    * @param connector the sockets (the transport's gateway client)
    * @param links this node's replication
-   * @param nodeId this node's id: the owner of its instances, declared to the gateway
+   * @param nodeId this node's current id: the owner of its instances, declared to the gateway (it
+   *     changes when the node rejoins after a removal)
    */
-  public FollowerLinkConnector(GatewayConnector connector, CatalogLinks links, String nodeId) {
+  public FollowerLinkConnector(
+      GatewayConnector connector, CatalogLinks links, Supplier<String> nodeId) {
     this.connector = Objects.requireNonNull(connector, "connector");
     this.links = Objects.requireNonNull(links, "links");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
@@ -60,7 +63,7 @@ public final class FollowerLinkConnector implements GatewayConnector {
     @Override
     public void send(GatewayMessage message) {
       if (message instanceof GatewayMessage.Follow follow) {
-        connection.send(new GatewayMessage.Follow(follow.afterIndex(), nodeId));
+        connection.send(new GatewayMessage.Follow(follow.afterIndex(), nodeId.get()));
         if (link == null) {
           link = new GatewayCatalogLink(connection, LinkScope.UPLINK, address.toString());
           links.attach(link);

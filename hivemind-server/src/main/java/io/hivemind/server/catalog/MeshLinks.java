@@ -38,7 +38,7 @@ public final class MeshLinks implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MeshLinks.class);
 
   private final CatalogLinks links;
-  private final String nodeId;
+  private final Supplier<String> nodeId;
   private final GatewayConnector connector;
   private final Supplier<Map<String, Address>> peers;
   private final ScheduledExecutorService executor;
@@ -54,7 +54,7 @@ public final class MeshLinks implements AutoCloseable {
    */
   public MeshLinks(
       CatalogLinks links,
-      String nodeId,
+      Supplier<String> nodeId,
       GatewayConnector connector,
       Supplier<Map<String, Address>> peers,
       ScheduledExecutorService executor,
@@ -150,7 +150,7 @@ public final class MeshLinks implements AutoCloseable {
             if (closed || open.get(name) != this) {
               return;
             }
-            connection.send(new GatewayMessage.MeshPeer(nodeId));
+            connection.send(new GatewayMessage.MeshPeer(nodeId.get()));
             link = new GatewayCatalogLink(connection, LinkScope.MESH, name);
             links.attach(link);
             log.info("catalogue mesh link to {} ({}) open", name, address);

@@ -82,7 +82,7 @@ class FollowerLinkConnectorTest {
   @Test
   void follow_declaresTheNodeId_thenTheLinkOpens_andCatalogueFramesBypassTheFollower() {
     GatewayConnection connection =
-        new FollowerLinkConnector(sockets, links, "node-a")
+        new FollowerLinkConnector(sockets, links, () -> "node-a")
             .connect(new Address("127.0.0.1", 7303), follower);
     transport.onOpen();
     transport.onMessage(new GatewayMessage.Catalog(new byte[] {1, 2}));
