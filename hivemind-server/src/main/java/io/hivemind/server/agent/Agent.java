@@ -360,6 +360,11 @@ public final class Agent implements AutoCloseable {
     return catalogue;
   }
 
+  /** The catalogue's replication between nodes: its counters, for metrics, tests and figures. */
+  public CatalogReplication catalogueReplication() {
+    return replication;
+  }
+
   /** The agent's catalogue replica and its owning thread, as replication sees them. */
   public ReplicaHost replicaHost() {
     return catalogue;
