@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hivemind.api.AgentMember;
 import io.hivemind.api.AgentSelf;
+import io.hivemind.api.AgentService;
 import io.hivemind.api.ApiError;
 import io.hivemind.api.CatalogNode;
 import io.hivemind.api.ControlPlaneStatus;
@@ -11,6 +12,8 @@ import io.hivemind.api.Environment;
 import io.hivemind.api.KvPair;
 import io.hivemind.api.MemberState;
 import io.hivemind.api.RaftConfiguration;
+import io.hivemind.api.ServiceEntry;
+import io.hivemind.api.ServiceRegistrationRequest;
 import io.hivemind.api.UserEvent;
 import io.hivemind.api.WellKnownPorts;
 import java.io.IOException;
@@ -27,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -435,6 +439,142 @@ public final class HivemindClient {
     List<UserEvent> events =
         parse(response, "GET " + path, new TypeReference<List<UserEvent>>() {});
     return new Indexed<>(events, consulIndex(response));
+  }
+
+  /**
+   * Registers an instance owned by the agent, with its checks ({@code PUT
+   * /v1/agent/service/register}). It lives as long as the agent (or until {@link #deregister}), and
+   * every node answers lookups of it once replicated.
+   *
+   * @param registration the instance and its checks
+   * @throws HivemindClientException with code {@code invalid_registration}, {@code unknown_field}
+   *     or {@code not_supported} (400) for a registration the agent refuses, or when the call fails
+   */
+  public void register(ServiceRegistrationRequest registration) {
+    Objects.requireNonNull(registration, "registration");
+    byte[] body;
+    try {
+      body = json.writeValueAsBytes(registration);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot write the registration as JSON", e);
+    }
+    send(
+        request("/v1/agent/service/register", CHANGE_TIMEOUT)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
+  /**
+   * Deregisters one of the agent's instances ({@code PUT /v1/agent/service/deregister/ID}).
+   *
+   * @param serviceId the instance's id (not its service's name)
+   * @throws HivemindClientException with code {@code unknown_service} (404) when the agent owns no
+   *     such instance, or when the call fails
+   */
+  public void deregister(String serviceId) {
+    Objects.requireNonNull(serviceId, "serviceId");
+    change("/v1/agent/service/deregister/" + segment(serviceId));
+  }
+
+  /**
+   * Reports a TTL check's status ({@code PUT /v1/agent/check/pass|warn|fail/ID?note=...}).
+   *
+   * @param checkId the check's id
+   * @param status {@code passing}, {@code warning} or {@code critical}
+   * @param note the check's output, maybe ""
+   * @throws IllegalArgumentException for another status
+   * @throws HivemindClientException with code {@code unknown_check} (404) when the agent has no
+   *     such check, or when the call fails
+   */
+  public void reportCheck(String checkId, String status, String note) {
+    Objects.requireNonNull(checkId, "checkId");
+    String verb =
+        switch (status) {
+          case "passing" -> "pass";
+          case "warning" -> "warn";
+          case "critical" -> "fail";
+          default ->
+              throw new IllegalArgumentException(
+                  "a check's status is passing, warning or critical: " + status);
+        };
+    change("/v1/agent/check/" + verb + "/" + segment(checkId) + "?note=" + query(note));
+  }
+
+  /**
+   * The agent's own instances by id ({@code GET /v1/agent/services}).
+   *
+   * @return the instances this agent owns
+   * @throws HivemindClientException when the call fails
+   */
+  public Map<String, AgentService> agentServices() {
+    return read("/v1/agent/services", new TypeReference<Map<String, AgentService>>() {});
+  }
+
+  /**
+   * Every service in the catalogue and its tags ({@code GET /v1/catalog/services}), from the
+   * agent's replica.
+   *
+   * @return the services' names, sorted, each with the union of its instances' tags
+   * @throws HivemindClientException when the call fails
+   */
+  public Indexed<Map<String, List<String>>> services() {
+    String path = "/v1/catalog/services";
+    HttpResponse<byte[]> response = send(request(path, READ_TIMEOUT).GET());
+    return new Indexed<>(
+        parse(response, "GET " + path, new TypeReference<Map<String, List<String>>>() {}),
+        consulIndex(response));
+  }
+
+  /**
+   * A service's instances, healthy or not, with their nodes and checks ({@code GET
+   * /v1/health/service/NAME}).
+   *
+   * @param service the service's name
+   * @return the instances, by owner then id; empty when there are none
+   * @throws HivemindClientException when the call fails
+   */
+  public List<ServiceEntry> lookup(String service) {
+    return watch(service, false, 0, Duration.ZERO).value();
+  }
+
+  /**
+   * A service's passing instances ({@code GET /v1/health/service/NAME?passing}).
+   *
+   * @param service the service's name
+   * @return the passing instances; empty when there are none
+   * @throws HivemindClientException when the call fails
+   */
+  public List<ServiceEntry> healthyInstances(String service) {
+    return watch(service, true, 0, Duration.ZERO).value();
+  }
+
+  /**
+   * A service's instances once they change after {@code index} (a blocking query): the agent
+   * answers when the service changes on its replica, or after {@code wait} with the instances as
+   * they are. Call it in a loop with the last answer's index to follow a service.
+   *
+   * @param service the service's name
+   * @param passingOnly whether to keep passing instances only
+   * @param index 0 to read at once, else the {@link Indexed#index()} of the last answer
+   * @param wait how long the agent may wait (at most 10 minutes, plus up to a sixteenth)
+   * @return the instances, with the index to wait after next
+   * @throws HivemindClientException when the call fails
+   */
+  public Indexed<List<ServiceEntry>> watch(
+      String service, boolean passingOnly, long index, Duration wait) {
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(wait, "wait");
+    StringBuilder path = new StringBuilder("/v1/health/service/").append(segment(service));
+    path.append(passingOnly ? "?passing" : "?passing=false");
+    if (index > 0) {
+      path.append("&index=").append(index).append("&wait=").append(wait.toMillis()).append("ms");
+    }
+    // The agent may add up to a sixteenth to the wait (Consul's jitter).
+    Duration timeout = index > 0 ? READ_TIMEOUT.plus(wait).plus(wait.dividedBy(16)) : READ_TIMEOUT;
+    HttpResponse<byte[]> response = send(request(path.toString(), timeout).GET());
+    List<ServiceEntry> entries =
+        parse(response, "GET " + path, new TypeReference<List<ServiceEntry>>() {});
+    return new Indexed<>(entries, consulIndex(response));
   }
 
   /** {@code path} with {@code stale} added when this client reads from the local replica. */

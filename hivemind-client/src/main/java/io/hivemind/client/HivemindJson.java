@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.cfg.EnumFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.hivemind.api.ApiError;
+import java.util.Map;
 
 /**
  * The Jackson configuration that reads and writes the agent API's JSON as the {@code hivemind-api}
@@ -39,15 +40,32 @@ public final class HivemindJson {
   }
 
   /**
-   * UpperCamelCase, except that an {@code id} is {@code ID} as Consul writes it ({@code
-   * CatalogNode}, {@code RaftServer}, {@code UserEvent}).
+   * UpperCamelCase, with Consul's initialisms: an {@code id} is {@code ID} ({@code CatalogNode},
+   * {@code RaftServer}, {@code UserEvent}), and so is the end of {@code serviceId} and {@code
+   * checkId} ({@code ServiceID}, {@code CheckID}); a check's {@code ttl}, {@code http}, {@code tcp}
+   * and {@code tlsSkipVerify} are {@code TTL}, {@code HTTP}, {@code TCP} and {@code TLSSkipVerify}.
    */
   private static final class ConsulNames extends PropertyNamingStrategies.UpperCamelCaseStrategy {
     private static final long serialVersionUID = 1L;
 
+    private static final Map<String, String> INITIALISMS =
+        Map.of(
+            "id", "ID",
+            "ttl", "TTL",
+            "http", "HTTP",
+            "tcp", "TCP",
+            "tlsSkipVerify", "TLSSkipVerify");
+
     @Override
     public String translate(String name) {
-      return "id".equals(name) ? "ID" : super.translate(name);
+      String initialism = INITIALISMS.get(name);
+      if (initialism != null) {
+        return initialism;
+      }
+      if (name.length() > 2 && name.endsWith("Id")) {
+        return super.translate(name.substring(0, name.length() - 2)) + "ID";
+      }
+      return super.translate(name);
     }
   }
 

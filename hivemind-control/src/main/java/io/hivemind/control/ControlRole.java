@@ -1,6 +1,11 @@
 package io.hivemind.control;
 
+import io.hivemind.api.MemberState;
 import io.hivemind.core.control.BootstrapPlan;
+import io.hivemind.core.membership.Address;
+import io.hivemind.core.membership.Member;
+import io.hivemind.server.catalog.CatalogReplication;
+import io.hivemind.server.catalog.MeshLinks;
 import io.hivemind.server.control.AdmissionGuard;
 import io.hivemind.server.control.CommittedLog;
 import io.hivemind.server.control.ControlPlane;
@@ -14,6 +19,7 @@ import io.hivemind.server.metrics.GatewayMetrics;
 import io.hivemind.server.role.NodeConfig;
 import io.hivemind.server.role.Role;
 import io.hivemind.server.role.RoleContext;
+import io.hivemind.server.transport.ControlGatewayClient;
 import io.hivemind.server.transport.ControlGatewayServer;
 import io.hivemind.server.transport.GatewayServerConfig;
 import java.io.IOException;
@@ -51,6 +57,8 @@ final class ControlRole implements Role {
 
   private ScheduledExecutorService duties;
   private ControlGatewayServer gateway;
+  private ControlGatewayClient meshClient;
+  private MeshLinks mesh;
   private volatile RatisControlPlane raft;
   private RoleContext context;
   private ControlPlaneSlot slot;
@@ -163,13 +171,15 @@ final class ControlRole implements Role {
           ControlGatewayServer.bind(
               GatewayServerConfig.of(control.gatewayBind().host(), control.gatewayBind().port()),
               new RoleCommittedLog(plane, guardedPlane),
-              context.tls() == null ? null : context.tls().serverContext());
+              context.tls() == null ? null : context.tls().serverContext(),
+              context.catalogue());
     } catch (RuntimeException e) {
       log.error("control gateway cannot listen on {}: {}", control.gatewayBind(), e.getMessage());
       plane.close();
       return; // retried at the next round
     }
     new GatewayMetrics(gateway).bindTo(context.metrics());
+    startCatalogueMesh();
     io.micrometer.core.instrument.FunctionCounter.builder(
             "hivemind.control.raft.tls.refused", plane, RatisControlPlane::refusedTlsChains)
         .description("Raft (gRPC) peers refused for a certificate the cluster CA did not sign")
@@ -186,6 +196,50 @@ final class ControlRole implements Role {
         context.membership().advertisedAddress().host() + ":" + gateway.port());
     context.membership().updateMeta(node.roles(), tags, node.zone());
     log.info("control plane started ({}), peers {}", how, peers);
+  }
+
+  /**
+   * The catalogue's links to the other control nodes (ADR 0004): through their gateways, with the
+   * cluster's mutual TLS, each pair once (the node whose name sorts first dials).
+   */
+  private void startCatalogueMesh() {
+    CatalogReplication catalogue = context.catalogue();
+    if (catalogue == null) {
+      return;
+    }
+    MembershipService membership = context.membership();
+    meshClient =
+        ControlGatewayClient.on(
+            membership.loop(), context.tls() == null ? null : context.tls().clientContext());
+    mesh =
+        new MeshLinks(
+            catalogue,
+            catalogue::nodeId,
+            meshClient,
+            () -> meshPeers(membership),
+            catalogue.executor(),
+            MeshLinks.DEFAULT_RETRY_INTERVAL);
+    mesh.start();
+  }
+
+  /** The other alive control nodes whose names sort after ours, by name, with their gateways. */
+  private static Map<String, Address> meshPeers(MembershipService membership) {
+    String self = membership.self().name();
+    Map<String, Address> peers = new HashMap<>();
+    for (Member member : membership.members()) {
+      String tag = member.tags().get(ControlTags.GATEWAY_ADDRESS);
+      if (tag == null
+          || member.state() != MemberState.ALIVE
+          || member.name().compareTo(self) <= 0) {
+        continue;
+      }
+      try {
+        peers.put(member.name(), Address.parse(tag));
+      } catch (IllegalArgumentException e) {
+        // A malformed tag is that peer's mistake; the others are still linked.
+      }
+    }
+    return peers;
   }
 
   /** What the gateway serves: the Raft node's plane (guarded) and feed. */
@@ -206,6 +260,12 @@ final class ControlRole implements Role {
   public void stop() {
     if (duties != null) {
       duties.shutdownNow();
+    }
+    if (mesh != null) {
+      mesh.close();
+    }
+    if (meshClient != null) {
+      meshClient.close();
     }
     if (gateway != null) {
       gateway.close();

@@ -8,16 +8,46 @@ import java.util.Objects;
  * once at the edge by {@link WireGatewayCodec}. A plain agent follows the committed log and submits
  * commands through a control node's gateway, so it never speaks Raft.
  *
- * <p>Follower to gateway: {@link Follow}, {@link Submit}, {@link ReadIndex}. Gateway to follower:
- * {@link Heartbeat}, {@link Snapshot}, {@link Entry}, {@link SubmitResult}, {@link
- * ReadIndexResult}, {@link Failure}.
+ * <p>Follower to gateway: {@link Follow} (or {@link MeshPeer} from another control node), {@link
+ * Submit}, {@link ReadIndex}. Gateway to follower: {@link Heartbeat}, {@link Snapshot}, {@link
+ * Entry}, {@link SubmitResult}, {@link ReadIndexResult}, {@link Failure}. Either way: {@link
+ * Catalog}.
  */
 public sealed interface GatewayMessage {
 
-  /** Once per connection: send every committed entry above {@code afterIndex}. */
-  record Follow(long afterIndex) implements GatewayMessage {
+  /**
+   * Once per connection: send every committed entry above {@code afterIndex}. {@code nodeId} is the
+   * follower's node id ("" when it does not replicate a catalogue): the only owner whose catalogue
+   * changes the gateway accepts on this connection.
+   */
+  record Follow(long afterIndex, String nodeId) implements GatewayMessage {
     public Follow {
       requireIndex("afterIndex", afterIndex);
+      Objects.requireNonNull(nodeId, "nodeId");
+    }
+
+    public Follow(long afterIndex) {
+      this(afterIndex, "");
+    }
+  }
+
+  /**
+   * Either way: one encoded catalogue message (catalog.proto), decoded by the catalogue's own
+   * codec. The bytes are not copied: a relayed message is encoded once and shared by every link.
+   */
+  record Catalog(byte[] frameBytes) implements GatewayMessage {
+    public Catalog {
+      Objects.requireNonNull(frameBytes, "frameBytes");
+    }
+  }
+
+  /**
+   * Once per connection, instead of {@link Follow}: a control node opening a catalogue-only link to
+   * another control node's gateway, relaying any owner's changes.
+   */
+  record MeshPeer(String nodeId) implements GatewayMessage {
+    public MeshPeer {
+      Objects.requireNonNull(nodeId, "nodeId");
     }
   }
 

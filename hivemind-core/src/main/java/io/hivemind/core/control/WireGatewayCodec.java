@@ -7,6 +7,7 @@ import io.hivemind.core.wire.proto.GatewayErrorCode;
 import io.hivemind.core.wire.proto.GatewayFollow;
 import io.hivemind.core.wire.proto.GatewayFrame;
 import io.hivemind.core.wire.proto.GatewayHeartbeat;
+import io.hivemind.core.wire.proto.GatewayMeshPeer;
 import io.hivemind.core.wire.proto.GatewayPeer;
 import io.hivemind.core.wire.proto.GatewayReadIndex;
 import io.hivemind.core.wire.proto.GatewayResult;
@@ -49,7 +50,12 @@ public final class WireGatewayCodec {
   private static GatewayFrame.Builder frame(GatewayMessage message) {
     GatewayFrame.Builder frame = GatewayFrame.newBuilder();
     if (message instanceof GatewayMessage.Follow follow) {
-      return frame.setFollow(GatewayFollow.newBuilder().setAfterIndex(follow.afterIndex()));
+      return frame.setFollow(
+          GatewayFollow.newBuilder().setAfterIndex(follow.afterIndex()).setNodeId(follow.nodeId()));
+    } else if (message instanceof GatewayMessage.Catalog catalog) {
+      return frame.setCatalog(ByteString.copyFrom(catalog.frameBytes()));
+    } else if (message instanceof GatewayMessage.MeshPeer peer) {
+      return frame.setMeshPeer(GatewayMeshPeer.newBuilder().setNodeId(peer.nodeId()));
     } else if (message instanceof GatewayMessage.Submit submit) {
       return frame.setSubmit(
           GatewaySubmit.newBuilder()
@@ -142,7 +148,13 @@ public final class WireGatewayCodec {
   private static GatewayMessage body(GatewayFrame frame) throws ControlDecodeException {
     return switch (frame.getBodyCase().getNumber()) {
       case GatewayFrame.FOLLOW_FIELD_NUMBER ->
-          new GatewayMessage.Follow(index("after index", frame.getFollow().getAfterIndex()));
+          new GatewayMessage.Follow(
+              index("after index", frame.getFollow().getAfterIndex()),
+              text("node id", frame.getFollow().getNodeId()));
+      case GatewayFrame.CATALOG_FIELD_NUMBER ->
+          new GatewayMessage.Catalog(frame.getCatalog().toByteArray());
+      case GatewayFrame.MESH_PEER_FIELD_NUMBER ->
+          new GatewayMessage.MeshPeer(text("mesh peer id", frame.getMeshPeer().getNodeId()));
       case GatewayFrame.SUBMIT_FIELD_NUMBER ->
           new GatewayMessage.Submit(
               frame.getSubmit().getRequestId(), frame.getSubmit().getEntry().toByteArray());

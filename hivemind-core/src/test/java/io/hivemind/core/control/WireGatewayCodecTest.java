@@ -35,6 +35,8 @@ class WireGatewayCodecTest {
     List<GatewayMessage> messages =
         List.of(
             new GatewayMessage.Follow(0),
+            new GatewayMessage.Follow(3, "node-1"),
+            new GatewayMessage.MeshPeer("control-2"),
             new GatewayMessage.ReadIndex(7),
             new GatewayMessage.ReadIndexResult(7, 42),
             new GatewayMessage.Heartbeat(
@@ -74,6 +76,24 @@ class WireGatewayCodecTest {
             WireGatewayCodec.decode(
                 WireGatewayCodec.encode(new GatewayMessage.SubmitResult(2, bytes)));
     assertThat(result.resultBytes()).containsExactly(bytes);
+    var catalog =
+        (GatewayMessage.Catalog)
+            WireGatewayCodec.decode(WireGatewayCodec.encode(new GatewayMessage.Catalog(bytes)));
+    assertThat(catalog.frameBytes()).containsExactly(bytes);
+  }
+
+  @Test
+  void decode_overlongNodeId_isRefused() {
+    byte[] frame =
+        GatewayFrame.newBuilder()
+            .setVersion(1)
+            .setMeshPeer(
+                io.hivemind.core.wire.proto.GatewayMeshPeer.newBuilder().setNodeId("n".repeat(301)))
+            .build()
+            .toByteArray();
+    assertThatThrownBy(() -> WireGatewayCodec.decode(frame))
+        .isInstanceOf(ControlDecodeException.class)
+        .hasMessageContaining("mesh peer id");
   }
 
   @Test

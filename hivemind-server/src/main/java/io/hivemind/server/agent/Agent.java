@@ -5,8 +5,10 @@ import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipEvent;
 import io.hivemind.server.agreement.ControlMembershipBridge;
 import io.hivemind.server.catalog.AgentCatalogue;
+import io.hivemind.server.catalog.CatalogReplication;
 import io.hivemind.server.catalog.Catalogue;
 import io.hivemind.server.catalog.ReplicaHost;
+import io.hivemind.server.catalog.ReplicationConfig;
 import io.hivemind.server.control.ControlPlane;
 import io.hivemind.server.http.HttpApi;
 import io.hivemind.server.http.HttpApiConfig;
@@ -18,6 +20,7 @@ import io.hivemind.server.membership.MembershipServiceConfig;
 import io.hivemind.server.metrics.CatalogueMetrics;
 import io.hivemind.server.metrics.ControlMetrics;
 import io.hivemind.server.metrics.MembershipMetrics;
+import io.hivemind.server.role.ControlConfig;
 import io.hivemind.server.role.Role;
 import io.hivemind.server.role.RoleContext;
 import io.hivemind.server.transport.GossipKeyring;
@@ -40,6 +43,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +73,7 @@ public final class Agent implements AutoCloseable {
   private final AgentControl control;
   private final AgentCatalogue catalogue;
   private final HealthProber prober;
+  private final CatalogReplication replication;
   private final List<Role> roles = new ArrayList<>();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -87,10 +92,12 @@ public final class Agent implements AutoCloseable {
     this.control = control;
     this.catalogue = catalogue.catalogue();
     this.prober = catalogue.prober();
+    this.replication = catalogue.replication();
   }
 
   /** The catalogue and the prober running its HTTP and TCP checks, built and closed together. */
-  private record CatalogueParts(AgentCatalogue catalogue, HealthProber prober) {
+  private record CatalogueParts(
+      AgentCatalogue catalogue, HealthProber prober, CatalogReplication replication) {
 
     static CatalogueParts start(
         AgentConfig config, MembershipService membership, AgentControl control) {
@@ -104,10 +111,25 @@ public final class Agent implements AutoCloseable {
               Clock.systemUTC(),
               prober);
       catalogue.start();
-      return new CatalogueParts(catalogue, prober);
+      // Replication rides the control gateway connections (ADR 0004): the follower's on a plain
+      // agent (AgentControl), the gateway and the mesh on a control node (the control role).
+      CatalogReplication replication =
+          new CatalogReplication(
+              catalogue, ReplicationConfig.defaults(), controlNodes(control.plane()));
+      replication.start();
+      control.replicateCatalogue(replication);
+      return new CatalogueParts(catalogue, prober, replication);
+    }
+
+    /** Node ids the control plane admitted with the control role: who may open a mesh link. */
+    private static Predicate<String> controlNodes(ControlPlane plane) {
+      return id ->
+          plane.view().members().stream()
+              .anyMatch(m -> m.id().equals(id) && m.hasRole(ControlConfig.CONTROL_ROLE));
     }
 
     void close() {
+      replication.close();
       catalogue.close();
       prober.close();
     }
@@ -156,6 +178,7 @@ public final class Agent implements AutoCloseable {
                   created.plane(),
                   () -> created.leave(membership),
                   created::admission),
+              catalogue.catalogue(),
               httpStats);
       control = created;
     } catch (IOException | RuntimeException e) {
@@ -192,7 +215,8 @@ public final class Agent implements AutoCloseable {
    */
   private void startRoles() throws IOException {
     RoleContext context =
-        new RoleContext(config.nodeConfig(), membership, control.plane(), registry, control.tls());
+        new RoleContext(
+            config.nodeConfig(), membership, control.plane(), registry, control.tls(), replication);
     try {
       for (Role role : Roles.registry().resolve(config.roles())) {
         role.start(context);
@@ -337,6 +361,11 @@ public final class Agent implements AutoCloseable {
     return catalogue;
   }
 
+  /** The catalogue's replication between nodes: its counters, for metrics, tests and figures. */
+  public CatalogReplication catalogueReplication() {
+    return replication;
+  }
+
   /** The agent's catalogue replica and its owning thread, as replication sees them. */
   public ReplicaHost replicaHost() {
     return catalogue;
@@ -404,6 +433,7 @@ public final class Agent implements AutoCloseable {
       control.close();
       stopRoles();
       http.close();
+      replication.close();
       catalogue.close();
       prober.close();
       membership.close();

@@ -4,6 +4,8 @@ import io.hivemind.api.MemberState;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
 import io.hivemind.server.agreement.ControlMembershipBridge;
+import io.hivemind.server.catalog.CatalogReplication;
+import io.hivemind.server.catalog.FollowerLinkConnector;
 import io.hivemind.server.control.AdmissionRequests;
 import io.hivemind.server.control.ControlPlaneSlot;
 import io.hivemind.server.control.ControlTags;
@@ -52,6 +54,7 @@ final class AgentControl implements AutoCloseable {
 
   private final MutualTls tls;
   private final NodeIdentity identity;
+  private CatalogReplication replication;
 
   /**
    * @throws io.hivemind.server.tls.TlsException when the TLS files cannot be used (one sentence
@@ -75,6 +78,14 @@ final class AgentControl implements AutoCloseable {
   /** This node's id in the control plane's registry (renewed when the cluster removed it). */
   NodeIdentity identity() {
     return identity;
+  }
+
+  /**
+   * Carries the catalogue's replication on the follower's gateway connection (ADR 0004). Called
+   * before {@link #start}.
+   */
+  void replicateCatalogue(CatalogReplication catalogReplication) {
+    this.replication = catalogReplication;
   }
 
   /** The cluster's mutual TLS, or null when off. */
@@ -109,7 +120,9 @@ final class AgentControl implements AutoCloseable {
           new FollowerControlPlane(
               FollowerConfig.defaults(),
               membership.loop(),
-              gatewayClient,
+              replication == null
+                  ? gatewayClient
+                  : new FollowerLinkConnector(gatewayClient, replication, replication::nodeId),
               () -> gateways(membership),
               new Random());
       slot.attach(follower);

@@ -1,5 +1,6 @@
 package io.hivemind.server.http;
 
+import io.hivemind.server.catalog.Catalogue;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpMethod;
@@ -43,40 +44,74 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
   private final ApiRequestHandler requests;
 
   ApiChannelInitializer(HttpApiConfig config, AgentOperations agent, HttpApiStats stats) {
+    this(config, agent, NoCatalogue.INSTANCE, stats);
+  }
+
+  ApiChannelInitializer(
+      HttpApiConfig config, AgentOperations agent, Catalogue catalogue, HttpApiStats stats) {
     this.maxBodyBytes = config.maxBodyBytes();
     this.cap = new ConnectionCap(config.limits().maxConnections(), stats);
     this.timeouts =
         new RequestDeadlines.Timeouts(
             config.limits().requestHeadTimeout(), config.limits().requestBodyTimeout(), stats);
-    this.requests = new ApiRequestHandler(routes(config, agent));
+    this.requests = new ApiRequestHandler(routes(config, agent, catalogue));
   }
 
   /** The API's route table: one line per endpoint. */
-  private static Routes routes(HttpApiConfig config, AgentOperations agent) {
+  private static Routes routes(HttpApiConfig config, AgentOperations agent, Catalogue catalogue) {
     AgentHandlers handlers = new AgentHandlers(config, agent);
     ControlHandlers control = new ControlHandlers(agent);
     KvHandlers kv = new KvHandlers(agent);
     EventHandlers events = new EventHandlers(agent);
-    return new Routes()
-        .add(HttpMethod.GET, "/v1/agent/members", handlers::members)
-        .add(HttpMethod.GET, "/v1/agent/self", handlers::self)
-        .add(HttpMethod.GET, "/v1/agent/metrics", handlers::metrics)
-        .add(HttpMethod.PUT, "/v1/agent/join/{address}", handlers::join)
-        .add(HttpMethod.PUT, "/v1/agent/join", handlers::joinWithoutAddress)
-        .add(HttpMethod.PUT, "/v1/agent/leave", handlers::leave)
-        .add(HttpMethod.GET, "/v1/status/leader", control::leader)
-        .add(HttpMethod.GET, "/v1/status/peers", control::peers)
-        .add(HttpMethod.GET, "/v1/control/status", control::status)
-        .add(HttpMethod.GET, "/v1/operator/raft/configuration", control::configuration)
-        .add(HttpMethod.POST, "/v1/operator/raft/transfer-leader", control::transferLeader)
-        .add(HttpMethod.DELETE, "/v1/operator/raft/peer", control::removePeer)
-        .add(HttpMethod.GET, "/v1/catalog/nodes", control::catalogNodes)
-        .add(HttpMethod.GET, "/v1/kv/{key...}", kv::get)
-        .add(HttpMethod.PUT, "/v1/kv/{key...}", Routes.takingBody(kv::put))
-        .add(HttpMethod.DELETE, "/v1/kv/{key...}", kv::delete)
-        .add(HttpMethod.GET, "/v1/event/list", events::list)
-        .add(HttpMethod.GET, "/v1/event/stream", events::stream)
-        .add(HttpMethod.PUT, "/v1/event/fire/{name}", Routes.takingBody(events::fire));
+    Routes routes =
+        new Routes()
+            .add(HttpMethod.GET, "/v1/agent/members", handlers::members)
+            .add(HttpMethod.GET, "/v1/agent/self", handlers::self)
+            .add(HttpMethod.GET, "/v1/agent/metrics", handlers::metrics)
+            .add(HttpMethod.PUT, "/v1/agent/join/{address}", handlers::join)
+            .add(HttpMethod.PUT, "/v1/agent/join", handlers::joinWithoutAddress)
+            .add(HttpMethod.PUT, "/v1/agent/leave", handlers::leave)
+            .add(HttpMethod.GET, "/v1/status/leader", control::leader)
+            .add(HttpMethod.GET, "/v1/status/peers", control::peers)
+            .add(HttpMethod.GET, "/v1/control/status", control::status)
+            .add(HttpMethod.GET, "/v1/operator/raft/configuration", control::configuration)
+            .add(HttpMethod.POST, "/v1/operator/raft/transfer-leader", control::transferLeader)
+            .add(HttpMethod.DELETE, "/v1/operator/raft/peer", control::removePeer)
+            .add(HttpMethod.GET, "/v1/catalog/nodes", control::catalogNodes)
+            .add(HttpMethod.GET, "/v1/kv/{key...}", kv::get)
+            .add(HttpMethod.PUT, "/v1/kv/{key...}", Routes.takingBody(kv::put))
+            .add(HttpMethod.DELETE, "/v1/kv/{key...}", kv::delete)
+            .add(HttpMethod.GET, "/v1/event/list", events::list)
+            .add(HttpMethod.GET, "/v1/event/stream", events::stream)
+            .add(HttpMethod.PUT, "/v1/event/fire/{name}", Routes.takingBody(events::fire));
+    return catalogueRoutes(routes, agent, catalogue);
+  }
+
+  /**
+   * Consul's catalogue endpoints. The agent's writes take a body: the registration, the update, or
+   * (deregister, pass, warn, fail) one Consul ignores and some clients send anyway.
+   */
+  private static Routes catalogueRoutes(Routes routes, AgentOperations agent, Catalogue catalogue) {
+    CatalogReads reads = new CatalogReads(catalogue, agent);
+    CatalogNodes nodes = new CatalogNodes(agent);
+    CatalogHandlers catalog = new CatalogHandlers(reads, nodes, agent);
+    AgentServiceHandlers own = new AgentServiceHandlers(reads, nodes, agent);
+    return routes
+        .add(HttpMethod.PUT, "/v1/agent/service/register", Routes.takingBody(own::register))
+        .add(
+            HttpMethod.PUT, "/v1/agent/service/deregister/{id}", Routes.takingBody(own::deregister))
+        .add(HttpMethod.PUT, "/v1/agent/check/pass/{id}", Routes.takingBody(own::pass))
+        .add(HttpMethod.PUT, "/v1/agent/check/warn/{id}", Routes.takingBody(own::warn))
+        .add(HttpMethod.PUT, "/v1/agent/check/fail/{id}", Routes.takingBody(own::fail))
+        .add(HttpMethod.PUT, "/v1/agent/check/update/{id}", Routes.takingBody(own::update))
+        .add(HttpMethod.GET, "/v1/agent/services", own::services)
+        .add(HttpMethod.GET, "/v1/agent/service/{id}", own::service)
+        .add(HttpMethod.GET, "/v1/agent/checks", own::checks)
+        .add(HttpMethod.GET, "/v1/catalog/services", catalog::services)
+        .add(HttpMethod.GET, "/v1/catalog/service/{name}", catalog::service)
+        .add(HttpMethod.GET, "/v1/health/service/{name}", catalog::healthService)
+        .add(HttpMethod.GET, "/v1/health/checks/{name}", catalog::healthChecks)
+        .add(HttpMethod.GET, "/v1/health/state/{state}", catalog::healthState);
   }
 
   @Override

@@ -157,6 +157,17 @@ final class ApiRequest {
    * @throws ApiException 400 {@code bad_request} when the query's percent-encoding is malformed
    */
   String queryParam(String name) {
+    List<String> values = queryParams(name);
+    return values.isEmpty() ? null : values.get(0);
+  }
+
+  /**
+   * Every value of query parameter {@code name} ({@code ?tag=a&tag=b}), in order; empty when
+   * absent.
+   *
+   * @throws ApiException 400 {@code bad_request} when the query's percent-encoding is malformed
+   */
+  List<String> queryParams(String name) {
     if (query == null) {
       try {
         query = uriWithQuery == null ? Map.of() : new QueryStringDecoder(uriWithQuery).parameters();
@@ -165,7 +176,7 @@ final class ApiRequest {
       }
     }
     List<String> values = query.get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
+    return values == null ? List.of() : values;
   }
 
   /** The decoded value of the route template's {@code {name}}. */

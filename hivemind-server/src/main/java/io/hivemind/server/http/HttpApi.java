@@ -1,5 +1,6 @@
 package io.hivemind.server.http;
 
+import io.hivemind.server.catalog.Catalogue;
 import io.hivemind.server.transport.AcceptBackoff;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's HTTP API: {@code /v1/agent/members}, {@code self}, {@code join}, {@code leave} and
  * {@code metrics}, and the control plane's {@code /v1/status}, {@code /v1/operator/raft}, {@code
- * /v1/catalog/nodes}, {@code /v1/kv} and {@code /v1/event} endpoints, on Netty's HTTP/1.1 codec
+ * /v1/catalog/nodes}, {@code /v1/kv} and {@code /v1/event} endpoints, and Consul's service
+ * catalogue ({@code /v1/agent/service*}, {@code /v1/agent/check*}, {@code /v1/catalog/service*},
+ * {@code /v1/health/*}) over the agent's {@code Catalogue}, on Netty's HTTP/1.1 codec
  * (docs/adr/0002-http-server-netty.md).
  *
  * <p>Owning thread: one event loop ({@code hivemind-http-*}) accepts connections and runs every
@@ -83,6 +86,18 @@ public final class HttpApi implements AutoCloseable {
    */
   public static HttpApi start(HttpApiConfig config, AgentOperations agent, HttpApiStats stats)
       throws IOException {
+    return start(config, agent, NoCatalogue.INSTANCE, stats);
+  }
+
+  /**
+   * Binds {@code config.host():config.port()} and serves the agent's endpoints and Consul's
+   * catalogue endpoints over {@code catalogue} until {@link #close}, counting into {@code stats}.
+   *
+   * @throws IOException when the address cannot be bound; the message names it and the reason
+   */
+  public static HttpApi start(
+      HttpApiConfig config, AgentOperations agent, Catalogue catalogue, HttpApiStats stats)
+      throws IOException {
     warnIfDescriptorsAreShort(config.limits().maxConnections());
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(
@@ -94,7 +109,7 @@ public final class HttpApi implements AutoCloseable {
             // Out of descriptors: pause accepting and log once an interval, not a stack trace a
             // second.
             .handler(new AcceptBackoff("HTTP API", stats.acceptErrors::increment))
-            .childHandler(new ApiChannelInitializer(config, agent, stats))
+            .childHandler(new ApiChannelInitializer(config, agent, catalogue, stats))
             .bind(new InetSocketAddress(config.host(), config.port()))
             .awaitUninterruptibly();
     String where = config.host() + ":" + config.port();

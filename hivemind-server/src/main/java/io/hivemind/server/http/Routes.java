@@ -97,7 +97,7 @@ final class Routes {
 
   /** The parameters when {@code path} fits {@code template}, else null. */
   private static Map<String, String> bind(String[] template, String[] path) {
-    if (template.length != path.length) {
+    if (template.length != path.length || !literalsMatch(template, template.length, path)) {
       return null;
     }
     Map<String, String> params = new LinkedHashMap<>();
@@ -115,6 +115,21 @@ final class Routes {
     return params;
   }
 
+  /**
+   * Whether the first {@code count} segments' literals match and their parameters have a value:
+   * checked before anything is allocated, since every request is tried against the routes in turn.
+   */
+  private static boolean literalsMatch(String[] template, int count, String[] path) {
+    for (int i = 0; i < count; i++) {
+      String part = template[i];
+      boolean param = part.startsWith("{") && part.endsWith("}");
+      if (param ? path[i].isEmpty() : !part.equals(path[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean isRest(String[] template) {
     String last = template[template.length - 1];
     return last.startsWith("{") && last.endsWith("...}");
@@ -126,7 +141,7 @@ final class Routes {
    */
   private static Map<String, String> bindRest(String[] template, String[] path, String rawPath) {
     int fixed = template.length - 1;
-    if (path.length < fixed) {
+    if (path.length < fixed || !literalsMatch(template, fixed, path)) {
       return null;
     }
     String[] head = Arrays.copyOf(path, fixed);

@@ -1,5 +1,6 @@
 package io.hivemind.server.role;
 
+import io.hivemind.server.catalog.CatalogReplication;
 import io.hivemind.server.control.ControlPlaneSlot;
 import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.transport.MutualTls;
@@ -18,19 +19,32 @@ import java.util.Objects;
  * @param metrics the registry the agent's {@code /v1/agent/metrics} serves
  * @param tls the cluster's mutual TLS (loaded once, so its counters are the agent's), or null when
  *     the agent has no TLS files
+ * @param catalogue the catalogue's replication between nodes (a control node's gateway and mesh
+ *     carry it), or null when the agent has none
  */
 public record RoleContext(
     NodeConfig node,
     MembershipService membership,
     ControlPlaneSlot controlPlane,
     PrometheusMeterRegistry metrics,
-    MutualTls tls) {
+    MutualTls tls,
+    CatalogReplication catalogue) {
 
   public RoleContext {
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(membership, "membership");
     Objects.requireNonNull(controlPlane, "controlPlane");
     Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /** A context without catalogue replication. */
+  public RoleContext(
+      NodeConfig node,
+      MembershipService membership,
+      ControlPlaneSlot controlPlane,
+      PrometheusMeterRegistry metrics,
+      MutualTls tls) {
+    this(node, membership, controlPlane, metrics, tls, null);
   }
 
   /** This node's name. */

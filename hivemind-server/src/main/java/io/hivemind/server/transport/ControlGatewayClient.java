@@ -39,6 +39,13 @@ public final class ControlGatewayClient implements GatewayConnector {
 
   private static final long CLOSE_WAIT_SECONDS = 5;
 
+  /**
+   * Bytes queued towards a gateway that stopped reading before the connection is given up (the
+   * follower fails over): catalogue frames relayed between control nodes would otherwise queue
+   * without bound. Far above what requests and one's own catalogue changes ever queue.
+   */
+  static final long MAX_QUEUED_BYTES = 64L << 20;
+
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final SslContext tls;
@@ -146,6 +153,10 @@ public final class ControlGatewayClient implements GatewayConnector {
     @Override
     public void send(GatewayMessage message) {
       Channel channel = connecting.channel();
+      if (channel.bytesBeforeWritable() > MAX_QUEUED_BYTES) {
+        channel.close(); // the listener hears onClosed and fails over
+        return;
+      }
       if (connecting.isDone()) {
         channel.writeAndFlush(GatewayFrames.encode(message), channel.voidPromise());
       } else {

@@ -1,6 +1,7 @@
 package io.hivemind.server.transport;
 
 import io.hivemind.core.control.GatewayMessage;
+import io.hivemind.server.catalog.CatalogLinks;
 import io.hivemind.server.control.CommittedLog;
 import io.hivemind.server.control.ControlPlane;
 import io.hivemind.server.control.ControlStatus;
@@ -44,6 +45,7 @@ public final class ControlGatewayServer implements AutoCloseable {
   private final GatewayServerConfig config;
   private final CommittedLog committed;
   private final SslContext tls;
+  private final CatalogLinks catalog;
   private final EventLoopGroup group;
   private final GatewayServerStats stats = new GatewayServerStats();
   private final EncodedFeed feed;
@@ -52,10 +54,15 @@ public final class ControlGatewayServer implements AutoCloseable {
   private ScheduledFuture<?> heartbeats;
 
   private ControlGatewayServer(
-      GatewayServerConfig config, CommittedLog committed, SslContext tls, EventLoopGroup group) {
+      GatewayServerConfig config,
+      CommittedLog committed,
+      SslContext tls,
+      CatalogLinks catalog,
+      EventLoopGroup group) {
     this.config = config;
     this.committed = committed;
     this.tls = tls;
+    this.catalog = catalog;
     this.group = group;
     this.feed = new EncodedFeed(config.retainedEncodedEntries());
     this.followers = new FollowerChannels(config.maxConnections(), group.next());
@@ -69,13 +76,25 @@ public final class ControlGatewayServer implements AutoCloseable {
    */
   public static ControlGatewayServer bind(
       GatewayServerConfig config, CommittedLog committed, SslContext tls) {
+    return bind(config, committed, tls, null);
+  }
+
+  /**
+   * As {@link #bind(GatewayServerConfig, CommittedLog, SslContext)}, also carrying the catalogue's
+   * replication: followers' and other control nodes' catalogue links go to {@code catalog}
+   * (docs/protocol/catalogue.md).
+   *
+   * @param catalog the node's catalogue replication, or null when it has none
+   */
+  public static ControlGatewayServer bind(
+      GatewayServerConfig config, CommittedLog committed, SslContext tls, CatalogLinks catalog) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(committed, "committed");
     if (tls != null && !tls.isServer()) {
       throw new IllegalArgumentException("the gateway needs a server TLS context");
     }
     EventLoopGroup group = GossipTransport.newEventLoopGroup(LOOP_THREADS, "hivemind-gateway");
-    ControlGatewayServer server = new ControlGatewayServer(config, committed, tls, group);
+    ControlGatewayServer server = new ControlGatewayServer(config, committed, tls, catalog, group);
     try {
       server.listen();
     } catch (RuntimeException e) {
@@ -109,7 +128,8 @@ public final class ControlGatewayServer implements AutoCloseable {
                     channel
                         .pipeline()
                         .addLast(
-                            new GatewayServerHandler(config, committed, feed, stats, followers));
+                            new GatewayServerHandler(
+                                config, committed, feed, stats, followers, catalog));
                   }
                 })
             .bind(config.bindHost(), config.bindPort())

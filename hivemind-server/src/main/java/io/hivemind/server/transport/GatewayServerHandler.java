@@ -7,6 +7,8 @@ import io.hivemind.core.control.ControlView;
 import io.hivemind.core.control.GatewayError;
 import io.hivemind.core.control.GatewayMessage;
 import io.hivemind.core.control.WireControlCodec;
+import io.hivemind.server.catalog.CatalogLinks;
+import io.hivemind.server.catalog.LinkScope;
 import io.hivemind.server.control.AdmissionRefusedException;
 import io.hivemind.server.control.CommittedLog;
 import io.hivemind.server.control.FeedSink;
@@ -53,8 +55,10 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
   private final EncodedFeed feed;
   private final GatewayServerStats stats;
   private final FollowerChannels followers;
+  private final CatalogLinks catalog;
   private final AtomicInteger pending = new AtomicInteger();
   private Subscription subscription;
+  private ChannelCatalogLink catalogLink;
   private ScheduledFuture<?> slowTimer;
 
   GatewayServerHandler(
@@ -63,11 +67,26 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
       EncodedFeed feed,
       GatewayServerStats stats,
       FollowerChannels followers) {
+    this(config, committed, feed, stats, followers, null);
+  }
+
+  /**
+   * @param catalog where catalogue links and frames go, or null when this node replicates no
+   *     catalogue (its followers' catalogue frames are then dropped and counted)
+   */
+  GatewayServerHandler(
+      GatewayServerConfig config,
+      CommittedLog committed,
+      EncodedFeed feed,
+      GatewayServerStats stats,
+      FollowerChannels followers,
+      CatalogLinks catalog) {
     this.config = config;
     this.committed = committed;
     this.feed = feed;
     this.stats = stats;
     this.followers = followers;
+    this.catalog = catalog;
   }
 
   @Override
@@ -90,6 +109,10 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
     }
     cancelSlowTimer();
     followers.remove(ctx.channel());
+    if (catalogLink != null) {
+      catalog.detached(catalogLink);
+      catalogLink = null;
+    }
     ctx.fireChannelInactive();
   }
 
@@ -106,8 +129,13 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
     } finally {
       ReferenceCountUtil.release(msg);
     }
-    if (message instanceof GatewayMessage.Follow follow && subscription == null) {
+    if (message instanceof GatewayMessage.Catalog frame) {
+      catalogFrame(ctx, frame);
+    } else if (message instanceof GatewayMessage.Follow follow && firstMessage()) {
       follow(ctx, follow.afterIndex());
+      linkCatalog(ctx, LinkScope.FOLLOWER, follow.nodeId());
+    } else if (message instanceof GatewayMessage.MeshPeer peer && firstMessage()) {
+      meshPeer(ctx, peer.nodeId());
     } else if (message instanceof GatewayMessage.Submit submit) {
       submit(ctx.channel(), submit);
     } else if (message instanceof GatewayMessage.ReadIndex read) {
@@ -120,9 +148,48 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
   }
 
   private static String kind(GatewayMessage message) {
-    return message instanceof GatewayMessage.Follow
-        ? "a second Follow"
+    return message instanceof GatewayMessage.Follow || message instanceof GatewayMessage.MeshPeer
+        ? "a second Follow or MeshPeer"
         : "a gateway's message (" + message.getClass().getSimpleName() + ")";
+  }
+
+  private boolean firstMessage() {
+    return subscription == null && catalogLink == null;
+  }
+
+  /** The follower's id, declared in its Follow, is the only owner accepted on its link. */
+  private void linkCatalog(ChannelHandlerContext ctx, LinkScope scope, String nodeId) {
+    if (catalog == null || nodeId.isEmpty()) {
+      return; // no catalogue here, or a follower that replicates none
+    }
+    catalogLink =
+        new ChannelCatalogLink(ctx.channel(), scope, nodeId, config.maxQueuedBytes(), stats);
+    catalog.attach(catalogLink);
+  }
+
+  /**
+   * Another control node's catalogue-only link: it may relay any owner, so only a node the control
+   * plane admitted with the control role may open one.
+   */
+  private void meshPeer(ChannelHandlerContext ctx, String nodeId) {
+    if (catalog == null || !catalog.isControlPeer(nodeId)) {
+      stats.unexpected.increment();
+      warn(ctx, "mesh", "refused a catalogue mesh link from " + nodeId + ": not a control node");
+      ctx.close();
+      return;
+    }
+    followers.following(ctx.channel()); // heartbeats tell the peer the link is alive
+    linkCatalog(ctx, LinkScope.MESH, nodeId);
+  }
+
+  private void catalogFrame(ChannelHandlerContext ctx, GatewayMessage.Catalog frame) {
+    if (catalogLink == null) {
+      // Not closed: a follower's control-plane feed must not suffer for a node without catalogue.
+      stats.catalogDropped.increment();
+      warn(ctx, "catalog", "dropped a catalogue frame: no catalogue link on this connection");
+      return;
+    }
+    catalog.received(catalogLink, frame.frameBytes());
   }
 
   private void follow(ChannelHandlerContext ctx, long afterIndex) {

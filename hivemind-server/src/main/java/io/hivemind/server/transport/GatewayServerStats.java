@@ -19,6 +19,15 @@ public final class GatewayServerStats {
   final LongAdder entriesSent = new LongAdder();
   final LongAdder snapshotsSent = new LongAdder();
   final LongAdder requests = new LongAdder();
+  final LongAdder catalogDropped = new LongAdder();
+
+  /**
+   * Catalogue frames dropped because their connection has no catalogue link (a follower that did
+   * not declare its id, or a gateway whose node replicates no catalogue).
+   */
+  public long catalogDropped() {
+    return catalogDropped.sum();
+  }
 
   /** Connections accepted. */
   public long accepted() {

@@ -9,6 +9,9 @@ import io.hivemind.core.control.ControlView;
 import io.hivemind.core.control.GatewayError;
 import io.hivemind.core.control.GatewayMessage;
 import io.hivemind.core.control.WireControlCodec;
+import io.hivemind.server.catalog.CatalogLink;
+import io.hivemind.server.catalog.CatalogLinks;
+import io.hivemind.server.catalog.LinkScope;
 import io.hivemind.server.control.CommittedLog;
 import io.hivemind.server.control.ControlPlane;
 import io.hivemind.server.control.ControlStatus;
@@ -36,6 +39,7 @@ class GatewayServerHandlerTest {
   private final GatewayServerStats stats = new GatewayServerStats();
   private final EncodedFeed feed = new EncodedFeed(16);
   private final EmbeddedChannel channel = new EmbeddedChannel();
+  private final Links links = new Links();
 
   GatewayServerHandlerTest() {
     GatewayServerConfig config =
@@ -55,7 +59,7 @@ class GatewayServerHandlerTest {
         .pipeline()
         .addLast(
             new GatewayServerHandler(
-                config, log, feed, stats, new FollowerChannels(10, channel.eventLoop())));
+                config, log, feed, stats, new FollowerChannels(10, channel.eventLoop()), links));
     channel.pipeline().fireChannelActive();
   }
 
@@ -144,6 +148,49 @@ class GatewayServerHandlerTest {
     assertThat(stats.oversized()).isEqualTo(1);
   }
 
+  @Test
+  void followWithNodeId_opensAFollowerLinkThatCarriesCatalogueFramesBothWays() throws Exception {
+    send(new GatewayMessage.Follow(0, "node-a"));
+    assertThat(links.attached).hasSize(1);
+    CatalogLink link = links.attached.get(0);
+    assertThat(link.scope()).isEqualTo(LinkScope.FOLLOWER);
+    assertThat(link.peerId()).isEqualTo("node-a");
+    send(new GatewayMessage.Catalog(new byte[] {7, 8}));
+    assertThat(links.frames).containsExactly(new byte[] {7, 8});
+    received(); // the heartbeat
+    link.send(new byte[] {9});
+    assertThat(((GatewayMessage.Catalog) received().get(0)).frameBytes()).containsExactly(9);
+    channel.close();
+    assertThat(links.detached).containsExactly(link);
+  }
+
+  @Test
+  void catalogueFrameWithoutALink_isDroppedAndCountedButTheFeedGoesOn() {
+    send(new GatewayMessage.Follow(0)); // a follower that declared no id
+    send(new GatewayMessage.Catalog(new byte[] {1}));
+    assertThat(links.frames).isEmpty();
+    assertThat(stats.catalogDropped()).isEqualTo(1);
+    assertThat(channel.isActive()).isTrue();
+  }
+
+  @Test
+  void meshPeer_isAcceptedOnlyFromAControlNode() {
+    send(new GatewayMessage.MeshPeer("impostor"));
+    assertThat(channel.isActive()).isFalse();
+    assertThat(links.attached).isEmpty();
+    assertThat(stats.unexpected()).isEqualTo(1);
+  }
+
+  @Test
+  void meshPeer_fromAControlNode_opensAMeshLink() {
+    links.controlPeers.add("control-2");
+    send(new GatewayMessage.MeshPeer("control-2"));
+    assertThat(channel.isActive()).isTrue();
+    assertThat(links.attached).extracting(CatalogLink::scope).containsExactly(LinkScope.MESH);
+    send(new GatewayMessage.Follow(0, "control-2")); // one declaration per connection
+    assertThat(channel.isActive()).isFalse();
+  }
+
   private void send(GatewayMessage message) {
     channel.writeInbound(frame(io.hivemind.core.control.WireGatewayCodec.encode(message)));
     channel.runPendingTasks();
@@ -167,6 +214,34 @@ class GatewayServerHandlerTest {
       }
     }
     return messages;
+  }
+
+  /** The replication's side, recorded. */
+  private static final class Links implements CatalogLinks {
+    final List<CatalogLink> attached = new ArrayList<>();
+    final List<CatalogLink> detached = new ArrayList<>();
+    final List<byte[]> frames = new ArrayList<>();
+    final java.util.Set<String> controlPeers = new java.util.HashSet<>();
+
+    @Override
+    public void attach(CatalogLink link) {
+      attached.add(link);
+    }
+
+    @Override
+    public void received(CatalogLink link, byte[] frame) {
+      frames.add(frame);
+    }
+
+    @Override
+    public void detached(CatalogLink link) {
+      detached.add(link);
+    }
+
+    @Override
+    public boolean isControlPeer(String nodeId) {
+      return controlPeers.contains(nodeId);
+    }
   }
 
   /** A committed log whose submits and reads the test completes by hand. */

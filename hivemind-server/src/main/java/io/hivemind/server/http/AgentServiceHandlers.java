@@ -1,0 +1,188 @@
+package io.hivemind.server.http;
+
+import io.hivemind.core.catalog.CatalogEntry;
+import io.hivemind.core.catalog.CatalogView;
+import io.hivemind.core.catalog.HealthStatus;
+import io.hivemind.core.catalog.ServiceInstance;
+import io.hivemind.core.catalog.ServiceRegistration;
+import io.hivemind.server.catalog.Catalogue;
+import io.hivemind.server.http.CatalogJson.EntryCheck;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Consul's agent endpoints for the instances this agent owns: {@code PUT
+ * /v1/agent/service/register}, {@code PUT /v1/agent/service/deregister/{id}}, {@code PUT
+ * /v1/agent/check/pass|warn|fail/{id}}, {@code PUT /v1/agent/check/update/{id}}, and the reads
+ * {@code GET /v1/agent/services}, {@code /v1/agent/service/{id}} and {@code /v1/agent/checks}.
+ * Writes go to the {@link Catalogue} (its owning thread) and are answered when it completes them;
+ * registrations are ephemeral, bound to this agent ({@link ServiceInstance#AGENT_SESSION}). Runs on
+ * the HTTP event loop.
+ */
+final class AgentServiceHandlers {
+
+  private static final Set<String> UPDATE_FIELDS = Set.of("Status", "Output");
+
+  private final CatalogReads reads;
+  private final CatalogNodes nodes;
+  private final AgentOperations agent;
+
+  AgentServiceHandlers(CatalogReads reads, CatalogNodes nodes, AgentOperations agent) {
+    this.reads = reads;
+    this.nodes = nodes;
+    this.agent = agent;
+  }
+
+  /** {@code PUT /v1/agent/service/register}: Consul's registration JSON, any content type. */
+  void register(ApiRequest request) {
+    ServiceRegistration registration = RegistrationJson.read(request.body());
+    CatalogAnswers.onCompletion(
+        request,
+        catalogue().register(registration, ServiceInstance.AGENT_SESSION),
+        "register_failed",
+        registered -> request.empty());
+  }
+
+  /** {@code PUT /v1/agent/service/deregister/{id}}: 404 when this agent has no such instance. */
+  void deregister(ApiRequest request) {
+    String id = request.pathParam("id");
+    CatalogAnswers.onCompletion(
+        request,
+        catalogue().deregister(id),
+        "deregister_failed",
+        removed -> {
+          if (removed) {
+            request.empty();
+          } else {
+            request.error(
+                404,
+                "unknown_service",
+                "this agent has no service instance with id '"
+                    + id
+                    + "' (give its ID, not its"
+                    + " name)");
+          }
+        });
+  }
+
+  void pass(ApiRequest request) {
+    report(request, HealthStatus.PASSING, note(request));
+  }
+
+  void warn(ApiRequest request) {
+    report(request, HealthStatus.WARNING, note(request));
+  }
+
+  void fail(ApiRequest request) {
+    report(request, HealthStatus.CRITICAL, note(request));
+  }
+
+  /** {@code PUT /v1/agent/check/update/{id}} with {@code {"Status": "passing", "Output": ""}}. */
+  void update(ApiRequest request) {
+    ConsulObject body =
+        new ConsulObject(JsonBody.parse(request.body()), "the update", "bad_update");
+    body.refuseUnknown(UPDATE_FIELDS);
+    String status = body.string("Status", "");
+    HealthStatus parsed;
+    try {
+      parsed = HealthStatus.parse(status);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(
+          "bad_update", "\"Status\" must be passing, warning or critical: '" + status + "'");
+    }
+    report(request, parsed, body.string("Output", ""));
+  }
+
+  /** {@code GET /v1/agent/services}: this agent's instances by id. */
+  void services(ApiRequest request) {
+    QueryParams.refuse(request, "filter the answer on your side", "filter");
+    CatalogView view = catalogue().view();
+    reads.sendNow(request, CatalogJson.servicesById(localEntries(view), datacenter()));
+  }
+
+  /** {@code GET /v1/agent/service/{id}}: one of this agent's instances, 404 when it has none. */
+  void service(ApiRequest request) {
+    String id = request.pathParam("id");
+    CatalogView view = catalogue().view();
+    for (CatalogEntry entry : localEntries(view)) {
+      if (entry.instance().id().equals(id)) {
+        reads.sendNow(request, CatalogJson.service(entry, datacenter()));
+        return;
+      }
+    }
+    request.error(
+        404, "unknown_service", "this agent has no service instance with id '" + id + "'");
+  }
+
+  /** {@code GET /v1/agent/checks}: the checks of this agent's instances by check id. */
+  void checks(ApiRequest request) {
+    QueryParams.refuse(request, "filter the answer on your side", "filter");
+    CatalogView view = catalogue().view();
+    List<EntryCheck> checks = CatalogHandlers.checks(localEntries(view), null);
+    reads.sendNow(request, CatalogJson.checksById(checks, agent.self().name()));
+  }
+
+  private void report(ApiRequest request, HealthStatus status, String output) {
+    String id = request.pathParam("id");
+    CatalogAnswers.onCompletion(
+        request,
+        catalogue().updateCheck(id, status, output),
+        "check_update_failed",
+        known -> {
+          if (known) {
+            request.empty();
+          } else {
+            request.error(404, "unknown_check", "this agent has no TTL check with id '" + id + "'");
+          }
+        });
+  }
+
+  private static String note(ApiRequest request) {
+    String note = request.queryParam("note");
+    return note == null ? "" : note;
+  }
+
+  /**
+   * This agent's instances with the replica's indexes (an instance not in the replica yet, a moment
+   * after its registration, has index 0). Each service's entries are indexed once, so an agent with
+   * many instances of one service is answered in linear time.
+   */
+  private List<CatalogEntry> localEntries(CatalogView view) {
+    Map<String, Map<String, CatalogEntry>> held = new HashMap<>();
+    List<CatalogEntry> entries = new ArrayList<>();
+    for (ServiceInstance instance : catalogue().localInstances()) {
+      CatalogEntry entry =
+          held.computeIfAbsent(
+                  instance.service(), service -> owned(view, service, instance.owner()))
+              .get(instance.id());
+      entries.add(
+          entry == null
+              ? new CatalogEntry(instance, 0, 0)
+              : new CatalogEntry(instance, entry.createIndex(), entry.modifyIndex()));
+    }
+    return entries;
+  }
+
+  /** The service's entries of {@code owner} in the view, by id. */
+  private static Map<String, CatalogEntry> owned(CatalogView view, String service, String owner) {
+    Map<String, CatalogEntry> byId = new HashMap<>();
+    for (CatalogEntry entry : view.instances(service)) {
+      if (entry.instance().owner().equals(owner)) {
+        byId.put(entry.instance().id(), entry);
+      }
+    }
+    return byId;
+  }
+
+  private String datacenter() {
+    String cluster = agent.control().view().cluster();
+    return cluster.isEmpty() ? agent.self().cluster() : cluster;
+  }
+
+  private Catalogue catalogue() {
+    return reads.catalogue();
+  }
+}

@@ -1,0 +1,212 @@
+package io.hivemind.server.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.hivemind.core.catalog.CatalogEntry;
+import io.hivemind.core.catalog.CheckStatus;
+import io.hivemind.core.catalog.ServiceInstance;
+import io.hivemind.core.catalog.Weights;
+import io.hivemind.server.http.CatalogNodes.Node;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
+
+/**
+ * The JSON of the catalogue's endpoints in Consul's shapes, field names as Consul's Go structs
+ * serialise them ({@code ServiceID}, {@code TaggedAddresses}, {@code CreateIndex}); written like
+ * {@link ApiJson}. hivemind-api's {@code AgentService}, {@code CatalogService}, {@code HealthCheck}
+ * and {@code ServiceEntry} document each field; the client reads the same shapes.
+ */
+final class CatalogJson {
+
+  private CatalogJson() {}
+
+  /** {@code /v1/catalog/services}: {@code {"name": ["tag", ...]}}. */
+  static byte[] serviceTags(SortedMap<String, SortedSet<String>> services) {
+    return ApiJson.write(
+        json -> {
+          json.writeStartObject();
+          for (Map.Entry<String, SortedSet<String>> service : services.entrySet()) {
+            json.writeFieldName(service.getKey());
+            ApiJson.strings(json, List.copyOf(service.getValue()));
+          }
+          json.writeEndObject();
+        });
+  }
+
+  /** {@code /v1/catalog/service/{name}}: one flat object per instance. */
+  static byte[] catalogServices(List<CatalogEntry> entries, CatalogNodes.Lookup nodes) {
+    return ApiJson.write(
+        json -> {
+          json.writeStartArray();
+          for (CatalogEntry entry : entries) {
+            catalogService(json, entry, nodes.node(entry.instance().owner()));
+          }
+          json.writeEndArray();
+        });
+  }
+
+  /** {@code /v1/health/service/{name}}: {@code {"Node", "Service", "Checks"}} per instance. */
+  static byte[] serviceEntries(List<CatalogEntry> entries, CatalogNodes.Lookup nodes) {
+    return ApiJson.write(
+        json -> {
+          json.writeStartArray();
+          for (CatalogEntry entry : entries) {
+            Node node = nodes.node(entry.instance().owner());
+            json.writeStartObject();
+            json.writeFieldName("Node");
+            node(json, node);
+            json.writeFieldName("Service");
+            agentService(json, entry, node.datacenter());
+            json.writeFieldName("Checks");
+            json.writeStartArray();
+            for (CheckStatus check : entry.instance().checks()) {
+              healthCheck(json, check, entry, node.name());
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+        });
+  }
+
+  /** A check is one of an entry's: {@code /v1/health/checks}, {@code /v1/health/state}. */
+  record EntryCheck(CatalogEntry entry, CheckStatus check) {}
+
+  /** A JSON array of checks. */
+  static byte[] healthChecks(List<EntryCheck> checks, CatalogNodes.Lookup nodes) {
+    return ApiJson.write(
+        json -> {
+          json.writeStartArray();
+          for (EntryCheck check : checks) {
+            String node = nodes.node(check.entry().instance().owner()).name();
+            healthCheck(json, check.check(), check.entry(), node);
+          }
+          json.writeEndArray();
+        });
+  }
+
+  /** {@code /v1/agent/checks}: {@code {"checkId": {...}}}. */
+  static byte[] checksById(List<EntryCheck> checks, String node) {
+    return ApiJson.write(
+        json -> {
+          json.writeStartObject();
+          for (EntryCheck check : checks) {
+            json.writeFieldName(check.check().checkId());
+            healthCheck(json, check.check(), check.entry(), node);
+          }
+          json.writeEndObject();
+        });
+  }
+
+  /** {@code /v1/agent/services}: {@code {"id": {...}}}. */
+  static byte[] servicesById(List<CatalogEntry> entries, String datacenter) {
+    return ApiJson.write(
+        json -> {
+          json.writeStartObject();
+          for (CatalogEntry entry : entries) {
+            json.writeFieldName(entry.instance().id());
+            agentService(json, entry, datacenter);
+          }
+          json.writeEndObject();
+        });
+  }
+
+  /** {@code /v1/agent/service/{id}}. */
+  static byte[] service(CatalogEntry entry, String datacenter) {
+    return ApiJson.write(json -> agentService(json, entry, datacenter));
+  }
+
+  private static void node(JsonGenerator json, Node node) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("ID", node.id());
+    json.writeStringField("Node", node.name());
+    json.writeStringField("Address", node.address());
+    json.writeStringField("Datacenter", node.datacenter());
+    json.writeFieldName("TaggedAddresses");
+    ApiJson.stringMap(json, node.taggedAddresses());
+    json.writeFieldName("Meta");
+    ApiJson.stringMap(json, node.meta());
+    json.writeNumberField("CreateIndex", node.createIndex());
+    json.writeNumberField("ModifyIndex", node.createIndex());
+    json.writeEndObject();
+  }
+
+  private static void agentService(JsonGenerator json, CatalogEntry entry, String datacenter)
+      throws IOException {
+    ServiceInstance instance = entry.instance();
+    json.writeStartObject();
+    json.writeStringField("ID", instance.id());
+    json.writeStringField("Service", instance.service());
+    json.writeFieldName("Tags");
+    ApiJson.strings(json, instance.tags());
+    json.writeFieldName("Meta");
+    ApiJson.stringMap(json, instance.meta());
+    json.writeNumberField("Port", instance.port());
+    json.writeStringField("Address", instance.address());
+    json.writeFieldName("Weights");
+    weights(json, instance.weights());
+    json.writeBooleanField("EnableTagOverride", false);
+    json.writeStringField("Datacenter", datacenter);
+    json.writeNumberField("CreateIndex", entry.createIndex());
+    json.writeNumberField("ModifyIndex", entry.modifyIndex());
+    json.writeEndObject();
+  }
+
+  private static void catalogService(JsonGenerator json, CatalogEntry entry, Node node)
+      throws IOException {
+    ServiceInstance instance = entry.instance();
+    json.writeStartObject();
+    json.writeStringField("ID", node.id());
+    json.writeStringField("Node", node.name());
+    json.writeStringField("Address", node.address());
+    json.writeStringField("Datacenter", node.datacenter());
+    json.writeFieldName("TaggedAddresses");
+    ApiJson.stringMap(json, node.taggedAddresses());
+    json.writeFieldName("NodeMeta");
+    ApiJson.stringMap(json, node.meta());
+    json.writeStringField("ServiceID", instance.id());
+    json.writeStringField("ServiceName", instance.service());
+    json.writeFieldName("ServiceTags");
+    ApiJson.strings(json, instance.tags());
+    json.writeStringField("ServiceAddress", instance.address());
+    json.writeFieldName("ServiceWeights");
+    weights(json, instance.weights());
+    json.writeFieldName("ServiceMeta");
+    ApiJson.stringMap(json, instance.meta());
+    json.writeNumberField("ServicePort", instance.port());
+    json.writeBooleanField("ServiceEnableTagOverride", false);
+    json.writeNumberField("CreateIndex", entry.createIndex());
+    json.writeNumberField("ModifyIndex", entry.modifyIndex());
+    json.writeEndObject();
+  }
+
+  private static void healthCheck(
+      JsonGenerator json, CheckStatus check, CatalogEntry entry, String node) throws IOException {
+    ServiceInstance instance = entry.instance();
+    json.writeStartObject();
+    json.writeStringField("Node", node);
+    json.writeStringField("CheckID", check.checkId());
+    json.writeStringField("Name", check.name());
+    json.writeStringField("Status", check.status().consulName());
+    json.writeStringField("Notes", "");
+    json.writeStringField("Output", check.output());
+    json.writeStringField("ServiceID", instance.id());
+    json.writeStringField("ServiceName", instance.service());
+    json.writeFieldName("ServiceTags");
+    ApiJson.strings(json, instance.tags());
+    json.writeStringField("Type", check.kind().name().toLowerCase(Locale.ROOT));
+    json.writeNumberField("CreateIndex", entry.createIndex());
+    json.writeNumberField("ModifyIndex", entry.modifyIndex());
+    json.writeEndObject();
+  }
+
+  private static void weights(JsonGenerator json, Weights weights) throws IOException {
+    json.writeStartObject();
+    json.writeNumberField("Passing", weights.passing());
+    json.writeNumberField("Warning", weights.warning());
+    json.writeEndObject();
+  }
+}

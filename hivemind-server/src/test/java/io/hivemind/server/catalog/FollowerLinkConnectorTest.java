@@ -1,0 +1,102 @@
+package io.hivemind.server.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hivemind.core.control.GatewayMessage;
+import io.hivemind.core.membership.Address;
+import io.hivemind.server.control.GatewayConnection;
+import io.hivemind.server.control.GatewayConnector;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The plain agent's catalogue link riding its control-plane follower's gateway connection. */
+class FollowerLinkConnectorTest {
+
+  private final List<GatewayMessage> sent = new ArrayList<>();
+  private final List<GatewayMessage> toFollower = new ArrayList<>();
+  private final List<String> events = new ArrayList<>();
+  private GatewayConnection.Listener transport;
+
+  private final GatewayConnector sockets =
+      new GatewayConnector() {
+        @Override
+        public GatewayConnection connect(Address address, GatewayConnection.Listener listener) {
+          transport = listener;
+          return new GatewayConnection() {
+            @Override
+            public void send(GatewayMessage message) {
+              sent.add(message);
+            }
+
+            @Override
+            public void close() {}
+          };
+        }
+
+        @Override
+        public void close() {}
+      };
+
+  private final CatalogLinks links =
+      new CatalogLinks() {
+        @Override
+        public void attach(CatalogLink link) {
+          events.add("attach " + link.scope() + " dialed=" + link.dialed());
+        }
+
+        @Override
+        public void received(CatalogLink link, byte[] frame) {
+          events.add("frame " + frame.length);
+        }
+
+        @Override
+        public void detached(CatalogLink link) {
+          events.add("detach");
+        }
+
+        @Override
+        public boolean isControlPeer(String nodeId) {
+          return false;
+        }
+      };
+
+  private final GatewayConnection.Listener follower =
+      new GatewayConnection.Listener() {
+        @Override
+        public void onOpen() {
+          events.add("open");
+        }
+
+        @Override
+        public void onMessage(GatewayMessage message) {
+          toFollower.add(message);
+        }
+
+        @Override
+        public void onClosed(String reason) {
+          events.add("closed");
+        }
+      };
+
+  @Test
+  void follow_declaresTheNodeId_thenTheLinkOpens_andCatalogueFramesBypassTheFollower() {
+    GatewayConnection connection =
+        new FollowerLinkConnector(sockets, links, () -> "node-a")
+            .connect(new Address("127.0.0.1", 7303), follower);
+    transport.onOpen();
+    transport.onMessage(new GatewayMessage.Catalog(new byte[] {1, 2}));
+    connection.send(new GatewayMessage.Follow(4));
+    transport.onMessage(new GatewayMessage.Catalog(new byte[] {1, 2, 3}));
+    transport.onMessage(new GatewayMessage.Heartbeat(1, "", 1, List.of()));
+    connection.send(new GatewayMessage.ReadIndex(9));
+    transport.onClosed("gone");
+
+    assertThat(sent)
+        .containsExactly(new GatewayMessage.Follow(4, "node-a"), new GatewayMessage.ReadIndex(9));
+    assertThat(toFollower).containsExactly(new GatewayMessage.Heartbeat(1, "", 1, List.of()));
+    // The frame before the Follow had no link yet: dropped, as the gateway would not accept it.
+    assertThat(events)
+        .containsExactly("open", "attach UPLINK dialed=true", "frame 3", "detach", "closed");
+  }
+}
