@@ -3,15 +3,20 @@
 # JDK's mapped files fairly between processes) and CPU (process CPU time over a wall-clock window,
 # so other load on the machine barely moves it).
 #
-#   hivemind-bench/scripts/agent-footprint.sh [--cluster] [--query] [--warmup SECONDS]
+#   hivemind-bench/scripts/agent-footprint.sh [--cluster] [--control] [--query] [--warmup SECONDS]
 #                                             [--window SECONDS] [--scrape-every SECONDS]
 #
 # Starts one agent (--cluster: three, the later two seeded with the first) on free loopback ports
 # in the testing environment, scrapes each one's Prometheus metrics until they count every member
 # alive (--query: then also GETs /v1/agent/members, which loads the JSON writer), lets them settle
 # for the warm-up (default 30 s), then measures over the window (default 60 s, idle unless
-# --scrape-every) and stops them with SIGTERM. JVM options: the
-# launcher's defaults, or HIVEMIND_JAVA_OPTS (which replaces them). Other launcher: HIVEMIND_LAUNCHER.
+# --scrape-every) and stops them with SIGTERM. --control: a control plane as well, so the plain
+# agents follow its committed log as they do in a cluster that has one: a one-voter control node
+# starts first (the development environment, the only one that allows a group of one; every agent
+# then runs in it), the agents are seeded with it, and they are ready once each also counts every
+# member admitted in its replica of the committed state. The control node is measured too, on its
+# own row. JVM options: the launcher's defaults, or HIVEMIND_JAVA_OPTS (which replaces them).
+# Other launcher: HIVEMIND_LAUNCHER.
 #
 # Needs only bash, coreutils and the JDK (HTTP goes through bash's /dev/tcp); Linux /proc.
 set -euo pipefail
@@ -23,6 +28,7 @@ warmup=30
 window=60
 scrape_every=0
 query=0
+control=0
 
 usage() {
   sed -n '6,7p' "${BASH_SOURCE[0]}" | sed 's/^#  *//' >&2
@@ -32,6 +38,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --cluster) agents=3 ;;
     --query) query=1 ;;
+    --control) control=1 ;;
     --warmup) warmup="${2:?}"; shift ;;
     --window) window="${2:?}"; shift ;;
     --scrape-every) scrape_every="${2:?}"; shift ;;
@@ -113,29 +120,48 @@ for ((i = 1; i <= agents; i++)); do
   gossip+=("$(free_port)")
   http+=("$(free_port)")
 done
+env=testing
+if ((control)); then
+  env=development
+  names=(footprint-control "${names[@]}")
+  gossip=("$(free_port)" "${gossip[@]}")
+  http=("$(free_port)" "${http[@]}")
+fi
+members=${#names[@]}
 
 echo "JVM options: ${HIVEMIND_JAVA_OPTS-launcher defaults (see $launcher)}"
-for ((i = 0; i < agents; i++)); do
+for ((i = 0; i < members; i++)); do
   seed=()
   ((i > 0)) && seed=(--seed "127.0.0.1:${gossip[0]}")
+  extra=()
+  if ((control)); then
+    # Every node keeps its state under the run's directory; the first is the control node.
+    extra=(--data-dir "$logs/${names[i]}")
+    ((i == 0)) && extra+=(--role control --bootstrap-expect 1
+      --control-bind "127.0.0.1:$(free_port)" --control-gateway-bind "127.0.0.1:$(free_port)")
+  fi
   # The launcher execs java, so $! is the JVM itself.
-  "$launcher" agent --node "${names[i]}" --env testing --cluster footprint \
-    --bind "127.0.0.1:${gossip[i]}" --http-bind "127.0.0.1:${http[i]}" "${seed[@]}" \
+  "$launcher" agent --node "${names[i]}" --env "$env" --cluster footprint \
+    --bind "127.0.0.1:${gossip[i]}" --http-bind "127.0.0.1:${http[i]}" "${seed[@]}" "${extra[@]}" \
     >"$logs/${names[i]}.log" 2>&1 &
   pids+=($!)
 done
 
 # Ready when an agent's own metrics count every member alive: the check is a Prometheus scrape,
 # as a monitored agent gets, and nothing else. --query adds one JSON API call per agent.
-alive_members() {
+# With --control, the same scrape also counts the members admitted in the agent's replica.
+ready() {
   http_get "$1" '/v1/agent/metrics?format=prometheus' 2>/dev/null |
-    awk '/^hivemind_members\{state="alive"\}/ {print int($2)}'
+    awk -v members="$members" -v control="$control" '
+      /^hivemind_members\{state="alive"\}/ { alive = int($2) }
+      /^hivemind_control_members / { admitted = int($2) }
+      END { exit !(alive == members && (!control || admitted == members)) }'
 }
 deadline=$((SECONDS + 120))
-for ((i = 0; i < agents; i++)); do
-  until [[ "$(alive_members "${http[i]}")" == "$agents" ]]; do
+for ((i = 0; i < members; i++)); do
+  until ready "${http[i]}"; do
     if ! kill -0 "${pids[i]}" 2>/dev/null || ((SECONDS > deadline)); then
-      echo "agent ${names[i]} did not come up with all $agents members alive; its log:" >&2
+      echo "agent ${names[i]} did not come up with all $members members alive$( ((control)) && echo " and admitted"); its log:" >&2
       cat "$logs/${names[i]}.log" >&2
       exit 1
     fi
@@ -146,7 +172,7 @@ for ((i = 0; i < agents; i++)); do
     exit 1
   fi
 done
-echo "$agents agent(s) up, all members alive in their metrics$( ((query)) && echo ", JSON API queried"); warm-up ${warmup} s..."
+echo "$agents agent(s) up$( ((control)) && echo ", and a control node"), all members alive$( ((control)) && echo " and admitted") in their metrics$( ((query)) && echo ", JSON API queried"); warm-up ${warmup} s..."
 sleep "$warmup"
 
 echo "measuring for ${window} s$( ((scrape_every > 0)) && echo ", scraping every ${scrape_every} s")..."
@@ -169,14 +195,14 @@ fi
 end_ns="$(date +%s%N)"
 hz="$(getconf CLK_TCK)"
 
-printf '\n%-12s %8s %10s %8s %7s %8s\n' agent pid "VmRSS MB" "Pss MB" "CPU %" threads
-for ((i = 0; i < agents; i++)); do
+printf '\n%-17s %8s %10s %8s %7s %8s\n' agent pid "VmRSS MB" "Pss MB" "CPU %" threads
+for ((i = 0; i < members; i++)); do
   pid="${pids[i]}"
   ticks=$(($(cpu_ticks "$pid") - start_ticks[i]))
   awk -v name="${names[i]}" -v pid="$pid" -v rss="$(status_kb "$pid" VmRSS)" \
     -v pss="$(pss_kb "$pid")" -v ticks="$ticks" -v hz="$hz" -v ns=$((end_ns - start_ns)) \
     -v threads="$(status_kb "$pid" Threads)" \
-    'BEGIN { printf "%-12s %8d %10.1f %8.1f %7.2f %8d\n",
+    'BEGIN { printf "%-17s %8d %10.1f %8.1f %7.2f %8d\n",
                name, pid, rss / 1024, pss / 1024, 100 * ticks / hz / (ns / 1e9), threads }'
 done
 echo "(CPU % of one core: process CPU time / wall time over the window; logs in $logs)"

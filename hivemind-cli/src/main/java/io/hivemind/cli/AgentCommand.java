@@ -7,6 +7,7 @@ import io.hivemind.server.agent.ConfigException;
 import io.hivemind.server.agent.ControlSettings;
 import io.hivemind.server.agent.Roles;
 import io.hivemind.server.agent.Setting;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -47,6 +49,9 @@ final class AgentCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(AgentCommand.class);
 
   @Spec private CommandSpec spec;
+
+  /** The root command, which runs the agent once picocli is done; null outside it (tests). */
+  @ParentCommand private HivemindCommand parent;
 
   @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file.")
   private Path configFile;
@@ -186,7 +191,7 @@ final class AgentCommand implements Callable<Integer> {
   private String controlGatewayBind;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
     AgentConfig config;
     try {
       config = config(System.getenv());
@@ -200,7 +205,14 @@ final class AgentCommand implements Callable<Integer> {
           "the join token was given with --join-token, which every user of this host can read in"
               + " ps; use HIVEMIND_JOIN_TOKEN or --join-token-file");
     }
-    return AgentRunner.runUntilSignalled(List.of(config), spec.commandLine().getErr());
+    PrintWriter err = spec.commandLine().getErr();
+    Callable<Integer> run = () -> AgentRunner.runUntilSignalled(List.of(config), err);
+    if (parent == null) {
+      return run.call();
+    }
+    // The agent runs for the life of the process: without picocli's model on the heap under it.
+    parent.runAfterParsing(run);
+    return 0;
   }
 
   /**

@@ -46,6 +46,9 @@ public final class HivemindCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
+  /** Set by {@link #runAfterParsing}; read once picocli has returned. */
+  private Callable<Integer> longRun;
+
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
@@ -57,7 +60,32 @@ public final class HivemindCommand implements Callable<Integer> {
    * without exiting, for embedding the command and for end-to-end tests.
    */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine commandLine = new CommandLine(new HivemindCommand());
+    Parsed parsed = parseAndCall(args, out, err);
+    if (parsed.longRun() == null || parsed.exitCode() != 0) {
+      return parsed.exitCode();
+    }
+    try {
+      return parsed.longRun().call();
+    } catch (Exception e) {
+      return failed(e, err);
+    }
+  }
+
+  /**
+   * What picocli's run of the command line left: its exit code, and the work of a command that runs
+   * until the process is told to stop ({@link #runAfterParsing}), or null.
+   */
+  private record Parsed(int exitCode, Callable<Integer> longRun) {}
+
+  /**
+   * Parses and calls the command. Picocli's model of every command (their options, usage texts and
+   * converters: about 1 MB of heap) is reachable only from this call's frame, so a long-running
+   * command handed over with {@link #runAfterParsing} runs without it (issue 10, the plain agent's
+   * footprint).
+   */
+  private static Parsed parseAndCall(String[] args, PrintWriter out, PrintWriter err) {
+    HivemindCommand root = new HivemindCommand();
+    CommandLine commandLine = new CommandLine(root);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(
@@ -66,20 +94,31 @@ public final class HivemindCommand implements Callable<Integer> {
           err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
           return USAGE_ERROR;
         });
-    commandLine.setExecutionExceptionHandler(
-        (e, ignored, parseResult) -> {
-          if (e instanceof ConfigException) {
-            // A configuration sentence that escaped its command: still the user's to fix.
-            err.println("hivemind: " + e.getMessage());
-            return USAGE_ERROR;
-          }
-          // Not a user mistake (those are ParameterExceptions): say so and keep the trace for a
-          // report.
-          err.println("hivemind: internal error: " + e);
-          e.printStackTrace(err);
-          return FAILURE;
-        });
-    return commandLine.execute(args);
+    commandLine.setExecutionExceptionHandler((e, ignored, parseResult) -> failed(e, err));
+    int exitCode = commandLine.execute(args);
+    return new Parsed(exitCode, root.longRun);
+  }
+
+  private static int failed(Exception e, PrintWriter err) {
+    if (e instanceof ConfigException) {
+      // A configuration sentence that escaped its command: still the user's to fix.
+      err.println("hivemind: " + e.getMessage());
+      return USAGE_ERROR;
+    }
+    // Not a user mistake (those are ParameterExceptions): say so and keep the trace for a report.
+    err.println("hivemind: internal error: " + e);
+    e.printStackTrace(err);
+    return FAILURE;
+  }
+
+  /**
+   * Hands over the work of a subcommand that runs until the process is told to stop: {@link
+   * #execute} runs it once picocli has returned (the subcommand returns 0 from its own call), and
+   * its result is the exit code. Outside {@link #execute} (a test building the subcommand's own
+   * command line) there is no parent, and the subcommand runs the work itself.
+   */
+  void runAfterParsing(Callable<Integer> work) {
+    longRun = work;
   }
 
   @Override
