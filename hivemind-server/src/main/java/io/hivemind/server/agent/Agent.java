@@ -117,6 +117,8 @@ public final class Agent implements AutoCloseable {
           new CatalogReplication(
               catalogue, ReplicationConfig.defaults(), controlNodes(control.plane()));
       replication.start();
+      // After the catalogue's own listener (it admits the owners first, on the same loop).
+      control.plane().addListener(view -> replication.controlViewChanged());
       control.replicateCatalogue(replication);
       return new CatalogueParts(catalogue, prober, replication);
     }

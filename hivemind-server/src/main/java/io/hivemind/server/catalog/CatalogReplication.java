@@ -74,6 +74,14 @@ public final class CatalogReplication implements CatalogLinks, AutoCloseable {
     hop(relay::digestAll);
   }
 
+  /**
+   * The control plane's registry may have changed (called from its listener, any thread): owners
+   * admitted now whose changes were refused before are asked for at once.
+   */
+  public void controlViewChanged() {
+    hop(relay::ownersChanged);
+  }
+
   @Override
   public void attach(CatalogLink link) {
     Objects.requireNonNull(link, "link");
