@@ -48,6 +48,7 @@ final class CatalogRelay {
   private static final Logger logger = LoggerFactory.getLogger(CatalogRelay.class);
 
   private final ReplicaHost host;
+  private final Runnable replicaChanged;
   private final RelayStats stats;
   private final int maxFrameBytes;
   private final RateLimitedLog log = new RateLimitedLog(logger);
@@ -65,8 +66,18 @@ final class CatalogRelay {
    */
   static final int MAX_REFUSED_OWNERS = 10_000;
 
-  CatalogRelay(ReplicaHost host, RelayStats stats, int maxFrameBytes, LongSupplier nanoTime) {
+  /**
+   * @param replicaChanged called after frames changed the replica: publishes a snapshot (the driver
+   *     coalesces calls within one turn of the replica's thread)
+   */
+  CatalogRelay(
+      ReplicaHost host,
+      Runnable replicaChanged,
+      RelayStats stats,
+      int maxFrameBytes,
+      LongSupplier nanoTime) {
     this.host = host;
+    this.replicaChanged = replicaChanged;
     this.stats = stats;
     this.maxFrameBytes = maxFrameBytes;
     this.nanoTime = nanoTime;
@@ -152,7 +163,7 @@ final class CatalogRelay {
       }
     }
     if (!applied.isEmpty()) {
-      host.replicaChanged();
+      replicaChanged.run();
       forwardDeltas(applied, from);
     }
     if (askForStates) {
@@ -175,7 +186,7 @@ final class CatalogRelay {
       }
     }
     if (!applied.isEmpty()) {
-      host.replicaChanged();
+      replicaChanged.run();
       fanOut(
           applied,
           from,
