@@ -126,6 +126,16 @@ class CatalogReplicationIT {
     for (String name : agents.keySet()) {
       assertThat(instanceOn(name, "web-2")).as(name).isNotNull();
     }
+    String scraped =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        c1.httpUri().resolve("/v1/agent/metrics?format=prometheus"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(scraped)
+        .containsPattern("hivemind_catalog_replication_forged_total(\\{[^}]*\\})? [2-9]");
   }
 
   /**
