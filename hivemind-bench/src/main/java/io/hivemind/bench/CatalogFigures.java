@@ -211,7 +211,10 @@ public final class CatalogFigures {
     printBytes(agents, sentBefore, sentAfter, measuredSeconds);
   }
 
-  /** Follows one agent's views; each new instance's first sight is noted, off the agent's loop. */
+  /**
+   * Follows one agent's views: the time a view is published is noted on the agent's loop and the
+   * next wait is chained at once, so a busy scanner delays only the counting, never the timestamps.
+   */
   private static void watch(Agent agent, long after, Visibility visibility, ExecutorService scan) {
     agent
         .catalogue()
@@ -222,12 +225,9 @@ public final class CatalogFigures {
                 return;
               }
               long seenAt = System.nanoTime();
+              watch(agent, view.index(), visibility, scan);
               try {
-                scan.execute(
-                    () -> {
-                      visibility.scan(view, after, seenAt);
-                      watch(agent, view.index(), visibility, scan);
-                    });
+                scan.execute(() -> visibility.scan(view, after, seenAt));
               } catch (java.util.concurrent.RejectedExecutionException e) {
                 // the run is over
               }

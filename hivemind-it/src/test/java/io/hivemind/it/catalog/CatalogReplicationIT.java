@@ -7,6 +7,7 @@ import io.hivemind.core.catalog.CatalogDelta;
 import io.hivemind.core.catalog.CatalogEntry;
 import io.hivemind.core.catalog.CatalogMessage;
 import io.hivemind.core.catalog.OwnerState;
+import io.hivemind.core.catalog.OwnerVersion;
 import io.hivemind.core.catalog.ServiceInstance;
 import io.hivemind.core.catalog.ServiceRegistration;
 import io.hivemind.core.catalog.Weights;
@@ -43,9 +44,9 @@ import org.slf4j.LoggerFactory;
  * Catalogue replication on real sockets (ADR 0004): three control agents and two plain agents in
  * this JVM on loopback. A registration on one plain agent reaches the other and every control node
  * through the gateways and the control mesh; a follower's forged change of another owner is
- * refused; a new agent is filled by its link's digest exchange; an agent closed without leaving
- * loses its instances everywhere once its removal is committed. The tests share one cluster and run
- * in order.
+ * refused; a reopened link and a new agent are filled by their digest exchange; an agent closed
+ * without leaving loses its instances everywhere once its removal is committed. The tests share one
+ * cluster and run in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CatalogReplicationIT {
@@ -125,10 +126,61 @@ class CatalogReplicationIT {
     for (String name : agents.keySet()) {
       assertThat(instanceOn(name, "web-2")).as(name).isNotNull();
     }
+    String scraped =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        c1.httpUri().resolve("/v1/agent/metrics?format=prometheus"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(scraped)
+        .containsPattern("hivemind_catalog_replication_forged_total(\\{[^}]*\\})? [2-9]");
+  }
+
+  /**
+   * A link that (re)opens is repaired by its digest exchange: a follower that comes back holding p1
+   * at an old version is sent p1's state, and the gateway's own digest.
+   */
+  @Test
+  @Order(3)
+  void reopenedLink_isSentTheStatesItsDigestLacks() throws Exception {
+    Agent c2 = agents.get("c2");
+    String p1 = idOf("p1");
+    java.util.concurrent.BlockingQueue<CatalogMessage> answers =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    try (ControlGatewayClient client = ControlGatewayClient.plaintext()) {
+      CountDownLatch opened = new CountDownLatch(1);
+      GatewayConnection connection = client.connect(gatewayOf(c2), new Answers(opened, answers));
+      assertThat(opened.await(10, TimeUnit.SECONDS)).isTrue();
+      connection.send(new GatewayMessage.Follow(0, "returning"));
+      // Claims p1 at seq 0 of an old generation: behind what c2 holds.
+      connection.send(
+          new GatewayMessage.Catalog(
+              WireCatalogCodec.encode(
+                  new CatalogMessage.Digest(Map.of(p1, new OwnerVersion(0, 0)), true))));
+      List<String> p1Instances = new java.util.ArrayList<>();
+      boolean digestBack = false;
+      long deadline = System.nanoTime() + REPLICATED.toNanos();
+      while ((p1Instances.size() < 2 || !digestBack) && System.nanoTime() < deadline) {
+        CatalogMessage answer = answers.poll(100, TimeUnit.MILLISECONDS);
+        if (answer instanceof CatalogMessage.States states) {
+          states.states().stream()
+              .filter(state -> state.owner().equals(p1))
+              .flatMap(state -> state.instances().stream())
+              .forEach(instance -> p1Instances.add(instance.id()));
+        } else if (answer instanceof CatalogMessage.Digest digest) {
+          digestBack = digest.versions().containsKey(p1);
+        }
+      }
+      connection.close();
+      assertThat(p1Instances).contains("web-1", "web-2");
+      assertThat(digestBack).isTrue();
+    }
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void newAgent_isFilledByItsLinksDigestExchange() {
     start("p3", List.of("host"), null);
     awaitAdmitted(6);
@@ -144,7 +196,7 @@ class CatalogReplicationIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void plainAgentClosedWithoutLeaving_losesItsInstancesEverywhereAtItsCommittedRemoval() {
     register("p2", "web-p2");
     awaitEverywhere("web-p2", true);
@@ -262,6 +314,29 @@ class CatalogReplicationIT {
                     .isEqualTo(present);
               }
             });
+  }
+
+  /** Counts the connection's opening down; queues the catalogue messages the gateway sends. */
+  private record Answers(CountDownLatch latch, java.util.Queue<CatalogMessage> answers)
+      implements GatewayConnection.Listener {
+    @Override
+    public void onOpen() {
+      latch.countDown();
+    }
+
+    @Override
+    public void onMessage(GatewayMessage message) {
+      if (message instanceof GatewayMessage.Catalog frame) {
+        try {
+          answers.add(WireCatalogCodec.decode(frame.frameBytes()));
+        } catch (io.hivemind.core.catalog.CatalogDecodeException e) {
+          throw new AssertionError("the gateway sent an undecodable catalogue frame", e);
+        }
+      }
+    }
+
+    @Override
+    public void onClosed(String reason) {}
   }
 
   /** Counts the connection's opening down; ignores what the gateway sends. */

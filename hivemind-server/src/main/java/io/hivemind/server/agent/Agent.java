@@ -20,6 +20,7 @@ import io.hivemind.server.membership.MembershipServiceConfig;
 import io.hivemind.server.metrics.CatalogueMetrics;
 import io.hivemind.server.metrics.ControlMetrics;
 import io.hivemind.server.metrics.MembershipMetrics;
+import io.hivemind.server.metrics.ReplicationMetrics;
 import io.hivemind.server.role.ControlConfig;
 import io.hivemind.server.role.Role;
 import io.hivemind.server.role.RoleContext;
@@ -117,6 +118,8 @@ public final class Agent implements AutoCloseable {
           new CatalogReplication(
               catalogue, ReplicationConfig.defaults(), controlNodes(control.plane()));
       replication.start();
+      // After the catalogue's own listener (it admits the owners first, on the same loop).
+      control.plane().addListener(view -> replication.controlViewChanged());
       control.replicateCatalogue(replication);
       return new CatalogueParts(catalogue, prober, replication);
     }
@@ -161,6 +164,7 @@ public final class Agent implements AutoCloseable {
       AgentControl created = new AgentControl(config.nodeConfig());
       catalogue = CatalogueParts.start(config, membership, created);
       new CatalogueMetrics(catalogue.catalogue()).bindTo(registry);
+      new ReplicationMetrics(catalogue.replication().stats()).bindTo(registry);
       HttpApiStats httpStats = new HttpApiStats();
       new MembershipMetrics(membership, httpStats).bindTo(registry);
       new ControlMetrics(

@@ -48,6 +48,7 @@ final class CatalogRelay {
   private static final Logger logger = LoggerFactory.getLogger(CatalogRelay.class);
 
   private final ReplicaHost host;
+  private final Runnable replicaChanged;
   private final RelayStats stats;
   private final int maxFrameBytes;
   private final RateLimitedLog log = new RateLimitedLog(logger);
@@ -55,9 +56,28 @@ final class CatalogRelay {
   // Each open link with the owners whose state we asked it for after a gap (cleared when a state of
   // the owner arrives, and by each periodic digest, which asks for everything anyway).
   private final Map<CatalogLink, Set<String>> links = new LinkedHashMap<>();
+  // Owners whose changes the replica refused as not admitted: once it admits one, every link is
+  // asked for what we lack at once rather than at the next periodic round.
+  private final Set<String> refusedOwners = new HashSet<>();
 
-  CatalogRelay(ReplicaHost host, RelayStats stats, int maxFrameBytes, LongSupplier nanoTime) {
+  /**
+   * Refused owners remembered at most; a flood of made-up owners costs a periodic round, not
+   * memory.
+   */
+  static final int MAX_REFUSED_OWNERS = 10_000;
+
+  /**
+   * @param replicaChanged called after frames changed the replica: publishes a snapshot (the driver
+   *     coalesces calls within one turn of the replica's thread)
+   */
+  CatalogRelay(
+      ReplicaHost host,
+      Runnable replicaChanged,
+      RelayStats stats,
+      int maxFrameBytes,
+      LongSupplier nanoTime) {
     this.host = host;
+    this.replicaChanged = replicaChanged;
     this.stats = stats;
     this.maxFrameBytes = maxFrameBytes;
     this.nanoTime = nanoTime;
@@ -81,6 +101,17 @@ final class CatalogRelay {
   /** This node's own delta, already applied locally: to every link. */
   void ownDelta(CatalogDelta delta) {
     forwardDeltas(List.of(delta), null);
+  }
+
+  /**
+   * The control plane's registry changed: if it admitted an owner whose changes were refused, every
+   * link is asked for what we lack now.
+   */
+  void ownersChanged() {
+    Set<String> admitted = host.replica().admittedOwners();
+    if (refusedOwners.removeIf(admitted::contains)) {
+      digestAll();
+    }
   }
 
   /** The periodic repair: every link gets our digest and answers with what we lack. */
@@ -124,7 +155,7 @@ final class CatalogRelay {
         continue;
       }
       ApplyOutcome outcome = replica.apply(delta);
-      stats.count(outcome);
+      counted(outcome, delta.owner());
       if (outcome == ApplyOutcome.APPLIED) {
         applied.add(delta);
       } else if (outcome == ApplyOutcome.GAP) {
@@ -132,7 +163,7 @@ final class CatalogRelay {
       }
     }
     if (!applied.isEmpty()) {
-      host.replicaChanged();
+      replicaChanged.run();
       forwardDeltas(applied, from);
     }
     if (askForStates) {
@@ -149,13 +180,13 @@ final class CatalogRelay {
       }
       links.get(from).remove(state.owner());
       ApplyOutcome outcome = replica.apply(state);
-      stats.count(outcome);
+      counted(outcome, state.owner());
       if (outcome == ApplyOutcome.APPLIED) {
         applied.add(state);
       }
     }
     if (!applied.isEmpty()) {
-      host.replicaChanged();
+      replicaChanged.run();
       fanOut(
           applied,
           from,
@@ -176,6 +207,13 @@ final class CatalogRelay {
     }
     if (digest.answerWithOwn()) {
       sendDigest(from, false);
+    }
+  }
+
+  private void counted(ApplyOutcome outcome, String owner) {
+    stats.count(outcome);
+    if (outcome == ApplyOutcome.UNKNOWN_OWNER && refusedOwners.size() < MAX_REFUSED_OWNERS) {
+      refusedOwners.add(owner);
     }
   }
 

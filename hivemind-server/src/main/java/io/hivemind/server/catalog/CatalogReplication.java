@@ -28,6 +28,7 @@ public final class CatalogReplication implements CatalogLinks, AutoCloseable {
   private final RelayStats stats = new RelayStats();
   private final CatalogRelay relay;
   private volatile boolean closed;
+  private boolean publishQueued;
   private ScheduledFuture<?> digests;
 
   /**
@@ -39,7 +40,8 @@ public final class CatalogReplication implements CatalogLinks, AutoCloseable {
     this.host = Objects.requireNonNull(host, "host");
     this.config = Objects.requireNonNull(config, "config");
     this.controlPeers = Objects.requireNonNull(controlPeers, "controlPeers");
-    this.relay = new CatalogRelay(host, stats, config.maxFrameBytes(), System::nanoTime);
+    this.relay =
+        new CatalogRelay(host, this::queuePublish, stats, config.maxFrameBytes(), System::nanoTime);
   }
 
   /** Starts sending this node's deltas and the periodic digests. */
@@ -58,6 +60,22 @@ public final class CatalogReplication implements CatalogLinks, AutoCloseable {
             .scheduleAtFixedRate(this::periodicDigests, every, every, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * A snapshot is published once per batch of frames, not per frame: building one copies the
+   * service map, and a node relaying a burst applies hundreds of frames in a row. The task runs
+   * after the frames already queued on the replica's thread, which is what makes the batch.
+   */
+  private void queuePublish() {
+    if (!publishQueued) {
+      publishQueued = true;
+      hop(
+          () -> {
+            publishQueued = false;
+            host.replicaChanged();
+          });
+    }
+  }
+
   private void periodicDigests() {
     try {
       relay.digestAll();
@@ -72,6 +90,14 @@ public final class CatalogReplication implements CatalogLinks, AutoCloseable {
    */
   public void requestRepair() {
     hop(relay::digestAll);
+  }
+
+  /**
+   * The control plane's registry may have changed (called from its listener, any thread): owners
+   * admitted now whose changes were refused before are asked for at once.
+   */
+  public void controlViewChanged() {
+    hop(relay::ownersChanged);
   }
 
   @Override

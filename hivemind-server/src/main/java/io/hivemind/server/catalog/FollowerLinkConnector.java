@@ -63,9 +63,12 @@ public final class FollowerLinkConnector implements GatewayConnector {
     @Override
     public void send(GatewayMessage message) {
       if (message instanceof GatewayMessage.Follow follow) {
-        connection.send(new GatewayMessage.Follow(follow.afterIndex(), nodeId.get()));
+        String declared = nodeId.get();
+        connection.send(new GatewayMessage.Follow(follow.afterIndex(), declared));
         if (link == null) {
-          link = new GatewayCatalogLink(connection, LinkScope.UPLINK, address.toString());
+          link =
+              new GatewayCatalogLink(
+                  connection, LinkScope.UPLINK, address.toString(), declared, nodeId);
           links.attach(link);
         }
         return;

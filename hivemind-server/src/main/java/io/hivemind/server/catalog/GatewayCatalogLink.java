@@ -2,22 +2,39 @@ package io.hivemind.server.catalog;
 
 import io.hivemind.core.control.GatewayMessage;
 import io.hivemind.server.control.GatewayConnection;
+import java.util.function.Supplier;
 
 /**
  * The dialing end of a catalogue link: frames go out on a gateway connection this node opened (a
  * plain agent's connection to its gateway, or a control node's mesh connection to another's).
- * Thread-safe, as the connection is.
+ *
+ * <p>The connection declared this node's id when it opened, and the gateway accepts only that
+ * owner's changes on it. A node the cluster removed rejoins under a new id (its instances move to
+ * the new owner), so once the id changed the link closes its connection instead of sending: the
+ * connection is opened again (the follower fails over, the mesh redials) declaring the new id, and
+ * the new link's digest exchange publishes the new owner's state.
+ *
+ * <p>Thread-safe, as the connection is.
  */
 final class GatewayCatalogLink implements CatalogLink {
 
   private final GatewayConnection connection;
   private final LinkScope scope;
   private final String peerId;
+  private final String declaredId;
+  private final Supplier<String> currentId;
 
-  GatewayCatalogLink(GatewayConnection connection, LinkScope scope, String peerId) {
+  GatewayCatalogLink(
+      GatewayConnection connection,
+      LinkScope scope,
+      String peerId,
+      String declaredId,
+      Supplier<String> currentId) {
     this.connection = connection;
     this.scope = scope;
     this.peerId = peerId;
+    this.declaredId = declaredId;
+    this.currentId = currentId;
   }
 
   @Override
@@ -37,6 +54,10 @@ final class GatewayCatalogLink implements CatalogLink {
 
   @Override
   public void send(byte[] frame) {
+    if (!declaredId.equals(currentId.get())) {
+      connection.close(); // declared an id this node no longer has: reopen under the new one
+      return;
+    }
     connection.send(new GatewayMessage.Catalog(frame));
   }
 

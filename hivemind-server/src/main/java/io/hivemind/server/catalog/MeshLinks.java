@@ -150,8 +150,9 @@ public final class MeshLinks implements AutoCloseable {
             if (closed || open.get(name) != this) {
               return;
             }
-            connection.send(new GatewayMessage.MeshPeer(nodeId.get()));
-            link = new GatewayCatalogLink(connection, LinkScope.MESH, name);
+            String declared = nodeId.get();
+            connection.send(new GatewayMessage.MeshPeer(declared));
+            link = new GatewayCatalogLink(connection, LinkScope.MESH, name, declared, nodeId);
             links.attach(link);
             log.info("catalogue mesh link to {} ({}) open", name, address);
           });

@@ -174,7 +174,14 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
   private void meshPeer(ChannelHandlerContext ctx, String nodeId) {
     if (catalog == null || !catalog.isControlPeer(nodeId)) {
       stats.unexpected.increment();
-      warn(ctx, "mesh", "refused a catalogue mesh link from " + nodeId + ": not a control node");
+      warn(
+          ctx,
+          "mesh",
+          "refused a catalogue mesh link from "
+              + nodeId
+              + " to "
+              + ctx.channel().localAddress()
+              + ": not a control node this node's control plane admitted");
       ctx.close();
       return;
     }

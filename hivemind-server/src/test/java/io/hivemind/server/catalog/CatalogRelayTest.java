@@ -191,6 +191,29 @@ class CatalogRelayTest {
   }
 
   @Test
+  void ownerAdmittedAfterItsChangesWereRefused_isAskedForAtOnce() {
+    RelayNetwork.Node late = net.node("late");
+    late.replica.ownerAdmitted("late");
+    c1.replica.ownerAdmitted("c2"); // already admitted everywhere
+    net.follow(late, c1);
+    net.deliverAll();
+    late.register("web-late");
+    net.deliverAll();
+    assertThat(c1.holds("late", "web-late")).isFalse(); // refused: not admitted on c1 yet
+    c1.relay.ownersChanged();
+    net.deliverAll();
+    assertThat(c1.holds("late", "web-late")).isFalse(); // still not admitted: nothing asked
+    for (RelayNetwork.Node node : List.of(c1, c2, c3, a, b)) {
+      node.replica.ownerAdmitted("late"); // the registry commits its admission
+    }
+    c1.relay.ownersChanged();
+    net.deliverAll();
+    for (RelayNetwork.Node node : List.of(c1, c2, c3, a, b)) {
+      assertThat(node.holds("late", "web-late")).as(node.id).isTrue();
+    }
+  }
+
+  @Test
   void malformedFrame_isDroppedAndCounted() {
     RelayNetwork.End[] link = net.follow(a, c1);
     net.deliverAll();

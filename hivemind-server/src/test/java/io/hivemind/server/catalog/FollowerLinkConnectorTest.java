@@ -17,6 +17,8 @@ class FollowerLinkConnectorTest {
   private final List<GatewayMessage> toFollower = new ArrayList<>();
   private final List<String> events = new ArrayList<>();
   private GatewayConnection.Listener transport;
+  private CatalogLink attached;
+  private int closes;
 
   private final GatewayConnector sockets =
       new GatewayConnector() {
@@ -30,7 +32,9 @@ class FollowerLinkConnectorTest {
             }
 
             @Override
-            public void close() {}
+            public void close() {
+              closes++;
+            }
           };
         }
 
@@ -42,6 +46,7 @@ class FollowerLinkConnectorTest {
       new CatalogLinks() {
         @Override
         public void attach(CatalogLink link) {
+          attached = link;
           events.add("attach " + link.scope() + " dialed=" + link.dialed());
         }
 
@@ -98,5 +103,23 @@ class FollowerLinkConnectorTest {
     // The frame before the Follow had no link yet: dropped, as the gateway would not accept it.
     assertThat(events)
         .containsExactly("open", "attach UPLINK dialed=true", "frame 3", "detach", "closed");
+  }
+
+  @Test
+  void ownIdRenewed_theLinkClosesItsConnectionInsteadOfSending_soItIsReopenedUnderTheNewId() {
+    String[] id = {"node-a"};
+    GatewayConnection connection =
+        new FollowerLinkConnector(sockets, links, () -> id[0])
+            .connect(new Address("127.0.0.1", 7303), follower);
+    transport.onOpen();
+    connection.send(new GatewayMessage.Follow(0));
+    attached.send(new byte[] {1});
+    assertThat(sent).hasSize(2);
+    assertThat(closes).isZero();
+
+    id[0] = "node-a2"; // the cluster removed node-a; it rejoined as node-a2
+    attached.send(new byte[] {2});
+    assertThat(sent).hasSize(2);
+    assertThat(closes).isEqualTo(1);
   }
 }

@@ -38,7 +38,7 @@ final class RelayNetwork {
     Node(String id) {
       this.id = id;
       this.ledger = new OwnerLedger(id, 1);
-      this.relay = new CatalogRelay(this, stats, 64 * 1024, () -> 0L);
+      this.relay = new CatalogRelay(this, this::replicaChanged, stats, 64 * 1024, () -> 0L);
     }
 
     /** Registers one instance here and sends the delta, as the local catalogue would. */
