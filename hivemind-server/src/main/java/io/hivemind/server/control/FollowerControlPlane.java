@@ -57,6 +57,8 @@ public final class FollowerControlPlane implements ControlPlane {
   private volatile ControlStatus status = ControlStatus.none();
   private volatile boolean closed;
   private GatewayConnection connection;
+  private static final int CANDIDATE_SPREAD = 1 << 16;
+
   private Address gateway;
   private boolean open;
   private int nextCandidate;
@@ -83,6 +85,10 @@ public final class FollowerControlPlane implements ControlPlane {
     this.candidates = Objects.requireNonNull(candidates, "candidates");
     this.replica = new FollowerReplica(RemovalPolicy.DEFAULT);
     this.backoff = new Backoff(config.minBackoff(), config.maxBackoff(), random);
+    // Start at a random gateway so a cluster's followers spread over the control nodes: each
+    // gateway relays its followers' catalogue changes, and one taking them all would carry the
+    // whole fan-out alone.
+    this.nextCandidate = random.nextInt(CANDIDATE_SPREAD);
     this.requests = new PendingRequests(loop, config.requestTimeout(), config.maxPendingRequests());
     this.view = replica.view();
   }

@@ -75,6 +75,28 @@ class FollowerControlPlaneTest {
   }
 
   @Test
+  void start_manyFollowers_spreadOverTheGateways() {
+    // Each gateway relays its followers' catalogue changes: they must not all pick the first one.
+    gateways.add(A, TestLog.bootstrapped(5, 5));
+    gateways.add(B, TestLog.bootstrapped(5, 5));
+    int onA = 0;
+    for (int seed = 0; seed < 200; seed++) {
+      FollowerControlPlane one =
+          new FollowerControlPlane(
+              FollowerConfig.defaults(), loop, gateways, () -> List.of(A, B), new Random(seed));
+      one.start();
+      loop.runPending();
+      if (A.equals(one.gateway())) {
+        onA++;
+      }
+      one.close();
+      loop.runPending();
+    }
+
+    assertThat(onA).isBetween(70, 130);
+  }
+
+  @Test
   void follow_behindTheWindow_getsTheSnapshotThenTheEntries() {
     TestLog log = TestLog.bootstrapped(5, 5);
     log.putKeys(0, 22);
