@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.ClientInvocationId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -68,6 +69,7 @@ public final class RatisControlPlane implements ControlPlane {
   private final RaftTls tls;
   private final ClientHolder clients;
   private final CommandBatcher batcher = new CommandBatcher(this::propose);
+  private final LocalProposer local;
   private final ExecutorService admin;
   private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
   private volatile RaftServer server;
@@ -84,6 +86,7 @@ public final class RatisControlPlane implements ControlPlane {
     this.stateMachine = new ControlStateMachine(RemovalPolicy.DEFAULT);
     this.tls = RaftTls.of(config, clock.instant());
     this.clients = new ClientHolder(config, groupId, tls.parameters());
+    this.local = new LocalProposer(config.nodeId(), groupId);
     this.admin =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -158,6 +161,14 @@ public final class RatisControlPlane implements ControlPlane {
     return tls.refusedChains();
   }
 
+  /**
+   * Entries this node proposed straight to its own division while it led, without the Raft client
+   * (see {@link LocalProposer}).
+   */
+  public long localProposals() {
+    return local.submitted();
+  }
+
   /** Whether this node is the Raft leader now. */
   public boolean isLeader() {
     RaftServer running = server;
@@ -195,11 +206,57 @@ public final class RatisControlPlane implements ControlPlane {
     return batcher.submit(command);
   }
 
-  /** Proposes one entry (a command, or a batch of them) to the leader. */
+  /**
+   * Proposes one entry (a command, or a batch of them) to the leader: straight to this node's own
+   * division when it leads ({@link LocalProposer}), through the Raft client otherwise.
+   */
   private CompletableFuture<ApplyResult> propose(ControlCommand command) {
-    byte[] entry = WireControlCodec.encodeEntry(ControlEntry.of(clock.millis(), command));
-    return leaderCall("submit", client -> client.async().send(message(entry)))
-        .thenApply(RatisControlPlane::decodeResult);
+    Message entry = message(WireControlCodec.encodeEntry(ControlEntry.of(clock.millis(), command)));
+    RaftServer running = server;
+    RaftServer.Division division;
+    try {
+      division = division();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(Failures.translate("submit", e, bound()));
+    }
+    CompletableFuture<ByteString> committed =
+        LocalProposer.leads(division)
+            ? bounded("submit", local.submit(running, entry))
+                .thenCompose(reply -> localReply(division, reply, entry))
+            : viaClient(entry);
+    return committed.thenApply(RatisControlPlane::decodeResult);
+  }
+
+  private CompletableFuture<ByteString> viaClient(Message entry) {
+    return leaderCall("submit", client -> client.async().send(entry));
+  }
+
+  /**
+   * The content of a reply to a local proposal. When leadership moved under it: an entry this
+   * division never appended (Ratis refused it before its retry cache saw the call) goes to the new
+   * leader through the client; one it appended may yet be committed by the new leader, so proposing
+   * it again could apply it twice, and the caller is told so instead (as Consul answers "leadership
+   * lost while committing log").
+   */
+  private CompletableFuture<ByteString> localReply(
+      RaftServer.Division division, RaftClientReply reply, Message entry) {
+    if (reply.isSuccess()) {
+      return CompletableFuture.completedFuture(reply.getMessage().getContent());
+    }
+    boolean leadershipMoved =
+        reply.getNotLeaderException() != null || reply.getLeaderNotReadyException() != null;
+    if (!leadershipMoved) {
+      return CompletableFuture.failedFuture(
+          Failures.translate("submit", reply.getException(), bound()));
+    }
+    ClientInvocationId call = ClientInvocationId.valueOf(reply.getClientId(), reply.getCallId());
+    if (division.getRetryCache().getIfPresent(call) == null) {
+      return viaClient(entry);
+    }
+    return CompletableFuture.failedFuture(
+        new NoQuorumException(
+            "submit: leadership moved while the entry was being committed; it may or may not have"
+                + " been applied"));
   }
 
   @Override
@@ -275,6 +332,7 @@ public final class RatisControlPlane implements ControlPlane {
     }
     admin.shutdownNow();
     clients.close();
+    local.close();
     RaftServer running = server;
     if (running != null) {
       try {

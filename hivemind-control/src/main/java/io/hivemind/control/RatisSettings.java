@@ -9,6 +9,7 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 
 /**
@@ -31,6 +32,22 @@ final class RatisSettings {
   /** Snapshots kept on disk: the latest and one before it, in case the latest is torn. */
   static final int SNAPSHOTS_RETAINED = 2;
 
+  /**
+   * Log segments of 4 MiB, not Ratis's 32 MiB. Ratis keeps every entry of the open segment on the
+   * heap (its entry cache) until the segment closes, and purges the log after a snapshot only a
+   * closed segment at a time: 32 MiB of ~300-byte KV entries is over 100,000 live objects, a large
+   * share of the control node's heap (its live set was 20-30 MB after a 64-in-flight run). A bound
+   * by design: the launcher's heap flags, not this, removed the full collections measured under
+   * load (docs/benchmarks.md, "Control plane: against etcd").
+   */
+  static final SizeInBytes SEGMENT_SIZE_MAX = SizeInBytes.valueOf("4MB");
+
+  /**
+   * Closed segments whose entries stay cached: two, so a follower a little behind is still served
+   * from memory, and at most ~8 MiB of log is held on the heap besides the open segment.
+   */
+  static final int SEGMENT_CACHE_NUM_MAX = 2;
+
   private RatisSettings() {}
 
   static RaftProperties properties(ControlConfig config) {
@@ -45,6 +62,8 @@ final class RatisSettings {
     RaftServerConfigKeys.Rpc.setTimeoutMin(props, ELECTION_TIMEOUT_MIN);
     RaftServerConfigKeys.Rpc.setTimeoutMax(props, ELECTION_TIMEOUT_MAX);
     snapshots(props, config.snapshotThreshold());
+    RaftServerConfigKeys.Log.setSegmentSizeMax(props, SEGMENT_SIZE_MAX);
+    RaftServerConfigKeys.Log.setSegmentCacheNumMax(props, SEGMENT_CACHE_NUM_MAX);
     clientTimeouts(props, config);
     return props;
   }

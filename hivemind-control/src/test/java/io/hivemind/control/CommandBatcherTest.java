@@ -18,6 +18,7 @@ class CommandBatcherTest {
   private final List<CompletableFuture<ApplyResult>> answers = new ArrayList<>();
   private final CommandBatcher batcher =
       new CommandBatcher(
+          2,
           command -> {
             proposed.add(command);
             CompletableFuture<ApplyResult> answer = new CompletableFuture<>();
@@ -75,6 +76,39 @@ class CommandBatcherTest {
   }
 
   @Test
+  void byDefault_oneEntryIsInFlight_andWhatArrivesMeanwhileGoesOutAsOneBatchWhenItIsAnswered() {
+    CommandBatcher single =
+        new CommandBatcher(
+            command -> {
+              proposed.add(command);
+              CompletableFuture<ApplyResult> answer = new CompletableFuture<>();
+              answers.add(answer);
+              return answer;
+            });
+    CompletableFuture<ApplyResult> first = single.submit(put(1));
+    CompletableFuture<ApplyResult> second = single.submit(put(2));
+    CompletableFuture<ApplyResult> third = single.submit(put(3));
+    assertThat(proposed).containsExactly(put(1)); // sent at once, nothing held back
+
+    answers.get(0).complete(applied(5));
+
+    assertThat(first).isCompletedWithValue(applied(5));
+    assertThat(proposed).hasSize(2);
+    assertThat(((ControlCommand.Batch) proposed.get(1)).commands()).containsExactly(put(2), put(3));
+    answers.get(1).complete(new ApplyResult.Batched(6, List.of(applied(6), applied(6))));
+    assertThat(second).isCompletedWithValue(applied(6));
+    assertThat(third).isCompletedWithValue(applied(6));
+  }
+
+  @Test
+  void aNonPositiveInFlightLimit_isRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new CommandBatcher(0, command -> new CompletableFuture<>()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0");
+  }
+
+  @Test
   void aFailedEntry_failsEveryCommandInIt_andTheNextGoOut() {
     batcher.submit(put(1));
     batcher.submit(put(2));
@@ -101,6 +135,7 @@ class CommandBatcherTest {
 
     CommandBatcher big =
         new CommandBatcher(
+            2,
             command -> {
               proposed.add(command);
               return new CompletableFuture<>();

@@ -81,6 +81,47 @@ class ControlGroupIT {
   }
 
   @Test
+  void leadersOwnWrites_goStraightToItsDivision_andFollowersWritesThroughTheClient()
+      throws Exception {
+    nodes = ControlNodes.form(3, root);
+    RatisControlPlane leader = nodes.awaitLeader(Duration.ofSeconds(15));
+    RatisControlPlane follower =
+        nodes.running().stream().filter(p -> p != leader).findFirst().orElseThrow();
+    leader.submit(new ControlCommand.Bootstrap("it", "testing")).get(5, TimeUnit.SECONDS);
+    long leaderBefore = leader.localProposals();
+
+    ApplyResult onLeader = leader.submit(kvSet("a", "1")).get(5, TimeUnit.SECONDS);
+    ApplyResult onFollower = follower.submit(kvSet("b", "2")).get(5, TimeUnit.SECONDS);
+
+    assertThat(onLeader).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(onFollower).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(leader.localProposals()).isEqualTo(leaderBefore + 1);
+    assertThat(follower.localProposals()).isZero();
+    assertThat(follower.awaitIndexAbove(onFollower.index() - 1).get(5, TimeUnit.SECONDS).kv())
+        .containsKeys("a", "b");
+  }
+
+  @Test
+  void formerLeader_afterATransfer_proposesThroughTheClient() throws Exception {
+    nodes = ControlNodes.form(3, root);
+    RatisControlPlane leader = nodes.awaitLeader(Duration.ofSeconds(15));
+    leader.submit(new ControlCommand.Bootstrap("it", "testing")).get(5, TimeUnit.SECONDS);
+    String next =
+        java.util.stream.Stream.of("n1", "n2", "n3")
+            .filter(id -> nodes.node(id) != leader)
+            .findFirst()
+            .orElseThrow();
+    leader.transferLeadership(next).get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !leader.isLeader());
+    long before = leader.localProposals();
+
+    ApplyResult written = leader.submit(kvSet("moved", "v")).get(10, TimeUnit.SECONDS);
+
+    assertThat(written).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(leader.localProposals()).isEqualTo(before);
+  }
+
+  @Test
   void listener_seesEachNewView() throws Exception {
     nodes = ControlNodes.form(3, root);
     RatisControlPlane leader = nodes.awaitLeader(Duration.ofSeconds(15));
