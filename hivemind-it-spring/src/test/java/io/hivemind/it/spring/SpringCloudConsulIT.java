@@ -123,6 +123,9 @@ class SpringCloudConsulIT {
       assertThat(service.get("Port").asInt()).isEqualTo(appPort);
       assertThat(service.get("Address").asText()).isEqualTo("127.0.0.1");
 
+      JsonNode check = get("/v1/health/checks/" + APP).get(0);
+      assertThat(check.get("Type").asText()).as(check.toString()).isEqualTo("http");
+      assertThat(check.get("ServiceID").asText()).isEqualTo(service.get("ID").asText());
       await("the agent's HTTP check on /actuator/health passes")
           .atMost(Duration.ofSeconds(30))
           .until(() -> get("/v1/health/service/" + APP + "?passing").size() == 1);
