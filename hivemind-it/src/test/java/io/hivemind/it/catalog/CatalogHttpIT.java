@@ -205,6 +205,39 @@ class CatalogHttpIT {
   }
 
   @Test
+  void checkRegister_addsAHttpCheckTheAgentProbes_deregisterRemovesIt() throws Exception {
+    client.register(ServiceRegistrationRequest.of("probed-1", "probed", "127.0.0.1", 1));
+    assertThat(client.healthyInstances("probed")).hasSize(1);
+    // The agent's own API is the check's target: the agent probes it and finds it passing.
+    String check =
+        "{\"ID\":\"api-up\",\"Name\":\"API up\",\"ServiceID\":\"probed-1\",\"HTTP\":\""
+            + agent.httpUri().resolve("/v1/status/leader")
+            + "\",\"Interval\":\"1s\",\"Timeout\":\"2s\"}";
+
+    HttpResponse<String> put = send("PUT", "/v1/agent/check/register", check, null);
+
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> get("/v1/health/checks/probed").path(0).path("Status").asText(""),
+            status -> status.equals("passing"));
+    assertThat(get("/v1/health/checks/probed").get(0).get("Type").asText()).isEqualTo("http");
+    HttpResponse<String> nodeCheck =
+        send("PUT", "/v1/agent/check/register", "{\"Name\":\"disk\",\"TTL\":\"5s\"}", null);
+    assertThat(nodeCheck.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(nodeCheck.body()).get("error").asText()).isEqualTo("not_supported");
+
+    HttpResponse<String> removed = send("PUT", "/v1/agent/check/deregister/api-up", "", null);
+
+    assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
+    assertThat(get("/v1/health/checks/probed")).isEmpty();
+    assertThat(client.lookup("probed")).hasSize(1);
+    assertThat(send("PUT", "/v1/agent/check/deregister/api-up", "", null).statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
   void deregister_goneFromTheAnswers_unknownIs404() {
     client.register(ServiceRegistrationRequest.of("gone-1", "gone", "127.0.0.1", 1));
     assertThat(client.lookup("gone")).hasSize(1);

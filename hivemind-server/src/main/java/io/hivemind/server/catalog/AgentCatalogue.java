@@ -230,6 +230,31 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
   }
 
   @Override
+  public CompletableFuture<Boolean> registerCheck(CheckDefinition check) {
+    Objects.requireNonNull(check, "check");
+    CompletableFuture<Boolean> answer = new CompletableFuture<>();
+    call(
+        answer,
+        () -> {
+          boolean added = registerCheckOnLoop(check);
+          afterFlush(() -> answer.complete(added));
+        });
+    return answer;
+  }
+
+  @Override
+  public CompletableFuture<Boolean> deregisterCheck(String checkId) {
+    CompletableFuture<Boolean> answer = new CompletableFuture<>();
+    call(
+        answer,
+        () -> {
+          boolean removed = deregisterCheckOnLoop(checkId);
+          afterFlush(() -> answer.complete(removed));
+        });
+    return answer;
+  }
+
+  @Override
   public List<ServiceInstance> localInstances() {
     return List.copyOf(localInstances.values());
   }
@@ -321,6 +346,58 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
     ledger.put(instance);
     changed(instance.id());
     return instance;
+  }
+
+  /**
+   * Adds or replaces one check of an instance this agent owns. Everything that can refuse it runs
+   * before anything changes, so a refused check leaves the instance and its checks as they were.
+   */
+  private boolean registerCheckOnLoop(CheckDefinition definition) {
+    HealthChecks.requireTiming(definition);
+    Optional<ServiceInstance> instance = ledger.get(definition.serviceId());
+    if (instance.isEmpty()) {
+      return false;
+    }
+    Optional<CheckDefinition> held = checks.definition(definition.checkId());
+    if (held.isPresent() && !held.get().serviceId().equals(definition.serviceId())) {
+      throw new IllegalArgumentException(
+          "check id " + definition.checkId() + " belongs to " + held.get().serviceId());
+    }
+    CheckStatus result = keptOrInitial(definition.serviceId(), definition);
+    List<CheckStatus> results = new ArrayList<>();
+    for (CheckStatus status : instance.get().checks()) {
+      if (!status.checkId().equals(definition.checkId())) {
+        results.add(status);
+      }
+    }
+    results.add(result);
+    ServiceInstance updated = instance.get().withChecks(results); // refuses too many checks
+    checks.add(definition, result.status(), clock.millis());
+    ledger.put(updated);
+    changed(updated.id());
+    rearmCheckTimer();
+    return true;
+  }
+
+  /** Removes one check; its instance stays, with the checks it has left. */
+  private boolean deregisterCheckOnLoop(String checkId) {
+    Optional<CheckDefinition> held = checks.definition(checkId);
+    if (held.isEmpty()) {
+      return false;
+    }
+    checks.remove(checkId);
+    String serviceId = held.get().serviceId();
+    ledger
+        .get(serviceId)
+        .ifPresent(
+            instance -> {
+              List<CheckStatus> left = new ArrayList<>(instance.checks());
+              left.removeIf(status -> status.checkId().equals(checkId));
+              ledger.put(instance.withChecks(left));
+              changed(serviceId);
+            });
+    rearmCheckTimer();
+    return true;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.hivemind.server.catalog;
 
 import io.hivemind.core.catalog.CatalogView;
+import io.hivemind.core.catalog.CheckDefinition;
 import io.hivemind.core.catalog.HealthStatus;
 import io.hivemind.core.catalog.ServiceInstance;
 import io.hivemind.core.catalog.ServiceRegistration;
@@ -41,6 +42,22 @@ public interface Catalogue {
    * this agent has no check with that id.
    */
   CompletableFuture<Boolean> updateCheck(String checkId, HealthStatus status, String output);
+
+  /**
+   * Adds a check to one of this agent's instances, or replaces the check with its id (Consul's
+   * {@code PUT /v1/agent/check/register}); a replacement with the same definition keeps its status.
+   * Completes with false when this agent has no instance {@code check.serviceId()}, and fails with
+   * {@link IllegalArgumentException} when the id is another instance's check, the timing cannot run
+   * or the instance would have too many checks.
+   */
+  CompletableFuture<Boolean> registerCheck(CheckDefinition check);
+
+  /**
+   * Removes one check of this agent's instances (Consul's {@code PUT
+   * /v1/agent/check/deregister/{id}}); the instance stays. False when this agent has no check with
+   * that id.
+   */
+  CompletableFuture<Boolean> deregisterCheck(String checkId);
 
   /** This agent's own instances, as registered here (Consul's {@code /v1/agent/services}). */
   List<ServiceInstance> localInstances();

@@ -96,6 +96,7 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
     CatalogNodes nodes = new CatalogNodes(agent);
     CatalogHandlers catalog = new CatalogHandlers(reads, nodes, agent);
     AgentServiceHandlers own = new AgentServiceHandlers(reads, nodes, agent);
+    AgentCheckHandlers ownChecks = new AgentCheckHandlers(catalogue);
     return routes
         .add(HttpMethod.PUT, "/v1/agent/service/register", Routes.takingBody(own::register))
         .add(
@@ -104,6 +105,11 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
         .add(HttpMethod.PUT, "/v1/agent/check/warn/{id}", Routes.takingBody(own::warn))
         .add(HttpMethod.PUT, "/v1/agent/check/fail/{id}", Routes.takingBody(own::fail))
         .add(HttpMethod.PUT, "/v1/agent/check/update/{id}", Routes.takingBody(own::update))
+        .add(HttpMethod.PUT, "/v1/agent/check/register", Routes.takingBody(ownChecks::register))
+        .add(
+            HttpMethod.PUT,
+            "/v1/agent/check/deregister/{id}",
+            Routes.takingBody(ownChecks::deregister))
         .add(HttpMethod.GET, "/v1/agent/services", own::services)
         .add(HttpMethod.GET, "/v1/agent/service/{id}", own::service)
         .add(HttpMethod.GET, "/v1/agent/checks", own::checks)

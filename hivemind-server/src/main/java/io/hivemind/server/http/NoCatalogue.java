@@ -1,6 +1,7 @@
 package io.hivemind.server.http;
 
 import io.hivemind.core.catalog.CatalogView;
+import io.hivemind.core.catalog.CheckDefinition;
 import io.hivemind.core.catalog.HealthStatus;
 import io.hivemind.core.catalog.ServiceInstance;
 import io.hivemind.core.catalog.ServiceRegistration;
@@ -44,6 +45,16 @@ final class NoCatalogue implements Catalogue {
   @Override
   public CompletableFuture<Boolean> updateCheck(
       String checkId, HealthStatus status, String output) {
+    return refused();
+  }
+
+  @Override
+  public CompletableFuture<Boolean> registerCheck(CheckDefinition check) {
+    return refused();
+  }
+
+  @Override
+  public CompletableFuture<Boolean> deregisterCheck(String checkId) {
     return refused();
   }
 

@@ -273,6 +273,85 @@ class AgentCatalogueTest {
   }
 
   @Test
+  void registerCheck_addsToTheInstance_runsIt_andReplicatesItsStatus() {
+    admitSelf();
+    done(catalogue.register(web("web-1"), SESSION));
+    int sentBefore = sent.size();
+
+    assertThat(
+            done(
+                catalogue.registerCheck(ttl("c1", "web-1", Duration.ofSeconds(10), Duration.ZERO))))
+        .isTrue();
+
+    assertThat(viewedCheck("web-1", "c1").status()).isEqualTo(HealthStatus.CRITICAL);
+    assertThat(sent).hasSize(sentBefore + 1);
+    assertThat(done(catalogue.updateCheck("c1", HealthStatus.PASSING, "ok"))).isTrue();
+    assertThat(viewed("web").get(0).health()).isEqualTo(HealthStatus.PASSING);
+    loop.advance(10_000);
+    assertThat(viewedCheck("web-1", "c1").output()).isEqualTo(HealthChecks.TTL_EXPIRED);
+  }
+
+  @Test
+  void registerCheck_sameDefinitionAgain_keepsItsStatus_aNewOneReplacesIt() {
+    admitSelf();
+    done(catalogue.register(web("web-1"), SESSION));
+    CheckDefinition c1 = ttl("c1", "web-1", Duration.ofSeconds(10), Duration.ZERO);
+    done(catalogue.registerCheck(c1));
+    done(catalogue.updateCheck("c1", HealthStatus.PASSING, "ok"));
+
+    done(catalogue.registerCheck(c1));
+    assertThat(viewedCheck("web-1", "c1").status()).isEqualTo(HealthStatus.PASSING);
+
+    done(catalogue.registerCheck(http("c1", "web-1", Duration.ofSeconds(5))));
+    assertThat(viewedCheck("web-1", "c1").kind()).isEqualTo(CheckKind.HTTP);
+    assertThat(viewedCheck("web-1", "c1").status()).isEqualTo(HealthStatus.CRITICAL);
+    assertThat(viewed("web").get(0).checks()).hasSize(1);
+    assertThat(probed).extracting(CheckDefinition::checkId).containsExactly("c1");
+  }
+
+  @Test
+  void registerCheck_unknownInstanceAnswersFalse_anotherInstancesIdOrBadTimingFails() {
+    admitSelf();
+    done(
+        catalogue.register(
+            web("web-1", ttl("c1", "web-1", Duration.ofSeconds(10), Duration.ZERO)), SESSION));
+    done(catalogue.register(web("web-2"), SESSION));
+
+    assertThat(
+            done(catalogue.registerCheck(ttl("c9", "nope", Duration.ofSeconds(1), Duration.ZERO))))
+        .isFalse();
+    CompletableFuture<Boolean> taken =
+        catalogue.registerCheck(ttl("c1", "web-2", Duration.ofSeconds(10), Duration.ZERO));
+    CompletableFuture<Boolean> untimed =
+        catalogue.registerCheck(ttl("c2", "web-2", Duration.ZERO, Duration.ZERO));
+    loop.runPending();
+
+    assertThat(taken).isCompletedExceptionally();
+    assertThat(untimed).isCompletedExceptionally();
+    assertThat(viewedCheck("web-1", "c1").kind()).isEqualTo(CheckKind.TTL);
+    assertThat(catalogue.localInstances())
+        .filteredOn(instance -> instance.id().equals("web-2"))
+        .allMatch(instance -> instance.checks().isEmpty());
+  }
+
+  @Test
+  void deregisterCheck_removesItFromTheInstanceAndStopsIt_unknownAnswersFalse() {
+    admitSelf();
+    done(
+        catalogue.register(
+            web("web-1", ttl("c1", "web-1", Duration.ofSeconds(10), Duration.ZERO)), SESSION));
+
+    assertThat(done(catalogue.deregisterCheck("c1"))).isTrue();
+
+    assertThat(viewed("web").get(0).checks()).isEmpty();
+    assertThat(viewed("web").get(0).health()).isEqualTo(HealthStatus.PASSING);
+    assertThat(done(catalogue.updateCheck("c1", HealthStatus.PASSING, ""))).isFalse();
+    assertThat(done(catalogue.deregisterCheck("c1"))).isFalse();
+    loop.advance(60_000); // its TTL would have run out: nothing changes any more
+    assertThat(viewed("web").get(0).checks()).isEmpty();
+  }
+
+  @Test
   void ttlCheck_reportedThenNotReported_passesThenTurnsCriticalWithTtlExpired() {
     admitSelf();
     done(

@@ -32,6 +32,7 @@ final class MemoryCatalogue implements Catalogue {
   static final String OWNER = "node-1-id";
 
   final List<ServiceRegistration> registrations = new ArrayList<>();
+  final List<CheckDefinition> checkRegistrations = new ArrayList<>();
   final List<CompletableFuture<CatalogView>> waits = new ArrayList<>();
   private final List<Long> waitAbove = new ArrayList<>();
   private final OwnerLedger ledger = new OwnerLedger(OWNER, 1);
@@ -143,6 +144,46 @@ final class MemoryCatalogue implements Catalogue {
         check.isPresent() && ledger.updateCheck(check.get().serviceId(), checkId, status, output);
     publish();
     return CompletableFuture.completedFuture(known);
+  }
+
+  /** Adds or replaces the check as the agent's catalogue does, without its clock. */
+  @Override
+  public CompletableFuture<Boolean> registerCheck(CheckDefinition check) {
+    checkRegistrations.add(check);
+    Optional<ServiceInstance> instance = ledger.get(check.serviceId());
+    if (instance.isEmpty()) {
+      return CompletableFuture.completedFuture(false);
+    }
+    if (definitions.stream()
+        .anyMatch(
+            d -> d.checkId().equals(check.checkId()) && !d.serviceId().equals(check.serviceId()))) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("check id " + check.checkId() + " is taken"));
+    }
+    definitions.removeIf(d -> d.checkId().equals(check.checkId()));
+    definitions.add(check);
+    List<CheckStatus> checks = new ArrayList<>(instance.get().checks());
+    checks.removeIf(c -> c.checkId().equals(check.checkId()));
+    checks.add(check.initialResult());
+    ledger.put(instance.get().withChecks(checks));
+    publish();
+    return CompletableFuture.completedFuture(true);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> deregisterCheck(String checkId) {
+    Optional<CheckDefinition> check =
+        definitions.stream().filter(d -> d.checkId().equals(checkId)).findFirst();
+    if (check.isEmpty()) {
+      return CompletableFuture.completedFuture(false);
+    }
+    definitions.remove(check.get());
+    ServiceInstance instance = ledger.get(check.get().serviceId()).orElseThrow();
+    List<CheckStatus> checks = new ArrayList<>(instance.checks());
+    checks.removeIf(c -> c.checkId().equals(checkId));
+    ledger.put(instance.withChecks(checks));
+    publish();
+    return CompletableFuture.completedFuture(true);
   }
 
   @Override

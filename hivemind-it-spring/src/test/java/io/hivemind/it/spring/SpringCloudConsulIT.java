@@ -1,0 +1,187 @@
+package io.hivemind.it.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hivemind.testkit.FreePorts;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A real Spring Boot 3 app with Spring Cloud Consul discovery against a Hivemind agent (issue 11):
+ * it registers itself (a JSON body sent as {@code text/plain}, Go duration strings, an empty {@code
+ * Header}, {@code ?token=}), the agent probes its {@code /actuator/health} until it passes,
+ * Spring's {@link DiscoveryClient} finds it through {@code /v1/catalog/services} and {@code
+ * /v1/health/service/NAME?passing=...}, its Consul health indicator ({@code /v1/status/leader}) is
+ * UP, and it deregisters when it closes. The agent is a separate process started by the
+ * repository's launcher, so Spring's class path and the agent's never meet.
+ */
+class SpringCloudConsulIT {
+
+  private static final Path LAUNCHER = Path.of("..", "hivemind").toAbsolutePath().normalize();
+
+  /** A single voter elects and admits itself; slower on a busy 2-core machine. */
+  private static final Duration FORMING = Duration.ofSeconds(60);
+
+  private static final String APP = "spring-demo";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient http = HttpClient.newHttpClient();
+
+  @TempDir static Path root;
+  private static Process agent;
+  private static URI agentUri;
+
+  /** The smallest app: web, actuator and Consul discovery, all auto-configured. */
+  @SpringBootApplication
+  static class DemoApp {}
+
+  @BeforeAll
+  static void startAgent() throws Exception {
+    int httpPort = FreePorts.tcpAndUdp();
+    agentUri = URI.create("http://127.0.0.1:" + httpPort);
+    List<String> command =
+        List.of(
+            LAUNCHER.toString(),
+            "agent",
+            "--node=spring-it",
+            "--env=development",
+            "--cluster=spring-it",
+            "--profile=local",
+            "--role=control",
+            "--bootstrap-expect=1",
+            "--data-dir=" + root.resolve("agent"),
+            "--bind=127.0.0.1:" + FreePorts.tcpAndUdp(),
+            "--http-bind=127.0.0.1:" + httpPort,
+            "--control-bind=127.0.0.1:" + FreePorts.tcpAndUdp(),
+            "--control-gateway-bind=127.0.0.1:" + FreePorts.tcpAndUdp());
+    agent =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(root.resolve("agent.log").toFile())
+            .start();
+    // The agent's instances enter its replica (and the health answers) once it is admitted.
+    await("agent admitted; log " + root.resolve("agent.log"))
+        .atMost(FORMING)
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              send("PUT", "/v1/agent/service/register", "{\"Name\":\"probe\",\"Port\":1}");
+              return get("/v1/catalog/services").has("probe");
+            });
+  }
+
+  @AfterAll
+  static void stopAgent() throws InterruptedException {
+    if (agent != null) {
+      agent.destroy();
+      if (!agent.waitFor(15, TimeUnit.SECONDS)) {
+        agent.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void springApp_registersIsProbedDiscoveredAndHealthy_deregistersOnClose() throws Exception {
+    int appPort = FreePorts.tcpAndUdp();
+    ConfigurableApplicationContext app =
+        new SpringApplicationBuilder(DemoApp.class)
+            .properties(
+                "server.address=127.0.0.1",
+                "server.port=" + appPort,
+                "spring.application.name=" + APP,
+                "spring.cloud.consul.host=127.0.0.1",
+                "spring.cloud.consul.port=" + agentUri.getPort(),
+                "spring.cloud.consul.discovery.prefer-ip-address=true",
+                "spring.cloud.consul.discovery.ip-address=127.0.0.1",
+                "spring.cloud.consul.discovery.health-check-interval=1s",
+                "spring.cloud.consul.discovery.acl-token=spring-token",
+                "management.endpoint.health.show-details=always")
+            .run();
+    try {
+      JsonNode registered = get("/v1/agent/services");
+      JsonNode service = serviceNamed(registered, APP);
+      assertThat(service).as(registered.toString()).isNotNull();
+      assertThat(service.get("Port").asInt()).isEqualTo(appPort);
+      assertThat(service.get("Address").asText()).isEqualTo("127.0.0.1");
+
+      JsonNode check = get("/v1/health/checks/" + APP).get(0);
+      assertThat(check.get("Type").asText()).as(check.toString()).isEqualTo("http");
+      assertThat(check.get("ServiceID").asText()).isEqualTo(service.get("ID").asText());
+      await("the agent's HTTP check on /actuator/health passes")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> get("/v1/health/service/" + APP + "?passing").size() == 1);
+      DiscoveryClient discovery = app.getBean(DiscoveryClient.class);
+      await("Spring's DiscoveryClient sees the app")
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertThat(discovery.getServices()).contains(APP);
+                assertThat(discovery.getInstances(APP))
+                    .singleElement()
+                    .satisfies(instance -> assertThat(instance.getPort()).isEqualTo(appPort));
+              });
+      JsonNode health = json(fetch(URI.create("http://127.0.0.1:" + appPort + "/actuator/health")));
+      assertThat(health.path("components").path("consul").path("status").asText())
+          .as(health.toString())
+          .isEqualTo("UP");
+    } finally {
+      app.close();
+    }
+
+    assertThat(serviceNamed(get("/v1/agent/services"), APP)).isNull();
+    assertThat(get("/v1/catalog/services").has(APP)).isFalse();
+  }
+
+  private static JsonNode serviceNamed(JsonNode services, String name) {
+    for (JsonNode service : services) {
+      if (service.path("Service").asText().equals(name)) {
+        return service;
+      }
+    }
+    return null;
+  }
+
+  private static JsonNode get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = fetch(agentUri.resolve(path));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return json(response);
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws IOException {
+    return JSON.readTree(response.body());
+  }
+
+  private static HttpResponse<String> fetch(URI uri) throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  private static void send(String method, String path, String body)
+      throws IOException, InterruptedException {
+    http.send(
+        HttpRequest.newBuilder(agentUri.resolve(path))
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.discarding());
+  }
+}
