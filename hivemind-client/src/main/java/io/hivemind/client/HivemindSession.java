@@ -377,8 +377,10 @@ public final class HivemindSession implements AutoCloseable {
       }
       if (!welcome.resumed()) {
         unackedRemovals.clear();
-        reports.keySet().forEach(checkId -> sendReport(checkId, new CompletableFuture<>()));
       }
+      // The latest statuses again: a new session's checks start critical, and a resumed one may
+      // have missed reports made while the connection was down.
+      reports.keySet().forEach(checkId -> sendReport(checkId, new CompletableFuture<>()));
     }
   }
 
