@@ -200,7 +200,10 @@ public final class HivemindSession implements AutoCloseable {
     Objects.requireNonNull(serviceId, "serviceId");
     CompletableFuture<Void> answer = new CompletableFuture<>();
     synchronized (lock) {
-      registrations.remove(serviceId);
+      SessionRegistration removed = registrations.remove(serviceId);
+      if (removed != null) {
+        removed.checks().forEach(check -> reports.remove(check.checkId()));
+      }
       CompletableFuture<Void> registering = unacked.remove(serviceId);
       if (registering != null) {
         registering.completeExceptionally(
