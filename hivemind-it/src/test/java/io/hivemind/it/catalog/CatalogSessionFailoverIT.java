@@ -177,4 +177,37 @@ class CatalogSessionFailoverIT {
       session.close();
     }
   }
+
+  /**
+   * Issue 11's figure "client crash → gone everywhere ≤ grace + 1 s", printed (tests do not assert
+   * speed): the client's connection goes, and the control node stops answering with its instance
+   * once the owner's grace has passed and the owner's removal has replicated.
+   */
+  @Test
+  void clientGone_instanceGoneOnOtherNodes_afterTheGrace() {
+    HivemindSession session =
+        HivemindSession.open(
+            Environment.DEVELOPMENT,
+            "",
+            "it-crash",
+            List.of(new InetSocketAddress("127.0.0.1", serverB.port())));
+    session
+        .register(SessionRegistration.of("web", "web-crash", "127.0.0.1", 8080))
+        .orTimeout(30, TimeUnit.SECONDS)
+        .join();
+    await().atMost(Duration.ofSeconds(20)).until(() -> !ownersOnControl("web-crash").isEmpty());
+    long grace = agentB.catalogueSessions().config().grace().toMillis();
+    long closedAt = System.nanoTime();
+    session.close();
+    await()
+        .atMost(Duration.ofMillis(grace + 10_000))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> ownersOnControl("web-crash").isEmpty());
+    long goneMillis = (System.nanoTime() - closedAt) / 1_000_000;
+    System.out.printf(
+        "catalogue session: client gone -> instance gone on another node after %d ms "
+            + "(grace %d ms)%n",
+        goneMillis, grace);
+    assertThat(goneMillis).isGreaterThanOrEqualTo(grace);
+  }
 }

@@ -8,11 +8,14 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +41,9 @@ public final class CatalogSessionServer implements AutoCloseable {
 
   private final EventLoopGroup group;
   private final LongAdder acceptErrors = new LongAdder();
+  // Every client connection, so close() ends each at once: a client must see its agent go at
+  // once (and fail over), not after missing three heartbeats.
+  private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private Channel listener;
 
   private CatalogSessionServer(EventLoopGroup group) {
@@ -76,6 +82,7 @@ public final class CatalogSessionServer implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel channel) {
+                    clients.add(channel);
                     channel
                         .pipeline()
                         .addLast(new ReadTimeoutHandler(idleMillis, TimeUnit.MILLISECONDS))
@@ -117,6 +124,7 @@ public final class CatalogSessionServer implements AutoCloseable {
     if (listener != null) {
       listener.close().awaitUninterruptibly();
     }
+    clients.close().awaitUninterruptibly();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
   }
 }

@@ -43,6 +43,9 @@ final class SessionChannelHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     public void close() {
+      if (channel.eventLoop().isShuttingDown()) {
+        return; // the listener is closing: its loop closes every channel
+      }
       // Flushes what was written first (a refusal's sentence), then closes.
       channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
