@@ -73,6 +73,9 @@ public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
   private static final RateLimitedLog CONFLICTS = new RateLimitedLog(log);
 
+  /** The catalogue sessions port serves this host's processes only (see listenForSessions). */
+  private static final String SESSIONS_HOST = "127.0.0.1";
+
   private final AgentConfig config;
   private final MembershipService membership;
   private final PrometheusMeterRegistry registry;
@@ -238,15 +241,17 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Binds the catalogue sessions port: the environment's well-known one on the HTTP API's host,
-   * where the host's clients look for it. A port already taken (another agent of the same instance
-   * on this host, or several agents in one test JVM) leaves this agent without client sessions,
-   * said at WARN, rather than failing it: its HTTP API still registers services.
+   * Binds the catalogue sessions port: the environment's well-known one on loopback, where the
+   * host's clients look for it. Loopback always, whatever the HTTP API binds: the port takes
+   * registrations without a token, so it serves this host's processes only. A port already taken
+   * (another agent of the same instance on this host, or several agents in one test JVM) leaves
+   * this agent without client sessions, said at WARN, rather than failing it: its HTTP API still
+   * registers services.
    */
   private void listenForSessions() {
     int port = config.ports().catalog();
     try {
-      sessionServer = CatalogSessionServer.bind(config.httpBind().host(), port, sessions);
+      sessionServer = CatalogSessionServer.bind(SESSIONS_HOST, port, sessions);
     } catch (GossipBindException e) {
       log.warn("no catalogue client sessions on this agent: {}", e.getMessage());
     }
