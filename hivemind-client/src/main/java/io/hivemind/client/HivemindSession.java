@@ -43,6 +43,9 @@ public final class HivemindSession implements AutoCloseable {
   /** How long the agent may take to answer the hello. */
   static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
 
+  /** A connection that lasted this long worked: the back-off starts again from its first delay. */
+  static final Duration STABLE = Duration.ofSeconds(1);
+
   /** Heartbeats without any frame from the agent before the connection is taken for dead. */
   static final int MISSED_HEARTBEATS = 3;
 
@@ -279,6 +282,7 @@ public final class HivemindSession implements AutoCloseable {
   private void run() {
     int preferred = 0;
     while (!closed) {
+      long started = System.nanoTime();
       boolean welcomed = false;
       for (int i = 0; i < agents.size() && !closed && !welcomed; i++) {
         int index = (preferred + i) % agents.size();
@@ -295,9 +299,11 @@ public final class HivemindSession implements AutoCloseable {
           // This agent is not reachable or broke the protocol: the next one is tried.
         }
       }
-      if (welcomed) {
+      if (welcomed && System.nanoTime() - started >= STABLE.toNanos()) {
         backoff.reset();
       } else if (!closed) {
+        // Nothing answered, or an agent welcomed and dropped this client at once: not again in a
+        // tight loop.
         pause(backoff.nextDelayMillis());
       }
     }
