@@ -31,11 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The host's two agents (plain agents A and B, as instance 0 and 1) and a control node C on
+ * Three control nodes and the host's two agents (plain agents A and B, as instance 0 and 1) on
  * loopback (issue 11): a client registered through A fails over to B when A dies, and its instance
- * never disappears from C's answers: B's copy arrives before A's is dropped at A's committed
- * removal. One control node rather than three keeps the test within a loaded 2-core machine; the
- * replication path (owner → control gateway → every node) is the same.
+ * never disappears from a control node's answers: B's copy arrives before A's is dropped at A's
+ * committed removal.
  */
 class CatalogSessionFailoverIT {
 
@@ -44,6 +43,8 @@ class CatalogSessionFailoverIT {
 
   @TempDir static Path root;
   private static Agent control;
+  private static Agent control2;
+  private static Agent control3;
   private static Agent agentA;
   private static Agent agentB;
   private static CatalogSessionServer serverA;
@@ -51,15 +52,17 @@ class CatalogSessionFailoverIT {
 
   @BeforeAll
   static void startAgents() throws IOException {
-    control = start("ctl", List.of("control"), 1, List.of());
+    control = start("ctl-1", List.of("control"), 3, List.of());
     String seed = control.gossipAddress().toString();
+    control2 = start("ctl-2", List.of("control"), 3, List.of(seed));
+    control3 = start("ctl-3", List.of("control"), 3, List.of(seed));
     agentA = start("host-a", List.of("host"), null, List.of(seed));
     agentB = start("host-b", List.of("host"), null, List.of(seed));
     await()
         .atMost(FORMING)
         .until(
             () ->
-                control.control().view().members().size() == 3
+                control.control().view().members().size() == 5
                     && agentA.admission().map(s -> s.memberId() != null).orElse(false)
                     && agentB.admission().map(s -> s.memberId() != null).orElse(false));
     serverA =
@@ -71,7 +74,7 @@ class CatalogSessionFailoverIT {
   @AfterAll
   static void stop() {
     for (AutoCloseable closeable :
-        new AutoCloseable[] {serverA, serverB, agentA, agentB, control}) {
+        new AutoCloseable[] {serverA, serverB, agentA, agentB, control3, control2, control}) {
       try {
         if (closeable != null) {
           closeable.close();
