@@ -6,6 +6,8 @@ import io.hivemind.core.membership.MembershipEvent;
 import io.hivemind.server.agreement.ControlMembershipBridge;
 import io.hivemind.server.catalog.AgentCatalogue;
 import io.hivemind.server.catalog.CatalogReplication;
+import io.hivemind.server.catalog.CatalogSessionConfig;
+import io.hivemind.server.catalog.CatalogSessionService;
 import io.hivemind.server.catalog.Catalogue;
 import io.hivemind.server.catalog.ReplicaHost;
 import io.hivemind.server.catalog.ReplicationConfig;
@@ -17,6 +19,7 @@ import io.hivemind.server.logging.RateLimitedLog;
 import io.hivemind.server.membership.JoinException;
 import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.membership.MembershipServiceConfig;
+import io.hivemind.server.metrics.CatalogSessionMetrics;
 import io.hivemind.server.metrics.CatalogueMetrics;
 import io.hivemind.server.metrics.ControlMetrics;
 import io.hivemind.server.metrics.MembershipMetrics;
@@ -24,6 +27,8 @@ import io.hivemind.server.metrics.ReplicationMetrics;
 import io.hivemind.server.role.ControlConfig;
 import io.hivemind.server.role.Role;
 import io.hivemind.server.role.RoleContext;
+import io.hivemind.server.transport.CatalogSessionServer;
+import io.hivemind.server.transport.GossipBindException;
 import io.hivemind.server.transport.GossipKeyring;
 import io.hivemind.server.transport.GossipLoops;
 import io.hivemind.server.transport.HealthProber;
@@ -34,6 +39,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,6 +73,9 @@ public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
   private static final RateLimitedLog CONFLICTS = new RateLimitedLog(log);
 
+  /** The catalogue sessions port serves this host's processes only (see listenForSessions). */
+  private static final String SESSIONS_HOST = "127.0.0.1";
+
   private final AgentConfig config;
   private final MembershipService membership;
   private final PrometheusMeterRegistry registry;
@@ -75,6 +84,8 @@ public final class Agent implements AutoCloseable {
   private final AgentCatalogue catalogue;
   private final HealthProber prober;
   private final CatalogReplication replication;
+  private final CatalogSessionService sessions;
+  private volatile CatalogSessionServer sessionServer;
   private final List<Role> roles = new ArrayList<>();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -94,11 +105,15 @@ public final class Agent implements AutoCloseable {
     this.catalogue = catalogue.catalogue();
     this.prober = catalogue.prober();
     this.replication = catalogue.replication();
+    this.sessions = catalogue.sessions();
   }
 
   /** The catalogue and the prober running its HTTP and TCP checks, built and closed together. */
   private record CatalogueParts(
-      AgentCatalogue catalogue, HealthProber prober, CatalogReplication replication) {
+      AgentCatalogue catalogue,
+      HealthProber prober,
+      CatalogReplication replication,
+      CatalogSessionService sessions) {
 
     static CatalogueParts start(
         AgentConfig config, MembershipService membership, AgentControl control) {
@@ -121,7 +136,17 @@ public final class Agent implements AutoCloseable {
       // After the catalogue's own listener (it admits the owners first, on the same loop).
       control.plane().addListener(view -> replication.controlViewChanged());
       control.replicateCatalogue(replication);
-      return new CatalogueParts(catalogue, prober, replication);
+      CatalogSessionService sessions =
+          new CatalogSessionService(
+              membership.loop(),
+              catalogue,
+              config.environment(),
+              config.cluster(),
+              config.nodeName(),
+              Clock.systemUTC(),
+              new SecureRandom(),
+              CatalogSessionConfig.defaults());
+      return new CatalogueParts(catalogue, prober, replication, sessions);
     }
 
     /** Node ids the control plane admitted with the control role: who may open a mesh link. */
@@ -132,6 +157,7 @@ public final class Agent implements AutoCloseable {
     }
 
     void close() {
+      sessions.close();
       replication.close();
       catalogue.close();
       prober.close();
@@ -165,6 +191,7 @@ public final class Agent implements AutoCloseable {
       catalogue = CatalogueParts.start(config, membership, created);
       new CatalogueMetrics(catalogue.catalogue()).bindTo(registry);
       new ReplicationMetrics(catalogue.replication().stats()).bindTo(registry);
+      new CatalogSessionMetrics(catalogue.sessions().stats()).bindTo(registry);
       HttpApiStats httpStats = new HttpApiStats();
       new MembershipMetrics(membership, httpStats).bindTo(registry);
       new ControlMetrics(
@@ -195,6 +222,7 @@ public final class Agent implements AutoCloseable {
     }
     Agent agent = new Agent(config, membership, registry, http, control, catalogue);
     agent.startRoles();
+    agent.listenForSessions();
     control.start(membership);
     membership.addListener(Agent::logEvent);
     membership.addListener(agent::closeOnceLeft);
@@ -210,6 +238,37 @@ public final class Agent implements AutoCloseable {
       agent.joinInBackground();
     }
     return agent;
+  }
+
+  /**
+   * Binds the catalogue sessions port: the environment's well-known one on loopback, where the
+   * host's clients look for it. Loopback always, whatever the HTTP API binds: the port takes
+   * registrations without a token, so it serves this host's processes only. A port already taken
+   * (another agent of the same instance on this host, or several agents in one test JVM) leaves
+   * this agent without client sessions, said at WARN, rather than failing it: its HTTP API still
+   * registers services.
+   */
+  private void listenForSessions() {
+    int port = config.ports().catalog();
+    try {
+      sessionServer = CatalogSessionServer.bind(SESSIONS_HOST, port, sessions);
+    } catch (GossipBindException e) {
+      log.warn("no catalogue client sessions on this agent: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * The catalogue's client sessions: bind another listener for them with {@link
+   * CatalogSessionServer#bind} (another interface or port).
+   */
+  public CatalogSessionService catalogueSessions() {
+    return sessions;
+  }
+
+  /** The port the catalogue sessions listen on, or empty when it could not be bound. */
+  public Optional<Integer> catalogueSessionsPort() {
+    CatalogSessionServer server = sessionServer;
+    return server == null ? Optional.empty() : Optional.of(server.port());
   }
 
   /**
@@ -437,6 +496,11 @@ public final class Agent implements AutoCloseable {
       control.close();
       stopRoles();
       http.close();
+      CatalogSessionServer server = sessionServer;
+      if (server != null) {
+        server.close();
+      }
+      sessions.close();
       replication.close();
       catalogue.close();
       prober.close();

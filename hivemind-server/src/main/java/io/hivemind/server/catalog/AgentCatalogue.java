@@ -197,6 +197,27 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
   }
 
   @Override
+  public CompletableFuture<Integer> endSession(String session) {
+    if (ServiceInstance.AGENT_SESSION.equals(session)) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("the agent's own session ends only with the agent"));
+    }
+    CompletableFuture<Integer> answer = new CompletableFuture<>();
+    call(
+        answer,
+        () -> {
+          List<String> removed = ledger.removeSession(session);
+          for (String id : removed) {
+            checks.removeInstance(id);
+            changed(id);
+          }
+          rearmCheckTimer();
+          afterFlush(() -> answer.complete(removed.size()));
+        });
+    return answer;
+  }
+
+  @Override
   public CompletableFuture<Boolean> deregister(String serviceId) {
     CompletableFuture<Boolean> answer = new CompletableFuture<>();
     call(

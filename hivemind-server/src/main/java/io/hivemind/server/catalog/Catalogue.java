@@ -6,6 +6,7 @@ import io.hivemind.core.catalog.HealthStatus;
 import io.hivemind.core.catalog.ServiceInstance;
 import io.hivemind.core.catalog.ServiceRegistration;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -33,6 +34,23 @@ public interface Catalogue {
    * once it is in the local replica; other nodes get it by replication.
    */
   CompletableFuture<ServiceInstance> register(ServiceRegistration registration, String session);
+
+  /**
+   * Ends {@code session}: deregisters every instance registered in it (issue 11: its owner deletes
+   * them once the session's grace has passed). Completes with how many there were.
+   *
+   * <p>This default deregisters them one by one; the agent's catalogue removes them in one step.
+   */
+  default CompletableFuture<Integer> endSession(String session) {
+    List<CompletableFuture<Boolean>> removals = new ArrayList<>();
+    for (ServiceInstance instance : localInstances()) {
+      if (instance.session().equals(session)) {
+        removals.add(deregister(instance.id()));
+      }
+    }
+    return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new))
+        .thenApply(done -> (int) removals.stream().filter(CompletableFuture::join).count());
+  }
 
   /** Deregisters one of this agent's instances; false when it had none with that id. */
   CompletableFuture<Boolean> deregister(String serviceId);

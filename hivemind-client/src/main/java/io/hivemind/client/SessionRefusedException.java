@@ -1,0 +1,31 @@
+package io.hivemind.client;
+
+/**
+ * The agent refused this client's session at its handshake, for a reason retrying will not fix
+ * (another environment, another cluster, another protocol version). The message is the agent's
+ * sentence.
+ */
+public final class SessionRefusedException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** The agent's refusal code, lower case: {@code wrong_environment}, {@code bad_version}, ... */
+  private final String reason;
+
+  /**
+   * @param reason the agent's refusal code, lower case
+   * @param sentence the agent's sentence
+   */
+  public SessionRefusedException(String reason, String sentence) {
+    super(sentence + " (" + reason + ")");
+    this.reason = reason;
+  }
+
+  /**
+   * Why the agent refused.
+   *
+   * @return the refusal code, lower case: {@code wrong_environment}, {@code bad_version}, ...
+   */
+  public String reason() {
+    return reason;
+  }
+}
