@@ -281,6 +281,17 @@ class CatalogSessionServiceTest {
     }
 
     @Override
+    public CompletableFuture<Boolean> registerCheck(CheckDefinition check) {
+      // Sessions never add checks on their own; only a registration carries them.
+      return CompletableFuture.completedFuture(instances.containsKey(check.serviceId()));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deregisterCheck(String checkId) {
+      return CompletableFuture.completedFuture(false);
+    }
+
+    @Override
     public List<ServiceInstance> localInstances() {
       return List.copyOf(instances.values());
     }
