@@ -102,7 +102,13 @@ class RemovalIT {
             });
     String newId = idOf(agents.agent("c1"), "p1");
     assertThat(plain.admission().orElseThrow().memberId()).isEqualTo(newId);
-    assertThat(ClusterAgents.admission(plain).path("Admission").asText()).isEqualTo("admitted");
+    // The control nodes may list the new id a moment before p1's own follower applies it.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(ClusterAgents.admission(plain).path("Admission").asText())
+                    .isEqualTo("admitted"));
     assertThat(plain.control().view().members())
         .extracting(ControlMember::id)
         .doesNotContain(oldId);
