@@ -1,0 +1,72 @@
+package io.hivemind.core.catalog;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Shares the strings many instances hold alike (service names, owners, sessions, tags, meta)
+ * between the instances a replica holds (meta values too: versions and zones repeat). Every decoded
+ * instance brings its own copies of them, and strings were three quarters of a replica's heap: 14
+ * strings an instance, 870 of its 1,232 bytes (docs/benchmarks.md, "Catalogue memory").
+ *
+ * <p>The pool is bounded: when it holds {@link #CAPACITY} strings it is emptied and fills again, so
+ * values that do not repeat (a meta value that is unique per instance) cost at most that much and
+ * cannot grow it without bound; the values that repeat are back in it after a few instances.
+ * Sharing changes no value, only which equal object an instance points to.
+ *
+ * <p>Not thread-safe: used by its replica's owning thread.
+ */
+final class CatalogStrings {
+
+  /**
+   * Strings held at most: about 400 KB of pool for names of 40 characters, far more than the
+   * distinct service names, tags and meta keys of a large catalogue.
+   */
+  static final int CAPACITY = 4_096;
+
+  private final Map<String, String> pool = new HashMap<>();
+
+  /** The pooled string equal to {@code value}, pooling it when there is none yet. */
+  String share(String value) {
+    String pooled = pool.get(value);
+    if (pooled != null) {
+      return pooled;
+    }
+    if (pool.size() >= CAPACITY) {
+      pool.clear();
+    }
+    pool.put(value, value);
+    return value;
+  }
+
+  /** {@code instance} with its repeated strings shared (an equal instance). */
+  ServiceInstance share(ServiceInstance instance) {
+    return new ServiceInstance(
+        share(instance.service()),
+        instance.id(),
+        instance.address(),
+        instance.port(),
+        shareAll(instance.tags()),
+        shareEntries(instance.meta()),
+        Weights.DEFAULT.equals(instance.weights()) ? Weights.DEFAULT : instance.weights(),
+        instance.environment(),
+        share(instance.owner()),
+        share(instance.session()),
+        instance.checks());
+  }
+
+  private List<String> shareAll(List<String> values) {
+    List<String> shared = new ArrayList<>(values.size());
+    values.forEach(value -> shared.add(share(value)));
+    return shared;
+  }
+
+  private Map<String, String> shareEntries(Map<String, String> meta) {
+    Map<String, String> shared = new LinkedHashMap<>();
+    meta.forEach((key, value) -> shared.put(share(key), share(value)));
+    return shared;
+  }
+}
