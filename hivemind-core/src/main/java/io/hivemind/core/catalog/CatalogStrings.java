@@ -42,31 +42,63 @@ final class CatalogStrings {
     return value;
   }
 
-  /** {@code instance} with its repeated strings shared (an equal instance). */
+  /**
+   * {@code instance} with its repeated strings shared (an equal instance); {@code instance} itself
+   * when it holds the pooled strings already, so an agent's own instances, which its ledger holds
+   * too, are not copied.
+   */
   ServiceInstance share(ServiceInstance instance) {
+    String service = share(instance.service());
+    String owner = share(instance.owner());
+    String session = share(instance.session());
+    List<String> tags = shareAll(instance.tags());
+    Map<String, String> meta = shareEntries(instance.meta());
+    Weights weights =
+        Weights.DEFAULT.equals(instance.weights()) ? Weights.DEFAULT : instance.weights();
+    if (service == instance.service()
+        && owner == instance.owner()
+        && session == instance.session()
+        && tags == instance.tags()
+        && meta == instance.meta()) {
+      // Equal weights that are not the shared default do not make a copy worth it.
+      return instance;
+    }
     return new ServiceInstance(
-        share(instance.service()),
+        service,
         instance.id(),
         instance.address(),
         instance.port(),
-        shareAll(instance.tags()),
-        shareEntries(instance.meta()),
-        Weights.DEFAULT.equals(instance.weights()) ? Weights.DEFAULT : instance.weights(),
+        tags,
+        meta,
+        weights,
         instance.environment(),
-        share(instance.owner()),
-        share(instance.session()),
+        owner,
+        session,
         instance.checks());
   }
 
+  /** {@code values} itself when each is pooled already, else a list of the pooled ones. */
   private List<String> shareAll(List<String> values) {
     List<String> shared = new ArrayList<>(values.size());
-    values.forEach(value -> shared.add(share(value)));
-    return shared;
+    boolean same = true;
+    for (String value : values) {
+      String pooled = share(value);
+      same &= pooled == value;
+      shared.add(pooled);
+    }
+    return same ? values : shared;
   }
 
+  /** {@code meta} itself when its keys and values are pooled already, else a pooled copy. */
   private Map<String, String> shareEntries(Map<String, String> meta) {
     Map<String, String> shared = new LinkedHashMap<>();
-    meta.forEach((key, value) -> shared.put(share(key), share(value)));
-    return shared;
+    boolean same = true;
+    for (Map.Entry<String, String> entry : meta.entrySet()) {
+      String key = share(entry.getKey());
+      String value = share(entry.getValue());
+      same &= key == entry.getKey() && value == entry.getValue();
+      shared.put(key, value);
+    }
+    return same ? meta : shared;
   }
 }

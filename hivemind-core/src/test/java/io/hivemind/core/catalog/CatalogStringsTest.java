@@ -54,6 +54,16 @@ class CatalogStringsTest {
     assertThat(sharedB.weights()).isSameAs(Weights.DEFAULT);
   }
 
+  @Test
+  void shareInstance_stringsPooledAlready_returnsTheInstanceItself() {
+    ServiceInstance first = decodedLike("web", "web-1", "v1", "1.4.2");
+
+    // The first instance brings the strings the pool keeps, so it holds the pooled ones: an
+    // agent's own instance, also held by its ledger, is not copied.
+    assertThat(strings.share(first)).isSameAs(first);
+    assertThat(strings.share(decodedLike("web", "web-2", "v1", "1.4.2"))).isNotSameAs(first);
+  }
+
   /** An instance whose strings are all fresh objects, as a decoded frame gives them. */
   private static ServiceInstance decodedLike(
       String service, String id, String tag, String version) {
