@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Plain agents load no Ratis class (issue 10: their footprint stays): a control agent and a plain
  * agent as processes of the distribution, each logging the classes its JVM loads. The plain agent
  * follows the control plane and loads nothing of {@code org.apache.ratis}; the control agent does,
- * so the check can fail. Nor does it load Jackson's data binding. The plain agent's heap holds no picocli model either: the command line's
- * model of every subcommand is garbage once the agent runs (about 1 MB).
+ * so the check can fail. Nor does it load Jackson's data binding. The plain agent's heap holds no
+ * picocli model either: the command line's model of every subcommand is garbage once the agent runs
+ * (about 1 MB).
  */
 class PlainAgentClassesIT {
 
