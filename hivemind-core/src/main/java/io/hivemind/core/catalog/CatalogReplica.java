@@ -47,7 +47,7 @@ public final class CatalogReplica {
   private final Map<String, Long> serviceIndexes = new HashMap<>();
   // Each service's entries ordered by owner then id, kept in step with owners, so a snapshot
   // rebuilds only the services that changed. Ordered by a comparator rather than keyed by an
-  // "owner id" string: that key was a string per instance (64 bytes of 1,232).
+  // "owner id" string: that key was a string per instance (about 64 of 1,240 bytes).
   private final Map<String, TreeSet<CatalogEntry>> byService = new HashMap<>();
   private final CatalogStrings strings = new CatalogStrings();
   private final Set<String> dirtyServices = new HashSet<>();

@@ -10,7 +10,7 @@ import java.util.Map;
  * Shares the strings many instances hold alike (service names, owners, sessions, tags, meta)
  * between the instances a replica holds (meta values too: versions and zones repeat). Every decoded
  * instance brings its own copies of them, and strings were three quarters of a replica's heap: 14
- * strings an instance, 870 of its 1,232 bytes (docs/benchmarks.md, "Catalogue memory").
+ * strings an instance, about 870 of its 1,240 bytes (docs/benchmarks.md, "Catalogue memory").
  *
  * <p>The pool is bounded: when it holds {@link #CAPACITY} strings it is emptied and fills again, so
  * values that do not repeat (a meta value that is unique per instance) cost at most that much and
