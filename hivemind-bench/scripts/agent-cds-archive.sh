@@ -7,8 +7,11 @@
 #
 # Training run, about a minute: a one-voter control node and a plain agent that follows it, on free
 # loopback ports with a throwaway data directory. Once the plain agent counts both members admitted
-# in its replica of the committed state and has idled a little (its periodic work has run), it is
-# stopped with SIGTERM, and its JVM writes the classes it loaded (-XX:ArchiveClassesAtExit). The
+# in its replica of the committed state, it registers two services over Consul's HTTP API (one
+# with a TTL check, one with HTTP and TCP checks on its own HTTP port, so the prober runs) and
+# answers the catalogue's reads once: the catalogue's classes, which every plain agent's HTTP API
+# and replica use, are then in the archive too. After it has idled a little (its periodic work has
+# run), it is stopped with SIGTERM, and its JVM writes the classes it loaded (-XX:ArchiveClassesAtExit). The
 # archive is written to a temporary name and renamed when complete: JDK 17 crashes on a truncated
 # one. Needs bash, coreutils and the JDK; Linux /proc.
 set -euo pipefail
@@ -42,6 +45,16 @@ free_port() { # a port nobody listens on over TCP or UDP, from /proc/net
     echo "$port"
     return
   done
+}
+# METHOD PATH [BODY] to the training agent's HTTP API; succeeds on a 200.
+http_call() {
+  local fd response body="${3:-}"
+  { exec {fd}<>"/dev/tcp/127.0.0.1/$agent_http"; } 2>/dev/null || return 1
+  printf '%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+    "$1" "$2" "${#body}" "$body" >&"$fd"
+  response="$(timeout 10 cat <&"$fd" || true)"
+  exec {fd}>&-
+  [[ "$response" == "HTTP/1.1 200 "* ]]
 }
 admitted() { # the agent on HTTP port $1 counts $2 members admitted (Prometheus scrape)
   local fd response
@@ -81,7 +94,27 @@ until admitted "$agent_http" 2; do
   fi
   sleep 0.5
 done
+checks="{\"HTTP\": \"http://127.0.0.1:$agent_http/v1/status/leader\", \"Interval\": \"1s\"},"
+checks+=" {\"TCP\": \"127.0.0.1:$agent_http\", \"Interval\": \"1s\"}"
+calls=(
+  "PUT /v1/agent/service/register {\"ID\": \"cds-web-1\", \"Name\": \"cds-web\", \"Address\": \"127.0.0.1\", \"Port\": 8080, \"Tags\": [\"v1\"], \"Meta\": {\"version\": \"1\"}, \"Check\": {\"TTL\": \"30s\"}}"
+  "PUT /v1/agent/service/register {\"ID\": \"cds-api-1\", \"Name\": \"cds-api\", \"Port\": $agent_http, \"Checks\": [$checks]}"
+  "PUT /v1/agent/check/pass/service:cds-web-1"
+  "GET /v1/agent/services" "GET /v1/agent/checks" "GET /v1/catalog/services"
+  "GET /v1/catalog/service/cds-web" "GET /v1/health/service/cds-api?passing" "GET /v1/health/state/any"
+  "GET /v1/catalog/nodes"
+)
+for call in "${calls[@]}"; do
+  read -r method path body <<<"$call"
+  if ! http_call "$method" "$path" "${body:-}"; then
+    echo "agent-cds-archive: $method $path failed; the agent's log:" >&2
+    cat "$work/agent.log" >&2
+    exit 1
+  fi
+done
 sleep 20
+http_call PUT /v1/agent/service/deregister/cds-web-1 || true
+sleep 1
 kill -TERM "$agent"
 status=0
 wait "$agent" || status=$?

@@ -4,7 +4,7 @@
 # so other load on the machine barely moves it).
 #
 #   hivemind-bench/scripts/agent-footprint.sh [--cluster] [--control] [--query] [--warmup SECONDS]
-#                                             [--window SECONDS] [--scrape-every SECONDS]
+#                                             [--window SECONDS] [--scrape-every SECONDS] [--instances N]
 #
 # Starts one agent (--cluster: three, the later two seeded with the first) on free loopback ports
 # in the testing environment, scrapes each one's Prometheus metrics until they count every member
@@ -15,10 +15,15 @@
 # starts first (the development environment, the only one that allows a group of one; every agent
 # then runs in it), the agents are seeded with it, and they are ready once each also counts every
 # member admitted in its replica of the committed state. The control node is measured too, on its
-# own row. JVM options: the launcher's defaults, or HIVEMIND_JAVA_OPTS (which replaces them).
+# own row. --instances N (needs --control: replicas hold only admitted owners' instances): once
+# ready, N instances are registered over Consul's HTTP API, round-robin on the plain agents
+# (PUT /v1/agent/service/register; 10 services, each instance with an address, two tags, a meta key
+# and a TTL check), and the warm-up starts when every plain agent's catalogue lists all N.
+# JVM options: the launcher's defaults, or HIVEMIND_JAVA_OPTS (which replaces them).
 # Other launcher: HIVEMIND_LAUNCHER.
 #
-# Needs only bash, coreutils and the JDK (HTTP goes through bash's /dev/tcp); Linux /proc.
+# Needs only bash, coreutils and the JDK (HTTP goes through bash's /dev/tcp); Linux /proc; curl for
+# --instances.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -29,6 +34,7 @@ window=60
 scrape_every=0
 query=0
 control=0
+instances=0
 
 usage() {
   sed -n '6,7p' "${BASH_SOURCE[0]}" | sed 's/^#  *//' >&2
@@ -42,10 +48,15 @@ while [[ $# -gt 0 ]]; do
     --warmup) warmup="${2:?}"; shift ;;
     --window) window="${2:?}"; shift ;;
     --scrape-every) scrape_every="${2:?}"; shift ;;
+    --instances) instances="${2:?}"; shift ;;
     *) usage ;;
   esac
   shift
 done
+if ((instances > 0 && !control)); then
+  echo "--instances needs --control: a replica holds only the instances of admitted owners" >&2
+  exit 2
+fi
 
 logs="$(mktemp -d "${TMPDIR:-/tmp}/agent-footprint.XXXXXX")"
 pids=()
@@ -172,6 +183,49 @@ for ((i = 0; i < members; i++)); do
     exit 1
   fi
 done
+# --instances: N registrations over HTTP, round-robin on the plain agents, one curl (one keep-alive
+# connection) per agent; then every plain agent must list all N in its catalogue.
+services=10
+register_instances() {
+  local i n agent
+  for ((i = 1; i < members; i++)); do : >"$logs/register-$i.curl"; done
+  for ((n = 0; n < instances; n++)); do
+    agent=$((1 + n % agents))
+    printf 'next\nurl = "http://127.0.0.1:%s/v1/agent/service/register"\nrequest = "PUT"\n' \
+      "${http[agent]}" >>"$logs/register-$agent.curl"
+    printf 'data = "{\\"ID\\": \\"fp-%d-%05d\\", \\"Name\\": \\"fp-%d\\", \\"Address\\": \\"10.0.%d.%d\\", \\"Port\\": 8080, \\"Tags\\": [\\"v1\\", \\"primary\\"], \\"Meta\\": {\\"version\\": \\"1.4.2\\"}, \\"Check\\": {\\"TTL\\": \\"30s\\"}}"\noutput = "/dev/null"\nfail\n' \
+      $((n % services)) "$n" $((n % services)) $((n / 256 % 256)) $((n % 256)) >>"$logs/register-$agent.curl"
+  done
+  for ((i = 1; i < members; i++)); do
+    # The first "next" of each file separates nothing; curl wants a URL before it, so drop it.
+    sed -i '1d' "$logs/register-$i.curl"
+    curl -sS --config "$logs/register-$i.curl" || {
+      echo "registering on agent ${names[i]} failed" >&2
+      exit 1
+    }
+  done
+}
+listed() { # instances of the fp-* services in the catalogue of the agent on HTTP port $1
+  local k total=0 body
+  for ((k = 0; k < services; k++)); do
+    body="$(curl -sf "http://127.0.0.1:$1/v1/catalog/service/fp-$k")" || return 1
+    total=$((total + $(grep -o '"ServiceID"' <<<"$body" | wc -l)))
+  done
+  echo "$total"
+}
+if ((instances > 0)); then
+  register_instances
+  for ((i = 1; i < members; i++)); do
+    until [[ "$(listed "${http[i]}")" == "$instances" ]]; do
+      if ((SECONDS > deadline + 120)); then
+        echo "agent ${names[i]} lists $(listed "${http[i]}") of $instances instances" >&2
+        exit 1
+      fi
+      sleep 0.5
+    done
+  done
+  echo "$instances instances registered over HTTP; every plain agent lists them all"
+fi
 echo "$agents agent(s) up$( ((control)) && echo ", and a control node"), all members alive$( ((control)) && echo " and admitted") in their metrics$( ((query)) && echo ", JSON API queried"); warm-up ${warmup} s..."
 sleep "$warmup"
 

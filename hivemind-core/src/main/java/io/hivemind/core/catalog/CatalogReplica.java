@@ -2,6 +2,7 @@ package io.hivemind.core.catalog;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One node's full copy of the catalogue: every admitted owner's instances, each at the newest
@@ -43,9 +45,11 @@ public final class CatalogReplica {
   private final Set<String> refusedUnknown = new HashSet<>();
   private final Map<String, Held> owners = new HashMap<>();
   private final Map<String, Long> serviceIndexes = new HashMap<>();
-  // Each service's entries keyed by owner and id, kept in step with owners, so a snapshot rebuilds
-  // only the services that changed.
-  private final Map<String, TreeMap<String, CatalogEntry>> byService = new HashMap<>();
+  // Each service's entries ordered by owner then id, kept in step with owners, so a snapshot
+  // rebuilds only the services that changed. Ordered by a comparator rather than keyed by an
+  // "owner id" string: that key was a string per instance (about 64 of 1,240 bytes).
+  private final Map<String, TreeSet<CatalogEntry>> byService = new HashMap<>();
+  private final CatalogStrings strings = new CatalogStrings();
   private final Set<String> dirtyServices = new HashSet<>();
   private long index;
   private int instanceCount;
@@ -167,7 +171,8 @@ public final class CatalogReplica {
       }
       instanceCount -= old.instances().size();
     }
-    for (ServiceInstance instance : state.instances()) {
+    for (ServiceInstance received : state.instances()) {
+      ServiceInstance instance = strings.share(received);
       CatalogEntry previous = old == null ? null : old.instances().get(instance.id());
       long created = previous != null ? previous.createIndex() : index;
       long modified =
@@ -180,11 +185,12 @@ public final class CatalogReplica {
     owners.put(owner, new Held(state.version(), instances));
   }
 
-  private void put(Map<String, CatalogEntry> instances, ServiceInstance instance) {
-    CatalogEntry previous = instances.get(instance.id());
-    if (previous != null && previous.instance().equals(instance)) {
+  private void put(Map<String, CatalogEntry> instances, ServiceInstance received) {
+    CatalogEntry previous = instances.get(received.id());
+    if (previous != null && previous.instance().equals(received)) {
       return;
     }
+    ServiceInstance instance = strings.share(received);
     if (previous == null) {
       instanceCount++;
     } else {
@@ -196,22 +202,28 @@ public final class CatalogReplica {
     index(entry);
   }
 
-  private static String key(ServiceInstance instance) {
-    return instance.owner() + '\0' + instance.id();
-  }
+  private static final Comparator<CatalogEntry> BY_OWNER_THEN_ID =
+      Comparator.comparing((CatalogEntry entry) -> entry.instance().owner())
+          .thenComparing(entry -> entry.instance().id());
 
   private void index(CatalogEntry entry) {
-    byService
-        .computeIfAbsent(entry.instance().service(), service -> new TreeMap<>())
-        .put(key(entry.instance()), entry);
+    TreeSet<CatalogEntry> entries =
+        byService.computeIfAbsent(
+            entry.instance().service(), service -> new TreeSet<>(BY_OWNER_THEN_ID));
+    // An equal (same owner and id) entry is unindexed before its successor is indexed; should one
+    // remain, the newer entry still replaces it.
+    if (!entries.add(entry)) {
+      entries.remove(entry);
+      entries.add(entry);
+    }
     touch(entry.instance().service());
   }
 
   private void unindex(CatalogEntry entry) {
     String service = entry.instance().service();
-    TreeMap<String, CatalogEntry> entries = byService.get(service);
+    TreeSet<CatalogEntry> entries = byService.get(service);
     if (entries != null) {
-      entries.remove(key(entry.instance()));
+      entries.remove(entry);
       if (entries.isEmpty()) {
         byService.remove(service);
       }
@@ -283,11 +295,11 @@ public final class CatalogReplica {
     }
     NavigableMap<String, List<CatalogEntry>> services = new TreeMap<>(published.services());
     for (String service : dirtyServices) {
-      TreeMap<String, CatalogEntry> entries = byService.get(service);
+      TreeSet<CatalogEntry> entries = byService.get(service);
       if (entries == null) {
         services.remove(service);
       } else {
-        services.put(service, List.copyOf(entries.values()));
+        services.put(service, List.copyOf(entries));
       }
     }
     dirtyServices.clear();

@@ -94,11 +94,18 @@ final class WireCatalogInstances {
         wire.getPort(),
         wire.getTagsList(),
         wire.getMetaMap(),
-        new Weights(wire.getWeightPassing(), wire.getWeightWarning()),
+        weights(wire.getWeightPassing(), wire.getWeightWarning()),
         ENVIRONMENTS[ordinal("environment", wire.getEnvironmentValue(), ENVIRONMENTS.length)],
         owner,
         wire.getSession(),
         checks);
+  }
+
+  /** Most instances have the default weights: one shared record rather than one each. */
+  private static Weights weights(int passing, int warning) {
+    return passing == Weights.DEFAULT.passing() && warning == Weights.DEFAULT.warning()
+        ? Weights.DEFAULT
+        : new Weights(passing, warning);
   }
 
   private static int ordinal(String what, int value, int count) throws CatalogDecodeException {

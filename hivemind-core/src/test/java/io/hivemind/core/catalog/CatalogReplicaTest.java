@@ -162,6 +162,31 @@ class CatalogReplicaTest {
   }
 
   @Test
+  void view_instancesOrderedByOwnerThenId_anOwnerBeforeTheOwnersItPrefixes() {
+    replica.ownerAdmitted("a");
+    replica.ownerAdmitted("ab");
+    replica.apply(delta("ab", 1, 0, List.of(instance("ab", "web", "a1", 80))));
+    replica.apply(delta("a", 1, 0, List.of(instance("a", "web", "z9", 80))));
+    replica.apply(delta("a", 1, 1, List.of(instance("a", "web", "b2", 80))));
+
+    assertThat(replica.view().instances("web"))
+        .extracting(e -> e.instance().owner() + "/" + e.instance().id())
+        .containsExactly("a/b2", "a/z9", "ab/a1");
+  }
+
+  @Test
+  void apply_changedInstance_replacesItsEntryInTheService() {
+    replica.ownerAdmitted("a");
+    replica.apply(delta("a", 1, 0, List.of(instance("a", "web", "w1", 80))));
+    replica.view();
+    replica.apply(delta("a", 1, 1, List.of(instance("a", "web", "w1", 81))));
+
+    assertThat(replica.view().instances("web"))
+        .singleElement()
+        .satisfies(entry -> assertThat(entry.instance().port()).isEqualTo(81));
+  }
+
+  @Test
   void instancesIgnoringCase_findsTheServiceWhateverTheCase() {
     replica.ownerAdmitted("a");
     replica.apply(delta("a", 1, 0, List.of(instance("a", "Web", "w1", 80))));

@@ -27,13 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Plain agents load no Ratis class (issue 10: their footprint stays): a control agent and a plain
  * agent as processes of the distribution, each logging the classes its JVM loads. The plain agent
  * follows the control plane and loads nothing of {@code org.apache.ratis}; the control agent does,
- * so the check can fail. The plain agent's heap holds no picocli model either: the command line's
- * model of every subcommand is garbage once the agent runs (about 1 MB).
+ * so the check can fail. Nor does it load Jackson's data binding. The plain agent's heap holds no
+ * picocli model either: the command line's model of every subcommand is garbage once the agent runs
+ * (about 1 MB).
  */
 class PlainAgentClassesIT {
 
   private static final Path LAUNCHER = Path.of("..", "hivemind").toAbsolutePath().normalize();
   private static final String RATIS = "org.apache.ratis.";
+  private static final String DATA_BINDING = "com.fasterxml.jackson.databind.";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -88,6 +90,9 @@ class PlainAgentClassesIT {
         .as("the plain agent loaded classes, its follower among them")
         .anyMatch(line -> line.contains("io.hivemind.server.control.FollowerControlPlane "));
     assertThat(plainClasses).noneMatch(line -> line.contains(RATIS));
+    // Regression: a subcommand's static ObjectMapper loaded Jackson's data binding (about 320
+    // classes, 4 MB) into every agent; the HTTP API needs only Jackson's streaming classes.
+    assertThat(plainClasses).noneMatch(line -> line.contains(DATA_BINDING));
     assertThat(controlClasses).anyMatch(line -> line.contains(RATIS));
     assertThat(liveClasses(processes.get(1).pid()))
         .as("classes with live instances on the plain agent's heap")
