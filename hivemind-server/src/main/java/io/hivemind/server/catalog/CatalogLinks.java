@@ -21,4 +21,10 @@ public interface CatalogLinks {
    * admitted with the control role. Called on the transport's thread; reads a published view.
    */
   boolean isControlPeer(String nodeId);
+
+  /**
+   * Whether the control plane's committed registry, as this node's replica holds it, admits {@code
+   * nodeId}. Called on the replica's thread.
+   */
+  boolean isAdmitted(String nodeId);
 }

@@ -121,6 +121,11 @@ public final class CatalogReplication implements CatalogLinks, AutoCloseable {
     return controlPeers.test(nodeId);
   }
 
+  @Override
+  public boolean isAdmitted(String nodeId) {
+    return host.replica().admittedOwners().contains(nodeId);
+  }
+
   /** This node's id: what it declares when it follows a gateway or opens a mesh link. */
   public String nodeId() {
     return host.ownerId();

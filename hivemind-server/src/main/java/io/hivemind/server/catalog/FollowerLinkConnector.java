@@ -68,7 +68,12 @@ public final class FollowerLinkConnector implements GatewayConnector {
         if (link == null) {
           link =
               new GatewayCatalogLink(
-                  connection, LinkScope.UPLINK, address.toString(), declared, nodeId);
+                  connection,
+                  LinkScope.UPLINK,
+                  address.toString(),
+                  declared,
+                  nodeId,
+                  links::isAdmitted);
           links.attach(link);
         }
         return;

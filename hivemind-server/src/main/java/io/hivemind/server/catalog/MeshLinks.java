@@ -152,7 +152,9 @@ public final class MeshLinks implements AutoCloseable {
             }
             String declared = nodeId.get();
             connection.send(new GatewayMessage.MeshPeer(declared));
-            link = new GatewayCatalogLink(connection, LinkScope.MESH, name, declared, nodeId);
+            link =
+                new GatewayCatalogLink(
+                    connection, LinkScope.MESH, name, declared, nodeId, links::isAdmitted);
             links.attach(link);
             log.info("catalogue mesh link to {} ({}) open", name, address);
           });

@@ -7,7 +7,9 @@ import io.hivemind.core.membership.Address;
 import io.hivemind.server.control.GatewayConnection;
 import io.hivemind.server.control.GatewayConnector;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The plain agent's catalogue link riding its control-plane follower's gateway connection. */
@@ -42,6 +44,7 @@ class FollowerLinkConnectorTest {
         public void close() {}
       };
 
+  private final Set<String> admitted = new HashSet<>(Set.of("node-a"));
   private final CatalogLinks links =
       new CatalogLinks() {
         @Override
@@ -63,6 +66,11 @@ class FollowerLinkConnectorTest {
         @Override
         public boolean isControlPeer(String nodeId) {
           return false;
+        }
+
+        @Override
+        public boolean isAdmitted(String nodeId) {
+          return admitted.contains(nodeId);
         }
       };
 
@@ -106,7 +114,7 @@ class FollowerLinkConnectorTest {
   }
 
   @Test
-  void ownIdRenewed_theLinkClosesItsConnectionInsteadOfSending_soItIsReopenedUnderTheNewId() {
+  void ownIdRenewed_theLinkDropsUntilTheNewIdIsAdmitted_thenClosesSoItIsReopenedUnderIt() {
     String[] id = {"node-a"};
     GatewayConnection connection =
         new FollowerLinkConnector(sockets, links, () -> id[0])
@@ -117,8 +125,14 @@ class FollowerLinkConnectorTest {
     assertThat(sent).hasSize(2);
     assertThat(closes).isZero();
 
-    id[0] = "node-a2"; // the cluster removed node-a; it rejoined as node-a2
+    id[0] = "node-a2"; // the cluster removed node-a; it asks to rejoin as node-a2
     attached.send(new byte[] {2});
+    // Its admission request travels on this connection: closing it now would drop the request.
+    assertThat(sent).hasSize(2);
+    assertThat(closes).isZero();
+
+    admitted.add("node-a2");
+    attached.send(new byte[] {3});
     assertThat(sent).hasSize(2);
     assertThat(closes).isEqualTo(1);
   }

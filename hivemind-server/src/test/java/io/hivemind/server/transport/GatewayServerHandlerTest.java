@@ -242,6 +242,11 @@ class GatewayServerHandlerTest {
     public boolean isControlPeer(String nodeId) {
       return controlPeers.contains(nodeId);
     }
+
+    @Override
+    public boolean isAdmitted(String nodeId) {
+      return true;
+    }
   }
 
   /** A committed log whose submits and reads the test completes by hand. */
