@@ -218,14 +218,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
     }
     ApplyResult.Refused refused = (ApplyResult.Refused) result;
     switch (refused.code()) {
-      case ID_REUSED -> {
-        // This id was removed by the cluster before (we were declared dead while away).
-        String old = identity.id();
-        String next = identity.renew();
-        log.info("id {} was removed from the cluster before; rejoining as {}", old, next);
-        retryDelayMillis = MIN_RETRY.toMillis();
-        onLoop(this::requestAdmission);
-      }
+      case ID_REUSED -> onIdReused(refused);
       case NOT_BOOTSTRAPPED -> {
         // The group formed a moment ago; its leader writes the bootstrap entry next.
         setStatus(Admission.REQUESTING, refused.message(), identity.id());
@@ -243,6 +236,47 @@ public final class ControlMembershipBridge implements AutoCloseable {
         retryLater();
       }
     }
+  }
+
+  /**
+   * The log refused our id as taken. Either the cluster removed it before (we were declared dead
+   * while away), or an earlier request with it committed and its answer was lost (its gateway
+   * connection dropped after proposing it), so this retry found us admitted already. Wait until
+   * this node's replica has applied the refusal's index, then tell the two apart by the registry:
+   * renewing the id in the second case would take this node's own name away from it.
+   */
+  private void onIdReused(ApplyResult.Refused refused) {
+    String refusedId = identity.id();
+    plane
+        .awaitIndexAbove(refused.index() - 1)
+        .whenComplete(
+            (view, failure) ->
+                onLoop(
+                    () -> {
+                      if (!refusedId.equals(identity.id()) || admitted) {
+                        return; // decided meanwhile (a view showed us admitted, or removed)
+                      }
+                      if (view != null && memberById(view, refusedId) != null) {
+                        onAdmitted();
+                        return;
+                      }
+                      String next = identity.renew();
+                      log.info(
+                          "id {} was removed from the cluster before; rejoining as {}",
+                          refusedId,
+                          next);
+                      retryDelayMillis = MIN_RETRY.toMillis();
+                      requestAdmission();
+                    }));
+  }
+
+  private static ControlMember memberById(ControlView view, String id) {
+    for (ControlMember member : view.members()) {
+      if (member.id().equals(id)) {
+        return member;
+      }
+    }
+    return null;
   }
 
   /**
