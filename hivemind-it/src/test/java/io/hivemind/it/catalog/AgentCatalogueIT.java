@@ -19,7 +19,6 @@ import io.hivemind.core.catalog.Weights;
 import io.hivemind.server.agent.Agent;
 import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
-import io.hivemind.server.agent.ControlSettings;
 import io.hivemind.server.catalog.Catalogue;
 import io.hivemind.server.tls.CertificateAuthority;
 import io.hivemind.testkit.FreePorts;
@@ -68,34 +67,7 @@ class AgentCatalogueIT {
 
   @BeforeAll
   static void startAgentAndServer() throws IOException {
-    AgentSettings settings =
-        new AgentSettings(
-            "dev",
-            "development",
-            0,
-            "it-catalog",
-            loopback(),
-            null,
-            loopback(),
-            List.of(),
-            List.of("control"),
-            Map.of(),
-            "",
-            "local",
-            List.of(),
-            null,
-            null,
-            new ControlSettings(
-                root.resolve("dev").toString(),
-                1,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                loopback(),
-                loopback()));
+    AgentSettings settings = CatalogAgentSettings.devVoter("it-catalog", root);
     agent = Agent.start(AgentConfig.resolve(settings, "dev", root), "it");
     catalogue = agent.catalogue();
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -122,10 +94,6 @@ class AgentCatalogueIT {
     if (agent != null) {
       agent.close();
     }
-  }
-
-  private static String loopback() {
-    return "127.0.0.1:" + FreePorts.tcpAndUdp();
   }
 
   private static ServiceRegistration registration(String id, CheckDefinition... checks) {

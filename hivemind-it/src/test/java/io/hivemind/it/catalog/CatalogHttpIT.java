@@ -16,8 +16,6 @@ import io.hivemind.client.Indexed;
 import io.hivemind.server.agent.Agent;
 import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
-import io.hivemind.server.agent.ControlSettings;
-import io.hivemind.testkit.FreePorts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -55,34 +53,7 @@ class CatalogHttpIT {
 
   @BeforeAll
   static void startAgent() throws Exception {
-    AgentSettings settings =
-        new AgentSettings(
-            "dev",
-            "development",
-            0,
-            "it-catalog-http",
-            loopback(),
-            null,
-            loopback(),
-            List.of(),
-            List.of("control"),
-            Map.of(),
-            "",
-            "local",
-            List.of(),
-            null,
-            null,
-            new ControlSettings(
-                root.resolve("dev").toString(),
-                1,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                loopback(),
-                loopback()));
+    AgentSettings settings = CatalogAgentSettings.devVoter("it-catalog-http", root);
     agent = Agent.start(AgentConfig.resolve(settings, "dev", root), "it");
     client = HivemindClient.connect(agent.httpUri());
     // The agent's instances enter its replica once the control plane admitted it.
@@ -95,10 +66,6 @@ class CatalogHttpIT {
     if (agent != null) {
       agent.close();
     }
-  }
-
-  private static String loopback() {
-    return "127.0.0.1:" + FreePorts.tcpAndUdp();
   }
 
   private static HttpResponse<String> send(String method, String path, String body, String type)

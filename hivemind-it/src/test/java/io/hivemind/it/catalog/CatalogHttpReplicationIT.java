@@ -10,13 +10,10 @@ import io.hivemind.client.Indexed;
 import io.hivemind.server.agent.Agent;
 import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
-import io.hivemind.server.agent.ControlSettings;
-import io.hivemind.testkit.FreePorts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -64,38 +61,9 @@ class CatalogHttpReplicationIT {
   private static Agent start(String name, List<String> roles, Integer expect, List<String> seeds)
       throws IOException {
     AgentSettings settings =
-        new AgentSettings(
-            name,
-            "development",
-            0,
-            "it-catalog-http-repl",
-            loopback(),
-            null,
-            loopback(),
-            seeds,
-            roles,
-            Map.of(),
-            "",
-            "local",
-            List.of(),
-            null,
-            null,
-            new ControlSettings(
-                root.resolve(name).toString(),
-                expect,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                loopback(),
-                loopback()));
+        CatalogAgentSettings.of(
+            name, "development", "it-catalog-http-repl", roles, expect, seeds, root);
     return Agent.start(AgentConfig.resolve(settings, name, root), "it");
-  }
-
-  private static String loopback() {
-    return "127.0.0.1:" + FreePorts.tcpAndUdp();
   }
 
   @Test

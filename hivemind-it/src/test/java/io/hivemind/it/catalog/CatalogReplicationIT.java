@@ -17,10 +17,8 @@ import io.hivemind.core.membership.Address;
 import io.hivemind.server.agent.Agent;
 import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
-import io.hivemind.server.agent.ControlSettings;
 import io.hivemind.server.control.GatewayConnection;
 import io.hivemind.server.transport.ControlGatewayClient;
-import io.hivemind.testkit.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -221,42 +219,13 @@ class CatalogReplicationIT {
   private static void start(String name, List<String> roles, Integer bootstrapExpect) {
     List<String> seeds = agents.values().stream().map(a -> a.gossipAddress().toString()).toList();
     AgentSettings settings =
-        new AgentSettings(
-            name,
-            "testing",
-            0,
-            "it-catalog-repl",
-            loopback(),
-            null,
-            loopback(),
-            seeds,
-            roles,
-            Map.of(),
-            "",
-            "local",
-            List.of(),
-            null,
-            null,
-            new ControlSettings(
-                root.resolve(name).toString(),
-                bootstrapExpect,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                loopback(),
-                loopback()));
+        CatalogAgentSettings.of(
+            name, "testing", "it-catalog-repl", roles, bootstrapExpect, seeds, root);
     try {
       agents.put(name, Agent.start(AgentConfig.resolve(settings, name, root), "it"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static String loopback() {
-    return "127.0.0.1:" + FreePorts.tcpAndUdp();
   }
 
   /** Waits until every running agent's control view admits exactly {@code count} members. */

@@ -10,7 +10,6 @@ import io.hivemind.core.catalog.CatalogEntry;
 import io.hivemind.server.agent.Agent;
 import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
-import io.hivemind.server.agent.ControlSettings;
 import io.hivemind.server.transport.CatalogSessionServer;
 import io.hivemind.testkit.FreePorts;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
@@ -88,38 +86,9 @@ class CatalogSessionFailoverIT {
   private static Agent start(String name, List<String> roles, Integer expect, List<String> seeds)
       throws IOException {
     AgentSettings settings =
-        new AgentSettings(
-            name,
-            "development",
-            0,
-            "it-session-failover",
-            loopback(),
-            null,
-            loopback(),
-            seeds,
-            roles,
-            Map.of(),
-            "",
-            "local",
-            List.of(),
-            null,
-            null,
-            new ControlSettings(
-                root.resolve(name).toString(),
-                expect,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                loopback(),
-                loopback()));
+        CatalogAgentSettings.of(
+            name, "development", "it-session-failover", roles, expect, seeds, root);
     return Agent.start(AgentConfig.resolve(settings, name, root), "it");
-  }
-
-  private static String loopback() {
-    return "127.0.0.1:" + FreePorts.tcpAndUdp();
   }
 
   /** The owners whose copy of {@code id} the control node answers with. */

@@ -16,7 +16,6 @@ import io.hivemind.core.catalog.SessionRefusal;
 import io.hivemind.server.agent.Agent;
 import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
-import io.hivemind.server.agent.ControlSettings;
 import io.hivemind.server.catalog.CatalogSessionService;
 import io.hivemind.server.transport.CatalogSessionServer;
 import io.hivemind.testkit.FreePorts;
@@ -25,7 +24,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -54,34 +52,7 @@ class CatalogSessionIT {
 
   @BeforeAll
   static void startAgent() throws IOException {
-    AgentSettings settings =
-        new AgentSettings(
-            "dev",
-            "development",
-            0,
-            "it-sessions",
-            loopback(),
-            null,
-            loopback(),
-            List.of(),
-            List.of("control"),
-            Map.of(),
-            "",
-            "local",
-            List.of(),
-            null,
-            null,
-            new ControlSettings(
-                root.resolve("dev").toString(),
-                1,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                loopback(),
-                loopback()));
+    AgentSettings settings = CatalogAgentSettings.devVoter("it-sessions", root);
     agent = Agent.start(AgentConfig.resolve(settings, "dev", root), "it");
     sessions = agent.catalogueSessions();
     // Not the well-known port: other tests on this machine may hold it.
@@ -97,10 +68,6 @@ class CatalogSessionIT {
     if (agent != null) {
       agent.close();
     }
-  }
-
-  private static String loopback() {
-    return "127.0.0.1:" + FreePorts.tcpAndUdp();
   }
 
   private static HivemindSession open(Environment environment) {

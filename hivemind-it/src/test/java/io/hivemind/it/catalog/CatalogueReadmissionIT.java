@@ -12,8 +12,6 @@ import io.hivemind.core.control.RemovalReason;
 import io.hivemind.server.agent.Agent;
 import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
-import io.hivemind.server.agent.ControlSettings;
-import io.hivemind.testkit.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,39 +40,8 @@ class CatalogueReadmissionIT {
     }
   }
 
-  private static String loopback() {
-    return "127.0.0.1:" + FreePorts.tcpAndUdp();
-  }
-
   private Agent startDevAgent() throws Exception {
-    AgentSettings settings =
-        new AgentSettings(
-            "dev",
-            "development",
-            0,
-            "it-catalog-readmission",
-            loopback(),
-            null,
-            loopback(),
-            List.of(),
-            List.of("control"),
-            Map.of(),
-            "",
-            "local",
-            List.of(),
-            null,
-            null,
-            new ControlSettings(
-                root.resolve("dev").toString(),
-                1,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                loopback(),
-                loopback()));
+    AgentSettings settings = CatalogAgentSettings.devVoter("it-catalog-readmission", root);
     return Agent.start(AgentConfig.resolve(settings, "dev", root), "it");
   }
 

@@ -11,7 +11,6 @@ import io.hivemind.client.HivemindClient;
 import io.hivemind.server.agent.Agent;
 import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
-import io.hivemind.server.agent.ControlSettings;
 import io.hivemind.testkit.FreePorts;
 import java.io.File;
 import java.io.IOException;
@@ -25,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -223,36 +221,6 @@ class VictoriaMetricsConsulSdIT {
   // ---- the agent ----------------------------------------------------------------------------
 
   private static AgentSettings devSettings() {
-    return new AgentSettings(
-        "dev",
-        "development",
-        0,
-        "it",
-        loopback(),
-        null,
-        loopback(),
-        List.of(),
-        List.of("control"),
-        Map.of(),
-        "",
-        "local",
-        List.of(),
-        null,
-        null,
-        new ControlSettings(
-            root.resolve("dev").toString(),
-            1,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            loopback(),
-            loopback()));
-  }
-
-  private static String loopback() {
-    return "127.0.0.1:" + FreePorts.tcpAndUdp();
+    return CatalogAgentSettings.devVoter("it", root);
   }
 }
