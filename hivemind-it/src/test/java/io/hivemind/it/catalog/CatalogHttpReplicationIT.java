@@ -7,14 +7,19 @@ import io.hivemind.api.ServiceEntry;
 import io.hivemind.api.ServiceRegistrationRequest;
 import io.hivemind.client.HivemindClient;
 import io.hivemind.client.Indexed;
+import io.hivemind.client.ServiceChange;
+import io.hivemind.client.ServiceWatch;
 import io.hivemind.server.agent.Agent;
 import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
+import io.hivemind.testkit.FreePorts;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The catalogue's HTTP API across two agents on loopback: a control node and a plain agent. An
  * instance registered over HTTP on the plain agent is answered by the control node's API with the
  * owner's node fields from the registry, and a blocking query on the control node wakes when the
- * plain agent registers another instance.
+ * plain agent registers another instance. A {@link ServiceWatch} whose first agent is down moves to
+ * the next and streams the service's changes from it.
  */
 class CatalogHttpReplicationIT {
 
@@ -89,5 +95,35 @@ class CatalogHttpReplicationIT {
     owner.register(ServiceRegistrationRequest.of("api-2", "api", "", 8081));
 
     assertThat(woken.orTimeout(30, TimeUnit.SECONDS).join().value()).hasSize(2);
+  }
+
+  @Test
+  void serviceWatch_skipsADownAgent_andStreamsEachChange() throws InterruptedException {
+    HivemindClient owner = HivemindClient.connect(plain.httpUri());
+    HivemindClient down =
+        HivemindClient.connect(URI.create("http://127.0.0.1:" + FreePorts.tcpAndUdp()));
+    HivemindClient other = HivemindClient.connect(control.httpUri());
+    LinkedBlockingQueue<ServiceChange> changes = new LinkedBlockingQueue<>();
+
+    try (ServiceWatch watch =
+        ServiceWatch.start(
+            List.of(down, other), "web", false, Duration.ofSeconds(30), changes::add)) {
+      ServiceChange first = changes.poll(30, TimeUnit.SECONDS);
+      assertThat(first).isNotNull();
+      assertThat(first.agent()).isEqualTo(other.agent());
+      assertThat(first.instances()).isEmpty();
+      assertThat(watch.lastFailure()).isNotNull();
+
+      owner.register(ServiceRegistrationRequest.of("web-1", "web", "", 9090));
+      ServiceChange added = changes.poll(30, TimeUnit.SECONDS);
+      assertThat(added).isNotNull();
+      assertThat(added.added()).extracting(e -> e.service().id()).containsExactly("web-1");
+
+      owner.deregister("web-1");
+      ServiceChange removed = changes.poll(30, TimeUnit.SECONDS);
+      assertThat(removed).isNotNull();
+      assertThat(removed.removed()).extracting(e -> e.service().id()).containsExactly("web-1");
+      assertThat(removed.instances()).isEmpty();
+    }
   }
 }
