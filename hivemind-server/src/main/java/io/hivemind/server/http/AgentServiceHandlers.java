@@ -1,5 +1,7 @@
 package io.hivemind.server.http;
 
+import io.hivemind.core.acl.AclAccess;
+import io.hivemind.core.acl.AclResource;
 import io.hivemind.core.catalog.CatalogEntry;
 import io.hivemind.core.catalog.CatalogView;
 import io.hivemind.core.catalog.HealthStatus;
@@ -39,6 +41,7 @@ final class AgentServiceHandlers {
   /** {@code PUT /v1/agent/service/register}: Consul's registration JSON, any content type. */
   void register(ApiRequest request) {
     ServiceRegistration registration = RegistrationJson.read(request.body());
+    request.caller().require(AclResource.SERVICE, registration.service(), AclAccess.WRITE);
     CatalogAnswers.onCompletion(
         request,
         catalogue().register(registration, ServiceInstance.AGENT_SESSION),
