@@ -50,6 +50,32 @@ public final class AclAuthorizer {
     return (best == null ? defaultPolicy.access() : best.access()).covers(needed);
   }
 
+  /**
+   * Whether {@code token} may have {@code needed} access to every name of {@code resource} that
+   * starts with {@code prefix} (a recursive KV read or delete): the prefix's own decision allows
+   * it, and no longer rule under the prefix takes the access away (Consul's {@code
+   * KeyWritePrefix}), so a recursive delete of {@code app/} cannot reach a denied {@code
+   * app/secret}.
+   */
+  public boolean allowsUnder(
+      AclToken token, AclResource resource, String prefix, AclAccess needed) {
+    if (!allows(token, resource, prefix, needed)) {
+      return false;
+    }
+    if (token == null || token.management()) {
+      return true;
+    }
+    for (AclRule rule : token.rules()) {
+      if (rule.resource() == resource
+          && rule.prefix().length() > prefix.length()
+          && rule.prefix().startsWith(prefix)
+          && !rule.access().covers(needed)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean better(AclRule rule, AclRule best) {
     if (best == null || rule.prefix().length() > best.prefix().length()) {
       return true;

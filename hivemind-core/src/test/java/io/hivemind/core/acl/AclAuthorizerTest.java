@@ -119,4 +119,22 @@ class AclAuthorizerTest {
     assertThat(AclSecrets.sameHash(AclSecrets.sha256("a"), AclSecrets.sha256("a"))).isTrue();
     assertThat(AclSecrets.sameHash(AclSecrets.sha256("a"), AclSecrets.sha256("b"))).isFalse();
   }
+
+  @Test
+  void allowsUnder_aLongerDenyUnderThePrefix_refusesTheWholePrefix() {
+    AclToken token = token(new AclRule(KEY, "app/", WRITE), new AclRule(KEY, "app/secret", DENY));
+
+    assertThat(deny.allowsUnder(token, KEY, "app/", WRITE)).isFalse();
+    assertThat(deny.allowsUnder(token, KEY, "app/public/", WRITE)).isTrue();
+    assertThat(deny.allows(token, KEY, "app/", WRITE)).isTrue(); // the key itself
+  }
+
+  @Test
+  void allowsUnder_aReadOnlyRuleUnderThePrefix_refusesAWriteButNotARead() {
+    AclToken token = token(new AclRule(KEY, "", WRITE), new AclRule(KEY, "app/ro", READ));
+
+    assertThat(deny.allowsUnder(token, KEY, "app/", WRITE)).isFalse();
+    assertThat(deny.allowsUnder(token, KEY, "app/", READ)).isTrue();
+    assertThat(deny.allowsUnder(null, KEY, "", READ)).isFalse();
+  }
 }

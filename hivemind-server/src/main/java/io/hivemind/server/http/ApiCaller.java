@@ -52,19 +52,32 @@ final class ApiCaller {
    */
   void require(AclResource resource, String name, AclAccess access) {
     if (!may(resource, name, access)) {
-      throw denied(
-          "this request needs "
-              + resource.ruleName()
-              + " \""
-              + name
-              + "\" "
-              + access.ruleName()
-              + (token == null
-                  ? ", and it presented no token (the default policy is "
-                      + authorizer.defaultPolicy().configName()
-                      + ")"
-                  : ", which its token does not grant"));
+      throw missing(resource, "\"" + name + "\"", access);
     }
+  }
+
+  /**
+   * As {@link #require}, for every name under {@code prefix} ({@link AclAuthorizer#allowsUnder}).
+   */
+  void requireUnder(AclResource resource, String prefix, AclAccess access) {
+    if (enforced && !authorizer.allowsUnder(token, resource, prefix, access)) {
+      throw missing(resource, "\"" + prefix + "\" and everything under it", access);
+    }
+  }
+
+  private ApiException missing(AclResource resource, String names, AclAccess access) {
+    return denied(
+        "this request needs "
+            + resource.ruleName()
+            + " "
+            + names
+            + " "
+            + access.ruleName()
+            + (token == null
+                ? ", and it presented no token (the default policy is "
+                    + authorizer.defaultPolicy().configName()
+                    + ")"
+                : ", which its token does not grant"));
   }
 
   /** Returns when a management token was presented, else refuses. */

@@ -69,9 +69,9 @@ final class RouteAccess {
           "PUT /v1/event/fire/{name}" ->
           caller.require(AclResource.OPERATOR, "", WRITE);
       case "GET /v1/catalog/nodes" -> caller.require(AclResource.NODE, "", READ);
-      case "GET /v1/kv/{key...}" -> caller.require(AclResource.KEY, request.pathParam("key"), READ);
-      case "PUT /v1/kv/{key...}", "DELETE /v1/kv/{key...}" ->
-          caller.require(AclResource.KEY, request.pathParam("key"), WRITE);
+      case "GET /v1/kv/{key...}" -> key(caller, request, READ, "recurse", "keys");
+      case "PUT /v1/kv/{key...}" -> key(caller, request, WRITE);
+      case "DELETE /v1/kv/{key...}" -> key(caller, request, WRITE, "recurse");
       default -> serviceRoute(caller, request, route);
     }
   }
@@ -115,6 +115,19 @@ final class RouteAccess {
           caller.require(AclResource.ACL, "", WRITE);
       default -> caller.requireManagement(route + " (an endpoint without an ACL rule)");
     }
+  }
+
+  /** A key, or every key under it when one of {@code recursive} flags is set. */
+  private static void key(
+      ApiCaller caller, ApiRequest request, AclAccess access, String... recursive) {
+    String key = request.pathParam("key");
+    for (String flag : recursive) {
+      if (QueryParams.flag(request, flag)) {
+        caller.requireUnder(AclResource.KEY, key, access);
+        return;
+      }
+    }
+    caller.require(AclResource.KEY, key, access);
   }
 
   /** An instance of this agent's: its service's access; an unknown id is the endpoint's 404. */

@@ -191,4 +191,22 @@ class AclHandlersTest {
     assertThat(calls.request("PUT", "/v1/agent/service/register", DB_1).status()).isEqualTo(200);
     assertError(calls.request("PUT", "/v1/acl/token", "{}"), 400, "acl_disabled");
   }
+
+  @Test
+  void recursiveKvDelete_deniedWhenARuleUnderThePrefixDenies() throws IOException {
+    String secret =
+        create(
+                "[{\"Resource\":\"key\",\"Prefix\":\"app/\",\"Access\":\"write\"},"
+                    + "{\"Resource\":\"key\",\"Prefix\":\"app/secret\",\"Access\":\"deny\"}]")
+            .get("SecretID")
+            .asText();
+    as(ROOT, "PUT", "/v1/kv/app/secret", "s");
+
+    assertThat(as(secret, "PUT", "/v1/kv/app/a", "1").status()).isEqualTo(200);
+    assertError(as(secret, "GET", "/v1/kv/app/secret", ""), 403, "acl_denied");
+    Answer recurse = as(secret, "DELETE", "/v1/kv/app/?recurse", "");
+    assertError(recurse, 403, "acl_denied");
+    assertThat(recurse.json().get("message").asText()).contains("everything under it");
+    assertThat(plane.view().kv()).containsKey("app/secret");
+  }
 }
