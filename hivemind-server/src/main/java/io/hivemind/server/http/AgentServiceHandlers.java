@@ -103,7 +103,8 @@ final class AgentServiceHandlers {
   void services(ApiRequest request) {
     QueryParams.refuse(request, "filter the answer on your side", "filter");
     CatalogView view = catalogue().view();
-    reads.sendNow(request, CatalogJson.servicesById(localEntries(view), datacenter()));
+    List<CatalogEntry> entries = request.caller().readable(localEntries(view));
+    reads.sendNow(request, CatalogJson.servicesById(entries, datacenter()));
   }
 
   /** {@code GET /v1/agent/service/{id}}: one of this agent's instances, 404 when it has none. */
@@ -124,7 +125,8 @@ final class AgentServiceHandlers {
   void checks(ApiRequest request) {
     QueryParams.refuse(request, "filter the answer on your side", "filter");
     CatalogView view = catalogue().view();
-    List<EntryCheck> checks = CatalogHandlers.checks(localEntries(view), null);
+    List<EntryCheck> checks =
+        CatalogHandlers.checks(request.caller().readable(localEntries(view)), null);
     reads.sendNow(request, CatalogJson.checksById(checks, agent.self().name()));
   }
 

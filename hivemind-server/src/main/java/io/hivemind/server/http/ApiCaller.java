@@ -5,6 +5,9 @@ import io.hivemind.core.acl.AclAuthorizer;
 import io.hivemind.core.acl.AclPolicy;
 import io.hivemind.core.acl.AclResource;
 import io.hivemind.core.acl.AclToken;
+import io.hivemind.core.catalog.CatalogEntry;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Who sent one request, as far as ACLs go: the token its secret resolved to (null when it presented
@@ -44,6 +47,23 @@ final class ApiCaller {
   /** Whether this caller may have {@code access} to {@code name} of {@code resource}. */
   boolean may(AclResource resource, String name, AclAccess access) {
     return !enforced || authorizer.allows(token, resource, name, access);
+  }
+
+  /**
+   * The catalogue entries whose service this caller may read: what a list shows a token (as
+   * Consul's lists filter); all of them when ACLs are not enforced.
+   */
+  List<CatalogEntry> readable(List<CatalogEntry> entries) {
+    if (!enforced) {
+      return entries;
+    }
+    List<CatalogEntry> readable = new ArrayList<>(entries.size());
+    for (CatalogEntry entry : entries) {
+      if (may(AclResource.SERVICE, entry.instance().service(), AclAccess.READ)) {
+        readable.add(entry);
+      }
+    }
+    return readable;
   }
 
   /**

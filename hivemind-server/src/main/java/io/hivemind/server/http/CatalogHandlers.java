@@ -103,12 +103,13 @@ final class CatalogHandlers {
     String state = request.pathParam("state").toLowerCase(Locale.ROOT);
     HealthStatus status = state.equals("any") ? null : stateOrRefuse(state);
     QueryParams.refuse(request, NO_FILTERS, "filter", "node-meta");
+    ApiCaller caller = request.caller();
     reads.read(
         request,
         CatalogView::index,
         view -> {
           List<CatalogEntry> all = new ArrayList<>();
-          view.services().values().forEach(all::addAll);
+          view.services().values().forEach(entries -> all.addAll(caller.readable(entries)));
           return ControlReply.json(
               200, CatalogJson.healthChecks(checks(all, status), nodes.lookup()));
         });

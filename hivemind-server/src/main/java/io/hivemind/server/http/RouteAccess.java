@@ -13,9 +13,10 @@ import java.util.function.Supplier;
 /**
  * What each route needs (docs/acl.md, "Endpoints and the access they need"), checked before its
  * endpoint runs. Routes whose resource name is in the body (service and check registration) are
- * checked by their endpoint through {@link ApiRequest#caller()}; {@code GET /v1/catalog/services}
- * filters its answer. A route this table does not know needs a management token: a new endpoint is
- * closed until someone decides what it needs.
+ * checked by their endpoint through {@link ApiRequest#caller()}; the service lists ({@code
+ * /v1/catalog/services}, {@code /v1/agent/services}, {@code /v1/agent/checks}, {@code
+ * /v1/health/state}) filter their answers ({@link ApiCaller#readable}). A route this table does not
+ * know needs a management token: a new endpoint is closed until someone decides what it needs.
  *
  * <p>Immutable; runs on the API's event loop.
  */
@@ -81,7 +82,10 @@ final class RouteAccess {
       case "PUT /v1/agent/service/register", "PUT /v1/agent/check/register" -> {
         // The service is named in the body: the endpoint checks once it has read it.
       }
-      case "GET /v1/catalog/services" -> {
+      case "GET /v1/catalog/services",
+          "GET /v1/agent/services",
+          "GET /v1/agent/checks",
+          "GET /v1/health/state/{state}" -> {
         // Filtered: the answer holds only the services the caller may read.
       }
       case "PUT /v1/agent/service/deregister/{id}" -> instance(caller, request, WRITE);
@@ -96,8 +100,6 @@ final class RouteAccess {
           "GET /v1/health/service/{name}",
           "GET /v1/health/checks/{name}" ->
           caller.require(AclResource.SERVICE, request.pathParam("name"), READ);
-      case "GET /v1/agent/services", "GET /v1/agent/checks", "GET /v1/health/state/{state}" ->
-          caller.require(AclResource.SERVICE, "", READ);
       default -> aclRoute(caller, route);
     }
   }

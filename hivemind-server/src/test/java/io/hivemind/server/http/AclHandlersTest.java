@@ -101,8 +101,9 @@ class AclHandlersTest {
 
   @Test
   void catalogServices_filteredToWhatTheTokenMayRead() throws IOException {
-    as(ROOT, "PUT", "/v1/agent/service/register", WEB_1);
-    as(ROOT, "PUT", "/v1/agent/service/register", DB_1);
+    String ttl = ",\"Check\":{\"TTL\":\"30s\",\"Status\":\"passing\"}}";
+    as(ROOT, "PUT", "/v1/agent/service/register", WEB_1.replace("}", ttl));
+    as(ROOT, "PUT", "/v1/agent/service/register", DB_1.replace("}", ttl));
     String secret =
         create("[{\"Resource\":\"service\",\"Prefix\":\"w\",\"Access\":\"read\"}]")
             .get("SecretID")
@@ -115,6 +116,14 @@ class AclHandlersTest {
     assertThat(seen.fieldNames()).toIterable().containsExactly("web");
     assertThat(anonymous.fieldNames()).toIterable().isEmpty();
     assertThat(root.fieldNames()).toIterable().containsExactlyInAnyOrder("web", "db");
+    assertThat(as(secret, "GET", "/v1/agent/services", "").json().fieldNames())
+        .toIterable()
+        .containsExactly("web-1");
+    assertThat(as(secret, "GET", "/v1/health/state/any", "").json().findValuesAsText("ServiceName"))
+        .containsExactly("web");
+    assertThat(as(ROOT, "GET", "/v1/health/state/any", "").json().findValuesAsText("ServiceName"))
+        .containsExactlyInAnyOrder("web", "db");
+    assertThat(calls.get("/v1/agent/services").json().size()).isZero();
   }
 
   @Test
