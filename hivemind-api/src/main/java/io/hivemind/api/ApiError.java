@@ -36,6 +36,13 @@ package io.hivemind.api;
  *       (no such peer)</td></tr>
  *   <tr><td>400</td><td>{@code invalid}</td><td>the control plane refused the command: a key,
  *       value, name or payload that breaks a field rule</td></tr>
+ *   <tr><td>400</td><td>{@code bad_token}</td><td>a token to create with a bad field (an unknown
+ *       resource or access, a rule too long); {@code acl_disabled}: the token endpoints of an agent
+ *       with ACLs disabled</td></tr>
+ *   <tr><td>403</td><td>{@code acl_denied}</td><td>ACLs are enabled and the request's token (or
+ *       its absence, under the default policy) does not grant what the route needs; the message
+ *       names the permission, never the token. An unknown token too (docs/acl.md)</td></tr>
+ *   <tr><td>404</td><td>{@code acl_not_found}</td><td>no ACL token has that accessor id</td></tr>
  *   <tr><td>404</td><td>{@code unknown_peer}</td><td>no Raft peer has that address</td></tr>
  *   <tr><td>404</td><td>{@code unknown_member}</td><td>the control plane has no such
  *       member</td></tr>

@@ -37,6 +37,16 @@ final class AgentAddressOptions {
               + " HIVEMIND_ENV (default: development).")
   Environment environment = Environment.DEVELOPMENT;
 
+  @Option(
+      names = "--token",
+      paramLabel = "SECRET",
+      defaultValue = "${env:HIVEMIND_HTTP_TOKEN}",
+      description =
+          "The ACL token sent on every call (X-Consul-Token), for an agent with ACLs enabled; env"
+              + " HIVEMIND_HTTP_TOKEN, which is better: a flag is visible to every user of the host"
+              + " in ps.")
+  String token;
+
   /** Something to do with a client; returns the exit code. */
   @FunctionalInterface
   interface ClientAction {
@@ -48,13 +58,18 @@ final class AgentAddressOptions {
    * stderr and exits 1, never a stack trace.
    */
   int call(CommandSpec spec, ClientAction action) {
-    HivemindClient client = HivemindClient.connect(agentUri(spec));
+    HivemindClient client = client(spec);
     try {
       return action.run(client);
     } catch (HivemindClientException e) {
       spec.commandLine().getErr().println("hivemind: " + sentence(e));
       return HivemindCommand.FAILURE;
     }
+  }
+
+  /** A client of the agent, presenting the token if one was given. */
+  HivemindClient client(CommandSpec spec) {
+    return HivemindClient.connect(agentUri(spec)).withToken(token);
   }
 
   /** The user's message, with a hint when no agent answered at all. */

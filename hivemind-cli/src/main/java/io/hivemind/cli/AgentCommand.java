@@ -1,5 +1,6 @@
 package io.hivemind.cli;
 
+import io.hivemind.server.agent.AclSettings;
 import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
 import io.hivemind.server.agent.AgentSettingsSources;
@@ -190,6 +191,25 @@ final class AgentCommand implements Callable<Integer> {
               + " well-known port).")
   private String controlGatewayBind;
 
+  @Option(
+      names = "--acl-enabled",
+      description = "Check tokens on every HTTP request (docs/acl.md).")
+  private Boolean aclEnabled;
+
+  @Option(
+      names = "--acl-default-policy",
+      paramLabel = "POLICY",
+      description = "deny (default) or allow: what a request no token rule decides gets.")
+  private String aclDefaultPolicy;
+
+  @Option(
+      names = "--acl-initial-management-token-file",
+      paramLabel = "FILE",
+      description =
+          "A file holding the initial management token (or set"
+              + " HIVEMIND_ACL_INITIAL_MANAGEMENT_TOKEN); the same on every agent.")
+  private String aclInitialManagementTokenFile;
+
   @Override
   public Integer call() throws Exception {
     AgentConfig config;
@@ -252,7 +272,8 @@ final class AgentCommand implements Callable<Integer> {
                 tlsCertFile,
                 tlsKeyFile,
                 controlBind,
-                controlGatewayBind));
+                controlGatewayBind),
+            new AclSettings(aclEnabled, aclDefaultPolicy, null, aclInitialManagementTokenFile));
     flags.checked(Setting::flag);
     AgentSettings merged = file.overlay(AgentSettingsSources.fromEnvironment(env)).overlay(flags);
     return AgentConfig.resolve(merged, hostName());

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
       OperatorCommand.class,
       EventsCommand.class,
       KvCommand.class,
+      AclCommand.class,
       ServicesCommand.class,
       ServiceCommand.class,
       LookupCommand.class,

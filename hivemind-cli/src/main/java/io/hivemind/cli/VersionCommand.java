@@ -29,7 +29,7 @@ final class VersionCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("hivemind " + cliVersion());
     out.println("client   " + HivemindClient.version());
-    HivemindClient client = HivemindClient.connect(agent.agentUri(spec));
+    HivemindClient client = agent.client(spec);
     try {
       AgentConfig config = client.self().config();
       out.println(

@@ -2,6 +2,8 @@ package io.hivemind.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hivemind.api.AclRuleSpec;
+import io.hivemind.api.AclTokenInfo;
 import io.hivemind.api.AgentMember;
 import io.hivemind.api.AgentSelf;
 import io.hivemind.api.AgentService;
@@ -28,6 +30,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,9 +68,12 @@ public final class HivemindClient {
   private static final TypeReference<List<AgentMember>> MEMBER_LIST = new TypeReference<>() {};
   private static final TypeReference<List<KvPair>> KV_LIST = new TypeReference<>() {};
 
+  private static final TypeReference<List<AclTokenInfo>> TOKEN_LIST = new TypeReference<>() {};
+
   private final URI agent;
   private final HttpClient http;
   private final boolean staleReads;
+  private final String token;
   private final ObjectMapper json = HivemindJson.newMapper();
 
   private HivemindClient(URI agent) {
@@ -78,13 +84,27 @@ public final class HivemindClient {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT)
             .build(),
-        false);
+        false,
+        null);
   }
 
-  private HivemindClient(URI agent, HttpClient http, boolean staleReads) {
+  private HivemindClient(URI agent, HttpClient http, boolean staleReads, String token) {
     this.agent = agent;
     this.http = http;
     this.staleReads = staleReads;
+    this.token = token;
+  }
+
+  /**
+   * A client of the same agent that presents {@code token} on every call ({@code X-Consul-Token}),
+   * for an agent with ACLs enabled (docs/acl.md).
+   *
+   * @param token the token's secret ({@code SecretID}); null or blank for none
+   * @return the client, sharing this one's connections and read mode
+   */
+  public HivemindClient withToken(String token) {
+    return new HivemindClient(
+        agent, http, staleReads, token == null || token.isBlank() ? null : token.strip());
   }
 
   /**
@@ -96,7 +116,7 @@ public final class HivemindClient {
    * @return the stale-reading client, sharing this one's connections
    */
   public HivemindClient withStaleReads() {
-    return new HivemindClient(agent, http, true);
+    return new HivemindClient(agent, http, true, token);
   }
 
   /**
@@ -442,6 +462,57 @@ public final class HivemindClient {
   }
 
   /**
+   * Creates an ACL token ({@code PUT /v1/acl/token}); needs a token with {@code acl} write.
+   *
+   * @param description free text
+   * @param management whether the new token may do everything
+   * @param rules what it may do otherwise
+   * @return the token, with its {@code SecretID}: the only time the secret is shown
+   * @throws HivemindClientException with code {@code acl_denied} (403), {@code bad_token} (400),
+   *     {@code acl_disabled} (400), or when the call fails
+   */
+  public AclTokenInfo createToken(String description, boolean management, List<AclRuleSpec> rules) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("Description", Objects.requireNonNull(description, "description"));
+    body.put("Management", management);
+    body.put("Rules", List.copyOf(rules));
+    byte[] bytes;
+    try {
+      bytes = json.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot write the token as JSON", e);
+    }
+    HttpResponse<byte[]> response =
+        send(
+            request("/v1/acl/token", CHANGE_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+    return parse(response, "PUT /v1/acl/token", new TypeReference<AclTokenInfo>() {});
+  }
+
+  /**
+   * Every ACL token, without secrets ({@code GET /v1/acl/tokens}); needs {@code acl} read.
+   *
+   * @return the tokens by accessor id
+   * @throws HivemindClientException with code {@code acl_denied} (403), or when the call fails
+   */
+  public List<AclTokenInfo> tokens() {
+    return read("/v1/acl/tokens", TOKEN_LIST);
+  }
+
+  /**
+   * Deletes an ACL token ({@code DELETE /v1/acl/token/ID}); needs {@code acl} write.
+   *
+   * @param accessorId the token's {@code AccessorID}
+   * @throws HivemindClientException with code {@code acl_not_found} (404), {@code acl_denied}
+   *     (403), or when the call fails
+   */
+  public void deleteToken(String accessorId) {
+    Objects.requireNonNull(accessorId, "accessorId");
+    send(request("/v1/acl/token/" + segment(accessorId), CHANGE_TIMEOUT).DELETE());
+  }
+
+  /**
    * Registers an instance owned by the agent, with its checks ({@code PUT
    * /v1/agent/service/register}). It lives as long as the agent (or until {@link #deregister}), and
    * every node answers lookups of it once replicated.
@@ -647,10 +718,12 @@ public final class HivemindClient {
   }
 
   private HttpRequest.Builder request(String path, Duration timeout) {
-    return HttpRequest.newBuilder(URI.create(agent + path))
-        .timeout(timeout)
-        .header("Accept", "application/json")
-        .header("User-Agent", "hivemind-client/" + version());
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(agent + path))
+            .timeout(timeout)
+            .header("Accept", "application/json")
+            .header("User-Agent", "hivemind-client/" + version());
+    return token == null ? builder : builder.header("X-Consul-Token", token);
   }
 
   /** Sends, and turns every failure, transport or HTTP, into one exception with a sentence. */

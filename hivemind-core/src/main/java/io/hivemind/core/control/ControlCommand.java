@@ -1,5 +1,6 @@
 package io.hivemind.core.control;
 
+import io.hivemind.core.acl.AclToken;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -191,6 +192,23 @@ public sealed interface ControlCommand {
   record KvDelete(String key, boolean recurse, long casIndex) implements ControlCommand {
     public KvDelete {
       Objects.requireNonNull(key, "key");
+    }
+  }
+
+  /**
+   * Creates or replaces the token with its accessor id (docs/acl.md). The token carries only its
+   * secret's hash; its indexes are set by the state machine.
+   */
+  record AclTokenUpsert(AclToken token) implements ControlCommand {
+    public AclTokenUpsert {
+      Objects.requireNonNull(token, "token");
+    }
+  }
+
+  /** Deletes the token with {@code accessorId}; deleting an absent one changes nothing. */
+  record AclTokenDelete(String accessorId) implements ControlCommand {
+    public AclTokenDelete {
+      Objects.requireNonNull(accessorId, "accessorId");
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.hivemind.core.control;
 
 import io.hivemind.api.Environment;
+import io.hivemind.core.acl.AclFieldRules;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.NodeIdentity;
 import java.nio.charset.StandardCharsets;
@@ -116,6 +117,12 @@ public final class ControlFieldRules {
       return kvSet(set);
     } else if (command instanceof ControlCommand.KvDelete delete) {
       return kvDelete(delete);
+    } else if (command instanceof ControlCommand.AclTokenUpsert upsert) {
+      return AclFieldRules.problem(upsert.token());
+    } else if (command instanceof ControlCommand.AclTokenDelete delete) {
+      return AclFieldRules.isAccessorId(delete.accessorId())
+          ? null
+          : "accessor id " + shown(delete.accessorId()) + " is not a lower-case UUID";
     }
     return null; // Tick carries nothing
   }

@@ -1,5 +1,6 @@
 package io.hivemind.core.control;
 
+import io.hivemind.core.acl.AclTokens;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,8 +8,8 @@ import java.util.TreeMap;
 
 /**
  * The control plane's replicated state machine: the cluster epoch, the registry of admitted
- * members, the event log, the KV store and the removal rule's standing suspicions. Entries in,
- * results and events out; the same on every replica that applies the same entries
+ * members, the event log, the KV store, the ACL tokens and the removal rule's standing suspicions.
+ * Entries in, results and events out; the same on every replica that applies the same entries
  * (docs/protocol/control.md, "Replicated state").
  *
  * <p>Design note. {@link #apply} first checks the index (it must rise), then the entry's field
@@ -42,6 +43,7 @@ public final class ControlState {
   private long epoch;
   private String cluster = "";
   private String environment = "";
+  private AclTokens acl = AclTokens.EMPTY;
   private ControlView view;
 
   private ControlState(RemovalPolicy policy, EventLog events, KvStore kv) {
@@ -80,6 +82,7 @@ public final class ControlState {
     state.epoch = from.epoch();
     state.cluster = from.cluster();
     state.environment = from.environment();
+    state.acl = from.acl();
     state.registry.restore(from.members(), snapshot.removedIds());
     state.removalRule.restore(snapshot.suspicions());
     return state;
@@ -176,7 +179,8 @@ public final class ControlState {
               registry.members(),
               kv.view(),
               events.list(),
-              events.firstRetainedIndex());
+              events.firstRetainedIndex(),
+              acl);
     }
     return view;
   }
@@ -224,6 +228,10 @@ public final class ControlState {
         return kvResult(kv.set(set, index));
       } else if (command instanceof ControlCommand.KvDelete delete) {
         return kvResult(kv.delete(delete));
+      } else if (command instanceof ControlCommand.AclTokenUpsert upsert) {
+        return aclResult(acl.upsert(upsert.token(), index));
+      } else if (command instanceof ControlCommand.AclTokenDelete delete) {
+        return aclResult(acl.delete(delete.accessorId()));
       }
       // A command added to ControlCommand but not here: refused alike everywhere, never thrown.
       return refuse(index, RefusalCode.INVALID, "no rule applies " + command.getClass().getName());
@@ -326,6 +334,15 @@ public final class ControlState {
 
     private ApplyResult kvResult(String casMismatch) {
       return casMismatch == null ? applied() : refuse(index, RefusalCode.CAS_MISMATCH, casMismatch);
+    }
+
+    /** A token change: the tokens move on, or the refusal changes nothing (INVALID). */
+    private ApplyResult aclResult(AclTokens.Change change) {
+      if (change.refusal() != null) {
+        return refuse(index, RefusalCode.INVALID, change.refusal());
+      }
+      acl = change.tokens();
+      return applied();
     }
 
     private void append(String type, String subject, byte[] payload) {

@@ -1,5 +1,6 @@
 package io.hivemind.core.control;
 
+import io.hivemind.core.acl.AclTokens;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import java.util.Objects;
  *     #firstRetainedEventIndex})
  * @param firstRetainedEventIndex the lowest index an event of {@link #events} may have; a reader
  *     asking for older ones missed some
+ * @param acl the ACL tokens (docs/acl.md); immutable, shared between views until a token changes
  */
 public record ControlView(
     long index,
@@ -27,7 +29,8 @@ public record ControlView(
     List<ControlMember> members,
     NavigableMap<String, KvEntry> kv,
     List<ControlEvent> events,
-    long firstRetainedEventIndex) {
+    long firstRetainedEventIndex,
+    AclTokens acl) {
 
   public ControlView {
     Objects.requireNonNull(cluster, "cluster");
@@ -37,5 +40,28 @@ public record ControlView(
     // The state's own event list is an immutable window (EventLog): shared, not copied, so a view
     // per apply costs O(1) however many events are retained.
     events = events instanceof EventLog.Window ? events : List.copyOf(events);
+    Objects.requireNonNull(acl, "acl");
+  }
+
+  /** A view without tokens: the shape before ACLs, which tests and empty planes keep using. */
+  public ControlView(
+      long index,
+      long epoch,
+      String cluster,
+      String environment,
+      List<ControlMember> members,
+      NavigableMap<String, KvEntry> kv,
+      List<ControlEvent> events,
+      long firstRetainedEventIndex) {
+    this(
+        index,
+        epoch,
+        cluster,
+        environment,
+        members,
+        kv,
+        events,
+        firstRetainedEventIndex,
+        AclTokens.EMPTY);
   }
 }

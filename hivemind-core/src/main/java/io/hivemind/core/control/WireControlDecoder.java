@@ -91,6 +91,8 @@ final class WireControlDecoder {
       case WireEntry.KV_SET_FIELD_NUMBER -> kvSet(wire.getKvSet());
       case WireEntry.KV_DELETE_FIELD_NUMBER -> kvDelete(wire.getKvDelete());
       case WireEntry.BATCH_FIELD_NUMBER -> batch(wire.getBatch());
+      case WireEntry.ACL_TOKEN_UPSERT_FIELD_NUMBER -> WireAclCodec.upsert(wire.getAclTokenUpsert());
+      case WireEntry.ACL_TOKEN_DELETE_FIELD_NUMBER -> WireAclCodec.delete(wire.getAclTokenDelete());
       default -> throw new ControlDecodeException("entry without a command this version knows");
     };
   }

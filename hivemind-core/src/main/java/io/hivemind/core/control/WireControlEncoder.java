@@ -99,6 +99,10 @@ final class WireControlEncoder {
               .setKey(delete.key())
               .setRecurse(delete.recurse())
               .setCasIndex(delete.casIndex()));
+    } else if (command instanceof ControlCommand.AclTokenUpsert upsert) {
+      wire.setAclTokenUpsert(WireAclCodec.upsert(upsert));
+    } else if (command instanceof ControlCommand.AclTokenDelete delete) {
+      wire.setAclTokenDelete(WireAclCodec.delete(delete));
     } else {
       throw new IllegalArgumentException("no encoding for command " + command);
     }
@@ -182,6 +186,7 @@ final class WireControlEncoder {
       wire.addRemovedIds(
           WireRemovedId.newBuilder().setId(removed.id()).setRemovedIndex(removed.removedIndex()));
     }
+    view.acl().all().forEach(t -> wire.addAclTokens(WireAclCodec.token(t)));
     return wire.build();
   }
 

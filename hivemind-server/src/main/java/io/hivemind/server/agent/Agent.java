@@ -210,7 +210,8 @@ public final class Agent implements AutoCloseable {
                   () -> created.leave(membership),
                   created::admission),
               catalogue.catalogue(),
-              httpStats);
+              httpStats,
+              config.acl());
       control = created;
     } catch (IOException | RuntimeException e) {
       if (catalogue != null) {

@@ -2,9 +2,11 @@ package io.hivemind.server.agent;
 
 import io.hivemind.api.Environment;
 import io.hivemind.api.WellKnownPorts;
+import io.hivemind.core.acl.AclPolicy;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.MembershipConfig;
 import io.hivemind.core.membership.NodeIdentity;
+import io.hivemind.server.http.AclConfig;
 import io.hivemind.server.role.ControlConfig;
 import io.hivemind.server.role.NodeConfig;
 import java.net.InetAddress;
@@ -43,6 +45,7 @@ import java.util.function.BiFunction;
  * @param logFormat text or json
  * @param dataDir where the node keeps durable state (it may not exist yet)
  * @param control the control plane's settings; the join token in it is never logged
+ * @param acl the HTTP API's ACL settings; the initial management token in it is never logged
  */
 public record AgentConfig(
     String nodeName,
@@ -62,7 +65,8 @@ public record AgentConfig(
     boolean insecurePlaintextGossip,
     LogFormat logFormat,
     Path dataDir,
-    ControlConfig control) {
+    ControlConfig control,
+    AclConfig acl) {
 
   /** Cluster name when none is configured. */
   public static final String DEFAULT_CLUSTER = "hivemind";
@@ -74,8 +78,9 @@ public record AgentConfig(
   public static final String DEFAULT_GOSSIP_HOST = "0.0.0.0";
 
   /**
-   * The HTTP API binds loopback by default, as Consul's {@code client_addr}: its writes (join,
-   * leave) must not be open to the network until API tokens exist.
+   * The HTTP API binds loopback by default, as Consul's {@code client_addr}: without ACLs its
+   * writes are open to whoever reaches it. With ACLs enabled (docs/acl.md) it may bind wider,
+   * without the warning; that stays the operator's choice.
    */
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
 
@@ -103,6 +108,7 @@ public record AgentConfig(
     roles = Set.copyOf(roles);
     tags = Map.copyOf(tags);
     encryptKeys = List.copyOf(encryptKeys);
+    acl = acl == null ? AclConfig.DISABLED : acl;
   }
 
   /** The well-known ports of this agent's environment and instance. */
@@ -183,7 +189,8 @@ public record AgentConfig(
             insecure,
             rule(settings.logFormat(), LogFormat.TEXT, SettingRules::logFormat, Setting.LOG_FORMAT),
             ControlRules.dataDir(settings.control().dataDir(), home, environment, nodeName),
-            control);
+            control,
+            AclRules.acl(settings.acl(), home));
     config.requireMetadataFits();
     return config;
   }
@@ -200,14 +207,19 @@ public record AgentConfig(
    */
   public List<String> warnings() {
     List<String> warnings = new ArrayList<>();
-    if (!isLoopback(httpBind.host())) {
+    if (!isLoopback(httpBind.host()) && !acl.enabled()) {
       warnings.add(
           "INSECURE: the HTTP API listens on "
               + httpBind
-              + ", not on loopback: anyone who can reach that port can make this agent join or"
-              + " leave a cluster, because the API does not authenticate writes yet (tokens come"
-              + " with the control plane); keep http_bind on 127.0.0.1 unless a firewall keeps"
-              + " everyone else out");
+              + ", not on loopback, and ACLs are disabled: anyone who can reach that port can"
+              + " register services, write KV entries and make this agent join or leave a cluster;"
+              + " enable ACLs (acl_enabled, docs/acl.md) or keep http_bind on 127.0.0.1 unless a"
+              + " firewall keeps everyone else out");
+    }
+    if (acl.enabled() && acl.defaultPolicy() == AclPolicy.ALLOW) {
+      warnings.add(
+          "acl_default_policy is allow: a request without a token may read and write everything"
+              + " no token's rule denies; use deny once every client sends a token");
     }
     if (insecurePlaintextGossip && encryptKeys.isEmpty() && KEY_REQUIRED.contains(environment)) {
       warnings.add(

@@ -29,6 +29,7 @@ import java.util.function.Function;
  * @param insecurePlaintextGossip true to run production or staging without a gossip key
  * @param logFormat text or json
  * @param control the control plane's settings (data directory, bootstrap, join token, TLS, ports)
+ * @param acl the HTTP API's ACL settings (docs/acl.md)
  */
 public record AgentSettings(
     String nodeName,
@@ -46,7 +47,8 @@ public record AgentSettings(
     List<String> encryptKeys,
     Boolean insecurePlaintextGossip,
     String logFormat,
-    ControlSettings control) {
+    ControlSettings control,
+    AclSettings acl) {
 
   /** A layer that sets nothing. */
   public static final AgentSettings NONE =
@@ -55,6 +57,46 @@ public record AgentSettings(
 
   public AgentSettings {
     control = control == null ? ControlSettings.NONE : control;
+    acl = acl == null ? AclSettings.NONE : acl;
+  }
+
+  /** A layer that sets none of the ACL settings: the shape before ACLs. */
+  // Justification: one parameter per setting, as the canonical constructor.
+  public AgentSettings(
+      String nodeName,
+      String environment,
+      Integer instance,
+      String cluster,
+      String bind,
+      String advertise,
+      String httpBind,
+      List<String> seeds,
+      List<String> roles,
+      Map<String, String> tags,
+      String zone,
+      String profile,
+      List<String> encryptKeys,
+      Boolean insecurePlaintextGossip,
+      String logFormat,
+      ControlSettings control) {
+    this(
+        nodeName,
+        environment,
+        instance,
+        cluster,
+        bind,
+        advertise,
+        httpBind,
+        seeds,
+        roles,
+        tags,
+        zone,
+        profile,
+        encryptKeys,
+        insecurePlaintextGossip,
+        logFormat,
+        control,
+        AclSettings.NONE);
   }
 
   /**
@@ -115,7 +157,30 @@ public record AgentSettings(
         encryptKeys,
         insecurePlaintextGossip,
         logFormat,
-        control);
+        control,
+        acl);
+  }
+
+  /** These settings with {@code acl} in place of their ACL settings. */
+  public AgentSettings withAcl(AclSettings acl) {
+    return new AgentSettings(
+        nodeName,
+        environment,
+        instance,
+        cluster,
+        bind,
+        advertise,
+        httpBind,
+        seeds,
+        roles,
+        tags,
+        zone,
+        profile,
+        encryptKeys,
+        insecurePlaintextGossip,
+        logFormat,
+        control,
+        acl);
   }
 
   /** These settings with every component {@code higher} sets taking its place. */
@@ -136,7 +201,8 @@ public record AgentSettings(
         pick(higher.encryptKeys, encryptKeys),
         pick(higher.insecurePlaintextGossip, insecurePlaintextGossip),
         pick(higher.logFormat, logFormat),
-        control.overlay(higher.control));
+        control.overlay(higher.control),
+        acl.overlay(higher.acl));
   }
 
   /**

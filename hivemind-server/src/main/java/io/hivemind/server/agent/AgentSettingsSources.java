@@ -53,8 +53,17 @@ public final class AgentSettingsSources {
             list(env.get(Setting.ENCRYPT_KEYS.variable())),
             bool(env, Setting.INSECURE_PLAINTEXT_GOSSIP),
             env.get(Setting.LOG_FORMAT.variable()),
-            control(env))
+            control(env),
+            acl(env))
         .checked(Setting::variable);
+  }
+
+  private static AclSettings acl(Map<String, String> env) {
+    return new AclSettings(
+        bool(env, Setting.ACL_ENABLED),
+        env.get(Setting.ACL_DEFAULT_POLICY.variable()),
+        env.get(AclSettings.TOKEN_VARIABLE),
+        env.get(Setting.ACL_INITIAL_MANAGEMENT_TOKEN_FILE.variable()));
   }
 
   private static ControlSettings control(Map<String, String> env) {

@@ -273,7 +273,7 @@ final class ControlRules {
     }
   }
 
-  private static String readSmallFile(Path file, String name) {
+  static String readSmallFile(Path file, String name) {
     requireReadableFile(file, name);
     try (InputStream in = Files.newInputStream(file)) {
       byte[] bytes = in.readNBytes(MAX_TOKEN_FILE_BYTES + 1);

@@ -38,7 +38,13 @@ public enum Setting {
   TLS_KEY_FILE("tls_key_file", "HIVEMIND_TLS_KEY_FILE", "--tls-key-file"),
   CONTROL_BIND("control_bind", "HIVEMIND_CONTROL_BIND", "--control-bind"),
   CONTROL_GATEWAY_BIND(
-      "control_gateway_bind", "HIVEMIND_CONTROL_GATEWAY_BIND", "--control-gateway-bind");
+      "control_gateway_bind", "HIVEMIND_CONTROL_GATEWAY_BIND", "--control-gateway-bind"),
+  ACL_ENABLED("acl_enabled", "HIVEMIND_ACL_ENABLED", "--acl-enabled"),
+  ACL_DEFAULT_POLICY("acl_default_policy", "HIVEMIND_ACL_DEFAULT_POLICY", "--acl-default-policy"),
+  ACL_INITIAL_MANAGEMENT_TOKEN_FILE(
+      "acl_initial_management_token_file",
+      "HIVEMIND_ACL_INITIAL_MANAGEMENT_TOKEN_FILE",
+      "--acl-initial-management-token-file");
 
   private final String yamlKey;
   private final String variable;

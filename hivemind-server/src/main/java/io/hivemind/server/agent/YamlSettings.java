@@ -269,7 +269,12 @@ final class YamlSettings {
           list(Setting.ENCRYPT_KEYS),
           bool(Setting.INSECURE_PLAINTEXT_GOSSIP),
           text(Setting.LOG_FORMAT),
-          control());
+          control(),
+          new AclSettings(
+              bool(Setting.ACL_ENABLED),
+              text(Setting.ACL_DEFAULT_POLICY),
+              null, // the token itself is never read from a file of settings: see AclSettings
+              text(Setting.ACL_INITIAL_MANAGEMENT_TOKEN_FILE)));
     }
 
     private ControlSettings control() {

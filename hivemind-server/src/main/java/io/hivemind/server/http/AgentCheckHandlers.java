@@ -1,6 +1,9 @@
 package io.hivemind.server.http;
 
+import io.hivemind.core.acl.AclAccess;
+import io.hivemind.core.acl.AclResource;
 import io.hivemind.core.catalog.CheckDefinition;
+import io.hivemind.core.catalog.ServiceInstance;
 import io.hivemind.server.catalog.Catalogue;
 
 /**
@@ -21,6 +24,7 @@ final class AgentCheckHandlers {
   /** {@code PUT /v1/agent/check/register}: 404 when the check's service is not this agent's. */
   void register(ApiRequest request) {
     CheckDefinition check = CheckJson.read(request.body());
+    requireServiceWrite(request, check.serviceId());
     CatalogAnswers.onCompletion(
         request,
         catalogue.registerCheck(check),
@@ -55,5 +59,15 @@ final class AgentCheckHandlers {
             request.error(404, "unknown_check", "this agent has no check with id '" + id + "'");
           }
         });
+  }
+
+  /** Adding a check to an instance is a write to its service; an unknown instance is a 404. */
+  private void requireServiceWrite(ApiRequest request, String instanceId) {
+    for (ServiceInstance instance : catalogue.localInstances()) {
+      if (instance.id().equals(instanceId)) {
+        request.caller().require(AclResource.SERVICE, instance.service(), AclAccess.WRITE);
+        return;
+      }
+    }
   }
 }

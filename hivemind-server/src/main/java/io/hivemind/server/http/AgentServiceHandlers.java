@@ -1,5 +1,7 @@
 package io.hivemind.server.http;
 
+import io.hivemind.core.acl.AclAccess;
+import io.hivemind.core.acl.AclResource;
 import io.hivemind.core.catalog.CatalogEntry;
 import io.hivemind.core.catalog.CatalogView;
 import io.hivemind.core.catalog.HealthStatus;
@@ -39,6 +41,7 @@ final class AgentServiceHandlers {
   /** {@code PUT /v1/agent/service/register}: Consul's registration JSON, any content type. */
   void register(ApiRequest request) {
     ServiceRegistration registration = RegistrationJson.read(request.body());
+    request.caller().require(AclResource.SERVICE, registration.service(), AclAccess.WRITE);
     CatalogAnswers.onCompletion(
         request,
         catalogue().register(registration, ServiceInstance.AGENT_SESSION),
@@ -100,7 +103,8 @@ final class AgentServiceHandlers {
   void services(ApiRequest request) {
     QueryParams.refuse(request, "filter the answer on your side", "filter");
     CatalogView view = catalogue().view();
-    reads.sendNow(request, CatalogJson.servicesById(localEntries(view), datacenter()));
+    List<CatalogEntry> entries = request.caller().readable(localEntries(view));
+    reads.sendNow(request, CatalogJson.servicesById(entries, datacenter()));
   }
 
   /** {@code GET /v1/agent/service/{id}}: one of this agent's instances, 404 when it has none. */
@@ -121,7 +125,8 @@ final class AgentServiceHandlers {
   void checks(ApiRequest request) {
     QueryParams.refuse(request, "filter the answer on your side", "filter");
     CatalogView view = catalogue().view();
-    List<EntryCheck> checks = CatalogHandlers.checks(localEntries(view), null);
+    List<EntryCheck> checks =
+        CatalogHandlers.checks(request.caller().readable(localEntries(view)), null);
     reads.sendNow(request, CatalogJson.checksById(checks, agent.self().name()));
   }
 

@@ -49,12 +49,35 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
 
   ApiChannelInitializer(
       HttpApiConfig config, AgentOperations agent, Catalogue catalogue, HttpApiStats stats) {
+    this(config, agent, catalogue, stats, AclConfig.DISABLED);
+  }
+
+  /** The pipeline, with every request checked against {@code aclConfig} (docs/acl.md). */
+  ApiChannelInitializer(
+      HttpApiConfig config,
+      AgentOperations agent,
+      Catalogue catalogue,
+      HttpApiStats stats,
+      AclConfig aclConfig) {
     this.maxBodyBytes = config.maxBodyBytes();
     this.cap = new ConnectionCap(config.limits().maxConnections(), stats);
     this.timeouts =
         new RequestDeadlines.Timeouts(
             config.limits().requestHeadTimeout(), config.limits().requestBodyTimeout(), stats);
-    this.requests = new ApiRequestHandler(routes(config, agent, catalogue));
+    ApiAcl acl = new ApiAcl(aclConfig, () -> agent.control().view());
+    Routes routes = aclRoutes(routes(config, agent, catalogue), new AclHandlers(agent, acl));
+    this.requests =
+        new ApiRequestHandler(routes, new RouteAccess(acl, () -> agent.self().name(), catalogue));
+  }
+
+  /** The token endpoints; {@link RouteAccess} says what each needs. */
+  private static Routes aclRoutes(Routes routes, AclHandlers acl) {
+    return routes
+        .add(HttpMethod.PUT, "/v1/acl/token", Routes.takingBody(acl::create))
+        .add(HttpMethod.GET, "/v1/acl/token/self", acl::self)
+        .add(HttpMethod.GET, "/v1/acl/token/{id}", acl::read)
+        .add(HttpMethod.DELETE, "/v1/acl/token/{id}", acl::delete)
+        .add(HttpMethod.GET, "/v1/acl/tokens", acl::list);
   }
 
   /** The API's route table: one line per endpoint. */

@@ -54,6 +54,7 @@ final class ApiRequest {
 
   private Map<String, List<String>> query;
   private Map<String, String> pathParams = Map.of();
+  private ApiCaller caller = ApiCaller.UNRESTRICTED;
   private final HttpHeaders headers;
   private final byte[] body;
   private final int bodyLength;
@@ -140,6 +141,16 @@ final class ApiRequest {
   /** Sets the values of the matched route's path parameters, once its route is known. */
   void bindPathParams(Map<String, String> params) {
     pathParams = Map.copyOf(params);
+  }
+
+  /** Sets who sent this request, once its token is resolved ({@link RouteAccess}). */
+  void bindCaller(ApiCaller resolved) {
+    caller = resolved;
+  }
+
+  /** Who sent this request: unrestricted when ACLs are disabled. */
+  ApiCaller caller() {
+    return caller;
   }
 
   HttpMethod method() {

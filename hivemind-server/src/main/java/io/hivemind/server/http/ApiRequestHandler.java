@@ -23,9 +23,16 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
   private static final RateLimitedLog FAULTS = new RateLimitedLog(LOG);
 
   private final Routes routes;
+  private final RouteAccess access;
 
   ApiRequestHandler(Routes routes) {
+    this(routes, RouteAccess.OPEN);
+  }
+
+  /** Serves {@code routes}, each request checked by {@code access} before its endpoint runs. */
+  ApiRequestHandler(Routes routes, RouteAccess access) {
     this.routes = routes;
+    this.access = access;
   }
 
   @Override
@@ -64,6 +71,7 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
         AgentHandlers.requireNoBody(request);
       }
       request.bindPathParams(found.pathParams());
+      access.check(request, found.template());
       found.endpoint().handle(request);
     } else if (match instanceof Routes.WrongMethod wrong) {
       request.methodNotAllowed(String.join(", ", wrong.allowed()));

@@ -1,5 +1,7 @@
 package io.hivemind.server.http;
 
+import io.hivemind.core.acl.AclAccess;
+import io.hivemind.core.acl.AclResource;
 import io.hivemind.core.catalog.CatalogEntry;
 import io.hivemind.core.catalog.CatalogView;
 import io.hivemind.core.catalog.CheckStatus;
@@ -13,6 +15,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Consul's catalogue and health reads over the local replica: {@code /v1/catalog/services}, {@code
@@ -39,7 +42,14 @@ final class CatalogHandlers {
   /** {@code GET /v1/catalog/services}: every service's name and the union of its tags. */
   void services(ApiRequest request) {
     QueryParams.refuse(request, NO_FILTERS, "filter", "node-meta");
-    reads.read(request, CatalogView::index, view -> ControlReply.json(200, serviceTags(view)));
+    ApiCaller caller = request.caller();
+    reads.read(
+        request,
+        CatalogView::index,
+        view ->
+            ControlReply.json(
+                200,
+                serviceTags(view, name -> caller.may(AclResource.SERVICE, name, AclAccess.READ))));
   }
 
   /** {@code GET /v1/catalog/service/{name}[?tag=T...]}. */
@@ -93,12 +103,13 @@ final class CatalogHandlers {
     String state = request.pathParam("state").toLowerCase(Locale.ROOT);
     HealthStatus status = state.equals("any") ? null : stateOrRefuse(state);
     QueryParams.refuse(request, NO_FILTERS, "filter", "node-meta");
+    ApiCaller caller = request.caller();
     reads.read(
         request,
         CatalogView::index,
         view -> {
           List<CatalogEntry> all = new ArrayList<>();
-          view.services().values().forEach(all::addAll);
+          view.services().values().forEach(entries -> all.addAll(caller.readable(entries)));
           return ControlReply.json(
               200, CatalogJson.healthChecks(checks(all, status), nodes.lookup()));
         });
@@ -114,8 +125,16 @@ final class CatalogHandlers {
   }
 
   static byte[] serviceTags(CatalogView view) {
+    return serviceTags(view, name -> true);
+  }
+
+  /** The services {@code readable} accepts (ACLs filter lists, as Consul's do). */
+  static byte[] serviceTags(CatalogView view, Predicate<String> readable) {
     SortedMap<String, SortedSet<String>> services = new TreeMap<>();
     for (Map.Entry<String, List<CatalogEntry>> service : view.services().entrySet()) {
+      if (!readable.test(service.getKey())) {
+        continue;
+      }
       SortedSet<String> tags = new TreeSet<>();
       service.getValue().forEach(entry -> tags.addAll(entry.instance().tags()));
       services.put(service.getKey(), tags);

@@ -98,6 +98,22 @@ public final class HttpApi implements AutoCloseable {
   public static HttpApi start(
       HttpApiConfig config, AgentOperations agent, Catalogue catalogue, HttpApiStats stats)
       throws IOException {
+    return start(config, agent, catalogue, stats, AclConfig.DISABLED);
+  }
+
+  /**
+   * Binds {@code config.host():config.port()} and serves as above, every request checked against
+   * {@code acl} (docs/acl.md).
+   *
+   * @throws IOException when the address cannot be bound; the message names it and the reason
+   */
+  public static HttpApi start(
+      HttpApiConfig config,
+      AgentOperations agent,
+      Catalogue catalogue,
+      HttpApiStats stats,
+      AclConfig acl)
+      throws IOException {
     warnIfDescriptorsAreShort(config.limits().maxConnections());
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(
@@ -109,7 +125,7 @@ public final class HttpApi implements AutoCloseable {
             // Out of descriptors: pause accepting and log once an interval, not a stack trace a
             // second.
             .handler(new AcceptBackoff("HTTP API", stats.acceptErrors::increment))
-            .childHandler(new ApiChannelInitializer(config, agent, catalogue, stats))
+            .childHandler(new ApiChannelInitializer(config, agent, catalogue, stats, acl))
             .bind(new InetSocketAddress(config.host(), config.port()))
             .awaitUninterruptibly();
     String where = config.host() + ":" + config.port();
@@ -125,10 +141,11 @@ public final class HttpApi implements AutoCloseable {
     }
     HttpApi api = new HttpApi(group, bound.channel(), config.host(), stats);
     LOG.info(
-        "HTTP API listening on {}:{} (at most {} connections)",
+        "HTTP API listening on {}:{} (at most {} connections, ACLs {})",
         config.host(),
         api.port(),
-        config.limits().maxConnections());
+        config.limits().maxConnections(),
+        acl.enabled() ? "enabled, default policy " + acl.defaultPolicy().configName() : "disabled");
     return api;
   }
 

@@ -45,8 +45,12 @@ final class Routes {
   /** What a request's method and path lead to. */
   sealed interface Match {}
 
-  /** An endpoint, with the values of the template's parameters (percent-decoded). */
-  record Found(Endpoint endpoint, Map<String, String> pathParams) implements Match {}
+  /**
+   * An endpoint, with the values of the template's parameters (percent-decoded) and the template
+   * itself (what {@link RouteAccess} knows a route by).
+   */
+  record Found(Endpoint endpoint, Map<String, String> pathParams, String template)
+      implements Match {}
 
   /** The path exists, but not for this method; {@code allowed} lists the methods that it takes. */
   record WrongMethod(Set<String> allowed) implements Match {}
@@ -54,7 +58,7 @@ final class Routes {
   /** No route has this path. */
   record NotFound() implements Match {}
 
-  private record Route(HttpMethod method, String[] segments, Endpoint endpoint) {}
+  private record Route(HttpMethod method, String template, String[] segments, Endpoint endpoint) {}
 
   private final List<Route> routes = new ArrayList<>();
 
@@ -67,7 +71,7 @@ final class Routes {
     if (!template.startsWith("/")) {
       throw new IllegalArgumentException("a route template starts with '/': " + template);
     }
-    routes.add(new Route(method, segments(template), endpoint));
+    routes.add(new Route(method, template, segments(template), endpoint));
     return this;
   }
 
@@ -88,7 +92,7 @@ final class Routes {
         continue;
       }
       if (route.method().equals(method)) {
-        return new Found(route.endpoint(), params);
+        return new Found(route.endpoint(), params, route.template());
       }
       allowed.add(route.method().name());
     }

@@ -204,10 +204,10 @@ class AgentConfigTest {
         .containsExactly(
             "INSECURE: the HTTP API listens on "
                 + config.httpBind()
-                + ", not on loopback: anyone who can reach that port can make this agent join or"
-                + " leave a cluster, because the API does not authenticate writes yet (tokens"
-                + " come with the control plane); keep http_bind on 127.0.0.1 unless a firewall"
-                + " keeps everyone else out");
+                + ", not on loopback, and ACLs are disabled: anyone who can reach that port can"
+                + " register services, write KV entries and make this agent join or leave a"
+                + " cluster; enable ACLs (acl_enabled, docs/acl.md) or keep http_bind on 127.0.0.1"
+                + " unless a firewall keeps everyone else out");
   }
 
   @ParameterizedTest

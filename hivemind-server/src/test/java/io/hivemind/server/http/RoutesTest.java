@@ -24,13 +24,13 @@ class RoutesTest {
   @Test
   void exactPath_found() {
     assertThat(routes.match(HttpMethod.GET, "/v1/agent/members"))
-        .isEqualTo(new Routes.Found(members, Map.of()));
+        .isEqualTo(new Routes.Found(members, Map.of(), "/v1/agent/members"));
   }
 
   @Test
   void trailingSlash_sameEndpoint() {
     assertThat(routes.match(HttpMethod.GET, "/v1/agent/members/"))
-        .isEqualTo(new Routes.Found(members, Map.of()));
+        .isEqualTo(new Routes.Found(members, Map.of(), "/v1/agent/members"));
   }
 
   @ParameterizedTest
@@ -42,7 +42,8 @@ class RoutesTest {
   @Test
   void parameter_decodedAndPlusKept() {
     assertThat(routes.match(HttpMethod.PUT, "/v1/agent/join/a%20b+c%3A1"))
-        .isEqualTo(new Routes.Found(join, Map.of("address", "a b+c:1")));
+        .isEqualTo(
+            new Routes.Found(join, Map.of("address", "a b+c:1"), "/v1/agent/join/{address}"));
   }
 
   @Test
@@ -71,7 +72,7 @@ class RoutesTest {
     Routes rest = new Routes().add(HttpMethod.GET, "/v1/kv/{key...}", kv);
 
     assertThat(rest.match(HttpMethod.GET, path))
-        .isEqualTo(new Routes.Found(kv, Map.of("key", key)));
+        .isEqualTo(new Routes.Found(kv, Map.of("key", key), "/v1/kv/{key...}"));
   }
 
   @ParameterizedTest
