@@ -38,16 +38,19 @@ public final class ControlState {
   private final RemovalRule removalRule;
   private final EventLog events;
   private final KvStore kv;
+  private final ExternalCatalogStore external;
   private long lastApplied;
   private long epoch;
   private String cluster = "";
   private String environment = "";
   private ControlView view;
 
-  private ControlState(RemovalPolicy policy, EventLog events, KvStore kv) {
+  private ControlState(
+      RemovalPolicy policy, EventLog events, KvStore kv, ExternalCatalogStore external) {
     this.removalRule = new RemovalRule(policy);
     this.events = events;
     this.kv = kv;
+    this.external = external;
   }
 
   /** An empty state, before the bootstrap entry. */
@@ -57,7 +60,11 @@ public final class ControlState {
 
   /** An empty state that retains the last {@code retainedEvents} events (at least 1). */
   public static ControlState empty(RemovalPolicy policy, int retainedEvents) {
-    return new ControlState(policy, new EventLog(retainedEvents, 0), new KvStore(new TreeMap<>()));
+    return new ControlState(
+        policy,
+        new EventLog(retainedEvents, 0),
+        new KvStore(new TreeMap<>()),
+        new ExternalCatalogStore(ExternalCatalog.EMPTY));
   }
 
   /** The state a snapshot describes (with the removal rule's suspicions). */
@@ -75,7 +82,9 @@ public final class ControlState {
     ControlView from = snapshot.view();
     EventLog events = new EventLog(retainedEvents, from.firstRetainedEventIndex());
     from.events().forEach(events::append);
-    ControlState state = new ControlState(policy, events, new KvStore(from.kv()));
+    ControlState state =
+        new ControlState(
+            policy, events, new KvStore(from.kv()), new ExternalCatalogStore(from.external()));
     state.lastApplied = from.index();
     state.epoch = from.epoch();
     state.cluster = from.cluster();
@@ -176,7 +185,8 @@ public final class ControlState {
               registry.members(),
               kv.view(),
               events.list(),
-              events.firstRetainedIndex());
+              events.firstRetainedIndex(),
+              external.view());
     }
     return view;
   }
@@ -224,6 +234,10 @@ public final class ControlState {
         return kvResult(kv.set(set, index));
       } else if (command instanceof ControlCommand.KvDelete delete) {
         return kvResult(kv.delete(delete));
+      } else if (command instanceof ControlCommand.CatalogRegister register) {
+        return invalidUnless(external.register(register, index));
+      } else if (command instanceof ControlCommand.CatalogDeregister deregister) {
+        return invalidUnless(external.deregister(deregister, index));
       }
       // A command added to ControlCommand but not here: refused alike everywhere, never thrown.
       return refuse(index, RefusalCode.INVALID, "no rule applies " + command.getClass().getName());
@@ -326,6 +340,10 @@ public final class ControlState {
 
     private ApplyResult kvResult(String casMismatch) {
       return casMismatch == null ? applied() : refuse(index, RefusalCode.CAS_MISMATCH, casMismatch);
+    }
+
+    private ApplyResult invalidUnless(String problem) {
+      return problem == null ? applied() : refuse(index, RefusalCode.INVALID, problem);
     }
 
     private void append(String type, String subject, byte[] payload) {

@@ -18,6 +18,7 @@ import java.util.Objects;
  *     #firstRetainedEventIndex})
  * @param firstRetainedEventIndex the lowest index an event of {@link #events} may have; a reader
  *     asking for older ones missed some
+ * @param external the persistent catalogue registrations (issue 11)
  */
 public record ControlView(
     long index,
@@ -27,7 +28,8 @@ public record ControlView(
     List<ControlMember> members,
     NavigableMap<String, KvEntry> kv,
     List<ControlEvent> events,
-    long firstRetainedEventIndex) {
+    long firstRetainedEventIndex,
+    ExternalCatalog external) {
 
   public ControlView {
     Objects.requireNonNull(cluster, "cluster");
@@ -37,5 +39,28 @@ public record ControlView(
     // The state's own event list is an immutable window (EventLog): shared, not copied, so a view
     // per apply costs O(1) however many events are retained.
     events = events instanceof EventLog.Window ? events : List.copyOf(events);
+    Objects.requireNonNull(external, "external");
+  }
+
+  /** A view without persistent catalogue registrations. */
+  public ControlView(
+      long index,
+      long epoch,
+      String cluster,
+      String environment,
+      List<ControlMember> members,
+      NavigableMap<String, KvEntry> kv,
+      List<ControlEvent> events,
+      long firstRetainedEventIndex) {
+    this(
+        index,
+        epoch,
+        cluster,
+        environment,
+        members,
+        kv,
+        events,
+        firstRetainedEventIndex,
+        ExternalCatalog.EMPTY);
   }
 }

@@ -91,6 +91,10 @@ final class WireControlDecoder {
       case WireEntry.KV_SET_FIELD_NUMBER -> kvSet(wire.getKvSet());
       case WireEntry.KV_DELETE_FIELD_NUMBER -> kvDelete(wire.getKvDelete());
       case WireEntry.BATCH_FIELD_NUMBER -> batch(wire.getBatch());
+      case WireEntry.CATALOG_REGISTER_FIELD_NUMBER ->
+          WireExternalCodec.register(wire.getCatalogRegister());
+      case WireEntry.CATALOG_DEREGISTER_FIELD_NUMBER ->
+          WireExternalCodec.deregister(wire.getCatalogDeregister());
       default -> throw new ControlDecodeException("entry without a command this version knows");
     };
   }

@@ -99,6 +99,10 @@ final class WireControlEncoder {
               .setKey(delete.key())
               .setRecurse(delete.recurse())
               .setCasIndex(delete.casIndex()));
+    } else if (command instanceof ControlCommand.CatalogRegister register) {
+      wire.setCatalogRegister(WireExternalCodec.register(register));
+    } else if (command instanceof ControlCommand.CatalogDeregister deregister) {
+      wire.setCatalogDeregister(WireExternalCodec.deregister(deregister));
     } else {
       throw new IllegalArgumentException("no encoding for command " + command);
     }
@@ -182,6 +186,7 @@ final class WireControlEncoder {
       wire.addRemovedIds(
           WireRemovedId.newBuilder().setId(removed.id()).setRemovedIndex(removed.removedIndex()));
     }
+    WireExternalCodec.snapshot(view.external(), wire);
     return wire.build();
   }
 

@@ -54,7 +54,8 @@ final class WireControlSnapshotDecoder {
             members(wire.getMembersList(), index, epoch),
             kv(wire.getKvList(), index),
             events(wire.getEventsList(), index, epoch, firstRetained),
-            firstRetained);
+            firstRetained,
+            WireExternalCodec.catalog(wire, index));
     return new ControlSnapshot(
         view, suspicions(wire.getSuspicionsList()), removedIds(wire.getRemovedIdsList(), index));
   }
@@ -65,7 +66,8 @@ final class WireControlSnapshotDecoder {
       if (wire.getEpoch() != 0
           || wire.getMembersCount() > 0
           || wire.getKvCount() > 0
-          || wire.getEventsCount() > 0) {
+          || wire.getEventsCount() > 0
+          || wire.getExternalNodesCount() > 0) {
         throw new ControlDecodeException("snapshot without a cluster name holds state");
       }
       return;

@@ -94,6 +94,7 @@ final class ControlLog {
         view.members(),
         view.kv(),
         view.events(),
-        view.firstRetainedEventIndex());
+        view.firstRetainedEventIndex(),
+        view.external());
   }
 }
