@@ -10,9 +10,9 @@ import io.hivemind.core.control.ExternalCatalog;
 import io.hivemind.server.control.ControlPlane;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The agent's catalogue as reads see it: the ephemeral replica ({@link AgentCatalogue}) with the
@@ -21,41 +21,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * to the replica unchanged: persistent ones are commands to the control plane, not to this.
  *
  * <p>Thread-safe. Views are merged on demand and the last one kept, so readers between two changes
- * share one merged snapshot (and the HTTP answer cache keyed on it). Blocking queries wait for
- * either side: the replica's own wait, or a change of the persistent catalogue seen by a control
- * listener (on the control plane's thread, which only completes futures).
+ * share one merged snapshot (and the HTTP answer cache keyed on it). A blocking query waits for
+ * either side: the replica's own wait, or the control plane's next applied index, re-armed until
+ * the merged index passes the query's (most control entries are not catalogue changes). The control
+ * plane is looked up on each use, as the HTTP API does, never captured or listened to.
  */
 public final class MergedCatalogue implements Catalogue {
 
   private record Merged(CatalogView replica, ExternalCatalog external, CatalogView view) {}
 
   private final Catalogue replica;
-  private final ControlPlane control;
-  private final Set<CompletableFuture<CatalogView>> waiting = ConcurrentHashMap.newKeySet();
+  private final Supplier<ControlPlane> control;
   private volatile Merged last;
-  private volatile ExternalCatalog lastExternal;
 
-  public MergedCatalogue(Catalogue replica, ControlPlane control) {
+  public MergedCatalogue(Catalogue replica, Supplier<ControlPlane> control) {
     this.replica = replica;
     this.control = control;
-    this.lastExternal = control.view().external();
-    control.addListener(this::onControlView);
-  }
-
-  private void onControlView(ControlView next) {
-    if (next.external() == lastExternal) {
-      return;
-    }
-    lastExternal = next.external();
-    for (CompletableFuture<CatalogView> future : waiting) {
-      future.complete(view());
-    }
   }
 
   @Override
   public CatalogView view() {
     CatalogView ephemeral = replica.view();
-    ControlView controlView = control.view();
+    ControlView controlView = control.get().view();
     Merged merged = last;
     if (merged != null
         && merged.replica() == ephemeral
@@ -77,19 +64,43 @@ public final class MergedCatalogue implements Catalogue {
     CompletableFuture<CatalogView> answer = new CompletableFuture<>();
     CompletableFuture<CatalogView> ephemeral =
         replica.awaitIndexAbove(replica.view().index(), wait);
-    waiting.add(answer);
+    AtomicReference<CompletableFuture<ControlView>> persistent = new AtomicReference<>();
     answer.whenComplete(
         (view, failure) -> {
-          waiting.remove(answer);
           ephemeral.cancel(false);
+          CompletableFuture<ControlView> waiting = persistent.get();
+          if (waiting != null) {
+            waiting.cancel(false);
+          }
         });
     // The replica's wait completes on a change or at its deadline: either way, the merged view.
     ephemeral.whenComplete((view, failure) -> answer.complete(view()));
-    // A persistent change between the first look and the registration must not be missed.
-    if (view().index() > index) {
-      answer.complete(view());
-    }
+    awaitPersistent(index, answer, persistent);
     return answer;
+  }
+
+  /**
+   * Waits for the next control index, again and again, until the merged index passes {@code index}.
+   */
+  private void awaitPersistent(
+      long index,
+      CompletableFuture<CatalogView> answer,
+      AtomicReference<CompletableFuture<ControlView>> waiting) {
+    ControlPlane plane = control.get();
+    // Read the control index first: a change after it completes the wait below at once.
+    long controlIndex = plane.view().index();
+    CatalogView now = view();
+    if (answer.isDone() || now.index() > index) {
+      answer.complete(now);
+      return;
+    }
+    CompletableFuture<ControlView> next = plane.awaitIndexAbove(controlIndex);
+    waiting.set(next);
+    if (answer.isDone()) {
+      next.cancel(false);
+      return;
+    }
+    next.thenRun(() -> awaitPersistent(index, answer, waiting));
   }
 
   @Override

@@ -95,7 +95,7 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
   private static Routes catalogueRoutes(Routes routes, AgentOperations agent, Catalogue replica) {
     // Reads see the persistent registrations of the control log too (issue 11); writes go on to
     // the replica, or (catalog register/deregister) to the control plane.
-    Catalogue catalogue = new MergedCatalogue(replica, agent.control());
+    Catalogue catalogue = new MergedCatalogue(replica, agent::control);
     CatalogReads reads = new CatalogReads(catalogue, agent);
     CatalogNodes nodes = new CatalogNodes(agent);
     CatalogHandlers catalog = new CatalogHandlers(reads, nodes, agent);
