@@ -1,6 +1,7 @@
 package io.hivemind.core.control;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -27,12 +28,12 @@ public record ExternalNodeEntry(
   }
 
   /** The checks about the whole node (no service id), in check id order. */
-  public java.util.List<ExternalCheck> nodeChecks() {
+  public List<ExternalCheck> nodeChecks() {
     return checksOf("");
   }
 
   /** The checks of {@code serviceId} ("" for the node's own), in check id order. */
-  public java.util.List<ExternalCheck> checksOf(String serviceId) {
+  public List<ExternalCheck> checksOf(String serviceId) {
     return checks.values().stream()
         .map(ExternalEntry::value)
         .filter(check -> check.serviceId().equals(serviceId))

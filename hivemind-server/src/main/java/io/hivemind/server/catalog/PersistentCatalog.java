@@ -52,16 +52,22 @@ public final class PersistentCatalog {
     if (external.index() == 0) {
       return replica; // never changed: the sum is the replica's own index
     }
+    if (external.nodes().isEmpty()) {
+      // Everything deregistered: the replica's services as they are, the indexes still summed.
+      return new CatalogView(
+          replica.index() + external.index(),
+          replica.services(),
+          new OffsetIndexes(replica.serviceIndexes(), external.index()),
+          replica.instanceCount());
+    }
     TreeMap<String, List<CatalogEntry>> services = new TreeMap<>(replica.services());
     int added = 0;
-    if (!external.nodes().isEmpty()) {
-      Environment env = Environment.parse(environment);
-      for (ExternalNodeEntry node : external.nodes().values()) {
-        for (ExternalEntry<ExternalService> service : node.services().values()) {
-          CatalogEntry entry = entry(node, service, env);
-          services.merge(entry.instance().service(), List.of(entry), PersistentCatalog::concat);
-          added++;
-        }
+    Environment env = Environment.parse(environment);
+    for (ExternalNodeEntry node : external.nodes().values()) {
+      for (ExternalEntry<ExternalService> service : node.services().values()) {
+        CatalogEntry entry = entry(node, service, env);
+        services.merge(entry.instance().service(), List.of(entry), PersistentCatalog::concat);
+        added++;
       }
     }
     return new CatalogView(
