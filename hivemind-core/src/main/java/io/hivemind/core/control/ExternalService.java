@@ -28,8 +28,8 @@ public record ExternalService(
     Weights weights) {
 
   public ExternalService {
+    CatalogNames.requireServiceName(service); // first: an id defaults to the name
     ExternalRules.id("service id", Objects.requireNonNull(id, "id"), false);
-    CatalogNames.requireServiceName(service);
     tags = List.copyOf(new LinkedHashSet<>(tags));
     if (tags.size() > ServiceInstance.MAX_TAGS) {
       throw new IllegalArgumentException(

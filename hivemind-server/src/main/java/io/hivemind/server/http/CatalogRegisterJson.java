@@ -19,7 +19,7 @@ import java.util.Set;
  * are accepted and ignored; a {@code Datacenter} other than this cluster's is refused (there is no
  * other to forward to). Stateless.
  */
-final class CatalogRegisterJson {
+public final class CatalogRegisterJson {
 
   static final String CODE = "invalid_registration";
 
@@ -117,6 +117,21 @@ final class CatalogRegisterJson {
           request.bool("SkipNodeUpdate"));
     } catch (IllegalArgumentException e) {
       throw request.bad(e.getMessage());
+    }
+  }
+
+  /**
+   * Reads one registration of the agent's configuration ({@code services:} in its YAML file), in
+   * the shape {@code PUT /v1/catalog/register} takes.
+   *
+   * @param json the entry as JSON
+   * @throws IllegalArgumentException with the sentence the API would answer
+   */
+  public static ControlCommand.CatalogRegister configured(byte[] json, String datacenter) {
+    try {
+      return register(json, datacenter);
+    } catch (ApiException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 
