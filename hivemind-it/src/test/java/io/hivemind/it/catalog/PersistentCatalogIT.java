@@ -3,19 +3,24 @@ package io.hivemind.it.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hivemind.core.control.ControlCommand;
 import io.hivemind.server.agent.Agent;
 import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
+import io.hivemind.server.agent.ExternalServicesYaml;
+import io.hivemind.server.catalog.ExternalServicesRegistrar;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -30,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * plain agent goes through the control log and is answered by every agent; it outlives the agent
  * that made it (unlike that agent's own instances, which go with its committed removal) and is
  * there on an agent that joins later; a deregistration removes it everywhere; with the control
- * plane degraded a write is refused with {@code no_quorum} while reads still answer. The tests
- * share one cluster and run in order.
+ * plane degraded a write is refused with {@code no_quorum} while reads still answer. External
+ * services of an agent's configuration are registered once it has joined, and proposing them again
+ * (another start) changes nothing. The tests share one cluster and run in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PersistentCatalogIT {
@@ -110,6 +116,33 @@ class PersistentCatalogIT {
 
   @Test
   @Order(4)
+  void configuredServices_registeredOnceJoined_andAgainWithoutChange() throws IOException {
+    Path file = root.resolve("p2-services.yaml");
+    Files.writeString(
+        file,
+        """
+        services:
+          - node: ext-smtp
+            address: 127.0.0.43
+            service: {service: smtp, port: 25}
+        """);
+    List<ControlCommand.CatalogRegister> services =
+        ExternalServicesYaml.read(file, "it-catalog-persist");
+
+    agents.get("p2").registerExternalServices(services);
+    awaitOnEvery("/v1/catalog/service/smtp", "\"Node\":\"ext-smtp\"", true);
+    long index = agents.get("c1").control().view().external().index();
+
+    // Another start with the same file proposes the same entry again: committed, nothing changes.
+    ExternalServicesRegistrar again =
+        new ExternalServicesRegistrar(agents.get("c1")::control, () -> true, services);
+    assertThat(again.attempt().orTimeout(30, TimeUnit.SECONDS).join()).isTrue();
+    assertThat(agents.get("c1").control().view().external().index()).isEqualTo(index);
+    assertThat(get("c1", "/v1/catalog/service/smtp").body()).containsOnlyOnce("ext-smtp\"");
+  }
+
+  @Test
+  @Order(5)
   void degradedControlPlane_writeRefusedNoQuorum_readsStillAnswer() {
     assertThat(put("p2", "/v1/catalog/register", REGISTRATION).statusCode()).isEqualTo(200);
     awaitOnEvery("/v1/catalog/service/pg", "pg-1", true);
