@@ -148,6 +148,22 @@ class CatalogWriteHandlersTest {
     assertThat(woken.get(0).body()).isEqualTo("{\"search\":[\"v1\"]}");
     assertThat(Long.parseLong(woken.get(0).headers().get("X-Consul-Index"))).isGreaterThan(index);
     assertThat(catalogue.pendingWaits()).isZero();
+    assertThat(plane.pendingWaits()).isZero();
+  }
+
+  @Test
+  void blocking_noChange_answersAtTheDeadline_releasingBothWaits() {
+    ok("/v1/catalog/register", EXTERNAL);
+    String index = calls.get("/v1/catalog/service/search").headers().get("X-Consul-Index");
+
+    watch.send("GET", "/v1/catalog/service/search?index=" + index + "&wait=16s", "", "");
+    watchConnection.advance(Duration.ofSeconds(18));
+
+    List<Answer> answers = watchConnection.answers();
+    assertThat(answers).hasSize(1);
+    assertThat(answers.get(0).headers().get("X-Consul-Index")).isEqualTo(index);
+    assertThat(catalogue.pendingWaits()).isZero();
+    assertThat(plane.pendingWaits()).isZero();
   }
 
   @Test
