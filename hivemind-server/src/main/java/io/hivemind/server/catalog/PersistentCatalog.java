@@ -116,7 +116,8 @@ public final class PersistentCatalog {
   /**
    * The replica's service indexes plus an offset, for every name: a service neither side has ever
    * held is at the offset too, so no service's index falls when a persistent one is deregistered.
-   * Iterates the replica's names only.
+   * Only {@link #get} (and so {@code getOrDefault}, which {@link CatalogView#serviceIndex} uses)
+   * answers for every name; iteration and {@code containsKey} know the replica's names only.
    */
   private static final class OffsetIndexes extends AbstractMap<String, Long> {
     private final Map<String, Long> base;
@@ -131,11 +132,6 @@ public final class PersistentCatalog {
     public Long get(Object key) {
       Long own = base.get(key);
       return (own == null ? 0 : own) + offset;
-    }
-
-    @Override
-    public boolean containsKey(Object key) {
-      return key instanceof String;
     }
 
     @Override
