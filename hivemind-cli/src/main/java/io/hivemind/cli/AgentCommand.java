@@ -1,11 +1,13 @@
 package io.hivemind.cli;
 
+import io.hivemind.core.control.ControlCommand;
 import io.hivemind.server.agent.AclSettings;
 import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
 import io.hivemind.server.agent.AgentSettingsSources;
 import io.hivemind.server.agent.ConfigException;
 import io.hivemind.server.agent.ControlSettings;
+import io.hivemind.server.agent.ExternalServicesYaml;
 import io.hivemind.server.agent.Roles;
 import io.hivemind.server.agent.Setting;
 import java.io.PrintWriter;
@@ -213,8 +215,12 @@ final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     AgentConfig config;
+    List<ControlCommand.CatalogRegister> services;
     try {
       config = config(System.getenv());
+      // External services of the file (services:), registered through the log once joined.
+      services =
+          configFile == null ? List.of() : ExternalServicesYaml.read(configFile, config.cluster());
     } catch (ConfigException e) {
       spec.commandLine().getErr().println("hivemind agent: " + e.getMessage());
       return HivemindCommand.USAGE_ERROR;
@@ -226,7 +232,10 @@ final class AgentCommand implements Callable<Integer> {
               + " ps; use HIVEMIND_JOIN_TOKEN or --join-token-file");
     }
     PrintWriter err = spec.commandLine().getErr();
-    Callable<Integer> run = () -> AgentRunner.runUntilSignalled(List.of(config), err);
+    Callable<Integer> run =
+        () ->
+            AgentRunner.runUntilSignalled(
+                List.of(config), err, agent -> agent.registerExternalServices(services));
     if (parent == null) {
       return run.call();
     }

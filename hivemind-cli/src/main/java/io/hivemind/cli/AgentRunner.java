@@ -41,11 +41,20 @@ final class AgentRunner {
    */
   static int runUntilSignalled(List<AgentConfig> configs, PrintWriter err)
       throws InterruptedException {
+    return runUntilSignalled(configs, err, agent -> {});
+  }
+
+  /** As above, handing each agent to {@code started} once it has started. */
+  static int runUntilSignalled(
+      List<AgentConfig> configs, PrintWriter err, java.util.function.Consumer<Agent> started)
+      throws InterruptedException {
     List<Agent> agents = new ArrayList<>();
     try {
       for (AgentConfig config : configs) {
         config.warnings().forEach(log::warn);
-        agents.add(Agent.start(config, HivemindCommand.version()));
+        Agent agent = Agent.start(config, HivemindCommand.version());
+        agents.add(agent);
+        started.accept(agent);
       }
     } catch (ConfigException e) {
       // resolve checks everything first; this is the safety net, with the same exit code.

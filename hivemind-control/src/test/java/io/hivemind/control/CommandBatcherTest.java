@@ -147,4 +147,37 @@ class CommandBatcherTest {
     }
     assertThat(proposed).hasSize(2); // two single entries in flight; the rest wait
   }
+
+  /** A registration of about 400 KB: 32 checks with the longest texts. */
+  private static ControlCommand largeRegistration(int i) {
+    List<io.hivemind.core.control.ExternalCheck> checks = new ArrayList<>();
+    String text = "x".repeat(4096);
+    for (int c = 0; c < 32; c++) {
+      checks.add(
+          new io.hivemind.core.control.ExternalCheck(
+              "c" + c, text, io.hivemind.core.catalog.HealthStatus.PASSING, text, text, ""));
+    }
+    return new ControlCommand.CatalogRegister(
+        new io.hivemind.core.control.ExternalNode(
+            "n" + i, "10.0.0.1", java.util.Map.of(), java.util.Map.of()),
+        java.util.Optional.empty(),
+        checks,
+        false);
+  }
+
+  @Test
+  void largeCatalogRegistrations_countAtTheirEncodedSize() {
+    batcher.submit(put(1));
+    batcher.submit(put(2));
+    for (int i = 0; i < 8; i++) {
+      batcher.submit(largeRegistration(i));
+    }
+
+    answers.get(0).complete(applied(5));
+
+    // Counted at 512 bytes each, all eight (3 MB) would go out in one entry above the 2 MiB limit.
+    ControlCommand next = proposed.get(2);
+    int count = next instanceof ControlCommand.Batch batch ? batch.commands().size() : 1;
+    assertThat(count).isBetween(1, 3);
+  }
 }

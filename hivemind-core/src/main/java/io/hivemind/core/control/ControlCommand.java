@@ -4,6 +4,7 @@ import io.hivemind.core.acl.AclToken;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A change proposed to the control plane's replicated state. Decoded once from the log entry's
@@ -209,6 +210,40 @@ public sealed interface ControlCommand {
   record AclTokenDelete(String accessorId) implements ControlCommand {
     public AclTokenDelete {
       Objects.requireNonNull(accessorId, "accessorId");
+    }
+  }
+
+  /**
+   * Registers an external node, and optionally one of its services and some checks, until
+   * deregistered (Consul's {@code PUT /v1/catalog/register}, issue 11). The node's fields replace
+   * the registered ones unless {@code skipNodeUpdate} and the node exists; the service and each
+   * check replace the one with their id. A check naming a service names one of this node's, the one
+   * registered here included. Re-registering the same fields changes nothing, not even an index.
+   */
+  record CatalogRegister(
+      ExternalNode node,
+      Optional<ExternalService> service,
+      List<ExternalCheck> checks,
+      boolean skipNodeUpdate)
+      implements ControlCommand {
+    public CatalogRegister {
+      Objects.requireNonNull(node, "node");
+      Objects.requireNonNull(service, "service");
+      checks = List.copyOf(checks);
+    }
+  }
+
+  /**
+   * Deregisters, as Consul's {@code PUT /v1/catalog/deregister} does: the service {@code serviceId}
+   * with its checks, and/or the check {@code checkId}, or the whole node with everything when both
+   * are "". Deregistering what is absent succeeds and changes nothing.
+   */
+  record CatalogDeregister(String node, String serviceId, String checkId)
+      implements ControlCommand {
+    public CatalogDeregister {
+      ExternalRules.nodeName(Objects.requireNonNull(node, "node"));
+      ExternalRules.id("service id", Objects.requireNonNull(serviceId, "serviceId"), true);
+      ExternalRules.id("check id", Objects.requireNonNull(checkId, "checkId"), true);
     }
   }
 }

@@ -123,8 +123,11 @@ public final class ControlFieldRules {
       return AclFieldRules.isAccessorId(delete.accessorId())
           ? null
           : "accessor id " + shown(delete.accessorId()) + " is not a lower-case UUID";
+    } else if (command instanceof ControlCommand.CatalogRegister register) {
+      return catalogRegister(register);
     }
-    return null; // Tick carries nothing
+    // Tick carries nothing; a CatalogDeregister's record checked its fields when it was built.
+    return null;
   }
 
   /** What a member record breaks, or null. */
@@ -234,6 +237,24 @@ public final class ControlFieldRules {
     }
     // An empty prefix deletes every key, as Consul's DELETE /v1/kv/?recurse does.
     return first(kvKey(delete.key(), delete.recurse()), casIndex(delete.casIndex()));
+  }
+
+  /** The register's own fields were checked when its records were built; the count and ids here. */
+  private static String catalogRegister(ControlCommand.CatalogRegister register) {
+    List<ExternalCheck> checks = register.checks();
+    if (checks.size() > ExternalRules.MAX_CHECKS_PER_COMMAND) {
+      return checks.size()
+          + " checks in one registration, more than "
+          + ExternalRules.MAX_CHECKS_PER_COMMAND;
+    }
+    for (int i = 0; i < checks.size(); i++) {
+      for (int j = i + 1; j < checks.size(); j++) {
+        if (checks.get(i).checkId().equals(checks.get(j).checkId())) {
+          return "check id " + shown(checks.get(i).checkId()) + " twice in one registration";
+        }
+      }
+    }
+    return null;
   }
 
   private static String kvKey(String key, boolean emptyAllowed) {

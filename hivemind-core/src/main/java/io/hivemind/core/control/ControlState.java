@@ -39,6 +39,7 @@ public final class ControlState {
   private final RemovalRule removalRule;
   private final EventLog events;
   private final KvStore kv;
+  private final ExternalCatalogStore external;
   private long lastApplied;
   private long epoch;
   private String cluster = "";
@@ -46,10 +47,12 @@ public final class ControlState {
   private AclTokens acl = AclTokens.EMPTY;
   private ControlView view;
 
-  private ControlState(RemovalPolicy policy, EventLog events, KvStore kv) {
+  private ControlState(
+      RemovalPolicy policy, EventLog events, KvStore kv, ExternalCatalogStore external) {
     this.removalRule = new RemovalRule(policy);
     this.events = events;
     this.kv = kv;
+    this.external = external;
   }
 
   /** An empty state, before the bootstrap entry. */
@@ -59,7 +62,11 @@ public final class ControlState {
 
   /** An empty state that retains the last {@code retainedEvents} events (at least 1). */
   public static ControlState empty(RemovalPolicy policy, int retainedEvents) {
-    return new ControlState(policy, new EventLog(retainedEvents, 0), new KvStore(new TreeMap<>()));
+    return new ControlState(
+        policy,
+        new EventLog(retainedEvents, 0),
+        new KvStore(new TreeMap<>()),
+        new ExternalCatalogStore(ExternalCatalog.EMPTY));
   }
 
   /** The state a snapshot describes (with the removal rule's suspicions). */
@@ -77,7 +84,9 @@ public final class ControlState {
     ControlView from = snapshot.view();
     EventLog events = new EventLog(retainedEvents, from.firstRetainedEventIndex());
     from.events().forEach(events::append);
-    ControlState state = new ControlState(policy, events, new KvStore(from.kv()));
+    ControlState state =
+        new ControlState(
+            policy, events, new KvStore(from.kv()), new ExternalCatalogStore(from.external()));
     state.lastApplied = from.index();
     state.epoch = from.epoch();
     state.cluster = from.cluster();
@@ -180,6 +189,7 @@ public final class ControlState {
               kv.view(),
               events.list(),
               events.firstRetainedIndex(),
+              external.view(),
               acl);
     }
     return view;
@@ -232,6 +242,10 @@ public final class ControlState {
         return aclResult(acl.upsert(upsert.token(), index));
       } else if (command instanceof ControlCommand.AclTokenDelete delete) {
         return aclResult(acl.delete(delete.accessorId()));
+      } else if (command instanceof ControlCommand.CatalogRegister register) {
+        return invalidUnless(external.register(register, index));
+      } else if (command instanceof ControlCommand.CatalogDeregister deregister) {
+        return invalidUnless(external.deregister(deregister, index));
       }
       // A command added to ControlCommand but not here: refused alike everywhere, never thrown.
       return refuse(index, RefusalCode.INVALID, "no rule applies " + command.getClass().getName());
@@ -343,6 +357,10 @@ public final class ControlState {
       }
       acl = change.tokens();
       return applied();
+    }
+
+    private ApplyResult invalidUnless(String problem) {
+      return problem == null ? applied() : refuse(index, RefusalCode.INVALID, problem);
     }
 
     private void append(String type, String subject, byte[] payload) {

@@ -19,6 +19,7 @@ import java.util.Objects;
  *     #firstRetainedEventIndex})
  * @param firstRetainedEventIndex the lowest index an event of {@link #events} may have; a reader
  *     asking for older ones missed some
+ * @param external the persistent catalogue registrations (issue 11)
  * @param acl the ACL tokens (docs/acl.md); immutable, shared between views until a token changes
  */
 public record ControlView(
@@ -30,6 +31,7 @@ public record ControlView(
     NavigableMap<String, KvEntry> kv,
     List<ControlEvent> events,
     long firstRetainedEventIndex,
+    ExternalCatalog external,
     AclTokens acl) {
 
   public ControlView {
@@ -40,10 +42,11 @@ public record ControlView(
     // The state's own event list is an immutable window (EventLog): shared, not copied, so a view
     // per apply costs O(1) however many events are retained.
     events = events instanceof EventLog.Window ? events : List.copyOf(events);
+    Objects.requireNonNull(external, "external");
     Objects.requireNonNull(acl, "acl");
   }
 
-  /** A view without tokens: the shape before ACLs, which tests and empty planes keep using. */
+  /** A view without persistent catalogue registrations or tokens, which tests keep using. */
   public ControlView(
       long index,
       long epoch,
@@ -62,6 +65,55 @@ public record ControlView(
         kv,
         events,
         firstRetainedEventIndex,
+        ExternalCatalog.EMPTY,
         AclTokens.EMPTY);
+  }
+
+  /** A view with persistent catalogue registrations and without tokens. */
+  public ControlView(
+      long index,
+      long epoch,
+      String cluster,
+      String environment,
+      List<ControlMember> members,
+      NavigableMap<String, KvEntry> kv,
+      List<ControlEvent> events,
+      long firstRetainedEventIndex,
+      ExternalCatalog external) {
+    this(
+        index,
+        epoch,
+        cluster,
+        environment,
+        members,
+        kv,
+        events,
+        firstRetainedEventIndex,
+        external,
+        AclTokens.EMPTY);
+  }
+
+  /** A view with tokens and without persistent catalogue registrations. */
+  public ControlView(
+      long index,
+      long epoch,
+      String cluster,
+      String environment,
+      List<ControlMember> members,
+      NavigableMap<String, KvEntry> kv,
+      List<ControlEvent> events,
+      long firstRetainedEventIndex,
+      AclTokens acl) {
+    this(
+        index,
+        epoch,
+        cluster,
+        environment,
+        members,
+        kv,
+        events,
+        firstRetainedEventIndex,
+        ExternalCatalog.EMPTY,
+        acl);
   }
 }

@@ -93,6 +93,10 @@ final class WireControlDecoder {
       case WireEntry.BATCH_FIELD_NUMBER -> batch(wire.getBatch());
       case WireEntry.ACL_TOKEN_UPSERT_FIELD_NUMBER -> WireAclCodec.upsert(wire.getAclTokenUpsert());
       case WireEntry.ACL_TOKEN_DELETE_FIELD_NUMBER -> WireAclCodec.delete(wire.getAclTokenDelete());
+      case WireEntry.CATALOG_REGISTER_FIELD_NUMBER ->
+          WireExternalCodec.register(wire.getCatalogRegister());
+      case WireEntry.CATALOG_DEREGISTER_FIELD_NUMBER ->
+          WireExternalCodec.deregister(wire.getCatalogDeregister());
       default -> throw new ControlDecodeException("entry without a command this version knows");
     };
   }

@@ -103,6 +103,10 @@ final class WireControlEncoder {
       wire.setAclTokenUpsert(WireAclCodec.upsert(upsert));
     } else if (command instanceof ControlCommand.AclTokenDelete delete) {
       wire.setAclTokenDelete(WireAclCodec.delete(delete));
+    } else if (command instanceof ControlCommand.CatalogRegister register) {
+      wire.setCatalogRegister(WireExternalCodec.register(register));
+    } else if (command instanceof ControlCommand.CatalogDeregister deregister) {
+      wire.setCatalogDeregister(WireExternalCodec.deregister(deregister));
     } else {
       throw new IllegalArgumentException("no encoding for command " + command);
     }
@@ -187,6 +191,7 @@ final class WireControlEncoder {
           WireRemovedId.newBuilder().setId(removed.id()).setRemovedIndex(removed.removedIndex()));
     }
     view.acl().all().forEach(t -> wire.addAclTokens(WireAclCodec.token(t)));
+    WireExternalCodec.snapshot(view.external(), wire);
     return wire.build();
   }
 

@@ -55,6 +55,7 @@ final class WireControlSnapshotDecoder {
             kv(wire.getKvList(), index),
             events(wire.getEventsList(), index, epoch, firstRetained),
             firstRetained,
+            WireExternalCodec.catalog(wire, index),
             WireAclCodec.tokens(wire.getAclTokensList(), index));
     return new ControlSnapshot(
         view, suspicions(wire.getSuspicionsList()), removedIds(wire.getRemovedIdsList(), index));
@@ -67,6 +68,7 @@ final class WireControlSnapshotDecoder {
           || wire.getMembersCount() > 0
           || wire.getKvCount() > 0
           || wire.getEventsCount() > 0
+          || wire.getExternalNodesCount() > 0
           || wire.getAclTokensCount() > 0) {
         throw new ControlDecodeException("snapshot without a cluster name holds state");
       }

@@ -95,6 +95,7 @@ final class ControlLog {
         view.kv(),
         view.events(),
         view.firstRetainedEventIndex(),
+        view.external(),
         view.acl());
   }
 }

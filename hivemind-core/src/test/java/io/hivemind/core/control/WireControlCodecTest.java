@@ -64,7 +64,13 @@ class WireControlCodecTest {
         new ControlCommand.KvSet("config/x", bytes("value"), -1L, 0),
         new ControlCommand.KvSet("k", new byte[0], 0, 17),
         new ControlCommand.KvDelete("config/", true, -1),
-        new ControlCommand.KvDelete("k", false, 17));
+        new ControlCommand.KvDelete("k", false, 17),
+        ControlStateCatalogTest.register("ext-1", "web", "web-1", "passing"),
+        new ControlCommand.CatalogRegister(
+            ControlStateCatalogTest.node("ext-2"), java.util.Optional.empty(), List.of(), true),
+        new ControlCommand.CatalogDeregister("ext-1", "web-1", ""),
+        new ControlCommand.CatalogDeregister("ext-1", "", "check-web-1"),
+        new ControlCommand.CatalogDeregister("ext-1", "", ""));
   }
 
   @Test
@@ -336,6 +342,8 @@ class WireControlCodecTest {
     log.apply(new ControlCommand.KvSet("config/x", bytes("1"), -7L, -1));
     log.apply(kvSet("config/y", "2", -1));
     log.apply(new ControlCommand.AppendEvent("config-update", "b", new byte[] {0, 1, 2}));
+    log.apply(ControlStateCatalogTest.register("ext-1", "web", "web-1", "warning"));
+    log.apply(ControlStateCatalogTest.register("ext-1", "api", "api-1", "critical"));
     return new ControlSnapshot(
         log.state.view(),
         List.of(new Suspicion("id-a", "id-b", 3, ControlLog.START_MILLIS, 0)),

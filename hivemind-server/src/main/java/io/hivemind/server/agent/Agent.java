@@ -1,5 +1,6 @@
 package io.hivemind.server.agent;
 
+import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipEvent;
@@ -9,6 +10,7 @@ import io.hivemind.server.catalog.CatalogReplication;
 import io.hivemind.server.catalog.CatalogSessionConfig;
 import io.hivemind.server.catalog.CatalogSessionService;
 import io.hivemind.server.catalog.Catalogue;
+import io.hivemind.server.catalog.ExternalServicesRegistrar;
 import io.hivemind.server.catalog.ReplicaHost;
 import io.hivemind.server.catalog.ReplicationConfig;
 import io.hivemind.server.control.ControlPlane;
@@ -76,6 +78,9 @@ public final class Agent implements AutoCloseable {
   /** The catalogue sessions port serves this host's processes only (see listenForSessions). */
   private static final String SESSIONS_HOST = "127.0.0.1";
 
+  /** Proposals of configured external services are retried this often until committed. */
+  private static final Duration EXTERNAL_SERVICES_RETRY = Duration.ofSeconds(1);
+
   private final AgentConfig config;
   private final MembershipService membership;
   private final PrometheusMeterRegistry registry;
@@ -86,6 +91,7 @@ public final class Agent implements AutoCloseable {
   private final CatalogReplication replication;
   private final CatalogSessionService sessions;
   private volatile CatalogSessionServer sessionServer;
+  private volatile AutoCloseable externalServices;
   private final List<Role> roles = new ArrayList<>();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -435,6 +441,23 @@ public final class Agent implements AutoCloseable {
     return catalogue;
   }
 
+  /**
+   * Registers the configuration's external services ({@link ExternalServicesYaml}) through the
+   * control log once this agent has joined, retrying each second until each is committed (issue
+   * 11). Safe at every start: an unchanged registration changes nothing. Call once, after start.
+   */
+  public void registerExternalServices(List<ControlCommand.CatalogRegister> services) {
+    if (services.isEmpty()) {
+      return;
+    }
+    externalServices =
+        new ExternalServicesRegistrar(
+                this::control,
+                () -> admission().map(status -> status.memberId() != null).orElse(false),
+                services)
+            .runEvery(EXTERNAL_SERVICES_RETRY);
+  }
+
   /** The HTTP API's base address. */
   public URI httpUri() {
     return http.uri();
@@ -494,6 +517,7 @@ public final class Agent implements AutoCloseable {
       return;
     }
     try {
+      closeExternalServices();
       control.close();
       stopRoles();
       http.close();
@@ -509,6 +533,17 @@ public final class Agent implements AutoCloseable {
       registry.close();
     } finally {
       closed.complete(null);
+    }
+  }
+
+  private void closeExternalServices() {
+    AutoCloseable registrar = externalServices;
+    if (registrar != null) {
+      try {
+        registrar.close();
+      } catch (Exception e) {
+        log.warn("the external services' registrar failed to stop: {}", e.toString());
+      }
     }
   }
 

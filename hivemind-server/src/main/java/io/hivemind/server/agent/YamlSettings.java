@@ -297,7 +297,8 @@ final class YamlSettings {
     private void requireKnownKeys() {
       for (Map.Entry<String, JsonNode> property : root.properties()) {
         String key = property.getKey();
-        if (Setting.ofYamlKey(key).isEmpty()) {
+        // services: external services to register, read by ExternalServicesYaml (issue 11).
+        if (Setting.ofYamlKey(key).isEmpty() && !key.equals(ExternalServicesYaml.KEY)) {
           throw new ConfigException(
               file
                   + ": unknown key "

@@ -1,6 +1,7 @@
 package io.hivemind.server.http;
 
 import io.hivemind.server.catalog.Catalogue;
+import io.hivemind.server.catalog.MergedCatalogue;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpMethod;
@@ -114,13 +115,19 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
    * Consul's catalogue endpoints. The agent's writes take a body: the registration, the update, or
    * (deregister, pass, warn, fail) one Consul ignores and some clients send anyway.
    */
-  private static Routes catalogueRoutes(Routes routes, AgentOperations agent, Catalogue catalogue) {
+  private static Routes catalogueRoutes(Routes routes, AgentOperations agent, Catalogue replica) {
+    // Reads see the persistent registrations of the control log too (issue 11); writes go on to
+    // the replica, or (catalog register/deregister) to the control plane.
+    Catalogue catalogue = new MergedCatalogue(replica, agent::control);
     CatalogReads reads = new CatalogReads(catalogue, agent);
     CatalogNodes nodes = new CatalogNodes(agent);
     CatalogHandlers catalog = new CatalogHandlers(reads, nodes, agent);
     AgentServiceHandlers own = new AgentServiceHandlers(reads, nodes, agent);
     AgentCheckHandlers ownChecks = new AgentCheckHandlers(catalogue);
+    CatalogWriteHandlers writes = new CatalogWriteHandlers(agent);
     return routes
+        .add(HttpMethod.PUT, "/v1/catalog/register", Routes.takingBody(writes::register))
+        .add(HttpMethod.PUT, "/v1/catalog/deregister", Routes.takingBody(writes::deregister))
         .add(HttpMethod.PUT, "/v1/agent/service/register", Routes.takingBody(own::register))
         .add(
             HttpMethod.PUT, "/v1/agent/service/deregister/{id}", Routes.takingBody(own::deregister))

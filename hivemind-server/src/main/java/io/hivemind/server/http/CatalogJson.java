@@ -5,6 +5,7 @@ import io.hivemind.core.catalog.CatalogEntry;
 import io.hivemind.core.catalog.CheckStatus;
 import io.hivemind.core.catalog.ServiceInstance;
 import io.hivemind.core.catalog.Weights;
+import io.hivemind.server.catalog.PersistentCatalog;
 import io.hivemind.server.http.CatalogNodes.Node;
 import java.io.IOException;
 import java.util.List;
@@ -197,7 +198,9 @@ final class CatalogJson {
     json.writeStringField("ServiceName", instance.service());
     json.writeFieldName("ServiceTags");
     ApiJson.strings(json, instance.tags());
-    json.writeStringField("Type", check.kind().name().toLowerCase(Locale.ROOT));
+    // Consul's catalog checks have no type: nothing runs them.
+    boolean persistent = instance.session().equals(PersistentCatalog.SESSION);
+    json.writeStringField("Type", persistent ? "" : check.kind().name().toLowerCase(Locale.ROOT));
     json.writeNumberField("CreateIndex", entry.createIndex());
     json.writeNumberField("ModifyIndex", entry.modifyIndex());
     json.writeEndObject();

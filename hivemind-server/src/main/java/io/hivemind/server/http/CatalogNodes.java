@@ -2,6 +2,8 @@ package io.hivemind.server.http;
 
 import io.hivemind.core.control.ControlMember;
 import io.hivemind.core.control.ControlView;
+import io.hivemind.core.control.ExternalNode;
+import io.hivemind.core.control.ExternalNodeEntry;
 import io.hivemind.core.membership.Member;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,7 +16,7 @@ import java.util.TreeSet;
  * registry, where every owner of a replicated instance is admitted. Falls back to this agent's own
  * member for its own instances when the registry does not list it (no control plane, or not
  * admitted yet), and to the owner's id as its name otherwise, so an answer never fails for want of
- * a registry entry.
+ * a registry entry. A persistent instance's owner is its external node, from the same view.
  *
  * <p>Owning thread: the HTTP event loop. The registry's members are indexed by id once per control
  * view, so a lookup answer over a thousand instances costs a thousand map reads.
@@ -46,6 +48,9 @@ final class CatalogNodes {
       Map<String, Node> nodes = new HashMap<>();
       for (ControlMember member : view.members()) {
         nodes.put(member.id(), node(member, view.cluster()));
+      }
+      for (ExternalNodeEntry external : view.external().nodes().values()) {
+        nodes.put(external.node().ownerId(), node(external, view.cluster()));
       }
       byOwner = nodes;
       indexedView = view;
@@ -82,6 +87,19 @@ final class CatalogNodes {
         tagged(member.address().host(), member.address().port()),
         Map.copyOf(meta),
         member.admittedIndex());
+  }
+
+  /** A persistent node (issue 11): its instances' owner is {@link ExternalNode#ownerId}. */
+  private static Node node(ExternalNodeEntry entry, String cluster) {
+    ExternalNode node = entry.node();
+    return new Node(
+        "",
+        node.name(),
+        node.address(),
+        cluster,
+        node.taggedAddresses(),
+        node.meta(),
+        entry.createIndex());
   }
 
   private Node fallback(String owner, String cluster) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.hivemind.core.control.ControlEvent;
 import io.hivemind.core.control.ControlMember;
 import io.hivemind.core.control.ControlView;
+import io.hivemind.core.control.ExternalNode;
+import io.hivemind.core.control.ExternalNodeEntry;
 import io.hivemind.core.control.KvEntry;
 import io.hivemind.server.control.ControlPeer;
 import io.hivemind.server.control.ControlStatus;
@@ -82,6 +84,10 @@ final class ControlJson {
           json.writeStartArray();
           for (ControlMember member : view.members()) {
             catalogNode(json, member, view.cluster());
+          }
+          // Persistent nodes (PUT /v1/catalog/register) after the agents, by name.
+          for (ExternalNodeEntry node : view.external().nodes().values()) {
+            externalNode(json, node, view.cluster());
           }
           json.writeEndArray();
         });
@@ -176,6 +182,24 @@ final class ControlJson {
     ApiJson.stringMap(json, meta);
     json.writeNumberField("CreateIndex", member.admittedIndex());
     json.writeNumberField("ModifyIndex", member.admittedIndex());
+    json.writeEndObject();
+  }
+
+  /** A persistent node: Consul gives an external node no ID unless registered with one. */
+  private static void externalNode(JsonGenerator json, ExternalNodeEntry entry, String cluster)
+      throws IOException {
+    ExternalNode node = entry.node();
+    json.writeStartObject();
+    json.writeStringField("ID", "");
+    json.writeStringField("Node", node.name());
+    json.writeStringField("Address", node.address());
+    json.writeStringField("Datacenter", cluster);
+    json.writeFieldName("TaggedAddresses");
+    ApiJson.stringMap(json, node.taggedAddresses());
+    json.writeFieldName("Meta");
+    ApiJson.stringMap(json, node.meta());
+    json.writeNumberField("CreateIndex", entry.createIndex());
+    json.writeNumberField("ModifyIndex", entry.modifyIndex());
     json.writeEndObject();
   }
 

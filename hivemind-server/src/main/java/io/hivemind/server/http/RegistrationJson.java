@@ -128,7 +128,7 @@ final class RegistrationJson {
     }
   }
 
-  private static Weights weights(ConsulObject weights) {
+  static Weights weights(ConsulObject weights) {
     if (weights == null) {
       return Weights.DEFAULT;
     }

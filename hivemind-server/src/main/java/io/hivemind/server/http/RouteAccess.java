@@ -79,7 +79,10 @@ final class RouteAccess {
 
   private void serviceRoute(ApiCaller caller, ApiRequest request, String route) {
     switch (route) {
-      case "PUT /v1/agent/service/register", "PUT /v1/agent/check/register" -> {
+      case "PUT /v1/agent/service/register",
+          "PUT /v1/agent/check/register",
+          "PUT /v1/catalog/register",
+          "PUT /v1/catalog/deregister" -> {
         // The service is named in the body: the endpoint checks once it has read it.
       }
       case "GET /v1/catalog/services",
