@@ -20,6 +20,11 @@ import java.util.Locale;
  * @param keys how many distinct keys the writes cycle through
  * @param timeoutSeconds how long one write may take before it counts as an error
  * @param memberPids the members' process ids, to measure their CPU time (empty: not measured)
+ * @param workload {@code kv} (a key-value write: etcd's put, Hivemind's {@code PUT /v1/kv}) or
+ *     {@code registration} (a service instance: etcd's lease grant then put with the lease,
+ *     Hivemind's {@code PUT /v1/agent/service/register}); each level of registrations registers
+ *     instances numbered from its own base, so no level re-registers an earlier one's
+ * @param check {@code none} or {@code ttl}: whether Hivemind's registrations carry a TTL check
  */
 record KvLoadConfig(
     String system,
@@ -30,12 +35,15 @@ record KvLoadConfig(
     int valueBytes,
     int keys,
     int timeoutSeconds,
-    List<Long> memberPids) {
+    List<Long> memberPids,
+    String workload,
+    String check) {
 
   static final String USAGE =
       "KvLoadFigures --system etcd|hivemind --endpoints http://127.0.0.1:PORT[,...]"
           + " [--in-flight 1,16,64] [--seconds 10] [--warmup-seconds 3] [--value-bytes 100]"
-          + " [--keys 10000] [--timeout-seconds 5] [--member-pids PID,...]";
+          + " [--keys 10000] [--timeout-seconds 5] [--member-pids PID,...]"
+          + " [--workload kv|registration] [--check none|ttl]";
 
   /** The levels the issue asks for: one write at a time, then batches of 16 and 64. */
   static final List<Integer> DEFAULT_IN_FLIGHT = List.of(1, 16, 64);
@@ -61,6 +69,12 @@ record KvLoadConfig(
     }
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("--endpoints is required");
+    }
+    if (!workload.equals("kv") && !workload.equals("registration")) {
+      throw new IllegalArgumentException("--workload must be kv or registration, was " + workload);
+    }
+    if (!check.equals("none") && !check.equals("ttl")) {
+      throw new IllegalArgumentException("--check must be none or ttl, was " + check);
     }
     endpoints = List.copyOf(endpoints);
     inFlight = List.copyOf(inFlight);
@@ -102,6 +116,8 @@ record KvLoadConfig(
     private int keys = DEFAULT_KEYS;
     private int timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
     private List<Long> memberPids = List.of();
+    private String workload = "kv";
+    private String check = "none";
 
     void set(String option, String value) {
       switch (option) {
@@ -114,6 +130,8 @@ record KvLoadConfig(
         case "--keys" -> keys = integer(option, value);
         case "--timeout-seconds" -> timeoutSeconds = integer(option, value);
         case "--member-pids" -> memberPids = pids(value);
+        case "--workload" -> workload = value.toLowerCase(Locale.ROOT);
+        case "--check" -> check = value.toLowerCase(Locale.ROOT);
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
@@ -128,7 +146,9 @@ record KvLoadConfig(
           valueBytes,
           keys,
           timeoutSeconds,
-          memberPids);
+          memberPids,
+          workload,
+          check);
     }
 
     private static List<URI> endpoints(String value) {
