@@ -25,6 +25,8 @@ import java.util.Locale;
  *     Hivemind's {@code PUT /v1/agent/service/register}); each level of registrations registers
  *     instances numbered from its own base, so no level re-registers an earlier one's
  * @param check {@code none} or {@code ttl}: whether Hivemind's registrations carry a TTL check
+ * @param keyOffset added to every key number: a second run against the same cluster given an offset
+ *     past the first's keys registers instances the first did not
  */
 record KvLoadConfig(
     String system,
@@ -37,13 +39,14 @@ record KvLoadConfig(
     int timeoutSeconds,
     List<Long> memberPids,
     String workload,
-    String check) {
+    String check,
+    long keyOffset) {
 
   static final String USAGE =
       "KvLoadFigures --system etcd|hivemind --endpoints http://127.0.0.1:PORT[,...]"
           + " [--in-flight 1,16,64] [--seconds 10] [--warmup-seconds 3] [--value-bytes 100]"
           + " [--keys 10000] [--timeout-seconds 5] [--member-pids PID,...]"
-          + " [--workload kv|registration] [--check none|ttl]";
+          + " [--workload kv|registration] [--check none|ttl] [--key-offset 0]";
 
   /** The levels the issue asks for: one write at a time, then batches of 16 and 64. */
   static final List<Integer> DEFAULT_IN_FLIGHT = List.of(1, 16, 64);
@@ -83,6 +86,9 @@ record KvLoadConfig(
     requireAtLeast("--seconds", seconds, 1);
     requireAtLeast("--value-bytes", valueBytes, 1);
     requireAtLeast("--keys", keys, 1);
+    if (keyOffset < 0) {
+      throw new IllegalArgumentException("--key-offset must be at least 0, was " + keyOffset);
+    }
     requireAtLeast("--timeout-seconds", timeoutSeconds, 1);
     inFlight.forEach(level -> requireAtLeast("--in-flight", level, 1));
   }
@@ -118,6 +124,7 @@ record KvLoadConfig(
     private List<Long> memberPids = List.of();
     private String workload = "kv";
     private String check = "none";
+    private long keyOffset;
 
     void set(String option, String value) {
       switch (option) {
@@ -132,6 +139,7 @@ record KvLoadConfig(
         case "--member-pids" -> memberPids = pids(value);
         case "--workload" -> workload = value.toLowerCase(Locale.ROOT);
         case "--check" -> check = value.toLowerCase(Locale.ROOT);
+        case "--key-offset" -> keyOffset = integer(option, value);
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
@@ -148,7 +156,8 @@ record KvLoadConfig(
           timeoutSeconds,
           memberPids,
           workload,
-          check);
+          check,
+          keyOffset);
     }
 
     private static List<URI> endpoints(String value) {

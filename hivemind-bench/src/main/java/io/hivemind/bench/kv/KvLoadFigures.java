@@ -63,7 +63,7 @@ public final class KvLoadFigures {
       Duration measured = Duration.ofSeconds(config.seconds());
       CpuWindow cpu = cpuWindow(config, warmup, measured);
       // Registrations: each level its own instances (fresh ids), the key-value load its own keys.
-      long keyBase = registrations ? level++ * config.keys() : 0;
+      long keyBase = config.keyOffset() + (registrations ? level++ * config.keys() : 0);
       KvLoadResult result = load.run(inFlight, warmup, measured, keyBase);
       System.out.println(KvLoadReport.row(result, cpu == null ? null : cpu.await()));
       results.add(result);

@@ -59,7 +59,8 @@ class KvLoadConfigTest {
                 2,
                 List.of(101L, 102L),
                 "kv",
-                "none"));
+                "none",
+                0));
   }
 
   @Test
@@ -73,10 +74,13 @@ class KvLoadConfigTest {
             "--workload",
             "Registration",
             "--check",
-            "ttl");
+            "ttl",
+            "--key-offset",
+            "60000");
 
     assertThat(config.workload()).isEqualTo("registration");
     assertThat(config.check()).isEqualTo("ttl");
+    assertThat(config.keyOffset()).isEqualTo(60_000);
     assertThatThrownBy(
             () ->
                 KvLoadConfig.parse(
