@@ -6,7 +6,8 @@
 # of about 200 bytes, fresh instance ids); then one table side by side.
 #
 #   hivemind-bench/scripts/etcd-vs-registrations.sh [--in-flight 1,16,64] [--seconds 10]
-#       [--warmup 3] [--keys 20000] [--check none|ttl] [--only etcd|hivemind] [--no-control-owner]
+#       [--warmup 3] [--keys 20000] [--services 1000] [--check none|ttl] [--only etcd|hivemind]
+#       [--no-control-owner]
 #
 # A registration, etcd: POST /v3/lease/grant (TTL 300 s, longer than the run: nothing expires
 # while it runs), then POST /v3/kv/put of services/bench/bench-<n> bound to that lease, through
@@ -18,6 +19,11 @@
 # control agent as the owner. Each level registers its own --keys instances (level L: numbers
 # L*keys and up), so instances are fresh until a level passes --keys registrations; after that it
 # re-registers its own (still a new document: a write counter in the meta changes every time).
+# Instance n belongs to service bench-s<n mod SERVICES> (etcd key services/<service>/bench-<n>):
+# many services of a few instances, as registries hold; --services 1 puts every instance in one
+# service, the worst case for Hivemind's replica, which rebuilds a changed service's list on every
+# publish (docs/benchmarks.md). OWNER_JAVA_OPTS, when set, replaces the plain agent's JVM flags
+# (HIVEMIND_JAVA_OPTS for it alone; the control agents keep the launcher's).
 # Both stores fsync (etcd: every commit; Hivemind's registrations are not in the Raft log at all).
 # Columns as etcd-vs-control.sh's: registrations/s ("writes/s"), latency percentiles, errors, the
 # members' CPU over the window (server%: the 3 etcd members; Hivemind's 3 control agents and the
@@ -33,13 +39,14 @@ in_flight=1,16,64
 seconds=10
 warmup=3
 keys=20000
+services=1000
 check=none
 only=""
 control_owner=yes
 members=3
 
 usage() {
-  sed -n '8,9p' "${BASH_SOURCE[0]}" | sed 's/^#  *//' >&2
+  sed -n '8,10p' "${BASH_SOURCE[0]}" | sed 's/^#  *//' >&2
   exit 2
 }
 while [[ $# -gt 0 ]]; do
@@ -48,6 +55,7 @@ while [[ $# -gt 0 ]]; do
     --seconds) seconds="${2:?}"; shift ;;
     --warmup) warmup="${2:?}"; shift ;;
     --keys) keys="${2:?}"; shift ;;
+    --services) services="${2:?}"; shift ;;
     --check) check="${2:?}"; shift ;;
     --only) only="${2:?}"; shift ;;
     --no-control-owner) control_owner=no ;;
@@ -75,6 +83,7 @@ run_load() {
   echo "== $3 (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
   java -XX:+UseParallelGC -cp "$classpath" io.hivemind.bench.kv.KvLoadFigures --system "$1" \
     --workload registration --check "$check" --keys "$keys" --key-offset "${4:-0}" \
+    --services "$services" \
     --endpoints "$2" --in-flight "$in_flight" --seconds "$seconds" --warmup-seconds "$warmup" \
     --member-pids "$(IFS=,; echo "${member_pids[*]}")" | tee "$work/$3.out"
 }
@@ -121,7 +130,9 @@ start_plain_agent() {
   local gossip
   plain_http="$(free_port)"
   gossip="$(free_port)"
-  "$launcher" agent --node owner --env testing --cluster bench \
+  local -a env=()
+  [[ -n "${OWNER_JAVA_OPTS+set}" ]] && env=("HIVEMIND_JAVA_OPTS=$OWNER_JAVA_OPTS")
+  env "${env[@]}" "$launcher" agent --node owner --env testing --cluster bench \
     --bind "127.0.0.1:$gossip" --http-bind "127.0.0.1:$plain_http" \
     --data-dir "$work/owner" --seed "127.0.0.1:${hivemind_gossip_ports[0]}" \
     >>"$work/owner.log" 2>&1 &
@@ -129,10 +140,10 @@ start_plain_agent() {
   plain_pid=$!
 }
 
-# How many bench instances the agent on port $1 lists in its replica (curl: the answer is large).
+# How many instances the agent on port $1 holds in its replica (its hivemind_catalog_instances).
 catalogue_count() {
-  curl -sf --max-time 30 "http://127.0.0.1:$1/v1/catalog/service/bench?stale" |
-    grep -o '"ServiceID":' | wc -l
+  curl -sf --max-time 10 "http://127.0.0.1:$1/v1/agent/metrics?format=prometheus" |
+    awk '/^hivemind_catalog_instances[{ ]/ { printf "%d", $NF }'
 }
 
 # Every agent's count, once they agree (tried 10 times, a second apart): the acknowledged registrations replicated.
@@ -145,7 +156,7 @@ print_counts() {
     ((distinct == 1)) && break
     sleep 1
   done
-  echo "bench instances listed by control-0..2 and the plain agent after the load:$counts"
+  echo "instances in the replicas of control-0..2 and the plain agent after the load:$counts"
 }
 
 hivemind_half() {

@@ -105,7 +105,7 @@ final class EtcdLeaseRegistrationWriter implements KvWriter {
   String putBody(long keyNumber, String leaseId) {
     Base64.Encoder base64 = Base64.getEncoder();
     return "{\"key\":\""
-        + base64.encodeToString(Registration.etcdKey(keyNumber).getBytes(StandardCharsets.UTF_8))
+        + base64.encodeToString(registration.etcdKey(keyNumber).getBytes(StandardCharsets.UTF_8))
         + "\",\"value\":\""
         + base64.encodeToString(registration.json(keyNumber).getBytes(StandardCharsets.UTF_8))
         + "\",\"lease\":\""

@@ -25,6 +25,7 @@ import java.util.Locale;
  *     Hivemind's {@code PUT /v1/agent/service/register}); each level of registrations registers
  *     instances numbered from its own base, so no level re-registers an earlier one's
  * @param check {@code none} or {@code ttl}: whether Hivemind's registrations carry a TTL check
+ * @param services how many services the registrations spread over (1: all in one)
  * @param keyOffset added to every key number: a second run against the same cluster given an offset
  *     past the first's keys registers instances the first did not
  */
@@ -40,13 +41,15 @@ record KvLoadConfig(
     List<Long> memberPids,
     String workload,
     String check,
+    int services,
     long keyOffset) {
 
   static final String USAGE =
       "KvLoadFigures --system etcd|hivemind --endpoints http://127.0.0.1:PORT[,...]"
           + " [--in-flight 1,16,64] [--seconds 10] [--warmup-seconds 3] [--value-bytes 100]"
           + " [--keys 10000] [--timeout-seconds 5] [--member-pids PID,...]"
-          + " [--workload kv|registration] [--check none|ttl] [--key-offset 0]";
+          + " [--workload kv|registration] [--check none|ttl] [--services 1]"
+          + " [--key-offset 0]";
 
   /** The levels the issue asks for: one write at a time, then batches of 16 and 64. */
   static final List<Integer> DEFAULT_IN_FLIGHT = List.of(1, 16, 64);
@@ -86,6 +89,7 @@ record KvLoadConfig(
     requireAtLeast("--seconds", seconds, 1);
     requireAtLeast("--value-bytes", valueBytes, 1);
     requireAtLeast("--keys", keys, 1);
+    requireAtLeast("--services", services, 1);
     if (keyOffset < 0) {
       throw new IllegalArgumentException("--key-offset must be at least 0, was " + keyOffset);
     }
@@ -124,6 +128,7 @@ record KvLoadConfig(
     private List<Long> memberPids = List.of();
     private String workload = "kv";
     private String check = "none";
+    private int services = 1;
     private long keyOffset;
 
     void set(String option, String value) {
@@ -140,6 +145,7 @@ record KvLoadConfig(
         case "--workload" -> workload = value.toLowerCase(Locale.ROOT);
         case "--check" -> check = value.toLowerCase(Locale.ROOT);
         case "--key-offset" -> keyOffset = integer(option, value);
+        case "--services" -> services = integer(option, value);
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
@@ -157,6 +163,7 @@ record KvLoadConfig(
           memberPids,
           workload,
           check,
+          services,
           keyOffset);
     }
 

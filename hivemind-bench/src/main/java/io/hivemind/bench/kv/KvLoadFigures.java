@@ -80,7 +80,8 @@ public final class KvLoadFigures {
               : new HivemindKvTarget(timeout);
       return new HttpKvWriter(client, target, config.endpoints(), value(config));
     }
-    Registration registration = new Registration(value(config), config.check().equals("ttl"));
+    Registration registration =
+        new Registration(value(config), config.check().equals("ttl"), config.services());
     return config.system().equals("etcd")
         ? new EtcdLeaseRegistrationWriter(client, config.endpoints(), registration, timeout)
         : new HttpKvWriter(
@@ -109,7 +110,11 @@ public final class KvLoadFigures {
         config.system(),
         config.workload().equals("kv")
             ? "key-value writes"
-            : "registrations (" + registrationKind(config) + ")",
+            : "registrations over "
+                + config.services()
+                + " service(s) ("
+                + registrationKind(config)
+                + ")",
         config.endpoints().size(),
         config.endpoints(),
         config.valueBytes(),

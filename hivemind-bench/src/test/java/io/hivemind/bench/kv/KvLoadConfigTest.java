@@ -60,6 +60,7 @@ class KvLoadConfigTest {
                 List.of(101L, 102L),
                 "kv",
                 "none",
+                1,
                 0));
   }
 

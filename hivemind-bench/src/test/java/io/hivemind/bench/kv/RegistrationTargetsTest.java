@@ -21,7 +21,7 @@ class RegistrationTargetsTest {
 
   @Test
   void json_isAConsulRegistration_neverTheSameBytesTwice() {
-    Registration registration = new Registration(PAYLOAD, false);
+    Registration registration = new Registration(PAYLOAD, false, 1);
 
     String first = registration.json(42);
     assertThat(first)
@@ -32,13 +32,22 @@ class RegistrationTargetsTest {
   }
 
   @Test
+  void manyServices_instancesSpreadByNumber() {
+    Registration registration = new Registration(PAYLOAD, false, 100);
+
+    assertThat(registration.json(1042)).contains("\"ID\":\"bench-1042\",\"Name\":\"bench-s42\"");
+    assertThat(registration.etcdKey(1042)).isEqualTo("services/bench-s42/bench-1042");
+  }
+
+  @Test
   void json_withTtlCheck_carriesIt() {
-    assertThat(new Registration(PAYLOAD, true).json(1)).endsWith(",\"Check\":{\"TTL\":\"300s\"}}");
+    assertThat(new Registration(PAYLOAD, true, 1).json(1))
+        .endsWith(",\"Check\":{\"TTL\":\"300s\"}}");
   }
 
   @Test
   void payloadThatNeedsEscaping_isRefused() {
-    assertThatThrownBy(() -> new Registration("a\"b".getBytes(StandardCharsets.US_ASCII), false))
+    assertThatThrownBy(() -> new Registration("a\"b".getBytes(StandardCharsets.US_ASCII), false, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("byte 1");
   }
@@ -46,7 +55,7 @@ class RegistrationTargetsTest {
   @Test
   void hivemind_request_putsTheAgentRegister_refusesAnythingButA200() {
     HivemindRegistrationTarget target =
-        new HivemindRegistrationTarget(TIMEOUT, new Registration(PAYLOAD, false));
+        new HivemindRegistrationTarget(TIMEOUT, new Registration(PAYLOAD, false, 1));
     HttpRequest request = target.request(ENDPOINT, 7, PAYLOAD);
 
     assertThat(request.method()).isEqualTo("PUT");
@@ -74,7 +83,7 @@ class RegistrationTargetsTest {
         new EtcdLeaseRegistrationWriter(
             HttpClient.newBuilder().build(),
             List.of(ENDPOINT),
-            new Registration(PAYLOAD, false),
+            new Registration(PAYLOAD, false, 1),
             TIMEOUT);
 
     String body = writer.putBody(42, "99");
