@@ -17,6 +17,7 @@ import io.hivemind.server.control.Subscription;
 import io.hivemind.server.logging.RateLimitedLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
@@ -186,7 +187,7 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
     ctx.writeAndFlush(
             GatewayFrames.encode(
                 new GatewayMessage.Failure(0, GatewayError.WRONG_ENVIRONMENT, message)))
-        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        .addListener(ChannelFutureListener.CLOSE);
     return false;
   }
 

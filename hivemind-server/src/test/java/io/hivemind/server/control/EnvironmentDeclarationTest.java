@@ -84,8 +84,9 @@ class EnvironmentDeclarationTest {
   }
 
   @Test
-  void wrongEnvironmentFailure_failsNoPendingRequest() {
-    // The refusal carries request id 0, which PendingRequests never hands out (ids start at 1).
+  void wrongEnvironmentFailure_mapsToAnExceptionCarryingTheGatewaysSentence() {
+    // The refusal carries request id 0, which PendingRequests never hands out (ids start at 1), so
+    // the follower fails no request with it; the mapping must still cover the code.
     RuntimeException cause =
         GatewayFailures.exception(
             new GatewayMessage.Failure(0, GatewayError.WRONG_ENVIRONMENT, "serves 'production'"));
