@@ -139,14 +139,15 @@ public final class FeedFigures {
     CountingFollower.closing = false;
     long heapBefore = usedHeap();
     try (ControlGatewayServer server =
-            ControlGatewayServer.bind(GatewayServerConfig.of("127.0.0.1", 0), log, null);
+            ControlGatewayServer.bind(
+                GatewayServerConfig.of("127.0.0.1", 0, "testing"), log, null);
         ControlGatewayClient client = ControlGatewayClient.plaintext()) {
       Address gateway = new Address("127.0.0.1", server.port());
       List<GatewayConnection> connections = new ArrayList<>();
       for (int i = 0; i < followers; i++) {
         CountingFollower follower = new CountingFollower(arrivals, following);
         GatewayConnection connection = client.connect(gateway, follower);
-        connection.send(new GatewayMessage.Follow(log.view().index()));
+        connection.send(new GatewayMessage.Follow(log.view().index(), "", "testing"));
         connections.add(connection);
       }
       awaitFollowing(following, followers);

@@ -11,6 +11,7 @@ import io.hivemind.server.control.CommittedLog;
 import io.hivemind.server.control.ControlPlane;
 import io.hivemind.server.control.ControlPlaneSlot;
 import io.hivemind.server.control.ControlTags;
+import io.hivemind.server.control.EnvironmentDeclaration;
 import io.hivemind.server.control.FeedSink;
 import io.hivemind.server.control.JoinProofs;
 import io.hivemind.server.control.Subscription;
@@ -169,7 +170,10 @@ final class ControlRole implements Role {
     try {
       gateway =
           ControlGatewayServer.bind(
-              GatewayServerConfig.of(control.gatewayBind().host(), control.gatewayBind().port()),
+              GatewayServerConfig.of(
+                  control.gatewayBind().host(),
+                  control.gatewayBind().port(),
+                  node.environment().id()),
               new RoleCommittedLog(plane, guardedPlane),
               context.tls() == null ? null : context.tls().serverContext(),
               context.catalogue());
@@ -215,7 +219,7 @@ final class ControlRole implements Role {
         new MeshLinks(
             catalogue,
             catalogue::nodeId,
-            meshClient,
+            new EnvironmentDeclaration(meshClient, context.node().environment().id()),
             () -> meshPeers(membership),
             catalogue.executor(),
             MeshLinks.DEFAULT_RETRY_INTERVAL);

@@ -36,6 +36,19 @@ final class KvLoad {
   }
 
   KvLoadResult run(int inFlight, Duration warmup, Duration measured) throws InterruptedException {
+    return run(inFlight, warmup, measured, 0);
+  }
+
+  /**
+   * As {@link #run(int, Duration, Duration)}, with key numbers from {@code keyBase} to {@code
+   * keyBase + keys - 1}: a level of registrations given its own base registers instances no earlier
+   * level did.
+   */
+  KvLoadResult run(int inFlight, Duration warmup, Duration measured, long keyBase)
+      throws InterruptedException {
+    if (keyBase < 0) {
+      throw new IllegalArgumentException("keyBase must be 0 or more, was " + keyBase);
+    }
     if (inFlight < 1) {
       throw new IllegalArgumentException("writes in flight must be at least 1, was " + inFlight);
     }
@@ -44,7 +57,7 @@ final class KvLoad {
     List<Worker> workers = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     for (int w = 0; w < inFlight; w++) {
-      Worker worker = new Worker(w, inFlight, measureFrom, measureUntil);
+      Worker worker = new Worker(w, inFlight, keyBase, measureFrom, measureUntil);
       workers.add(worker);
       threads.add(new Thread(worker, system + "-load-" + w));
     }
@@ -73,15 +86,17 @@ final class KvLoad {
   private final class Worker implements Runnable {
     private final int index;
     private final int stride;
+    private final long keyBase;
     private final long measureFrom;
     private final long measureUntil;
     private final LatencySamples samples = new LatencySamples();
     private final Map<String, Long> errors = new HashMap<>();
     private Throwable failure;
 
-    Worker(int index, int stride, long measureFrom, long measureUntil) {
+    Worker(int index, int stride, long keyBase, long measureFrom, long measureUntil) {
       this.index = index;
       this.stride = stride;
+      this.keyBase = keyBase;
       this.measureFrom = measureFrom;
       this.measureUntil = measureUntil;
     }
@@ -103,7 +118,7 @@ final class KvLoad {
         if (before >= measureUntil) {
           return;
         }
-        String refusal = write((index + sequence * stride) % keys);
+        String refusal = write(keyBase + (index + sequence * stride) % keys);
         long after = nanoClock.getAsLong();
         if (before >= measureFrom) {
           record(refusal, after - before);

@@ -20,6 +20,14 @@ import java.util.Locale;
  * @param keys how many distinct keys the writes cycle through
  * @param timeoutSeconds how long one write may take before it counts as an error
  * @param memberPids the members' process ids, to measure their CPU time (empty: not measured)
+ * @param workload {@code kv} (a key-value write: etcd's put, Hivemind's {@code PUT /v1/kv}) or
+ *     {@code registration} (a service instance: etcd's lease grant then put with the lease,
+ *     Hivemind's {@code PUT /v1/agent/service/register}); each level of registrations registers
+ *     instances numbered from its own base, so no level re-registers an earlier one's
+ * @param check {@code none} or {@code ttl}: whether Hivemind's registrations carry a TTL check
+ * @param services how many services the registrations spread over (1: all in one)
+ * @param keyOffset added to every key number: a second run against the same cluster given an offset
+ *     past the first's keys registers instances the first did not
  */
 record KvLoadConfig(
     String system,
@@ -30,12 +38,18 @@ record KvLoadConfig(
     int valueBytes,
     int keys,
     int timeoutSeconds,
-    List<Long> memberPids) {
+    List<Long> memberPids,
+    String workload,
+    String check,
+    int services,
+    long keyOffset) {
 
   static final String USAGE =
       "KvLoadFigures --system etcd|hivemind --endpoints http://127.0.0.1:PORT[,...]"
           + " [--in-flight 1,16,64] [--seconds 10] [--warmup-seconds 3] [--value-bytes 100]"
-          + " [--keys 10000] [--timeout-seconds 5] [--member-pids PID,...]";
+          + " [--keys 10000] [--timeout-seconds 5] [--member-pids PID,...]"
+          + " [--workload kv|registration] [--check none|ttl] [--services 1]"
+          + " [--key-offset 0]";
 
   /** The levels the issue asks for: one write at a time, then batches of 16 and 64. */
   static final List<Integer> DEFAULT_IN_FLIGHT = List.of(1, 16, 64);
@@ -62,6 +76,12 @@ record KvLoadConfig(
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("--endpoints is required");
     }
+    if (!workload.equals("kv") && !workload.equals("registration")) {
+      throw new IllegalArgumentException("--workload must be kv or registration, was " + workload);
+    }
+    if (!check.equals("none") && !check.equals("ttl")) {
+      throw new IllegalArgumentException("--check must be none or ttl, was " + check);
+    }
     endpoints = List.copyOf(endpoints);
     inFlight = List.copyOf(inFlight);
     memberPids = List.copyOf(memberPids);
@@ -69,6 +89,10 @@ record KvLoadConfig(
     requireAtLeast("--seconds", seconds, 1);
     requireAtLeast("--value-bytes", valueBytes, 1);
     requireAtLeast("--keys", keys, 1);
+    requireAtLeast("--services", services, 1);
+    if (keyOffset < 0) {
+      throw new IllegalArgumentException("--key-offset must be at least 0, was " + keyOffset);
+    }
     requireAtLeast("--timeout-seconds", timeoutSeconds, 1);
     inFlight.forEach(level -> requireAtLeast("--in-flight", level, 1));
   }
@@ -102,6 +126,10 @@ record KvLoadConfig(
     private int keys = DEFAULT_KEYS;
     private int timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
     private List<Long> memberPids = List.of();
+    private String workload = "kv";
+    private String check = "none";
+    private int services = 1;
+    private long keyOffset;
 
     void set(String option, String value) {
       switch (option) {
@@ -114,6 +142,10 @@ record KvLoadConfig(
         case "--keys" -> keys = integer(option, value);
         case "--timeout-seconds" -> timeoutSeconds = integer(option, value);
         case "--member-pids" -> memberPids = pids(value);
+        case "--workload" -> workload = value.toLowerCase(Locale.ROOT);
+        case "--check" -> check = value.toLowerCase(Locale.ROOT);
+        case "--key-offset" -> keyOffset = integer(option, value);
+        case "--services" -> services = integer(option, value);
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
@@ -128,7 +160,11 @@ record KvLoadConfig(
           valueBytes,
           keys,
           timeoutSeconds,
-          memberPids);
+          memberPids,
+          workload,
+          check,
+          services,
+          keyOffset);
     }
 
     private static List<URI> endpoints(String value) {

@@ -46,17 +46,15 @@ public final class KvLoadFigures {
 
   static List<KvLoadResult> run(KvLoadConfig config) throws InterruptedException {
     Duration timeout = Duration.ofSeconds(config.timeoutSeconds());
-    KvWriteTarget target =
-        config.system().equals("etcd")
-            ? new EtcdGatewayTarget(timeout)
-            : new HivemindKvTarget(timeout);
     HttpClient client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(timeout)
             .build();
-    KvWriter writer = new HttpKvWriter(client, target, config.endpoints(), value(config));
-    KvLoad load = new KvLoad(writer, System::nanoTime, target.name(), config.keys());
+    KvWriter writer = writer(config, client, timeout);
+    KvLoad load = new KvLoad(writer, System::nanoTime, config.system(), config.keys());
+    boolean registrations = config.workload().equals("registration");
+    long level = 0;
     printPlan(config);
     System.out.println(KvLoadReport.HEADER);
     List<KvLoadResult> results = new ArrayList<>();
@@ -64,12 +62,33 @@ public final class KvLoadFigures {
       Duration warmup = Duration.ofSeconds(config.warmupSeconds());
       Duration measured = Duration.ofSeconds(config.seconds());
       CpuWindow cpu = cpuWindow(config, warmup, measured);
-      KvLoadResult result = load.run(inFlight, warmup, measured);
+      // Registrations: each level its own instances (fresh ids), the key-value load its own keys.
+      long keyBase = config.keyOffset() + (registrations ? level++ * config.keys() : 0);
+      KvLoadResult result = load.run(inFlight, warmup, measured, keyBase);
       System.out.println(KvLoadReport.row(result, cpu == null ? null : cpu.await()));
       results.add(result);
     }
     results.forEach(r -> System.out.print(KvLoadReport.errors(r)));
     return results;
+  }
+
+  private static KvWriter writer(KvLoadConfig config, HttpClient client, Duration timeout) {
+    if (config.workload().equals("kv")) {
+      KvWriteTarget target =
+          config.system().equals("etcd")
+              ? new EtcdGatewayTarget(timeout)
+              : new HivemindKvTarget(timeout);
+      return new HttpKvWriter(client, target, config.endpoints(), value(config));
+    }
+    Registration registration =
+        new Registration(value(config), config.check().equals("ttl"), config.services());
+    return config.system().equals("etcd")
+        ? new EtcdLeaseRegistrationWriter(client, config.endpoints(), registration, timeout)
+        : new HttpKvWriter(
+            client,
+            new HivemindRegistrationTarget(timeout, registration),
+            config.endpoints(),
+            value(config));
   }
 
   /** Started, when the members' pids are known; null otherwise. */
@@ -86,14 +105,30 @@ public final class KvLoadFigures {
   private static void printPlan(KvLoadConfig config) {
     System.out.printf(
         Locale.ROOT,
-        "# %s: %d endpoint(s) %s, %d-byte values over %d keys, warm-up %d s then %d s a level%n",
+        "# %s %s: %d endpoint(s) %s, %d-byte values over %d keys, warm-up %d s then %d s a"
+            + " level%n",
         config.system(),
+        config.workload().equals("kv")
+            ? "key-value writes"
+            : "registrations over "
+                + config.services()
+                + " service(s) ("
+                + registrationKind(config)
+                + ")",
         config.endpoints().size(),
         config.endpoints(),
         config.valueBytes(),
         config.keys(),
         config.warmupSeconds(),
         config.seconds());
+  }
+
+  private static String registrationKind(KvLoadConfig config) {
+    if (config.system().equals("etcd")) {
+      return "lease grant + put, lease TTL " + EtcdLeaseRegistrationWriter.LEASE_TTL_SECONDS + " s";
+    }
+    return "PUT /v1/agent/service/register, "
+        + (config.check().equals("ttl") ? "TTL check" : "no check");
   }
 
   static byte[] value(KvLoadConfig config) {

@@ -57,7 +57,36 @@ class KvLoadConfigTest {
                 10,
                 5,
                 2,
-                List.of(101L, 102L)));
+                List.of(101L, 102L),
+                "kv",
+                "none",
+                1,
+                0));
+  }
+
+  @Test
+  void parse_registrationWorkload_takenWithItsCheck() {
+    KvLoadConfig config =
+        KvLoadConfig.parse(
+            "--system",
+            "hivemind",
+            "--endpoints",
+            "http://127.0.0.1:8500",
+            "--workload",
+            "Registration",
+            "--check",
+            "ttl",
+            "--key-offset",
+            "60000");
+
+    assertThat(config.workload()).isEqualTo("registration");
+    assertThat(config.check()).isEqualTo("ttl");
+    assertThat(config.keyOffset()).isEqualTo(60_000);
+    assertThatThrownBy(
+            () ->
+                KvLoadConfig.parse(
+                    "--system", "etcd", "--endpoints", "http://a:1", "--workload", "lease"))
+        .hasMessage("--workload must be kv or registration, was lease");
   }
 
   @Test

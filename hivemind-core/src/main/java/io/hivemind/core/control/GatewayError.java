@@ -13,5 +13,11 @@ public enum GatewayError {
   /** Anything else went wrong on the gateway's node. */
   INTERNAL,
   /** The control node refused an admission before proposing it (join token). */
-  ADMISSION_REFUSED
+  ADMISSION_REFUSED,
+  /**
+   * The handshake ({@link GatewayMessage.Follow} or {@link GatewayMessage.MeshPeer}) declared
+   * another environment than the gateway's, or none; sent with request id 0, then the gateway
+   * closes the connection.
+   */
+  WRONG_ENVIRONMENT
 }

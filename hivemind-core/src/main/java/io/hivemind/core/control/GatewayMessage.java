@@ -18,16 +18,33 @@ public sealed interface GatewayMessage {
   /**
    * Once per connection: send every committed entry above {@code afterIndex}. {@code nodeId} is the
    * follower's node id ("" when it does not replicate a catalogue): the only owner whose catalogue
-   * changes the gateway accepts on this connection.
+   * changes the gateway accepts on this connection. {@code environment} is the follower's
+   * environment id ("" when not declared, as from a version before the field): a gateway refuses
+   * any but its own.
    */
-  record Follow(long afterIndex, String nodeId) implements GatewayMessage {
+  record Follow(long afterIndex, String nodeId, String environment) implements GatewayMessage {
     public Follow {
       requireIndex("afterIndex", afterIndex);
       Objects.requireNonNull(nodeId, "nodeId");
+      Objects.requireNonNull(environment, "environment");
+    }
+
+    public Follow(long afterIndex, String nodeId) {
+      this(afterIndex, nodeId, "");
     }
 
     public Follow(long afterIndex) {
       this(afterIndex, "");
+    }
+
+    /** This message, declaring {@code id} as the follower's node id. */
+    public Follow withNodeId(String id) {
+      return new Follow(afterIndex, id, environment);
+    }
+
+    /** This message, declaring {@code id} as the follower's environment. */
+    public Follow withEnvironment(String id) {
+      return new Follow(afterIndex, nodeId, id);
     }
   }
 
@@ -45,9 +62,19 @@ public sealed interface GatewayMessage {
    * Once per connection, instead of {@link Follow}: a control node opening a catalogue-only link to
    * another control node's gateway, relaying any owner's changes.
    */
-  record MeshPeer(String nodeId) implements GatewayMessage {
+  record MeshPeer(String nodeId, String environment) implements GatewayMessage {
     public MeshPeer {
       Objects.requireNonNull(nodeId, "nodeId");
+      Objects.requireNonNull(environment, "environment");
+    }
+
+    public MeshPeer(String nodeId) {
+      this(nodeId, "");
+    }
+
+    /** This message, declaring {@code id} as the dialling node's environment. */
+    public MeshPeer withEnvironment(String id) {
+      return new MeshPeer(nodeId, id);
     }
   }
 

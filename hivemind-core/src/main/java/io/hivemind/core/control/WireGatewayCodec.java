@@ -51,11 +51,15 @@ public final class WireGatewayCodec {
     GatewayFrame.Builder frame = GatewayFrame.newBuilder();
     if (message instanceof GatewayMessage.Follow follow) {
       return frame.setFollow(
-          GatewayFollow.newBuilder().setAfterIndex(follow.afterIndex()).setNodeId(follow.nodeId()));
+          GatewayFollow.newBuilder()
+              .setAfterIndex(follow.afterIndex())
+              .setNodeId(follow.nodeId())
+              .setEnvironment(follow.environment()));
     } else if (message instanceof GatewayMessage.Catalog catalog) {
       return frame.setCatalog(ByteString.copyFrom(catalog.frameBytes()));
     } else if (message instanceof GatewayMessage.MeshPeer peer) {
-      return frame.setMeshPeer(GatewayMeshPeer.newBuilder().setNodeId(peer.nodeId()));
+      return frame.setMeshPeer(
+          GatewayMeshPeer.newBuilder().setNodeId(peer.nodeId()).setEnvironment(peer.environment()));
     } else if (message instanceof GatewayMessage.Submit submit) {
       return frame.setSubmit(
           GatewaySubmit.newBuilder()
@@ -150,11 +154,14 @@ public final class WireGatewayCodec {
       case GatewayFrame.FOLLOW_FIELD_NUMBER ->
           new GatewayMessage.Follow(
               index("after index", frame.getFollow().getAfterIndex()),
-              text("node id", frame.getFollow().getNodeId()));
+              text("node id", frame.getFollow().getNodeId()),
+              text("environment", frame.getFollow().getEnvironment()));
       case GatewayFrame.CATALOG_FIELD_NUMBER ->
           new GatewayMessage.Catalog(frame.getCatalog().toByteArray());
       case GatewayFrame.MESH_PEER_FIELD_NUMBER ->
-          new GatewayMessage.MeshPeer(text("mesh peer id", frame.getMeshPeer().getNodeId()));
+          new GatewayMessage.MeshPeer(
+              text("mesh peer id", frame.getMeshPeer().getNodeId()),
+              text("environment", frame.getMeshPeer().getEnvironment()));
       case GatewayFrame.SUBMIT_FIELD_NUMBER ->
           new GatewayMessage.Submit(
               frame.getSubmit().getRequestId(), frame.getSubmit().getEntry().toByteArray());

@@ -30,6 +30,37 @@ class WireGatewayCodecTest {
     assertThat(WireGatewayCodec.encode(new GatewayMessage.Follow(5))).isEqualTo(GOLDEN_FOLLOW);
   }
 
+  /**
+   * GatewayFrame{version 1, follow{after_index 5, node_id "n", environment "testing"}}, by hand:
+   * field 3 of GatewayFollow is the environment.
+   */
+  private static final byte[] GOLDEN_FOLLOW_WITH_ENVIRONMENT =
+      HexFormat.of().parseHex("0801" + "120e" + "0805" + "12016e" + "1a0774657374696e67");
+
+  @Test
+  void decode_goldenFollowWithEnvironment_carriesIt() throws Exception {
+    GatewayMessage.Follow follow = new GatewayMessage.Follow(5, "n", "testing");
+    assertThat(WireGatewayCodec.decode(GOLDEN_FOLLOW_WITH_ENVIRONMENT)).isEqualTo(follow);
+    assertThat(WireGatewayCodec.encode(follow)).isEqualTo(GOLDEN_FOLLOW_WITH_ENVIRONMENT);
+  }
+
+  @Test
+  void decode_followOfAnOlderVersion_declaresNoEnvironment() throws Exception {
+    // A follower built before the field sends none: it decodes as "", which gateways refuse.
+    GatewayMessage decoded = WireGatewayCodec.decode(GOLDEN_FOLLOW);
+    assertThat(((GatewayMessage.Follow) decoded).environment()).isEmpty();
+  }
+
+  @Test
+  void withEnvironment_keepsTheOtherFields() {
+    assertThat(new GatewayMessage.Follow(4, "node-a").withEnvironment("staging"))
+        .isEqualTo(new GatewayMessage.Follow(4, "node-a", "staging"));
+    assertThat(new GatewayMessage.Follow(4, "", "staging").withNodeId("node-a"))
+        .isEqualTo(new GatewayMessage.Follow(4, "node-a", "staging"));
+    assertThat(new GatewayMessage.MeshPeer("control-2").withEnvironment("staging"))
+        .isEqualTo(new GatewayMessage.MeshPeer("control-2", "staging"));
+  }
+
   @Test
   void roundTrip_everyMessage_comesBackEqual() throws Exception {
     List<GatewayMessage> messages =
@@ -37,6 +68,9 @@ class WireGatewayCodecTest {
             new GatewayMessage.Follow(0),
             new GatewayMessage.Follow(3, "node-1"),
             new GatewayMessage.MeshPeer("control-2"),
+            new GatewayMessage.Follow(3, "node-1", "production"),
+            new GatewayMessage.MeshPeer("control-2", "production"),
+            new GatewayMessage.Failure(0, GatewayError.WRONG_ENVIRONMENT, "wrong environment"),
             new GatewayMessage.ReadIndex(7),
             new GatewayMessage.ReadIndexResult(7, 42),
             new GatewayMessage.Heartbeat(

@@ -113,7 +113,7 @@ class CatalogReplicationIT {
       CountDownLatch opened = new CountDownLatch(1);
       GatewayConnection connection = client.connect(gatewayOf(c1), new Opened(opened));
       assertThat(opened.await(10, TimeUnit.SECONDS)).isTrue();
-      connection.send(new GatewayMessage.Follow(0, "intruder"));
+      connection.send(new GatewayMessage.Follow(0, "intruder", "testing"));
       connection.send(new GatewayMessage.Catalog(forged));
       connection.send(new GatewayMessage.Catalog(forgedDelta));
       await()
@@ -151,7 +151,7 @@ class CatalogReplicationIT {
       CountDownLatch opened = new CountDownLatch(1);
       GatewayConnection connection = client.connect(gatewayOf(c2), new Answers(opened, answers));
       assertThat(opened.await(10, TimeUnit.SECONDS)).isTrue();
-      connection.send(new GatewayMessage.Follow(0, "returning"));
+      connection.send(new GatewayMessage.Follow(0, "returning", "testing"));
       // Claims p1 at seq 0 of an old generation: behind what c2 holds.
       connection.send(
           new GatewayMessage.Catalog(

@@ -9,8 +9,10 @@ import io.hivemind.server.catalog.FollowerLinkConnector;
 import io.hivemind.server.control.AdmissionRequests;
 import io.hivemind.server.control.ControlPlaneSlot;
 import io.hivemind.server.control.ControlTags;
+import io.hivemind.server.control.EnvironmentDeclaration;
 import io.hivemind.server.control.FollowerConfig;
 import io.hivemind.server.control.FollowerControlPlane;
+import io.hivemind.server.control.GatewayConnector;
 import io.hivemind.server.control.JoinProofs;
 import io.hivemind.server.control.NodeIdentity;
 import io.hivemind.server.membership.MembershipService;
@@ -116,13 +118,15 @@ final class AgentControl implements AutoCloseable {
     if (!node.roles().contains(ControlConfig.CONTROL_ROLE)) {
       gatewayClient =
           ControlGatewayClient.on(membership.loop(), tls == null ? null : tls.clientContext());
+      GatewayConnector declaring =
+          new EnvironmentDeclaration(gatewayClient, node.environment().id());
       follower =
           new FollowerControlPlane(
               FollowerConfig.defaults(),
               membership.loop(),
               replication == null
-                  ? gatewayClient
-                  : new FollowerLinkConnector(gatewayClient, replication, replication::nodeId),
+                  ? declaring
+                  : new FollowerLinkConnector(declaring, replication, replication::nodeId),
               () -> gateways(membership),
               new Random());
       slot.attach(follower);

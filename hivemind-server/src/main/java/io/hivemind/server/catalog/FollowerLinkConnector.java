@@ -64,7 +64,7 @@ public final class FollowerLinkConnector implements GatewayConnector {
     public void send(GatewayMessage message) {
       if (message instanceof GatewayMessage.Follow follow) {
         String declared = nodeId.get();
-        connection.send(new GatewayMessage.Follow(follow.afterIndex(), declared));
+        connection.send(follow.withNodeId(declared));
         if (link == null) {
           link =
               new GatewayCatalogLink(

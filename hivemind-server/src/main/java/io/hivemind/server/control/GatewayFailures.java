@@ -16,6 +16,8 @@ final class GatewayFailures {
       case INTERNAL -> new IllegalStateException(message);
       // The bridge tells this refusal (final until the configuration changes) from a retry.
       case ADMISSION_REFUSED -> new AdmissionRefusedException(failure.message());
+      // Answers the handshake (request id 0), not a request; logged by EnvironmentDeclaration.
+      case WRONG_ENVIRONMENT -> new IllegalStateException(message);
     };
   }
 }

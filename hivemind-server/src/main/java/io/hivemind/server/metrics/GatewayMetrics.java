@@ -41,6 +41,7 @@ public final class GatewayMetrics implements MeterBinder {
     refused(registry, "unexpected", stats, GatewayServerStats::unexpected);
     refused(registry, "slow", stats, GatewayServerStats::slowCutOff);
     refused(registry, "full", stats, GatewayServerStats::rejected);
+    refused(registry, "environment", stats, GatewayServerStats::wrongEnvironment);
   }
 
   private void counter(
@@ -56,7 +57,8 @@ public final class GatewayMetrics implements MeterBinder {
   /**
    * One counter a reason: {@code tls} (a failed mutual TLS handshake: untrusted or no certificate),
    * {@code oversized}, {@code malformed}, {@code unexpected} (a message a follower may not send),
-   * {@code slow} (a follower that stopped reading), {@code full} (over the cap).
+   * {@code slow} (a follower that stopped reading), {@code full} (over the cap), {@code
+   * environment} (a follower or mesh peer of another environment, or one that declared none).
    */
   private static void refused(
       MeterRegistry registry,

@@ -18,6 +18,8 @@ import java.util.Objects;
  *     reconnects and catches up from its last index)
  * @param maxQueuedBytes queued bytes at which a follower is cut off at once
  * @param retainedEncodedEntries encoded entry frames kept for sharing
+ * @param environment the id of this node's environment: a follower or mesh peer that declares
+ *     another one, or none, is refused at its handshake (issue 11)
  */
 public record GatewayServerConfig(
     String bindHost,
@@ -29,7 +31,8 @@ public record GatewayServerConfig(
     int writeBufferHighBytes,
     Duration slowFollowerGrace,
     long maxQueuedBytes,
-    int retainedEncodedEntries) {
+    int retainedEncodedEntries,
+    String environment) {
 
   /**
    * A submit carries one entry: the largest entry the log accepts ({@link
@@ -63,6 +66,10 @@ public record GatewayServerConfig(
     Objects.requireNonNull(bindHost, "bindHost");
     Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
     Objects.requireNonNull(slowFollowerGrace, "slowFollowerGrace");
+    Objects.requireNonNull(environment, "environment");
+    if (environment.isBlank()) {
+      throw new IllegalArgumentException("environment must be named, got '" + environment + "'");
+    }
     if (bindPort < 0 || bindPort > 65_535) {
       throw new IllegalArgumentException("bindPort must be 0 to 65535, got " + bindPort);
     }
@@ -84,8 +91,8 @@ public record GatewayServerConfig(
     }
   }
 
-  /** The defaults, listening on {@code bindHost:bindPort}. */
-  public static GatewayServerConfig of(String bindHost, int bindPort) {
+  /** The defaults, listening on {@code bindHost:bindPort}, serving {@code environment}'s nodes. */
+  public static GatewayServerConfig of(String bindHost, int bindPort, String environment) {
     return new GatewayServerConfig(
         bindHost,
         bindPort,
@@ -96,7 +103,8 @@ public record GatewayServerConfig(
         DEFAULT_WRITE_BUFFER_HIGH_BYTES,
         DEFAULT_SLOW_FOLLOWER_GRACE,
         DEFAULT_MAX_QUEUED_BYTES,
-        DEFAULT_RETAINED_ENCODED_ENTRIES);
+        DEFAULT_RETAINED_ENCODED_ENTRIES,
+        environment);
   }
 
   public GatewayServerConfig withHeartbeatInterval(Duration interval) {
@@ -110,7 +118,8 @@ public record GatewayServerConfig(
         writeBufferHighBytes,
         slowFollowerGrace,
         maxQueuedBytes,
-        retainedEncodedEntries);
+        retainedEncodedEntries,
+        environment);
   }
 
   private static void requireAtLeastOne(String name, long value) {

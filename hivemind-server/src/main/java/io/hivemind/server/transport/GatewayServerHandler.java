@@ -17,6 +17,7 @@ import io.hivemind.server.control.Subscription;
 import io.hivemind.server.logging.RateLimitedLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
@@ -60,6 +61,7 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
   private Subscription subscription;
   private ChannelCatalogLink catalogLink;
   private ScheduledFuture<?> slowTimer;
+  private boolean refused;
 
   GatewayServerHandler(
       GatewayServerConfig config,
@@ -129,13 +131,20 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
     } finally {
       ReferenceCountUtil.release(msg);
     }
+    if (refused) {
+      return; // refused at its handshake: nothing more it sends is served, the close is under way
+    }
     if (message instanceof GatewayMessage.Catalog frame) {
       catalogFrame(ctx, frame);
     } else if (message instanceof GatewayMessage.Follow follow && firstMessage()) {
-      follow(ctx, follow.afterIndex());
-      linkCatalog(ctx, LinkScope.FOLLOWER, follow.nodeId());
+      if (sameEnvironment(ctx, "follower " + follow.nodeId(), follow.environment())) {
+        follow(ctx, follow.afterIndex());
+        linkCatalog(ctx, LinkScope.FOLLOWER, follow.nodeId());
+      }
     } else if (message instanceof GatewayMessage.MeshPeer peer && firstMessage()) {
-      meshPeer(ctx, peer.nodeId());
+      if (sameEnvironment(ctx, "mesh peer " + peer.nodeId(), peer.environment())) {
+        meshPeer(ctx, peer.nodeId());
+      }
     } else if (message instanceof GatewayMessage.Submit submit) {
       submit(ctx.channel(), submit);
     } else if (message instanceof GatewayMessage.ReadIndex read) {
@@ -155,6 +164,31 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
 
   private boolean firstMessage() {
     return subscription == null && catalogLink == null;
+  }
+
+  /**
+   * Issue 11: an agent serves one environment, so a node of another one (or of a version that does
+   * not declare it) is refused at its handshake: it is told why (a WRONG_ENVIRONMENT failure with
+   * request id 0, which it logs), the refusal is logged and counted here, and the connection is
+   * closed once the answer is written. Nothing it sent reaches the log or the catalogue.
+   */
+  private boolean sameEnvironment(ChannelHandlerContext ctx, String who, String declared) {
+    if (declared.equals(config.environment())) {
+      return true;
+    }
+    refused = true;
+    stats.wrongEnvironment.increment();
+    String reason =
+        declared.isEmpty()
+            ? who + " declared no environment (a version older than the environment check)"
+            : who + " is of environment '" + declared + "'";
+    String message = reason + ", this control gateway serves '" + config.environment() + "'";
+    warn(ctx, "environment", "refused a connection: " + message);
+    ctx.writeAndFlush(
+            GatewayFrames.encode(
+                new GatewayMessage.Failure(0, GatewayError.WRONG_ENVIRONMENT, message)))
+        .addListener(ChannelFutureListener.CLOSE);
+    return false;
   }
 
   /** The follower's id, declared in its Follow, is the only owner accepted on its link. */

@@ -20,6 +20,15 @@ public final class GatewayServerStats {
   final LongAdder snapshotsSent = new LongAdder();
   final LongAdder requests = new LongAdder();
   final LongAdder catalogDropped = new LongAdder();
+  final LongAdder wrongEnvironment = new LongAdder();
+
+  /**
+   * Connections refused at their handshake for declaring another environment than the gateway's, or
+   * none (a follower of a version before the field).
+   */
+  public long wrongEnvironment() {
+    return wrongEnvironment.sum();
+  }
 
   /**
    * Catalogue frames dropped because their connection has no catalogue link (a follower that did

@@ -35,6 +35,9 @@ class GatewayServerHandlerTest {
 
   private static final int MAX_PENDING = 2;
 
+  /** The gateway's environment; every follower here declares it unless a test says otherwise. */
+  private static final String ENV = "testing";
+
   private final Log log = new Log();
   private final GatewayServerStats stats = new GatewayServerStats();
   private final EncodedFeed feed = new EncodedFeed(16);
@@ -53,7 +56,8 @@ class GatewayServerHandlerTest {
             1 << 20,
             Duration.ofSeconds(5),
             8L << 20,
-            16);
+            16,
+            ENV);
     GatewayFrames.installDecoder(channel.pipeline(), config.maxInboundFrameBytes());
     channel
         .pipeline()
@@ -74,7 +78,7 @@ class GatewayServerHandlerTest {
     log.hub.publish(1, new byte[] {1});
     log.hub.publish(2, new byte[] {2});
 
-    send(new GatewayMessage.Follow(1));
+    send(new GatewayMessage.Follow(1, "", ENV));
     log.hub.publish(3, new byte[] {3});
 
     List<GatewayMessage> messages = received();
@@ -87,8 +91,8 @@ class GatewayServerHandlerTest {
 
   @Test
   void secondFollow_closesTheConnectionAndIsCounted() {
-    send(new GatewayMessage.Follow(0));
-    send(new GatewayMessage.Follow(0));
+    send(new GatewayMessage.Follow(0, "", ENV));
+    send(new GatewayMessage.Follow(0, "", ENV));
     assertThat(channel.isActive()).isFalse();
     assertThat(stats.unexpected()).isEqualTo(1);
     assertThat(log.hub.subscribers()).isZero(); // the subscription ended with the connection
@@ -150,7 +154,7 @@ class GatewayServerHandlerTest {
 
   @Test
   void followWithNodeId_opensAFollowerLinkThatCarriesCatalogueFramesBothWays() throws Exception {
-    send(new GatewayMessage.Follow(0, "node-a"));
+    send(new GatewayMessage.Follow(0, "node-a", ENV));
     assertThat(links.attached).hasSize(1);
     CatalogLink link = links.attached.get(0);
     assertThat(link.scope()).isEqualTo(LinkScope.FOLLOWER);
@@ -166,7 +170,7 @@ class GatewayServerHandlerTest {
 
   @Test
   void catalogueFrameWithoutALink_isDroppedAndCountedButTheFeedGoesOn() {
-    send(new GatewayMessage.Follow(0)); // a follower that declared no id
+    send(new GatewayMessage.Follow(0, "", ENV)); // a follower that declared no id
     send(new GatewayMessage.Catalog(new byte[] {1}));
     assertThat(links.frames).isEmpty();
     assertThat(stats.catalogDropped()).isEqualTo(1);
@@ -175,7 +179,7 @@ class GatewayServerHandlerTest {
 
   @Test
   void meshPeer_isAcceptedOnlyFromAControlNode() {
-    send(new GatewayMessage.MeshPeer("impostor"));
+    send(new GatewayMessage.MeshPeer("impostor", ENV));
     assertThat(channel.isActive()).isFalse();
     assertThat(links.attached).isEmpty();
     assertThat(stats.unexpected()).isEqualTo(1);
@@ -184,11 +188,72 @@ class GatewayServerHandlerTest {
   @Test
   void meshPeer_fromAControlNode_opensAMeshLink() {
     links.controlPeers.add("control-2");
-    send(new GatewayMessage.MeshPeer("control-2"));
+    send(new GatewayMessage.MeshPeer("control-2", ENV));
     assertThat(channel.isActive()).isTrue();
     assertThat(links.attached).extracting(CatalogLink::scope).containsExactly(LinkScope.MESH);
-    send(new GatewayMessage.Follow(0, "control-2")); // one declaration per connection
+    send(new GatewayMessage.Follow(0, "control-2", ENV)); // one declaration per connection
     assertThat(channel.isActive()).isFalse();
+  }
+
+  @Test
+  void followOfAnotherEnvironment_isRefusedWithAReasonThenClosed() throws Exception {
+    send(new GatewayMessage.Follow(0, "node-a", "staging"));
+    List<GatewayMessage> answers = received();
+    assertThat(answers)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            GatewayMessage.Failure.class,
+            f -> {
+              assertThat(f.requestId()).isZero();
+              assertThat(f.code()).isEqualTo(GatewayError.WRONG_ENVIRONMENT);
+              assertThat(f.message())
+                  .isEqualTo(
+                      "follower node-a is of environment 'staging', this control gateway serves"
+                          + " 'testing'");
+            });
+    assertThat(channel.isActive()).isFalse();
+    assertThat(stats.wrongEnvironment()).isEqualTo(1);
+    assertThat(log.hub.subscribers()).isZero(); // never fed
+    assertThat(links.attached).isEmpty(); // nor linked to the catalogue
+  }
+
+  @Test
+  void followOfAnOlderVersion_withoutAnEnvironment_isRefused() throws Exception {
+    send(new GatewayMessage.Follow(0, "node-a"));
+    assertThat(((GatewayMessage.Failure) received().get(0)).message())
+        .startsWith("follower node-a declared no environment");
+    assertThat(channel.isActive()).isFalse();
+    assertThat(stats.wrongEnvironment()).isEqualTo(1);
+    assertThat(log.hub.subscribers()).isZero();
+  }
+
+  @Test
+  void meshPeerOfAnotherEnvironment_isRefusedEvenFromAControlNode() throws Exception {
+    links.controlPeers.add("control-2");
+    send(new GatewayMessage.MeshPeer("control-2", "production"));
+    assertThat(((GatewayMessage.Failure) received().get(0)).code())
+        .isEqualTo(GatewayError.WRONG_ENVIRONMENT);
+    assertThat(channel.isActive()).isFalse();
+    assertThat(links.attached).isEmpty();
+  }
+
+  @Test
+  void requestsAfterARefusedHandshake_areNotServed() throws Exception {
+    // Both frames in one read: the second arrives before the close has taken effect.
+    ByteBuf both =
+        Unpooled.wrappedBuffer(
+            frame(
+                io.hivemind.core.control.WireGatewayCodec.encode(
+                    new GatewayMessage.Follow(0, "node-a", "staging"))),
+            frame(
+                io.hivemind.core.control.WireGatewayCodec.encode(new GatewayMessage.ReadIndex(1))));
+    channel.writeInbound(both);
+    channel.runPendingTasks();
+    assertThat(received())
+        .singleElement()
+        .extracting(m -> ((GatewayMessage.Failure) m).code())
+        .isEqualTo(GatewayError.WRONG_ENVIRONMENT);
+    assertThat(stats.requests()).isZero();
   }
 
   private void send(GatewayMessage message) {

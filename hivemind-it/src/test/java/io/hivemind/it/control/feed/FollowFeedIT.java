@@ -11,6 +11,7 @@ import io.hivemind.core.control.ControlView;
 import io.hivemind.core.control.GatewayMessage;
 import io.hivemind.core.control.WireGatewayCodec;
 import io.hivemind.core.membership.Address;
+import io.hivemind.server.control.EnvironmentDeclaration;
 import io.hivemind.server.control.FollowerConfig;
 import io.hivemind.server.control.FollowerControlPlane;
 import io.hivemind.server.control.NoQuorumException;
@@ -72,7 +73,7 @@ class FollowFeedIT {
   private ControlGatewayServer gateway(InMemoryControlLog log) {
     ControlGatewayServer server =
         ControlGatewayServer.bind(
-            GatewayServerConfig.of("127.0.0.1", FreePorts.tcpAndUdp()), log, null);
+            GatewayServerConfig.of("127.0.0.1", FreePorts.tcpAndUdp(), "testing"), log, null);
     closeables.add(server);
     return server;
   }
@@ -84,7 +85,11 @@ class FollowFeedIT {
   private FollowerControlPlane follower(List<Address> candidates) {
     FollowerControlPlane follower =
         new FollowerControlPlane(
-            FollowerConfig.defaults(), loops.next(), client, () -> candidates, new Random(7));
+            FollowerConfig.defaults(),
+            loops.next(),
+            new EnvironmentDeclaration(client, "testing"),
+            () -> candidates,
+            new Random(7));
     closeables.add(follower);
     follower.start();
     return follower;
@@ -239,14 +244,17 @@ class FollowFeedIT {
             64 * 1024,
             Duration.ofMillis(200),
             64L << 20,
-            GatewayServerConfig.DEFAULT_RETAINED_ENCODED_ENTRIES);
+            GatewayServerConfig.DEFAULT_RETAINED_ENCODED_ENTRIES,
+            "testing");
     ControlGatewayServer server = ControlGatewayServer.bind(small, log, null);
     closeables.add(server);
     FollowerControlPlane healthy = follower(List.of(address(server)));
     try (Socket stalled = new Socket()) {
       stalled.setReceiveBufferSize(4 * 1024);
       stalled.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
-      stalled.getOutputStream().write(frame(WireGatewayCodec.encode(new GatewayMessage.Follow(0))));
+      stalled
+          .getOutputStream()
+          .write(frame(WireGatewayCodec.encode(new GatewayMessage.Follow(0, "", "testing"))));
       await().atMost(WAIT).until(() -> server.following() == 2);
 
       byte[] value = new byte[10_000];
@@ -283,6 +291,41 @@ class FollowFeedIT {
             GatewayMessage.Failure.class,
             f -> assertThat(f.code()).isEqualTo(io.hivemind.core.control.GatewayError.NO_QUORUM));
     assertThat(read).isEqualTo(new GatewayMessage.ReadIndexResult(3, log.view().index()));
+  }
+
+  @Test
+  void followersOfAnotherEnvironment_orNone_areRefusedAtTheirHandshake() throws Exception {
+    InMemoryControlLog log = log(1_000);
+    ControlGatewayServer server = gateway(log);
+
+    GatewayMessage staging = request(server, new GatewayMessage.Follow(0, "n1", "staging"));
+    GatewayMessage older = request(server, new GatewayMessage.Follow(0, "n1"));
+    GatewayMessage mesh = request(server, new GatewayMessage.MeshPeer("c2", "production"));
+    FollowerControlPlane misconfigured =
+        new FollowerControlPlane(
+            FollowerConfig.defaults(),
+            loops.next(),
+            new EnvironmentDeclaration(client, "staging"),
+            () -> List.of(address(server)),
+            new Random(5));
+    closeables.add(misconfigured);
+    misconfigured.start();
+
+    assertThat(List.of(staging, older, mesh))
+        .allSatisfy(
+            answer ->
+                assertThat(answer)
+                    .isInstanceOfSatisfying(
+                        GatewayMessage.Failure.class,
+                        f -> {
+                          assertThat(f.code())
+                              .isEqualTo(io.hivemind.core.control.GatewayError.WRONG_ENVIRONMENT);
+                          assertThat(f.message()).contains("serves 'testing'");
+                        }));
+    assertThat(((GatewayMessage.Failure) older).message()).contains("declared no environment");
+    await().atMost(WAIT).until(() -> server.stats().wrongEnvironment() >= 4);
+    assertThat(server.following()).isZero();
+    assertThat(misconfigured.view().index()).isZero(); // never fed a single entry
   }
 
   /** One request on a fresh connection (not following, so no heartbeat), and its answer. */

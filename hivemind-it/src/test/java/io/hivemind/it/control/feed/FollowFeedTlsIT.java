@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.membership.Address;
+import io.hivemind.server.control.EnvironmentDeclaration;
 import io.hivemind.server.control.FollowerConfig;
 import io.hivemind.server.control.FollowerControlPlane;
 import io.hivemind.server.transport.ControlGatewayClient;
@@ -121,7 +122,7 @@ class FollowFeedTlsIT {
             .build();
     server =
         ControlGatewayServer.bind(
-            GatewayServerConfig.of("127.0.0.1", FreePorts.tcpAndUdp()), log, serverTls);
+            GatewayServerConfig.of("127.0.0.1", FreePorts.tcpAndUdp(), "testing"), log, serverTls);
   }
 
   @AfterEach
@@ -134,7 +135,11 @@ class FollowFeedTlsIT {
     Address gateway = new Address("127.0.0.1", server.port());
     FollowerControlPlane follower =
         new FollowerControlPlane(
-            FollowerConfig.defaults(), loops.next(), client, () -> List.of(gateway), new Random(3));
+            FollowerConfig.defaults(),
+            loops.next(),
+            new EnvironmentDeclaration(client, "testing"),
+            () -> List.of(gateway),
+            new Random(3));
     follower.start();
     return follower;
   }
