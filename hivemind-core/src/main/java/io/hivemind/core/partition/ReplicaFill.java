@@ -1,0 +1,122 @@
+package io.hivemind.core.partition;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The two copy phases of the assigner: fill every empty replica slot with the eligible member
+ * furthest below its quota, then move replicas one at a time from members above their quota to
+ * members below it. Every step is one copy; nothing that already holds a replica loses it except to
+ * a member below quota, which is what makes the copies close to the minimum.
+ */
+final class ReplicaFill {
+
+  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+  private ReplicaFill() {}
+
+  /** Fills empty slots; returns the copies made. */
+  static int fill(Placement pl, int[] quota) {
+    long[] salt = salts(pl);
+    // Most-needy first; among equals an order that changes with each replica a member takes, so
+    // consecutive partitions do not get the same pairs of members (that would put all of one
+    // member's backups on one other member, and its crash would load that one alone).
+    Comparator<Integer> byNeed =
+        Comparator.<Integer>comparingInt(m -> pl.count[m] - quota[m])
+            .thenComparingLong(m -> mix(salt[m] + pl.count[m] * GOLDEN))
+            .thenComparingInt(m -> m);
+    TreeSet<Integer> queue = new TreeSet<>(byNeed);
+    for (int m = 0; m < pl.members.size(); m++) {
+      queue.add(m);
+    }
+    int copies = 0;
+    for (int p = 0; p < pl.partitions; p++) {
+      while (pl.len[p] < pl.perPartition) {
+        Integer chosen = firstEligible(pl, queue, p);
+        if (chosen == null) {
+          break; // no member left that repels none of p's replicas: p stays under-replicated
+        }
+        queue.remove(chosen);
+        pl.append(p, chosen);
+        queue.add(chosen);
+        copies++;
+      }
+    }
+    return copies;
+  }
+
+  /** Moves replicas from members above quota to members below it; returns the copies made. */
+  static int shift(Placement pl, int[] quota) {
+    int copies = 0;
+    List<Integer> under = new ArrayList<>();
+    for (int m = 0; m < pl.members.size(); m++) {
+      if (pl.count[m] < quota[m]) {
+        under.add(m);
+      }
+    }
+    under.sort(Comparator.<Integer>comparingInt(m -> pl.count[m] - quota[m]).thenComparing(m -> m));
+    for (int u : under) {
+      while (pl.count[u] < quota[u] && moveOne(pl, quota, u)) {
+        copies++;
+      }
+    }
+    return copies;
+  }
+
+  private static Integer firstEligible(Placement pl, TreeSet<Integer> queue, int p) {
+    for (int m : queue) {
+      if (pl.eligible(m, p, -1)) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  private static boolean moveOne(Placement pl, int[] quota, int u) {
+    List<Integer> over = new ArrayList<>();
+    for (int m = 0; m < pl.members.size(); m++) {
+      if (pl.count[m] > quota[m]) {
+        over.add(m);
+      }
+    }
+    over.sort(Comparator.<Integer>comparingInt(m -> quota[m] - pl.count[m]).thenComparing(m -> m));
+    for (int o : over) {
+      // Backups first: moving one leaves every owner in place; an owner moves only if it must.
+      if (moveFrom(pl, o, u, false) || moveFrom(pl, o, u, true)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean moveFrom(Placement pl, int o, int u, boolean owners) {
+    for (int p : pl.held.get(o)) {
+      boolean owner = pl.rep[p][0] == o;
+      if (owner != owners || (owner && pl.locked[p])) {
+        continue;
+      }
+      if (!pl.holds(p, u) && pl.eligible(u, p, o)) {
+        pl.replace(p, o, u);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static long[] salts(Placement pl) {
+    long[] salt = new long[pl.members.size()];
+    for (int m = 0; m < salt.length; m++) {
+      salt[m] = mix(pl.members.get(m).id().hashCode());
+    }
+    return salt;
+  }
+
+  /** SplitMix64's finaliser: a fixed, platform-independent scramble. */
+  static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}
