@@ -16,7 +16,22 @@ final class OwnerBalance {
 
   /** Balances owners; returns the role changes made. */
   static int balance(Placement pl) {
-    int[] quota = Quotas.owners(pl.partitions, pl.count, pl.owned);
+    int n = pl.members.size();
+    int ceiling = (pl.partitions + n - 1) / n;
+    int floor = pl.partitions / n;
+    return level(pl, capped(ceiling, pl.count)) + level(pl, capped(floor, pl.count));
+  }
+
+  private static int[] capped(int level, int[] count) {
+    int[] capped = new int[count.length];
+    for (int m = 0; m < count.length; m++) {
+      capped[m] = Math.min(level, count[m]);
+    }
+    return capped;
+  }
+
+  /** Moves ownership from members above {@code quota} to members below it, while it can. */
+  private static int level(Placement pl, int[] quota) {
     int changes = direct(pl, quota);
     while (chain(pl, quota)) {
       changes++;

@@ -52,8 +52,9 @@ public final class PartitionAssigner {
     int[] quota =
         Quotas.replicas(
             pl.partitions, perPartition, pl.domain, pl.domainCount, pl.count.clone(), floors);
-    int minimum = minimumCopies(pl, floors);
+    int[] kept = pl.count.clone();
     int copies = ReplicaFill.fill(pl, quota) + ReplicaFill.shift(pl, quota);
+    int minimum = minimumCopies(pl, floors, kept);
     int roleChanges = OwnerBalance.balance(pl);
     PartitionTable table =
         new PartitionTable(
@@ -105,15 +106,35 @@ public final class PartitionAssigner {
     return new int[] {promotions, lost};
   }
 
-  private static int minimumCopies(Placement pl, int[] floors) {
+  /**
+   * A lower bound on the copies: every empty slot needs one, and every member must gain what it
+   * lacks to its floor share. Where anti-affinity kept a member below its floor, the bound counts
+   * only what it did reach, so it never claims more than this table needed.
+   */
+  private static int minimumCopies(Placement pl, int[] floors, int[] kept) {
     long emptySlots = 0;
     for (int p = 0; p < pl.partitions; p++) {
-      emptySlots += pl.perPartition - pl.len[p];
+      emptySlots += pl.perPartition;
+    }
+    for (int m = 0; m < kept.length; m++) {
+      emptySlots -= kept[m];
     }
     long belowFloor = 0;
     for (int m = 0; m < floors.length; m++) {
-      belowFloor += Math.max(0, floors[m] - pl.count[m]);
+      belowFloor += Math.max(0, Math.min(floors[m], pl.count[m]) - kept[m]);
     }
-    return (int) Math.max(emptySlots, belowFloor);
+    return (int) Math.max(Math.min(emptySlots, placed(pl) - sum(kept)), belowFloor);
+  }
+
+  private static long placed(Placement pl) {
+    return sum(pl.count);
+  }
+
+  private static long sum(int[] values) {
+    long total = 0;
+    for (int v : values) {
+      total += v;
+    }
+    return total;
   }
 }

@@ -5,10 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * How many replicas and how many owned partitions each member should hold: as even as integers
- * allow (floor or ceiling of the mean), with what a failure domain can hold capped at one replica
- * per partition (water-filling: a zone of 2 members among 10 with one replica per zone holds P
- * replicas, not a fifth of them).
+ * How many replicas each member should hold: as even as integers allow (floor or ceiling of the
+ * mean), with what a failure domain can hold capped at one replica per partition (water-filling: a
+ * zone of 2 members among 10 with one replica per zone holds P replicas, not a fifth of them).
  *
  * <p>The members that get the ceiling are those holding the most already, so a quota shifts as
  * little as possible from one table to the next and balance costs few copies.
@@ -50,35 +49,6 @@ final class Quotas {
       }
     }
     split(remaining, rest, held, quota, floors);
-    return quota;
-  }
-
-  /**
-   * Owner quotas: P over all members, none above the replicas it holds.
-   *
-   * @param partitions P (owners to place)
-   * @param replicas replicas each member holds (the cap)
-   * @param owned partitions each member owns now
-   */
-  static int[] owners(int partitions, int[] replicas, int[] owned) {
-    int n = replicas.length;
-    int[] quota = new int[n];
-    int base = partitions / n;
-    long left = partitions;
-    for (int m = 0; m < n; m++) {
-      quota[m] = Math.min(base, replicas[m]);
-      left -= quota[m];
-    }
-    List<Integer> order = byHeldDescending(range(n), owned);
-    // Raise the cap one step at a time so the extras spread as evenly as the caps allow.
-    for (int level = base + 1; left > 0 && level <= partitions; level++) {
-      for (int m : order) {
-        if (left > 0 && quota[m] < level && quota[m] < replicas[m]) {
-          quota[m]++;
-          left--;
-        }
-      }
-    }
     return quota;
   }
 
@@ -127,14 +97,6 @@ final class Quotas {
       }
     }
     return members;
-  }
-
-  private static List<Integer> range(int n) {
-    List<Integer> all = new ArrayList<>(n);
-    for (int m = 0; m < n; m++) {
-      all.add(m);
-    }
-    return all;
   }
 
   private static List<Integer> byHeldDescending(List<Integer> members, int[] held) {

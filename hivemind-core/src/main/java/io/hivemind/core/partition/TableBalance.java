@@ -11,8 +11,9 @@ import java.util.Map;
  *     ceil(P/N)/(P/N) is the floor integers allow)
  * @param replicasMaxOverMean the same for all replicas, owners and backups
  * @param ownersFloor the granularity floor for owners, ceil(P/N)/(P/N)
- * @param replicasFloor the granularity floor for replicas, ceil(R/N)/(R/N) with R the replicas
- *     placed
+ * @param replicasFloor the best max/mean any table could reach for replicas: ceil(R/N)/(R/N) with R
+ *     the replicas placed, or more when zones of unequal size each hold one replica per partition
+ *     (a zone of 2 members among 10 with 3 zones and 3 replicas holds P replicas on 2 members)
  * @param underReplicated partitions with fewer than B + 1 replicas
  * @param withoutOwner partitions with no replica at all
  */
@@ -48,7 +49,7 @@ public record TableBalance(
         maxOverMean(owners, table.partitionCount() - ownerless, n),
         maxOverMean(replicas, placed, n),
         floor(table.partitionCount() - ownerless, n),
-        floor(placed, n),
+        replicasFloor(table, placed),
         under,
         ownerless);
   }
@@ -59,6 +60,28 @@ public record TableBalance(
     }
     int max = counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
     return max / ((double) total / members);
+  }
+
+  private static double replicasFloor(PartitionTable table, long placed) {
+    int n = table.members().size();
+    if (placed == 0 || n == 0) {
+      return 0;
+    }
+    int perPartition = table.failureDomains().replicasPerPartition(table.backupCount());
+    Placement pl = Placement.empty(table.members(), table.partitionCount(), perPartition);
+    int[] quota =
+        Quotas.replicas(
+            table.partitionCount(),
+            perPartition,
+            pl.domain,
+            pl.domainCount,
+            new int[n],
+            new int[n]);
+    int max = 0;
+    for (int q : quota) {
+      max = Math.max(max, q);
+    }
+    return Math.max(floor(placed, n), max / ((double) table.partitionCount() * perPartition / n));
   }
 
   private static double floor(long total, int members) {
