@@ -51,37 +51,34 @@ public final class MigrationPlanner {
       Map<String, PartitionMember> members,
       FailureDomains rule,
       List<PartitionMove> moves) {
-    List<String> removed = new ArrayList<>();
-    for (String id : before) {
-      if (!after.contains(id)) {
-        removed.add(id);
+    List<String> removed = new ArrayList<>(before);
+    removed.removeAll(after);
+    List<String> added = new ArrayList<>(after);
+    added.removeAll(before);
+    Map<String, String> sourceOf = new HashMap<>();
+    // Conflicting pairs first, over all additions: an addition left without its conflicting
+    // removal would be a fill landing next to it.
+    for (String id : added) {
+      for (String gone : removed) {
+        if (!sourceOf.containsValue(gone) && rule.conflict(members.get(id), members.get(gone))) {
+          sourceOf.put(id, gone);
+          break;
+        }
       }
     }
-    for (int i = 0; i < after.size(); i++) {
-      String added = after.get(i);
-      if (before.contains(added)) {
-        continue;
+    List<String> free = new ArrayList<>(removed);
+    free.removeAll(sourceOf.values());
+    for (String id : added) {
+      if (!sourceOf.containsKey(id) && !free.isEmpty()) {
+        sourceOf.put(id, free.remove(0));
       }
-      String source = pairFor(members.get(added), removed, members, rule);
-      removed.remove(source);
-      moves.add(new PartitionMove(p, i, source, added));
     }
-    for (String id : removed) {
+    for (String id : added) {
+      moves.add(new PartitionMove(p, after.indexOf(id), sourceOf.get(id), id));
+    }
+    for (String id : free) {
       moves.add(new PartitionMove(p, before.indexOf(id), id, null));
     }
-  }
-
-  private static String pairFor(
-      PartitionMember added,
-      List<String> removed,
-      Map<String, PartitionMember> members,
-      FailureDomains rule) {
-    for (String id : removed) {
-      if (rule.conflict(added, members.get(id))) {
-        return id;
-      }
-    }
-    return removed.isEmpty() ? null : removed.get(0);
   }
 
   private static int kind(PartitionMove move) {

@@ -48,13 +48,12 @@ public final class PartitionAssigner {
     int perPartition = FailureDomains.of(sorted).replicasPerPartition(previous.backupCount());
     Placement pl = Placement.empty(sorted, previous.partitionCount(), perPartition);
     int[] carried = carry(previous, pl);
-    int[] floors = new int[sorted.size()];
-    int[] quota =
-        Quotas.replicas(
-            pl.partitions, perPartition, pl.domain, pl.domainCount, pl.count.clone(), floors);
     int[] kept = pl.count.clone();
-    int copies = ReplicaFill.fill(pl, quota) + ReplicaFill.shift(pl, quota);
-    int minimum = minimumCopies(pl, floors, kept);
+    Quotas.Shares shares =
+        Quotas.replicas(pl.partitions, perPartition, pl.domain, pl.domainCount, kept);
+    ReplicaFill.fill(pl, shares.quota());
+    ReplicaFill.shift(pl, shares);
+    int minimum = minimumCopies(pl, shares, kept);
     int roleChanges = OwnerBalance.balance(pl);
     PartitionTable table =
         new PartitionTable(
@@ -63,7 +62,23 @@ public final class PartitionAssigner {
             previous.backupCount(),
             sorted,
             pl.replicaIds());
-    return new Rebalance(table, copies, minimum, carried[0], roleChanges, carried[1]);
+    return new Rebalance(
+        table, copies(previous, table), minimum, carried[0], roleChanges, carried[1]);
+  }
+
+  /**
+   * Replicas the new table places where the previous one had none: counted on the result, since a
+   * slot the fill gave to a member over quota may then move on once, and that is one copy.
+   */
+  private static int copies(PartitionTable previous, PartitionTable table) {
+    int copies = 0;
+    for (int p = 0; p < table.partitionCount(); p++) {
+      List<String> before = previous.replicas().get(p);
+      for (String id : table.replicas().get(p)) {
+        copies += before.contains(id) ? 0 : 1;
+      }
+    }
+    return copies;
   }
 
   private static List<PartitionMember> sortedUnique(Collection<PartitionMember> members) {
@@ -107,23 +122,21 @@ public final class PartitionAssigner {
   }
 
   /**
-   * A lower bound on the copies: every empty slot needs one, and every member must gain what it
-   * lacks to its floor share. Where anti-affinity kept a member below its floor, the bound counts
-   * only what it did reach, so it never claims more than this table needed.
+   * A lower bound on the copies, the largest of three: every empty slot needs one; every member
+   * must gain what it lacks to its floor share; and every replica a member holds above its ceiling
+   * share must be copied elsewhere, on top of the empty slots. Where anti-affinity kept a member
+   * off its floor or above its ceiling, the bound takes what the table reached instead, so it never
+   * claims more than this table needed.
    */
-  private static int minimumCopies(Placement pl, int[] floors, int[] kept) {
-    long emptySlots = 0;
-    for (int p = 0; p < pl.partitions; p++) {
-      emptySlots += pl.perPartition;
-    }
-    for (int m = 0; m < kept.length; m++) {
-      emptySlots -= kept[m];
-    }
+  private static int minimumCopies(Placement pl, Quotas.Shares shares, int[] kept) {
+    long emptySlots = placed(pl) - sum(kept);
     long belowFloor = 0;
-    for (int m = 0; m < floors.length; m++) {
-      belowFloor += Math.max(0, Math.min(floors[m], pl.count[m]) - kept[m]);
+    long aboveCeiling = 0;
+    for (int m = 0; m < kept.length; m++) {
+      belowFloor += Math.max(0, Math.min(shares.floor()[m], pl.count[m]) - kept[m]);
+      aboveCeiling += Math.max(0, kept[m] - Math.max(shares.ceiling()[m], pl.count[m]));
     }
-    return (int) Math.max(Math.min(emptySlots, placed(pl) - sum(kept)), belowFloor);
+    return (int) Math.max(emptySlots + aboveCeiling, belowFloor);
   }
 
   private static long placed(Placement pl) {

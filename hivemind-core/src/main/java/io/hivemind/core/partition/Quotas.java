@@ -17,6 +17,15 @@ final class Quotas {
   private Quotas() {}
 
   /**
+   * Each member's share.
+   *
+   * @param quota what the assigner aims for
+   * @param floor the floor of the member's even share: any balanced table gives it at least this
+   * @param ceiling the ceiling of it: any balanced table gives it at most this
+   */
+  record Shares(int[] quota, int[] floor, int[] ceiling) {}
+
+  /**
    * Replica quotas.
    *
    * @param partitions P
@@ -24,22 +33,21 @@ final class Quotas {
    * @param domainOf each member's failure domain index
    * @param domainCount how many domains
    * @param held replicas each member holds now
-   * @param floors filled with each member's floor share (the lower bound the minimum uses)
    */
-  static int[] replicas(
-      int partitions, int perPartition, int[] domainOf, int domainCount, int[] held, int[] floors) {
+  static Shares replicas(
+      int partitions, int perPartition, int[] domainOf, int domainCount, int[] held) {
     int n = domainOf.length;
+    Shares shares = new Shares(new int[n], new int[n], new int[n]);
     int[] size = new int[domainCount];
     for (int d : domainOf) {
       size[d]++;
     }
     boolean[] capped = capDomains(partitions, (long) partitions * perPartition, size);
     long remaining = (long) partitions * perPartition;
-    int[] quota = new int[n];
     for (int d = 0; d < domainCount; d++) {
       if (capped[d]) {
         remaining -= partitions;
-        split(partitions, membersWhere(domainOf, d, true), held, quota, floors);
+        split(partitions, membersWhere(domainOf, d), held, shares);
       }
     }
     List<Integer> rest = new ArrayList<>();
@@ -48,8 +56,8 @@ final class Quotas {
         rest.add(m);
       }
     }
-    split(remaining, rest, held, quota, floors);
-    return quota;
+    split(remaining, rest, held, shares);
+    return shares;
   }
 
   private static boolean[] capDomains(int partitions, long total, int[] size) {
@@ -77,22 +85,24 @@ final class Quotas {
     return capped;
   }
 
-  private static void split(long total, List<Integer> members, int[] held, int[] quota, int[] f) {
+  private static void split(long total, List<Integer> members, int[] held, Shares shares) {
     if (members.isEmpty()) {
       return;
     }
     int base = (int) (total / members.size());
     long extra = total % members.size();
+    int ceiling = base + (extra > 0 ? 1 : 0);
     for (int m : byHeldDescending(members, held)) {
-      quota[m] = base + (extra-- > 0 ? 1 : 0);
-      f[m] = base;
+      shares.quota[m] = base + (extra-- > 0 ? 1 : 0);
+      shares.floor[m] = base;
+      shares.ceiling[m] = ceiling;
     }
   }
 
-  private static List<Integer> membersWhere(int[] domainOf, int domain, boolean in) {
+  private static List<Integer> membersWhere(int[] domainOf, int domain) {
     List<Integer> members = new ArrayList<>();
     for (int m = 0; m < domainOf.length; m++) {
-      if ((domainOf[m] == domain) == in) {
+      if (domainOf[m] == domain) {
         members.add(m);
       }
     }

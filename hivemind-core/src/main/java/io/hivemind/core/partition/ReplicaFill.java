@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.IntPredicate;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The two copy phases of the assigner: fill every empty replica slot with the eligible member
@@ -17,8 +19,8 @@ final class ReplicaFill {
 
   private ReplicaFill() {}
 
-  /** Fills empty slots; returns the copies made. */
-  static int fill(Placement pl, int[] quota) {
+  /** Fills empty slots. */
+  static void fill(Placement pl, int[] quota) {
     long[] salt = salts(pl);
     // Most-needy first; among equals an order that changes with each replica a member takes, so
     // consecutive partitions do not get the same pairs of members (that would put all of one
@@ -31,7 +33,6 @@ final class ReplicaFill {
     for (int m = 0; m < pl.members.size(); m++) {
       queue.add(m);
     }
-    int copies = 0;
     for (int p = 0; p < pl.partitions; p++) {
       while (pl.len[p] < pl.perPartition) {
         Integer chosen = firstEligible(pl, queue, p);
@@ -41,28 +42,56 @@ final class ReplicaFill {
         queue.remove(chosen);
         pl.append(p, chosen);
         queue.add(chosen);
-        copies++;
       }
     }
-    return copies;
   }
 
-  /** Moves replicas from members above quota to members below it; returns the copies made. */
-  static int shift(Placement pl, int[] quota) {
-    int copies = 0;
-    List<Integer> under = new ArrayList<>();
+  /**
+   * Moves single replicas until every member is within its [floor, ceiling] share: first to each
+   * member below its floor from members above theirs (those above the ceiling first), then from
+   * each member above its ceiling to members below theirs. Members already within their range are
+   * left alone, whatever their quota: the quota only steers the fill, and moving a replica between
+   * two members that are both within range would be a copy that buys no balance.
+   */
+  static void shift(Placement pl, Quotas.Shares shares) {
+    int[] floor = shares.floor();
+    int[] ceiling = shares.ceiling();
+    for (int u : members(pl, m -> pl.count[m] < floor[m], m -> pl.count[m] - floor[m])) {
+      boolean moved = true;
+      while (pl.count[u] < floor[u] && moved) {
+        moved = false;
+        for (int o : members(pl, m -> pl.count[m] > floor[m], m -> ceiling[m] - pl.count[m])) {
+          if (moveFrom(pl, o, u, false) || moveFrom(pl, o, u, true)) {
+            moved = true;
+            break;
+          }
+        }
+      }
+    }
+    for (int o : members(pl, m -> pl.count[m] > ceiling[m], m -> ceiling[m] - pl.count[m])) {
+      boolean moved = true;
+      while (pl.count[o] > ceiling[o] && moved) {
+        moved = false;
+        for (int u : members(pl, m -> pl.count[m] < ceiling[m], m -> pl.count[m] - floor[m])) {
+          if (moveFrom(pl, o, u, false) || moveFrom(pl, o, u, true)) {
+            moved = true;
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  /** Members that pass {@code filter}, by {@code key} ascending then index. */
+  private static List<Integer> members(Placement pl, IntPredicate filter, IntUnaryOperator key) {
+    List<Integer> found = new ArrayList<>();
     for (int m = 0; m < pl.members.size(); m++) {
-      if (pl.count[m] < quota[m]) {
-        under.add(m);
+      if (filter.test(m)) {
+        found.add(m);
       }
     }
-    under.sort(Comparator.<Integer>comparingInt(m -> pl.count[m] - quota[m]).thenComparing(m -> m));
-    for (int u : under) {
-      while (pl.count[u] < quota[u] && moveOne(pl, quota, u)) {
-        copies++;
-      }
-    }
-    return copies;
+    found.sort(Comparator.<Integer>comparingInt(key::applyAsInt).thenComparingInt(m -> m));
+    return found;
   }
 
   private static Integer firstEligible(Placement pl, TreeSet<Integer> queue, int p) {
@@ -74,23 +103,7 @@ final class ReplicaFill {
     return null;
   }
 
-  private static boolean moveOne(Placement pl, int[] quota, int u) {
-    List<Integer> over = new ArrayList<>();
-    for (int m = 0; m < pl.members.size(); m++) {
-      if (pl.count[m] > quota[m]) {
-        over.add(m);
-      }
-    }
-    over.sort(Comparator.<Integer>comparingInt(m -> quota[m] - pl.count[m]).thenComparing(m -> m));
-    for (int o : over) {
-      // Backups first: moving one leaves every owner in place; an owner moves only if it must.
-      if (moveFrom(pl, o, u, false) || moveFrom(pl, o, u, true)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
+  /** Moves one replica of {@code o}'s to {@code u}; backups first, an owner only if it must. */
   private static boolean moveFrom(Placement pl, int o, int u, boolean owners) {
     for (int p : pl.held.get(o)) {
       boolean owner = pl.rep[p][0] == o;

@@ -70,13 +70,8 @@ public record TableBalance(
     int perPartition = table.failureDomains().replicasPerPartition(table.backupCount());
     Placement pl = Placement.empty(table.members(), table.partitionCount(), perPartition);
     int[] quota =
-        Quotas.replicas(
-            table.partitionCount(),
-            perPartition,
-            pl.domain,
-            pl.domainCount,
-            new int[n],
-            new int[n]);
+        Quotas.replicas(table.partitionCount(), perPartition, pl.domain, pl.domainCount, new int[n])
+            .quota();
     int max = 0;
     for (int q : quota) {
       max = Math.max(max, q);
