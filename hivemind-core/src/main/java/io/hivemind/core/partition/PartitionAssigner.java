@@ -19,7 +19,7 @@ import java.util.Map;
  *   <li>Quotas: each member's share of the replicas, floor or ceiling of the mean, with a failure
  *       domain capped at one replica per partition ({@link Quotas}).
  *   <li>Fill, then shift: empty slots go to the eligible member furthest below quota; then single
- *       replicas move from members above quota to members below ({@link ReplicaFill}).
+ *       replicas move only for members outside their [floor, ceiling] share ({@link ReplicaFill}).
  *   <li>Owners: balanced by role changes among each partition's replicas ({@link OwnerBalance}).
  * </ol>
  *

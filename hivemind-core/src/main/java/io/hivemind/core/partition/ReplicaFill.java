@@ -9,9 +9,9 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * The two copy phases of the assigner: fill every empty replica slot with the eligible member
- * furthest below its quota, then move replicas one at a time from members above their quota to
- * members below it. Every step is one copy; nothing that already holds a replica loses it except to
- * a member below quota, which is what makes the copies close to the minimum.
+ * furthest below its quota, then move single replicas only for members outside their [floor,
+ * ceiling] share. Every step is one copy, and none is spent between two members that are both
+ * within their range, which is what keeps the copies at the minimum.
  */
 final class ReplicaFill {
 
@@ -57,29 +57,35 @@ final class ReplicaFill {
     int[] floor = shares.floor();
     int[] ceiling = shares.ceiling();
     for (int u : members(pl, m -> pl.count[m] < floor[m], m -> pl.count[m] - floor[m])) {
-      boolean moved = true;
-      while (pl.count[u] < floor[u] && moved) {
-        moved = false;
-        for (int o : members(pl, m -> pl.count[m] > floor[m], m -> ceiling[m] - pl.count[m])) {
-          if (moveFrom(pl, o, u, false) || moveFrom(pl, o, u, true)) {
-            moved = true;
-            break;
-          }
+      while (pl.count[u] < floor[u]) {
+        List<Integer> donors =
+            members(pl, m -> pl.count[m] > floor[m], m -> ceiling[m] - pl.count[m]);
+        if (!moveAny(pl, donors, List.of(u))) {
+          break; // anti-affinity leaves no replica u may take: u stays below its floor
         }
       }
     }
     for (int o : members(pl, m -> pl.count[m] > ceiling[m], m -> ceiling[m] - pl.count[m])) {
-      boolean moved = true;
-      while (pl.count[o] > ceiling[o] && moved) {
-        moved = false;
-        for (int u : members(pl, m -> pl.count[m] < ceiling[m], m -> pl.count[m] - floor[m])) {
-          if (moveFrom(pl, o, u, false) || moveFrom(pl, o, u, true)) {
-            moved = true;
-            break;
-          }
+      while (pl.count[o] > ceiling[o]) {
+        List<Integer> takers =
+            members(pl, m -> pl.count[m] < ceiling[m], m -> pl.count[m] - floor[m]);
+        if (!moveAny(pl, List.of(o), takers)) {
+          break;
         }
       }
     }
+  }
+
+  /** Moves one replica from the first source that has one a destination may take. */
+  private static boolean moveAny(Placement pl, List<Integer> sources, List<Integer> destinations) {
+    for (int o : sources) {
+      for (int u : destinations) {
+        if (moveFrom(pl, o, u, false) || moveFrom(pl, o, u, true)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Members that pass {@code filter}, by {@code key} ascending then index. */
