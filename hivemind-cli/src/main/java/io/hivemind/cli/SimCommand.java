@@ -10,7 +10,11 @@ import picocli.CommandLine.Spec;
     name = "sim",
     mixinStandardHelpOptions = true,
     description = "Run seeded scenarios on the deterministic simulator (virtual time, no sockets).",
-    subcommands = {SimMembershipCommand.class, SimCatalogueCommand.class})
+    subcommands = {
+      SimMembershipCommand.class,
+      SimCatalogueCommand.class,
+      SimPartitionsCommand.class
+    })
 final class SimCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
