@@ -6,6 +6,7 @@ import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.MembershipConfig;
 import io.hivemind.core.membership.NodeIdentity;
 import io.hivemind.server.role.ControlConfig;
+import io.hivemind.server.role.DnsConfig;
 import io.hivemind.server.role.NodeConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -112,7 +113,16 @@ public record AgentConfig(
 
   /** The part of this configuration the roles see (they may not import this package). */
   public NodeConfig nodeConfig() {
-    return new NodeConfig(nodeName, environment, instance, cluster, roles, zone, dataDir, control);
+    return new NodeConfig(
+        nodeName, environment, instance, cluster, roles, zone, dataDir, control, dnsConfig());
+  }
+
+  /**
+   * The DNS interface listens where the HTTP API does (what one may read the other may), on the
+   * environment's well-known DNS port.
+   */
+  private DnsConfig dnsConfig() {
+    return DnsConfig.defaults(new Address(httpBind.host(), ports().dns()));
   }
 
   /**
