@@ -5,6 +5,7 @@ import io.hivemind.server.agent.AgentSettings;
 import io.hivemind.server.agent.AgentSettingsSources;
 import io.hivemind.server.agent.ConfigException;
 import io.hivemind.server.agent.ControlSettings;
+import io.hivemind.server.agent.DnsSettings;
 import io.hivemind.server.agent.Roles;
 import io.hivemind.server.agent.Setting;
 import java.io.PrintWriter;
@@ -190,6 +191,24 @@ final class AgentCommand implements Callable<Integer> {
               + " well-known port).")
   private String controlGatewayBind;
 
+  @Option(
+      names = "--dns-port",
+      paramLabel = "PORT",
+      description = "DNS port, UDP and TCP (default: the environment's well-known DNS port).")
+  private String dnsPort;
+
+  @Option(names = "--dns-domain", description = "Domain DNS answers for (default: hivemind.).")
+  private String dnsDomain;
+
+  @Option(names = "--dns-ttl", description = "TTL of DNS answers, such as 5s (default: 5s).")
+  private String dnsTtl;
+
+  @Option(
+      names = "--dns-recursor",
+      paramLabel = "HOST[:PORT]",
+      description = "Forward names outside the domain here (not supported yet).")
+  private List<String> dnsRecursors;
+
   @Override
   public Integer call() throws Exception {
     AgentConfig config;
@@ -252,7 +271,8 @@ final class AgentCommand implements Callable<Integer> {
                 tlsCertFile,
                 tlsKeyFile,
                 controlBind,
-                controlGatewayBind));
+                controlGatewayBind),
+            new DnsSettings(dnsPort, dnsDomain, dnsTtl, dnsRecursors));
     flags.checked(Setting::flag);
     AgentSettings merged = file.overlay(AgentSettingsSources.fromEnvironment(env)).overlay(flags);
     return AgentConfig.resolve(merged, hostName());

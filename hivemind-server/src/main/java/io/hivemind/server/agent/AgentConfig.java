@@ -44,6 +44,7 @@ import java.util.function.BiFunction;
  * @param logFormat text or json
  * @param dataDir where the node keeps durable state (it may not exist yet)
  * @param control the control plane's settings; the join token in it is never logged
+ * @param dns the DNS interface's settings
  */
 public record AgentConfig(
     String nodeName,
@@ -63,7 +64,8 @@ public record AgentConfig(
     boolean insecurePlaintextGossip,
     LogFormat logFormat,
     Path dataDir,
-    ControlConfig control) {
+    ControlConfig control,
+    DnsConfig dns) {
 
   /** Cluster name when none is configured. */
   public static final String DEFAULT_CLUSTER = "hivemind";
@@ -104,6 +106,60 @@ public record AgentConfig(
     roles = Set.copyOf(roles);
     tags = Map.copyOf(tags);
     encryptKeys = List.copyOf(encryptKeys);
+    if (dns == null) {
+      dns = DnsConfig.defaults(new Address(httpBind.host(), ports(environment, instance).dns()));
+    }
+  }
+
+  /**
+   * A configuration with the DNS defaults: the shape before issue 12.
+   *
+   * <p>The DNS interface listens where the HTTP API does, on the environment's well-known port.
+   */
+  // Justification: one parameter per component, as the canonical constructor.
+  public AgentConfig(
+      String nodeName,
+      Environment environment,
+      int instance,
+      String cluster,
+      Address gossipBind,
+      Address advertise,
+      Address httpBind,
+      List<Address> seeds,
+      Set<String> roles,
+      Map<String, String> tags,
+      String zone,
+      String profileName,
+      MembershipConfig membership,
+      List<String> encryptKeys,
+      boolean insecurePlaintextGossip,
+      LogFormat logFormat,
+      Path dataDir,
+      ControlConfig control) {
+    this(
+        nodeName,
+        environment,
+        instance,
+        cluster,
+        gossipBind,
+        advertise,
+        httpBind,
+        seeds,
+        roles,
+        tags,
+        zone,
+        profileName,
+        membership,
+        encryptKeys,
+        insecurePlaintextGossip,
+        logFormat,
+        dataDir,
+        control,
+        null);
+  }
+
+  private static WellKnownPorts ports(Environment environment, int instance) {
+    return new WellKnownPorts(environment, instance);
   }
 
   /** The well-known ports of this agent's environment and instance. */
@@ -114,15 +170,7 @@ public record AgentConfig(
   /** The part of this configuration the roles see (they may not import this package). */
   public NodeConfig nodeConfig() {
     return new NodeConfig(
-        nodeName, environment, instance, cluster, roles, zone, dataDir, control, dnsConfig());
-  }
-
-  /**
-   * The DNS interface listens where the HTTP API does (what one may read the other may), on the
-   * environment's well-known DNS port.
-   */
-  private DnsConfig dnsConfig() {
-    return DnsConfig.defaults(new Address(httpBind.host(), ports().dns()));
+        nodeName, environment, instance, cluster, roles, zone, dataDir, control, dns);
   }
 
   /**
@@ -193,7 +241,8 @@ public record AgentConfig(
             insecure,
             rule(settings.logFormat(), LogFormat.TEXT, SettingRules::logFormat, Setting.LOG_FORMAT),
             ControlRules.dataDir(settings.control().dataDir(), home, environment, nodeName),
-            control);
+            control,
+            DnsRules.dns(settings.dns(), httpBind.host(), ports.dns()));
     config.requireMetadataFits();
     return config;
   }

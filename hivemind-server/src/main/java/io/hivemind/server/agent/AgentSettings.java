@@ -29,6 +29,7 @@ import java.util.function.Function;
  * @param insecurePlaintextGossip true to run production or staging without a gossip key
  * @param logFormat text or json
  * @param control the control plane's settings (data directory, bootstrap, join token, TLS, ports)
+ * @param dns the DNS interface's settings (port, domain, TTL, recursors)
  */
 public record AgentSettings(
     String nodeName,
@@ -46,7 +47,8 @@ public record AgentSettings(
     List<String> encryptKeys,
     Boolean insecurePlaintextGossip,
     String logFormat,
-    ControlSettings control) {
+    ControlSettings control,
+    DnsSettings dns) {
 
   /** A layer that sets nothing. */
   public static final AgentSettings NONE =
@@ -55,6 +57,46 @@ public record AgentSettings(
 
   public AgentSettings {
     control = control == null ? ControlSettings.NONE : control;
+    dns = dns == null ? DnsSettings.NONE : dns;
+  }
+
+  /** A layer that sets none of the DNS settings: the shape before issue 12. */
+  // Justification: one parameter per setting, as the canonical constructor.
+  public AgentSettings(
+      String nodeName,
+      String environment,
+      Integer instance,
+      String cluster,
+      String bind,
+      String advertise,
+      String httpBind,
+      List<String> seeds,
+      List<String> roles,
+      Map<String, String> tags,
+      String zone,
+      String profile,
+      List<String> encryptKeys,
+      Boolean insecurePlaintextGossip,
+      String logFormat,
+      ControlSettings control) {
+    this(
+        nodeName,
+        environment,
+        instance,
+        cluster,
+        bind,
+        advertise,
+        httpBind,
+        seeds,
+        roles,
+        tags,
+        zone,
+        profile,
+        encryptKeys,
+        insecurePlaintextGossip,
+        logFormat,
+        control,
+        DnsSettings.NONE);
   }
 
   /**
@@ -94,7 +136,8 @@ public record AgentSettings(
         encryptKeys,
         insecurePlaintextGossip,
         logFormat,
-        ControlSettings.NONE);
+        ControlSettings.NONE,
+        DnsSettings.NONE);
   }
 
   /** These settings with {@code control} in place of their control plane's settings. */
@@ -115,7 +158,30 @@ public record AgentSettings(
         encryptKeys,
         insecurePlaintextGossip,
         logFormat,
-        control);
+        control,
+        dns);
+  }
+
+  /** These settings with {@code dns} in place of their DNS settings. */
+  public AgentSettings withDns(DnsSettings dns) {
+    return new AgentSettings(
+        nodeName,
+        environment,
+        instance,
+        cluster,
+        bind,
+        advertise,
+        httpBind,
+        seeds,
+        roles,
+        tags,
+        zone,
+        profile,
+        encryptKeys,
+        insecurePlaintextGossip,
+        logFormat,
+        control,
+        dns);
   }
 
   /** These settings with every component {@code higher} sets taking its place. */
@@ -136,7 +202,8 @@ public record AgentSettings(
         pick(higher.encryptKeys, encryptKeys),
         pick(higher.insecurePlaintextGossip, insecurePlaintextGossip),
         pick(higher.logFormat, logFormat),
-        control.overlay(higher.control));
+        control.overlay(higher.control),
+        dns.overlay(higher.dns));
   }
 
   /**

@@ -53,8 +53,17 @@ public final class AgentSettingsSources {
             list(env.get(Setting.ENCRYPT_KEYS.variable())),
             bool(env, Setting.INSECURE_PLAINTEXT_GOSSIP),
             env.get(Setting.LOG_FORMAT.variable()),
-            control(env))
+            control(env),
+            dns(env))
         .checked(Setting::variable);
+  }
+
+  private static DnsSettings dns(Map<String, String> env) {
+    return new DnsSettings(
+        env.get(Setting.DNS_PORT.variable()),
+        env.get(Setting.DNS_DOMAIN.variable()),
+        env.get(Setting.DNS_TTL.variable()),
+        list(env.get(Setting.DNS_RECURSORS.variable())));
   }
 
   private static ControlSettings control(Map<String, String> env) {

@@ -38,7 +38,11 @@ public enum Setting {
   TLS_KEY_FILE("tls_key_file", "HIVEMIND_TLS_KEY_FILE", "--tls-key-file"),
   CONTROL_BIND("control_bind", "HIVEMIND_CONTROL_BIND", "--control-bind"),
   CONTROL_GATEWAY_BIND(
-      "control_gateway_bind", "HIVEMIND_CONTROL_GATEWAY_BIND", "--control-gateway-bind");
+      "control_gateway_bind", "HIVEMIND_CONTROL_GATEWAY_BIND", "--control-gateway-bind"),
+  DNS_PORT("dns_port", "HIVEMIND_DNS_PORT", "--dns-port"),
+  DNS_DOMAIN("dns_domain", "HIVEMIND_DNS_DOMAIN", "--dns-domain"),
+  DNS_TTL("dns_ttl", "HIVEMIND_DNS_TTL", "--dns-ttl"),
+  DNS_RECURSORS("dns_recursors", "HIVEMIND_DNS_RECURSORS", "--dns-recursor");
 
   private final String yamlKey;
   private final String variable;

@@ -87,6 +87,7 @@ final class SettingRules {
       logFormat(layer.logFormat(), names.apply(Setting.LOG_FORMAT));
     }
     ControlRules.check(layer.control(), names);
+    DnsRules.check(layer.dns(), names);
   }
 
   // Ports do not matter here: each address is parsed again, with its real default, by resolve.

@@ -269,7 +269,16 @@ final class YamlSettings {
           list(Setting.ENCRYPT_KEYS),
           bool(Setting.INSECURE_PLAINTEXT_GOSSIP),
           text(Setting.LOG_FORMAT),
-          control());
+          control(),
+          dns());
+    }
+
+    private DnsSettings dns() {
+      return new DnsSettings(
+          text(Setting.DNS_PORT),
+          text(Setting.DNS_DOMAIN),
+          text(Setting.DNS_TTL),
+          list(Setting.DNS_RECURSORS));
     }
 
     private ControlSettings control() {
