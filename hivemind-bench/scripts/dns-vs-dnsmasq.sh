@@ -168,8 +168,9 @@ run() { # label port
   local qps avg p99 rcodes
   qps="$(awk '/Queries per second:/ {print $4}' "$out")"
   avg="$(awk '/Average Latency \(s\):/ {printf "%.3f", $4 * 1000}' "$out")"
-  p99="$(awk '$1 == ">" {print $NF}' "$out" | sort -g |
+  p99="$(awk '$1 == ">" && $NF ~ /^[0-9.]+$/ {print $NF}' "$out" | sort -g |
     awk '{v[NR] = $1} END {if (NR) printf "%.3f", v[int(NR * 0.99)] * 1000}')"
+  # "T" counts queries that timed out (dnsperf's "lost").
   rcodes="$(awk '$1 == ">" {c[$2]++} END {for (k in c) printf "%s=%d ", k, c[k]}' "$out")"
   printf '%-8s %12s %10s %10s   %s\n' "$1" "$qps" "$avg" "$p99" "$rcodes"
   eval "qps_$1=\$qps"

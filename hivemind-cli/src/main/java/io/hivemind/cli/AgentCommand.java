@@ -206,7 +206,7 @@ final class AgentCommand implements Callable<Integer> {
   @Option(
       names = "--dns-recursor",
       paramLabel = "HOST[:PORT]",
-      description = "Forward names outside the domain here (not supported yet).")
+      description = "Forward DNS names outside the domain to this IP[:PORT]; repeat for several.")
   private List<String> dnsRecursors;
 
   @Override

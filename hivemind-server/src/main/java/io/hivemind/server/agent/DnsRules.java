@@ -103,19 +103,35 @@ final class DnsRules {
     return ttl;
   }
 
+  /** The most recursors accepted: they take turns, and more than a few adds nothing. */
+  static final int MAX_RECURSORS = 8;
+
   /**
-   * Forwarding is not built yet (issue 12 leaves it for last): a configured recursor is refused,
-   * rather than accepted and silently not used.
+   * Recursors, {@code ip} or {@code ip:port} (port 53 by default). IP addresses only: the agent
+   * does not look up the servers it would look names up with.
    */
   static List<Address> recursors(List<String> values, String name) {
-    if (values.isEmpty()) {
-      return List.of();
+    if (values.size() > MAX_RECURSORS) {
+      throw new ConfigException(
+          name + " lists " + values.size() + " recursors: use at most " + MAX_RECURSORS);
     }
-    throw new ConfigException(
-        name
-            + " "
-            + SettingRules.quote(String.join(",", values))
-            + " cannot be used yet: this agent does not forward queries; names outside the DNS"
-            + " domain are refused (docs/dns.md); remove the setting");
+    List<Address> recursors = new java.util.ArrayList<>();
+    for (String value : values) {
+      Address address = HostPort.parse(value, DNS_PORT, 1, name);
+      if (!address.host().matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")
+          && !address.host().contains(":")) {
+        throw new ConfigException(
+            name
+                + " "
+                + SettingRules.quote(value)
+                + " is not an IP address: use ip or ip:port (the agent does not look up its own"
+                + " recursors)");
+      }
+      recursors.add(address);
+    }
+    return List.copyOf(recursors);
   }
+
+  /** The port of DNS servers (RFC 1035 4.2). */
+  private static final int DNS_PORT = 53;
 }

@@ -61,6 +61,11 @@ final class DnsAnswerer {
     this.random = random;
   }
 
+  /** True when {@code name} is neither under the domain nor a reverse name: a recursor's. */
+  boolean isOutside(String name) {
+    return QueryName.parse(name, domain, environment) instanceof QueryName.Outside;
+  }
+
   /** The answer to {@code name} (absolute, as asked) of type {@code type}. */
   DnsAnswer answer(String name, int type) {
     QueryName parsed = QueryName.parse(name, domain, environment);

@@ -3,6 +3,8 @@ package io.hivemind.server.dns;
 import io.hivemind.server.logging.RateLimitedLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +25,22 @@ final class DnsResponder {
   private final DnsStats stats;
   private final RateLimitedLog rateLimited = new RateLimitedLog(log);
   private final LongSupplier nanoClock;
+  private final DnsForwarder forwarder;
 
-  DnsResponder(DnsAnswerer answerer, DnsStats stats, LongSupplier nanoClock) {
+  /**
+   * @param forwarder where names outside the domain go, or null: they are refused
+   */
+  DnsResponder(
+      DnsAnswerer answerer, DnsStats stats, LongSupplier nanoClock, DnsForwarder forwarder) {
     this.answerer = answerer;
     this.stats = stats;
     this.nanoClock = nanoClock;
+    this.forwarder = forwarder;
+  }
+
+  /** A responder that forwards nothing. */
+  DnsResponder(DnsAnswerer answerer, DnsStats stats, LongSupplier nanoClock) {
+    this(answerer, stats, nanoClock, null);
   }
 
   /**
@@ -37,11 +50,34 @@ final class DnsResponder {
    * @param transport which limit applies: the query's EDNS0 size over UDP, 64 KiB over TCP
    */
   ByteBuf respond(ByteBuf in, DnsStats.Transport transport, ByteBufAllocator alloc) {
+    return respond(in, transport, alloc, ByteBuf::release);
+  }
+
+  /**
+   * As {@link #respond(ByteBuf, DnsStats.Transport, ByteBufAllocator)}; a query for a name outside
+   * the domain, when recursors are configured, is forwarded: null now, and {@code later} gets the
+   * answer (or a SERVFAIL) on the event loop.
+   */
+  ByteBuf respond(
+      ByteBuf in, DnsStats.Transport transport, ByteBufAllocator alloc, Consumer<ByteBuf> later) {
+    int start = in.readerIndex();
     DnsQuery query;
     try {
       query = DnsWire.decode(in);
     } catch (DnsRejection rejection) {
       return rejected(rejection, transport, alloc);
+    }
+    if (forwarder != null && answerer.isOutside(query.name())) {
+      ByteBuf copy = Unpooled.copiedBuffer(in.slice(start, in.writerIndex() - start));
+      forwarder.forward(
+          copy,
+          query.id(),
+          servfail(query, transport, alloc),
+          answer -> {
+            stats.answered(transport, answer.getUnsignedByte(3) & 0xF);
+            later.accept(answer);
+          });
+      return null;
     }
     try {
       return answer(query, transport, alloc);
@@ -52,6 +88,14 @@ final class DnsResponder {
       stats.answered(transport, DnsTypes.SERVFAIL);
       return DnsWire.encodeBare(query.id(), DnsTypes.SERVFAIL, alloc);
     }
+  }
+
+  /** SERVFAIL with the question echoed, as resolvers expect of every answer to a parsed query. */
+  private static ByteBuf servfail(
+      DnsQuery query, DnsStats.Transport transport, ByteBufAllocator alloc) {
+    int limit =
+        transport == DnsStats.Transport.UDP ? DnsWire.udpLimit(query) : DnsWire.MAX_TCP_BYTES;
+    return DnsWire.encode(query, DnsAnswer.bare(DnsTypes.SERVFAIL), limit, alloc).message();
   }
 
   private ByteBuf answer(DnsQuery query, DnsStats.Transport transport, ByteBufAllocator alloc) {

@@ -4,7 +4,9 @@ import io.hivemind.server.role.DnsConfig;
 import io.hivemind.server.role.Role;
 import io.hivemind.server.role.RoleContext;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,13 +49,26 @@ final class DnsRole implements Role {
             context.node().environment(),
             sources,
             new SplittableRandom(new SecureRandom().nextLong()));
-    DnsResponder responder =
-        new DnsResponder(answerer, new DnsStats(context.metrics()), System::nanoTime);
+    DnsStats stats = new DnsStats(context.metrics());
+    DnsForwarder forwarder = forwarder(config, stats);
+    DnsResponder responder = new DnsResponder(answerer, stats, System::nanoTime, forwarder);
     try {
-      server = DnsServer.bind(config.bind().host(), config.bind().port(), responder);
+      server = DnsServer.bind(config.bind().host(), config.bind().port(), responder, forwarder);
     } catch (IOException e) {
       log.warn("no DNS on this agent: {}", e.getMessage());
     }
+  }
+
+  /** A forwarder to the recursors (IP literals: resolving them needs no lookup), or null. */
+  private static DnsForwarder forwarder(DnsConfig config, DnsStats stats) {
+    if (config.recursors().isEmpty()) {
+      return null;
+    }
+    List<InetSocketAddress> recursors =
+        config.recursors().stream()
+            .map(address -> new InetSocketAddress(address.host(), address.port()))
+            .toList();
+    return new DnsForwarder(recursors, stats, new SplittableRandom(new SecureRandom().nextLong()));
   }
 
   /** The port DNS listens on, or -1 when it could not be bound. */

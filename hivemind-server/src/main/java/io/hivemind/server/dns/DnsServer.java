@@ -50,11 +50,13 @@ final class DnsServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final Channel udp;
   private final Channel tcp;
+  private final DnsForwarder forwarder;
 
-  private DnsServer(EventLoopGroup group, Channel udp, Channel tcp) {
+  private DnsServer(EventLoopGroup group, Channel udp, Channel tcp, DnsForwarder forwarder) {
     this.group = group;
     this.udp = udp;
     this.tcp = tcp;
+    this.forwarder = forwarder;
   }
 
   /**
@@ -62,12 +64,16 @@ final class DnsServer implements AutoCloseable {
    *
    * @throws IOException when either cannot be bound; the message names the address
    */
-  static DnsServer bind(String host, int port, DnsResponder responder) throws IOException {
+  static DnsServer bind(String host, int port, DnsResponder responder, DnsForwarder forwarder)
+      throws IOException {
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(
             1, new DefaultThreadFactory("hivemind-dns", true), NioIoHandler.newFactory());
     Channel tcp = null;
     try {
+      if (forwarder != null) {
+        forwarder.bind(group);
+      }
       tcp =
           bound(tcpBootstrap(group, responder).bind(new InetSocketAddress(host, port)), host, port);
       int actual = ((InetSocketAddress) tcp.localAddress()).getPort();
@@ -77,10 +83,13 @@ final class DnsServer implements AutoCloseable {
               host,
               actual);
       log.info("DNS listening on {}:{} (UDP and TCP)", host, actual);
-      return new DnsServer(group, udp, tcp);
+      return new DnsServer(group, udp, tcp, forwarder);
     } catch (IOException e) {
       if (tcp != null) {
         tcp.close().awaitUninterruptibly();
+      }
+      if (forwarder != null) {
+        forwarder.close();
       }
       shutDown(group);
       throw e;
@@ -122,6 +131,9 @@ final class DnsServer implements AutoCloseable {
   public void close() {
     udp.close().awaitUninterruptibly();
     tcp.close().awaitUninterruptibly();
+    if (forwarder != null) {
+      forwarder.close();
+    }
     shutDown(group);
     log.info("DNS on port {} closed", ((InetSocketAddress) tcp.localAddress()).getPort());
   }
@@ -146,10 +158,22 @@ final class DnsServer implements AutoCloseable {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-      ByteBuf response = responder.respond(packet.content(), DnsStats.Transport.UDP, ctx.alloc());
+      InetSocketAddress sender = packet.sender();
+      ByteBuf response =
+          responder.respond(
+              packet.content(),
+              DnsStats.Transport.UDP,
+              ctx.alloc(),
+              later -> ctx.writeAndFlush(new DatagramPacket(later, sender), ctx.voidPromise()));
       if (response != null) {
-        ctx.writeAndFlush(new DatagramPacket(response, packet.sender()), ctx.voidPromise());
+        ctx.write(new DatagramPacket(response, packet.sender()), ctx.voidPromise());
       }
+    }
+
+    /** One flush per batch of datagrams read, not one per answer. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      ctx.flush();
     }
 
     @Override
@@ -196,11 +220,14 @@ final class DnsServer implements AutoCloseable {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-      ByteBuf response = responder.respond(frame, DnsStats.Transport.TCP, ctx.alloc());
+      ByteBuf response =
+          responder.respond(
+              frame,
+              DnsStats.Transport.TCP,
+              ctx.alloc(),
+              later -> ctx.writeAndFlush(later, ctx.voidPromise()));
       if (response != null) {
         ctx.writeAndFlush(response, ctx.voidPromise());
-      } else {
-        ctx.close(); // not a query we answer: the stream may be out of step, start over
       }
     }
 

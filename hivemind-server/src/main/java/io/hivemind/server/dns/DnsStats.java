@@ -38,6 +38,8 @@ final class DnsStats {
   private final Counter refused;
   private final Counter failed;
   private final Counter truncated;
+  private final Counter forwarded;
+  private final Counter forwardFailed;
 
   DnsStats(MeterRegistry registry) {
     for (Transport transport : Transport.values()) {
@@ -52,6 +54,11 @@ final class DnsStats {
     }
     refused = rejectedCounter(registry, "refused");
     failed = rejectedCounter(registry, "internal_error");
+    forwarded =
+        Counter.builder("hivemind.dns.forwarded")
+            .description("queries for names outside the domain sent on to a recursor")
+            .register(registry);
+    forwardFailed = rejectedCounter(registry, "forward_failed");
     truncated =
         Counter.builder("hivemind.dns.truncated")
             .description("UDP answers cut to fit, with TC set: the resolver retries over TCP")
@@ -92,6 +99,15 @@ final class DnsStats {
   /** A query that failed inside the server (a bug): answered SERVFAIL. */
   void failed() {
     failed.increment();
+  }
+
+  void forwarded() {
+    forwarded.increment();
+  }
+
+  /** A forwarded query the recursor did not answer in time, or one past the pending cap. */
+  void forwardFailed() {
+    forwardFailed.increment();
   }
 
   void truncated() {

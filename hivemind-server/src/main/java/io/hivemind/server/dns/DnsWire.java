@@ -142,7 +142,9 @@ final class DnsWire {
    * silently, RFC 2181 9), and an OPT record when the query had one (RFC 6891 7).
    */
   static Encoded encode(DnsQuery query, DnsAnswer answer, int limit, ByteBufAllocator alloc) {
-    ByteBuf out = alloc.buffer(Math.min(limit, 1024));
+    // Heap: the agent runs Netty unpooled, where a direct buffer per answer is costly; the UDP
+    // channel copies it through a thread-local direct buffer.
+    ByteBuf out = alloc.heapBuffer(Math.min(limit, 1024));
     out.writeZero(HEADER_BYTES);
     writeName(query.name(), out);
     out.writeShort(query.type());
@@ -166,7 +168,7 @@ final class DnsWire {
 
   /** A response with no records, not even the question: the answer to a malformed query. */
   static ByteBuf encodeBare(int id, int rcode, ByteBufAllocator alloc) {
-    ByteBuf out = alloc.buffer(HEADER_BYTES);
+    ByteBuf out = alloc.heapBuffer(HEADER_BYTES);
     out.writeZero(HEADER_BYTES);
     writeHeader(out, id, FLAG_QR | (rcode & 0xF), 0, 0, 0, 0);
     return out;

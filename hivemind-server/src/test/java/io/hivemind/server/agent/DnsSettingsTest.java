@@ -62,10 +62,27 @@ class DnsSettingsTest {
   }
 
   @Test
-  void checked_recursors_refusedUntilForwardingExists() {
+  void resolve_recursors_ipLiteralsWithPort53ByDefault() {
+    AgentSettings env =
+        AgentSettingsSources.fromEnvironment(
+            Map.of("HIVEMIND_DNS_RECURSORS", "192.0.2.53,[2001:db8::53]:5353"));
+
+    DnsConfig dns = AgentConfig.resolve(env, "n", dir).nodeConfig().dns();
+
+    assertThat(dns.recursors())
+        .extracting(a -> a.host() + " " + a.port())
+        .containsExactly("192.0.2.53 53", "2001:db8::53 5353");
+  }
+
+  @Test
+  void checked_recursorHostName_refused() {
     assertThatThrownBy(
-            () -> AgentSettingsSources.fromEnvironment(Map.of("HIVEMIND_DNS_RECURSORS", "1.1.1.1")))
+            () ->
+                AgentSettingsSources.fromEnvironment(
+                    Map.of("HIVEMIND_DNS_RECURSORS", "dns.example")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("does not forward queries");
+        .hasMessage(
+            "HIVEMIND_DNS_RECURSORS 'dns.example' is not an IP address: use ip or ip:port (the agent"
+                + " does not look up its own recursors)");
   }
 }
