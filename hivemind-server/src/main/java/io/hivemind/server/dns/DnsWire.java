@@ -42,6 +42,9 @@ final class DnsWire {
   /** An OPT record without options: root name, type, class, TTL, RDLENGTH (RFC 6891 6.1.2). */
   private static final int OPT_BYTES = 11;
 
+  /** A compression pointer to offset 12, where the question's name starts. */
+  private static final int QUESTION_POINTER = 0xC000 | HEADER_BYTES;
+
   private static final int FLAG_QR = 0x8000;
   private static final int FLAG_AA = 0x0400;
   private static final int FLAG_TC = 0x0200;
@@ -150,12 +153,15 @@ final class DnsWire {
     out.writeShort(query.type());
     out.writeShort(query.dnsClass());
     int room = limit - (query.hasEdns() ? OPT_BYTES : 0);
-    int answers = writeRecords(answer.answers(), out, room);
+    String question = query.name();
+    int answers = writeRecords(answer.answers(), question, out, room);
     int authorities =
-        answers == answer.answers().size() ? writeRecords(answer.authority(), out, room) : 0;
+        answers == answer.answers().size()
+            ? writeRecords(answer.authority(), question, out, room)
+            : 0;
     boolean truncated =
         answers < answer.answers().size() || authorities < answer.authority().size();
-    int additionals = truncated ? 0 : writeRecords(answer.additional(), out, room);
+    int additionals = truncated ? 0 : writeRecords(answer.additional(), question, out, room);
     if (query.hasEdns()) {
       writeOpt(out);
       additionals++;
@@ -185,11 +191,12 @@ final class DnsWire {
   }
 
   /** Writes records while each fits in {@code limit}; returns how many were written. */
-  private static int writeRecords(List<ResourceRecord> records, ByteBuf out, int limit) {
+  private static int writeRecords(
+      List<ResourceRecord> records, String question, ByteBuf out, int limit) {
     int written = 0;
     for (ResourceRecord record : records) {
       int mark = out.writerIndex();
-      writeRecord(record, out);
+      writeRecord(record, question, out);
       if (out.writerIndex() > limit) {
         out.writerIndex(mark);
         break;
@@ -199,8 +206,16 @@ final class DnsWire {
     return written;
   }
 
-  private static void writeRecord(ResourceRecord record, ByteBuf out) {
-    writeName(record.name(), out);
+  /**
+   * An owner name equal to the question's (every answer to a service or node name) is written as a
+   * pointer to the question (RFC 1035 4.1.4): 2 bytes instead of the whole name on every record.
+   */
+  private static void writeRecord(ResourceRecord record, String question, ByteBuf out) {
+    if (record.name().equals(question)) {
+      out.writeShort(QUESTION_POINTER);
+    } else {
+      writeName(record.name(), out);
+    }
     out.writeShort(record.type());
     out.writeShort(DnsTypes.CLASS_IN);
     out.writeInt((int) record.ttlSeconds());
@@ -245,16 +260,40 @@ final class DnsWire {
    * checked by {@link #isWritableName}; a label is cut at 63 bytes rather than corrupt the message.
    */
   static void writeName(String name, ByteBuf out) {
-    for (String label : name.split("\\.")) {
-      if (label.isEmpty()) {
-        continue;
+    int start = 0;
+    while (start < name.length()) {
+      int dot = name.indexOf('.', start);
+      int end = dot < 0 ? name.length() : dot;
+      if (end > start) {
+        writeLabel(name, start, end, out);
       }
-      byte[] bytes = label.getBytes(StandardCharsets.UTF_8);
-      int length = Math.min(bytes.length, MAX_LABEL_BYTES);
-      out.writeByte(length);
-      out.writeBytes(bytes, 0, length);
+      start = end + 1;
     }
     out.writeByte(0);
+  }
+
+  private static void writeLabel(String name, int start, int end, ByteBuf out) {
+    int lengthAt = out.writerIndex();
+    out.writeByte(0);
+    // ASCII, as every name the answerer builds: one byte a char, no encoder.
+    int written =
+        isAscii(name, start, end)
+            ? out.writeCharSequence(name.subSequence(start, end), StandardCharsets.US_ASCII)
+            : out.writeCharSequence(name.subSequence(start, end), StandardCharsets.UTF_8);
+    if (written > MAX_LABEL_BYTES) {
+      out.writerIndex(lengthAt + 1 + MAX_LABEL_BYTES);
+      written = MAX_LABEL_BYTES;
+    }
+    out.setByte(lengthAt, written);
+  }
+
+  private static boolean isAscii(String name, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (name.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** True when {@code name} is labels of 1–63 bytes, 255 bytes in all, as it would be written. */
