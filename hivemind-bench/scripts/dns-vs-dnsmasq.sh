@@ -10,7 +10,8 @@
 # serving the same records: A from a hosts file (the instances' addresses under the service's
 # name, and each address under its SRV target name HEX.addr.hivemind) and one --srv-host line per
 # instance (RFC 2782 names, the agent's targets, ports and weights). Then runs dnsperf against
-# each in turn, same query file (A and SRV of every service), same duration (default 20 s), same
+# each in turn, in 4 alternating rounds (so that other load on the machine falls on both alike),
+# same query file (A and SRV of every service), same total duration each (default 20 s), same
 # load (2 clients, 200 outstanding queries, EDNS0), and prints queries per second, the average
 # and p99 latency (from dnsperf -v, one line per answer), the rcodes, and the agent's RSS.
 #
@@ -161,13 +162,17 @@ pids+=("$!")
 sleep 1
 
 # dnsperf -v prints one line per answer, its latency in seconds last: "> NOERROR name A 0.000183".
-run() { # label port
-  local out="$work/dnsperf-$1.txt"
-  dnsperf -s 127.0.0.1 -p "$2" -d "$work/queries" -l "$seconds" -c 2 -q 200 -e -v \
-    >"$out" 2>&1 || true
-  local qps avg p99 rcodes
-  qps="$(awk '/Queries per second:/ {print $4}' "$out")"
-  avg="$(awk '/Average Latency \(s\):/ {printf "%.3f", $4 * 1000}' "$out")"
+# The servers take turns in short rounds, so that the load other processes put on the machine,
+# which drifts over a run, falls on both alike.
+round() { # label port seconds
+  dnsperf -s 127.0.0.1 -p "$2" -d "$work/queries" -l "$3" -c 2 -q 200 -e -v \
+    >>"$work/dnsperf-$1.txt" 2>&1 || true
+}
+summary() { # label
+  local out="$work/dnsperf-$1.txt" qps avg p99 rcodes
+  qps="$(awk '/Queries completed:/ {n += $3} /Run time \(s\):/ {t += $4}
+    END {if (t > 0) printf "%.0f", n / t}' "$out")"
+  avg="$(awk '$1 == ">" && $NF ~ /^[0-9.]+$/ {s += $NF; n++} END {if (n) printf "%.3f", s / n * 1000}' "$out")"
   p99="$(awk '$1 == ">" && $NF ~ /^[0-9.]+$/ {print $NF}' "$out" | sort -g |
     awk '{v[NR] = $1} END {if (NR) printf "%.3f", v[int(NR * 0.99)] * 1000}')"
   # "T" counts queries that timed out (dnsperf's "lost").
@@ -176,12 +181,19 @@ run() { # label port
   eval "qps_$1=\$qps"
 }
 
+rounds=4
+per_round=$(((seconds + rounds - 1) / rounds))
 echo
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) before the runs; $(nproc) CPUs"
-printf '%-8s %12s %10s %10s   %s\n' server "queries/s" "avg ms" "p99 ms" rcodes
-run agent "$dns"
-run dnsmasq "$dnsmasq_port"
+for ((r = 0; r < rounds; r++)); do
+  round agent "$dns" "$per_round"
+  round dnsmasq "$dnsmasq_port" "$per_round"
+done
 rss="$(awk '$1 == "VmRSS:" {printf "%.1f", $2 / 1024}' "/proc/$agent/status")"
-echo "agent RSS after its run: $rss MB; load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-# shellcheck disable=SC2154 # set by run through eval
+printf '%-8s %12s %10s %10s   %s\n' server "queries/s" "avg ms" "p99 ms" rcodes
+summary agent
+summary dnsmasq
+echo "response bytes (average): agent $(awk '/Average packet size/ {print $NF; exit}' "$work/dnsperf-agent.txt"), dnsmasq $(awk '/Average packet size/ {print $NF; exit}' "$work/dnsperf-dnsmasq.txt")"
+echo "agent RSS after the runs: $rss MB; load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+# shellcheck disable=SC2154 # set by summary through eval
 awk -v a="$qps_agent" -v d="$qps_dnsmasq" 'BEGIN {if (d > 0) printf "agent / dnsmasq: %.2fx (target >= 0.8x)\n", a / d}'

@@ -2,22 +2,26 @@ package io.hivemind.server.dns;
 
 import io.hivemind.api.Environment;
 import io.hivemind.core.catalog.CatalogEntry;
+import io.hivemind.core.catalog.CatalogView;
 import io.hivemind.core.catalog.HealthStatus;
 import io.hivemind.core.catalog.ServiceInstance;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
  * Question in, answer records and rcode out (docs/dns.md): no sockets, so every rule is unit-tested
- * on plain values. Reads {@link DnsSources}' snapshots once per question and keeps no state between
- * questions, so it runs on any thread; the server calls it on its event loop.
+ * on plain values. Reads {@link DnsSources}' snapshots once per question; the only state it keeps
+ * is a cache of each instance's target for the current snapshot. Owning thread: the DNS event loop
+ * (in tests, the test's).
  *
  * <p>Services answer with their passing instances only, shuffled by weight on every question
  * ({@link WeightedShuffle}); a critical or warning instance leaves the answers as soon as the
@@ -42,6 +46,15 @@ final class DnsAnswerer {
   private final Environment environment;
   private final DnsSources sources;
   private final RandomGenerator random;
+
+  /**
+   * Each addressed instance's target, worked out once per catalogue snapshot (parsing its address
+   * and naming it cost more than the rest of an answer): instances are immutable, so a snapshot's
+   * are the keys, and a new snapshot starts a new map.
+   */
+  private CatalogView cachedView;
+
+  private Map<ServiceInstance, Optional<Target>> targetCache = new IdentityHashMap<>();
 
   /**
    * @param domain lower case, ending with a dot
@@ -88,8 +101,13 @@ final class DnsAnswerer {
   }
 
   private DnsAnswer service(String owner, QueryName.Service query, int type) {
+    CatalogView view = sources.catalog();
+    if (view != cachedView) {
+      cachedView = view;
+      targetCache = new IdentityHashMap<>();
+    }
     List<ServiceInstance> matching = new ArrayList<>();
-    for (CatalogEntry entry : sources.catalog().instancesIgnoringCase(query.service())) {
+    for (CatalogEntry entry : view.instancesIgnoringCase(query.service())) {
       if (query.tag() == null || hasTag(entry.instance(), query.tag())) {
         matching.add(entry.instance());
       }
@@ -209,7 +227,13 @@ final class DnsAnswerer {
   private List<Target> targets(List<ServiceInstance> instances) {
     List<Target> targets = new ArrayList<>(instances.size());
     for (ServiceInstance instance : instances) {
-      target(instance).ifPresent(targets::add);
+      // An instance without an address is reached at its owner's, which the registry may change
+      // without the catalogue changing: looked up every time.
+      Optional<Target> target =
+          instance.address().isEmpty()
+              ? target(instance)
+              : targetCache.computeIfAbsent(instance, this::target);
+      target.ifPresent(targets::add);
     }
     return targets;
   }

@@ -50,9 +50,7 @@ final class IpLiterals {
     byte[] bytes = new byte[4];
     for (int i = 0; i < 4; i++) {
       String part = parts[i];
-      if (part.isEmpty()
-          || part.length() > 3
-          || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      if (part.isEmpty() || part.length() > 3 || !isDecimal(part)) {
         return Optional.empty();
       }
       int value = Integer.parseInt(part);
@@ -80,6 +78,16 @@ final class IpLiterals {
     } catch (UnknownHostException e) {
       return Optional.empty();
     }
+  }
+
+  private static boolean isDecimal(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isHex(String text) {
