@@ -18,7 +18,8 @@ import java.util.List;
  * their loops); everything is bounded before it is read and any failure is a {@link DnsRejection},
  * never an exception escaping to the event loop. Responses are written here, record by record, so
  * that one that does not fit stops the answer at the last whole record and sets TC (RFC 2181 9),
- * which Netty's encoder cannot do. Names are written uncompressed (docs/adr/0005-dns-library.md).
+ * which Netty's encoder cannot do. The only compression is an owner name equal to the question's,
+ * written as a pointer to it; other names are written whole (docs/adr/0005-dns-library.md).
  */
 final class DnsWire {
 
