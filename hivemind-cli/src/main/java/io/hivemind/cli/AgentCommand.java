@@ -7,6 +7,7 @@ import io.hivemind.server.agent.AgentSettings;
 import io.hivemind.server.agent.AgentSettingsSources;
 import io.hivemind.server.agent.ConfigException;
 import io.hivemind.server.agent.ControlSettings;
+import io.hivemind.server.agent.DnsSettings;
 import io.hivemind.server.agent.ExternalServicesYaml;
 import io.hivemind.server.agent.Roles;
 import io.hivemind.server.agent.Setting;
@@ -212,6 +213,24 @@ final class AgentCommand implements Callable<Integer> {
               + " HIVEMIND_ACL_INITIAL_MANAGEMENT_TOKEN); the same on every agent.")
   private String aclInitialManagementTokenFile;
 
+  @Option(
+      names = "--dns-port",
+      paramLabel = "PORT",
+      description = "DNS port, UDP and TCP (default: the environment's well-known DNS port).")
+  private String dnsPort;
+
+  @Option(names = "--dns-domain", description = "Domain DNS answers for (default: hivemind.).")
+  private String dnsDomain;
+
+  @Option(names = "--dns-ttl", description = "TTL of DNS answers, such as 5s (default: 5s).")
+  private String dnsTtl;
+
+  @Option(
+      names = "--dns-recursor",
+      paramLabel = "HOST[:PORT]",
+      description = "Forward DNS names outside the domain to this IP[:PORT]; repeat for several.")
+  private List<String> dnsRecursors;
+
   @Override
   public Integer call() throws Exception {
     AgentConfig config;
@@ -282,7 +301,9 @@ final class AgentCommand implements Callable<Integer> {
                 tlsKeyFile,
                 controlBind,
                 controlGatewayBind),
-            new AclSettings(aclEnabled, aclDefaultPolicy, null, aclInitialManagementTokenFile));
+            new AclSettings(aclEnabled, aclDefaultPolicy, null, aclInitialManagementTokenFile),
+
+            new DnsSettings(dnsPort, dnsDomain, dnsTtl, dnsRecursors));
     flags.checked(Setting::flag);
     AgentSettings merged = file.overlay(AgentSettingsSources.fromEnvironment(env)).overlay(flags);
     return AgentConfig.resolve(merged, hostName());

@@ -6,6 +6,7 @@ import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
 import io.hivemind.server.agent.ConfigException;
 import io.hivemind.server.agent.ControlSettings;
+import io.hivemind.server.agent.DnsSettings;
 import io.hivemind.server.agent.Roles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs a development cluster on loopback: every built-in role, no configuration, no key.",
-      "The first node serves the development ports (gossip 7360, HTTP 7361); Ctrl-C leaves.",
+      "The first node serves the development ports (gossip 7360, HTTP 7361, DNS 7362); Ctrl-C leaves.",
       "'hivemind leave' ends one node's agent, the others go on; the process exits 0 when its"
           + " last agent has left."
     })
@@ -158,7 +159,9 @@ final class DevCommand implements Callable<Integer> {
               null,
               null,
               controlSettings(dataRoot.resolve(name), voter, voters, first, freePort));
-      all.add(settings);
+      // DNS like HTTP: the first node on the well-known port (dig @127.0.0.1 -p 7362), the others
+      // on free ones.
+      all.add(first ? settings : settings.withDns(new DnsSettings("0", null, null, null)));
     }
     return all;
   }

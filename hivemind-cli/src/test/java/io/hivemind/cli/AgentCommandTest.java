@@ -199,7 +199,8 @@ class AgentCommandTest {
         file
             + ": unknown key 'seed'; known keys: acl_default_policy, acl_enabled,"
             + " acl_initial_management_token_file, advertise, bind, bootstrap_expect, cluster,"
-            + " control_bind, control_gateway_bind, data_dir, encrypt_keys, environment,"
+            + " control_bind, control_gateway_bind, data_dir, dns_domain, dns_port, dns_recursors,"
+            + " dns_ttl, encrypt_keys, environment,"
             + " http_bind, insecure_plaintext_gossip, instance, join_token, join_token_file,"
             + " log_format, node_name, profile, require_roles, roles, seeds, tags, tls_ca_file,"
             + " tls_cert_file, tls_key_file, zone",

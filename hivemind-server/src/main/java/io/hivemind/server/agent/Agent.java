@@ -286,7 +286,13 @@ public final class Agent implements AutoCloseable {
   private void startRoles() throws IOException {
     RoleContext context =
         new RoleContext(
-            config.nodeConfig(), membership, control.plane(), registry, control.tls(), replication);
+            config.nodeConfig(),
+            membership,
+            control.plane(),
+            registry,
+            control.tls(),
+            replication,
+            catalogue);
     try {
       for (Role role : Roles.registry().resolve(config.roles())) {
         role.start(context);

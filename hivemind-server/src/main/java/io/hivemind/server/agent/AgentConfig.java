@@ -8,6 +8,7 @@ import io.hivemind.core.membership.MembershipConfig;
 import io.hivemind.core.membership.NodeIdentity;
 import io.hivemind.server.http.AclConfig;
 import io.hivemind.server.role.ControlConfig;
+import io.hivemind.server.role.DnsConfig;
 import io.hivemind.server.role.NodeConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -46,6 +47,7 @@ import java.util.function.BiFunction;
  * @param dataDir where the node keeps durable state (it may not exist yet)
  * @param control the control plane's settings; the join token in it is never logged
  * @param acl the HTTP API's ACL settings; the initial management token in it is never logged
+ * @param dns the DNS interface's settings
  */
 public record AgentConfig(
     String nodeName,
@@ -66,7 +68,8 @@ public record AgentConfig(
     LogFormat logFormat,
     Path dataDir,
     ControlConfig control,
-    AclConfig acl) {
+    AclConfig acl,
+    DnsConfig dns) {
 
   /** Cluster name when none is configured. */
   public static final String DEFAULT_CLUSTER = "hivemind";
@@ -109,6 +112,61 @@ public record AgentConfig(
     tags = Map.copyOf(tags);
     encryptKeys = List.copyOf(encryptKeys);
     acl = acl == null ? AclConfig.DISABLED : acl;
+    if (dns == null) {
+      dns = DnsConfig.defaults(new Address(httpBind.host(), ports(environment, instance).dns()));
+    }
+  }
+
+  /**
+   * A configuration with ACLs off and the DNS defaults: the shape before them.
+   *
+   * <p>The DNS interface listens where the HTTP API does, on the environment's well-known port.
+   */
+  // Justification: one parameter per component, as the canonical constructor.
+  public AgentConfig(
+      String nodeName,
+      Environment environment,
+      int instance,
+      String cluster,
+      Address gossipBind,
+      Address advertise,
+      Address httpBind,
+      List<Address> seeds,
+      Set<String> roles,
+      Map<String, String> tags,
+      String zone,
+      String profileName,
+      MembershipConfig membership,
+      List<String> encryptKeys,
+      boolean insecurePlaintextGossip,
+      LogFormat logFormat,
+      Path dataDir,
+      ControlConfig control) {
+    this(
+        nodeName,
+        environment,
+        instance,
+        cluster,
+        gossipBind,
+        advertise,
+        httpBind,
+        seeds,
+        roles,
+        tags,
+        zone,
+        profileName,
+        membership,
+        encryptKeys,
+        insecurePlaintextGossip,
+        logFormat,
+        dataDir,
+        control,
+        null,
+        null);
+  }
+
+  private static WellKnownPorts ports(Environment environment, int instance) {
+    return new WellKnownPorts(environment, instance);
   }
 
   /** The well-known ports of this agent's environment and instance. */
@@ -118,7 +176,8 @@ public record AgentConfig(
 
   /** The part of this configuration the roles see (they may not import this package). */
   public NodeConfig nodeConfig() {
-    return new NodeConfig(nodeName, environment, instance, cluster, roles, zone, dataDir, control);
+    return new NodeConfig(
+        nodeName, environment, instance, cluster, roles, zone, dataDir, control, dns);
   }
 
   /**
@@ -190,7 +249,8 @@ public record AgentConfig(
             rule(settings.logFormat(), LogFormat.TEXT, SettingRules::logFormat, Setting.LOG_FORMAT),
             ControlRules.dataDir(settings.control().dataDir(), home, environment, nodeName),
             control,
-            AclRules.acl(settings.acl(), home));
+            AclRules.acl(settings.acl(), home),
+            DnsRules.dns(settings.dns(), httpBind.host(), ports.dns()));
     config.requireMetadataFits();
     return config;
   }

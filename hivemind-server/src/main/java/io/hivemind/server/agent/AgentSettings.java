@@ -30,6 +30,7 @@ import java.util.function.Function;
  * @param logFormat text or json
  * @param control the control plane's settings (data directory, bootstrap, join token, TLS, ports)
  * @param acl the HTTP API's ACL settings (docs/acl.md)
+ * @param dns the DNS interface's settings (port, domain, TTL, recursors)
  */
 public record AgentSettings(
     String nodeName,
@@ -48,19 +49,22 @@ public record AgentSettings(
     Boolean insecurePlaintextGossip,
     String logFormat,
     ControlSettings control,
-    AclSettings acl) {
+    AclSettings acl,
+    DnsSettings dns) {
 
   /** A layer that sets nothing. */
   public static final AgentSettings NONE =
       new AgentSettings(
-          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+          null);
 
   public AgentSettings {
     control = control == null ? ControlSettings.NONE : control;
     acl = acl == null ? AclSettings.NONE : acl;
+    dns = dns == null ? DnsSettings.NONE : dns;
   }
 
-  /** A layer that sets none of the ACL settings: the shape before ACLs. */
+  /** A layer that sets none of the ACL or DNS settings: the shape before them. */
   // Justification: one parameter per setting, as the canonical constructor.
   public AgentSettings(
       String nodeName,
@@ -96,7 +100,8 @@ public record AgentSettings(
         insecurePlaintextGossip,
         logFormat,
         control,
-        AclSettings.NONE);
+        AclSettings.NONE,
+        DnsSettings.NONE);
   }
 
   /**
@@ -158,7 +163,8 @@ public record AgentSettings(
         insecurePlaintextGossip,
         logFormat,
         control,
-        acl);
+        acl,
+        dns);
   }
 
   /** These settings with {@code acl} in place of their ACL settings. */
@@ -180,7 +186,31 @@ public record AgentSettings(
         insecurePlaintextGossip,
         logFormat,
         control,
-        acl);
+        acl,
+        dns);
+  }
+
+  /** These settings with {@code dns} in place of their DNS settings. */
+  public AgentSettings withDns(DnsSettings dns) {
+    return new AgentSettings(
+        nodeName,
+        environment,
+        instance,
+        cluster,
+        bind,
+        advertise,
+        httpBind,
+        seeds,
+        roles,
+        tags,
+        zone,
+        profile,
+        encryptKeys,
+        insecurePlaintextGossip,
+        logFormat,
+        control,
+        acl,
+        dns);
   }
 
   /** These settings with every component {@code higher} sets taking its place. */
@@ -202,7 +232,8 @@ public record AgentSettings(
         pick(higher.insecurePlaintextGossip, insecurePlaintextGossip),
         pick(higher.logFormat, logFormat),
         control.overlay(higher.control),
-        acl.overlay(higher.acl));
+        acl.overlay(higher.acl),
+        dns.overlay(higher.dns));
   }
 
   /**

@@ -54,8 +54,17 @@ public final class AgentSettingsSources {
             bool(env, Setting.INSECURE_PLAINTEXT_GOSSIP),
             env.get(Setting.LOG_FORMAT.variable()),
             control(env),
-            acl(env))
+            acl(env),
+            dns(env))
         .checked(Setting::variable);
+  }
+
+  private static DnsSettings dns(Map<String, String> env) {
+    return new DnsSettings(
+        env.get(Setting.DNS_PORT.variable()),
+        env.get(Setting.DNS_DOMAIN.variable()),
+        env.get(Setting.DNS_TTL.variable()),
+        list(env.get(Setting.DNS_RECURSORS.variable())));
   }
 
   private static AclSettings acl(Map<String, String> env) {

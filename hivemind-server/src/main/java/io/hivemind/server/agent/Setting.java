@@ -44,7 +44,11 @@ public enum Setting {
   ACL_INITIAL_MANAGEMENT_TOKEN_FILE(
       "acl_initial_management_token_file",
       "HIVEMIND_ACL_INITIAL_MANAGEMENT_TOKEN_FILE",
-      "--acl-initial-management-token-file");
+      "--acl-initial-management-token-file"),
+  DNS_PORT("dns_port", "HIVEMIND_DNS_PORT", "--dns-port"),
+  DNS_DOMAIN("dns_domain", "HIVEMIND_DNS_DOMAIN", "--dns-domain"),
+  DNS_TTL("dns_ttl", "HIVEMIND_DNS_TTL", "--dns-ttl"),
+  DNS_RECURSORS("dns_recursors", "HIVEMIND_DNS_RECURSORS", "--dns-recursor");
 
   private final String yamlKey;
   private final String variable;

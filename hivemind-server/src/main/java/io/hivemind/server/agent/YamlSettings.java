@@ -274,7 +274,17 @@ final class YamlSettings {
               bool(Setting.ACL_ENABLED),
               text(Setting.ACL_DEFAULT_POLICY),
               null, // the token itself is never read from a file of settings: see AclSettings
-              text(Setting.ACL_INITIAL_MANAGEMENT_TOKEN_FILE)));
+              text(Setting.ACL_INITIAL_MANAGEMENT_TOKEN_FILE)),
+
+          dns());
+    }
+
+    private DnsSettings dns() {
+      return new DnsSettings(
+          text(Setting.DNS_PORT),
+          text(Setting.DNS_DOMAIN),
+          text(Setting.DNS_TTL),
+          list(Setting.DNS_RECURSORS));
     }
 
     private ControlSettings control() {

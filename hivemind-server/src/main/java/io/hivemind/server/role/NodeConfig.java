@@ -19,6 +19,7 @@ import java.util.Set;
  * @param dataDir where this node keeps durable state; may not exist yet: the first role that writes
  *     there creates it (a plain agent writes nothing)
  * @param control the control plane's settings
+ * @param dns the DNS interface's settings (read by the {@code dns} role only)
  */
 public record NodeConfig(
     String nodeName,
@@ -28,13 +29,15 @@ public record NodeConfig(
     Set<String> roles,
     String zone,
     Path dataDir,
-    ControlConfig control) {
+    ControlConfig control,
+    DnsConfig dns) {
 
   public NodeConfig {
     Objects.requireNonNull(nodeName, "nodeName");
     Objects.requireNonNull(environment, "environment");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(control, "control");
+    Objects.requireNonNull(dns, "dns");
     roles = Set.copyOf(roles);
   }
 }

@@ -1,6 +1,7 @@
 package io.hivemind.server.role;
 
 import io.hivemind.server.catalog.CatalogReplication;
+import io.hivemind.server.catalog.Catalogue;
 import io.hivemind.server.control.ControlPlaneSlot;
 import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.transport.MutualTls;
@@ -21,6 +22,8 @@ import java.util.Objects;
  *     the agent has no TLS files
  * @param catalogue the catalogue's replication between nodes (a control node's gateway and mesh
  *     carry it), or null when the agent has none
+ * @param catalogueReads the agent's catalogue as HTTP and DNS read it (its immutable snapshot), or
+ *     null when the agent has none
  */
 public record RoleContext(
     NodeConfig node,
@@ -28,13 +31,25 @@ public record RoleContext(
     ControlPlaneSlot controlPlane,
     PrometheusMeterRegistry metrics,
     MutualTls tls,
-    CatalogReplication catalogue) {
+    CatalogReplication catalogue,
+    Catalogue catalogueReads) {
 
   public RoleContext {
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(membership, "membership");
     Objects.requireNonNull(controlPlane, "controlPlane");
     Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /** A context without catalogue reads. */
+  public RoleContext(
+      NodeConfig node,
+      MembershipService membership,
+      ControlPlaneSlot controlPlane,
+      PrometheusMeterRegistry metrics,
+      MutualTls tls,
+      CatalogReplication catalogue) {
+    this(node, membership, controlPlane, metrics, tls, catalogue, null);
   }
 
   /** A context without catalogue replication. */
@@ -44,7 +59,7 @@ public record RoleContext(
       ControlPlaneSlot controlPlane,
       PrometheusMeterRegistry metrics,
       MutualTls tls) {
-    this(node, membership, controlPlane, metrics, tls, null);
+    this(node, membership, controlPlane, metrics, tls, null, null);
   }
 
   /** This node's name. */

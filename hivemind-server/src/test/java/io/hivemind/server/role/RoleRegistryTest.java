@@ -3,6 +3,7 @@ package io.hivemind.server.role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hivemind.server.dns.DnsRoleProvider;
 import io.hivemind.server.role.probe.ProbeRoleProvider;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,8 +69,8 @@ class RoleRegistryTest {
     assertThatThrownBy(() -> RoleRegistry.of(List.of(new DnsRoleProvider(), new DnsRoleProvider())))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
-            "two role providers are named 'dns': io.hivemind.server.role.DnsRoleProvider and"
-                + " io.hivemind.server.role.DnsRoleProvider; remove one of their jars from the"
+            "two role providers are named 'dns': io.hivemind.server.dns.DnsRoleProvider and"
+                + " io.hivemind.server.dns.DnsRoleProvider; remove one of their jars from the"
                 + " class path");
   }
 
