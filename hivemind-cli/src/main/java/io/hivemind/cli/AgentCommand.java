@@ -302,7 +302,6 @@ final class AgentCommand implements Callable<Integer> {
                 controlBind,
                 controlGatewayBind),
             new AclSettings(aclEnabled, aclDefaultPolicy, null, aclInitialManagementTokenFile),
-
             new DnsSettings(dnsPort, dnsDomain, dnsTtl, dnsRecursors));
     flags.checked(Setting::flag);
     AgentSettings merged = file.overlay(AgentSettingsSources.fromEnvironment(env)).overlay(flags);

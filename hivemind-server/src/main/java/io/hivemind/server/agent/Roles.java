@@ -16,8 +16,13 @@ public final class Roles {
   /** The role that runs the control plane. */
   public static final String CONTROL = ControlConfig.CONTROL_ROLE;
 
-  /** Roles of a plain agent: the built-in ones; {@code control} needs a quorum plan. */
-  public static final Set<String> DEFAULT = Set.of("catalog", "dns", "host");
+  /**
+   * Roles of a plain agent: {@code catalog} and {@code host}. {@code control} needs a quorum plan;
+   * {@code dns} is chosen per host ({@code --role dns}, and every role in {@code hivemind dev}),
+   * because it costs every agent that carries it 1.2-1.8 MB, a thread and 136 classes
+   * (docs/benchmarks.md, "DNS"), and a plain agent's footprint is held to 64 MB (issue 10).
+   */
+  public static final Set<String> DEFAULT = Set.of("catalog", "host");
 
   private Roles() {}
 

@@ -275,7 +275,6 @@ final class YamlSettings {
               text(Setting.ACL_DEFAULT_POLICY),
               null, // the token itself is never read from a file of settings: see AclSettings
               text(Setting.ACL_INITIAL_MANAGEMENT_TOKEN_FILE)),
-
           dns());
     }
 

@@ -32,7 +32,7 @@ class AgentConfigTest {
     assertThat(config.httpBind()).isEqualTo(new Address("127.0.0.1", 7361));
     assertThat(config.advertise()).isNull();
     assertThat(config.seeds()).isEmpty();
-    assertThat(config.roles()).containsExactlyInAnyOrder("catalog", "dns", "host");
+    assertThat(config.roles()).containsExactlyInAnyOrder("catalog", "host");
     assertThat(config.cluster()).isEqualTo("hivemind");
     assertThat(config.encryptKeys()).isEmpty();
     assertThat(config.insecurePlaintextGossip()).isFalse();
