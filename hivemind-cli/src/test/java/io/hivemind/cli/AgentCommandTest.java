@@ -144,7 +144,7 @@ class AgentCommandTest {
     // The opt-out gets past the key rule; the metadata rule, checked after it, then refuses.
     String big = "v".repeat(200);
     assertRefused(
-        "tags: roles, tags and zone take 626 bytes; at most 512 are allowed: use fewer or shorter"
+        "tags: roles, tags and zone take 623 bytes; at most 512 are allowed: use fewer or shorter"
             + " tags",
         "--node",
         "t1",

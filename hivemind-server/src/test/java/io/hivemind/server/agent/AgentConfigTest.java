@@ -248,7 +248,7 @@ class AgentConfigTest {
     assertThatThrownBy(() -> AgentConfig.resolve(settings, "n"))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
-            "tags: roles, tags and zone take 626 bytes; at most 512 are allowed: use fewer or"
+            "tags: roles, tags and zone take 623 bytes; at most 512 are allowed: use fewer or"
                 + " shorter tags");
   }
 
