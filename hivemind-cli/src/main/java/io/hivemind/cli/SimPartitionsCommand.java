@@ -1,17 +1,11 @@
 package io.hivemind.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hivemind.core.partition.PartitionTable;
-import io.hivemind.core.partition.TableBalance;
 import io.hivemind.sim.partition.PartitionEvent;
 import io.hivemind.sim.partition.PartitionReport;
 import io.hivemind.sim.partition.PartitionScenario;
 import io.hivemind.sim.partition.PartitionSim;
 import java.io.PrintWriter;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.Command;
@@ -123,52 +117,6 @@ final class SimPartitionsCommand implements Callable<Integer> {
   }
 
   static String toJson(PartitionReport report) throws Exception {
-    // Made here, not in a static field, for the reason SimCatalogueCommand gives.
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = mapper.createObjectNode();
-    PartitionScenario s = report.scenario();
-    ObjectNode scenario = root.putObject("scenario");
-    scenario.put("seed", s.seed());
-    scenario.put("nodes", s.nodes());
-    scenario.put("partitions", s.partitions());
-    scenario.put("backups", s.backups());
-    scenario.put("zones", s.zones());
-    scenario.put("events", s.events().size());
-    scenario.put("max_parallel_moves", s.maxParallelMoves());
-    balance(root.putObject("first_table"), report.initial());
-    root.put("first_table_planning_ms", report.initialPlanningNanos() / 1e6);
-    ObjectNode kinds = root.putObject("events");
-    for (PartitionEvent kind : List.of(PartitionEvent.values())) {
-      PartitionReport.Totals t = report.totals(kind);
-      if (t.events() > 0) {
-        totals(kinds.putObject(kind.name().toLowerCase(Locale.ROOT)), t);
-      }
-    }
-    balance(root.putObject("last_table"), report.last());
-    root.put("migrations_matched", report.migrationsMatched());
-    return mapper.writeValueAsString(root);
-  }
-
-  private static void balance(ObjectNode node, TableBalance b) {
-    node.put("owners_max_over_mean", b.ownersMaxOverMean());
-    node.put("owners_floor", b.ownersFloor());
-    node.put("replicas_max_over_mean", b.replicasMaxOverMean());
-    node.put("replicas_floor", b.replicasFloor());
-    node.put("under_replicated", b.underReplicated());
-    node.put("without_owner", b.withoutOwner());
-  }
-
-  private static void totals(ObjectNode node, PartitionReport.Totals t) {
-    node.put("count", t.events());
-    node.put("copies", t.copies());
-    node.put("minimum_copies", t.minimumCopies());
-    node.put("copies_over_minimum", t.ratio());
-    node.put("worst_copies_over_minimum", t.worstRatio());
-    node.put("promotions", t.promotions());
-    node.put("role_changes", t.roleChanges());
-    node.put("lost_partitions", t.lostPartitions());
-    node.put("migration_rounds", t.rounds());
-    node.put("planning_ms_mean", t.totalPlanningNanos() / 1e6 / t.events());
-    node.put("planning_ms_max", t.maxPlanningNanos() / 1e6);
+    return PartitionReportJson.write(report);
   }
 }
