@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hivemind.core.catalog.ChunkAssembler.Outcome;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Staging chunks of owners' states until each is whole (docs/protocol/catalogue.md). */
@@ -152,6 +153,51 @@ class ChunkAssemblerTest {
     assertThat(assembler.offer(chunks.get(offered), 1_000, null).outcome())
         .as("the rest of a refused state finds no staging")
         .isEqualTo(Outcome.IGNORED);
+  }
+
+  /**
+   * Chunks of several versions of two owners, shuffled, repeated and dropped at random (seed 13):
+   * every state completed is exactly one that was sent, never a mix of versions, and the staged
+   * bytes never pass the bound.
+   */
+  @Test
+  void randomlyReorderedChunks_completeOnlyStatesThatWereSent_withinTheBound() {
+    final long seed = 13;
+    SplittableRandom random = new SplittableRandom(seed);
+    int completed = 0;
+    for (int round = 0; round < 200; round++) {
+      ChunkAssembler small = new ChunkAssembler(1_000);
+      List<OwnerStateChunk> sent = new ArrayList<>();
+      for (String owner : List.of("a", "b")) {
+        for (long seq = 1; seq <= 3; seq++) {
+          sent.addAll(chunks(owner, 1, seq, 1 + random.nextInt(5)));
+        }
+      }
+      List<OwnerStateChunk> arriving = new ArrayList<>();
+      for (OwnerStateChunk chunk : sent) {
+        int copies = random.nextInt(10) == 0 ? 0 : 1 + (random.nextInt(8) == 0 ? 1 : 0);
+        for (int i = 0; i < copies; i++) {
+          int at = random.nextInt(10) < 7 ? arriving.size() : random.nextInt(arriving.size() + 1);
+          arriving.add(at, chunk);
+        }
+      }
+      for (OwnerStateChunk chunk : arriving) {
+        ChunkAssembler.Result result = small.offer(chunk, 150, null);
+        assertThat(small.stagedBytes()).as("seed %d round %d", seed, round).isBetween(0L, 1_000L);
+        if (result.outcome() == Outcome.COMPLETE) {
+          OwnerState state = result.state();
+          completed++;
+          List<ServiceInstance> expected = new ArrayList<>();
+          for (OwnerStateChunk part : sent) {
+            if (part.owner().equals(state.owner()) && part.version().equals(state.version())) {
+              expected.addAll(part.instances());
+            }
+          }
+          assertThat(state.instances()).as("seed %d round %d", seed, round).isEqualTo(expected);
+        }
+      }
+    }
+    assertThat(completed).as("seed %d", seed).isGreaterThan(200);
   }
 
   @Test
