@@ -24,6 +24,16 @@ public sealed interface CatalogMessage {
   }
 
   /**
+   * One part of an owner's whole state too large for one frame; the parts of one state travel
+   * consecutively on a link and are applied together, when the last one arrived.
+   */
+  record StateChunk(OwnerStateChunk chunk) implements CatalogMessage {
+    public StateChunk {
+      java.util.Objects.requireNonNull(chunk, "chunk");
+    }
+  }
+
+  /**
    * The sender's versions of every owner it holds. The receiver answers with the {@link States} the
    * sender lacks and, when {@code answerWithOwn}, its own digest so the sender can fill the
    * receiver too.

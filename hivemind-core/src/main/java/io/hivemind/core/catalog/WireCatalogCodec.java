@@ -1,11 +1,14 @@
 package io.hivemind.core.catalog;
 
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.hivemind.core.wire.proto.CatalogDeltaBody;
 import io.hivemind.core.wire.proto.CatalogDeltas;
 import io.hivemind.core.wire.proto.CatalogDigest;
 import io.hivemind.core.wire.proto.CatalogFrame;
+import io.hivemind.core.wire.proto.CatalogInstance;
 import io.hivemind.core.wire.proto.CatalogOwnerState;
+import io.hivemind.core.wire.proto.CatalogStateChunk;
 import io.hivemind.core.wire.proto.CatalogStates;
 import io.hivemind.core.wire.proto.CatalogVersion;
 import java.util.ArrayList;
@@ -27,9 +30,9 @@ public final class WireCatalogCodec {
   public static final int VERSION = 1;
 
   /**
-   * The largest frame accepted. An owner's whole state travels in one frame (it replaces what a
-   * replica holds, so it cannot be split): 10,000 instances of ~300 bytes is 3 MB; 16 MiB leaves
-   * room and still bounds what a peer can make a node allocate.
+   * The largest frame accepted. Senders keep frames far smaller (an owner's state too large for one
+   * frame travels in chunks, {@link #encodeChunks}); 16 MiB still bounds what a peer can make a
+   * node allocate and leaves room for one instance at every field's bound.
    */
   public static final int MAX_FRAME_BYTES = 16 << 20;
 
@@ -45,7 +48,60 @@ public final class WireCatalogCodec {
   /** Owners in one digest: one per agent, and a cluster is sized for ~1,000 agents. */
   public static final int MAX_DIGEST_OWNERS = 100_000;
 
+  /**
+   * Room kept in a chunk for everything but its instances: the frame's version and body tag, the
+   * owner (at most 128 characters), generation, seq, index and count, each with its tag.
+   */
+  private static final int CHUNK_HEADER_BYTES = 256;
+
   private WireCatalogCodec() {}
+
+  /**
+   * {@code state} as consecutive {@link CatalogMessage.StateChunk} frames of at most {@code
+   * chunkBytes} each (docs/protocol/catalogue.md, "Chunked states"); one instance larger than that
+   * goes alone in its chunk. Each instance is encoded once.
+   */
+  public static List<byte[]> encodeChunks(OwnerState state, int chunkBytes) {
+    if (chunkBytes <= CHUNK_HEADER_BYTES) {
+      throw new IllegalArgumentException(
+          "chunkBytes must be more than " + CHUNK_HEADER_BYTES + ": " + chunkBytes);
+    }
+    List<List<CatalogInstance>> parts = new ArrayList<>();
+    List<CatalogInstance> part = new ArrayList<>();
+    int partBytes = CHUNK_HEADER_BYTES;
+    for (ServiceInstance instance : state.instances()) {
+      CatalogInstance wire = WireCatalogInstances.encode(instance);
+      int size = wire.getSerializedSize();
+      // A repeated message field: one tag byte and the length as a varint before the bytes.
+      int entryBytes = 1 + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
+      if (!part.isEmpty() && partBytes + entryBytes > chunkBytes) {
+        parts.add(part);
+        part = new ArrayList<>();
+        partBytes = CHUNK_HEADER_BYTES;
+      }
+      part.add(wire);
+      partBytes += entryBytes;
+    }
+    parts.add(part);
+    List<byte[]> frames = new ArrayList<>(parts.size());
+    for (int index = 0; index < parts.size(); index++) {
+      frames.add(chunkFrame(state, index, parts.size(), parts.get(index)));
+    }
+    return frames;
+  }
+
+  private static byte[] chunkFrame(
+      OwnerState state, int index, int count, List<CatalogInstance> instances) {
+    CatalogStateChunk.Builder body =
+        CatalogStateChunk.newBuilder()
+            .setOwner(state.owner())
+            .setGeneration(state.generation())
+            .setSeq(state.seq())
+            .setChunkIndex(index)
+            .setChunkCount(count)
+            .addAllInstances(instances);
+    return CatalogFrame.newBuilder().setVersion(VERSION).setStateChunk(body).build().toByteArray();
+  }
 
   public static byte[] encode(CatalogMessage message) {
     CatalogFrame.Builder frame = CatalogFrame.newBuilder().setVersion(VERSION);
@@ -57,6 +113,8 @@ public final class WireCatalogCodec {
       CatalogStates.Builder body = CatalogStates.newBuilder();
       states.states().forEach(state -> body.addStates(state(state)));
       frame.setStates(body);
+    } else if (message instanceof CatalogMessage.StateChunk chunk) {
+      frame.setStateChunk(chunk(chunk.chunk()));
     } else {
       frame.setDigest(digest((CatalogMessage.Digest) message));
     }
@@ -82,6 +140,18 @@ public final class WireCatalogCodec {
             .setGeneration(state.generation())
             .setSeq(state.seq());
     state.instances().forEach(instance -> body.addInstances(WireCatalogInstances.encode(instance)));
+    return body;
+  }
+
+  private static CatalogStateChunk.Builder chunk(OwnerStateChunk chunk) {
+    CatalogStateChunk.Builder body =
+        CatalogStateChunk.newBuilder()
+            .setOwner(chunk.owner())
+            .setGeneration(chunk.generation())
+            .setSeq(chunk.seq())
+            .setChunkIndex(chunk.index())
+            .setChunkCount(chunk.count());
+    chunk.instances().forEach(instance -> body.addInstances(WireCatalogInstances.encode(instance)));
     return body;
   }
 
@@ -141,6 +211,7 @@ public final class WireCatalogCodec {
       case CatalogFrame.DELTAS_FIELD_NUMBER -> deltas(frame.getDeltas());
       case CatalogFrame.STATES_FIELD_NUMBER -> states(frame.getStates());
       case CatalogFrame.DIGEST_FIELD_NUMBER -> digest(frame.getDigest());
+      case CatalogFrame.STATE_CHUNK_FIELD_NUMBER -> chunk(frame.getStateChunk());
       default -> throw new CatalogDecodeException("catalogue frame without a body");
     };
   }
@@ -183,6 +254,22 @@ public final class WireCatalogCodec {
               WireCatalogInstances.decode(owner, body.getInstancesList(), "state")));
     }
     return new CatalogMessage.States(states);
+  }
+
+  private static CatalogMessage.StateChunk chunk(CatalogStateChunk wire)
+      throws CatalogDecodeException {
+    bound("instances of a state chunk", wire.getInstancesCount(), MAX_INSTANCES);
+    // uint32 on the wire: a value above Integer.MAX_VALUE arrives negative, and the record refuses
+    // it; the record also bounds the count and the index within it.
+    String owner = CatalogNames.requireId("owner", wire.getOwner());
+    return new CatalogMessage.StateChunk(
+        new OwnerStateChunk(
+            owner,
+            wire.getGeneration(),
+            seq("seq", wire.getSeq()),
+            wire.getChunkIndex(),
+            wire.getChunkCount(),
+            WireCatalogInstances.decode(owner, wire.getInstancesList(), "state chunk")));
   }
 
   private static CatalogMessage.Digest digest(CatalogDigest wire) throws CatalogDecodeException {

@@ -77,7 +77,9 @@ class WireCatalogCodecTest {
                     new OwnerState("n3", -1, 0, List.of()))),
             new CatalogMessage.Digest(
                 Map.of("n1", new OwnerVersion(3, 4), "n2", new OwnerVersion(5, 9)), false),
-            new CatalogMessage.Digest(Map.of(), true));
+            new CatalogMessage.Digest(Map.of(), true),
+            new CatalogMessage.StateChunk(
+                new OwnerStateChunk("n1", 3, 4, 1, 2, List.of(instance("n1", "c")))));
     for (CatalogMessage message : messages) {
       assertThat(WireCatalogCodec.decode(WireCatalogCodec.encode(message))).isEqualTo(message);
     }
@@ -183,7 +185,10 @@ class WireCatalogCodecTest {
             WireCatalogCodec.encode(
                 new CatalogMessage.States(
                     List.of(new OwnerState("n1", 1, 2, List.of(instance("n1", "w")))))),
-            GOLDEN_DIGEST);
+            GOLDEN_DIGEST,
+            WireCatalogCodec.encode(
+                new CatalogMessage.StateChunk(
+                    new OwnerStateChunk("n1", 1, 2, 0, 3, List.of(instance("n1", "w"))))));
     for (int round = 0; round < 20_000; round++) {
       byte[] input;
       if (round % 4 == 0) {

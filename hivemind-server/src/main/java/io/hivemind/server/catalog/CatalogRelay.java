@@ -5,7 +5,10 @@ import io.hivemind.core.catalog.CatalogDecodeException;
 import io.hivemind.core.catalog.CatalogDelta;
 import io.hivemind.core.catalog.CatalogMessage;
 import io.hivemind.core.catalog.CatalogReplica;
+import io.hivemind.core.catalog.ChunkAssembler;
 import io.hivemind.core.catalog.OwnerState;
+import io.hivemind.core.catalog.OwnerStateChunk;
+import io.hivemind.core.catalog.OwnerVersion;
 import io.hivemind.core.catalog.WireCatalogCodec;
 import io.hivemind.server.logging.RateLimitedLog;
 import java.util.ArrayList;
@@ -14,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -35,8 +39,12 @@ import org.slf4j.LoggerFactory;
  *       accepted ({@link LinkScope}); anything else is refused, logged (rate-limited) and counted.
  *       Owners the control plane has not admitted are refused by the replica itself.
  *   <li><b>Bounds.</b> Sent messages hold at most {@link WireCatalogCodec#MAX_DELTAS} deltas or
- *       {@link WireCatalogCodec#MAX_STATES} states and at most the configured frame size; larger
- *       batches are split.
+ *       {@link WireCatalogCodec#MAX_STATES} states and at most {@link #chunkBytes}; larger batches
+ *       are split. An owner's state larger than that travels as consecutive chunks, and so does a
+ *       delta over the frame limit (replaced by its owner's state as held, which covers it): no
+ *       owner is too large to replicate. Received chunks are staged per link ({@link
+ *       ChunkAssembler}, bounded) and applied as one state when the last one arrived. A frame that
+ *       would still be over the limit is not sent, but logged with its owner and counted.
  * </ul>
  *
  * <p>Owning thread: the replica's ({@link ReplicaHost#executor()}); no method may be called from
@@ -55,7 +63,7 @@ final class CatalogRelay {
   private final LongSupplier nanoTime;
   // Each open link with the owners whose state we asked it for after a gap (cleared when a state of
   // the owner arrives, and by each periodic digest, which asks for everything anyway).
-  private final Map<CatalogLink, Set<String>> links = new LinkedHashMap<>();
+  private final Map<CatalogLink, LinkState> links = new LinkedHashMap<>();
   // Owners whose changes the replica refused as not admitted: once it admits one, every link is
   // asked for what we lack at once rather than at the next periodic round.
   private final Set<String> refusedOwners = new HashSet<>();
@@ -65,6 +73,28 @@ final class CatalogRelay {
    * memory.
    */
   static final int MAX_REFUSED_OWNERS = 10_000;
+
+  /**
+   * The size chunks and batches aim at: an eighth of the 2 MiB frame limit, so a large state never
+   * holds a gateway connection (which also carries the control feed) for long, and one chunk is
+   * encoded and decoded in well under a millisecond. Smaller when the frame limit is.
+   */
+  static final int CHUNK_BYTES = 256 << 10;
+
+  /**
+   * Chunks staged per link at most, in encoded bytes: the largest frame a node ever decodes, so a
+   * chunked state may be as large as the largest unchunked one could (~50,000 instances of ~300
+   * bytes), and a hostile peer holds no more of the heap per link.
+   */
+  static final long MAX_STAGED_BYTES_PER_LINK = WireCatalogCodec.MAX_FRAME_BYTES;
+
+  /** Per link: the owners asked for after a gap, and the chunks of states staged from it. */
+  private static final class LinkState {
+    final Set<String> asked = new HashSet<>();
+    final ChunkAssembler chunks = new ChunkAssembler(MAX_STAGED_BYTES_PER_LINK);
+  }
+
+  private final int chunkBytes;
 
   /**
    * @param replicaChanged called after frames changed the replica: publishes a snapshot (the driver
@@ -80,12 +110,13 @@ final class CatalogRelay {
     this.replicaChanged = replicaChanged;
     this.stats = stats;
     this.maxFrameBytes = maxFrameBytes;
+    this.chunkBytes = Math.min(maxFrameBytes, CHUNK_BYTES);
     this.nanoTime = nanoTime;
   }
 
   /** A link opened: its opener starts the digest exchange that fills both sides. */
   void linkOpened(CatalogLink link) {
-    if (links.putIfAbsent(link, new HashSet<>()) == null && link.dialed()) {
+    if (links.putIfAbsent(link, new LinkState()) == null && link.dialed()) {
       sendDigest(link, true);
     }
   }
@@ -116,8 +147,8 @@ final class CatalogRelay {
 
   /** The periodic repair: every link gets our digest and answers with what we lack. */
   void digestAll() {
-    for (Map.Entry<CatalogLink, Set<String>> link : links.entrySet()) {
-      link.getValue().clear();
+    for (Map.Entry<CatalogLink, LinkState> link : links.entrySet()) {
+      link.getValue().asked.clear();
       sendDigest(link.getKey(), false);
     }
   }
@@ -141,6 +172,8 @@ final class CatalogRelay {
       onDeltas(from, deltas.deltas());
     } else if (message instanceof CatalogMessage.States states) {
       onStates(from, states.states());
+    } else if (message instanceof CatalogMessage.StateChunk chunk) {
+      onChunk(from, chunk.chunk(), frame.length);
     } else {
       onDigest(from, (CatalogMessage.Digest) message);
     }
@@ -159,7 +192,7 @@ final class CatalogRelay {
       if (outcome == ApplyOutcome.APPLIED) {
         applied.add(delta);
       } else if (outcome == ApplyOutcome.GAP) {
-        askForStates |= links.get(from).add(delta.owner());
+        askForStates |= links.get(from).asked.add(delta.owner());
       }
     }
     if (!applied.isEmpty()) {
@@ -178,7 +211,7 @@ final class CatalogRelay {
       if (!accepted(from, state.owner())) {
         continue;
       }
-      links.get(from).remove(state.owner());
+      links.get(from).asked.remove(state.owner());
       ApplyOutcome outcome = replica.apply(state);
       counted(outcome, state.owner());
       if (outcome == ApplyOutcome.APPLIED) {
@@ -187,22 +220,37 @@ final class CatalogRelay {
     }
     if (!applied.isEmpty()) {
       replicaChanged.run();
-      fanOut(
-          applied,
-          from,
-          OwnerState::owner,
-          WireCatalogCodec.MAX_STATES,
-          CatalogMessage.States::new);
+      fanOut(applied, from, OwnerState::owner, this::stateFrames);
+    }
+  }
+
+  /** One chunk of an owner's state: staged, and applied as a state once it completed one. */
+  private void onChunk(CatalogLink from, OwnerStateChunk chunk, int frameBytes) {
+    if (!accepted(from, chunk.owner())) {
+      return;
+    }
+    stats.chunksReceived.increment();
+    ChunkAssembler.Result result =
+        links.get(from).chunks.offer(chunk, frameBytes, host.replica().version(chunk.owner()));
+    switch (result.outcome()) {
+      case COMPLETE -> onStates(from, List.of(result.state()));
+      case IGNORED -> stats.chunksIgnored.increment();
+      case REFUSED -> {
+        stats.chunksRefused.increment();
+        warn(
+            "chunk",
+            "dropped the staged state of owner {} from {}: over {} bytes staged, or inconsistent",
+            chunk.owner(),
+            from.peerId(),
+            MAX_STAGED_BYTES_PER_LINK);
+      }
+      case STAGED -> {}
     }
   }
 
   private void onDigest(CatalogLink from, CatalogMessage.Digest digest) {
     List<OwnerState> newer = host.replica().newerThan(digest.versions());
-    for (byte[] frame :
-        frames(
-            filter(newer, from, OwnerState::owner),
-            WireCatalogCodec.MAX_STATES,
-            CatalogMessage.States::new)) {
+    for (byte[] frame : stateFrames(filter(newer, from, OwnerState::owner))) {
       send(from, frame);
     }
     if (digest.answerWithOwn()) {
@@ -231,8 +279,48 @@ final class CatalogRelay {
   }
 
   private void forwardDeltas(List<CatalogDelta> deltas, CatalogLink from) {
-    fanOut(
-        deltas, from, CatalogDelta::owner, WireCatalogCodec.MAX_DELTAS, CatalogMessage.Deltas::new);
+    fanOut(deltas, from, CatalogDelta::owner, this::deltaFrames);
+  }
+
+  /**
+   * {@code items} as deltas messages. A single delta over the frame limit (an owner's whole life
+   * drained at once, as when it is re-admitted under a new id) goes as its owner's state as held:
+   * this replica applied the delta, so that state is at its version or newer and replaces it.
+   */
+  private List<byte[]> deltaFrames(List<CatalogDelta> deltas) {
+    return frames(
+        deltas,
+        WireCatalogCodec.MAX_DELTAS,
+        CatalogMessage.Deltas::new,
+        (delta, frame) ->
+            frame.length <= maxFrameBytes
+                ? List.of(frame)
+                : chunked(host.replica().state(delta.owner())));
+  }
+
+  private List<byte[]> stateFrames(List<OwnerState> states) {
+    return frames(
+        states,
+        WireCatalogCodec.MAX_STATES,
+        CatalogMessage.States::new,
+        (state, frame) -> chunked(state));
+  }
+
+  /** An owner's state in chunks; any chunk still over the frame limit is counted, not sent. */
+  private List<byte[]> chunked(OwnerState state) {
+    if (state == null) {
+      return List.of(); // the owner was removed since: nothing of it to send
+    }
+    List<byte[]> frames = WireCatalogCodec.encodeChunks(state, chunkBytes);
+    for (byte[] frame : frames) {
+      if (frame.length > maxFrameBytes) {
+        // Only one instance at every field's bound could be; the state cannot complete without
+        // it, so none of its chunks is worth sending.
+        oversized("state chunk of owner " + state.owner(), frame.length);
+        return List.of();
+      }
+    }
+    return frames;
   }
 
   /**
@@ -243,8 +331,7 @@ final class CatalogRelay {
       List<T> items,
       CatalogLink from,
       Function<T, String> owner,
-      int maxCount,
-      Function<List<T>, CatalogMessage> wrap) {
+      Function<List<T>, List<byte[]>> encode) {
     List<byte[]> whole = null;
     for (CatalogLink link : links.keySet()) {
       if (link == from) {
@@ -253,10 +340,10 @@ final class CatalogRelay {
       List<T> kept = filter(items, link, owner);
       List<byte[]> frames;
       if (kept.size() == items.size()) {
-        whole = whole == null ? frames(items, maxCount, wrap) : whole;
+        whole = whole == null ? encode.apply(items) : whole;
         frames = whole;
       } else {
-        frames = frames(kept, maxCount, wrap);
+        frames = encode.apply(kept);
       }
       for (byte[] frame : frames) {
         send(link, frame);
@@ -276,38 +363,57 @@ final class CatalogRelay {
   }
 
   private void sendDigest(CatalogLink link, boolean answerWithOwn) {
-    send(
-        link,
-        WireCatalogCodec.encode(new CatalogMessage.Digest(host.replica().digest(), answerWithOwn)));
+    Map<String, OwnerVersion> versions = host.replica().digest();
+    byte[] frame = WireCatalogCodec.encode(new CatalogMessage.Digest(versions, answerWithOwn));
+    if (frame.length > maxFrameBytes) {
+      // ~30 bytes an owner: only some 70,000 agents' owners would fill 2 MiB.
+      oversized("digest of " + versions.size() + " owners", frame.length);
+      return;
+    }
+    send(link, frame);
   }
 
-  /** {@code items} in messages of at most {@code maxCount} items and {@link #maxFrameBytes}. */
+  /**
+   * {@code items} in messages of at most {@code maxCount} items and {@link #chunkBytes}; a single
+   * item over that is left to {@code alone} (given the item and its frame).
+   */
   private <T> List<byte[]> frames(
-      List<T> items, int maxCount, Function<List<T>, CatalogMessage> wrap) {
+      List<T> items,
+      int maxCount,
+      Function<List<T>, CatalogMessage> wrap,
+      BiFunction<T, byte[], List<byte[]>> alone) {
     List<byte[]> frames = new ArrayList<>();
     for (int from = 0; from < items.size(); from += maxCount) {
-      split(items.subList(from, Math.min(items.size(), from + maxCount)), wrap, frames);
+      split(items.subList(from, Math.min(items.size(), from + maxCount)), wrap, alone, frames);
     }
     return frames;
   }
 
   private <T> void split(
-      List<T> items, Function<List<T>, CatalogMessage> wrap, List<byte[]> frames) {
+      List<T> items,
+      Function<List<T>, CatalogMessage> wrap,
+      BiFunction<T, byte[], List<byte[]>> alone,
+      List<byte[]> frames) {
     byte[] frame = WireCatalogCodec.encode(wrap.apply(items));
-    if (frame.length <= maxFrameBytes) {
+    if (frame.length <= chunkBytes) {
       frames.add(frame);
     } else if (items.size() > 1) {
       int half = items.size() / 2;
-      split(items.subList(0, half), wrap, frames);
-      split(items.subList(half, items.size()), wrap, frames);
+      split(items.subList(0, half), wrap, alone, frames);
+      split(items.subList(half, items.size()), wrap, alone, frames);
     } else {
-      stats.oversized.increment();
-      warn(
-          "oversized",
-          "a catalogue change of {} bytes is over the frame limit of {}: not sent",
-          frame.length,
-          maxFrameBytes);
+      frames.addAll(alone.apply(items.get(0), frame));
     }
+  }
+
+  private void oversized(String what, int bytes) {
+    stats.oversized.increment();
+    warn(
+        "oversized",
+        "a catalogue {} is {} bytes, over the frame limit of {}: not sent",
+        what,
+        bytes,
+        maxFrameBytes);
   }
 
   private void send(CatalogLink link, byte[] frame) {

@@ -26,8 +26,20 @@ public final class RelayStats {
   /** Frames that did not decode: dropped. */
   final LongAdder malformed = new LongAdder();
 
-  /** A delta or state too large for one frame: not sent (the receiver repairs from elsewhere). */
+  /**
+   * Frames over the frame limit even after chunking (one instance at every field's bound, or a
+   * digest of tens of thousands of owners): not sent, logged with the owner.
+   */
   final LongAdder oversized = new LongAdder();
+
+  /** Chunks of owners' states received (on links that may carry their owner). */
+  final LongAdder chunksReceived = new LongAdder();
+
+  /** Chunks stale, duplicate or out of order: dropped, the staging unchanged. */
+  final LongAdder chunksIgnored = new LongAdder();
+
+  /** Chunks over the per-link staging bound or inconsistent: dropped with their owner's staging. */
+  final LongAdder chunksRefused = new LongAdder();
 
   final LongAdder framesSent = new LongAdder();
   final LongAdder bytesSent = new LongAdder();
@@ -74,6 +86,18 @@ public final class RelayStats {
 
   public long oversized() {
     return oversized.sum();
+  }
+
+  public long chunksReceived() {
+    return chunksReceived.sum();
+  }
+
+  public long chunksIgnored() {
+    return chunksIgnored.sum();
+  }
+
+  public long chunksRefused() {
+    return chunksRefused.sum();
   }
 
   public long framesSent() {

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param digestInterval how often every link exchanges digests, healing whatever a lost frame or a
  *     refused owner left behind
  * @param maxFrameBytes the largest catalogue frame sent; larger batches are split, and a single
- *     owner's state above it is not sent (counted as oversized)
+ *     owner's state above it travels in chunks (docs/protocol/catalogue.md, "Chunked states")
  */
 public record ReplicationConfig(Duration digestInterval, int maxFrameBytes) {
 
@@ -25,8 +25,8 @@ public record ReplicationConfig(Duration digestInterval, int maxFrameBytes) {
 
   /**
    * What a gateway accepts from a follower in one frame (a submit's entry limit, {@link
-   * WireControlCodec#MAX_ENTRY_BYTES}, plus the request's fields): ~7,000 instances in one owner's
-   * state.
+   * WireControlCodec#MAX_ENTRY_BYTES}, plus the request's fields). Larger owners' states are
+   * chunked well under it.
    */
   public static final int DEFAULT_MAX_FRAME_BYTES = WireControlCodec.MAX_ENTRY_BYTES;
 

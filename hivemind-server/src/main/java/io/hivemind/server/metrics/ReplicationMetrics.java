@@ -56,7 +56,22 @@ public final class ReplicationMetrics implements MeterBinder {
         registry,
         "oversized",
         RelayStats::oversized,
-        "Deltas or states too large for one frame: not sent");
+        "Catalogue frames over the frame limit even after chunking: not sent");
+    counter(
+        registry,
+        "chunks.received",
+        RelayStats::chunksReceived,
+        "Chunks of owners' states too large for one frame, received");
+    counter(
+        registry,
+        "chunks.ignored",
+        RelayStats::chunksIgnored,
+        "State chunks stale, duplicate or out of order: dropped");
+    counter(
+        registry,
+        "chunks.refused",
+        RelayStats::chunksRefused,
+        "State chunks over the per-link staging bound or inconsistent: dropped with the staging");
     directional(
         registry, "frames", RelayStats::framesSent, RelayStats::framesReceived, "Catalogue frames");
     directional(

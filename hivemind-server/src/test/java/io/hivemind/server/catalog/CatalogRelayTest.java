@@ -226,7 +226,7 @@ class CatalogRelayTest {
   }
 
   @Test
-  void manyStates_areSplitUnderTheFrameLimit_andAnOversizedOneIsCounted() {
+  void manyStates_areSplitUnderTheFrameLimit_andOneLargerThanAFrameTravelsInChunks() {
     List<String> owners = List.of("o1", "o2", "o3", "o4", "o5", "o6");
     for (String owner : owners) {
       c1.replica.ownerAdmitted(owner);
@@ -238,19 +238,95 @@ class CatalogRelayTest {
     }
     c1.replica.ownerAdmitted("huge");
     List<io.hivemind.core.catalog.ServiceInstance> huge = new java.util.ArrayList<>();
-    for (int i = 0; i < 3_000; i++) { // ~150 KB: over the 64 KB frame
+    for (int i = 0; i < 3_000; i++) { // ~150 KB: over the 64 KB frame, so it goes in chunks
       huge.add(RelayNetwork.instance("huge", "web-" + i));
     }
     c1.replica.apply(new OwnerState("huge", 1, 1, huge));
     RelayNetwork.Node e = net.node("e");
     owners.forEach(e.replica::ownerAdmitted);
+    e.replica.ownerAdmitted("huge");
     RelayNetwork.End[] link = net.follow(e, c1);
     net.deliverAll();
     for (String owner : owners) {
       assertThat(e.holds(owner, "web-149")).as(owner).isTrue();
     }
     assertThat(link[1].sent).hasSizeGreaterThan(2).allMatch(frame -> frame.length <= 64 * 1024);
-    assertThat(c1.stats.oversized()).isEqualTo(1);
-    assertThat(e.holds("huge", "web-0")).isFalse();
+    assertThat(c1.stats.oversized()).isZero();
+    assertThat(e.held("huge")).isEqualTo(3_000);
+    assertThat(e.stats.chunksReceived()).isGreaterThan(2);
+  }
+
+  /**
+   * Regression: an owner re-admitted under a new id drains its whole state as one delta; over the
+   * frame limit it was dropped, its repair answer too, and every other replica held none of it.
+   */
+  @Test
+  void ownDeltaOverTheFrameLimit_travelsAsItsOwnersStateInChunks_toEveryNode() {
+    CatalogDelta delta = a.registerAll(3_000); // ~150 KB in one delta: over the 64 KB frame
+    assertThat(WireCatalogCodec.encode(new CatalogMessage.Deltas(List.of(delta))).length)
+        .isGreaterThan(64 * 1024);
+    net.deliverAll();
+    for (RelayNetwork.Node node : List.of(c1, c2, c3, b)) {
+      assertThat(node.held("a")).as(node.id).isEqualTo(3_000);
+      assertThat(node.replica.version("a")).as(node.id).isEqualTo(delta.version());
+    }
+    for (RelayNetwork.Node node : List.of(a, c1, c2, c3, b)) {
+      assertThat(node.stats.oversized()).as(node.id).isZero();
+    }
+    a.register("web-extra"); // the next small delta follows the chunked state everywhere
+    net.deliverAll();
+    assertThat(b.holds("a", "web-extra")).isTrue();
+  }
+
+  @Test
+  void newNodeJoiningALargeCatalogue_isFilledInChunks() {
+    a.registerAll(3_000);
+    net.deliverAll();
+    RelayNetwork.Node late = net.node("late");
+    late.replica.ownerAdmitted("a");
+    late.replica.ownerAdmitted("late");
+    RelayNetwork.End[] link = net.follow(late, c3);
+    net.deliverAll();
+    assertThat(late.held("a")).isEqualTo(3_000);
+    assertThat(link[1].sent).allMatch(frame -> frame.length <= 64 * 1024);
+  }
+
+  @Test
+  void chunkedState_isNotVisibleUntilItsLastChunk_thenReplacesTheOldOneWhole() {
+    a.register("old-1");
+    net.deliverAll();
+    RelayNetwork.End[] link = net.follow(a, c1);
+    net.deliverAll();
+    List<io.hivemind.core.catalog.ServiceInstance> instances = new java.util.ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      instances.add(RelayNetwork.instance("a", "web-" + i));
+    }
+    List<byte[]> chunks =
+        WireCatalogCodec.encodeChunks(new OwnerState("a", 1, 9, instances), 16 * 1024);
+    for (byte[] chunk : chunks.subList(0, chunks.size() - 1)) {
+      c1.relay.received(link[1], chunk);
+      assertThat(c1.holds("a", "old-1")).isTrue();
+      assertThat(c1.held("a")).isEqualTo(1);
+    }
+    c1.relay.received(link[1], chunks.get(chunks.size() - 1));
+    assertThat(c1.held("a")).isEqualTo(3_000);
+    assertThat(c1.holds("a", "old-1")).isFalse();
+    net.deliverAll(); // and passed on, chunked again, to the others
+    assertThat(b.held("a")).isEqualTo(3_000);
+  }
+
+  @Test
+  void chunkOfAnotherOwnerOnAFollowersLink_isRefusedAsForged() {
+    RelayNetwork.End[] link = net.follow(a, c1);
+    net.deliverAll();
+    List<io.hivemind.core.catalog.ServiceInstance> instances =
+        List.of(RelayNetwork.instance("b", "web-1"));
+    for (byte[] chunk :
+        WireCatalogCodec.encodeChunks(new OwnerState("b", 1, 9, instances), 16 * 1024)) {
+      c1.relay.received(link[1], chunk);
+    }
+    assertThat(c1.stats.forged()).isEqualTo(1);
+    assertThat(c1.stats.chunksReceived()).isZero();
+    assertThat(c1.holds("b", "web-1")).isFalse();
   }
 }

@@ -47,6 +47,21 @@ final class RelayNetwork {
       return publish();
     }
 
+    /** Registers {@code count} instances in one delta, as a re-admitted owner's first drain. */
+    CatalogDelta registerAll(int count) {
+      for (int i = 0; i < count; i++) {
+        ledger.put(instance(id, "web-" + i));
+      }
+      return publish();
+    }
+
+    int held(String owner) {
+      return (int)
+          replica.view().services().getOrDefault("web", List.of()).stream()
+              .filter(e -> e.instance().owner().equals(owner))
+              .count();
+    }
+
     CatalogDelta deregister(String instanceId) {
       ledger.remove(instanceId);
       return publish();
