@@ -58,7 +58,8 @@ public final class PersistentCatalog {
           replica.index() + external.index(),
           replica.services(),
           new OffsetIndexes(replica.serviceIndexes(), external.index()),
-          replica.instanceCount());
+          replica.instanceCount(),
+          replica.foldedNames());
     }
     TreeMap<String, List<CatalogEntry>> services = new TreeMap<>(replica.services());
     int added = 0;
