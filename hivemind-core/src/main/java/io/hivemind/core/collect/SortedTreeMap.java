@@ -46,6 +46,14 @@ public final class SortedTreeMap<V> extends AbstractMap<String, V>
     this.hiInclusive = hiInclusive;
   }
 
+  /**
+   * This map with {@code key} mapped to {@code value}, in O(log n); this map does not change. A key
+   * outside this map's range is held but not seen, as if put into the whole map.
+   */
+  public SortedTreeMap<V> with(String key, V value) {
+    return new SortedTreeMap<>(SortedTree.put(root, key, value), lo, loInclusive, hi, hiInclusive);
+  }
+
   private boolean tooLow(String key) {
     if (lo == null) {
       return false;
