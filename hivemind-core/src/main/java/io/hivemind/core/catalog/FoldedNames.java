@@ -3,6 +3,7 @@ package io.hivemind.core.catalog;
 import io.hivemind.core.collect.SortedTree;
 import io.hivemind.core.collect.SortedTreeMap;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,7 +40,7 @@ final class FoldedNames {
     for (String name : names) {
       folded.merge(fold(name), name, (a, b) -> a.compareTo(b) <= 0 ? a : b);
     }
-    return folded;
+    return Collections.unmodifiableMap(folded);
   }
 
   void added(String name) {
