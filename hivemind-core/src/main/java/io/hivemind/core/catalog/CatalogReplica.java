@@ -1,5 +1,8 @@
 package io.hivemind.core.catalog;
 
+import io.hivemind.core.collect.RankedTree;
+import io.hivemind.core.collect.SortedTree;
+import io.hivemind.core.collect.SortedTreeMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -8,10 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * One node's full copy of the catalogue: every admitted owner's instances, each at the newest
@@ -34,6 +34,12 @@ import java.util.TreeSet;
  * <p>Indexes: every applied change takes the next replica index, stamped as the changed instances'
  * modify index and the touched services' index, so blocking queries see indexes that only grow.
  *
+ * <p>Snapshots cost what changed (issue 11: copying the whole catalogue per publish was most of an
+ * agent's CPU under registration load). Each service's entries live in a persistent tree, and the
+ * published maps (services, service indexes, folded names) are persistent trees too, updated once
+ * per service changed since the last snapshot: O(changed services × log n), whatever the size of
+ * the catalogue or of one service.
+ *
  * <p>Not thread-safe: one owning thread (the agent's gossip loop) applies; readers take {@link
  * #view()}'s immutable snapshot.
  */
@@ -45,10 +51,14 @@ public final class CatalogReplica {
   private final Set<String> refusedUnknown = new HashSet<>();
   private final Map<String, Held> owners = new HashMap<>();
   private final Map<String, Long> serviceIndexes = new HashMap<>();
-  // Each service's entries ordered by owner then id, kept in step with owners, so a snapshot
-  // rebuilds only the services that changed. Ordered by a comparator rather than keyed by an
-  // "owner id" string: that key was a string per instance (about 64 of 1,240 bytes).
-  private final Map<String, TreeSet<CatalogEntry>> byService = new HashMap<>();
+  // Each service's entries ordered by owner then id, kept in step with owners; persistent, so a
+  // snapshot shares them as they are. Ordered by a comparator rather than keyed by an "owner id"
+  // string: that key was a string per instance (about 64 of 1,240 bytes).
+  private final Map<String, RankedTree<CatalogEntry>> byService = new HashMap<>();
+  // What the last snapshot published, as persistent roots updated per dirty service.
+  private SortedTree<List<CatalogEntry>> publishedServices;
+  private SortedTree<Long> publishedIndexes;
+  private final FoldedNames foldedNames = new FoldedNames();
   private final CatalogStrings strings = new CatalogStrings();
   private final Set<String> dirtyServices = new HashSet<>();
   private long index;
@@ -207,26 +217,21 @@ public final class CatalogReplica {
           .thenComparing(entry -> entry.instance().id());
 
   private void index(CatalogEntry entry) {
-    TreeSet<CatalogEntry> entries =
-        byService.computeIfAbsent(
-            entry.instance().service(), service -> new TreeSet<>(BY_OWNER_THEN_ID));
+    String service = entry.instance().service();
     // An equal (same owner and id) entry is unindexed before its successor is indexed; should one
-    // remain, the newer entry still replaces it.
-    if (!entries.add(entry)) {
-      entries.remove(entry);
-      entries.add(entry);
-    }
-    touch(entry.instance().service());
+    // remain, the newer entry still replaces it (add replaces an equal element).
+    byService.put(service, RankedTree.add(byService.get(service), entry, BY_OWNER_THEN_ID));
+    touch(service);
   }
 
   private void unindex(CatalogEntry entry) {
     String service = entry.instance().service();
-    TreeSet<CatalogEntry> entries = byService.get(service);
-    if (entries != null) {
-      entries.remove(entry);
-      if (entries.isEmpty()) {
-        byService.remove(service);
-      }
+    RankedTree<CatalogEntry> entries =
+        RankedTree.remove(byService.get(service), entry, BY_OWNER_THEN_ID);
+    if (entries == null) {
+      byService.remove(service);
+    } else {
+      byService.put(service, entries);
     }
     touch(service);
   }
@@ -286,29 +291,32 @@ public final class CatalogReplica {
 
   /**
    * An immutable snapshot of the catalogue now. Only services changed since the last snapshot are
-   * rebuilt, so publishing after each batch of changes costs what the batch touched plus one copy
-   * of the service map.
+   * updated, each in O(log n) in the persistent trees, and the snapshot's maps are O(1) views of
+   * their roots: publishing after each batch of changes costs what the batch touched.
    */
   public CatalogView view() {
     if (published.index() == index && dirtyServices.isEmpty()) {
       return published;
     }
-    NavigableMap<String, List<CatalogEntry>> services = new TreeMap<>(published.services());
     for (String service : dirtyServices) {
-      TreeSet<CatalogEntry> entries = byService.get(service);
+      publishedIndexes = SortedTree.put(publishedIndexes, service, serviceIndexes.get(service));
+      RankedTree<CatalogEntry> entries = byService.get(service);
       if (entries == null) {
-        services.remove(service);
+        publishedServices = SortedTree.remove(publishedServices, service);
+        foldedNames.removed(service);
       } else {
-        services.put(service, List.copyOf(entries));
+        publishedServices = SortedTree.put(publishedServices, service, RankedTree.asList(entries));
+        foldedNames.added(service);
       }
     }
     dirtyServices.clear();
     published =
         new CatalogView(
             index,
-            Collections.unmodifiableNavigableMap(services),
-            Map.copyOf(serviceIndexes),
-            instanceCount);
+            new SortedTreeMap<>(publishedServices),
+            new SortedTreeMap<>(publishedIndexes),
+            instanceCount,
+            foldedNames.map());
     return published;
   }
 }

@@ -1,5 +1,7 @@
 package io.hivemind.core.control;
 
+import io.hivemind.core.collect.SortedTree;
+import io.hivemind.core.collect.SortedTreeMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,8 +91,7 @@ final class KvStore {
   }
 
   private KvEntry get(String key) {
-    SortedTree<KvEntry> node = SortedTree.find(entries, key);
-    return node == null ? null : node.value;
+    return SortedTree.get(entries, key);
   }
 
   /** The keys starting with {@code prefix}, in order. */

@@ -52,36 +52,19 @@ public final class PersistentCatalog {
     if (external.index() == 0) {
       return replica; // never changed: the sum is the replica's own index
     }
-    if (external.nodes().isEmpty()) {
-      // Everything deregistered: the replica's services as they are, the indexes still summed.
-      return new CatalogView(
-          replica.index() + external.index(),
-          replica.services(),
-          new OffsetIndexes(replica.serviceIndexes(), external.index()),
-          replica.instanceCount());
-    }
-    TreeMap<String, List<CatalogEntry>> services = new TreeMap<>(replica.services());
-    int added = 0;
-    Environment env = Environment.parse(environment);
+    // Added to the replica's persistent trees, not copied into a new map: a merge follows every
+    // replica publish, so it must cost the persistent instances, not the catalogue.
+    List<CatalogEntry> added = new ArrayList<>();
+    Environment env = external.nodes().isEmpty() ? null : Environment.parse(environment);
     for (ExternalNodeEntry node : external.nodes().values()) {
       for (ExternalEntry<ExternalService> service : node.services().values()) {
-        CatalogEntry entry = entry(node, service, env);
-        services.merge(entry.instance().service(), List.of(entry), PersistentCatalog::concat);
-        added++;
+        added.add(entry(node, service, env));
       }
     }
-    return new CatalogView(
+    return replica.plus(
         replica.index() + external.index(),
-        Collections.unmodifiableNavigableMap(services),
         new OffsetIndexes(replica.serviceIndexes(), external.index()),
-        replica.instanceCount() + added);
-  }
-
-  private static List<CatalogEntry> concat(List<CatalogEntry> a, List<CatalogEntry> b) {
-    List<CatalogEntry> both = new ArrayList<>(a.size() + b.size());
-    both.addAll(a);
-    both.addAll(b);
-    return Collections.unmodifiableList(both);
+        added);
   }
 
   private static CatalogEntry entry(

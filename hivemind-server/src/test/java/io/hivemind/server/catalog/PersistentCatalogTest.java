@@ -2,9 +2,13 @@ package io.hivemind.server.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hivemind.api.Environment;
+import io.hivemind.core.catalog.CatalogDelta;
 import io.hivemind.core.catalog.CatalogEntry;
+import io.hivemind.core.catalog.CatalogReplica;
 import io.hivemind.core.catalog.CatalogView;
 import io.hivemind.core.catalog.HealthStatus;
+import io.hivemind.core.catalog.ServiceInstance;
 import io.hivemind.core.catalog.Weights;
 import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.control.ControlEntry;
@@ -106,5 +110,37 @@ class PersistentCatalogTest {
     assertThat(second.index()).isGreaterThan(first.index());
     assertThat(second.serviceIndex("web")).isGreaterThan(first.serviceIndex("web"));
     assertThat(second.serviceIndex("never-seen")).isEqualTo(3);
+  }
+
+  @Test
+  void merge_intoAReplicasSnapshot_addsAfterItsOwnAndLeavesTheSnapshotAlone() {
+    CatalogReplica replica = new CatalogReplica();
+    replica.ownerAdmitted("agent-1");
+    ServiceInstance own =
+        new ServiceInstance(
+            "web",
+            "web-own",
+            "10.0.0.1",
+            80,
+            List.of(),
+            Map.of(),
+            Weights.DEFAULT,
+            Environment.TESTING,
+            "agent-1",
+            ServiceInstance.AGENT_SESSION,
+            List.of());
+    replica.apply(new CatalogDelta("agent-1", 1, 0, 1, List.of(own), List.of()));
+    CatalogView snapshot = replica.view();
+    register("ext-1", "");
+
+    CatalogView merged = PersistentCatalog.merge(snapshot, external(), "testing");
+
+    assertThat(merged.instances("web"))
+        .extracting(entry -> entry.instance().id())
+        .containsExactly("web-own", "web-ext-1");
+    assertThat(merged.instancesIgnoringCase("WEB")).hasSize(2);
+    assertThat(merged.instanceCount()).isEqualTo(2);
+    assertThat(snapshot.instances("web")).hasSize(1);
+    assertThat(snapshot.instanceCount()).isEqualTo(1);
   }
 }

@@ -1,4 +1,4 @@
-package io.hivemind.core.control;
+package io.hivemind.core.collect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

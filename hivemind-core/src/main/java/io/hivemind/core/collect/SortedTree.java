@@ -1,17 +1,19 @@
-package io.hivemind.core.control;
+package io.hivemind.core.collect;
 
 import java.util.AbstractMap;
 import java.util.Map;
 
 /**
  * A persistent AVL tree from String keys to values: an update returns a new root and shares every
- * node off its path, so a published root never changes (the KV store publishes one per view in
- * O(1), where copying a map cost O(n) per write). AVL rather than a treap: keys come from users,
- * and a balance that no key choice can defeat keeps depth at most ~1.44 log2(n).
+ * node off its path, so a published root never changes (the KV store and the catalogue replica
+ * publish one per view in O(1), where copying a map cost O(n) per write). AVL rather than a treap:
+ * keys come from users, and a balance that no key choice can defeat keeps depth at most ~1.44
+ * log2(n).
  *
- * <p>Immutable; the empty tree is null. Node sizes give range counts in O(log n).
+ * <p>Immutable; the empty tree is null. Node sizes give range counts in O(log n). Users hold roots
+ * and update them with the static methods; {@link SortedTreeMap} reads one as a map.
  */
-final class SortedTree<V> {
+public final class SortedTree<V> {
 
   final String key;
   final V value;
@@ -33,12 +35,19 @@ final class SortedTree<V> {
     return node == null ? 0 : node.height;
   }
 
-  static int size(SortedTree<?> node) {
+  /** The number of keys in the tree rooted at {@code node}. */
+  public static int size(SortedTree<?> node) {
     return node == null ? 0 : node.size;
   }
 
   Map.Entry<String, V> entry() {
     return new AbstractMap.SimpleImmutableEntry<>(key, value);
+  }
+
+  /** The value of {@code key}, or null when it is absent. */
+  public static <V> V get(SortedTree<V> node, String key) {
+    SortedTree<V> found = find(node, key);
+    return found == null ? null : found.value;
   }
 
   static <V> SortedTree<V> find(SortedTree<V> node, String key) {
@@ -53,7 +62,7 @@ final class SortedTree<V> {
   }
 
   /** The tree with {@code key} mapped to {@code value}. */
-  static <V> SortedTree<V> put(SortedTree<V> node, String key, V value) {
+  public static <V> SortedTree<V> put(SortedTree<V> node, String key, V value) {
     if (node == null) {
       return new SortedTree<>(key, value, null, null);
     }
@@ -67,7 +76,7 @@ final class SortedTree<V> {
   }
 
   /** The tree without {@code key} (the same tree when it is absent). */
-  static <V> SortedTree<V> remove(SortedTree<V> node, String key) {
+  public static <V> SortedTree<V> remove(SortedTree<V> node, String key) {
     if (node == null) {
       return null;
     }

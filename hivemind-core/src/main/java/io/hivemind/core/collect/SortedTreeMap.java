@@ -1,4 +1,4 @@
-package io.hivemind.core.control;
+package io.hivemind.core.collect;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -15,15 +15,16 @@ import java.util.TreeSet;
 
 /**
  * An unmodifiable {@link NavigableMap} over a {@link SortedTree} root, optionally limited to a key
- * range: what {@link ControlView#kv()} hands readers. Creating one is O(1) and it never changes,
- * because the root never does. Lookups, navigation and range sizes take O(log n); iteration O(log
- * n) a step. The descending views are copies (O(n)): nothing in the agent walks KV backwards.
- * Ranges of {@code subMap}, {@code headMap} and {@code tailMap} are intersected with this map's
- * own, where TreeMap would throw for a bound outside it.
+ * range: what the control view's KV and the catalogue view's services hand readers. Creating one is
+ * O(1) and it never changes, because the root never does. Lookups, navigation and range sizes take
+ * O(log n); iteration O(log n) a step. The descending views are copies (O(n)): nothing in the agent
+ * walks KV backwards. Ranges of {@code subMap}, {@code headMap} and {@code tailMap} are intersected
+ * with this map's own, where TreeMap would throw for a bound outside it.
  *
  * <p>Immutable, so safe to share between threads once published.
  */
-final class SortedTreeMap<V> extends AbstractMap<String, V> implements NavigableMap<String, V> {
+public final class SortedTreeMap<V> extends AbstractMap<String, V>
+    implements NavigableMap<String, V> {
 
   private final SortedTree<V> root;
   private final String lo;
@@ -31,7 +32,8 @@ final class SortedTreeMap<V> extends AbstractMap<String, V> implements Navigable
   private final String hi;
   private final boolean hiInclusive;
 
-  SortedTreeMap(SortedTree<V> root) {
+  /** The whole tree as a map; O(1). */
+  public SortedTreeMap(SortedTree<V> root) {
     this(root, null, true, null, true);
   }
 
@@ -42,6 +44,14 @@ final class SortedTreeMap<V> extends AbstractMap<String, V> implements Navigable
     this.loInclusive = loInclusive;
     this.hi = hi;
     this.hiInclusive = hiInclusive;
+  }
+
+  /**
+   * This map with {@code key} mapped to {@code value}, in O(log n); this map does not change. A key
+   * outside this map's range is held but not seen, as if put into the whole map.
+   */
+  public SortedTreeMap<V> with(String key, V value) {
+    return new SortedTreeMap<>(SortedTree.put(root, key, value), lo, loInclusive, hi, hiInclusive);
   }
 
   private boolean tooLow(String key) {
@@ -238,12 +248,12 @@ final class SortedTreeMap<V> extends AbstractMap<String, V> implements Navigable
 
   @Override
   public Map.Entry<String, V> pollFirstEntry() {
-    throw new UnsupportedOperationException("the control view's KV is read-only");
+    throw new UnsupportedOperationException("a published snapshot is read-only");
   }
 
   @Override
   public Map.Entry<String, V> pollLastEntry() {
-    throw new UnsupportedOperationException("the control view's KV is read-only");
+    throw new UnsupportedOperationException("a published snapshot is read-only");
   }
 
   @Override
