@@ -21,6 +21,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -165,6 +168,30 @@ class DnsIT {
     assertThat(rdata(response, Type.A)).containsExactlyInAnyOrder("127.0.0.21", "127.0.0.22");
     assertThat(response.getSection(Section.ANSWER))
         .allSatisfy(r -> assertThat(r.getTTL()).isEqualTo(5));
+  }
+
+  @Test
+  void persistentRegistration_throughTheControlLog_isAnsweredToo() throws Exception {
+    String body =
+        "{\"Node\":\"billing-db\",\"Address\":\"10.9.8.7\","
+            + "\"Service\":{\"ID\":\"pg-1\",\"Service\":\"pg\",\"Port\":5432}}";
+    HttpResponse<String> answer =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(agent.httpUri().resolve("/v1/catalog/register"))
+                    .PUT(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+
+    await()
+        .atMost(FORMING)
+        .untilAsserted(
+            () ->
+                assertThat(rdata(query("pg.service.hivemind.", Type.A), Type.A))
+                    .containsExactly("10.9.8.7"));
+    assertThat(rdata(query("_pg._tcp.service.hivemind.", Type.SRV), Type.SRV))
+        .containsExactly("1 1 5432 0a090807.addr.hivemind.");
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.hivemind.server.catalog.CatalogSessionConfig;
 import io.hivemind.server.catalog.CatalogSessionService;
 import io.hivemind.server.catalog.Catalogue;
 import io.hivemind.server.catalog.ExternalServicesRegistrar;
+import io.hivemind.server.catalog.MergedCatalogue;
 import io.hivemind.server.catalog.ReplicaHost;
 import io.hivemind.server.catalog.ReplicationConfig;
 import io.hivemind.server.control.ControlPlane;
@@ -292,7 +293,9 @@ public final class Agent implements AutoCloseable {
             registry,
             control.tls(),
             replication,
-            catalogue);
+            // As HTTP reads it: persistent registrations (the control log's) merged in, so DNS
+            // answers for them too.
+            new MergedCatalogue(catalogue, control::plane));
     try {
       for (Role role : Roles.registry().resolve(config.roles())) {
         role.start(context);
