@@ -324,27 +324,28 @@ public final class CatalogSessionService implements AutoCloseable {
     if (!acl.enabled()) {
       return null;
     }
-    AclToken token = null;
-    if (!secret.isEmpty()) {
-      token = acl.resolve(secret);
-      if (token == null) {
-        return "the session's token is no longer known to this cluster (ACL not found)";
-      }
+    String needs =
+        "registering needs "
+            + AclResource.SERVICE.ruleName()
+            + " \""
+            + service
+            + "\" "
+            + AclAccess.WRITE.ruleName();
+    if (secret.isEmpty()) {
+      return acl.authorizer().allows(null, AclResource.SERVICE, service, AclAccess.WRITE)
+          ? null
+          : needs
+              + ", and the session presented no token (the default policy is "
+              + acl.authorizer().defaultPolicy().configName()
+              + ")";
     }
-    if (acl.authorizer().allows(token, AclResource.SERVICE, service, AclAccess.WRITE)) {
-      return null;
+    AclToken token = acl.resolve(secret);
+    if (token == null) {
+      return needs + ", and the session's token is no longer known to this cluster (ACL not found)";
     }
-    return "registering needs "
-        + AclResource.SERVICE.ruleName()
-        + " \""
-        + service
-        + "\" "
-        + AclAccess.WRITE.ruleName()
-        + (token == null
-            ? ", and the session presented no token (the default policy is "
-                + acl.authorizer().defaultPolicy().configName()
-                + ")"
-            : ", which the session's token does not grant");
+    return acl.authorizer().allows(token, AclResource.SERVICE, service, AclAccess.WRITE)
+        ? null
+        : needs + ", which the session's token does not grant";
   }
 
   private void deregister(

@@ -137,7 +137,7 @@ class CatalogSessionAclTest {
     loop.runPending();
     SessionMessage.Result result = conn.result(1);
     assertThat(result.code()).isEqualTo(SessionResultCode.DENIED);
-    assertThat(result.sentence()).contains("no longer known");
+    assertThat(result.sentence()).contains("service \"web\" write").contains("no longer known");
     assertThat(catalogue.instances).isEmpty();
   }
 
