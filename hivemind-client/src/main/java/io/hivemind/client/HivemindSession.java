@@ -60,6 +60,7 @@ public final class HivemindSession implements AutoCloseable {
   private final Environment environment;
   private final String cluster;
   private final String clientName;
+  private final String token;
   private final List<InetSocketAddress> agents;
   private final Backoff backoff;
   private final Thread thread;
@@ -84,11 +85,13 @@ public final class HivemindSession implements AutoCloseable {
       Environment environment,
       String cluster,
       String clientName,
+      String token,
       List<InetSocketAddress> agents,
       Random random) {
     this.environment = environment;
     this.cluster = cluster;
     this.clientName = clientName;
+    this.token = token;
     this.agents = List.copyOf(agents);
     this.backoff = new Backoff(random);
     this.thread = new Thread(this::run, "hivemind-session-" + clientName);
@@ -105,12 +108,28 @@ public final class HivemindSession implements AutoCloseable {
    * @return the session, connecting
    */
   public static HivemindSession open(Environment environment, String clientName) {
+    return open(environment, clientName, "");
+  }
+
+  /**
+   * As {@link #open(Environment, String)}, presenting an ACL token: with ACLs on, the agent refuses
+   * a token it does not know at the handshake ({@link #connected()} fails with {@link
+   * SessionRefusedException}, reason {@code acl_denied}) and each registration needs {@code
+   * service:NAME write}. The token is not read from the environment: pass {@code
+   * System.getenv("HIVEMIND_HTTP_TOKEN")} to use the CLI's.
+   *
+   * @param environment the environment this client serves; an agent of another refuses it
+   * @param clientName names the client in the agent's logs
+   * @param token the ACL token's secret, "" for none
+   * @return the session, connecting
+   */
+  public static HivemindSession open(Environment environment, String clientName, String token) {
     List<InetSocketAddress> agents = new ArrayList<>();
     for (int instance = 0; instance < WellKnownPorts.INSTANCES; instance++) {
       agents.add(
           new InetSocketAddress("127.0.0.1", new WellKnownPorts(environment, instance).catalog()));
     }
-    return open(environment, "", clientName, agents);
+    return open(environment, "", clientName, agents, token);
   }
 
   /**
@@ -124,21 +143,43 @@ public final class HivemindSession implements AutoCloseable {
    */
   public static HivemindSession open(
       Environment environment, String cluster, String clientName, List<InetSocketAddress> agents) {
+    return open(environment, cluster, clientName, agents, "");
+  }
+
+  /**
+   * Opens a session with the given agents, presenting an ACL token (see {@link #open(Environment,
+   * String, String)}).
+   *
+   * @param environment the environment this client serves
+   * @param cluster the cluster it expects, "" for any
+   * @param clientName names the client in the agent's logs
+   * @param agents the agents' catalogue session addresses, at least one
+   * @param token the ACL token's secret, "" for none
+   * @return the session, connecting
+   */
+  public static HivemindSession open(
+      Environment environment,
+      String cluster,
+      String clientName,
+      List<InetSocketAddress> agents,
+      String token) {
     Objects.requireNonNull(environment, "environment");
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(clientName, "clientName");
+    Objects.requireNonNull(token, "token");
     if (agents.isEmpty()) {
       throw new IllegalArgumentException("at least one agent address is needed");
     }
     HivemindSession session =
-        new HivemindSession(environment, cluster, clientName, agents, new Random());
+        new HivemindSession(environment, cluster, clientName, token.strip(), agents, new Random());
     session.thread.start();
     return session;
   }
 
   /**
    * Completes at the first welcome from an agent; fails with {@link SessionRefusedException} when
-   * an agent refused this client for good (another environment, cluster or protocol version).
+   * an agent refused this client for good (another environment, cluster or protocol version, or an
+   * ACL token it does not know).
    *
    * @return a future of the first welcome
    */
@@ -174,6 +215,8 @@ public final class HivemindSession implements AutoCloseable {
    *
    * @param registration the instance
    * @return completes once an agent accepted it; fails with the agent's sentence when refused
+   *     ({@link SessionRefusedException}, reason {@code acl_denied}, when the session's ACL token
+   *     does not grant {@code service:NAME write}; the registration is then dropped)
    */
   public CompletableFuture<Void> register(SessionRegistration registration) {
     Objects.requireNonNull(registration, "registration");
@@ -311,7 +354,8 @@ public final class HivemindSession implements AutoCloseable {
 
   private static boolean permanent(SessionRefusedException e) {
     return switch (e.reason()) {
-      case "wrong_environment", "wrong_cluster", "bad_version" -> true;
+      // An unknown token stays unknown: retrying it would only fill the agent's log.
+      case "wrong_environment", "wrong_cluster", "bad_version", "acl_denied" -> true;
       default -> false;
     };
   }
@@ -348,7 +392,7 @@ public final class HivemindSession implements AutoCloseable {
       throws IOException {
     byte[] hello;
     synchronized (lock) {
-      hello = SessionFrames.hello(environment.id(), cluster, clientName, sessionId, secret);
+      hello = SessionFrames.hello(environment.id(), cluster, clientName, sessionId, secret, token);
     }
     SessionFrames.write(output, hello);
     SessionFrames.Answer answer = SessionFrames.decode(SessionFrames.read(in));
@@ -429,7 +473,7 @@ public final class HivemindSession implements AutoCloseable {
       }
       if (request.registration()) {
         unacked.remove(request.serviceId(), request.future());
-        if (!result.ok() && result.code().equals("invalid")) {
+        if (result.code().equals("invalid") || result.code().equals("denied")) {
           registrations.remove(request.serviceId()); // would be refused again after a failover
         }
       } else if (request.serviceId() != null) {
@@ -437,6 +481,10 @@ public final class HivemindSession implements AutoCloseable {
       }
       if (result.ok()) {
         request.future().complete(null);
+      } else if (result.code().equals("denied")) {
+        request
+            .future()
+            .completeExceptionally(new SessionRefusedException("acl_denied", result.sentence()));
       } else {
         request
             .future()

@@ -26,10 +26,11 @@ final class SessionFrames {
     "wrong_cluster",
     "too_many_sessions",
     "malformed",
-    "not_ready"
+    "not_ready",
+    "acl_denied"
   };
 
-  static final String[] RESULTS = {"unspecified", "ok", "invalid", "not_found", "failed"};
+  static final String[] RESULTS = {"unspecified", "ok", "invalid", "not_found", "failed", "denied"};
 
   /** What an agent sends. */
   sealed interface Answer {}
@@ -58,8 +59,14 @@ final class SessionFrames {
 
   private SessionFrames() {}
 
+  /** {@code token}: the ACL token's secret, "" for none (then not written, as an old client). */
   static byte[] hello(
-      String environment, String cluster, String clientName, String session, byte[] secret) {
+      String environment,
+      String cluster,
+      String clientName,
+      String session,
+      byte[] secret,
+      String token) {
     return frame(
         2,
         new ProtoWriter()
@@ -67,7 +74,8 @@ final class SessionFrames {
             .string(2, cluster)
             .string(3, clientName)
             .string(4, session)
-            .bytes(5, secret));
+            .bytes(5, secret)
+            .string(6, token));
   }
 
   static byte[] register(long request, SessionRegistration registration) {

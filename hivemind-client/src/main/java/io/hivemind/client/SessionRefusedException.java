@@ -2,13 +2,18 @@ package io.hivemind.client;
 
 /**
  * The agent refused this client's session at its handshake, for a reason retrying will not fix
- * (another environment, another cluster, another protocol version). The message is the agent's
- * sentence.
+ * (another environment, another cluster, another protocol version, an ACL token it does not know),
+ * or refused one registration because ACLs are on and the session's token does not grant {@code
+ * service:NAME write} (reason {@code acl_denied}, as the HTTP API's error code). The message is the
+ * agent's sentence: it names the permission missing, never the token.
  */
 public final class SessionRefusedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** The agent's refusal code, lower case: {@code wrong_environment}, {@code bad_version}, ... */
+  /**
+   * The agent's refusal code, lower case: {@code wrong_environment}, {@code bad_version}, {@code
+   * acl_denied}, ...
+   */
   private final String reason;
 
   /**
@@ -23,7 +28,8 @@ public final class SessionRefusedException extends RuntimeException {
   /**
    * Why the agent refused.
    *
-   * @return the refusal code, lower case: {@code wrong_environment}, {@code bad_version}, ...
+   * @return the refusal code, lower case: {@code wrong_environment}, {@code bad_version}, {@code
+   *     acl_denied}, ...
    */
   public String reason() {
     return reason;

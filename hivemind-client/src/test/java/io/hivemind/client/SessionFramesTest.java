@@ -64,6 +64,33 @@ class SessionFramesTest {
   }
 
   @Test
+  void hello_withToken_matchesProtobufGoldenBytes_andWithoutOneWritesNoField6() {
+    // As WireSessionCodecTest.hello_token_isField6_andOldHellosCarryNone in hivemind-core.
+    assertThat(HexFormat.of().formatHex(SessionFrames.hello("t", "", "", "", new byte[0], "ab")))
+        .isEqualTo("0801" + "1207" + "0a0174" + "32026162");
+    assertThat(HexFormat.of().formatHex(SessionFrames.hello("t", "", "", "", new byte[0], "")))
+        .isEqualTo("0801" + "1203" + "0a0174");
+  }
+
+  @Test
+  void aclRefusalAndDeniedResult_decodedWithTheirCodes() {
+    byte[] refused =
+        new ProtoWriter()
+            .uint64(1, 1)
+            .message(4, new ProtoWriter().uint64(1, 7).string(2, "not known"))
+            .toByteArray();
+    assertThat(SessionFrames.decode(refused))
+        .isEqualTo(new SessionFrames.Refused("acl_denied", "not known"));
+    byte[] result =
+        new ProtoWriter()
+            .uint64(1, 1)
+            .message(10, new ProtoWriter().uint64(1, 4).uint64(2, 5).string(3, "needs write"))
+            .toByteArray();
+    assertThat(SessionFrames.decode(result))
+        .isEqualTo(new SessionFrames.Result(4, "denied", "needs write"));
+  }
+
+  @Test
   void otherVersion_refused() {
     byte[] frame =
         new ProtoWriter().uint64(1, 2).message(9, new ProtoWriter().uint64(1, 1)).toByteArray();

@@ -22,14 +22,42 @@ public sealed interface SessionMessage {
    * @param cluster the cluster it expects, "" when unknown
    * @param clientName for logs
    * @param resume the session to resume, or {@link SessionCredentials#NONE}
+   * @param token the secret of the client's ACL token, "" for none; {@link #toString} hides it
    */
-  record Hello(String environment, String cluster, String clientName, SessionCredentials resume)
+  record Hello(
+      String environment,
+      String cluster,
+      String clientName,
+      SessionCredentials resume,
+      String token)
       implements SessionMessage {
     public Hello {
       Objects.requireNonNull(environment, "environment");
       Objects.requireNonNull(cluster, "cluster");
       Objects.requireNonNull(clientName, "clientName");
       Objects.requireNonNull(resume, "resume");
+      Objects.requireNonNull(token, "token");
+    }
+
+    /** A hello without a token, as clients from before ACLs send. */
+    public Hello(String environment, String cluster, String clientName, SessionCredentials resume) {
+      this(environment, cluster, clientName, resume, "");
+    }
+
+    /** Without the token: a hello may be logged. */
+    @Override
+    public String toString() {
+      return "Hello[environment="
+          + environment
+          + ", cluster="
+          + cluster
+          + ", clientName="
+          + clientName
+          + ", resume="
+          + resume
+          + ", token="
+          + (token.isEmpty() ? "none" : "redacted")
+          + "]";
     }
   }
 

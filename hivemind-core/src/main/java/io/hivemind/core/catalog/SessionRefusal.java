@@ -13,5 +13,7 @@ public enum SessionRefusal {
   /** The hello was not a valid hello. */
   MALFORMED,
   /** The agent is starting or stopping. */
-  NOT_READY
+  NOT_READY,
+  /** ACLs are on and the hello's token is not known to the cluster. */
+  ACL_DENIED
 }

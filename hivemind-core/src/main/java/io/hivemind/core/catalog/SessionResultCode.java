@@ -8,5 +8,7 @@ public enum SessionResultCode {
   /** No instance or check with that id in this session. */
   NOT_FOUND,
   /** The agent could not do it (closing, or an internal failure). */
-  FAILED
+  FAILED,
+  /** ACLs are on and the session's token does not allow it; the sentence names the permission. */
+  DENIED
 }

@@ -53,7 +53,8 @@ public final class WireSessionCodec {
               .setCluster(hello.cluster())
               .setClientName(hello.clientName())
               .setResumeSession(hello.resume().id())
-              .setResumeSecret(ByteString.copyFrom(hello.resume().secret())));
+              .setResumeSecret(ByteString.copyFrom(hello.resume().secret()))
+              .setToken(hello.token()));
     } else if (message instanceof SessionMessage.Welcome welcome) {
       frame.setWelcome(
           SessionWelcome.newBuilder()
@@ -198,7 +199,8 @@ public final class WireSessionCodec {
         text("environment", wire.getEnvironment()),
         text("cluster", wire.getCluster()),
         text("client name", wire.getClientName()),
-        new SessionCredentials(wire.getResumeSession(), wire.getResumeSecret().toByteArray()));
+        new SessionCredentials(wire.getResumeSession(), wire.getResumeSecret().toByteArray()),
+        text("token", wire.getToken()));
   }
 
   private static SessionMessage.Welcome welcome(SessionWelcome wire) throws CatalogDecodeException {

@@ -51,6 +51,9 @@ class WireSessionCodecTest {
     return List.of(
         new SessionMessage.Hello("testing", "c1", "app", CREDENTIALS),
         new SessionMessage.Hello("testing", "", "", SessionCredentials.NONE),
+        new SessionMessage.Hello("testing", "", "app", CREDENTIALS, "s3cret-token"),
+        new SessionMessage.Refused(SessionRefusal.ACL_DENIED, "the token is not known"),
+        new SessionMessage.Result(11, SessionResultCode.DENIED, "needs service \"db\" write"),
         new SessionMessage.Welcome(CREDENTIALS, "node-a", 5_000, 1_500, true),
         new SessionMessage.Refused(SessionRefusal.WRONG_ENVIRONMENT, "this agent serves testing"),
         new SessionMessage.Register(7, registration()),
@@ -67,6 +70,45 @@ class WireSessionCodecTest {
     for (SessionMessage message : samples()) {
       assertThat(WireSessionCodec.decode(WireSessionCodec.encode(message))).isEqualTo(message);
     }
+  }
+
+  @Test
+  void hello_token_isField6_andOldHellosCarryNone() throws Exception {
+    byte[] bytes =
+        WireSessionCodec.encode(
+            new SessionMessage.Hello("t", "", "", SessionCredentials.NONE, "ab"));
+    // version 1 (08 01), hello field 2 length 7 (12 07): environment "t" (0a 01 74), token "ab"
+    // (32 02 61 62); empty strings are not written.
+    assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("0801" + "1207" + "0a0174" + "32026162");
+    SessionMessage.Hello old =
+        (SessionMessage.Hello)
+            WireSessionCodec.decode(
+                WireSessionCodec.encode(
+                    new SessionMessage.Hello("t", "", "", SessionCredentials.NONE)));
+    assertThat(old.token()).isEmpty();
+  }
+
+  @Test
+  void hello_toString_hidesTheToken() {
+    SessionMessage.Hello hello =
+        new SessionMessage.Hello("t", "", "app", SessionCredentials.NONE, "s3cret-token");
+    assertThat(hello.toString()).doesNotContain("s3cret").contains("token=redacted");
+  }
+
+  @Test
+  void unknownResultCode_refused() {
+    byte[] bytes =
+        SessionFrame.newBuilder()
+            .setVersion(1)
+            .setResult(
+                io.hivemind.core.wire.proto.SessionResult.newBuilder()
+                    .setRequest(1)
+                    .setCodeValue(SessionResultCode.values().length + 1))
+            .build()
+            .toByteArray();
+    assertThatThrownBy(() -> WireSessionCodec.decode(bytes))
+        .isInstanceOf(CatalogDecodeException.class)
+        .hasMessageContaining("unknown result code");
   }
 
   @Test

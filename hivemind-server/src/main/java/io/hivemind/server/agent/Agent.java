@@ -4,6 +4,7 @@ import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
 import io.hivemind.core.membership.MembershipEvent;
+import io.hivemind.server.acl.AclTokenResolver;
 import io.hivemind.server.agreement.ControlMembershipBridge;
 import io.hivemind.server.catalog.AgentCatalogue;
 import io.hivemind.server.catalog.CatalogReplication;
@@ -152,7 +153,13 @@ public final class Agent implements AutoCloseable {
               config.nodeName(),
               Clock.systemUTC(),
               new SecureRandom(),
-              CatalogSessionConfig.defaults());
+              CatalogSessionConfig.defaults(),
+              // Its own resolver (its cache belongs to the gossip loop), as the HTTP API's.
+              new AclTokenResolver(
+                  config.acl().enabled(),
+                  config.acl().defaultPolicy(),
+                  config.acl().initialManagementToken(),
+                  () -> control.plane().view()));
       return new CatalogueParts(catalogue, prober, replication, sessions);
     }
 
@@ -250,11 +257,11 @@ public final class Agent implements AutoCloseable {
 
   /**
    * Binds the catalogue sessions port: the environment's well-known one on loopback, where the
-   * host's clients look for it. Loopback always, whatever the HTTP API binds: the port takes
-   * registrations without a token, so it serves this host's processes only. A port already taken
-   * (another agent of the same instance on this host, or several agents in one test JVM) leaves
-   * this agent without client sessions, said at WARN, rather than failing it: its HTTP API still
-   * registers services.
+   * host's clients look for it. Loopback always, whatever the HTTP API binds: with ACLs off the
+   * port takes registrations without a token, so it serves this host's processes only. A port
+   * already taken (another agent of the same instance on this host, or several agents in one test
+   * JVM) leaves this agent without client sessions, said at WARN, rather than failing it: its HTTP
+   * API still registers services.
    */
   private void listenForSessions() {
     int port = config.ports().catalog();

@@ -1,12 +1,16 @@
 package io.hivemind.server.catalog;
 
 import io.hivemind.api.Environment;
+import io.hivemind.core.acl.AclAccess;
+import io.hivemind.core.acl.AclResource;
+import io.hivemind.core.acl.AclToken;
 import io.hivemind.core.catalog.CatalogSessions;
 import io.hivemind.core.catalog.CheckStatus;
 import io.hivemind.core.catalog.ServiceInstance;
 import io.hivemind.core.catalog.SessionMessage;
 import io.hivemind.core.catalog.SessionRefusal;
 import io.hivemind.core.catalog.SessionResultCode;
+import io.hivemind.server.acl.AclTokenResolver;
 import io.hivemind.server.logging.RateLimitedLog;
 import io.hivemind.server.loop.DriverLoop;
 import java.time.Clock;
@@ -38,8 +42,12 @@ public final class CatalogSessionService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CatalogSessionService.class);
   private static final RateLimitedLog REFUSALS = new RateLimitedLog(log);
 
-  /** Which session and which of its attachments a connection carries. */
-  private record Attachment(String session, long connection) {}
+  /**
+   * Which session and which of its attachments a connection carries, and the secret of the token
+   * its hello presented ("" for none): resolved again at each register, so a deleted token stops
+   * working on open connections too.
+   */
+  private record Attachment(String session, long connection, String token) {}
 
   private final DriverLoop loop;
   private final Catalogue catalogue;
@@ -49,6 +57,7 @@ public final class CatalogSessionService implements AutoCloseable {
   private final Clock clock;
   private final CatalogSessionConfig config;
   private final CatalogSessions sessions;
+  private final AclTokenResolver acl;
   private final CatalogSessionStats stats = new CatalogSessionStats();
   private final Map<SessionConnection, Attachment> attached = new HashMap<>();
   private DriverLoop.Scheduled expiryTimer;
@@ -74,7 +83,36 @@ public final class CatalogSessionService implements AutoCloseable {
       Clock clock,
       Random random,
       CatalogSessionConfig config) {
-    // Justification: eight collaborators, each a separate concern the agent composes.
+    this(
+        loop,
+        catalogue,
+        environment,
+        cluster,
+        agentName,
+        clock,
+        random,
+        config,
+        AclTokenResolver.disabled());
+  }
+
+  /**
+   * As the constructor without ACLs, with them: when {@code acl} is enabled, a hello's token must
+   * be known and every register needs service:write on its instance's service (docs/acl.md).
+   *
+   * @param acl resolves the hellos' tokens: the agent's, owned by this service's loop
+   */
+  public CatalogSessionService(
+      DriverLoop loop,
+      Catalogue catalogue,
+      Environment environment,
+      String cluster,
+      String agentName,
+      Clock clock,
+      Random random,
+      CatalogSessionConfig config,
+      AclTokenResolver acl) {
+    // Justification: nine collaborators, each a separate concern the agent composes.
+    this.acl = Objects.requireNonNull(acl, "acl");
     this.loop = Objects.requireNonNull(loop, "loop");
     this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
     this.environment = Objects.requireNonNull(environment, "environment");
@@ -139,13 +177,22 @@ public final class CatalogSessionService implements AutoCloseable {
       connection.close();
       return;
     }
-    request(connection, attachment.session(), message);
+    request(connection, attachment, message);
   }
 
-  private void request(SessionConnection connection, String session, SessionMessage message) {
+  private void request(
+      SessionConnection connection, Attachment attachment, SessionMessage message) {
+    String session = attachment.session();
     if (message instanceof SessionMessage.Ping ping) {
       connection.send(new SessionMessage.Pong(ping.nonce()));
     } else if (message instanceof SessionMessage.Register register) {
+      String denial = denial(attachment.token(), register.registration().service());
+      if (denial != null) {
+        stats.countDenied();
+        connection.send(
+            new SessionMessage.Result(register.request(), SessionResultCode.DENIED, denial));
+        return;
+      }
       register(connection, session, register);
     } else if (message instanceof SessionMessage.Deregister deregister) {
       deregister(connection, session, deregister);
@@ -186,6 +233,13 @@ public final class CatalogSessionService implements AutoCloseable {
       refuse(connection, SessionRefusal.NOT_READY, "this agent is stopping");
       return;
     }
+    if (acl.enabled() && !hello.token().isEmpty() && acl.resolve(hello.token()) == null) {
+      refuse(
+          connection,
+          SessionRefusal.ACL_DENIED,
+          "the token presented is not known to this cluster (ACL not found)");
+      return;
+    }
     CatalogSessions.Attach outcome = sessions.attach(hello.resume());
     if (outcome instanceof CatalogSessions.Attach.Full full) {
       refuse(
@@ -212,7 +266,7 @@ public final class CatalogSessionService implements AutoCloseable {
         });
     older.forEach(attached::remove);
     older.forEach(SessionConnection::close);
-    attached.put(connection, new Attachment(id, session.connection()));
+    attached.put(connection, new Attachment(id, session.connection(), hello.token()));
     if (session.resumed()) {
       stats.countResumed();
     } else {
@@ -260,6 +314,38 @@ public final class CatalogSessionService implements AutoCloseable {
       return;
     }
     answer(connection, register.request(), catalogue.register(register.registration(), session));
+  }
+
+  /**
+   * Why the session's token may not register an instance of {@code service}, or null when it may
+   * (always, with ACLs off). Names the permission missing, never the token.
+   */
+  private String denial(String secret, String service) {
+    if (!acl.enabled()) {
+      return null;
+    }
+    String needs =
+        "registering needs "
+            + AclResource.SERVICE.ruleName()
+            + " \""
+            + service
+            + "\" "
+            + AclAccess.WRITE.ruleName();
+    if (secret.isEmpty()) {
+      return acl.authorizer().allows(null, AclResource.SERVICE, service, AclAccess.WRITE)
+          ? null
+          : needs
+              + ", and the session presented no token (the default policy is "
+              + acl.authorizer().defaultPolicy().configName()
+              + ")";
+    }
+    AclToken token = acl.resolve(secret);
+    if (token == null) {
+      return needs + ", and the session's token is no longer known to this cluster (ACL not found)";
+    }
+    return acl.authorizer().allows(token, AclResource.SERVICE, service, AclAccess.WRITE)
+        ? null
+        : needs + ", which the session's token does not grant";
   }
 
   private void deregister(

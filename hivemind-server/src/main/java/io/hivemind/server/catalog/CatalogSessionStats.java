@@ -12,6 +12,7 @@ public final class CatalogSessionStats {
   private final LongAdder resumed = new LongAdder();
   private final LongAdder expired = new LongAdder();
   private final LongAdder malformed = new LongAdder();
+  private final LongAdder denied = new LongAdder();
   private volatile int sessions;
 
   void countRefusal(SessionRefusal code) {
@@ -32,6 +33,10 @@ public final class CatalogSessionStats {
 
   void countMalformed() {
     malformed.increment();
+  }
+
+  void countDenied() {
+    denied.increment();
   }
 
   void setSessions(int count) {
@@ -59,6 +64,11 @@ public final class CatalogSessionStats {
   /** Frames that were not valid session frames (the connection was closed). */
   public long malformed() {
     return malformed.sum();
+  }
+
+  /** Registers refused by ACLs (answered {@code DENIED}). */
+  public long denied() {
+    return denied.sum();
   }
 
   /** Sessions held now, connected or within their grace. */

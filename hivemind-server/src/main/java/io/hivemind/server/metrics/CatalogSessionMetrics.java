@@ -31,6 +31,9 @@ public final class CatalogSessionMetrics implements MeterBinder {
         .register(registry);
     FunctionCounter.builder("hivemind.catalog.sessions.malformed", stats, s -> s.malformed())
         .register(registry);
+    FunctionCounter.builder("hivemind.catalog.sessions.denied", stats, s -> s.denied())
+        .description("Registers refused by ACLs: the session's token lacks service write")
+        .register(registry);
     for (SessionRefusal code : SessionRefusal.values()) {
       FunctionCounter.builder("hivemind.catalog.sessions.refused", stats, s -> s.refused(code))
           .description("Client hellos refused, by reason (a wrong environment among them)")

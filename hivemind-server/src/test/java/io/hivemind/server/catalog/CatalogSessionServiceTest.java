@@ -235,7 +235,7 @@ class CatalogSessionServiceTest {
   }
 
   /** Instances by id, written at once; the default {@link Catalogue#endSession}. */
-  private static final class FakeCatalogue implements Catalogue {
+  static final class FakeCatalogue implements Catalogue {
     final Map<String, ServiceInstance> instances = new LinkedHashMap<>();
     final List<String> checkUpdates = new ArrayList<>();
 
