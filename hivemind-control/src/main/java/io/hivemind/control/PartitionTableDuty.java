@@ -9,6 +9,7 @@ import io.hivemind.core.partition.PartitionMember;
 import io.hivemind.core.partition.PartitionTable;
 import io.hivemind.core.partition.Rebalance;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,7 +51,7 @@ final class PartitionTableDuty {
       return Optional.empty();
     }
     List<PartitionMember> members = new ArrayList<>(PartitionMembers.of(view.members()));
-    members.sort(java.util.Comparator.comparing(PartitionMember::id));
+    members.sort(Comparator.comparing(PartitionMember::id));
     Optional<CommittedPartitionTable> committed = view.partitionTable();
     if (committed.isPresent() && committed.get().table().members().equals(members)) {
       return Optional.empty();
