@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hivemind.api.PartitionTableInfo;
+import io.hivemind.cli.HivemindCommand;
 import io.hivemind.client.HivemindClient;
 import io.hivemind.core.control.CommittedPartitionTable;
 import io.hivemind.core.partition.PartitionMember;
@@ -14,6 +15,8 @@ import io.hivemind.server.agent.AgentSettings;
 import io.hivemind.server.agent.ControlSettings;
 import io.hivemind.testkit.FreePorts;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,6 +106,27 @@ class PartitionTableIT {
     assertThat(info.underReplicated()).isZero();
     assertThat(info.members()).hasSize(4);
     assertThat(info.partition().replicas()).isEqualTo(firstFull.replicas().get(7));
+
+    // hivemind partitions against the plain agent: the text, and a clear error for a bad number.
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String address = agents.get("p1").httpUri().getAuthority();
+    int code =
+        HivemindCommand.execute(
+            new String[] {"partitions", "--partition", "7", "--http-addr", address},
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("Version:           " + info.version())
+        .contains("Partition 7:       owner " + firstFull.replicas().get(7).get(0));
+    int bad =
+        HivemindCommand.execute(
+            new String[] {"partitions", "--partition", "16384", "--http-addr", address},
+            new PrintWriter(new StringWriter(), true),
+            new PrintWriter(err, true));
+    assertThat(bad).isNotZero();
+    assertThat(err.toString()).contains("partition 16384 does not exist");
   }
 
   @Test
