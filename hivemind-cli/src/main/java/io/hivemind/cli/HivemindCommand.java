@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
       JoinCommand.class,
       LeaveCommand.class,
       StatusCommand.class,
+      PartitionsCommand.class,
       OperatorCommand.class,
       EventsCommand.class,
       KvCommand.class,

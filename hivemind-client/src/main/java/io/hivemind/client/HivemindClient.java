@@ -13,6 +13,7 @@ import io.hivemind.api.ControlPlaneStatus;
 import io.hivemind.api.Environment;
 import io.hivemind.api.KvPair;
 import io.hivemind.api.MemberState;
+import io.hivemind.api.PartitionTableInfo;
 import io.hivemind.api.RaftConfiguration;
 import io.hivemind.api.ServiceEntry;
 import io.hivemind.api.ServiceRegistrationRequest;
@@ -269,6 +270,21 @@ public final class HivemindClient {
    */
   public ControlPlaneStatus controlStatus() {
     return read("/v1/control/status", new TypeReference<ControlPlaneStatus>() {});
+  }
+
+  /**
+   * The committed partition table ({@code GET /v1/partitions}, issue 13), with one partition's
+   * replicas when {@code partition} is 0 or above.
+   *
+   * @param partition the partition whose replicas to include, or -1 for none
+   * @return the table's version, counts and members' shares
+   * @throws HivemindClientException with code {@code no_partition_table} (404) before the first
+   *     table is committed, {@code bad_partition} (400) for a partition out of range, or when the
+   *     call fails
+   */
+  public PartitionTableInfo partitions(int partition) {
+    String path = partition < 0 ? "/v1/partitions" : "/v1/partitions?partition=" + partition;
+    return read(path, new TypeReference<PartitionTableInfo>() {});
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.hivemind.control;
 
 import io.hivemind.api.MemberState;
+import io.hivemind.core.control.ApplyResult;
 import io.hivemind.core.control.BootstrapPlan;
 import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.control.ControlEvent;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -26,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * What the leader does periodically: writes the bootstrap entry of a new group, commits ticks while
  * the removal rule holds suspicions (its timeouts need time to pass in the log), and keeps the
  * voters at 3 or 5 by replacing a voter the cluster removed or gossip shows dead ({@link
- * VoterPlan}).
+ * VoterPlan}), and commits the next partition table when the members change ({@link
+ * PartitionTableDuty}).
  *
  * <p>Runs on the control role's duty thread only; one change in flight at a time.
  */
@@ -47,6 +50,7 @@ final class LeaderDuties {
   private CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
   private long lastTickMillis;
   private final Map<String, Long> deadSince = new HashMap<>();
+  private final PartitionTableDuty tables = PartitionTableDuty.defaults();
 
   LeaderDuties(RoleContext context) {
     this.context = context;
@@ -78,7 +82,43 @@ final class LeaderDuties {
       inFlight = running.submit(new ControlCommand.Tick());
       return;
     }
+    if (proposePartitionTable(running, view)) {
+      return;
+    }
     planVoters(running, view);
+  }
+
+  /** Proposes the next partition table when the committed members changed ({@link #tables}). */
+  private boolean proposePartitionTable(RatisControlPlane running, ControlView view) {
+    Optional<PartitionTableDuty.Planned> planned = tables.next(view);
+    if (planned.isEmpty()) {
+      return false;
+    }
+    PartitionTableDuty.Planned next = planned.get();
+    long version = next.command().table().version();
+    inFlight =
+        running
+            .submit(next.command())
+            .whenComplete(
+                (result, failure) -> {
+                  if (failure != null || result instanceof ApplyResult.Refused) {
+                    // Retried on the next round, planned again from the then committed view.
+                    log.info(
+                        "partition table {} not committed: {}",
+                        version,
+                        failure != null ? failure.toString() : result);
+                  } else {
+                    log.info(
+                        "partition table {} committed for {} members: {} copies (minimum {}),"
+                            + " {} promotions",
+                        version,
+                        next.command().table().members().size(),
+                        next.plan().copies(),
+                        next.plan().minimumCopies(),
+                        next.plan().promotions());
+                  }
+                });
+    return true;
   }
 
   /**

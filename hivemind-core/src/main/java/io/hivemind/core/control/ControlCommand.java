@@ -1,6 +1,7 @@
 package io.hivemind.core.control;
 
 import io.hivemind.core.acl.AclToken;
+import io.hivemind.core.partition.PartitionTable;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -244,6 +245,31 @@ public sealed interface ControlCommand {
       ExternalRules.nodeName(Objects.requireNonNull(node, "node"));
       ExternalRules.id("service id", Objects.requireNonNull(serviceId, "serviceId"), true);
       ExternalRules.id("check id", Objects.requireNonNull(checkId, "checkId"), true);
+    }
+  }
+
+  /**
+   * Commits the next partition table (issue 13). Only the control plane's leader proposes one; the
+   * state machine refuses it (INVALID) unless its version is the committed table's plus one (1 for
+   * the first), every member it names is admitted, and its partition and backup counts are those of
+   * the committed table (fixed once set, ADR 0006).
+   */
+  record CommitPartitionTable(PartitionTable table) implements ControlCommand {
+    public CommitPartitionTable {
+      Objects.requireNonNull(table, "table");
+    }
+
+    @Override
+    public String toString() {
+      return "CommitPartitionTable[version="
+          + table.version()
+          + ", partitions="
+          + table.partitionCount()
+          + ", backups="
+          + table.backupCount()
+          + ", members="
+          + table.members().size()
+          + "]";
     }
   }
 }

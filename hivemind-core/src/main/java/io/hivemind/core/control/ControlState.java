@@ -1,16 +1,19 @@
 package io.hivemind.core.control;
 
 import io.hivemind.core.acl.AclTokens;
+import io.hivemind.core.partition.PartitionMember;
+import io.hivemind.core.partition.PartitionTable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * The control plane's replicated state machine: the cluster epoch, the registry of admitted
- * members, the event log, the KV store, the ACL tokens and the removal rule's standing suspicions.
- * Entries in, results and events out; the same on every replica that applies the same entries
- * (docs/protocol/control.md, "Replicated state").
+ * members, the event log, the KV store, the ACL tokens, the committed partition table and the
+ * removal rule's standing suspicions. Entries in, results and events out; the same on every replica
+ * that applies the same entries (docs/protocol/control.md, "Replicated state").
  *
  * <p>Design note. {@link #apply} first checks the index (it must rise), then the entry's field
  * rules, then the command's own rules; a refused command changes nothing but the last applied
@@ -45,6 +48,7 @@ public final class ControlState {
   private String cluster = "";
   private String environment = "";
   private AclTokens acl = AclTokens.EMPTY;
+  private Optional<CommittedPartitionTable> partitionTable = Optional.empty();
   private ControlView view;
 
   private ControlState(
@@ -92,6 +96,7 @@ public final class ControlState {
     state.cluster = from.cluster();
     state.environment = from.environment();
     state.acl = from.acl();
+    state.partitionTable = from.partitionTable();
     state.registry.restore(from.members(), snapshot.removedIds());
     state.removalRule.restore(snapshot.suspicions());
     return state;
@@ -190,7 +195,8 @@ public final class ControlState {
               events.list(),
               events.firstRetainedIndex(),
               external.view(),
-              acl);
+              acl,
+              partitionTable);
     }
     return view;
   }
@@ -246,6 +252,8 @@ public final class ControlState {
         return invalidUnless(external.register(register, index));
       } else if (command instanceof ControlCommand.CatalogDeregister deregister) {
         return invalidUnless(external.deregister(deregister, index));
+      } else if (command instanceof ControlCommand.CommitPartitionTable commit) {
+        return commitPartitionTable(commit.table());
       }
       // A command added to ControlCommand but not here: refused alike everywhere, never thrown.
       return refuse(index, RefusalCode.INVALID, "no rule applies " + command.getClass().getName());
@@ -357,6 +365,59 @@ public final class ControlState {
       }
       acl = change.tokens();
       return applied();
+    }
+
+    /**
+     * The next partition table: its version follows the committed one's, its counts are the
+     * committed one's (a count change would rehash every key, ADR 0006), and it names only admitted
+     * members, with the host and zone they were admitted with (anti-affinity was planned on them).
+     * A stale proposal (a former leader's, or one planned before a removal committed) is refused.
+     */
+    private ApplyResult commitPartitionTable(PartitionTable table) {
+      String problem = partitionTableProblem(table);
+      if (problem != null) {
+        return refuse(index, RefusalCode.INVALID, problem);
+      }
+      partitionTable = Optional.of(new CommittedPartitionTable(table, index));
+      return applied();
+    }
+
+    private String partitionTableProblem(PartitionTable table) {
+      long expected = partitionTable.map(c -> c.table().version() + 1).orElse(1L);
+      if (table.version() != expected) {
+        return "partition table version " + table.version() + " is not the next one, " + expected;
+      }
+      if (partitionTable.isPresent()) {
+        PartitionTable current = partitionTable.get().table();
+        if (table.partitionCount() != current.partitionCount()
+            || table.backupCount() != current.backupCount()) {
+          return "partition and backup counts are fixed at "
+              + current.partitionCount()
+              + " and "
+              + current.backupCount()
+              + ", not "
+              + table.partitionCount()
+              + " and "
+              + table.backupCount();
+        }
+      }
+      for (PartitionMember member : table.members()) {
+        ControlMember admitted = registry.byId(member.id());
+        if (admitted == null) {
+          return "partition table member " + member.id() + " is not an admitted member";
+        }
+        if (!member.zone().equals(admitted.zone())
+            || !member.host().equals(PartitionMembers.host(admitted))) {
+          return "partition table member "
+              + member.id()
+              + " has host "
+              + member.host()
+              + " and zone '"
+              + member.zone()
+              + "', not its admitted ones";
+        }
+      }
+      return null;
     }
 
     private ApplyResult invalidUnless(String problem) {

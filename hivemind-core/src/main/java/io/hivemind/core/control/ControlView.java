@@ -4,6 +4,7 @@ import io.hivemind.core.acl.AclTokens;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An immutable snapshot of the replicated control state at {@link #index}: what HTTP, DNS and the
@@ -21,6 +22,7 @@ import java.util.Objects;
  *     asking for older ones missed some
  * @param external the persistent catalogue registrations (issue 11)
  * @param acl the ACL tokens (docs/acl.md); immutable, shared between views until a token changes
+ * @param partitionTable the partition table committed last (issue 13), empty before the first
  */
 public record ControlView(
     long index,
@@ -32,7 +34,8 @@ public record ControlView(
     List<ControlEvent> events,
     long firstRetainedEventIndex,
     ExternalCatalog external,
-    AclTokens acl) {
+    AclTokens acl,
+    Optional<CommittedPartitionTable> partitionTable) {
 
   public ControlView {
     Objects.requireNonNull(cluster, "cluster");
@@ -44,6 +47,33 @@ public record ControlView(
     events = events instanceof EventLog.Window ? events : List.copyOf(events);
     Objects.requireNonNull(external, "external");
     Objects.requireNonNull(acl, "acl");
+    Objects.requireNonNull(partitionTable, "partitionTable");
+  }
+
+  /** A view without a committed partition table. */
+  public ControlView(
+      long index,
+      long epoch,
+      String cluster,
+      String environment,
+      List<ControlMember> members,
+      NavigableMap<String, KvEntry> kv,
+      List<ControlEvent> events,
+      long firstRetainedEventIndex,
+      ExternalCatalog external,
+      AclTokens acl) {
+    this(
+        index,
+        epoch,
+        cluster,
+        environment,
+        members,
+        kv,
+        events,
+        firstRetainedEventIndex,
+        external,
+        acl,
+        Optional.empty());
   }
 
   /** A view without persistent catalogue registrations or tokens, which tests keep using. */

@@ -97,6 +97,8 @@ final class WireControlDecoder {
           WireExternalCodec.register(wire.getCatalogRegister());
       case WireEntry.CATALOG_DEREGISTER_FIELD_NUMBER ->
           WireExternalCodec.deregister(wire.getCatalogDeregister());
+      case WireEntry.COMMIT_PARTITION_TABLE_FIELD_NUMBER ->
+          WirePartitionCodec.commit(wire.getCommitPartitionTable());
       default -> throw new ControlDecodeException("entry without a command this version knows");
     };
   }

@@ -107,6 +107,8 @@ final class WireControlEncoder {
       wire.setCatalogRegister(WireExternalCodec.register(register));
     } else if (command instanceof ControlCommand.CatalogDeregister deregister) {
       wire.setCatalogDeregister(WireExternalCodec.deregister(deregister));
+    } else if (command instanceof ControlCommand.CommitPartitionTable commit) {
+      wire.setCommitPartitionTable(WirePartitionCodec.commit(commit));
     } else {
       throw new IllegalArgumentException("no encoding for command " + command);
     }
@@ -192,6 +194,8 @@ final class WireControlEncoder {
     }
     view.acl().all().forEach(t -> wire.addAclTokens(WireAclCodec.token(t)));
     WireExternalCodec.snapshot(view.external(), wire);
+    view.partitionTable()
+        .ifPresent(table -> wire.setPartitionTable(WirePartitionCodec.committed(table)));
     return wire.build();
   }
 

@@ -56,7 +56,9 @@ final class WireControlSnapshotDecoder {
             events(wire.getEventsList(), index, epoch, firstRetained),
             firstRetained,
             WireExternalCodec.catalog(wire, index),
-            WireAclCodec.tokens(wire.getAclTokensList(), index));
+            WireAclCodec.tokens(wire.getAclTokensList(), index),
+            WirePartitionCodec.committed(
+                wire.hasPartitionTable(), wire.getPartitionTable(), index));
     return new ControlSnapshot(
         view, suspicions(wire.getSuspicionsList()), removedIds(wire.getRemovedIdsList(), index));
   }
@@ -69,7 +71,8 @@ final class WireControlSnapshotDecoder {
           || wire.getKvCount() > 0
           || wire.getEventsCount() > 0
           || wire.getExternalNodesCount() > 0
-          || wire.getAclTokensCount() > 0) {
+          || wire.getAclTokensCount() > 0
+          || wire.hasPartitionTable()) {
         throw new ControlDecodeException("snapshot without a cluster name holds state");
       }
       return;

@@ -70,7 +70,8 @@ class WireControlCodecTest {
             ControlStateCatalogTest.node("ext-2"), java.util.Optional.empty(), List.of(), true),
         new ControlCommand.CatalogDeregister("ext-1", "web-1", ""),
         new ControlCommand.CatalogDeregister("ext-1", "", "check-web-1"),
-        new ControlCommand.CatalogDeregister("ext-1", "", ""));
+        new ControlCommand.CatalogDeregister("ext-1", "", ""),
+        ControlStatePartitionTest.threeMemberTable());
   }
 
   @Test
@@ -334,7 +335,10 @@ class WireControlCodecTest {
     }
   }
 
-  /** A state with members, KV, events, a suspicion and a removed id, as a snapshot. */
+  /**
+   * A state with members, KV, events, a partition table, a suspicion and a removed id, as a
+   * snapshot.
+   */
   static ControlSnapshot sampleSnapshot() {
     ControlLog log = ControlLog.bootstrapped();
     log.apply(admit("id-a", "a"));
@@ -344,6 +348,7 @@ class WireControlCodecTest {
     log.apply(new ControlCommand.AppendEvent("config-update", "b", new byte[] {0, 1, 2}));
     log.apply(ControlStateCatalogTest.register("ext-1", "web", "web-1", "warning"));
     log.apply(ControlStateCatalogTest.register("ext-1", "api", "api-1", "critical"));
+    log.apply(ControlStatePartitionTest.firstTable(log.state.view(), 8, 1));
     return new ControlSnapshot(
         log.state.view(),
         List.of(new Suspicion("id-a", "id-b", 3, ControlLog.START_MILLIS, 0)),

@@ -11,8 +11,9 @@ import java.util.function.Consumer;
  * The checks a control node makes before it proposes a command that came from outside: an admission
  * must prove the join token (when the cluster has one), and the proof is stripped so the log never
  * holds it; a bootstrap entry is never accepted from outside (only the control nodes forming the
- * group write it). Everything else passes through; the state machine checks the rest (names, ids,
- * required roles) deterministically at commit.
+ * group write it), nor a partition table (only the leader writes one, issue 13). Everything else
+ * passes through; the state machine checks the rest (names, ids, required roles) deterministically
+ * at commit.
  *
  * <p>Thread-safe: stateless over the wrapped plane.
  */
@@ -39,6 +40,12 @@ public final class AdmissionGuard implements ControlPlane {
     if (command instanceof ControlCommand.Bootstrap) {
       return CompletableFuture.failedFuture(
           new AdmissionRefusedException("a bootstrap entry is written by the control nodes only"));
+    }
+    if (command instanceof ControlCommand.CommitPartitionTable) {
+      // Issue 13: the leader is the table's only writer; it proposes on the plane, not through
+      // here.
+      return CompletableFuture.failedFuture(
+          new AdmissionRefusedException("a partition table is written by the control leader only"));
     }
     if (command instanceof ControlCommand.AdmitMember admit) {
       if (joinToken != null) {

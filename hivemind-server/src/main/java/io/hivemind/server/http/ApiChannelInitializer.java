@@ -107,7 +107,8 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
             .add(HttpMethod.DELETE, "/v1/kv/{key...}", kv::delete)
             .add(HttpMethod.GET, "/v1/event/list", events::list)
             .add(HttpMethod.GET, "/v1/event/stream", events::stream)
-            .add(HttpMethod.PUT, "/v1/event/fire/{name}", Routes.takingBody(events::fire));
+            .add(HttpMethod.PUT, "/v1/event/fire/{name}", Routes.takingBody(events::fire))
+            .add(HttpMethod.GET, "/v1/partitions", new PartitionHandlers(agent)::table);
     return catalogueRoutes(routes, agent, catalogue);
   }
 

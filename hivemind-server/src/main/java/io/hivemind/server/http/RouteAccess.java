@@ -63,7 +63,8 @@ final class RouteAccess {
       case "GET /v1/control/status",
           "GET /v1/operator/raft/configuration",
           "GET /v1/event/list",
-          "GET /v1/event/stream" ->
+          "GET /v1/event/stream",
+          "GET /v1/partitions" ->
           caller.require(AclResource.OPERATOR, "", READ);
       case "POST /v1/operator/raft/transfer-leader",
           "DELETE /v1/operator/raft/peer",

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.membership.Address;
+import io.hivemind.core.partition.PartitionAssigner;
+import io.hivemind.core.partition.PartitionMember;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -90,6 +92,20 @@ class AdmissionGuardTest {
                     .get())
         .cause()
         .isInstanceOf(AdmissionRefusedException.class);
+    assertThat(plane.submitted).isEmpty();
+  }
+
+  @Test
+  void partitionTableFromOutside_refusedAndNotProposed() {
+    ControlCommand commit =
+        new ControlCommand.CommitPartitionTable(
+            PartitionAssigner.initial(List.of(PartitionMember.onHost("id-a", "host-a")), 4, 1)
+                .table());
+
+    assertThatThrownBy(() -> new AdmissionGuard(plane, null).submit(commit).get())
+        .cause()
+        .isInstanceOf(AdmissionRefusedException.class)
+        .hasMessageContaining("control leader only");
     assertThat(plane.submitted).isEmpty();
   }
 

@@ -45,12 +45,24 @@ class RouteAccessTest {
           2,
           2);
 
+  private static final String OPERATOR = "operator-secret-0123456789";
+  private static final AclToken OPERATOR_TOKEN =
+      new AclToken(
+          "0b6f6a5e-2f1d-4c2a-9a51-000000000002",
+          AclSecrets.sha256(OPERATOR),
+          "",
+          false,
+          List.of(new AclRule(AclResource.OPERATOR, "", AclAccess.READ)),
+          2,
+          2);
+
   private final AtomicReference<ControlView> view =
-      new AtomicReference<>(view(AclTokens.of(List.of(SCOPED_TOKEN))));
+      new AtomicReference<>(view(AclTokens.of(List.of(SCOPED_TOKEN, OPERATOR_TOKEN))));
   private final Routes routes =
       new Routes()
           .add(HttpMethod.PUT, "/v1/new/endpoint", ApiRequest::empty)
-          .add(HttpMethod.GET, "/v1/catalog/service/{name}", ApiRequest::empty);
+          .add(HttpMethod.GET, "/v1/catalog/service/{name}", ApiRequest::empty)
+          .add(HttpMethod.GET, "/v1/partitions", ApiRequest::empty);
   private final RouteAccess access =
       new RouteAccess(
           new ApiAcl(new AclConfig(true, AclPolicy.DENY, ROOT), view::get),
@@ -127,5 +139,14 @@ class RouteAccessTest {
         .startsWith("403 ")
         .contains("not known")
         .doesNotContain(SCOPED);
+  }
+
+  @Test
+  void partitions_needOperatorRead() {
+    assertThat(send("GET", "/v1/partitions", "X-Consul-Token: " + SCOPED + "\r\n"))
+        .startsWith("403 ")
+        .contains("acl_denied");
+    assertThat(send("GET", "/v1/partitions", "X-Consul-Token: " + OPERATOR + "\r\n"))
+        .startsWith("200 ");
   }
 }

@@ -1,0 +1,107 @@
+package io.hivemind.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hivemind.core.control.ApplyResult;
+import io.hivemind.core.control.ControlCommand;
+import io.hivemind.core.control.ControlEntry;
+import io.hivemind.core.control.ControlMember;
+import io.hivemind.core.control.ControlState;
+import io.hivemind.core.control.RemovalPolicy;
+import io.hivemind.core.control.RemovalReason;
+import io.hivemind.core.membership.Address;
+import io.hivemind.core.partition.PartitionTable;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The leader's partition-table duty, planned from committed views only. */
+class PartitionTableDutyTest {
+
+  private final ControlState state = ControlState.empty(RemovalPolicy.DEFAULT);
+  private final PartitionTableDuty duty = new PartitionTableDuty(64, 1);
+  private long index;
+
+  @Test
+  void next_beforeBootstrapOrMembers_nothing() {
+    assertThat(duty.next(state.view())).isEmpty();
+    apply(new ControlCommand.Bootstrap("c1", "testing"));
+    assertThat(duty.next(state.view())).isEmpty();
+  }
+
+  @Test
+  void next_membersAdmitted_firstTableOfThemAllThenNothingOnceCommitted() {
+    admit("a", "b", "c");
+
+    PartitionTableDuty.Planned planned = duty.next(state.view()).orElseThrow();
+
+    PartitionTable table = planned.command().table();
+    assertThat(table.version()).isEqualTo(1);
+    assertThat(table.partitionCount()).isEqualTo(64);
+    assertThat(table.backupCount()).isEqualTo(1);
+    assertThat(table.members()).extracting(m -> m.id()).containsExactly("id-a", "id-b", "id-c");
+    assertThat(apply(planned.command())).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(duty.next(state.view())).isEmpty();
+  }
+
+  @Test
+  void next_ownerRemoved_newLeaderPromotesFirstBackups() {
+    admit("a", "b", "c");
+    apply(duty.next(state.view()).orElseThrow().command());
+    PartitionTable first = state.view().partitionTable().orElseThrow().table();
+    apply(new ControlCommand.RemoveMember("id-a", RemovalReason.FAILED, List.of()));
+
+    // Another duty instance: a new leader knows only the committed view.
+    PartitionTableDuty.Planned planned = new PartitionTableDuty(64, 1).next(state.view()).get();
+
+    PartitionTable next = planned.command().table();
+    assertThat(next.version()).isEqualTo(2);
+    assertThat(planned.plan().promotions()).isPositive();
+    for (int p = 0; p < 64; p++) {
+      if (first.owner(p).orElseThrow().equals("id-a")) {
+        assertThat(next.owner(p)).contains(first.replicas().get(p).get(1));
+      }
+      assertThat(next.replicas().get(p)).doesNotContain("id-a").hasSize(2);
+    }
+    assertThat(apply(planned.command())).isInstanceOf(ApplyResult.Applied.class);
+  }
+
+  @Test
+  void next_proposalRefusedAfterAnotherRemoval_plansAgainFromTheCommittedView() {
+    admit("a", "b", "c", "d");
+    apply(duty.next(state.view()).orElseThrow().command());
+    apply(new ControlCommand.RemoveMember("id-a", RemovalReason.FAILED, List.of()));
+    ControlCommand stale = duty.next(state.view()).orElseThrow().command();
+    apply(new ControlCommand.RemoveMember("id-b", RemovalReason.FAILED, List.of()));
+
+    assertThat(apply(stale)).isInstanceOf(ApplyResult.Refused.class);
+    PartitionTableDuty.Planned retry = duty.next(state.view()).orElseThrow();
+
+    assertThat(retry.command().table().version()).isEqualTo(2);
+    assertThat(retry.command().table().members())
+        .extracting(m -> m.id())
+        .containsExactly("id-c", "id-d");
+    assertThat(apply(retry.command())).isInstanceOf(ApplyResult.Applied.class);
+  }
+
+  private void admit(String... names) {
+    apply(new ControlCommand.Bootstrap("c1", "testing"));
+    for (String name : names) {
+      ControlMember member =
+          new ControlMember(
+              "id-" + name,
+              name,
+              new Address("127.0.0.1", 7946),
+              List.of(),
+              "",
+              "host-" + name,
+              0,
+              0);
+      assertThat(apply(new ControlCommand.AdmitMember(member)))
+          .isInstanceOf(ApplyResult.Applied.class);
+    }
+  }
+
+  private ApplyResult apply(ControlCommand command) {
+    return state.apply(++index, ControlEntry.of(1_000 * index, command));
+  }
+}

@@ -1,0 +1,159 @@
+package io.hivemind.core.control;
+
+import io.hivemind.core.partition.PartitionMember;
+import io.hivemind.core.partition.PartitionTable;
+import io.hivemind.core.wire.proto.WireCommitPartitionTable;
+import io.hivemind.core.wire.proto.WireCommittedPartitionTable;
+import io.hivemind.core.wire.proto.WirePartitionMember;
+import io.hivemind.core.wire.proto.WirePartitionTable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The partition-table part of control.proto (numbers 40-49): a table as its member list and one
+ * packed slot array of member positions, so an entry of 16,384 partitions with one backup is about
+ * 32-64 KiB (ADR 0006). Decoding bounds the counts before allocating and leaves the structural
+ * rules to {@link PartitionTable}'s constructor, whose refusal becomes a {@link
+ * ControlDecodeException}.
+ *
+ * <p>Stateless.
+ */
+final class WirePartitionCodec {
+
+  /** Most members a table may name: one per partition at most, since a member may own none. */
+  static final int MAX_MEMBERS = PartitionTable.MAX_PARTITIONS;
+
+  private WirePartitionCodec() {}
+
+  static WireCommitPartitionTable commit(ControlCommand.CommitPartitionTable commit) {
+    return WireCommitPartitionTable.newBuilder().setTable(table(commit.table())).build();
+  }
+
+  static ControlCommand commit(WireCommitPartitionTable wire) throws ControlDecodeException {
+    if (!wire.hasTable()) {
+      throw new ControlDecodeException("partition table commit without a table");
+    }
+    return new ControlCommand.CommitPartitionTable(table(wire.getTable()));
+  }
+
+  static WireCommittedPartitionTable committed(CommittedPartitionTable committed) {
+    return WireCommittedPartitionTable.newBuilder()
+        .setTable(table(committed.table()))
+        .setIndex(committed.index())
+        .build();
+  }
+
+  /** A snapshot's committed table, checked against the snapshot's index. */
+  static Optional<CommittedPartitionTable> committed(
+      boolean present, WireCommittedPartitionTable wire, long snapshotIndex)
+      throws ControlDecodeException {
+    if (!present) {
+      return Optional.empty();
+    }
+    if (wire.getIndex() < 1 || wire.getIndex() > snapshotIndex || !wire.hasTable()) {
+      throw new ControlDecodeException(
+          "snapshot partition table committed at index "
+              + wire.getIndex()
+              + ", snapshot at "
+              + snapshotIndex);
+    }
+    return Optional.of(new CommittedPartitionTable(table(wire.getTable()), wire.getIndex()));
+  }
+
+  static WirePartitionTable table(PartitionTable table) {
+    WirePartitionTable.Builder wire =
+        WirePartitionTable.newBuilder()
+            .setVersion(table.version())
+            .setPartitionCount(table.partitionCount())
+            .setBackupCount(table.backupCount());
+    Map<String, Integer> position = new HashMap<>();
+    for (PartitionMember member : table.members()) {
+      position.put(member.id(), position.size() + 1);
+      wire.addMembers(
+          WirePartitionMember.newBuilder()
+              .setId(member.id())
+              .setHost(member.host())
+              .setZone(member.zone()));
+    }
+    int width = table.backupCount() + 1;
+    for (List<String> replicas : table.replicas()) {
+      for (int i = 0; i < width; i++) {
+        wire.addSlots(i < replicas.size() ? position.get(replicas.get(i)) : 0);
+      }
+    }
+    return wire.build();
+  }
+
+  static PartitionTable table(WirePartitionTable wire) throws ControlDecodeException {
+    long partitions = Integer.toUnsignedLong(wire.getPartitionCount());
+    long backups = Integer.toUnsignedLong(wire.getBackupCount());
+    if (wire.getVersion() < 1
+        || partitions < 1
+        || partitions > PartitionTable.MAX_PARTITIONS
+        || backups > PartitionTable.MAX_BACKUPS) {
+      throw new ControlDecodeException(
+          "partition table version "
+              + wire.getVersion()
+              + ", "
+              + partitions
+              + " partitions, "
+              + backups
+              + " backups");
+    }
+    int width = (int) backups + 1;
+    if (wire.getSlotsCount() != partitions * width || wire.getMembersCount() > MAX_MEMBERS) {
+      throw new ControlDecodeException(
+          "partition table of "
+              + partitions
+              + " partitions and "
+              + backups
+              + " backups has "
+              + wire.getSlotsCount()
+              + " slots and "
+              + wire.getMembersCount()
+              + " members");
+    }
+    try {
+      List<PartitionMember> members = new ArrayList<>(wire.getMembersCount());
+      for (WirePartitionMember member : wire.getMembersList()) {
+        members.add(new PartitionMember(member.getId(), member.getHost(), member.getZone()));
+      }
+      List<List<String>> replicas = new ArrayList<>((int) partitions);
+      for (int p = 0; p < partitions; p++) {
+        replicas.add(replicas(wire, members, p, width));
+      }
+      return new PartitionTable(
+          wire.getVersion(), (int) partitions, (int) backups, members, replicas);
+    } catch (IllegalArgumentException e) {
+      throw new ControlDecodeException("partition table: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> replicas(
+      WirePartitionTable wire, List<PartitionMember> members, int p, int width)
+      throws ControlDecodeException {
+    List<String> replicas = new ArrayList<>(width);
+    boolean ended = false;
+    for (int i = 0; i < width; i++) {
+      long slot = Integer.toUnsignedLong(wire.getSlots(p * width + i));
+      if (slot == 0) {
+        ended = true;
+      } else if (ended || slot > members.size()) {
+        throw new ControlDecodeException(
+            "partition "
+                + p
+                + ": slot "
+                + i
+                + " refers to member "
+                + slot
+                + " after a gap or none");
+      } else {
+        replicas.add(members.get((int) slot - 1).id());
+      }
+    }
+    return replicas;
+  }
+}

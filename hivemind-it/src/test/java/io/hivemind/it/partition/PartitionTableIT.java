@@ -1,0 +1,229 @@
+package io.hivemind.it.partition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hivemind.api.PartitionTableInfo;
+import io.hivemind.cli.HivemindCommand;
+import io.hivemind.client.HivemindClient;
+import io.hivemind.core.control.CommittedPartitionTable;
+import io.hivemind.core.partition.PartitionMember;
+import io.hivemind.core.partition.PartitionTable;
+import io.hivemind.server.agent.Agent;
+import io.hivemind.server.agent.AgentConfig;
+import io.hivemind.server.agent.AgentSettings;
+import io.hivemind.server.agent.ControlSettings;
+import io.hivemind.testkit.FreePorts;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The partition table committed through the control log (issue 13), on real sockets: three control
+ * agents and one plain agent in this JVM, each on a loopback address of its own (127.0.0.1 to
+ * 127.0.0.4), so each is a host of its own and every partition can have its owner and backup on two
+ * hosts. Every agent, the plain one through the follower feed, applies the same table; an agent
+ * closed without leaving is removed, and the next table promotes its partitions' first backups. The
+ * tests share one cluster and run in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PartitionTableIT {
+
+  private static final Logger log = LoggerFactory.getLogger(PartitionTableIT.class);
+
+  /** Forming a group on a busy 2-core machine: gossip, then Ratis's first election. */
+  private static final Duration FORMING = Duration.ofSeconds(90);
+
+  /** A crash is committed as a removal after the removal rule's suspicion, then spreads. */
+  private static final Duration REMOVED = Duration.ofSeconds(90);
+
+  @TempDir static Path root;
+  private static final Map<String, Agent> agents = new LinkedHashMap<>();
+  private static PartitionTable firstFull;
+
+  @BeforeAll
+  static void startCluster() {
+    start("c1", "127.0.0.1", List.of("control"), 3);
+    start("c2", "127.0.0.2", List.of("control"), 3);
+    start("c3", "127.0.0.3", List.of("control"), 3);
+    start("p1", "127.0.0.4", List.of("host"), null);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    agents.values().forEach(Agent::close);
+  }
+
+  @Test
+  @Order(1)
+  void allAdmitted_everyAgentAppliesTheSameTableOfThemAll_replicasOnTwoHosts() {
+    long started = System.nanoTime();
+    firstFull = awaitSameTableEverywhere(4, Optional.empty());
+    log.info(
+        "FIGURE table of 4 members version {} on every agent {} ms after start",
+        firstFull.version(),
+        (System.nanoTime() - started) / 1_000_000);
+
+    // Each agent's host is the loopback address it advertises.
+    assertThat(firstFull.members())
+        .extracting(PartitionMember::host)
+        .containsExactlyInAnyOrder("127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4");
+    assertThat(firstFull.partitionCount()).isEqualTo(PartitionTable.DEFAULT_PARTITION_COUNT);
+    assertThat(firstFull.backupCount()).isEqualTo(1);
+    Map<String, PartitionMember> byId = firstFull.membersById();
+    for (int p = 0; p < firstFull.partitionCount(); p++) {
+      List<String> replicas = firstFull.replicas().get(p);
+      assertThat(replicas).as("partition %d", p).hasSize(2);
+      assertThat(byId.get(replicas.get(0)).host())
+          .as("partition %d's replicas on two hosts", p)
+          .isNotEqualTo(byId.get(replicas.get(1)).host());
+    }
+
+    // The plain agent's HTTP API answers from its follower replica: the same version and index.
+    PartitionTableInfo info = HivemindClient.connect(agents.get("p1").httpUri()).partitions(7);
+    CommittedPartitionTable committed =
+        agents.get("c1").control().view().partitionTable().orElseThrow();
+    assertThat(info.version()).isEqualTo(committed.table().version());
+    assertThat(info.index()).isEqualTo(committed.index());
+    assertThat(info.underReplicated()).isZero();
+    assertThat(info.members()).hasSize(4);
+    assertThat(info.partition().replicas()).isEqualTo(firstFull.replicas().get(7));
+
+    // hivemind partitions against the plain agent: the text, and a clear error for a bad number.
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String address = agents.get("p1").httpUri().getAuthority();
+    int code =
+        HivemindCommand.execute(
+            new String[] {"partitions", "--partition", "7", "--http-addr", address},
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("Version:           " + info.version())
+        .contains("Partition 7:       owner " + firstFull.replicas().get(7).get(0));
+    int bad =
+        HivemindCommand.execute(
+            new String[] {"partitions", "--partition", "16384", "--http-addr", address},
+            new PrintWriter(new StringWriter(), true),
+            new PrintWriter(err, true));
+    assertThat(bad).isNotZero();
+    assertThat(err.toString()).contains("partition 16384 does not exist");
+  }
+
+  @Test
+  @Order(2)
+  void plainAgentClosedWithoutLeaving_nextTablePromotesItsPartitionsFirstBackups() {
+    String p1 = agents.get("p1").admission().orElseThrow().memberId();
+    Agent closed = agents.remove("p1");
+    long closedAt = System.nanoTime();
+    closed.close(); // no leave: to the others, a crash
+
+    PartitionTable next = awaitSameTableEverywhere(3, Optional.of(p1));
+    log.info(
+        "FIGURE p1 closed -> table version {} without it on every agent {} ms",
+        next.version(),
+        (System.nanoTime() - closedAt) / 1_000_000);
+
+    assertThat(next.version()).isGreaterThan(firstFull.version());
+    int owned = 0;
+    for (int p = 0; p < next.partitionCount(); p++) {
+      List<String> before = firstFull.replicas().get(p);
+      assertThat(next.replicas().get(p)).as("partition %d", p).doesNotContain(p1);
+      if (before.get(0).equals(p1)) {
+        owned++;
+        assertThat(next.owner(p)).as("partition %d promoted", p).contains(before.get(1));
+      }
+    }
+    assertThat(owned).as("p1 owned partitions before").isPositive();
+  }
+
+  // ---- fixtures ---------------------------------------------------------------------------
+
+  /**
+   * Waits until every running agent holds the same committed table, made for {@code members}
+   * members and (when given) without {@code absent}; returns it.
+   */
+  private static PartitionTable awaitSameTableEverywhere(int members, Optional<String> absent) {
+    await()
+        .atMost(FORMING.plus(REMOVED))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              Set<Optional<CommittedPartitionTable>> tables = new HashSet<>();
+              for (Agent agent : agents.values()) {
+                tables.add(agent.control().view().partitionTable());
+              }
+              if (tables.size() != 1) {
+                return false;
+              }
+              Optional<CommittedPartitionTable> table = tables.iterator().next();
+              return table.isPresent()
+                  && table.get().table().members().size() == members
+                  && absent
+                      .map(id -> !table.get().table().membersById().containsKey(id))
+                      .orElse(true);
+            });
+    return agents.values().iterator().next().control().view().partitionTable().get().table();
+  }
+
+  private static void start(String name, String host, List<String> roles, Integer expect) {
+    List<String> seeds = agents.values().stream().map(a -> a.gossipAddress().toString()).toList();
+    AgentSettings settings =
+        new AgentSettings(
+            name,
+            "testing",
+            0,
+            "it-partitions",
+            at(host),
+            null,
+            at(host),
+            seeds,
+            roles,
+            Map.of(),
+            "",
+            "local",
+            List.of(),
+            null,
+            null,
+            new ControlSettings(
+                root.resolve(name).toString(),
+                expect,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                at(host),
+                at(host)));
+    try {
+      agents.put(name, Agent.start(AgentConfig.resolve(settings, name, root), "it"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A fresh port on {@code host}, one of the loopback addresses (FreePorts probes 127.0.0.1). */
+  private static String at(String host) {
+    return host + ":" + FreePorts.tcpAndUdp();
+  }
+}
