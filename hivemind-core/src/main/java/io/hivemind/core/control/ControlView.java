@@ -50,33 +50,10 @@ public record ControlView(
     Objects.requireNonNull(partitionTable, "partitionTable");
   }
 
-  /** A view without a committed partition table. */
-  public ControlView(
-      long index,
-      long epoch,
-      String cluster,
-      String environment,
-      List<ControlMember> members,
-      NavigableMap<String, KvEntry> kv,
-      List<ControlEvent> events,
-      long firstRetainedEventIndex,
-      ExternalCatalog external,
-      AclTokens acl) {
-    this(
-        index,
-        epoch,
-        cluster,
-        environment,
-        members,
-        kv,
-        events,
-        firstRetainedEventIndex,
-        external,
-        acl,
-        Optional.empty());
-  }
-
-  /** A view without persistent catalogue registrations or tokens, which tests keep using. */
+  /**
+   * A view of the members, KV and events only: no persistent registrations, tokens or partition
+   * table (a plane that has none, and tests).
+   */
   public ControlView(
       long index,
       long epoch,
@@ -96,54 +73,7 @@ public record ControlView(
         events,
         firstRetainedEventIndex,
         ExternalCatalog.EMPTY,
-        AclTokens.EMPTY);
-  }
-
-  /** A view with persistent catalogue registrations and without tokens. */
-  public ControlView(
-      long index,
-      long epoch,
-      String cluster,
-      String environment,
-      List<ControlMember> members,
-      NavigableMap<String, KvEntry> kv,
-      List<ControlEvent> events,
-      long firstRetainedEventIndex,
-      ExternalCatalog external) {
-    this(
-        index,
-        epoch,
-        cluster,
-        environment,
-        members,
-        kv,
-        events,
-        firstRetainedEventIndex,
-        external,
-        AclTokens.EMPTY);
-  }
-
-  /** A view with tokens and without persistent catalogue registrations. */
-  public ControlView(
-      long index,
-      long epoch,
-      String cluster,
-      String environment,
-      List<ControlMember> members,
-      NavigableMap<String, KvEntry> kv,
-      List<ControlEvent> events,
-      long firstRetainedEventIndex,
-      AclTokens acl) {
-    this(
-        index,
-        epoch,
-        cluster,
-        environment,
-        members,
-        kv,
-        events,
-        firstRetainedEventIndex,
-        ExternalCatalog.EMPTY,
-        acl);
+        AclTokens.EMPTY,
+        Optional.empty());
   }
 }

@@ -96,6 +96,7 @@ final class ControlLog {
         view.events(),
         view.firstRetainedEventIndex(),
         view.external(),
-        view.acl());
+        view.acl(),
+        view.partitionTable());
   }
 }

@@ -10,7 +10,9 @@ import io.hivemind.core.acl.AclSecrets;
 import io.hivemind.core.acl.AclToken;
 import io.hivemind.core.acl.AclTokens;
 import io.hivemind.core.control.ControlView;
+import io.hivemind.core.control.ExternalCatalog;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,18 @@ class AclTokenResolverTest {
       new AclTokenResolver(true, AclPolicy.DENY, ROOT, view::get);
 
   private static ControlView view(AclTokens tokens) {
-    return new ControlView(1, 1, "c", "testing", List.of(), new TreeMap<>(), List.of(), 1, tokens);
+    return new ControlView(
+        1,
+        1,
+        "c",
+        "testing",
+        List.of(),
+        new TreeMap<>(),
+        List.of(),
+        1,
+        ExternalCatalog.EMPTY,
+        tokens,
+        Optional.empty());
   }
 
   @Test

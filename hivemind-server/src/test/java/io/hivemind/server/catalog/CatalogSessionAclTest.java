@@ -15,12 +15,14 @@ import io.hivemind.core.catalog.SessionMessage;
 import io.hivemind.core.catalog.SessionRefusal;
 import io.hivemind.core.catalog.SessionResultCode;
 import io.hivemind.core.control.ControlView;
+import io.hivemind.core.control.ExternalCatalog;
 import io.hivemind.server.acl.AclTokenResolver;
 import io.hivemind.server.loop.ManualLoop;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,7 +54,18 @@ class CatalogSessionAclTest {
       new AtomicReference<>(view(AclTokens.of(List.of(WEB_TOKEN))));
 
   private static ControlView view(AclTokens tokens) {
-    return new ControlView(1, 1, "c", "testing", List.of(), new TreeMap<>(), List.of(), 1, tokens);
+    return new ControlView(
+        1,
+        1,
+        "c",
+        "testing",
+        List.of(),
+        new TreeMap<>(),
+        List.of(),
+        1,
+        ExternalCatalog.EMPTY,
+        tokens,
+        Optional.empty());
   }
 
   private CatalogSessionService service(AclTokenResolver acl) {

@@ -12,6 +12,7 @@ import io.hivemind.core.acl.AclSecrets;
 import io.hivemind.core.acl.AclToken;
 import io.hivemind.core.acl.AclTokens;
 import io.hivemind.core.control.ControlView;
+import io.hivemind.core.control.ExternalCatalog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -21,6 +22,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -77,7 +79,18 @@ class RouteAccessTest {
       new EmbeddedChannel(new HttpResponseDecoder(), new HttpObjectAggregator(1 << 20));
 
   private static ControlView view(AclTokens tokens) {
-    return new ControlView(1, 1, "c", "testing", List.of(), new TreeMap<>(), List.of(), 1, tokens);
+    return new ControlView(
+        1,
+        1,
+        "c",
+        "testing",
+        List.of(),
+        new TreeMap<>(),
+        List.of(),
+        1,
+        ExternalCatalog.EMPTY,
+        tokens,
+        Optional.empty());
   }
 
   @AfterEach
