@@ -113,12 +113,15 @@ public final class StateService implements StateRequests, AutoCloseable {
    */
   public void start(StateSender sender) {
     this.sender = sender;
-    control.addListener(view -> onLoop(() -> applyView(view)));
+    // The current view is read now, so it reaches the node before any later one the listener
+    // queues: tables arrive in version order, none skipped.
+    ControlView current = control.view();
     onLoop(
         () -> {
-          applyView(control.view());
+          applyView(current);
           renewLease();
         });
+    control.addListener(view -> onLoop(() -> applyView(view)));
   }
 
   public StateServiceStats stats() {
