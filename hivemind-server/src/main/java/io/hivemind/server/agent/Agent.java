@@ -92,6 +92,7 @@ public final class Agent implements AutoCloseable {
   private final HealthProber prober;
   private final CatalogReplication replication;
   private final CatalogSessionService sessions;
+  private final AgentState state;
   private volatile CatalogSessionServer sessionServer;
   private volatile AutoCloseable externalServices;
   private final List<Role> roles = new ArrayList<>();
@@ -104,8 +105,10 @@ public final class Agent implements AutoCloseable {
       PrometheusMeterRegistry registry,
       HttpApi http,
       AgentControl control,
-      CatalogueParts catalogue) {
+      CatalogueParts catalogue,
+      AgentState state) {
     this.config = config;
+    this.state = state;
     this.membership = membership;
     this.registry = registry;
     this.http = http;
@@ -200,9 +203,11 @@ public final class Agent implements AutoCloseable {
     HttpApi http;
     AgentControl control;
     CatalogueParts catalogue = null;
+    AgentState state = null;
     try {
       AgentControl created = new AgentControl(config.nodeConfig());
       catalogue = CatalogueParts.start(config, membership, created);
+      state = AgentState.create(created, membership);
       new CatalogueMetrics(catalogue.catalogue()).bindTo(registry);
       new ReplicationMetrics(catalogue.replication().stats()).bindTo(registry);
       new CatalogSessionMetrics(catalogue.sessions().stats()).bindTo(registry);
@@ -218,16 +223,20 @@ public final class Agent implements AutoCloseable {
           HttpApi.start(
               HttpApiConfig.of(config.httpBind().host(), config.httpBind().port(), version),
               new MembershipAgentOperations(
-                  membership,
-                  registry,
-                  created.plane(),
-                  () -> created.leave(membership),
-                  created::admission),
+                      membership,
+                      registry,
+                      created.plane(),
+                      () -> created.leave(membership),
+                      created::admission)
+                  .withState(state.service()),
               catalogue.catalogue(),
               httpStats,
               config.acl());
       control = created;
     } catch (IOException | RuntimeException e) {
+      if (state != null) {
+        state.close();
+      }
       if (catalogue != null) {
         catalogue.close();
       }
@@ -235,7 +244,8 @@ public final class Agent implements AutoCloseable {
       registry.close();
       throw e;
     }
-    Agent agent = new Agent(config, membership, registry, http, control, catalogue);
+    Agent agent = new Agent(config, membership, registry, http, control, catalogue, state);
+    agent.startState();
     agent.startRoles();
     agent.listenForSessions();
     control.start(membership);
@@ -284,6 +294,20 @@ public final class Agent implements AutoCloseable {
   public Optional<Integer> catalogueSessionsPort() {
     CatalogSessionServer server = sessionServer;
     return server == null ? Optional.empty() : Optional.of(server.port());
+  }
+
+  /**
+   * Starts the partitioned store (issue 13) on the state port, announcing its address and the HTTP
+   * API's in gossip tags; before the roles, whose own tag updates then keep these. A state port
+   * that cannot be bound stops the agent, as gossip's would: peers could not reach its partitions.
+   */
+  private void startState() {
+    try {
+      state.start(config, membership, control, http.uri(), registry);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   /**
@@ -474,6 +498,11 @@ public final class Agent implements AutoCloseable {
             .runEvery(EXTERNAL_SERVICES_RETRY);
   }
 
+  /** The agent's partitioned store (issue 13): its driver, for its counters and tests. */
+  public io.hivemind.server.state.StateService state() {
+    return state.service();
+  }
+
   /** The HTTP API's base address. */
   public URI httpUri() {
     return http.uri();
@@ -534,6 +563,7 @@ public final class Agent implements AutoCloseable {
     }
     try {
       closeExternalServices();
+      state.close();
       control.close();
       stopRoles();
       http.close();

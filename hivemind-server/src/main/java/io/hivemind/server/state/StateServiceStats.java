@@ -26,9 +26,42 @@ public final class StateServiceStats {
     requests.computeIfAbsent(key(op, result), k -> new LongAdder()).increment();
   }
 
+  private volatile java.util.function.BiConsumer<String, String> newMessageType = (d, t) -> {};
+
   void message(String direction, Object message) {
     String type = message.getClass().getSimpleName();
-    messages.computeIfAbsent(direction + " " + type, k -> new LongAdder()).increment();
+    String key = direction + " " + type;
+    LongAdder counter = messages.get(key);
+    if (counter == null) {
+      counter = messages.computeIfAbsent(key, k -> new LongAdder());
+      newMessageType.accept(direction, type);
+    }
+    counter.increment();
+  }
+
+  /**
+   * Calls {@code listener} with (direction, type) for each message type seen from now on, the first
+   * time it is: metrics register a counter per type as they appear, since the protocol's message
+   * types are the core's to name.
+   */
+  public void onNewMessageType(java.util.function.BiConsumer<String, String> listener) {
+    newMessageType = listener;
+    for (String key : messages.keySet()) {
+      int space = key.indexOf(' ');
+      listener.accept(key.substring(0, space), key.substring(space + 1));
+    }
+  }
+
+  /** Messages of {@code type} sent or received ({@code direction}) so far. */
+  public long messages(String direction, String type) {
+    LongAdder counter = messages.get(direction + " " + type);
+    return counter == null ? 0 : counter.sum();
+  }
+
+  /** Requests of {@code op} answered with {@code result} so far. */
+  public long requests(String op, String result) {
+    LongAdder counter = requests.get(op + " " + result);
+    return counter == null ? 0 : counter.sum();
   }
 
   void publish(StateStats latest) {
