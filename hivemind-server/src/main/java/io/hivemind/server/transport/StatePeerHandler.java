@@ -8,10 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dialling end of one partitioned-state connection: sends this node's {@link StateHello} once
- * connected, checks the peer's answer (same cluster and environment, and the member it meant to
- * reach), and tells its {@link StateTransport} once when the connection ends. The peer sends
- * nothing after its hello: messages flow on the connection each side dials. Runs on the
+ * The dialling end of one partitioned-state connection (its link writes this node's {@link
+ * StateHello} first): checks the peer's answer (same cluster and environment, and the member it
+ * meant to reach), and tells its {@link StateTransport} once when the connection ends. The peer
+ * sends nothing after its hello: messages flow on the connection each side dials. Runs on the
  * connection's event loop; one instance per connection.
  */
 final class StatePeerHandler extends ChannelInboundHandlerAdapter {
@@ -42,8 +42,8 @@ final class StatePeerHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    // The hello is written by the connection's link, first of everything (see StateTransport).
     stats.connected.increment();
-    ctx.writeAndFlush(StateFrames.hello(local.hello()), ctx.voidPromise());
     ctx.fireChannelActive();
   }
 

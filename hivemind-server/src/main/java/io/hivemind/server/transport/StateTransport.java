@@ -240,6 +240,7 @@ public final class StateTransport implements AutoCloseable {
     self[0] = new Link(address, connecting);
     connecting.addListener(
         f -> {
+          self[0].connected(f.isSuccess());
           if (!f.isSuccess()) {
             handler.connectFailed();
           }
@@ -289,12 +290,16 @@ public final class StateTransport implements AutoCloseable {
   private record Backoff(long delayMillis, long retryAtNanos) {}
 
   /**
-   * One dialled connection. A frame written before the connect completed waits for it (Netty fails
-   * a write to a channel not yet connected) and is dropped if the connect fails.
+   * One dialled connection. Every write runs on the channel's loop, and the hello goes first: the
+   * connect promise's listeners run before the channel's {@code channelActive}, so a message
+   * written as soon as the connect completed would otherwise overtake a hello written there. Until
+   * connected, frames wait here (dropped if the connect fails).
    */
   private final class Link {
     private final Address address;
     private final ChannelFuture connecting;
+    private final java.util.ArrayDeque<ByteBuf> waiting = new java.util.ArrayDeque<>();
+    private boolean greeted;
 
     Link(Address address, ChannelFuture connecting) {
       this.address = address;
@@ -303,6 +308,22 @@ public final class StateTransport implements AutoCloseable {
 
     Channel channel() {
       return connecting.channel();
+    }
+
+    /** On the loop, once the connect completed: the hello, then what waited. */
+    void connected(boolean success) {
+      Channel channel = channel();
+      if (!success) {
+        waiting.forEach(ByteBuf::release);
+        waiting.clear();
+        return;
+      }
+      greeted = true;
+      channel.write(StateFrames.hello(local.hello()), channel.voidPromise());
+      for (ByteBuf frame = waiting.poll(); frame != null; frame = waiting.poll()) {
+        channel.write(frame, channel.voidPromise());
+      }
+      channel.flush();
     }
 
     void write(ByteBuf frame) {
@@ -314,17 +335,17 @@ public final class StateTransport implements AutoCloseable {
         channel.close(); // reported through closed(): the driver hears the peer is unreachable
         return;
       }
-      if (connecting.isDone()) {
+      channel.eventLoop().execute(() -> writeOnLoop(frame));
+    }
+
+    private void writeOnLoop(ByteBuf frame) {
+      Channel channel = channel();
+      if (greeted) {
         channel.writeAndFlush(frame, channel.voidPromise());
+      } else if (connecting.isDone() && !connecting.isSuccess()) {
+        frame.release();
       } else {
-        connecting.addListener(
-            f -> {
-              if (f.isSuccess()) {
-                channel.writeAndFlush(frame, channel.voidPromise());
-              } else {
-                frame.release();
-              }
-            });
+        waiting.add(frame);
       }
     }
   }
