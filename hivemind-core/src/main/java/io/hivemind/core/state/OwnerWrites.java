@@ -31,6 +31,7 @@ final class OwnerWrites {
   private PartitionTable table;
   private Map<Integer, List<PartitionMove>> moving = Map.of();
   private int pendingWrites;
+  private long nextReportMillis = Long.MIN_VALUE;
 
   OwnerWrites(
       String selfId, StateConfig config, StateOutput output, Map<Integer, PartitionStore> stores) {
@@ -139,6 +140,12 @@ final class OwnerWrites {
   }
 
   void tick(long nowMillis) {
+    if (nowMillis >= nextReportMillis && table != null) {
+      // A proposal lost on its way to the control plane (a leader change, a dropped link) is
+      // repeated, so a move whose destination caught up never waits for an unrelated table.
+      reportCaughtUp();
+      nextReportMillis = nowMillis + config.requestTimeoutMillis();
+    }
     for (SnapshotStreamer.Stream s : streamer.active()) {
       Feed f = feed(s.partition(), s.target());
       if (f == null) {
