@@ -429,6 +429,12 @@ class StateModelTest {
           if (replicas.isEmpty() || !up(replicas.get(0))) {
             continue;
           }
+          // Sequence numbers are applied in order, so holding s means holding every write up to s.
+          assertThat(Math.max(0, nodes.get(replicas.get(0)).sequence(p)))
+              .as(
+                  "table %d: owner %s of partition %d holds every acknowledged write",
+                  version, replicas.get(0), p)
+              .isGreaterThanOrEqualTo(history.maxAcked.getOrDefault(p, 0L));
           if (nodes.get(replicas.get(0)).sequence(p) <= 0) {
             continue;
           }
@@ -455,6 +461,7 @@ class StateModelTest {
     final Map<String, List<long[]>> deletes = new HashMap<>();
     final Map<String, Set<String>> attempted = new HashMap<>();
     final Map<String, Long> knownVersion = new HashMap<>();
+    final Map<Integer, Long> maxAcked = new HashMap<>();
     int counter;
     int acknowledged;
 
@@ -501,6 +508,7 @@ class StateModelTest {
           lastAcked.put(key, new Acked(w.version(), value, req.atMillis()));
         }
         knownVersion.put(key, w.version());
+        maxAcked.merge(StateKeys.partition("m", key, Run.PARTITIONS), w.version(), Math::max);
         if (key.equals(System.getProperty("state.debug"))) {
           System.out.println("t=" + now + " acked " + key + " v" + w.version());
         }
