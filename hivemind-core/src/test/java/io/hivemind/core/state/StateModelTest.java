@@ -536,6 +536,7 @@ class StateModelTest {
           System.out.println("t=" + now + " acked " + key + " v" + w.version());
         }
         checkOwnerHolds(key, w.version(), run);
+        checkOwnerHoldsValue(key, w.version(), value, run);
       } else if (result instanceof StateResult.Found f) {
         knownVersion.put(key, f.version());
       }
@@ -551,6 +552,32 @@ class StateModelTest {
       assertThat(run.nodes.get(owner).sequence(p))
           .as("owner %s of partition %d holds acknowledged write %d of %s", owner, p, version, key)
           .isGreaterThanOrEqualTo(version);
+    }
+
+    /**
+     * The committed owner's entry for the key is this write or a later one (a sequence number says
+     * nothing if two owners reused it: the values tell).
+     */
+    private void checkOwnerHoldsValue(String key, long version, String value, Run run) {
+      int p = StateKeys.partition("m", key, Run.PARTITIONS);
+      String owner = run.control.committed.owner(p).orElse(null);
+      if (owner == null || !run.up(owner)) {
+        return;
+      }
+      StoredEntry entry = run.nodes.get(owner).peek("m", key, run.now);
+      if (entry == null) {
+        return; // a delete sequenced after it
+      }
+      assertThat(entry.version())
+          .as(
+              "owner %s holds %s at v%d, older than acknowledged v%d",
+              owner, key, entry.version(), version)
+          .isGreaterThanOrEqualTo(version);
+      if (entry.version() == version) {
+        assertThat(utf8(entry.value()))
+            .as("owner %s holds another write of %s under v%d", owner, key, version)
+            .isEqualTo(value);
+      }
     }
 
     void check(Run run) {
