@@ -366,6 +366,81 @@ class StateNodeTest {
     assertThat(K1).isNotEqualTo(K0);
   }
 
+  @Test
+  void streams_atMostMaxParallelAtOnce_restStartAsOthersFinish() {
+    List<List<String>> before = new ArrayList<>();
+    List<List<String>> same = new ArrayList<>();
+    List<PartitionMove> moves = new ArrayList<>();
+    for (int p = 0; p < 4; p++) {
+      before.add(List.of("a"));
+      same.add(List.of("a"));
+      moves.add(new PartitionMove(p, 1, null, "b"));
+    }
+    TestCluster c = new TestCluster("a", "b"); // two parallel streams
+    c.node("a").onTable(table(1, 1, before), List.of(), c.now);
+    c.node("a").onTable(table(2, 1, same), moves, c.now);
+    long started =
+        c.queue.stream()
+            .filter(s -> s.message() instanceof StateMessage.SnapshotChunk)
+            .map(s -> ((StateMessage.SnapshotChunk) s.message()).partition())
+            .distinct()
+            .count();
+    assertThat(started).isEqualTo(2);
+    assertThat(c.node("a").stats().streaming()).isEqualTo(2);
+    c.node("b").onTable(table(2, 1, same), moves, c.now);
+    c.deliver();
+    assertThat(c.caughtUp.get("a")).containsExactlyInAnyOrderElementsOf(moves);
+    assertThat(c.node("a").stats().streaming()).isZero();
+  }
+
+  @Test
+  void stream_unacked_sentAgainAfterTheTimeout() {
+    TestCluster c = new TestCluster("a", "b", "c");
+    c.table(ab(1), List.of());
+    PartitionMove move = new PartitionMove(0, 1, "b", "c");
+    c.table(table(2, 1, List.of(List.of("a", "b"), List.of("b", "a"))), List.of(move));
+    c.deliver(s -> s.to().equals("c")); // the first snapshot is lost
+    assertThat(c.caughtUp.get("a")).isEmpty();
+    c.advance(1_000);
+    c.deliver();
+    assertThat(c.caughtUp.get("a")).contains(move);
+  }
+
+  @Test
+  void peerUnreachable_backupGetsSnapshotAgain() {
+    TestCluster c = twoNodes();
+    c.request("a", put(K0, "1"), 1);
+    c.deliver();
+    c.request("a", put(K0, "2"), 1);
+    c.queue.clear(); // the link to b broke with write 2 on it
+    c.node("a").onPeerUnreachable("b", c.now);
+    c.deliver();
+    assertThat(c.node("b").peek("m", K0, c.now).value()).isEqualTo(bytes("2"));
+  }
+
+  @Test
+  void snapshot_chunkOutOfOrder_ignoredUntilRestart() {
+    TestCluster c = new TestCluster("a", "b");
+    c.table(ab(1), List.of());
+    StateNode b = c.node("b");
+    b.onMessage(
+        "a",
+        new StateMessage.SnapshotChunk(
+            0, 1, 3, 1, true, List.of(new StateEntry("m", K0, bytes("n"), 3, 0))),
+        c.now);
+    assertThat(b.sequence(0)).isEqualTo(-1);
+    assertThat(c.queue).isEmpty();
+  }
+
+  @Test
+  void snapshot_fromNonOwner_refused() {
+    TestCluster c = new TestCluster("a", "b");
+    c.table(ab(1), List.of());
+    c.node("a").onMessage("b", new StateMessage.SnapshotChunk(0, 1, 3, 0, true, List.of()), c.now);
+    assertThat(c.queue.poll().message()).isEqualTo(new StateMessage.BackupRefused(0, 1));
+    assertThat(c.node("a").sequence(0)).isEqualTo(-1);
+  }
+
   private static StateMessage.Backup backupTo(String to, List<TestCluster.Sent> log) {
     return log.stream()
         .filter(s -> s.to().equals(to) && s.message() instanceof StateMessage.Backup)
