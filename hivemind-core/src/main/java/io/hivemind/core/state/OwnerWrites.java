@@ -175,7 +175,7 @@ final class OwnerWrites {
   }
 
   long nextDeadlineMillis() {
-    long next = Long.MAX_VALUE;
+    long next = moving.isEmpty() ? Long.MAX_VALUE : nextReportMillis;
     for (OwnedPartition op : owned.values()) {
       for (PendingWrite w : op.writes) {
         next = Math.min(next, w.deadlineMillis());

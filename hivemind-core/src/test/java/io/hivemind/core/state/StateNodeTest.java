@@ -317,6 +317,11 @@ class StateNodeTest {
     c.deliver();
     c.table(table(3, 1, List.of(List.of("a", "b"), List.of("b", "a"))), List.of(move));
     assertThat(c.caughtUp.get("a")).containsExactly(move, move);
+    // And on ticks, so a lost proposal is repeated even when no table follows.
+    assertThat(c.node("a").nextDeadlineMillis()).isLessThanOrEqualTo(c.now + 1_000);
+    c.advance(1);
+    c.advance(1_000);
+    assertThat(c.caughtUp.get("a")).hasSizeGreaterThan(2).containsOnly(move);
   }
 
   @Test
