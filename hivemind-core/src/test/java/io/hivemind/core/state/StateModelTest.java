@@ -46,7 +46,8 @@ class StateModelTest {
       run(Long.parseLong(only));
       return;
     }
-    for (long seed = 1; seed <= SEEDS; seed++) {
+    long seeds = Long.getLong("state.seeds", SEEDS);
+    for (long seed = 1; seed <= seeds; seed++) {
       run(seed);
     }
   }
@@ -77,6 +78,7 @@ class StateModelTest {
     final Map<String, Long> cutOffSince = new HashMap<>();
     final Set<String> removed = new HashSet<>();
     final Set<String> lagging = new HashSet<>();
+    final Map<String, Integer> linkEpoch = new HashMap<>();
     final Map<String, Long> linkFree = new HashMap<>();
     final Set<String> reportedUnreachable = new HashSet<>();
     final History history = new History();
@@ -205,11 +207,12 @@ class StateModelTest {
       String link = from + ">" + to;
       long at = Math.max(linkFree.getOrDefault(link, 0L), now + 1 + random.nextInt(20));
       linkFree.put(link, at);
-      at(at, () -> deliver(from, to, bytes));
+      int epoch = linkEpoch.getOrDefault(link, 0);
+      at(at, () -> deliver(from, to, bytes, epoch));
     }
 
-    void deliver(String from, String to, byte[] bytes) {
-      if (up(from) && up(to)) {
+    void deliver(String from, String to, byte[] bytes, int epoch) {
+      if (up(from) && up(to) && epoch == linkEpoch.getOrDefault(from + ">" + to, 0)) {
         nodes.get(to).onMessage(from, WireStateCodec.decode(bytes), now);
       }
     }
@@ -243,7 +246,7 @@ class StateModelTest {
       if (now >= CHAOS_MILLIS) {
         return;
       }
-      int dice = random.nextInt(5);
+      int dice = random.nextInt(6);
       List<String> live = new ArrayList<>(control.members.keySet());
       live.removeIf(id -> !connected(id));
       // One failure at a time: a second before the first is repaired can take every replica of
@@ -266,6 +269,8 @@ class StateModelTest {
         cutOffSince.put(stale, now);
         long back = now + 2_000 + random.nextInt(12_000);
         at(back, () -> reconnect(stale));
+      } else if (dice == 4 && live.size() > 1) {
+        breakLink(live.get(random.nextInt(live.size())), live.get(random.nextInt(live.size())));
       } else if (dice == 3 && !live.isEmpty()) {
         // A stale owner: it misses tables for a while but its lease runs on (a slow table feed).
         String slow = live.get(random.nextInt(live.size()));
@@ -274,6 +279,17 @@ class StateModelTest {
         }
       }
       at(now + 2_000 + random.nextInt(4_000), this::chaos);
+    }
+
+    /** A connection between two nodes breaks: what was on it is lost, both ends are told. */
+    void breakLink(String a, String b) {
+      if (a.equals(b)) {
+        return;
+      }
+      linkEpoch.merge(a + ">" + b, 1, Integer::sum);
+      linkEpoch.merge(b + ">" + a, 1, Integer::sum);
+      at(now + 50, () -> deliverUnreachable(a, b));
+      at(now + 50, () -> deliverUnreachable(b, a));
     }
 
     void catchUp(String id) {
