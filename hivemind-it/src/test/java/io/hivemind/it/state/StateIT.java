@@ -35,9 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The partitioned store on real sockets (issue 13): three control agents in this JVM, each on a
- * loopback address of its own, each announcing its state and HTTP addresses in gossip. A put sent
- * to an agent that does not own the key is forwarded to the owner; a get through a third agent
- * finds it; the CLI does the same.
+ * loopback address of its own, each announcing its state and HTTP addresses in gossip. The tests
+ * start once every agent applies the table of all three. A put sent to an agent that does not own
+ * the key is forwarded to the owner; a get through a third agent finds it; the CLI does the same.
  */
 class StateIT {
 
@@ -68,29 +68,37 @@ class StateIT {
   @Test
   void putThroughANonOwner_isForwarded_andAGetThroughAnotherFindsIt() throws Exception {
     PartitionTable table = table(agents.get("s1"));
-    String key = keyNotOwnedBy(table, id("s1"), id("s2"));
+    String key = "user/42";
+    String owner = table.owner(partition(table, key)).orElseThrow();
+    // The two agents that do not own the key: the put enters through one, the get the other, and
+    // both forward to the owner.
+    List<String> others = agents.keySet().stream().filter(name -> !id(name).equals(owner)).toList();
+    String writer = others.get(0);
+    String reader = others.get(1);
 
     HttpResponse<String> put =
         await()
             .atMost(Duration.ofSeconds(30))
             .until(
-                () -> send("s1", "PUT", "/v1/state/sessions/" + key + "?ttl=10m", "hello"),
+                () -> send(writer, "PUT", "/v1/state/sessions/" + key + "?ttl=10m", "hello"),
                 response ->
                     response.statusCode() != 503); // the owner's first lease may be on its way
 
     assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
     assertThat(put.body()).matches("\\{\"version\":[1-9][0-9]*\\}");
     assertThat(put.headers().firstValue("X-Hivemind-Forwarded")).contains("true");
-    String owner = table.owner(partition(table, key)).orElseThrow();
     assertThat(put.headers().firstValue("X-Hivemind-Owner")).contains(owner);
 
-    HttpResponse<String> get = send("s2", "GET", "/v1/state/sessions/" + key, "");
+    HttpResponse<String> get = send(reader, "GET", "/v1/state/sessions/" + key, "");
     assertThat(get.statusCode()).as(get.body()).isEqualTo(200);
     assertThat(get.body()).isEqualTo("hello");
     assertThat(get.headers().firstValue("X-Hivemind-Version")).isPresent();
     assertThat(get.headers().firstValue("X-Hivemind-Expires")).isPresent();
 
-    HttpResponse<String> conflict = send("s2", "PUT", "/v1/state/sessions/" + key + "?cas=0", "x");
+    assertThat(get.headers().firstValue("X-Hivemind-Forwarded")).contains("true");
+
+    HttpResponse<String> conflict =
+        send(reader, "PUT", "/v1/state/sessions/" + key + "?cas=0", "x");
     assertThat(conflict.statusCode()).as(conflict.body()).isEqualTo(409);
   }
 
@@ -170,17 +178,6 @@ class StateIT {
 
   private static int partition(PartitionTable table, String key) {
     return StateKeys.partition("sessions", key, table.partitionCount());
-  }
-
-  /** A key whose partition neither of {@code ids} owns: both must forward. */
-  private static String keyNotOwnedBy(PartitionTable table, String... ids) {
-    for (int i = 0; ; i++) {
-      String key = "user/" + i;
-      String owner = table.owner(partition(table, key)).orElseThrow();
-      if (!List.of(ids).contains(owner)) {
-        return key;
-      }
-    }
   }
 
   private static void start(String name, String host) {

@@ -32,12 +32,14 @@ class StateServiceTest {
   private final TablePlane plane = new TablePlane();
   private final Recording engine = new Recording();
   private String selfId = "a";
+  private final List<String> sent = new ArrayList<>();
   private final StateService service =
       new StateService(
           loop,
           plane,
           () -> selfId,
-          id -> Optional.of(new Address("127.0.0.1", 9000)),
+          id ->
+              id.equals("nowhere") ? Optional.empty() : Optional.of(new Address("127.0.0.1", 9000)),
           new LoopClock(loop),
           (id, output) -> {
             engine.self = id;
@@ -46,7 +48,7 @@ class StateServiceTest {
           });
 
   StateServiceTest() {
-    service.start((peer, address, message) -> {});
+    service.start((peer, address, message) -> sent.add(peer + "@" + address + " " + message));
   }
 
   @Test
@@ -151,6 +153,35 @@ class StateServiceTest {
     assertThat(engine.tables).containsExactly(1L);
   }
 
+  @Test
+  void nodesMessages_goToThePeersAnnouncedAddress_orReportItUnreachable() {
+    loop.runPending();
+    StateMessage ack = new StateMessage.BackupAck(1, 2);
+
+    engine.output.send("b", ack);
+    engine.output.send("nowhere", ack);
+    loop.runPending();
+
+    assertThat(sent).containsExactly("b@127.0.0.1:9000 " + ack);
+    assertThat(engine.unreachable).containsExactly("nowhere");
+    assertThat(service.stats().noAddress()).isEqualTo(1);
+    assertThat(service.stats().messages()).containsEntry("sent BackupAck", 2L);
+  }
+
+  @Test
+  void peersMessagesAndFailures_reachTheNodeOnItsLoop() {
+    loop.runPending();
+    StateMessage ack = new StateMessage.BackupAck(1, 2);
+
+    service.deliver("b", ack);
+    service.peerUnreachable("c");
+    assertThat(engine.messages).isEmpty(); // queued, never inline
+    loop.runPending();
+
+    assertThat(engine.messages).containsExactly("b " + ack);
+    assertThat(engine.unreachable).containsExactly("c");
+  }
+
   private static String ownerOf(PartitionTable table, StateOp op) {
     int partition = StateKeys.partition(op.map(), op.key(), table.partitionCount());
     return table.owner(partition).orElseThrow();
@@ -176,6 +207,8 @@ class StateServiceTest {
     final List<Long> leases = new ArrayList<>();
     final List<String> requests = new ArrayList<>();
     final List<Long> ticks = new ArrayList<>();
+    final List<String> messages = new ArrayList<>();
+    final List<String> unreachable = new ArrayList<>();
 
     @Override
     public void onTable(PartitionTable table, List<PartitionMove> inFlight, long nowMillis) {
@@ -196,10 +229,14 @@ class StateServiceTest {
     }
 
     @Override
-    public void onMessage(String fromId, StateMessage message, long nowMillis) {}
+    public void onMessage(String fromId, StateMessage message, long nowMillis) {
+      messages.add(fromId + " " + message);
+    }
 
     @Override
-    public void onPeerUnreachable(String peerId, long nowMillis) {}
+    public void onPeerUnreachable(String peerId, long nowMillis) {
+      unreachable.add(peerId);
+    }
 
     @Override
     public void tick(long nowMillis) {

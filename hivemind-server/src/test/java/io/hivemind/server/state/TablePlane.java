@@ -26,6 +26,11 @@ final class TablePlane implements ControlPlane {
   private ControlView view = view(1, List.of(), Optional.empty());
   boolean degraded;
 
+  /** Commands submitted; {@link #accepting} says whether they are applied or fail (no quorum). */
+  final List<ControlCommand> submitted = new ArrayList<>();
+
+  boolean accepting;
+
   /** Commits {@code table} with members named {@code node-<id>} for each of its member ids. */
   void commit(PartitionTable table) {
     List<ControlMember> members = new ArrayList<>();
@@ -74,6 +79,11 @@ final class TablePlane implements ControlPlane {
 
   @Override
   public CompletableFuture<ApplyResult> submit(ControlCommand command) {
+    submitted.add(command);
+    if (accepting) {
+      return CompletableFuture.completedFuture(
+          new ApplyResult.Applied(view.index() + 1, 1, List.of()));
+    }
     return CompletableFuture.failedFuture(new NoQuorumException("test plane"));
   }
 
