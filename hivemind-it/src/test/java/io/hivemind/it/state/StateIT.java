@@ -32,6 +32,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The partitioned store on real sockets (issue 13): three control agents in this JVM, each on a
@@ -45,6 +47,7 @@ class StateIT {
   private static final Duration FORMING = Duration.ofSeconds(90);
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final Logger log = LoggerFactory.getLogger(StateIT.class);
 
   @TempDir static Path root;
   private static final Map<String, Agent> agents = new LinkedHashMap<>();
@@ -100,6 +103,30 @@ class StateIT {
     HttpResponse<String> conflict =
         send(reader, "PUT", "/v1/state/sessions/" + key + "?cas=0", "x");
     assertThat(conflict.statusCode()).as(conflict.body()).isEqualTo(409);
+  }
+
+  /** Sequential puts and gets through one agent, most forwarded: a figure, not a speed test. */
+  @Test
+  void figure_sequentialPutsAndGetsThroughOneAgent() throws Exception {
+    int count = 300;
+    send("s1", "PUT", "/v1/state/warm/up", "x"); // connections and leases in place
+    long started = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      HttpResponse<String> put = send("s1", "PUT", "/v1/state/figure/k" + i, "value-" + i);
+      assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+    }
+    long putNanos = System.nanoTime() - started;
+    started = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      HttpResponse<String> get = send("s1", "GET", "/v1/state/figure/k" + i, "");
+      assertThat(get.body()).isEqualTo("value-" + i);
+    }
+    long getNanos = System.nanoTime() - started;
+    log.info(
+        "FIGURE {} sequential puts through one of 3 agents: {} us each; gets: {} us each",
+        count,
+        putNanos / count / 1_000,
+        getNanos / count / 1_000);
   }
 
   @Test
