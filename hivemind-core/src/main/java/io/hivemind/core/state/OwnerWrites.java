@@ -285,7 +285,8 @@ final class OwnerWrites {
       f.phase = Feed.Phase.STREAMING;
       f.started = true;
       f.streamSequence = sequence;
-      f.streamDeadlineMillis = nowMillis + config.requestTimeoutMillis();
+      // One request timeout per chunk: a big partition on a slow link must not be re-sent forever.
+      f.streamDeadlineMillis = nowMillis + config.requestTimeoutMillis() * chunks.size();
     }
   }
 
