@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class MigrationRoundModelTest {
 
-  private static final int SEEDS = 100;
+  private static final int SEEDS = 200;
   private static final int STEPS = 60;
 
   @Test
