@@ -11,6 +11,7 @@ import io.hivemind.core.control.ControlState;
 import io.hivemind.core.control.RemovalPolicy;
 import io.hivemind.core.control.RemovalReason;
 import io.hivemind.core.membership.Address;
+import io.hivemind.core.partition.MigrationRound;
 import io.hivemind.core.partition.PartitionTable;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -129,6 +130,24 @@ class PartitionTableDutyTest {
     assertThat(state.view().holdsPartitions("id-a")).isFalse();
     assertThat(state.view().partitionTable().orElseThrow().table().replicas())
         .allMatch(list -> list.size() == 2);
+  }
+
+  @Test
+  void next_fullSizeJoin_endsInFewRounds() {
+    PartitionTableDuty full = PartitionTableDuty.defaults();
+    admit("a", "b", "c");
+    apply(full.next(state.view()).orElseThrow().command());
+    admitMore("d");
+
+    int rounds = runToTheEnd(full);
+
+    // A fourth member gets a quarter of 32,768 replicas: 8,192 copies, 512 at a time.
+    assertThat(rounds).isLessThanOrEqualTo(8192 / MigrationRound.DEFAULT_MAX_IN_FLIGHT + 1);
+    long onD =
+        state.view().partitionTable().orElseThrow().table().replicas().stream()
+            .filter(list -> list.contains("id-d"))
+            .count();
+    assertThat(onD).isEqualTo(8192);
   }
 
   @Test
