@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The partitioned store on real sockets (issue 13): three control agents in this JVM, each on a
  * loopback address of its own, each announcing its state and HTTP addresses in gossip. The tests
- * start once every agent applies the table of all three. A put sent to an agent that does not own
+ * start once every agent applies the table of all three with no move in flight (the partitions
+ * the first agent held alone have been streamed to the others). A put sent to an agent that does not own
  * the key is forwarded to the owner; a get through a third agent finds it; the CLI does the same.
  */
 class StateIT {
@@ -173,6 +174,7 @@ class StateIT {
     for (Agent agent : agents.values()) {
       if (agent.control().view().partitionTable().isEmpty()
           || table(agent).members().size() != agents.size()
+          || !agent.control().view().partitionTable().orElseThrow().inFlight().isEmpty()
           || agent.control().status().degraded()) {
         return false;
       }

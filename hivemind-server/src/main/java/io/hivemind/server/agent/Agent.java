@@ -207,7 +207,8 @@ public final class Agent implements AutoCloseable {
     try {
       AgentControl created = new AgentControl(config.nodeConfig());
       catalogue = CatalogueParts.start(config, membership, created);
-      state = AgentState.create(created, membership);
+      AgentState createdState = AgentState.create(created, membership);
+      state = createdState;
       new CatalogueMetrics(catalogue.catalogue()).bindTo(registry);
       new ReplicationMetrics(catalogue.replication().stats()).bindTo(registry);
       new CatalogSessionMetrics(catalogue.sessions().stats()).bindTo(registry);
@@ -226,9 +227,9 @@ public final class Agent implements AutoCloseable {
                       membership,
                       registry,
                       created.plane(),
-                      () -> created.leave(membership),
+                      () -> createdState.leave(() -> created.leave(membership)),
                       created::admission)
-                  .withState(state.service()),
+                  .withState(createdState.service()),
               catalogue.catalogue(),
               httpStats,
               config.acl());
@@ -523,13 +524,14 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Leaves the cluster gracefully: LEFT is gossiped and given up to {@code timeout} to spread, then
-   * the agent closes (as after a leave through the API). Returns false when the leave did not
+   * Leaves the cluster gracefully: first this member's partitions are drained off it (at most a
+   * minute, {@code StateDrain}), then LEFT is gossiped and given up to {@code timeout} to spread,
+   * then the agent closes (as after a leave through the API). Returns false when the leave did not
    * complete in time (the others will then detect a failure); the caller closes the agent then.
    */
   public boolean leave(Duration timeout) {
     try {
-      control.leave(membership).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      state.leave(() -> control.leave(membership)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return true;
     } catch (TimeoutException e) {
       log.warn("leave did not complete within {}", timeout);

@@ -2,9 +2,11 @@ package io.hivemind.server.agent;
 
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.state.StateConfig;
+import io.hivemind.server.loop.DriverLoop;
 import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.metrics.StateMetrics;
 import io.hivemind.server.state.GossipStatePeers;
+import io.hivemind.server.state.StateDrain;
 import io.hivemind.server.state.StateService;
 import io.hivemind.server.state.StateTags;
 import io.hivemind.server.transport.GossipLoops;
@@ -15,7 +17,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,25 +38,39 @@ final class AgentState implements AutoCloseable {
 
   private final GossipLoops loops;
   private final StateService service;
+  private final StateDrain drain;
+  private final AgentControl control;
   private StateTransport transport;
 
-  private AgentState(GossipLoops loops, StateService service) {
+  private AgentState(
+      GossipLoops loops, StateService service, StateDrain drain, AgentControl control) {
     this.loops = loops;
     this.service = service;
+    this.drain = drain;
+    this.control = control;
   }
 
   /** The driver, not yet started: requests wait on its loop until {@link #start}. */
   static AgentState create(AgentControl control, MembershipService membership) {
     GossipLoops loops = GossipLoops.create(1, "hivemind-state");
+    DriverLoop loop = loops.next();
     StateService service =
         StateService.create(
-            loops.next(),
+            loop,
             control.plane(),
             () -> control.identity().id(),
             new GossipStatePeers(() -> control.plane().view(), membership::members),
             Clock.systemUTC(),
             StateConfig.defaults());
-    return new AgentState(loops, service);
+    return new AgentState(loops, service, new StateDrain(control.plane(), loop), control);
+  }
+
+  /**
+   * A graceful leave: drains this member's partitions (bounded, {@link StateDrain}), then runs
+   * {@code leave}, the existing sequence (commit the removal, announce LEFT).
+   */
+  CompletableFuture<Void> leave(Supplier<CompletableFuture<Void>> leave) {
+    return drain.drain(control.identity().id()).thenCompose(drained -> leave.get());
   }
 
   StateService service() {

@@ -2,6 +2,7 @@ package io.hivemind.server.state;
 
 import io.hivemind.api.StateKeys;
 import io.hivemind.core.control.CommittedPartitionTable;
+import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.control.ControlView;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.partition.PartitionMove;
@@ -188,13 +189,9 @@ public final class StateService implements StateRequests, AutoCloseable {
     afterCall();
   }
 
-  /**
-   * The moves in flight with the committed table: none until the control plane commits tables with
-   * their moves (the control piece of issue 13); until then every committed table is a target with
-   * nothing filling.
-   */
+  /** The moves in flight with the committed table: their destinations are filling. */
   private static List<PartitionMove> inFlight(ControlView view) {
-    return List.of();
+    return view.partitionTable().map(CommittedPartitionTable::inFlight).orElse(List.of());
   }
 
   /**
@@ -292,11 +289,17 @@ public final class StateService implements StateRequests, AutoCloseable {
 
   private void movesCaughtUp(long tableVersion, List<PartitionMove> moves) {
     stats.movesCaughtUp.add(moves.size());
-    // TODO(issue 13, control piece): submit new ControlCommand.CompleteMoves(tableVersion, moves)
-    // through control.submit(...) once the command exists; until then the moves are only logged
-    // and the table never swaps the destinations in.
-    log.info(
-        "moves caught up at table {}: {} (CompleteMoves not yet proposed)", tableVersion, moves);
+    log.debug("moves caught up at table {}: {}", tableVersion, moves);
+    // A proposal lost with a leader change or refused as stale is not retried here: the node
+    // reports a move again with every later table while it is still in flight.
+    control
+        .submit(new ControlCommand.CompleteMoves(tableVersion, List.copyOf(moves)))
+        .whenComplete(
+            (result, failure) -> {
+              if (failure != null) {
+                log.debug("CompleteMoves at table {} not committed: {}", tableVersion, failure);
+              }
+            });
   }
 
   /** After every call into the node: its figures, and its next deadline on the timer. */
