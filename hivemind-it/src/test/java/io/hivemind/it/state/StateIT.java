@@ -38,9 +38,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The partitioned store on real sockets (issue 13): three control agents in this JVM, each on a
  * loopback address of its own, each announcing its state and HTTP addresses in gossip. The tests
- * start once every agent applies the table of all three with no move in flight (the partitions
- * the first agent held alone have been streamed to the others). A put sent to an agent that does not own
- * the key is forwarded to the owner; a get through a third agent finds it; the CLI does the same.
+ * start once every agent applies the table of all three with no move in flight (the partitions the
+ * first agent held alone have been streamed to the others). A put sent to an agent that does not
+ * own the key is forwarded to the owner; a get through a third agent finds it; the CLI does the
+ * same.
  */
 class StateIT {
 

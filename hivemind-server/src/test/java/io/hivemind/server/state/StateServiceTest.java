@@ -182,6 +182,17 @@ class StateServiceTest {
     assertThat(engine.unreachable).containsExactly("c");
   }
 
+  @Test
+  void movesCaughtUp_areProposedAsCompleteMoves() {
+    loop.runPending();
+    List<PartitionMove> moves = List.of(new PartitionMove(0, 1, "b", "c"));
+
+    engine.output.movesCaughtUp(4, moves);
+
+    assertThat(plane.submitted)
+        .containsExactly(new io.hivemind.core.control.ControlCommand.CompleteMoves(4, moves));
+  }
+
   private static String ownerOf(PartitionTable table, StateOp op) {
     int partition = StateKeys.partition(op.map(), op.key(), table.partitionCount());
     return table.owner(partition).orElseThrow();
