@@ -66,6 +66,19 @@ class StateIT {
 
   @AfterAll
   static void stopCluster() {
+    agents.forEach(
+        (name, agent) ->
+            agent
+                .control()
+                .view()
+                .partitionTable()
+                .ifPresent(
+                    committed ->
+                        log.info(
+                            "FIGURE at the end on {}: table {} with {} moves in flight",
+                            name,
+                            committed.table().version(),
+                            committed.inFlight().size())));
     agents.values().forEach(Agent::close);
   }
 
