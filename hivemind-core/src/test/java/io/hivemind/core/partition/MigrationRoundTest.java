@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +80,46 @@ class MigrationRoundTest {
     assertThatThrownBy(() -> round(initial(3), List.of(), Members.onHosts(3), Set.of(), 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("0");
+  }
+
+  @Test
+  void membersJoinOneByOne_afterTheMovesComplete_ownersAndReplicasAreBalanced() {
+    int partitions = Integer.getInteger("round.partitions", 1024);
+    List<PartitionMember> all = Members.onHosts(5);
+    MigrationRound.Result now =
+        MigrationRound.next(null, List.of(), all.subList(0, 1), Set.of(), partitions, 1, 256);
+    for (int joined = 2; joined <= 5; joined++) {
+      List<PartitionMember> members = new ArrayList<>(all.subList(0, joined));
+      for (int rounds = 0; rounds < 2000; rounds++) {
+        MigrationRound.Result next =
+            MigrationRound.next(now.table(), now.inFlight(), members, Set.of(), partitions, 1, 256);
+        boolean changed = next.changes(now.table());
+        if (changed) {
+          now = next;
+        } else if (now.inFlight().isEmpty()) {
+          break;
+        }
+        if (!now.inFlight().isEmpty()) {
+          // The data plane reports half the moves caught up before the next round.
+          MoveCompletion.Completed done =
+              MoveCompletion.complete(
+                      now.table(),
+                      now.inFlight(),
+                      now.inFlight().subList(0, (now.inFlight().size() + 1) / 2))
+                  .orElseThrow();
+          now = new MigrationRound.Result(done.table(), done.inFlight());
+        }
+      }
+      assertThat(now.inFlight()).isEmpty();
+    }
+    Map<String, Integer> owners = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      owners.merge(now.table().owner(p).orElseThrow(), 1, Integer::sum);
+    }
+    // The granularity floor: the ceiling or floor of the mean.
+    assertThat(owners.values())
+        .as("owners by member")
+        .allMatch(count -> count >= partitions / 5 && count <= (partitions + 4) / 5);
   }
 
   private static PartitionTable initial(int members) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +57,22 @@ class StateTransportIT {
         .isEqualTo("a " + new StateMessage.BackupAck(3, 8));
     assertThat(a.unreachable).isEmpty();
     assertThat(b.transport.stats().framesIn()).isEqualTo(2);
+  }
+
+  @Test
+  void senderWhoseMemberIdWasRenewed_isReadAsItsNewId() throws Exception {
+    AtomicReference<String> id = new AtomicReference<>("a-old");
+    Node a = node(id, "it", null);
+    Node b = node("b", "it", null);
+    a.transport.send("b", b.address(), ACK);
+    assertThat(b.received.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("a-old " + ACK);
+
+    // The cluster removed a and it rejoined as a new member: the link greeted as a-old must not
+    // carry a-new's frames (b would credit a removed member with them).
+    id.set("a-new");
+    a.transport.send("b", b.address(), ACK);
+
+    assertThat(b.received.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("a-new " + ACK);
   }
 
   @Test
@@ -113,13 +130,17 @@ class StateTransportIT {
   }
 
   private Node node(String id, String cluster, MutualTls tls) {
+    return node(new AtomicReference<>(id), cluster, tls);
+  }
+
+  private Node node(AtomicReference<String> id, String cluster, MutualTls tls) {
     Node node = new Node();
     node.transport =
         StateTransport.bind(
             new Address(HOST, 0),
             cluster,
             "testing",
-            () -> id,
+            id::get,
             tls,
             new StateTransport.Listener() {
               @Override

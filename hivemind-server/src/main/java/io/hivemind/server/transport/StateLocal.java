@@ -11,7 +11,12 @@ import java.util.function.Supplier;
 record StateLocal(String cluster, String environment, Supplier<String> memberId) {
 
   StateHello hello() {
-    return new StateHello(cluster, environment, memberId.get());
+    return hello(memberId.get());
+  }
+
+  /** The hello of this node as member {@code id} (a link keeps the id it was dialled as). */
+  StateHello hello(String id) {
+    return new StateHello(cluster, environment, id);
   }
 
   /** Why {@code peer} may not talk to this node, or null when it may. */

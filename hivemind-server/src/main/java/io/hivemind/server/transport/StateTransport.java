@@ -190,31 +190,38 @@ public final class StateTransport implements AutoCloseable {
 
   /** The open link to {@code peerId} at {@code address}, a new one, or null during backoff. */
   private Link link(String peerId, Address address) {
+    String self = local.memberId().get();
     Link current = links.get(peerId);
-    if (current != null && current.address.equals(address)) {
+    if (current != null && current.address.equals(address) && current.self.equals(self)) {
       return current;
     }
     if (current != null) {
-      current.channel().close(); // the peer moved: its old address is of no use
+      // The peer moved (its old address is of no use), or this node's member id was renewed: the
+      // peer reads the sender of every frame on a connection from its hello, so a connection
+      // greeted with the old id would hand this node's acks to a member the cluster removed.
+      current.channel().close();
     }
     Backoff backoff = backoffs.get(peerId);
     if (backoff != null && System.nanoTime() < backoff.retryAtNanos) {
       return null;
     }
-    Link dialled = dial(peerId, address);
-    Link raced = links.putIfAbsent(peerId, dialled);
-    if (raced != null && raced != dialled) {
+    Link dialled = dial(peerId, address, self);
+    boolean installed =
+        current == null
+            ? links.putIfAbsent(peerId, dialled) == null
+            : links.replace(peerId, current, dialled);
+    if (!installed) {
       dialled.channel().close();
-      return raced;
+      return links.get(peerId);
     }
     return dialled;
   }
 
-  private Link dial(String peerId, Address address) {
-    Link[] self = new Link[1];
+  private Link dial(String peerId, Address address, String self) {
+    Link[] link = new Link[1];
     StatePeerHandler handler =
         new StatePeerHandler(
-            local, peerId, stats, () -> backoffs.remove(peerId), () -> closed(peerId, self[0]));
+            local, peerId, stats, () -> backoffs.remove(peerId), () -> closed(peerId, link[0]));
     ChannelFuture connecting =
         new Bootstrap()
             .group(group)
@@ -237,15 +244,15 @@ public final class StateTransport implements AutoCloseable {
                   }
                 })
             .connect(address.host(), address.port());
-    self[0] = new Link(address, connecting);
+    link[0] = new Link(address, self, connecting);
     connecting.addListener(
         f -> {
-          self[0].connected(f.isSuccess());
+          link[0].connected(f.isSuccess());
           if (!f.isSuccess()) {
             handler.connectFailed();
           }
         });
-    return self[0];
+    return link[0];
   }
 
   /** The link to {@code peerId} ended: forget it, back off, and tell the listener once. */
@@ -297,12 +304,17 @@ public final class StateTransport implements AutoCloseable {
    */
   private final class Link {
     private final Address address;
+
+    /** The member id this node greeted the peer with: the sender of every frame on the link. */
+    private final String self;
+
     private final ChannelFuture connecting;
     private final java.util.ArrayDeque<ByteBuf> waiting = new java.util.ArrayDeque<>();
     private boolean greeted;
 
-    Link(Address address, ChannelFuture connecting) {
+    Link(Address address, String self, ChannelFuture connecting) {
       this.address = address;
+      this.self = self;
       this.connecting = connecting;
     }
 
@@ -319,7 +331,7 @@ public final class StateTransport implements AutoCloseable {
         return;
       }
       greeted = true;
-      channel.write(StateFrames.hello(local.hello()), channel.voidPromise());
+      channel.write(StateFrames.hello(local.hello(self)), channel.voidPromise());
       for (ByteBuf frame = waiting.poll(); frame != null; frame = waiting.poll()) {
         channel.write(frame, channel.voidPromise());
       }
