@@ -305,6 +305,16 @@ public final class HivemindClient {
   }
 
   /**
+   * How this client's partitioned-state calls were routed so far: its table's version, and how many
+   * answers said the agent had to forward the call.
+   *
+   * @return the counts since this client was made
+   */
+  public StateRoutingStats stateRoutingStats() {
+    return stateCalls.stats();
+  }
+
+  /**
    * The Raft group's servers ({@code GET /v1/operator/raft/configuration}).
    *
    * @return the configuration

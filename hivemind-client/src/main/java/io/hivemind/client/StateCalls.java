@@ -12,6 +12,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -35,6 +36,10 @@ final class StateCalls {
   private final ObjectMapper json;
   private final String token;
   private final StateRouter router;
+  private final LongAdder answers = new LongAdder();
+  private final LongAdder forwarded = new LongAdder();
+  private final LongAdder fetches = new LongAdder();
+  private final LongAdder fallbacks = new LongAdder();
 
   /**
    * @param agent the configured agent's base URI
@@ -53,6 +58,12 @@ final class StateCalls {
 
   StateRouter router() {
     return router;
+  }
+
+  StateRoutingStats stats() {
+    long version = router.owners().map(StateOwners::version).orElse(0L);
+    return new StateRoutingStats(
+        version, answers.sum(), forwarded.sum(), fetches.sum(), fallbacks.sum());
   }
 
   ObjectMapper json() {
@@ -83,8 +94,13 @@ final class StateCalls {
               if (failure != null) {
                 return afterFailure(call, route, unwrap(failure), movedRetries, map, key);
               }
+              boolean wasForwarded = StateHeaders.forwarded(response.headers());
+              answers.increment();
+              if (wasForwarded) {
+                forwarded.increment();
+              }
               router.observe(
-                  StateHeaders.forwarded(response.headers()),
+                  wasForwarded,
                   StateHeaders.number(response.headers(), StateHeaders.TABLE_VERSION, 0));
               if (movedRetries > 0 && isMoved(response)) {
                 return router
@@ -106,6 +122,7 @@ final class StateCalls {
       String key) {
     if (route.direct() && refusedConnection(failure)) {
       router.unreachable(route.target());
+      fallbacks.increment();
       return attempt(call, router.fallback(route), movedRetries, map, key);
     }
     return CompletableFuture.failedFuture(transportFailure(route.target(), failure));
@@ -148,6 +165,7 @@ final class StateCalls {
 
   /** {@code GET /v1/partitions/owners} at the configured agent. */
   private CompletableFuture<StateOwners> fetchOwners() {
+    fetches.increment();
     URI agent = router.agent();
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(agent + "/v1/partitions/owners"))

@@ -41,6 +41,7 @@ class StateMapRoutingTest {
   private int[] owners = IntStream.range(0, PARTITIONS).map(p -> p % 3).toArray();
   private int forwardedAnswers;
   private StateMap map;
+  private StateCalls calls;
 
   @BeforeEach
   void cluster() {
@@ -48,8 +49,7 @@ class StateMapRoutingTest {
       int self = i;
       network.answer(AGENTS.get(i), request -> serve(self, request));
     }
-    StateCalls calls =
-        new StateCalls(AGENTS.get(0), network, HivemindJson.newMapper(), null, nanos::get);
+    calls = new StateCalls(AGENTS.get(0), network, HivemindJson.newMapper(), null, nanos::get);
     map = new StateMap(MAP, calls);
   }
 
@@ -79,6 +79,12 @@ class StateMapRoutingTest {
     }
     assertThat(forwardedAnswers).isEqualTo(forwardedBefore);
     assertThat(network.tableFetches()).isEqualTo(1);
+    StateRoutingStats stats = calls.stats();
+    assertThat(stats.tableVersion()).isEqualTo(1);
+    assertThat(stats.calls()).isEqualTo(10);
+    assertThat(stats.forwardedAnswers()).isEqualTo(forwardedBefore);
+    assertThat(stats.tableFetches()).isEqualTo(1);
+    assertThat(stats.fallbacks()).isZero();
   }
 
   @Test
@@ -148,6 +154,7 @@ class StateMapRoutingTest {
     assertThat(sent.subList(1, sent.size()))
         .extracting(s -> s.substring(0, s.indexOf(' ')))
         .containsExactly("127.0.0.1:7003", "127.0.0.1:7001", "127.0.0.1:7001");
+    assertThat(calls.stats().fallbacks()).isEqualTo(1);
     assertThat(network.tableFetches()).isEqualTo(2);
   }
 
