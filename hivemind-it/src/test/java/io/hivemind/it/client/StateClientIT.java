@@ -37,10 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The Java client's routing of the partitioned store (issue 13: "the Java client keeps the table
  * and goes to the owner directly (one hop), following a redirect when its table is stale"), on real
  * sockets: three control agents in this JVM, each on a loopback address of its own (127.0.0.1 to
- * 127.0.0.3). Once the client fetched the table, no answer says it was forwarded; after a fourth
- * agent joins and partitions move to it, the client's stale table is followed (the old owners
- * forward, the client refreshes) until again nothing is forwarded, and every value written is still
- * read back. The tests share one cluster and run in order.
+ * 127.0.0.3). Once the client fetched the table, no answer says it was forwarded; after an owner
+ * crashes and its partitions' backups are promoted, the client's stale table is followed (the
+ * crashed owner refuses, the configured agent forwards, the client refreshes) until calls again
+ * reach the owners directly, and every acknowledged write is still read back. The tests share one
+ * cluster and run in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StateClientIT {
@@ -48,8 +49,8 @@ class StateClientIT {
   /** Forming a group on a busy 2-core machine: gossip, then Ratis's first election. */
   private static final Duration FORMING = Duration.ofSeconds(90);
 
-  /** A join, then the partitions' moves to the new agent streamed and committed. */
-  private static final Duration MIGRATED = Duration.ofSeconds(90);
+  /** A crash is committed as a removal after the removal rule's suspicion, then spreads. */
+  private static final Duration REMOVED = Duration.ofSeconds(90);
 
   private static final int KEYS = 60;
 
@@ -107,40 +108,43 @@ class StateClientIT {
 
   @Test
   @Order(2)
-  void aStaleTable_isFollowed_untilCallsReachTheNewOwnersDirectly() {
+  void anOwnerCrashes_theStaleTableIsFollowed_toThePromotedOwners_andNoWriteIsLost() {
     StateRoutingStats before = client.stateRoutingStats();
-    start("p1", "127.0.0.4", List.of("host"), null);
-    awaitSameTableEverywhere(4);
-    await()
-        .atMost(MIGRATED)
-        .pollInterval(Duration.ofMillis(500))
-        .ignoreExceptions()
-        .until(() -> ownsAPartition(tableOf("c1"), memberIdOf("p1")));
+    String crashed = memberIdOf("c3");
+    assertThat(ownsAPartition(tableOf("c1"), crashed)).isTrue();
+    agents.remove("c3").close(); // no leave: to the others, a crash
 
-    // The client still routes by its old table: the old owners forward, it refreshes (at most once
-    // a second), and a round of calls then goes to the owners directly.
+    // The control plane removes it and promotes its partitions' first backups (no data moved).
+    awaitSameTableEverywhere(2);
+    assertThat(ownsAPartition(tableOf("c1"), crashed)).isFalse();
+
+    // The client still routes by its old table: c3 refuses the connection, the call goes through
+    // c1 and the client refreshes; a later round reaches the promoted owners directly.
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(1100))
         .ignoreExceptions()
-        .until(this::aRoundWithoutForwarding);
+        .until(StateClientIT::aRoundReadsEveryWriteDirectly);
 
     StateRoutingStats after = client.stateRoutingStats();
+    assertThat(after.tableVersion()).isEqualTo(tableOf("c1").version());
     assertThat(after.tableVersion()).isGreaterThan(before.tableVersion());
     assertThat(after.tableFetches()).isGreaterThan(before.tableFetches());
-    for (int k = 0; k < KEYS; k++) {
-      assertThat(sessions.get(key(k)).map(StateEntry::value)).contains(value("b", k));
-    }
+    assertThat(after.fallbacks()).isPositive();
   }
 
-  /** Writes and reads every key once; true when no answer said it was forwarded. */
-  private boolean aRoundWithoutForwarding() {
-    long forwarded = client.stateRoutingStats().forwardedAnswers();
+  /**
+   * Reads every key written before the crash (each acknowledged after its backup held it, so the
+   * promoted owner has it); true when no call was forwarded nor sent through the configured agent.
+   */
+  private static boolean aRoundReadsEveryWriteDirectly() {
+    StateRoutingStats before = client.stateRoutingStats();
     for (int k = 0; k < KEYS; k++) {
-      sessions.put(key(k), value("b", k));
-      assertThat(sessions.get(key(k)).map(StateEntry::value)).contains(value("b", k));
+      assertThat(sessions.get(key(k)).map(StateEntry::value)).contains(value("a", k));
     }
-    return client.stateRoutingStats().forwardedAnswers() == forwarded;
+    StateRoutingStats after = client.stateRoutingStats();
+    return after.forwardedAnswers() == before.forwardedAnswers()
+        && after.fallbacks() == before.fallbacks();
   }
 
   // ---- fixtures ---------------------------------------------------------------------------
@@ -173,7 +177,7 @@ class StateClientIT {
   /** Waits until every running agent holds the same committed table of {@code members} members. */
   private static void awaitSameTableEverywhere(int members) {
     await()
-        .atMost(FORMING)
+        .atMost(FORMING.plus(REMOVED))
         .pollInterval(Duration.ofMillis(200))
         .until(
             () -> {
