@@ -18,7 +18,9 @@
 # get rows count misses: 0 expected). The load generator runs in its own JVM on the same cores:
 # on a small box every figure includes its CPU; the load average is printed before each half.
 # benchmarks.jar is built (./mvnw package -pl hivemind-bench -am) when missing; STATE_FIGURES_JAR
-# names another. KEEP_WORK=1 keeps the logs.
+# names another; STATE_FIGURES_JAVA_OPTS replaces the load generator's JVM flags (default
+# -XX:+UseParallelGC; add a flight recording there to profile the client). KEEP_WORK=1 keeps the
+# logs.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -66,7 +68,8 @@ bench_jar() {
 # run_load BACKEND ENDPOINTS: StateFigures' output, also kept in $work/BACKEND.out for the table.
 run_load() {
   echo "== $1 (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
-  java -XX:+UseParallelGC -cp "$jar" io.hivemind.bench.StateFigures --backend "$1" \
+  # shellcheck disable=SC2086 # the options are words
+  java ${STATE_FIGURES_JAVA_OPTS:--XX:+UseParallelGC} -cp "$jar" io.hivemind.bench.StateFigures --backend "$1" \
     --endpoints "$2" --concurrency "$concurrency" --seconds "$seconds" \
     --warmup-seconds "$warmup" --keys "$keys" --value-bytes "$value_bytes" --mix "$mix" |
     tee "$work/$1.out"

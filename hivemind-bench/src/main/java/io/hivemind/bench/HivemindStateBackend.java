@@ -2,6 +2,7 @@ package io.hivemind.bench;
 
 import io.hivemind.client.HivemindClient;
 import io.hivemind.client.StateMap;
+import io.hivemind.client.StateRoutingStats;
 import java.net.URI;
 
 /**
@@ -12,10 +13,29 @@ import java.net.URI;
  */
 final class HivemindStateBackend implements StateBackend {
 
+  private final HivemindClient client;
   private final StateMap map;
 
   HivemindStateBackend(URI agent, String mapName) {
-    this.map = HivemindClient.connect(agent).state(mapName);
+    this.client = HivemindClient.connect(agent);
+    this.map = client.state(mapName);
+  }
+
+  /** Shows the calls went one hop: forwarded answers stop once the table is fetched. */
+  @Override
+  public String routing() {
+    StateRoutingStats stats = client.stateRoutingStats();
+    return "client routing: table version "
+        + stats.tableVersion()
+        + ", "
+        + stats.calls()
+        + " answers, "
+        + stats.forwardedAnswers()
+        + " forwarded by an agent, "
+        + stats.tableFetches()
+        + " table fetches, "
+        + stats.fallbacks()
+        + " fallbacks to the configured agent";
   }
 
   @Override

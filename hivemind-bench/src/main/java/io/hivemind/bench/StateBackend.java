@@ -16,6 +16,11 @@ interface StateBackend extends AutoCloseable {
   /** The value, or null when the key is absent. */
   byte[] get(String key);
 
+  /** A line on how the calls were routed, printed after the levels; empty when nothing to say. */
+  default String routing() {
+    return "";
+  }
+
   @Override
   void close();
 }

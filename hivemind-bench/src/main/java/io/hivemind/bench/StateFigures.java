@@ -96,6 +96,9 @@ public final class StateFigures {
       System.out.print(rows(backend.name(), result));
       results.add(result);
     }
+    if (!backend.routing().isEmpty()) {
+      System.out.println("# " + backend.routing());
+    }
     return results;
   }
 
