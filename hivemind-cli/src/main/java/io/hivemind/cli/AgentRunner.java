@@ -28,10 +28,11 @@ final class AgentRunner {
   private static final Logger log = LoggerFactory.getLogger(AgentRunner.class);
 
   /**
-   * How long a signalled agent waits for its LEFT to spread before it closes anyway. A LAN spreads
-   * it in well under a second; systemd's default stop timeout is 90 s, so this stays well inside.
+   * How long a signalled agent's leave may take before it closes anyway: the partitioned store's
+   * drain (at most 60 s, StateDrain) and then LEFT spreading (well under a second on a LAN);
+   * systemd's default stop timeout is 90 s, so this stays inside.
    */
-  static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(10);
+  static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(75);
 
   private AgentRunner() {}
 

@@ -27,6 +27,12 @@ final class PartitionText {
             .append("Under-replicated:  ")
             .append(table.underReplicated())
             .append(table.underReplicated() > 0 ? " (fewer hosts or zones than replicas)" : "")
+            .append(NL)
+            .append("Moves in flight:   ")
+            .append(table.movesInFlight())
+            .append(NL)
+            .append("Draining:          ")
+            .append(table.draining().isEmpty() ? "(none)" : String.join(", ", table.draining()))
             .append(NL);
     if (table.partition() != null) {
       text.append("Partition ")
@@ -47,6 +53,14 @@ final class PartitionText {
                                       .subList(1, table.partition().replicas().size()))
                           : ""))
           .append(NL);
+      for (PartitionTableInfo.MoveInfo move : table.partition().moves()) {
+        text.append("  moving:          ")
+            .append(move.source().isEmpty() ? "(fill)" : move.source())
+            .append(" -> ")
+            .append(move.destination())
+            .append(" (copying; joins the replicas once caught up)")
+            .append(NL);
+      }
     }
     TextTable members = new TextTable("ID", "Host", "Zone", "Owned", "Backups");
     for (PartitionTableInfo.PartitionMemberInfo member : table.members()) {

@@ -21,7 +21,10 @@ class PartitionTextTest {
           List.of(
               new PartitionMemberInfo("id-a", "10.0.0.1", "", 8192, 8192),
               new PartitionMemberInfo("id-b", "10.0.0.2", "", 8192, 8192)),
-          new PartitionReplicas(7, List.of("id-b", "id-a")));
+          new PartitionReplicas(
+              7, List.of("id-b", "id-a"), List.of(new PartitionTableInfo.MoveInfo("id-a", "id-c"))),
+          1,
+          List.of("id-a"));
 
   @Test
   void table_figuresPartitionAndOneRowAMember() {
@@ -32,7 +35,10 @@ class PartitionTextTest {
         .contains("Committed at:      index 42")
         .contains("Partitions:        16384")
         .contains("Under-replicated:  0")
-        .contains("Partition 7:       owner id-b, backups id-a");
+        .contains("Partition 7:       owner id-b, backups id-a")
+        .contains("moving:          id-a -> id-c")
+        .contains("Moves in flight:   1")
+        .contains("Draining:          id-a");
     assertThat(text.lines().filter(l -> l.startsWith("id-"))).hasSize(2);
   }
 

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * What the leader does periodically: writes the bootstrap entry of a new group, commits ticks while
  * the removal rule holds suspicions (its timeouts need time to pass in the log), and keeps the
  * voters at 3 or 5 by replacing a voter the cluster removed or gossip shows dead ({@link
- * VoterPlan}), and commits the next partition table when the members change ({@link
- * PartitionTableDuty}).
+ * VoterPlan}), and commits the next partition table when the members change, moves complete or
+ * members drain ({@link PartitionTableDuty}).
  *
  * <p>Runs on the control role's duty thread only; one change in flight at a time.
  */
@@ -88,7 +88,7 @@ final class LeaderDuties {
     planVoters(running, view);
   }
 
-  /** Proposes the next partition table when the committed members changed ({@link #tables}). */
+  /** Proposes the next partition table and its moves when it differs ({@link #tables}). */
   private boolean proposePartitionTable(RatisControlPlane running, ControlView view) {
     Optional<PartitionTableDuty.Planned> planned = tables.next(view);
     if (planned.isEmpty()) {
@@ -109,13 +109,13 @@ final class LeaderDuties {
                         failure != null ? failure.toString() : result);
                   } else {
                     log.info(
-                        "partition table {} committed for {} members: {} copies (minimum {}),"
-                            + " {} promotions",
+                        "partition table {} committed for {} members: {} promotions, {} moves"
+                            + " started, {} in flight",
                         version,
                         next.command().table().members().size(),
-                        next.plan().copies(),
-                        next.plan().minimumCopies(),
-                        next.plan().promotions());
+                        next.promotions(),
+                        next.started(),
+                        next.command().inFlight().size());
                   }
                 });
     return true;

@@ -4,25 +4,28 @@ import io.hivemind.core.control.CommittedPartitionTable;
 import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.control.ControlView;
 import io.hivemind.core.control.PartitionMembers;
-import io.hivemind.core.partition.PartitionAssigner;
+import io.hivemind.core.partition.MigrationRound;
 import io.hivemind.core.partition.PartitionMember;
+import io.hivemind.core.partition.PartitionMove;
 import io.hivemind.core.partition.PartitionTable;
-import io.hivemind.core.partition.Rebalance;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The leader's partition-table duty (issue 13): when the committed members differ from those the
- * committed table was planned for, plans the next table from the committed one ({@link
- * PartitionAssigner}: surviving replicas stay, so a removed owner's first backup becomes owner with
- * no data moved) and returns the command that commits it. Planning reads only the committed view,
- * so a new leader continues from the committed table, and a proposal the state machine refused
- * (planned before a membership change committed) is planned again on the next round.
+ * The leader's partition-table duty (issue 13): runs one {@link MigrationRound} over the committed
+ * view (serving table, its moves in flight, admitted and draining members) and returns the command
+ * that commits the next table whenever it differs: members removed (their first backups promoted,
+ * no data moved), moves completed (their partitions take the target's order), room for more moves,
+ * a member draining. Planning reads only the committed view, so a new leader continues from the
+ * committed table, and a proposal the state machine refused (planned before a removal, a drain or a
+ * completion committed) is planned again on the next round.
  *
- * <p>Runs on the control role's duty thread, never on the Raft apply thread: planning 16,384
- * partitions takes up to a few hundred milliseconds at 1,000 members (ADR 0006).
+ * <p>Runs on the control role's duty thread, never on the Raft apply thread: a round over 16,384
+ * partitions takes up to a few hundred milliseconds at 1,000 members (ADR 0006). A round that
+ * changed nothing is remembered with the committed index and members it saw, so while moves stream
+ * the duty does not replan the same view every tick.
  */
 final class PartitionTableDuty {
 
@@ -34,35 +37,81 @@ final class PartitionTableDuty {
 
   private final int partitionCount;
   private final int backups;
+  private final int maxInFlight;
+  private Object unchangedAt;
 
-  PartitionTableDuty(int partitionCount, int backups) {
+  PartitionTableDuty(int partitionCount, int backups, int maxInFlight) {
     this.partitionCount = partitionCount;
     this.backups = backups;
+    this.maxInFlight = maxInFlight;
   }
 
-  /** The duty with ADR 0006's partition count and {@link #BACKUPS}. */
+  PartitionTableDuty(int partitionCount, int backups) {
+    this(partitionCount, backups, MigrationRound.DEFAULT_MAX_IN_FLIGHT);
+  }
+
+  /** The duty with ADR 0006's partition count, {@link #BACKUPS} and the default move bound. */
   static PartitionTableDuty defaults() {
     return new PartitionTableDuty(PartitionTable.DEFAULT_PARTITION_COUNT, BACKUPS);
   }
 
-  /** The next table's commit, or empty when the committed table fits the committed members. */
+  /** The next table's commit, or empty when the committed table and its moves stand. */
   Optional<Planned> next(ControlView view) {
     if (view.cluster().isEmpty() || view.members().isEmpty()) {
       return Optional.empty();
     }
-    List<PartitionMember> members = new ArrayList<>(PartitionMembers.of(view.members()));
-    members.sort(Comparator.comparing(PartitionMember::id));
     Optional<CommittedPartitionTable> committed = view.partitionTable();
-    if (committed.isPresent() && committed.get().table().members().equals(members)) {
+    Object key = committed.map(c -> List.of(c.index(), view.members(), c.draining()));
+    if (committed.isPresent() && key.equals(unchangedAt)) {
       return Optional.empty();
     }
-    Rebalance plan =
-        committed
-            .map(c -> PartitionAssigner.next(c.table(), members))
-            .orElseGet(() -> PartitionAssigner.initial(members, partitionCount, backups));
-    return Optional.of(new Planned(new ControlCommand.CommitPartitionTable(plan.table()), plan));
+    List<PartitionMember> members = PartitionMembers.of(view.members());
+    PartitionTable serving = committed.map(CommittedPartitionTable::table).orElse(null);
+    List<PartitionMove> inFlight =
+        committed.map(CommittedPartitionTable::inFlight).orElse(List.of());
+    Set<String> draining = new HashSet<>(committed.map(c -> c.draining()).orElse(List.of()));
+    MigrationRound.Result round =
+        MigrationRound.next(
+            serving, inFlight, members, draining, partitionCount, backups, maxInFlight);
+    if (!round.changes(serving)) {
+      unchangedAt = key;
+      return Optional.empty();
+    }
+    unchangedAt = null;
+    return Optional.of(
+        new Planned(
+            new ControlCommand.CommitPartitionTable(round.table(), round.inFlight()),
+            promotions(serving, round.table()),
+            started(inFlight, round.inFlight())));
   }
 
-  /** A planned table: the command that commits it and what it costs. */
-  record Planned(ControlCommand.CommitPartitionTable command, Rebalance plan) {}
+  /** Partitions whose owner went and whose surviving backup took over (no data moved). */
+  private static int promotions(PartitionTable serving, PartitionTable next) {
+    if (serving == null) {
+      return 0;
+    }
+    Set<String> ids = next.membersById().keySet();
+    int promotions = 0;
+    for (int p = 0; p < next.partitionCount(); p++) {
+      Optional<String> before = serving.owner(p);
+      if (before.isPresent() && !ids.contains(before.get()) && next.owner(p).isPresent()) {
+        promotions++;
+      }
+    }
+    return promotions;
+  }
+
+  private static int started(List<PartitionMove> before, List<PartitionMove> after) {
+    Set<PartitionMove> old = new HashSet<>(before);
+    return (int) after.stream().filter(move -> !old.contains(move)).count();
+  }
+
+  /**
+   * A planned table.
+   *
+   * @param command the command that commits it with its moves in flight
+   * @param promotions partitions whose removed owner's first surviving backup now owns them
+   * @param started moves this round starts
+   */
+  record Planned(ControlCommand.CommitPartitionTable command, int promotions, int started) {}
 }

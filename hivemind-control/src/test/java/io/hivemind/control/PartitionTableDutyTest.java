@@ -3,6 +3,7 @@ package io.hivemind.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hivemind.core.control.ApplyResult;
+import io.hivemind.core.control.CommittedPartitionTable;
 import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.control.ControlEntry;
 import io.hivemind.core.control.ControlMember;
@@ -10,6 +11,7 @@ import io.hivemind.core.control.ControlState;
 import io.hivemind.core.control.RemovalPolicy;
 import io.hivemind.core.control.RemovalReason;
 import io.hivemind.core.membership.Address;
+import io.hivemind.core.partition.MigrationRound;
 import io.hivemind.core.partition.PartitionTable;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -55,12 +57,18 @@ class PartitionTableDutyTest {
 
     PartitionTable next = planned.command().table();
     assertThat(next.version()).isEqualTo(2);
-    assertThat(planned.plan().promotions()).isPositive();
+    assertThat(planned.promotions()).isPositive();
+    assertThat(planned.command().inFlight())
+        .as("promotion moves no data; only the lost backups are filled")
+        .allMatch(move -> move.source() == null);
     for (int p = 0; p < 64; p++) {
       if (first.owner(p).orElseThrow().equals("id-a")) {
         assertThat(next.owner(p)).contains(first.replicas().get(p).get(1));
       }
-      assertThat(next.replicas().get(p)).doesNotContain("id-a").hasSize(2);
+      int partition = p;
+      long filling =
+          planned.command().inFlight().stream().filter(m -> m.partition() == partition).count();
+      assertThat(next.replicas().get(p)).doesNotContain("id-a").hasSize(2 - (int) filling);
     }
     assertThat(apply(planned.command())).isInstanceOf(ApplyResult.Applied.class);
   }
@@ -83,8 +91,104 @@ class PartitionTableDutyTest {
     assertThat(apply(retry.command())).isInstanceOf(ApplyResult.Applied.class);
   }
 
+  @Test
+  void next_memberJoins_movesStartBoundedThenCompleteToABalancedTable() {
+    admit("a", "b", "c");
+    apply(duty.next(state.view()).orElseThrow().command());
+    admitMore("d");
+    PartitionTableDuty bounded = new PartitionTableDuty(64, 1, 4);
+
+    PartitionTableDuty.Planned planned = bounded.next(state.view()).orElseThrow();
+
+    assertThat(planned.command().inFlight())
+        .hasSize(4)
+        .allMatch(m -> "id-d".equals(m.destination()));
+    assertThat(planned.command().table().replicas()).noneMatch(list -> list.contains("id-d"));
+    apply(planned.command());
+    int rounds = runToTheEnd(bounded);
+
+    CommittedPartitionTable end = state.view().partitionTable().orElseThrow();
+    // 32 copies to id-d, 4 at a time: the first 4 started above.
+    assertThat(rounds).isGreaterThanOrEqualTo(32 / 4 - 1);
+    assertThat(end.inFlight()).isEmpty();
+    assertThat(end.table().replicas()).allMatch(list -> list.size() == 2);
+    long onD = end.table().replicas().stream().filter(list -> list.contains("id-d")).count();
+    assertThat(onD).isEqualTo(32); // 128 replicas over 4 members
+  }
+
+  @Test
+  void next_memberDrains_everythingMovesOffItBeforeItMayLeave() {
+    admit("a", "b", "c", "d");
+    apply(duty.next(state.view()).orElseThrow().command());
+    assertThat(apply(new ControlCommand.DrainMember("id-a")))
+        .isInstanceOf(ApplyResult.Applied.class);
+    assertThat(state.view().holdsPartitions("id-a")).isTrue();
+
+    runToTheEnd(duty);
+
+    assertThat(state.view().draining("id-a")).isTrue();
+    assertThat(state.view().holdsPartitions("id-a")).isFalse();
+    assertThat(state.view().partitionTable().orElseThrow().table().replicas())
+        .allMatch(list -> list.size() == 2);
+  }
+
+  @Test
+  void next_fullSizeJoin_endsInFewRounds() {
+    PartitionTableDuty full = PartitionTableDuty.defaults();
+    admit("a", "b", "c");
+    apply(full.next(state.view()).orElseThrow().command());
+    admitMore("d");
+
+    int rounds = runToTheEnd(full);
+
+    // A fourth member gets a quarter of 32,768 replicas: 8,192 copies, 512 at a time.
+    assertThat(rounds).isLessThanOrEqualTo(8192 / MigrationRound.DEFAULT_MAX_IN_FLIGHT + 1);
+    long onD =
+        state.view().partitionTable().orElseThrow().table().replicas().stream()
+            .filter(list -> list.contains("id-d"))
+            .count();
+    assertThat(onD).isEqualTo(8192);
+  }
+
+  @Test
+  void next_nothingChanged_emptyAgainWithoutReplanning() {
+    admit("a", "b", "c");
+    apply(duty.next(state.view()).orElseThrow().command());
+
+    assertThat(duty.next(state.view())).isEmpty();
+    assertThat(duty.next(state.view())).isEmpty();
+  }
+
+  /**
+   * Commits the duty's tables and completes every move in flight (as the owners would report),
+   * until the duty has nothing to do; returns the rounds it took.
+   */
+  private int runToTheEnd(PartitionTableDuty planner) {
+    int rounds = 0;
+    for (; rounds < 1_000; rounds++) {
+      CommittedPartitionTable committed = state.view().partitionTable().orElseThrow();
+      if (!committed.inFlight().isEmpty()) {
+        ApplyResult done =
+            apply(
+                new ControlCommand.CompleteMoves(
+                    committed.table().version(), committed.inFlight()));
+        assertThat(done).isInstanceOf(ApplyResult.Applied.class);
+      }
+      var planned = planner.next(state.view());
+      if (planned.isEmpty()) {
+        return rounds;
+      }
+      assertThat(apply(planned.get().command())).isInstanceOf(ApplyResult.Applied.class);
+    }
+    throw new AssertionError("no end after " + rounds + " rounds");
+  }
+
   private void admit(String... names) {
     apply(new ControlCommand.Bootstrap("c1", "testing"));
+    admitMore(names);
+  }
+
+  private void admitMore(String... names) {
     for (String name : names) {
       ControlMember member =
           new ControlMember(

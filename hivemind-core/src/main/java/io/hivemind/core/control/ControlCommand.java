@@ -1,6 +1,7 @@
 package io.hivemind.core.control;
 
 import io.hivemind.core.acl.AclToken;
+import io.hivemind.core.partition.PartitionMove;
 import io.hivemind.core.partition.PartitionTable;
 import java.util.Arrays;
 import java.util.List;
@@ -254,9 +255,16 @@ public sealed interface ControlCommand {
    * the first), every member it names is admitted, and its partition and backup counts are those of
    * the committed table (fixed once set, ADR 0006).
    */
-  record CommitPartitionTable(PartitionTable table) implements ControlCommand {
+  record CommitPartitionTable(PartitionTable table, List<PartitionMove> inFlight)
+      implements ControlCommand {
     public CommitPartitionTable {
       Objects.requireNonNull(table, "table");
+      inFlight = List.copyOf(inFlight);
+    }
+
+    /** A table with no move in flight. */
+    public CommitPartitionTable(PartitionTable table) {
+      this(table, List.of());
     }
 
     @Override
@@ -269,7 +277,37 @@ public sealed interface ControlCommand {
           + table.backupCount()
           + ", members="
           + table.members().size()
+          + ", inFlight="
+          + inFlight.size()
           + "]";
+    }
+  }
+
+  /**
+   * The destinations of these moves caught up (issue 13; reported by the partitions' owners,
+   * submitted by their agents). The state machine completes every listed move still in flight in
+   * the committed table (the destination replaces the source; a fill adds it) and raises the
+   * table's version by one in the same entry; moves not in flight are ignored, and when none
+   * applies the command changes nothing (a repeated report is harmless).
+   *
+   * @param tableVersion the table version the reporter saw (informational)
+   * @param moves the moves, at most one per partition of the table
+   */
+  record CompleteMoves(long tableVersion, List<PartitionMove> moves) implements ControlCommand {
+    public CompleteMoves {
+      moves = List.copyOf(moves);
+    }
+  }
+
+  /**
+   * Member {@code memberId} asks to leave the partition table (graceful leave, issue 13): the
+   * planner gives it no replica from then on, so everything migrates off it; it should exit once
+   * {@link ControlView#holdsPartitions} is false. Refused unless the member is admitted; before the
+   * first table it holds nothing and the command changes nothing.
+   */
+  record DrainMember(String memberId) implements ControlCommand {
+    public DrainMember {
+      Objects.requireNonNull(memberId, "memberId");
     }
   }
 }

@@ -4,6 +4,7 @@ import io.hivemind.api.Environment;
 import io.hivemind.core.acl.AclFieldRules;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.NodeIdentity;
+import io.hivemind.core.partition.PartitionTable;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -125,6 +126,12 @@ public final class ControlFieldRules {
           : "accessor id " + shown(delete.accessorId()) + " is not a lower-case UUID";
     } else if (command instanceof ControlCommand.CatalogRegister register) {
       return catalogRegister(register);
+    } else if (command instanceof ControlCommand.CompleteMoves complete) {
+      return complete.moves().size() > PartitionTable.MAX_PARTITIONS
+          ? "more than " + PartitionTable.MAX_PARTITIONS + " moves"
+          : null;
+    } else if (command instanceof ControlCommand.DrainMember drain) {
+      return id("member", drain.memberId());
     }
     // Tick carries nothing; a CatalogDeregister's record checked its fields when it was built.
     return null;

@@ -1,7 +1,9 @@
 package io.hivemind.core.control;
 
 import io.hivemind.core.acl.AclTokens;
+import io.hivemind.core.partition.MoveCompletion;
 import io.hivemind.core.partition.PartitionMember;
+import io.hivemind.core.partition.PartitionMove;
 import io.hivemind.core.partition.PartitionTable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -253,7 +255,11 @@ public final class ControlState {
       } else if (command instanceof ControlCommand.CatalogDeregister deregister) {
         return invalidUnless(external.deregister(deregister, index));
       } else if (command instanceof ControlCommand.CommitPartitionTable commit) {
-        return commitPartitionTable(commit.table());
+        return commitPartitionTable(commit.table(), commit.inFlight());
+      } else if (command instanceof ControlCommand.CompleteMoves complete) {
+        return completeMoves(complete.moves());
+      } else if (command instanceof ControlCommand.DrainMember drain) {
+        return drainMember(drain.memberId());
       }
       // A command added to ControlCommand but not here: refused alike everywhere, never thrown.
       return refuse(index, RefusalCode.INVALID, "no rule applies " + command.getClass().getName());
@@ -373,12 +379,63 @@ public final class ControlState {
      * members, with the host and zone they were admitted with (anti-affinity was planned on them).
      * A stale proposal (a former leader's, or one planned before a removal committed) is refused.
      */
-    private ApplyResult commitPartitionTable(PartitionTable table) {
+    private ApplyResult commitPartitionTable(PartitionTable table, List<PartitionMove> inFlight) {
       String problem = partitionTableProblem(table);
+      if (problem == null) {
+        problem = PartitionMoveRules.inFlightProblem(table, inFlight);
+      }
       if (problem != null) {
         return refuse(index, RefusalCode.INVALID, problem);
       }
-      partitionTable = Optional.of(new CommittedPartitionTable(table, index));
+      // A draining member stays draining until it is removed from the registry.
+      List<String> draining =
+          partitionTable.map(CommittedPartitionTable::draining).orElse(List.of()).stream()
+              .filter(id -> registry.byId(id) != null)
+              .toList();
+      partitionTable = Optional.of(new CommittedPartitionTable(table, index, inFlight, draining));
+      return applied();
+    }
+
+    /**
+     * Completes the reported moves still in flight in one new version (copy before drop: each
+     * destination replaces its source in the same table). A destination no longer admitted is
+     * ignored, as is a move not in flight; if none applies nothing changes and the report is
+     * answered Applied, so a repeated report is harmless.
+     */
+    private ApplyResult completeMoves(List<PartitionMove> moves) {
+      if (partitionTable.isEmpty()) {
+        return applied();
+      }
+      CommittedPartitionTable current = partitionTable.get();
+      List<PartitionMove> admitted =
+          moves.stream()
+              .filter(m -> m.destination() != null && registry.byId(m.destination()) != null)
+              .toList();
+      MoveCompletion.complete(current.table(), current.inFlight(), admitted)
+          .ifPresent(
+              done ->
+                  partitionTable =
+                      Optional.of(
+                          new CommittedPartitionTable(
+                              done.table(), index, done.inFlight(), current.draining())));
+      return applied();
+    }
+
+    /** Records an admitted member as draining; before the first table it holds nothing. */
+    private ApplyResult drainMember(String memberId) {
+      if (registry.byId(memberId) == null) {
+        return refuse(index, RefusalCode.INVALID, "member " + memberId + " is not admitted");
+      }
+      if (partitionTable.isEmpty() || partitionTable.get().draining(memberId)) {
+        return applied();
+      }
+      CommittedPartitionTable current = partitionTable.get();
+      List<String> draining = new ArrayList<>(current.draining());
+      draining.add(memberId);
+      partitionTable =
+          Optional.of(
+              new CommittedPartitionTable(
+                  current.table(), current.index(), current.inFlight(), draining));
       return applied();
     }
 

@@ -50,6 +50,19 @@ public record ControlView(
     Objects.requireNonNull(partitionTable, "partitionTable");
   }
 
+  /** Whether member {@code id} asked to leave the partition table (issue 13, graceful leave). */
+  public boolean draining(String id) {
+    return partitionTable.map(committed -> committed.draining(id)).orElse(false);
+  }
+
+  /**
+   * Whether member {@code id} holds a replica in the committed partition table or is the
+   * destination of a move in flight: a leaving member exits only once this is false.
+   */
+  public boolean holdsPartitions(String id) {
+    return partitionTable.map(committed -> committed.holdsPartitions(id)).orElse(false);
+  }
+
   /**
    * A view of the members, KV and events only: no persistent registrations, tokens or partition
    * table (a plane that has none, and tests).

@@ -99,6 +99,9 @@ final class WireControlDecoder {
           WireExternalCodec.deregister(wire.getCatalogDeregister());
       case WireEntry.COMMIT_PARTITION_TABLE_FIELD_NUMBER ->
           WirePartitionCodec.commit(wire.getCommitPartitionTable());
+      case WireEntry.COMPLETE_MOVES_FIELD_NUMBER ->
+          WirePartitionCodec.complete(wire.getCompleteMoves());
+      case WireEntry.DRAIN_MEMBER_FIELD_NUMBER -> WirePartitionCodec.drain(wire.getDrainMember());
       default -> throw new ControlDecodeException("entry without a command this version knows");
     };
   }

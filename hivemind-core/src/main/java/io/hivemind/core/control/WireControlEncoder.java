@@ -109,6 +109,10 @@ final class WireControlEncoder {
       wire.setCatalogDeregister(WireExternalCodec.deregister(deregister));
     } else if (command instanceof ControlCommand.CommitPartitionTable commit) {
       wire.setCommitPartitionTable(WirePartitionCodec.commit(commit));
+    } else if (command instanceof ControlCommand.CompleteMoves complete) {
+      wire.setCompleteMoves(WirePartitionCodec.complete(complete));
+    } else if (command instanceof ControlCommand.DrainMember drain) {
+      wire.setDrainMember(WirePartitionCodec.drain(drain));
     } else {
       throw new IllegalArgumentException("no encoding for command " + command);
     }

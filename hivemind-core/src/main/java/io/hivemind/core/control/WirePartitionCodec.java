@@ -1,10 +1,14 @@
 package io.hivemind.core.control;
 
 import io.hivemind.core.partition.PartitionMember;
+import io.hivemind.core.partition.PartitionMove;
 import io.hivemind.core.partition.PartitionTable;
 import io.hivemind.core.wire.proto.WireCommitPartitionTable;
 import io.hivemind.core.wire.proto.WireCommittedPartitionTable;
+import io.hivemind.core.wire.proto.WireCompleteMoves;
+import io.hivemind.core.wire.proto.WireDrainMember;
 import io.hivemind.core.wire.proto.WirePartitionMember;
+import io.hivemind.core.wire.proto.WirePartitionMove;
 import io.hivemind.core.wire.proto.WirePartitionTable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,11 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The partition-table part of control.proto (numbers 40-49): a table as its member list and one
- * packed slot array of member positions, so an entry of 16,384 partitions with one backup is about
- * 32-64 KiB (ADR 0006). Decoding bounds the counts before allocating and leaves the structural
- * rules to {@link PartitionTable}'s constructor, whose refusal becomes a {@link
- * ControlDecodeException}.
+ * The partition-table part of control.proto (numbers 40-49): the table commit, move completions
+ * (41) and drains (42); a table as its member list and one packed slot array of member positions,
+ * so an entry of 16,384 partitions with one backup is about 32-64 KiB (ADR 0006). Decoding bounds
+ * the counts before allocating and leaves the structural rules to {@link PartitionTable}'s
+ * constructor, whose refusal becomes a {@link ControlDecodeException}.
  *
  * <p>Stateless.
  */
@@ -29,21 +33,94 @@ final class WirePartitionCodec {
   private WirePartitionCodec() {}
 
   static WireCommitPartitionTable commit(ControlCommand.CommitPartitionTable commit) {
-    return WireCommitPartitionTable.newBuilder().setTable(table(commit.table())).build();
+    return WireCommitPartitionTable.newBuilder()
+        .setTable(table(commit.table()))
+        .addAllInFlight(wireMoves(commit.inFlight()))
+        .build();
   }
 
   static ControlCommand commit(WireCommitPartitionTable wire) throws ControlDecodeException {
     if (!wire.hasTable()) {
       throw new ControlDecodeException("partition table commit without a table");
     }
-    return new ControlCommand.CommitPartitionTable(table(wire.getTable()));
+    return new ControlCommand.CommitPartitionTable(
+        table(wire.getTable()), moves(wire.getInFlightList()));
+  }
+
+  static WireCompleteMoves complete(ControlCommand.CompleteMoves complete) {
+    return WireCompleteMoves.newBuilder()
+        .setTableVersion(complete.tableVersion())
+        .addAllMoves(wireMoves(complete.moves()))
+        .build();
+  }
+
+  static ControlCommand complete(WireCompleteMoves wire) throws ControlDecodeException {
+    return new ControlCommand.CompleteMoves(wire.getTableVersion(), moves(wire.getMovesList()));
+  }
+
+  static WireDrainMember drain(ControlCommand.DrainMember drain) {
+    return WireDrainMember.newBuilder().setMemberId(drain.memberId()).build();
+  }
+
+  static ControlCommand drain(WireDrainMember wire) {
+    return new ControlCommand.DrainMember(wire.getMemberId());
   }
 
   static WireCommittedPartitionTable committed(CommittedPartitionTable committed) {
     return WireCommittedPartitionTable.newBuilder()
         .setTable(table(committed.table()))
         .setIndex(committed.index())
+        .addAllInFlight(wireMoves(committed.inFlight()))
+        .addAllDraining(committed.draining())
         .build();
+  }
+
+  static List<WirePartitionMove> wireMoves(List<PartitionMove> moves) {
+    List<WirePartitionMove> wire = new ArrayList<>(moves.size());
+    for (PartitionMove move : moves) {
+      wire.add(
+          WirePartitionMove.newBuilder()
+              .setPartition(move.partition())
+              .setReplicaIndex(move.replicaIndex())
+              .setSource(move.source() == null ? "" : move.source())
+              .setDestination(move.destination() == null ? "" : move.destination())
+              .build());
+    }
+    return wire;
+  }
+
+  /**
+   * Moves as records, their count bounded by the largest table: the rules that relate them to a
+   * table are the state machine's ({@link PartitionMoveRules}).
+   */
+  static List<PartitionMove> moves(List<WirePartitionMove> wire) throws ControlDecodeException {
+    if (wire.size() > PartitionTable.MAX_PARTITIONS) {
+      throw new ControlDecodeException("more than " + PartitionTable.MAX_PARTITIONS + " moves");
+    }
+    List<PartitionMove> moves = new ArrayList<>(wire.size());
+    for (WirePartitionMove move : wire) {
+      long partition = Integer.toUnsignedLong(move.getPartition());
+      long index = Integer.toUnsignedLong(move.getReplicaIndex());
+      if (partition >= PartitionTable.MAX_PARTITIONS || index > PartitionTable.MAX_BACKUPS) {
+        throw new ControlDecodeException(
+            "move of partition " + partition + " at replica index " + index);
+      }
+      try {
+        moves.add(
+            new PartitionMove(
+                (int) partition,
+                (int) index,
+                emptyAsNull(move.getSource()),
+                emptyAsNull(move.getDestination())));
+      } catch (IllegalArgumentException e) {
+        throw new ControlDecodeException("partition move: " + e.getMessage(), e);
+      }
+    }
+    return moves;
+  }
+
+  private static String emptyAsNull(String id) {
+    return id.isEmpty() ? null : id;
   }
 
   /** A snapshot's committed table, checked against the snapshot's index. */
@@ -60,7 +137,15 @@ final class WirePartitionCodec {
               + ", snapshot at "
               + snapshotIndex);
     }
-    return Optional.of(new CommittedPartitionTable(table(wire.getTable()), wire.getIndex()));
+    if (wire.getDrainingCount() > MAX_MEMBERS) {
+      throw new ControlDecodeException("snapshot names " + wire.getDrainingCount() + " draining");
+    }
+    return Optional.of(
+        new CommittedPartitionTable(
+            table(wire.getTable()),
+            wire.getIndex(),
+            moves(wire.getInFlightList()),
+            wire.getDrainingList()));
   }
 
   static WirePartitionTable table(PartitionTable table) {

@@ -92,6 +92,7 @@ public final class Agent implements AutoCloseable {
   private final HealthProber prober;
   private final CatalogReplication replication;
   private final CatalogSessionService sessions;
+  private final AgentState state;
   private volatile CatalogSessionServer sessionServer;
   private volatile AutoCloseable externalServices;
   private final List<Role> roles = new ArrayList<>();
@@ -104,8 +105,10 @@ public final class Agent implements AutoCloseable {
       PrometheusMeterRegistry registry,
       HttpApi http,
       AgentControl control,
-      CatalogueParts catalogue) {
+      CatalogueParts catalogue,
+      AgentState state) {
     this.config = config;
+    this.state = state;
     this.membership = membership;
     this.registry = registry;
     this.http = http;
@@ -200,9 +203,12 @@ public final class Agent implements AutoCloseable {
     HttpApi http;
     AgentControl control;
     CatalogueParts catalogue = null;
+    AgentState state = null;
     try {
       AgentControl created = new AgentControl(config.nodeConfig());
       catalogue = CatalogueParts.start(config, membership, created);
+      AgentState createdState = AgentState.create(created, membership);
+      state = createdState;
       new CatalogueMetrics(catalogue.catalogue()).bindTo(registry);
       new ReplicationMetrics(catalogue.replication().stats()).bindTo(registry);
       new CatalogSessionMetrics(catalogue.sessions().stats()).bindTo(registry);
@@ -218,16 +224,20 @@ public final class Agent implements AutoCloseable {
           HttpApi.start(
               HttpApiConfig.of(config.httpBind().host(), config.httpBind().port(), version),
               new MembershipAgentOperations(
-                  membership,
-                  registry,
-                  created.plane(),
-                  () -> created.leave(membership),
-                  created::admission),
+                      membership,
+                      registry,
+                      created.plane(),
+                      () -> createdState.leave(() -> created.leave(membership)),
+                      created::admission)
+                  .withState(createdState.service()),
               catalogue.catalogue(),
               httpStats,
               config.acl());
       control = created;
     } catch (IOException | RuntimeException e) {
+      if (state != null) {
+        state.close();
+      }
       if (catalogue != null) {
         catalogue.close();
       }
@@ -235,7 +245,8 @@ public final class Agent implements AutoCloseable {
       registry.close();
       throw e;
     }
-    Agent agent = new Agent(config, membership, registry, http, control, catalogue);
+    Agent agent = new Agent(config, membership, registry, http, control, catalogue, state);
+    agent.startState();
     agent.startRoles();
     agent.listenForSessions();
     control.start(membership);
@@ -284,6 +295,20 @@ public final class Agent implements AutoCloseable {
   public Optional<Integer> catalogueSessionsPort() {
     CatalogSessionServer server = sessionServer;
     return server == null ? Optional.empty() : Optional.of(server.port());
+  }
+
+  /**
+   * Starts the partitioned store (issue 13) on the state port, announcing its address and the HTTP
+   * API's in gossip tags; before the roles, whose own tag updates then keep these. A state port
+   * that cannot be bound stops the agent, as gossip's would: peers could not reach its partitions.
+   */
+  private void startState() {
+    try {
+      state.start(config, membership, control, http.uri(), registry);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   /**
@@ -474,6 +499,11 @@ public final class Agent implements AutoCloseable {
             .runEvery(EXTERNAL_SERVICES_RETRY);
   }
 
+  /** The agent's partitioned store (issue 13): its driver, for its counters and tests. */
+  public io.hivemind.server.state.StateService state() {
+    return state.service();
+  }
+
   /** The HTTP API's base address. */
   public URI httpUri() {
     return http.uri();
@@ -494,13 +524,14 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Leaves the cluster gracefully: LEFT is gossiped and given up to {@code timeout} to spread, then
-   * the agent closes (as after a leave through the API). Returns false when the leave did not
+   * Leaves the cluster gracefully: first this member's partitions are drained off it (at most a
+   * minute, {@code StateDrain}), then LEFT is gossiped and given up to {@code timeout} to spread,
+   * then the agent closes (as after a leave through the API). Returns false when the leave did not
    * complete in time (the others will then detect a failure); the caller closes the agent then.
    */
   public boolean leave(Duration timeout) {
     try {
-      control.leave(membership).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      state.leave(() -> control.leave(membership)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return true;
     } catch (TimeoutException e) {
       log.warn("leave did not complete within {}", timeout);
@@ -534,6 +565,7 @@ public final class Agent implements AutoCloseable {
     }
     try {
       closeExternalServices();
+      state.close();
       control.close();
       stopRoles();
       http.close();

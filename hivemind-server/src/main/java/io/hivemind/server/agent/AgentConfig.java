@@ -174,6 +174,18 @@ public record AgentConfig(
     return new WellKnownPorts(environment, instance);
   }
 
+  /**
+   * Where the partitioned state's node-to-node listener binds (issue 13): gossip's host, on the
+   * environment's well-known state port ({@link WellKnownPorts#state()}) when gossip is on its
+   * well-known port, else on a port the system picks. Peers never derive the port: they dial what
+   * the agent announces in its {@code state.address} gossip tag, so an agent whose gossip was moved
+   * off its port (several agents on one host: {@code hivemind dev}, tests) needs no setting for it.
+   */
+  public Address stateBind() {
+    int port = gossipBind.port() == ports().gossip() ? ports().state() : 0;
+    return new Address(gossipBind.host(), port);
+  }
+
   /** The part of this configuration the roles see (they may not import this package). */
   public NodeConfig nodeConfig() {
     return new NodeConfig(

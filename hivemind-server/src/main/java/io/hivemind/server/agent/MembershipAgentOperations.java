@@ -10,6 +10,7 @@ import io.hivemind.server.http.NoControlPlane;
 import io.hivemind.server.membership.JoinException;
 import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.membership.NodeLeftException;
+import io.hivemind.server.state.StateRequests;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +66,20 @@ final class MembershipAgentOperations implements AgentOperations {
     this.control = control;
     this.leave = leave;
     this.admission = admission;
+  }
+
+  // Set once before the HTTP API starts; volatile as the HTTP loop reads it.
+  private volatile StateRequests state = StateRequests.NONE;
+
+  /** Sends the HTTP API's {@code /v1/state} requests to {@code service}. */
+  MembershipAgentOperations withState(StateRequests service) {
+    this.state = service;
+    return this;
+  }
+
+  @Override
+  public StateRequests state() {
+    return state;
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.Member;
 import io.hivemind.server.agreement.ControlMembershipBridge.AdmissionStatus;
 import io.hivemind.server.control.ControlPlane;
+import io.hivemind.server.state.StateRequests;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,5 +115,13 @@ public interface AgentOperations {
    * The agent's metrics in the Prometheus text exposition format 0.0.4. It may take the registry's
    * locks for the few milliseconds a scrape lasts: that delays only other API requests.
    */
+  /**
+   * The agent's partitioned store (issue 13), where {@code /v1/state} requests go; {@link
+   * StateRequests#NONE} (every request unavailable) when it runs none.
+   */
+  default StateRequests state() {
+    return StateRequests.NONE;
+  }
+
   String prometheusScrape();
 }

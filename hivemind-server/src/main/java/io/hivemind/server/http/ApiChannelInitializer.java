@@ -108,8 +108,18 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
             .add(HttpMethod.GET, "/v1/event/list", events::list)
             .add(HttpMethod.GET, "/v1/event/stream", events::stream)
             .add(HttpMethod.PUT, "/v1/event/fire/{name}", Routes.takingBody(events::fire))
-            .add(HttpMethod.GET, "/v1/partitions", new PartitionHandlers(agent)::table);
+            .add(HttpMethod.GET, "/v1/partitions", new PartitionHandlers(agent)::table)
+            .add(HttpMethod.GET, "/v1/partitions/owners", new PartitionOwners(agent)::owners);
+    stateRoutes(routes, new StateHandlers(agent::state));
     return catalogueRoutes(routes, agent, catalogue);
+  }
+
+  /** The partitioned store's routes (issue 13); a key may hold slashes. */
+  private static void stateRoutes(Routes routes, StateHandlers state) {
+    routes
+        .add(HttpMethod.GET, "/v1/state/{map}/{key...}", state::get)
+        .add(HttpMethod.PUT, "/v1/state/{map}/{key...}", Routes.takingBody(state::put))
+        .add(HttpMethod.DELETE, "/v1/state/{map}/{key...}", state::delete);
   }
 
   /**
@@ -163,7 +173,7 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
         .addLast(deadlines.bytesIn())
         .addLast(new HttpServerCodec(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES, MAX_CHUNK_BYTES))
         .addLast(deadlines.requestsIn())
-        .addLast(new BodyLimit(maxBodyBytes))
+        .addLast(new BodyLimit(maxBodyBytes, StateHandlers.MAX_BODY_BYTES))
         // Holds pipelined requests decoded from one read until the one before is answered (the
         // request handler turns auto-read off meanwhile).
         .addLast(new FlowControlHandler())

@@ -30,8 +30,37 @@ final class BodyLimit extends HttpObjectAggregator {
   /** The longest part of a client's Expect value quoted back in an error message. */
   private static final int QUOTED_CHARS = 64;
 
+  /** Where the larger limit applies: partitioned-state values (issue 13) are up to 1 MiB. */
+  static final String STATE_PATH = "/v1/state/";
+
+  private final int maxBodyBytes;
+  private final int maxStateBodyBytes;
+
   BodyLimit(int maxBodyBytes) {
-    super(maxBodyBytes, true); // close once an expectation failed: the body may follow anyway
+    this(maxBodyBytes, maxBodyBytes);
+  }
+
+  /**
+   * @param maxStateBodyBytes the limit of {@code /v1/state/} requests; a body without a length
+   *     (chunked) is bounded by the larger of the two limits as it arrives
+   */
+  BodyLimit(int maxBodyBytes, int maxStateBodyBytes) {
+    // Close once an expectation failed: the body may follow anyway.
+    super(Math.max(maxBodyBytes, maxStateBodyBytes), true);
+    this.maxBodyBytes = maxBodyBytes;
+    this.maxStateBodyBytes = maxStateBodyBytes;
+  }
+
+  /** The limit of the request {@code start} opens. */
+  private int limitOf(HttpMessage start) {
+    return start instanceof HttpRequest request && request.uri().startsWith(STATE_PATH)
+        ? maxStateBodyBytes
+        : maxBodyBytes;
+  }
+
+  @Override
+  protected boolean isContentLengthInvalid(HttpMessage start, int maxContentLength) {
+    return super.isContentLengthInvalid(start, limitOf(start));
   }
 
   @Override
@@ -44,7 +73,7 @@ final class BodyLimit extends HttpObjectAggregator {
         .errorAndClose(
             413,
             "body_too_large",
-            "the request body is larger than the limit of " + maxContentLength() + " bytes");
+            "the request body is larger than the limit of " + limitOf(request) + " bytes");
   }
 
   /**
@@ -54,7 +83,7 @@ final class BodyLimit extends HttpObjectAggregator {
   protected Object newContinueResponse(
       HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
     String expected = String.valueOf(start.headers().get(HttpHeaderNames.EXPECT)); // super drops it
-    Object answer = super.newContinueResponse(start, maxContentLength, pipeline);
+    Object answer = super.newContinueResponse(start, limitOf(start), pipeline);
     if (!(answer instanceof HttpResponse failed) || failed.status().code() < 400) {
       return answer;
     }
@@ -64,7 +93,7 @@ final class BodyLimit extends HttpObjectAggregator {
       return jsonError(
           HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
           "body_too_large",
-          "the request body is larger than the limit of " + maxContentLength + " bytes");
+          "the request body is larger than the limit of " + limitOf(start) + " bytes");
     }
     return jsonError(
         HttpResponseStatus.EXPECTATION_FAILED,

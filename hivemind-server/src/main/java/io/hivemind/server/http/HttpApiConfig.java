@@ -38,10 +38,10 @@ public record HttpApiConfig(
   public static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofSeconds(30);
 
   /**
-   * A leave waits for the LEFT broadcast to go out (a few gossip rounds, well under a second on a
-   * LAN); 30 s is only a bound for a wedged agent.
+   * A leave first drains the member's partitions (at most 60 s, issue 13), then waits for the LEFT
+   * broadcast to go out (a few gossip rounds, well under a second on a LAN); 75 s bounds both.
    */
-  public static final Duration DEFAULT_LEAVE_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_LEAVE_TIMEOUT = Duration.ofSeconds(75);
 
   /**
    * Bodies are KV values and event payloads (and service registrations later); 64 KiB bounds what a

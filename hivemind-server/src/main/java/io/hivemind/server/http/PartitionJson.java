@@ -3,6 +3,7 @@ package io.hivemind.server.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.hivemind.core.control.CommittedPartitionTable;
 import io.hivemind.core.partition.PartitionMember;
+import io.hivemind.core.partition.PartitionMove;
 import io.hivemind.core.partition.PartitionTable;
 import java.io.IOException;
 import java.util.List;
@@ -11,9 +12,10 @@ import java.util.TreeMap;
 
 /**
  * The JSON of {@code GET /v1/partitions}: the committed table's version, commit index and counts,
- * each member's owned and backup partitions, and optionally one partition's replicas; the record
- * {@code io.hivemind.api.PartitionTableInfo} documents each field. Per-member counts rather than
- * the 16,384 rows keep the answer a few kilobytes.
+ * each member's owned and backup partitions, optionally one partition's replicas and move in
+ * flight, the count of moves in flight and the members draining; the record {@code
+ * io.hivemind.api.PartitionTableInfo} documents each field. Per-member counts rather than the
+ * 16,384 rows keep the answer a few kilobytes.
  */
 final class PartitionJson {
 
@@ -37,10 +39,26 @@ final class PartitionJson {
             json.writeNumberField("Partition", partition);
             json.writeFieldName("Replicas");
             ApiJson.strings(json, table.replicas().get(partition));
+            json.writeFieldName("Moves");
+            moves(json, committed.movesOf(partition));
             json.writeEndObject();
           }
+          json.writeNumberField("MovesInFlight", committed.inFlight().size());
+          json.writeFieldName("Draining");
+          ApiJson.strings(json, committed.draining());
           json.writeEndObject();
         });
+  }
+
+  private static void moves(JsonGenerator json, List<PartitionMove> moves) throws IOException {
+    json.writeStartArray();
+    for (PartitionMove move : moves) {
+      json.writeStartObject();
+      json.writeStringField("Source", move.source() == null ? "" : move.source());
+      json.writeStringField("Destination", move.destination());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
   }
 
   private static int underReplicated(PartitionTable table) {

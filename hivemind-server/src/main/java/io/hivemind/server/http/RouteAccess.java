@@ -64,7 +64,8 @@ final class RouteAccess {
           "GET /v1/operator/raft/configuration",
           "GET /v1/event/list",
           "GET /v1/event/stream",
-          "GET /v1/partitions" ->
+          "GET /v1/partitions",
+          "GET /v1/partitions/owners" ->
           caller.require(AclResource.OPERATOR, "", READ);
       case "POST /v1/operator/raft/transfer-leader",
           "DELETE /v1/operator/raft/peer",
@@ -74,6 +75,9 @@ final class RouteAccess {
       case "GET /v1/kv/{key...}" -> key(caller, request, READ, "recurse", "keys");
       case "PUT /v1/kv/{key...}" -> key(caller, request, WRITE);
       case "DELETE /v1/kv/{key...}" -> key(caller, request, WRITE, "recurse");
+      case "GET /v1/state/{map}/{key...}" -> state(caller, request, READ);
+      case "PUT /v1/state/{map}/{key...}", "DELETE /v1/state/{map}/{key...}" ->
+          state(caller, request, WRITE);
       default -> serviceRoute(caller, request, route);
     }
   }
@@ -121,6 +125,14 @@ final class RouteAccess {
           caller.require(AclResource.ACL, "", WRITE);
       default -> caller.requireManagement(route + " (an endpoint without an ACL rule)");
     }
+  }
+
+  /** A partitioned-state entry: the key rule of {@code state/<map>/<key>} (issue 13). */
+  private static void state(ApiCaller caller, ApiRequest request, AclAccess access) {
+    caller.require(
+        AclResource.KEY,
+        "state/" + request.pathParam("map") + "/" + request.pathParam("key"),
+        access);
   }
 
   /** A key, or every key under it when one of {@code recursive} flags is set. */

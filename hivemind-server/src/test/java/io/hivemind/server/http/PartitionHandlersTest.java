@@ -9,6 +9,7 @@ import io.hivemind.core.control.ControlMember;
 import io.hivemind.core.control.PartitionMembers;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.partition.PartitionAssigner;
+import io.hivemind.core.partition.PartitionMove;
 import io.hivemind.core.partition.PartitionTable;
 import io.hivemind.server.http.ApiConnection.Answer;
 import java.io.IOException;
@@ -87,6 +88,36 @@ class PartitionHandlersTest {
   }
 
   @Test
+  void partitions_moveInFlightAndDrainingMember_shown() throws IOException {
+    PartitionTable first = commitTable();
+    admit("c");
+    String source = first.replicas().get(5).get(1);
+    PartitionTable second =
+        new PartitionTable(
+            2,
+            32,
+            1,
+            PartitionMembers.of(plane.view().members()).stream()
+                .sorted(java.util.Comparator.comparing(m -> m.id()))
+                .toList(),
+            first.replicas());
+    plane.apply(
+        new ControlCommand.CommitPartitionTable(
+            second, List.of(new PartitionMove(5, 1, source, "id-c"))));
+    plane.apply(new ControlCommand.DrainMember("id-a"));
+
+    JsonNode json = calls.get("/v1/partitions?partition=5").json();
+
+    assertThat(json.get("MovesInFlight").asInt()).isEqualTo(1);
+    assertThat(json.get("Draining")).extracting(JsonNode::asText).containsExactly("id-a");
+    JsonNode move = json.get("Partition").get("Moves").get(0);
+    assertThat(move.get("Source").asText()).isEqualTo(source);
+    assertThat(move.get("Destination").asText()).isEqualTo("id-c");
+    assertThat(calls.get("/v1/partitions?partition=6").json().get("Partition").get("Moves"))
+        .isEmpty();
+  }
+
+  @Test
   void partitions_badPartition_400NamingIt() throws IOException {
     commitTable();
 
@@ -97,22 +128,25 @@ class PartitionHandlersTest {
   }
 
   private PartitionTable commitTable() {
-    for (String name : List.of("a", "b")) {
-      plane.apply(
-          new ControlCommand.AdmitMember(
-              new ControlMember(
-                  "id-" + name,
-                  name,
-                  new Address("127.0.0.1", 7946),
-                  List.of(),
-                  "",
-                  "host-" + name,
-                  0,
-                  0)));
-    }
+    admit("a");
+    admit("b");
     PartitionTable table =
         PartitionAssigner.initial(PartitionMembers.of(plane.view().members()), 32, 1).table();
     plane.apply(new ControlCommand.CommitPartitionTable(table));
     return table;
+  }
+
+  private void admit(String name) {
+    plane.apply(
+        new ControlCommand.AdmitMember(
+            new ControlMember(
+                "id-" + name,
+                name,
+                new Address("127.0.0.1", 7946),
+                List.of(),
+                "",
+                "host-" + name,
+                0,
+                0)));
   }
 }

@@ -58,13 +58,29 @@ class RouteAccessTest {
           2,
           2);
 
+  /** Reads the partitioned store's map {@code sessions} only (issue 13). */
+  private static final String STATE = "state-secret-0123456789";
+
+  private static final AclToken STATE_TOKEN =
+      new AclToken(
+          "0b6f6a5e-2f1d-4c2a-9a51-000000000003",
+          AclSecrets.sha256(STATE),
+          "",
+          false,
+          List.of(new AclRule(AclResource.KEY, "state/sessions/", AclAccess.READ)),
+          2,
+          2);
+
   private final AtomicReference<ControlView> view =
-      new AtomicReference<>(view(AclTokens.of(List.of(SCOPED_TOKEN, OPERATOR_TOKEN))));
+      new AtomicReference<>(view(AclTokens.of(List.of(SCOPED_TOKEN, OPERATOR_TOKEN, STATE_TOKEN))));
   private final Routes routes =
       new Routes()
           .add(HttpMethod.PUT, "/v1/new/endpoint", ApiRequest::empty)
           .add(HttpMethod.GET, "/v1/catalog/service/{name}", ApiRequest::empty)
-          .add(HttpMethod.GET, "/v1/partitions", ApiRequest::empty);
+          .add(HttpMethod.GET, "/v1/partitions", ApiRequest::empty)
+          .add(HttpMethod.GET, "/v1/partitions/owners", ApiRequest::empty)
+          .add(HttpMethod.GET, "/v1/state/{map}/{key...}", ApiRequest::empty)
+          .add(HttpMethod.PUT, "/v1/state/{map}/{key...}", Routes.takingBody(ApiRequest::empty));
   private final RouteAccess access =
       new RouteAccess(
           new ApiAcl(new AclConfig(true, AclPolicy.DENY, ROOT), view::get),
@@ -161,5 +177,24 @@ class RouteAccessTest {
         .contains("acl_denied");
     assertThat(send("GET", "/v1/partitions", "X-Consul-Token: " + OPERATOR + "\r\n"))
         .startsWith("200 ");
+  }
+
+  @Test
+  void partitionOwners_needOperatorRead() {
+    assertThat(send("GET", "/v1/partitions/owners", "X-Consul-Token: " + STATE + "\r\n"))
+        .startsWith("403 ");
+    assertThat(send("GET", "/v1/partitions/owners", "X-Consul-Token: " + OPERATOR + "\r\n"))
+        .startsWith("200 ");
+  }
+
+  @Test
+  void state_needsTheKeyRuleOfStateMapKey() {
+    String header = "X-Consul-Token: " + STATE + "\r\n";
+
+    assertThat(send("GET", "/v1/state/sessions/user/1", header)).startsWith("200 ");
+    assertThat(send("GET", "/v1/state/carts/user/1", header))
+        .startsWith("403 ")
+        .contains("acl_denied");
+    assertThat(send("PUT", "/v1/state/sessions/user/1", header)).startsWith("403 ");
   }
 }

@@ -86,6 +86,14 @@ final class StubAgent implements AgentOperations {
     return control;
   }
 
+  /** Where /v1/state requests go; a test sets its own. */
+  io.hivemind.server.state.StateRequests state = io.hivemind.server.state.StateRequests.NONE;
+
+  @Override
+  public io.hivemind.server.state.StateRequests state() {
+    return state;
+  }
+
   @Override
   public String prometheusScrape() {
     return SCRAPE;

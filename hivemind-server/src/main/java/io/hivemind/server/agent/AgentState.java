@@ -1,0 +1,148 @@
+package io.hivemind.server.agent;
+
+import io.hivemind.core.membership.Address;
+import io.hivemind.core.state.StateConfig;
+import io.hivemind.server.loop.DriverLoop;
+import io.hivemind.server.membership.MembershipService;
+import io.hivemind.server.metrics.StateMetrics;
+import io.hivemind.server.state.GossipStatePeers;
+import io.hivemind.server.state.StateDrain;
+import io.hivemind.server.state.StateService;
+import io.hivemind.server.state.StateTags;
+import io.hivemind.server.transport.GossipLoops;
+import io.hivemind.server.transport.MutualTls;
+import io.hivemind.server.transport.StateTransport;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's partitioned store (issue 13): the driver on a thread of its own, the node-to-node
+ * transport on the state port, and the gossip tags that tell the others where both it and the HTTP
+ * API listen. Built before the HTTP API (which sends requests to it), started once the agent runs,
+ * closed before the control plane it reads.
+ */
+final class AgentState implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AgentState.class);
+
+  /** Tags are announced before the roles start; a gossip loop answers in far less. */
+  private static final long ANNOUNCE_WAIT_SECONDS = 5;
+
+  private final GossipLoops loops;
+  private final StateService service;
+  private final StateDrain drain;
+  private final AgentControl control;
+  private StateTransport transport;
+
+  private AgentState(
+      GossipLoops loops, StateService service, StateDrain drain, AgentControl control) {
+    this.loops = loops;
+    this.service = service;
+    this.drain = drain;
+    this.control = control;
+  }
+
+  /** The driver, not yet started: requests wait on its loop until {@link #start}. */
+  static AgentState create(AgentControl control, MembershipService membership) {
+    GossipLoops loops = GossipLoops.create(1, "hivemind-state");
+    DriverLoop loop = loops.next();
+    StateService service =
+        StateService.create(
+            loop,
+            control.plane(),
+            () -> control.identity().id(),
+            new GossipStatePeers(() -> control.plane().view(), membership::members),
+            Clock.systemUTC(),
+            StateConfig.defaults());
+    return new AgentState(loops, service, new StateDrain(control.plane(), loop), control);
+  }
+
+  /**
+   * A graceful leave: drains this member's partitions (bounded, {@link StateDrain}), then runs
+   * {@code leave}, the existing sequence (commit the removal, announce LEFT).
+   */
+  CompletableFuture<Void> leave(Supplier<CompletableFuture<Void>> leave) {
+    return drain.drain(control.identity().id()).thenCompose(drained -> leave.get());
+  }
+
+  StateService service() {
+    return service;
+  }
+
+  /**
+   * Binds the state port, starts the driver, and announces {@code state.address} and {@code
+   * http.address}.
+   *
+   * @throws io.hivemind.server.transport.GossipBindException when the state port is taken
+   */
+  void start(
+      AgentConfig config,
+      MembershipService membership,
+      AgentControl control,
+      URI http,
+      MeterRegistry registry) {
+    MutualTls tls = control.tls();
+    transport =
+        StateTransport.bind(
+            config.stateBind(),
+            config.cluster(),
+            config.environment().id(),
+            () -> control.identity().id(),
+            tls,
+            new StateTransport.Listener() {
+              @Override
+              public void onMessage(String fromId, io.hivemind.core.state.StateMessage message) {
+                service.deliver(fromId, message);
+              }
+
+              @Override
+              public void onPeerUnreachable(String peerId) {
+                service.peerUnreachable(peerId);
+              }
+            });
+    service.start(transport::send);
+    new StateMetrics(service.stats(), transport.stats()).bindTo(registry);
+    announce(config, membership, http);
+  }
+
+  private void announce(AgentConfig config, MembershipService membership, URI http) {
+    String host = membership.advertisedAddress().host();
+    Map<String, String> tags = new HashMap<>(membership.self().tags());
+    tags.put(StateTags.STATE_ADDRESS, new Address(host, transport.port()).toString());
+    tags.put(StateTags.HTTP_ADDRESS, new Address(httpHost(http, host), http.getPort()).toString());
+    try {
+      membership
+          .updateMeta(config.roles(), tags, config.zone())
+          .get(ANNOUNCE_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // The tags go out with the next meta update; until then peers cannot reach this node.
+      log.warn("could not announce the partitioned state's addresses: {}", e.toString());
+    }
+  }
+
+  /** The HTTP API's host as others reach it: the advertised host when it binds every interface. */
+  private static String httpHost(URI http, String advertisedHost) {
+    String host = http.getHost();
+    if (host == null || host.equals("0.0.0.0") || host.equals("[::]") || host.equals("::")) {
+      return advertisedHost;
+    }
+    return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+  }
+
+  @Override
+  public void close() {
+    service.close();
+    if (transport != null) {
+      transport.close();
+    }
+    loops.close();
+  }
+}
