@@ -14,7 +14,7 @@
 # "-XX:+UseSerialGC -Xmx256m": the agents' heap cap and collector (the launcher's flags; the agents
 # also run C1 only, which Hazelcast's members do not). Hivemind: `./hivemind agent --role control
 # --bootstrap-expect 3` (loopback-cluster.sh), measured once GET /v1/partitions/owners names an
-# owner for every partition. Both backends preload every key once, so gets find a value (the
+# owner for every partition and GET /v1/partitions shows no move in flight. Both backends preload every key once, so gets find a value (the
 # get rows count misses: 0 expected). The load generator runs in its own JVM on the same cores:
 # on a small box every figure includes its CPU; the load average is printed before each half.
 # benchmarks.jar is built (./mvnw package -pl hivemind-bench -am) when missing; STATE_FIGURES_JAR
@@ -149,6 +149,15 @@ hivemind_owners_ready() {
   [[ -n "$owners" && ",$owners," != *,-1,* ]]
 }
 
+# Whether agent 0's committed table has every replica in place: no move in flight (backups filled
+# after the table's first version), none under-replicated. Writes during a fill wait for the
+# filling destination too: measured on a settled table, as Hazelcast's is.
+hivemind_settled() {
+  local info
+  info="$(http_request GET "${member_http[0]}" /v1/partitions)" || return 1
+  [[ "$info" == *'"MovesInFlight":0'* && "$info" == *'"UnderReplicated":0'* ]]
+}
+
 hivemind_half() {
   if ! hivemind_supported; then
     echo "== hivemind: skipped, this build's agent has no control role"
@@ -158,6 +167,9 @@ hivemind_half() {
   hivemind_start "$members"
   wait_for 90 "every control agent to report a leader" hivemind_all_see_leader
   wait_for 60 "a partition table with an owner for every partition" hivemind_owners_ready
+  # A new cluster's first table names one owner for all; balancing and filling the backups takes
+  # minutes at 16,384 partitions (docs/benchmarks.md).
+  wait_for 900 "every partition's backup filled (no move in flight)" hivemind_settled
   sleep 2 # the agents' state connections and leases settle
   run_load hivemind "http://127.0.0.1:${member_http[0]}"
   stop_members
