@@ -134,15 +134,55 @@ hazelcast_half() {
 
 # --- Hivemind ------------------------------------------------------------------------------------
 
+# Agent I runs on loopback address 127.0.0.(I+1): the partition table keeps an owner and its backup
+# on two hosts (issue 13's anti-affinity), and agents that all advertise 127.0.0.1 would be one
+# host, so the table would hold no backup at all and writes would wait for none.
+hivemind_host() { printf '127.0.0.%d' "$(($1 + 1))"; }
+
+# hivemind_start_hosts COUNT: as loopback-cluster.sh's hivemind_start, one loopback host per agent.
+hivemind_start_hosts() {
+  local count=$1 i host args
+  member_pids=() member_http=() member_names=()
+  hivemind_gossip_ports=() hivemind_control_ports=() hivemind_gateway_ports=()
+  for ((i = 0; i < count; i++)); do
+    member_names+=("control-$i")
+    member_http+=("$(free_port)")
+    hivemind_gossip_ports+=("$(free_port)")
+    hivemind_control_ports+=("$(free_port)")
+    hivemind_gateway_ports+=("$(free_port)")
+  done
+  for ((i = 0; i < count; i++)); do
+    host="$(hivemind_host "$i")"
+    args=(agent --node "${member_names[i]}" --env testing --cluster bench
+      --bind "$host:${hivemind_gossip_ports[i]}" --http-bind "$host:${member_http[i]}"
+      --role control --bootstrap-expect "$count"
+      --control-bind "$host:${hivemind_control_ports[i]}"
+      --control-gateway-bind "$host:${hivemind_gateway_ports[i]}"
+      --data-dir "$work/${member_names[i]}")
+    ((i > 0)) && args+=(--seed "127.0.0.1:${hivemind_gossip_ports[0]}")
+    "$launcher" "${args[@]}" >>"$work/${member_names[i]}.log" 2>&1 &
+    pids+=($!)
+    member_pids[i]=$!
+  done
+}
+
+# hivemind_get I PATH: agent I's answer to GET PATH (200 only).
+hivemind_get() {
+  curl -sf --max-time 5 "http://$(hivemind_host "$1"):${member_http[$1]}$2"
+}
+
 hivemind_all_see_leader() {
-  local i
-  for i in "${!member_http[@]}"; do hivemind_leader "$i" || return 1; done
+  local i leader
+  for i in "${!member_http[@]}"; do
+    leader="$(hivemind_get "$i" /v1/status/leader)" || return 1
+    [[ "$leader" == *:* ]] || return 1
+  done
 }
 
 # Whether agent 0's GET /v1/partitions/owners names an owner for every partition.
 hivemind_owners_ready() {
   local owners
-  owners="$(http_request GET "${member_http[0]}" /v1/partitions/owners)" || return 1
+  owners="$(hivemind_get 0 /v1/partitions/owners)" || return 1
   [[ "$owners" == *'"owners":['* ]] || return 1
   owners="${owners#*\"owners\":[}"
   owners="${owners%%]*}"
@@ -154,7 +194,7 @@ hivemind_owners_ready() {
 # filling destination too: measured on a settled table, as Hazelcast's is.
 hivemind_settled() {
   local info
-  info="$(http_request GET "${member_http[0]}" /v1/partitions)" || return 1
+  info="$(hivemind_get 0 /v1/partitions)" || return 1
   [[ "$info" == *'"MovesInFlight":0'* && "$info" == *'"UnderReplicated":0'* ]]
 }
 
@@ -164,14 +204,14 @@ hivemind_half() {
     return
   fi
   echo "== starting $members Hivemind control agents"
-  hivemind_start "$members"
+  hivemind_start_hosts "$members"
   wait_for 90 "every control agent to report a leader" hivemind_all_see_leader
   wait_for 60 "a partition table with an owner for every partition" hivemind_owners_ready
   # A new cluster's first table names one owner for all; balancing and filling the backups takes
   # minutes at 16,384 partitions (docs/benchmarks.md).
   wait_for 900 "every partition's backup filled (no move in flight)" hivemind_settled
   sleep 2 # the agents' state connections and leases settle
-  run_load hivemind "http://127.0.0.1:${member_http[0]}"
+  run_load hivemind "http://$(hivemind_host 0):${member_http[0]}"
   stop_members
 }
 
