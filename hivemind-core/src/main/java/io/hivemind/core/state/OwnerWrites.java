@@ -31,6 +31,14 @@ final class OwnerWrites {
   private PartitionTable table;
   private Map<Integer, List<PartitionMove>> moving = Map.of();
   private int pendingWrites;
+
+  /**
+   * No later than the earliest deadline of a pending write (earlier once that write settled): the
+   * driver asks for the next deadline after every call, and walking every owned partition's writes
+   * each time cost more than the write. {@link #tick} makes it exact again.
+   */
+  private long earliestWriteDeadline = Long.MAX_VALUE;
+
   private long nextReportMillis = Long.MIN_VALUE;
 
   OwnerWrites(
@@ -100,6 +108,7 @@ final class OwnerWrites {
     StateResult result = value == null ? new StateResult.Deleted(true) : new StateResult.Written(s);
     op.writes.add(new PendingWrite(s, r.origin(), result, r.deadlineMillis()));
     pendingWrites++;
+    earliestWriteDeadline = Math.min(earliestWriteDeadline, r.deadlineMillis());
     settle(p);
   }
 
@@ -156,11 +165,14 @@ final class OwnerWrites {
       }
     }
     startStreams(nowMillis);
+    earliestWriteDeadline = Long.MAX_VALUE;
     for (OwnedPartition op : owned.values()) {
       Iterator<PendingWrite> it = op.writes.iterator();
       while (it.hasNext()) {
         PendingWrite w = it.next();
-        if (w.deadlineMillis() <= nowMillis) {
+        if (w.deadlineMillis() > nowMillis) {
+          earliestWriteDeadline = Math.min(earliestWriteDeadline, w.deadlineMillis());
+        } else {
           it.remove();
           pendingWrites--;
           w.origin()
@@ -176,10 +188,8 @@ final class OwnerWrites {
 
   long nextDeadlineMillis() {
     long next = moving.isEmpty() ? Long.MAX_VALUE : nextReportMillis;
-    for (OwnedPartition op : owned.values()) {
-      for (PendingWrite w : op.writes) {
-        next = Math.min(next, w.deadlineMillis());
-      }
+    if (pendingWrites > 0) {
+      next = Math.min(next, earliestWriteDeadline);
     }
     for (SnapshotStreamer.Stream s : streamer.active()) {
       Feed f = feed(s.partition(), s.target());

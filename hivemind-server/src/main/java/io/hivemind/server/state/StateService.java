@@ -16,9 +16,11 @@ import io.hivemind.server.control.ControlPlane;
 import io.hivemind.server.loop.DriverLoop;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,6 +59,9 @@ public final class StateService implements StateRequests, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StateService.class);
 
   private final DriverLoop loop;
+  private final Set<PartitionMove> caughtUp = new LinkedHashSet<>();
+  private boolean proposing;
+  private long caughtUpVersion;
   private final ControlPlane control;
   private final Supplier<String> selfId;
   private final StatePeers peers;
@@ -217,9 +222,14 @@ public final class StateService implements StateRequests, AutoCloseable {
     if (closed) {
       return;
     }
-    if (engine != null && !control.status().degraded()) {
-      engine.onLease(now() + LEASE_MILLIS);
-      afterCall();
+    if (engine != null) {
+      // Here, once a second, not after every call: the node's figures walk every partition it
+      // holds, which per request cost more than the request itself.
+      stats.publish(engine.stats());
+      if (!control.status().degraded()) {
+        engine.onLease(now() + LEASE_MILLIS);
+        afterCall();
+      }
     }
     leaseTask = loop.schedule(this::renewLease, LEASE_RENEW_MILLIS);
   }
@@ -290,21 +300,42 @@ public final class StateService implements StateRequests, AutoCloseable {
   private void movesCaughtUp(long tableVersion, List<PartitionMove> moves) {
     stats.movesCaughtUp.add(moves.size());
     log.debug("moves caught up at table {}: {}", tableVersion, moves);
-    // A proposal lost with a leader change or refused as stale is not retried here: the node
-    // reports a move again with every later table while it is still in flight.
+    caughtUp.addAll(moves);
+    caughtUpVersion = Math.max(caughtUpVersion, tableVersion);
+    proposeCaughtUp();
+  }
+
+  /**
+   * Proposes the caught-up moves as one {@code CompleteMoves}, one proposal at a time: the node
+   * reports each move as its snapshot is acknowledged, and a commit for each (a new table on every
+   * agent) would pace a migration by the log, not by the copies. Moves reported while a proposal is
+   * out go in the next. A proposal lost with a leader change or refused is not retried here: the
+   * node reports a move again with every later table while it is still in flight.
+   */
+  private void proposeCaughtUp() {
+    if (proposing || caughtUp.isEmpty() || closed) {
+      return;
+    }
+    List<PartitionMove> batch = List.copyOf(caughtUp);
+    caughtUp.clear();
+    proposing = true;
     control
-        .submit(new ControlCommand.CompleteMoves(tableVersion, List.copyOf(moves)))
+        .submit(new ControlCommand.CompleteMoves(caughtUpVersion, batch))
         .whenComplete(
             (result, failure) -> {
               if (failure != null) {
-                log.debug("CompleteMoves at table {} not committed: {}", tableVersion, failure);
+                log.debug("CompleteMoves of {} moves not committed: {}", batch.size(), failure);
               }
+              onLoop(
+                  () -> {
+                    proposing = false;
+                    proposeCaughtUp();
+                  });
             });
   }
 
   /** After every call into the node: its figures, and its next deadline on the timer. */
   private void afterCall() {
-    stats.publish(engine.stats());
     long next = engine.nextDeadlineMillis();
     if (next == Long.MAX_VALUE || next >= tickAtMillis || closed) {
       return;

@@ -193,6 +193,25 @@ class StateServiceTest {
         .containsExactly(new io.hivemind.core.control.ControlCommand.CompleteMoves(4, moves));
   }
 
+  @Test
+  void movesCaughtUpWhileAProposalIsOut_goInTheNextOne_together() {
+    loop.runPending();
+    PartitionMove first = new PartitionMove(0, 1, "b", "c");
+    PartitionMove second = new PartitionMove(1, 1, "a", "c");
+    PartitionMove third = new PartitionMove(2, 0, null, "c");
+
+    engine.output.movesCaughtUp(4, List.of(first));
+    engine.output.movesCaughtUp(4, List.of(second));
+    engine.output.movesCaughtUp(5, List.of(third));
+    assertThat(plane.submitted).hasSize(1);
+
+    loop.runPending(); // the first proposal's answer arrives on the loop
+    assertThat(plane.submitted)
+        .containsExactly(
+            new io.hivemind.core.control.ControlCommand.CompleteMoves(4, List.of(first)),
+            new io.hivemind.core.control.ControlCommand.CompleteMoves(5, List.of(second, third)));
+  }
+
   private static String ownerOf(PartitionTable table, StateOp op) {
     int partition = StateKeys.partition(op.map(), op.key(), table.partitionCount());
     return table.owner(partition).orElseThrow();
