@@ -27,7 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -45,11 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
  * cluster and run in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Disabled(
-    "Server side, int at 80fc486: once the table settles (every partition with its backup, after"
-        + " the startup migration) writes to some partitions answer backup_timeout; this test then"
-        + " fails in its first write. It passed while the table was still migrating (partitions"
-        + " without backups). Enable once writes with backups work on a settled table.")
 class StateClientIT {
 
   /** Forming a group on a busy 2-core machine: gossip, then Ratis's first election. */
@@ -97,17 +91,16 @@ class StateClientIT {
         .until(() -> client.stateRoutingStats().tableVersion() > 0);
     StateRoutingStats before = client.stateRoutingStats();
 
-    for (int k = 0; k < KEYS; k++) {
-      sessions.put(key(k), value("a", k));
-    }
-    for (int k = 0; k < KEYS; k++) {
-      assertThat(sessions.get(key(k)).map(StateEntry::value)).contains(value("a", k));
-    }
+    // The leader may still commit tables (another partition's role or move); a round of calls
+    // whose answers none was forwarded shows the client reaching the owners directly.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(1100))
+        .until(StateClientIT::aRoundOfWritesWithoutForwarding);
 
     StateRoutingStats after = client.stateRoutingStats();
-    assertThat(after.calls() - before.calls()).isEqualTo(2L * KEYS);
-    assertThat(after.forwardedAnswers()).isEqualTo(before.forwardedAnswers());
-    assertThat(after.tableVersion()).isEqualTo(tableOf("c1").version());
+    assertThat(after.calls() - before.calls()).isGreaterThanOrEqualTo(2L * KEYS);
+    assertThat(after.tableVersion()).isPositive().isLessThanOrEqualTo(tableOf("c1").version());
     assertThat(after.fallbacks()).isZero();
 
     // Another agent's client without a table: its agent forwards, and the values are the same.
@@ -136,10 +129,20 @@ class StateClientIT {
         .until(StateClientIT::aRoundReadsEveryWriteDirectly);
 
     StateRoutingStats after = client.stateRoutingStats();
-    assertThat(after.tableVersion()).isEqualTo(tableOf("c1").version());
     assertThat(after.tableVersion()).isGreaterThan(before.tableVersion());
+    assertThat(after.tableVersion()).isLessThanOrEqualTo(tableOf("c1").version());
     assertThat(after.tableFetches()).isGreaterThan(before.tableFetches());
     assertThat(after.fallbacks()).isPositive();
+  }
+
+  /** Writes and reads every key; true when no answer said it was forwarded. */
+  private static boolean aRoundOfWritesWithoutForwarding() {
+    long forwarded = client.stateRoutingStats().forwardedAnswers();
+    for (int k = 0; k < KEYS; k++) {
+      sessions.put(key(k), value("a", k));
+      assertThat(sessions.get(key(k)).map(StateEntry::value)).contains(value("a", k));
+    }
+    return client.stateRoutingStats().forwardedAnswers() == forwarded;
   }
 
   /**
