@@ -77,6 +77,9 @@ public final class HivemindClient {
   private final String token;
   private final ObjectMapper json = HivemindJson.newMapper();
 
+  /** The partitioned store's routing (its partition-owners table), shared by this client's maps. */
+  private final StateCalls stateCalls;
+
   private HivemindClient(URI agent) {
     // HTTP/1.1 only: the agent does not speak h2c, and the JDK's upgrade attempt is wasted work.
     this(
@@ -94,6 +97,7 @@ public final class HivemindClient {
     this.http = http;
     this.staleReads = staleReads;
     this.token = token;
+    this.stateCalls = new StateCalls(agent, StateExchange.of(http), json, token, System::nanoTime);
   }
 
   /**
@@ -285,6 +289,29 @@ public final class HivemindClient {
   public PartitionTableInfo partitions(int partition) {
     String path = partition < 0 ? "/v1/partitions" : "/v1/partitions?partition=" + partition;
     return read(path, new TypeReference<PartitionTableInfo>() {});
+  }
+
+  /**
+   * A map of the cluster's partitioned store (issue 13): its calls go straight to each key's owner,
+   * by the partition-owners table this client keeps, and through this client's agent until the
+   * table is known. Maps of one client share that table.
+   *
+   * @param map the map's name: 1 to 128 letters, digits, '.', '_' or '-'
+   * @return the map; nothing is contacted yet
+   * @throws IllegalArgumentException for another name
+   */
+  public StateMap state(String map) {
+    return new StateMap(map, stateCalls);
+  }
+
+  /**
+   * How this client's partitioned-state calls were routed so far: its table's version, and how many
+   * answers said the agent had to forward the call.
+   *
+   * @return the counts since this client was made
+   */
+  public StateRoutingStats stateRoutingStats() {
+    return stateCalls.stats();
   }
 
   /**

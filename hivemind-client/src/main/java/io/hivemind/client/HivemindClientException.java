@@ -15,7 +15,7 @@ package io.hivemind.client;
  *       the port, or an incompatible agent).
  * </ul>
  */
-public final class HivemindClientException extends RuntimeException {
+public class HivemindClientException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
