@@ -46,9 +46,9 @@ import org.slf4j.LoggerFactory;
  * (127.0.0.4 and up), so that a crash is a real {@code kill -9} and a leave a real SIGTERM. Every
  * agent is a host of its own, so every partition has an owner and one backup on two hosts. The
  * tests share the cluster and run in order; every write the store acknowledged is remembered, and
- * each test ends by reading all of them back through another agent. (A sixth agent joining under a
- * write load is not here: it stalled the migration and lost writes in the runs of 2026-12-01,
- * docs/benchmarks.md "Partitioned state: what is open".)
+ * each test ends by reading all of them back through another agent. Not here yet: an agent joining
+ * during a write load (issue 13 asks for it; in the runs of 2026-12-01 the joiner was removed
+ * moments after its admission, rejoined under a new id, and the migration to it stalled — open).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PartitionedStateIT {
@@ -428,8 +428,13 @@ class PartitionedStateIT {
             "lan",
             "--seed",
             controls.get("c1").gossipAddress().toString());
+    ProcessBuilder builder = new ProcessBuilder(command);
+    // The control nodes' heap and C2, not the launcher's footprint flags (C1 only): with those, the
+    // migration to five members on a 2-core machine had not converged after 150 s (open in
+    // docs/benchmarks.md, "Partitioned state: what is open").
+    builder.environment().put("HIVEMIND_JAVA_OPTS", "-XX:+UseSerialGC -Xms64m -Xmx256m -Xmn24m");
     Process process =
-        new ProcessBuilder(command)
+        builder
             .redirectErrorStream(true)
             .redirectOutput(
                 Path.of(System.getProperty("state.logs", root.toString()))
