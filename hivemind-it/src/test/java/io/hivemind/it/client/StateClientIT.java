@@ -9,13 +9,8 @@ import io.hivemind.client.StateMap;
 import io.hivemind.client.StateRoutingStats;
 import io.hivemind.core.control.CommittedPartitionTable;
 import io.hivemind.core.partition.PartitionTable;
+import io.hivemind.it.LoopbackAgents;
 import io.hivemind.server.agent.Agent;
-import io.hivemind.server.agent.AgentConfig;
-import io.hivemind.server.agent.AgentSettings;
-import io.hivemind.server.agent.ControlSettings;
-import io.hivemind.testkit.FreePorts;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,8 +115,9 @@ class StateClientIT {
     awaitSameTableEverywhere(2);
     assertThat(ownsAPartition(tableOf("c1"), crashed)).isFalse();
 
-    // The client still routes by its old table: c3 refuses the connection, the call goes through
-    // c1 and the client refreshes; a later round reaches the promoted owners directly.
+    // The client still routes by its old table: a call for c3 is refused and goes through c1, or
+    // a newer table version in an answer refreshes it first; a later round reaches the promoted
+    // owners directly.
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(1100))
@@ -132,7 +128,8 @@ class StateClientIT {
     assertThat(after.tableVersion()).isGreaterThan(before.tableVersion());
     assertThat(after.tableVersion()).isLessThanOrEqualTo(tableOf("c1").version());
     assertThat(after.tableFetches()).isGreaterThan(before.tableFetches());
-    assertThat(after.fallbacks()).isPositive();
+    // Whether a call ever dialled the crashed owner (a fallback) depends on timing: a live owner's
+    // answer carrying a newer table version can refresh the client first.
   }
 
   /** Writes and reads every key; true when no answer said it was forwarded. */
@@ -233,43 +230,13 @@ class StateClientIT {
 
   private static void start(String name, String host, List<String> roles, Integer expect) {
     List<String> seeds = agents.values().stream().map(a -> a.gossipAddress().toString()).toList();
-    AgentSettings settings =
-        new AgentSettings(
-            name,
-            "testing",
-            0,
-            "it-state-client",
-            at(host),
-            null,
-            at(host),
-            seeds,
-            roles,
-            Map.of(),
-            "",
-            "local",
-            List.of(),
-            null,
-            null,
-            new ControlSettings(
-                root.resolve(name).toString(),
-                expect,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                at(host),
-                at(host)));
-    try {
-      agents.put(name, Agent.start(AgentConfig.resolve(settings, name, root), "it"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    agents.put(
+        name,
+        LoopbackAgents.start(root, "it-state-client", "local", name, host, roles, expect, seeds));
   }
 
   /** A fresh port on {@code host}, one of the loopback addresses (FreePorts probes 127.0.0.1). */
   private static String at(String host) {
-    return host + ":" + FreePorts.tcpAndUdp();
+    return LoopbackAgents.at(host);
   }
 }

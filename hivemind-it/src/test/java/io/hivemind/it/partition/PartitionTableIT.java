@@ -11,15 +11,10 @@ import io.hivemind.core.control.CommittedPartitionTable;
 import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.partition.PartitionMember;
 import io.hivemind.core.partition.PartitionTable;
+import io.hivemind.it.LoopbackAgents;
 import io.hivemind.server.agent.Agent;
-import io.hivemind.server.agent.AgentConfig;
-import io.hivemind.server.agent.AgentSettings;
-import io.hivemind.server.agent.ControlSettings;
-import io.hivemind.testkit.FreePorts;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -233,43 +228,13 @@ class PartitionTableIT {
 
   private static void start(String name, String host, List<String> roles, Integer expect) {
     List<String> seeds = agents.values().stream().map(a -> a.gossipAddress().toString()).toList();
-    AgentSettings settings =
-        new AgentSettings(
-            name,
-            "testing",
-            0,
-            "it-partitions",
-            at(host),
-            null,
-            at(host),
-            seeds,
-            roles,
-            Map.of(),
-            "",
-            "local",
-            List.of(),
-            null,
-            null,
-            new ControlSettings(
-                root.resolve(name).toString(),
-                expect,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                at(host),
-                at(host)));
-    try {
-      agents.put(name, Agent.start(AgentConfig.resolve(settings, name, root), "it"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    agents.put(
+        name,
+        LoopbackAgents.start(root, "it-partitions", "local", name, host, roles, expect, seeds));
   }
 
   /** A fresh port on {@code host}, one of the loopback addresses (FreePorts probes 127.0.0.1). */
   private static String at(String host) {
-    return host + ":" + FreePorts.tcpAndUdp();
+    return LoopbackAgents.at(host);
   }
 }

@@ -7,13 +7,9 @@ import io.hivemind.api.StateKeys;
 import io.hivemind.core.control.CommittedPartitionTable;
 import io.hivemind.core.control.ControlMember;
 import io.hivemind.core.partition.PartitionTable;
+import io.hivemind.it.LoopbackAgents;
 import io.hivemind.server.agent.Agent;
-import io.hivemind.server.agent.AgentConfig;
-import io.hivemind.server.agent.AgentSettings;
-import io.hivemind.server.agent.ControlSettings;
-import io.hivemind.testkit.FreePorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -366,41 +362,10 @@ class PartitionedStateIT {
 
   private static void startControl(String name, String host) {
     List<String> seeds = controls.values().stream().map(a -> a.gossipAddress().toString()).toList();
-    AgentSettings settings =
-        new AgentSettings(
-            name,
-            "testing",
-            0,
-            CLUSTER,
-            at(host),
-            null,
-            at(host),
-            seeds,
-            List.of("control"),
-            Map.of(),
-            "",
-            "lan",
-            List.of(),
-            null,
-            null,
-            new ControlSettings(
-                root.resolve(name).toString(),
-                3,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                at(host),
-                at(host)));
-    try {
-      Agent agent = Agent.start(AgentConfig.resolve(settings, name, root), "it");
-      controls.put(name, agent);
-      httpOf.put(name, agent.httpUri().getAuthority());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Agent agent =
+        LoopbackAgents.start(root, CLUSTER, "lan", name, host, List.of("control"), 3, seeds);
+    controls.put(name, agent);
+    httpOf.put(name, agent.httpUri().getAuthority());
   }
 
   /** A plain agent as a process of the launcher, logging to {@code root/<name>.log}. */
@@ -446,6 +411,6 @@ class PartitionedStateIT {
   }
 
   private static String at(String host) {
-    return host + ":" + FreePorts.tcpAndUdp();
+    return LoopbackAgents.at(host);
   }
 }

@@ -8,16 +8,12 @@ import io.hivemind.cli.HivemindCommand;
 import io.hivemind.core.control.ControlMember;
 import io.hivemind.core.membership.Member;
 import io.hivemind.core.partition.PartitionTable;
+import io.hivemind.it.LoopbackAgents;
 import io.hivemind.server.agent.Agent;
-import io.hivemind.server.agent.AgentConfig;
-import io.hivemind.server.agent.AgentSettings;
-import io.hivemind.server.agent.ControlSettings;
 import io.hivemind.server.state.StateTags;
-import io.hivemind.testkit.FreePorts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -223,43 +219,13 @@ class StateIT {
 
   private static void start(String name, String host) {
     List<String> seeds = agents.values().stream().map(a -> a.gossipAddress().toString()).toList();
-    AgentSettings settings =
-        new AgentSettings(
-            name,
-            "testing",
-            0,
-            "it-state",
-            at(host),
-            null,
-            at(host),
-            seeds,
-            List.of("control"),
-            Map.of(),
-            "",
-            "local",
-            List.of(),
-            null,
-            null,
-            new ControlSettings(
-                root.resolve(name).toString(),
-                3,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                at(host),
-                at(host)));
-    try {
-      agents.put(name, Agent.start(AgentConfig.resolve(settings, name, root), "it"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    agents.put(
+        name,
+        LoopbackAgents.start(root, "it-state", "local", name, host, List.of("control"), 3, seeds));
   }
 
   /** A fresh port on {@code host}, one of the loopback addresses (FreePorts probes 127.0.0.1). */
   private static String at(String host) {
-    return host + ":" + FreePorts.tcpAndUdp();
+    return LoopbackAgents.at(host);
   }
 }

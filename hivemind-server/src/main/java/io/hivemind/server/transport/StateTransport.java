@@ -192,13 +192,16 @@ public final class StateTransport implements AutoCloseable {
   private Link link(String peerId, Address address) {
     String self = local.memberId().get();
     Link current = links.get(peerId);
-    if (current != null && current.address.equals(address) && current.self.equals(self)) {
+    if (current != null && current.address.equals(address) && Objects.equals(current.self, self)) {
       return current;
     }
     if (current != null) {
       // The peer moved (its old address is of no use), or this node's member id was renewed: the
       // peer reads the sender of every frame on a connection from its hello, so a connection
       // greeted with the old id would hand this node's acks to a member the cluster removed.
+      // Forgotten first, so its close (on the event loop, perhaps before the dial below) neither
+      // removes its successor nor backs the peer off.
+      links.remove(peerId, current);
       current.channel().close();
     }
     Backoff backoff = backoffs.get(peerId);
@@ -206,13 +209,16 @@ public final class StateTransport implements AutoCloseable {
       return null;
     }
     Link dialled = dial(peerId, address, self);
-    boolean installed =
-        current == null
-            ? links.putIfAbsent(peerId, dialled) == null
-            : links.replace(peerId, current, dialled);
-    if (!installed) {
+    Link raced = links.putIfAbsent(peerId, dialled);
+    if (raced != null) {
       dialled.channel().close();
-      return links.get(peerId);
+      return raced;
+    }
+    if (dialled.connecting.isDone() && !dialled.channel().isOpen()) {
+      // The connect failed (a closed port refuses at once) before the link was in the map, so its
+      // close found nothing to forget: forget it now, or it would stand there dead for good. The
+      // frame in hand goes to it and is dropped, like any written as a connect fails.
+      closed(peerId, dialled);
     }
     return dialled;
   }

@@ -1,0 +1,79 @@
+package io.hivemind.it;
+
+import io.hivemind.server.agent.Agent;
+import io.hivemind.server.agent.AgentConfig;
+import io.hivemind.server.agent.AgentSettings;
+import io.hivemind.server.agent.ControlSettings;
+import io.hivemind.testkit.FreePorts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Agents in this JVM, each on a loopback address of its own (127.0.0.x), so that each is a host of
+ * its own and the partition table can keep a partition's replicas apart. The fixture the
+ * partitioned-state and partition-table ITs share.
+ */
+public final class LoopbackAgents {
+
+  private LoopbackAgents() {}
+
+  /**
+   * Starts agent {@code name} in the testing environment, with its data under {@code root}.
+   *
+   * @param profile membership timing: local or lan
+   * @param expect the control nodes that form the group (with the control role), or null
+   * @param seeds gossip addresses to join through, empty for the first agent
+   */
+  // Justification: a fixture's knobs, each used by some IT.
+  public static Agent start(
+      Path root,
+      String cluster,
+      String profile,
+      String name,
+      String host,
+      List<String> roles,
+      Integer expect,
+      List<String> seeds) {
+    AgentSettings settings =
+        new AgentSettings(
+            name,
+            "testing",
+            0,
+            cluster,
+            at(host),
+            null,
+            at(host),
+            seeds,
+            roles,
+            Map.of(),
+            "",
+            profile,
+            List.of(),
+            null,
+            null,
+            new ControlSettings(
+                root.resolve(name).toString(),
+                expect,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                at(host),
+                at(host)));
+    try {
+      return Agent.start(AgentConfig.resolve(settings, name, root), "it");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code host} with a free port. */
+  public static String at(String host) {
+    return host + ":" + FreePorts.tcpAndUdp();
+  }
+}
