@@ -107,4 +107,14 @@ public record WellKnownPorts(Environment environment, int instance) {
   public int state() {
     return port(6);
   }
+
+  /**
+   * Partitioned state, client to agent (issue 13): the binary protocol of {@code
+   * state_client.proto} (docs/protocol/state-client.md), which a routing client uses instead of the
+   * HTTP API's {@code /v1/state} for its lower cost per call. Each agent announces the address it
+   * listens on in its {@code state.client} gossip tag.
+   */
+  public int stateClient() {
+    return port(7);
+  }
 }

@@ -13,5 +13,11 @@ public final class StateTags {
   /** {@code host:port} of the agent's HTTP API, for clients that route by partition. */
   public static final String HTTP_ADDRESS = "http.address";
 
+  /**
+   * {@code host:port} of the agent's partitioned-state client listener ({@code
+   * state_client.proto}), for clients that route by partition over the binary protocol.
+   */
+  public static final String STATE_CLIENT_ADDRESS = "state.client";
+
   private StateTags() {}
 }
