@@ -52,7 +52,7 @@ import java.util.Optional;
  * agent's error code and sentence, or this client's own when no usable answer came. Instances are
  * immutable and thread-safe; share one per agent.
  */
-public final class HivemindClient {
+public final class HivemindClient implements AutoCloseable {
 
   /** A local agent accepts at once; 5 s still covers a host under heavy load. */
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -75,6 +75,7 @@ public final class HivemindClient {
   private final HttpClient http;
   private final boolean staleReads;
   private final String token;
+  private final boolean binaryState;
   private final ObjectMapper json = HivemindJson.newMapper();
 
   /** The partitioned store's routing (its partition-owners table), shared by this client's maps. */
@@ -89,15 +90,25 @@ public final class HivemindClient {
             .connectTimeout(CONNECT_TIMEOUT)
             .build(),
         false,
-        null);
+        null,
+        true);
   }
 
-  private HivemindClient(URI agent, HttpClient http, boolean staleReads, String token) {
+  private HivemindClient(
+      URI agent, HttpClient http, boolean staleReads, String token, boolean binaryState) {
     this.agent = agent;
     this.http = http;
     this.staleReads = staleReads;
     this.token = token;
-    this.stateCalls = new StateCalls(agent, StateExchange.of(http), json, token, System::nanoTime);
+    this.binaryState = binaryState;
+    this.stateCalls =
+        new StateCalls(
+            agent,
+            StateExchange.of(http),
+            json,
+            token,
+            System::nanoTime,
+            binaryState ? StateConnections.sockets(CONNECT_TIMEOUT, READ_TIMEOUT) : null);
   }
 
   /**
@@ -109,7 +120,11 @@ public final class HivemindClient {
    */
   public HivemindClient withToken(String token) {
     return new HivemindClient(
-        agent, http, staleReads, token == null || token.isBlank() ? null : token.strip());
+        agent,
+        http,
+        staleReads,
+        token == null || token.isBlank() ? null : token.strip(),
+        binaryState);
   }
 
   /**
@@ -121,7 +136,33 @@ public final class HivemindClient {
    * @return the stale-reading client, sharing this one's connections
    */
   public HivemindClient withStaleReads() {
-    return new HivemindClient(agent, http, true, token);
+    return new HivemindClient(agent, http, true, token, binaryState);
+  }
+
+  /**
+   * A client of the same agent whose partitioned-state calls ({@link #state}) use the binary state
+   * client protocol or not. With it (the default), a call goes to its key's owner over one
+   * pipelined TCP connection per agent (state_client.proto, docs/protocol/state-client.md), and
+   * over HTTP while that connection is being made or is down, or when the owner announces no state
+   * client port. Without it, every call goes over HTTP, as clients before it did: for a network
+   * that lets the HTTP port through but not the state client port, or to compare the two.
+   *
+   * @param binary whether to use the binary protocol
+   * @return the client, sharing this one's HTTP connections, with a table and binary connections of
+   *     its own
+   */
+  public HivemindClient withBinaryState(boolean binary) {
+    return new HivemindClient(agent, http, staleReads, token, binary);
+  }
+
+  /**
+   * Closes this client's binary state connections (its daemon threads end); a later state call goes
+   * over HTTP. The HTTP connections are the JDK client's, closed when it is collected; a client
+   * that is never closed holds only daemon threads, which do not keep a JVM alive.
+   */
+  @Override
+  public void close() {
+    stateCalls.close();
   }
 
   /**

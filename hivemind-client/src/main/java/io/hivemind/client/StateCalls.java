@@ -1,15 +1,16 @@
 package io.hivemind.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hivemind.api.ApiError;
+import io.hivemind.api.AgentConfig;
+import io.hivemind.api.AgentSelf;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,11 +21,18 @@ import java.util.function.LongSupplier;
  * when the answer shows the route was wrong: an owner that refuses the connection is bypassed (the
  * request goes to the configured agent, which forwards; a refused connection means nothing was
  * sent, so retrying a write is safe), and an answer {@code state_moved} (the partition moved again
- * while the agents followed it) is tried once more after the table is refreshed. Any other answer,
- * error or not, is handed back for the caller to read. Thread-safe; one per {@link HivemindClient},
- * shared by its maps.
+ * while the agents followed it) is tried once more after the table is refreshed.
+ *
+ * <p>Two protocols carry a call: the owner's binary state client connection ({@link
+ * StateConnections}, state_client.proto) when the table names the owner's state client address and
+ * the connection is open, else the HTTP API. Both end in a {@link StateReply}, whose routing data
+ * feed the same stale-table logic. A call the binary connection failed without an answer (it broke,
+ * or the request was too long for it) is sent again over HTTP, except a compare-and-set that was
+ * written: it may have been applied, and a second attempt would report a conflict with itself.
+ *
+ * <p>Thread-safe; one per {@link HivemindClient}, shared by its maps.
  */
-final class StateCalls {
+final class StateCalls implements AutoCloseable {
 
   /** The agents bound a request by their own timeout (seconds); this one only catches a hang. */
   static final Duration REQUEST_TIMEOUT = HivemindClient.READ_TIMEOUT;
@@ -36,24 +44,39 @@ final class StateCalls {
   private final ObjectMapper json;
   private final String token;
   private final StateRouter router;
+  private final StateHttp http;
+  private final StateConnections connections;
   private final LongAdder answers = new LongAdder();
+  private final LongAdder binaryAnswers = new LongAdder();
   private final LongAdder forwarded = new LongAdder();
   private final LongAdder fetches = new LongAdder();
   private final LongAdder fallbacks = new LongAdder();
 
   /**
    * @param agent the configured agent's base URI
-   * @param exchange sends requests
+   * @param exchange sends HTTP requests
    * @param json the mapper for answers
    * @param token the ACL token to present, or null
-   * @param nanoTime a monotonic clock, for the router's refresh interval
+   * @param nanoTime a monotonic clock, for the router's refresh interval and call deadlines
+   * @param dialer opens binary connections, or null to use HTTP only
    */
   StateCalls(
-      URI agent, StateExchange exchange, ObjectMapper json, String token, LongSupplier nanoTime) {
+      URI agent,
+      StateExchange exchange,
+      ObjectMapper json,
+      String token,
+      LongSupplier nanoTime,
+      StateConnections.Dialer dialer) {
     this.exchange = exchange;
     this.json = json;
     this.token = token;
     this.router = new StateRouter(agent, this::fetchOwners, nanoTime);
+    this.http = new StateHttp(json);
+    this.connections =
+        dialer == null
+            ? null
+            : new StateConnections(
+                this::fetchHello, dialer, REQUEST_TIMEOUT, nanoTime, new Random());
   }
 
   StateRouter router() {
@@ -63,120 +86,134 @@ final class StateCalls {
   StateRoutingStats stats() {
     long version = router.owners().map(StateOwners::version).orElse(0L);
     return new StateRoutingStats(
-        version, answers.sum(), forwarded.sum(), fetches.sum(), fallbacks.sum());
+        version,
+        answers.sum(),
+        forwarded.sum(),
+        fetches.sum(),
+        fallbacks.sum(),
+        binaryAnswers.sum());
   }
 
-  ObjectMapper json() {
-    return json;
+  /** Closes the binary connections; their pending calls fail over to HTTP. */
+  @Override
+  public void close() {
+    if (connections != null) {
+      connections.close();
+    }
   }
 
   /**
-   * Sends {@code method} on {@code path} (the store's path of map and key, with its query) to the
-   * key's owner.
+   * Sends {@code request} to its key's owner.
    *
-   * @return the answer that ends the call, of any status; exceptionally a {@link
-   *     HivemindClientException} when no answer came
+   * @return the reply that ends the call, whatever its outcome; exceptionally a {@link
+   *     HivemindClientException} when no reply came
    */
-  CompletableFuture<HttpResponse<byte[]>> call(
-      String map, String key, String method, String path, byte[] body) {
-    Call call = new Call(method, path, body);
-    return attempt(call, router.route(map, key), MOVED_RETRIES, map, key);
+  CompletableFuture<StateReply> call(StateRequest request) {
+    return attempt(request, router.route(request.map(), request.key()), MOVED_RETRIES);
   }
 
-  private record Call(String method, String path, byte[] body) {}
-
-  private CompletableFuture<HttpResponse<byte[]>> attempt(
-      Call call, StateRouter.Route route, int movedRetries, String map, String key) {
-    return exchange
-        .send(request(call, route))
-        .handle(
-            (response, failure) -> {
+  private CompletableFuture<StateReply> attempt(
+      StateRequest request, StateRouter.Route route, int movedRetries) {
+    StateConnection connection = binaryConnection(route);
+    CompletableFuture<StateReply> sent =
+        connection != null
+            ? connection.call(request, route.tableVersion())
+            : exchange.send(request(request, route)).thenApply(r -> http.reply(request, r));
+    boolean binary = connection != null;
+    return sent.handle(
+            (reply, failure) -> {
               if (failure != null) {
-                return afterFailure(call, route, unwrap(failure), movedRetries, map, key);
+                return afterFailure(request, route, unwrap(failure), binary, movedRetries);
               }
-              boolean wasForwarded = StateHeaders.forwarded(response.headers());
               answers.increment();
-              if (wasForwarded) {
+              if (binary) {
+                binaryAnswers.increment();
+              }
+              if (reply.forwarded()) {
                 forwarded.increment();
               }
-              router.observe(
-                  wasForwarded,
-                  StateHeaders.number(response.headers(), StateHeaders.TABLE_VERSION, 0));
-              if (movedRetries > 0 && isMoved(response)) {
+              router.observe(reply.forwarded(), reply.tableVersion());
+              if (movedRetries > 0 && reply.moved()) {
                 return router
                     .refresh()
                     .thenCompose(
-                        t -> attempt(call, router.route(map, key), movedRetries - 1, map, key));
+                        t ->
+                            attempt(
+                                request,
+                                router.route(request.map(), request.key()),
+                                movedRetries - 1));
               }
-              return CompletableFuture.completedFuture(response);
+              return CompletableFuture.completedFuture(reply);
             })
         .thenCompose(next -> next);
   }
 
-  private CompletableFuture<HttpResponse<byte[]>> afterFailure(
-      Call call,
+  /**
+   * The route's open binary connection, or null for HTTP: none named, none open yet, or this is a
+   * connection's reader thread (see {@link StateConnection}).
+   */
+  private StateConnection binaryConnection(StateRouter.Route route) {
+    if (connections == null || route.binary() == null || StateConnection.onReaderThread()) {
+      return null;
+    }
+    return connections.get(route.binary());
+  }
+
+  private CompletableFuture<StateReply> afterFailure(
+      StateRequest request,
       StateRouter.Route route,
       Throwable failure,
-      int movedRetries,
-      String map,
-      String key) {
-    if (route.direct() && refusedConnection(failure)) {
+      boolean binary,
+      int movedRetries) {
+    if (binary
+        && failure instanceof StateConnection.Broken broken
+        && !(broken.written() && request.kind() == StateRequest.Kind.COMPARE_AND_SET)) {
+      return attempt(request, StateRouter.overHttp(route), movedRetries);
+    }
+    if (!binary && route.direct() && refusedConnection(failure)) {
       router.unreachable(route.target());
       fallbacks.increment();
-      return attempt(call, router.fallback(route), movedRetries, map, key);
+      return attempt(request, router.fallback(route), movedRetries);
     }
     return CompletableFuture.failedFuture(transportFailure(route.target(), failure));
   }
 
-  private HttpRequest request(Call call, StateRouter.Route route) {
+  private HttpRequest request(StateRequest request, StateRouter.Route route) {
+    boolean body =
+        request.kind() == StateRequest.Kind.PUT
+            || request.kind() == StateRequest.Kind.COMPARE_AND_SET;
     HttpRequest.BodyPublisher publisher =
-        call.body() == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(call.body());
+        body
+            ? HttpRequest.BodyPublishers.ofByteArray(request.value())
+            : HttpRequest.BodyPublishers.noBody();
     HttpRequest.Builder builder =
-        HttpRequest.newBuilder(URI.create(route.target() + call.path()))
+        HttpRequest.newBuilder(URI.create(route.target() + StateHttp.path(request)))
             .timeout(REQUEST_TIMEOUT)
             .header("User-Agent", "hivemind-client/" + HivemindClient.version())
             .header(StateHeaders.TABLE_VERSION, Long.toString(route.tableVersion()))
-            .method(call.method(), publisher);
-    if (call.body() != null) {
+            .method(request.kind().httpMethod, publisher);
+    if (body) {
       builder.header("Content-Type", "application/octet-stream");
     }
     return token == null ? builder.build() : builder.header("X-Consul-Token", token).build();
   }
 
-  private boolean isMoved(HttpResponse<byte[]> response) {
-    if (response.statusCode() != 503) {
-      return false;
-    }
-    ApiError error = apiError(response);
-    return error != null && StateUnavailableException.MOVED.equals(error.error());
-  }
-
-  /** The answer's API error, or null when its body is not one. */
-  ApiError apiError(HttpResponse<byte[]> response) {
-    try {
-      ApiError error = json.readValue(response.body(), ApiError.class);
-      return error != null && error.error() != null && error.message() != null ? error : null;
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
+  private HttpRequest.Builder get(String path) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(router.agent() + path))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Accept", "application/json")
+            .header("User-Agent", "hivemind-client/" + HivemindClient.version())
+            .GET();
+    return token == null ? builder : builder.header("X-Consul-Token", token);
   }
 
   /** {@code GET /v1/partitions/owners} at the configured agent. */
   private CompletableFuture<StateOwners> fetchOwners() {
     fetches.increment();
     URI agent = router.agent();
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(URI.create(agent + "/v1/partitions/owners"))
-            .timeout(REQUEST_TIMEOUT)
-            .header("Accept", "application/json")
-            .header("User-Agent", "hivemind-client/" + HivemindClient.version())
-            .GET();
-    HttpRequest request =
-        token == null ? builder.build() : builder.header("X-Consul-Token", token).build();
     return exchange
-        .send(request)
+        .send(get("/v1/partitions/owners").build())
         .thenApply(
             response -> {
               if (response.statusCode() != 200) {
@@ -185,6 +222,34 @@ final class StateCalls {
               }
               try {
                 return StateOwners.parse(json, response.body(), agent.getScheme());
+              } catch (IOException e) {
+                throw new CompletionException(e);
+              }
+            });
+  }
+
+  /**
+   * The binary hello's environment and cluster, as the configured agent has them ({@code GET
+   * /v1/agent/self}): the agents the table names serve the same ones.
+   */
+  private CompletableFuture<StateConnections.Hello> fetchHello() {
+    return exchange
+        .send(get("/v1/agent/self").build())
+        .thenApply(
+            response -> {
+              try {
+                if (response.statusCode() != 200) {
+                  throw new IOException("GET /v1/agent/self answered " + response.statusCode());
+                }
+                AgentConfig config = json.readValue(response.body(), AgentSelf.class).config();
+                if (config == null || config.environment() == null) {
+                  throw new IOException("GET /v1/agent/self has no environment");
+                }
+                return new StateConnections.Hello(
+                    config.environment().id(),
+                    config.datacenter() == null ? "" : config.datacenter(),
+                    "hivemind-client/" + HivemindClient.version(),
+                    token == null ? "" : token);
               } catch (IOException e) {
                 throw new CompletionException(e);
               }

@@ -1,11 +1,5 @@
 package io.hivemind.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.hivemind.api.ApiError;
-import java.io.IOException;
-import java.net.URLEncoder;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -70,7 +64,7 @@ public final class StateMap {
    * @return completes with the entry or empty
    */
   public CompletableFuture<Optional<StateEntry>> getAsync(String key) {
-    return calls.call(map, key, "GET", path(key), null).thenApply(this::entry);
+    return calls.call(StateRequest.get(map, requireKey(key))).thenApply(this::entry);
   }
 
   /**
@@ -176,8 +170,14 @@ public final class StateMap {
    */
   public CompletableFuture<Boolean> deleteAsync(String key) {
     return calls
-        .call(map, key, "DELETE", path(key), null)
-        .thenApply(response -> answer(response, "deleted").asBoolean());
+        .call(StateRequest.delete(map, requireKey(key)))
+        .thenApply(
+            reply -> {
+              if (reply.outcome() instanceof StateReply.Deleted deleted) {
+                return deleted.existed();
+              }
+              throw error(reply.outcome());
+            });
   }
 
   private CompletableFuture<Long> write(String key, byte[] value, Duration ttl, long cas) {
@@ -186,100 +186,62 @@ public final class StateMap {
     if (ttl.isNegative()) {
       throw new IllegalArgumentException("a TTL is zero (none) or positive: " + ttl);
     }
-    StringBuilder path = new StringBuilder(path(key));
-    char separator = '?';
-    if (!ttl.isZero()) {
-      // A Go duration, as the agent reads ?ttl= (Consul's form); milliseconds lose nothing here.
-      path.append(separator).append("ttl=").append(Math.max(1, ttl.toMillis())).append("ms");
-      separator = '&';
-    }
-    if (cas >= 0) {
-      path.append(separator).append("cas=").append(cas);
-    }
+    long ttlMillis = ttl.isZero() ? 0 : Math.max(1, ttl.toMillis());
     return calls
-        .call(map, key, "PUT", path.toString(), value.clone())
-        .thenApply(response -> answer(response, "version").asLong());
+        .call(StateRequest.write(map, requireKey(key), value.clone(), ttlMillis, cas))
+        .thenApply(
+            reply -> {
+              if (reply.outcome() instanceof StateReply.Written written) {
+                return written.version();
+              }
+              throw error(reply.outcome());
+            });
   }
 
-  private Optional<StateEntry> entry(HttpResponse<byte[]> response) {
-    int status = response.statusCode();
-    if (status == 404 && isStoreAnswer(response)) {
+  private Optional<StateEntry> entry(StateReply reply) {
+    StateReply.Outcome outcome = reply.outcome();
+    if (outcome instanceof StateReply.Found found) {
+      return Optional.of(new StateEntry(found.value(), found.version(), found.expiresAtMillis()));
+    }
+    if (outcome instanceof StateReply.Absent) {
       return Optional.empty();
     }
-    if (status != 200) {
-      throw error(response);
-    }
-    long version = StateHeaders.number(response.headers(), StateHeaders.VERSION, -1);
-    long expires = StateHeaders.number(response.headers(), StateHeaders.EXPIRES, 0);
-    if (version < 1) {
-      throw unexpected(response, "a value without a valid " + StateHeaders.VERSION + " header");
-    }
-    return Optional.of(new StateEntry(response.body(), version, Math.max(0, expires)));
+    throw error(outcome);
   }
 
-  /**
-   * A 404 from the store carries the agent's table version; one without it (an agent that has no
-   * store, or a proxy) is no answer about the key.
-   */
-  private static boolean isStoreAnswer(HttpResponse<byte[]> response) {
-    return response.headers().firstValue(StateHeaders.TABLE_VERSION).isPresent();
-  }
-
-  /** A write's JSON answer's field, after turning an error status into its exception. */
-  private JsonNode answer(HttpResponse<byte[]> response, String field) {
-    if (response.statusCode() != 200) {
-      throw error(response);
+  /** The exception an outcome that is not the call's success stands for. */
+  private HivemindClientException error(StateReply.Outcome outcome) {
+    if (outcome instanceof StateReply.Conflict conflict) {
+      return new StateConflictException(conflict.currentVersion(), conflict.message());
     }
-    JsonNode value;
-    try {
-      value = calls.json().readTree(response.body()).path(field);
-    } catch (IOException | RuntimeException e) {
-      throw unexpected(response, "JSON this client cannot read");
-    }
-    if (value.isMissingNode() || value.isNull()) {
-      throw unexpected(response, "no '" + field + "'");
-    }
-    return value;
-  }
-
-  private HivemindClientException error(HttpResponse<byte[]> response) {
-    int status = response.statusCode();
-    ApiError error = calls.apiError(response);
-    if (error == null) {
-      return unexpected(response, "HTTP " + status + " without an API error");
-    }
-    if (status == 409 && StateConflictException.CODE.equals(error.error())) {
-      long current = StateHeaders.number(response.headers(), StateHeaders.VERSION, 0);
-      return new StateConflictException(current, error.message());
-    }
-    if (status == 503 && error.error().startsWith("state_")) {
-      String reason =
-          error.error().equals(StateUnavailableException.MOVED) ? "moved" : error.message().strip();
+    if (outcome instanceof StateReply.Moved moved) {
       return new StateUnavailableException(
-          error.error(), reason, "the store cannot serve '" + map + "' now: " + error.message());
+          StateUnavailableException.MOVED,
+          "moved",
+          "the store cannot serve '" + map + "' now: " + moved.message());
     }
-    return new HivemindClientException(error.error(), error.message(), status, null);
-  }
-
-  private static HivemindClientException unexpected(HttpResponse<byte[]> response, String what) {
+    if (outcome instanceof StateReply.Unavailable unavailable) {
+      return new StateUnavailableException(
+          StateUnavailableException.UNAVAILABLE,
+          unavailable.reason(),
+          "the store cannot serve '" + map + "' now: " + unavailable.message());
+    }
+    if (outcome instanceof StateReply.Failed failed) {
+      return failed.error();
+    }
     return new HivemindClientException(
         HivemindClientException.UNEXPECTED_RESPONSE,
-        "the agent at " + response.uri().getAuthority() + " answered " + what,
-        response.statusCode(),
+        "the store answered " + outcome.getClass().getSimpleName() + " to a call on '" + map + "'",
+        0,
         null);
   }
 
-  private String path(String key) {
+  private static String requireKey(String key) {
     Objects.requireNonNull(key, "key");
     if (key.isEmpty()) {
       throw new IllegalArgumentException("a key is 1 or more characters");
     }
-    return "/v1/state/" + map + "/" + segment(key);
-  }
-
-  /** Percent-encodes every character that is not unreserved, '/' included: a key is one segment. */
-  private static String segment(String text) {
-    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    return key;
   }
 
   private static String requireMapName(String map) {

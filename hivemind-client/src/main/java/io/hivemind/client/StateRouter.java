@@ -1,6 +1,7 @@
 package io.hivemind.client;
 
 import io.hivemind.api.StateKeys;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -36,8 +37,11 @@ final class StateRouter {
    */
   static final Duration UNREACHABLE_FOR = MIN_REFRESH_INTERVAL;
 
-  /** Where one request goes, and the table version it was routed by (0: unrouted). */
-  record Route(URI target, long tableVersion, boolean direct) {}
+  /**
+   * Where one request goes, and the table version it was routed by (0: unrouted): {@code target}'s
+   * HTTP API, or {@code binary}, its state client port, when the table names one (else null).
+   */
+  record Route(URI target, long tableVersion, boolean direct, InetSocketAddress binary) {}
 
   private final URI agent;
   private final Supplier<CompletableFuture<StateOwners>> fetch;
@@ -77,18 +81,24 @@ final class StateRouter {
     StateOwners table = owners;
     if (table == null) {
       refresh();
-      return new Route(agent, 0, false);
+      return new Route(agent, 0, false, null);
     }
-    Optional<URI> owner = table.owner(StateKeys.partition(map, key, table.partitionCount()));
+    int partition = StateKeys.partition(map, key, table.partitionCount());
+    Optional<URI> owner = table.owner(partition);
     if (owner.isEmpty() || isUnreachable(owner.get())) {
-      return new Route(agent, table.version(), false);
+      return new Route(agent, table.version(), false, null);
     }
-    return new Route(owner.get(), table.version(), true);
+    return new Route(owner.get(), table.version(), true, table.stateClient(partition).orElse(null));
+  }
+
+  /** The same request over HTTP only, after the binary connection failed it. */
+  static Route overHttp(Route route) {
+    return new Route(route.target(), route.tableVersion(), route.direct(), null);
   }
 
   /** The same request, sent to the configured agent, after its owner refused a connection. */
   Route fallback(Route failed) {
-    return new Route(agent, failed.tableVersion(), false);
+    return new Route(agent, failed.tableVersion(), false, null);
   }
 
   /**

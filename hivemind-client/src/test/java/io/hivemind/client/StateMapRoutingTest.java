@@ -49,7 +49,8 @@ class StateMapRoutingTest {
       int self = i;
       network.answer(AGENTS.get(i), request -> serve(self, request));
     }
-    calls = new StateCalls(AGENTS.get(0), network, HivemindJson.newMapper(), null, nanos::get);
+    calls =
+        new StateCalls(AGENTS.get(0), network, HivemindJson.newMapper(), null, nanos::get, null);
     map = new StateMap(MAP, calls);
   }
 
