@@ -29,7 +29,9 @@ final class HivemindStateBackend implements StateBackend {
         + stats.tableVersion()
         + ", "
         + stats.calls()
-        + " answers, "
+        + " answers ("
+        + stats.binaryCalls()
+        + " over the binary state client protocol), "
         + stats.forwardedAnswers()
         + " forwarded by an agent, "
         + stats.tableFetches()

@@ -126,7 +126,10 @@ final class StateClientFrames {
         case 4 -> answer = refused(frame.message());
         case 6 -> answer = reply(frame.message());
         default -> {
-          answer = new Unknown(frame.field());
+          // A newer agent's frame, or a field beside a known body: only the former is Unknown.
+          if (answer == null) {
+            answer = new Unknown(frame.field());
+          }
           frame.skip();
         }
       }
