@@ -204,6 +204,11 @@ final class StateConnection implements AutoCloseable {
     return failure == null;
   }
 
+  /** Requests written and not yet answered: at most welcome.max_in_flight. */
+  int inFlight() {
+    return welcome.maxInFlight() - permits.availablePermits();
+  }
+
   /** Calls sent and not yet answered, failed or expired. */
   int pendingCalls() {
     return pending.size();
