@@ -108,7 +108,8 @@ public final class HivemindClient implements AutoCloseable {
             json,
             token,
             System::nanoTime,
-            binaryState ? StateConnections.sockets(CONNECT_TIMEOUT, READ_TIMEOUT) : null);
+            binaryState ? StateConnections.sockets(CONNECT_TIMEOUT, READ_TIMEOUT) : null,
+            StateConnections.DAEMON_THREADS);
   }
 
   /**

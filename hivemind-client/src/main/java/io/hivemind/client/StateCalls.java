@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -59,6 +60,7 @@ final class StateCalls implements AutoCloseable {
    * @param token the ACL token to present, or null
    * @param nanoTime a monotonic clock, for the router's refresh interval and call deadlines
    * @param dialer opens binary connections, or null to use HTTP only
+   * @param connector runs the binary connects ({@link StateConnections#DAEMON_THREADS})
    */
   StateCalls(
       URI agent,
@@ -66,7 +68,8 @@ final class StateCalls implements AutoCloseable {
       ObjectMapper json,
       String token,
       LongSupplier nanoTime,
-      StateConnections.Dialer dialer) {
+      StateConnections.Dialer dialer,
+      Executor connector) {
     this.exchange = exchange;
     this.json = json;
     this.token = token;
@@ -76,11 +79,16 @@ final class StateCalls implements AutoCloseable {
         dialer == null
             ? null
             : new StateConnections(
-                this::fetchHello, dialer, REQUEST_TIMEOUT, nanoTime, new Random());
+                this::fetchHello, dialer, connector, REQUEST_TIMEOUT, nanoTime, new Random());
   }
 
   StateRouter router() {
     return router;
+  }
+
+  /** The binary connections, or null when this client uses HTTP only. */
+  StateConnections connections() {
+    return connections;
   }
 
   StateRoutingStats stats() {

@@ -121,6 +121,7 @@ final class StateConnection implements AutoCloseable {
   private final Thread writer;
   private final Thread reader;
   private volatile IOException failure;
+  private volatile long failedAtNanos;
 
   private StateConnection(
       String agent,
@@ -202,6 +203,11 @@ final class StateConnection implements AutoCloseable {
   /** Whether calls may still be sent: no failure and not closed. */
   boolean isOpen() {
     return failure == null;
+  }
+
+  /** When the connection failed or was closed, by the clock it was given; 0 while open. */
+  long failedAtNanos() {
+    return failedAtNanos;
   }
 
   /** Requests written and not yet answered: at most welcome.max_in_flight. */
@@ -336,6 +342,7 @@ final class StateConnection implements AutoCloseable {
       if (failure != null) {
         return;
       }
+      failedAtNanos = nanoTime.getAsLong();
       failure = cause;
     }
     closeQuietly(channel);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -38,8 +39,17 @@ final class StateConnections implements AutoCloseable {
   /** How often overdue calls are looked for: a tenth of a second late at most. */
   static final Duration SWEEP_INTERVAL = Duration.ofMillis(100);
 
+  /** Runs each connect on a daemon thread of its own: a connect blocks for up to seconds. */
+  static final Executor DAEMON_THREADS =
+      connect -> {
+        Thread thread = new Thread(connect, "hivemind-state-connect");
+        thread.setDaemon(true);
+        thread.start();
+      };
+
   private final Supplier<CompletableFuture<Hello>> hello;
   private final Dialer dialer;
+  private final Executor connector;
   private final Duration timeout;
   private final LongSupplier nanoTime;
   private final Random random;
@@ -53,6 +63,7 @@ final class StateConnections implements AutoCloseable {
   /**
    * @param hello fetches what the hello says; asked once, again only after it failed
    * @param dialer opens channels
+   * @param connector runs connects ({@link #DAEMON_THREADS}; the tests' runs them inline)
    * @param timeout how long a call waits for its reply
    * @param nanoTime a monotonic clock
    * @param random the backoff's jitter
@@ -60,11 +71,13 @@ final class StateConnections implements AutoCloseable {
   StateConnections(
       Supplier<CompletableFuture<Hello>> hello,
       Dialer dialer,
+      Executor connector,
       Duration timeout,
       LongSupplier nanoTime,
       Random random) {
     this.hello = hello;
     this.dialer = dialer;
+    this.connector = connector;
     this.timeout = timeout;
     this.nanoTime = nanoTime;
     this.random = random;
@@ -124,7 +137,9 @@ final class StateConnections implements AutoCloseable {
       return connection;
     }
     slot.maybeConnect();
-    return null;
+    // A connector that ran inline (the tests') has made it already.
+    connection = slot.connection;
+    return connection != null && connection.isOpen() ? connection : null;
   }
 
   /** Addresses with an open connection now. */
@@ -208,18 +223,15 @@ final class StateConnections implements AutoCloseable {
       long now = nanoTime.getAsLong();
       StateConnection broken = connection;
       if (broken != null) {
-        // It was open and failed: its calls fell back to HTTP; try again after a delay.
+        // It was open and failed: its calls fell back to HTTP; try again a delay after the failure.
         connection = null;
-        backOff(now);
-        return;
+        backOff(broken.failedAtNanos());
       }
       if (retryAtSet && now - retryAtNanos < 0) {
         return;
       }
       connecting = true;
-      Thread thread = new Thread(this::connect, "hivemind-state-connect-" + key(address));
-      thread.setDaemon(true);
-      thread.start();
+      connector.execute(this::connect);
     }
 
     private void backOff(long now) {

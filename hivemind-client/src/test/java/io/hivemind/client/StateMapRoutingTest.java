@@ -50,7 +50,14 @@ class StateMapRoutingTest {
       network.answer(AGENTS.get(i), request -> serve(self, request));
     }
     calls =
-        new StateCalls(AGENTS.get(0), network, HivemindJson.newMapper(), null, nanos::get, null);
+        new StateCalls(
+            AGENTS.get(0),
+            network,
+            HivemindJson.newMapper(),
+            null,
+            nanos::get,
+            null,
+            Runnable::run);
     map = new StateMap(MAP, calls);
   }
 

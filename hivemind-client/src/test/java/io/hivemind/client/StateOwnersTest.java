@@ -29,6 +29,34 @@ class StateOwnersTest {
   }
 
   @Test
+  void parse_readsEachOwnersStateClientAddress_noneWhenAbsentOrEmpty() throws IOException {
+    StateOwners owners =
+        parse(
+            "{\"version\":2,\"partitionCount\":4,\"members\":[{\"http\":\"127.0.0.1:7361\","
+                + "\"stateClient\":\"127.0.0.1:7367\"},{\"http\":\"h:1\",\"stateClient\":\"\"},"
+                + "{\"http\":\"h:2\"},{\"http\":\"h:3\",\"stateClient\":\"[::1]:7307\"}],"
+                + "\"owners\":[0,1,2,3]}");
+
+    assertThat(owners.stateClient(0).orElseThrow())
+        .satisfies(
+            a -> {
+              assertThat(a.getHostString()).isEqualTo("127.0.0.1");
+              assertThat(a.getPort()).isEqualTo(7367);
+              assertThat(a.isUnresolved()).isTrue(); // resolved when dialled, off the caller
+            });
+    assertThat(owners.stateClient(1)).isEmpty();
+    assertThat(owners.stateClient(2)).isEmpty(); // an agent from before the binary protocol
+    assertThat(owners.stateClient(3).orElseThrow().getHostString()).isEqualTo("::1");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "{\"version\":1,\"partitionCount\":1,\"members\":[{\"http\":\"h:1\","
+                        + "\"stateClient\":\"no-port\"}],\"owners\":[0]}"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("no-port");
+  }
+
+  @Test
   void parse_refusesAnOwnerPerPartitionMismatch() {
     assertThatThrownBy(
             () -> parse("{\"version\":1,\"partitionCount\":3,\"members\":[],\"owners\":[-1,-1]}"))
