@@ -35,8 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * 127.0.0.3). Once the client fetched the table, no answer says it was forwarded; after an owner
  * crashes and its partitions' backups are promoted, the client's stale table is followed (the
  * crashed owner refuses, the configured agent forwards, the client refreshes) until calls again
- * reach the owners directly, and every acknowledged write is still read back. The tests share one
- * cluster and run in order.
+ * reach the owners directly, and every acknowledged write is still read back. Calls go over the
+ * binary state client protocol once the client holds the table (state_client.proto: each agent's
+ * stateClient port); while an owner's port is closed (the crashed owner's), calls still succeed
+ * over HTTP. The tests share one cluster and run in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StateClientIT {
@@ -97,6 +99,12 @@ class StateClientIT {
     assertThat(after.calls() - before.calls()).isGreaterThanOrEqualTo(2L * KEYS);
     assertThat(after.tableVersion()).isPositive().isLessThanOrEqualTo(tableOf("c1").version());
     assertThat(after.fallbacks()).isZero();
+    // The owners' stateClient ports carried the calls: a round without forwarding went binary.
+    assertThat(after.binaryCalls() - before.binaryCalls()).isGreaterThanOrEqualTo(2L * KEYS);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(1100))
+        .until(StateClientIT::aRoundOfWritesAllBinary);
 
     // Another agent's client without a table: its agent forwards, and the values are the same.
     StateMap viaC2 = HivemindClient.connect(agents.get("c2").httpUri()).state("sessions");
@@ -105,6 +113,25 @@ class StateClientIT {
 
   @Test
   @Order(2)
+  void withBinaryStateOff_everyCallGoesOverHttp_andReadsTheSameValues() {
+    try (HivemindClient httpOnly =
+        HivemindClient.connect(agents.get("c2").httpUri()).withBinaryState(false)) {
+      StateMap map = httpOnly.state("sessions");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .ignoreExceptions()
+          .until(
+              () -> map.get(key(0)).isPresent() && httpOnly.stateRoutingStats().tableVersion() > 0);
+      for (int k = 0; k < KEYS; k++) {
+        assertThat(map.get(key(k)).map(StateEntry::value)).contains(value("a", k));
+      }
+      assertThat(httpOnly.stateRoutingStats().binaryCalls()).isZero();
+      assertThat(httpOnly.stateRoutingStats().calls()).isGreaterThanOrEqualTo(KEYS);
+    }
+  }
+
+  @Test
+  @Order(3)
   void anOwnerCrashes_theStaleTableIsFollowed_toThePromotedOwners_andNoWriteIsLost() {
     StateRoutingStats before = client.stateRoutingStats();
     String crashed = memberIdOf("c3");
@@ -130,6 +157,14 @@ class StateClientIT {
     assertThat(after.tableFetches()).isGreaterThan(before.tableFetches());
     // Whether a call ever dialled the crashed owner (a fallback) depends on timing: a live owner's
     // answer carrying a newer table version can refresh the client first.
+
+    // c3's stateClient port is closed for good: its connection failed, and every call still got
+    // an answer (over HTTP, or binary to the promoted owners); the last round went binary.
+    assertThat(after.binaryCalls()).isGreaterThan(before.binaryCalls());
+    StateRoutingStats beforeRound = client.stateRoutingStats();
+    assertThat(aRoundReadsEveryWriteDirectly()).isTrue();
+    StateRoutingStats afterRound = client.stateRoutingStats();
+    assertThat(afterRound.binaryCalls() - beforeRound.binaryCalls()).isEqualTo(KEYS);
   }
 
   /** Writes and reads every key; true when no answer said it was forwarded. */
@@ -140,6 +175,16 @@ class StateClientIT {
       assertThat(sessions.get(key(k)).map(StateEntry::value)).contains(value("a", k));
     }
     return client.stateRoutingStats().forwardedAnswers() == forwarded;
+  }
+
+  /** Writes every key; true when every answer came over the binary protocol. */
+  private static boolean aRoundOfWritesAllBinary() {
+    StateRoutingStats before = client.stateRoutingStats();
+    for (int k = 0; k < KEYS; k++) {
+      sessions.put(key(k), value("a", k));
+    }
+    StateRoutingStats after = client.stateRoutingStats();
+    return after.binaryCalls() - before.binaryCalls() == after.calls() - before.calls();
   }
 
   /**
