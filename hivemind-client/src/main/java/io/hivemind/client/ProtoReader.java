@@ -2,6 +2,7 @@ package io.hivemind.client;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
  * Reads protocol buffers' wire format field by field: {@link #next} moves to a field, then one of
@@ -16,6 +17,53 @@ final class ProtoReader {
   private final int end;
   private int field;
   private int wireType;
+
+  /**
+   * Decodes the body of one frame's field, or answers null for a field this client does not know.
+   */
+  @FunctionalInterface
+  interface Bodies<A> {
+    A read(int field, ProtoReader frame);
+  }
+
+  /**
+   * Reads one frame of the agents' protocols: field 1 the sender's version, which must be {@code
+   * version}; any other field a body, decoded by {@code bodies}. A field they do not know is
+   * skipped, and stands for the frame ({@code unknown}: a newer agent's frame) only when no known
+   * body came.
+   *
+   * @throws IllegalArgumentException for another version, no body, or malformed bytes
+   */
+  static <A> A frame(
+      byte[] bytes, int version, String protocol, Bodies<A> bodies, IntFunction<A> unknown) {
+    ProtoReader frame = new ProtoReader(bytes);
+    long sent = -1;
+    A answer = null;
+    A unknownBody = null;
+    while (frame.next()) {
+      if (frame.field() == 1) {
+        sent = frame.varint();
+        continue;
+      }
+      A body = bodies.read(frame.field(), frame);
+      if (body != null) {
+        answer = body;
+      } else {
+        if (unknownBody == null) {
+          unknownBody = unknown.apply(frame.field());
+        }
+        frame.skip();
+      }
+    }
+    if (sent != version) {
+      throw new IllegalArgumentException(
+          protocol + " protocol version " + sent + ", expected " + version);
+    }
+    if (answer == null && unknownBody == null) {
+      throw new IllegalArgumentException(protocol + " frame without a body");
+    }
+    return answer != null ? answer : unknownBody;
+  }
 
   ProtoReader(byte[] bytes) {
     this(bytes, 0, bytes.length);

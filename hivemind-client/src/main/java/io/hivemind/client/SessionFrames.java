@@ -127,29 +127,19 @@ final class SessionFrames {
 
   /** Decodes one frame's payload; malformed bytes throw {@link IllegalArgumentException}. */
   static Answer decode(byte[] bytes) {
-    ProtoReader frame = new ProtoReader(bytes);
-    long version = -1;
-    Answer answer = null;
-    while (frame.next()) {
-      switch (frame.field()) {
-        case 1 -> version = frame.varint();
-        case 3 -> answer = welcome(frame.message());
-        case 4 -> answer = refused(frame.message());
-        case 9 -> answer = pong(frame.message());
-        case 10 -> answer = result(frame.message());
-        default -> {
-          answer = new Unknown(frame.field());
-          frame.skip();
-        }
-      }
-    }
-    if (version != VERSION) {
-      throw new IllegalArgumentException("session protocol version " + version + ", expected 1");
-    }
-    if (answer == null) {
-      throw new IllegalArgumentException("session frame without a body");
-    }
-    return answer;
+    return ProtoReader.frame(
+        bytes,
+        VERSION,
+        "session",
+        (field, frame) ->
+            switch (field) {
+              case 3 -> welcome(frame.message());
+              case 4 -> refused(frame.message());
+              case 9 -> pong(frame.message());
+              case 10 -> result(frame.message());
+              default -> null;
+            },
+        Unknown::new);
   }
 
   private static Welcome welcome(ProtoReader body) {
@@ -177,16 +167,8 @@ final class SessionFrames {
   }
 
   private static Refused refused(ProtoReader body) {
-    long code = 0;
-    String sentence = "";
-    while (body.next()) {
-      switch (body.field()) {
-        case 1 -> code = body.varint();
-        case 2 -> sentence = body.string();
-        default -> body.skip();
-      }
-    }
-    return new Refused(name(REFUSALS, code), sentence);
+    CodedSentence refused = CodedSentence.read(body);
+    return new Refused(name(REFUSALS, refused.code()), refused.sentence());
   }
 
   private static Pong pong(ProtoReader body) {

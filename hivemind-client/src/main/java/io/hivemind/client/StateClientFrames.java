@@ -110,40 +110,24 @@ final class StateClientFrames {
   /** Decodes one frame (without its length prefix). */
   static Answer decode(byte[] bytes) throws IOException {
     try {
-      return decodeFrame(new ProtoReader(bytes));
+      return ProtoReader.frame(
+          bytes,
+          VERSION,
+          "state client",
+          (field, frame) ->
+              switch (field) {
+                case 3 -> welcome(frame.message());
+                case 4 -> refused(frame.message());
+                case 6 -> reply(frame.message());
+                default -> null;
+              },
+          Unknown::new);
     } catch (IllegalArgumentException e) {
       throw new IOException("malformed state client frame: " + e.getMessage(), e);
     }
   }
 
-  private static Answer decodeFrame(ProtoReader frame) throws IOException {
-    long version = -1;
-    Answer answer = null;
-    while (frame.next()) {
-      switch (frame.field()) {
-        case 1 -> version = frame.varint();
-        case 3 -> answer = welcome(frame.message());
-        case 4 -> answer = refused(frame.message());
-        case 6 -> answer = reply(frame.message());
-        default -> {
-          // A newer agent's frame, or a field beside a known body: only the former is Unknown.
-          if (answer == null) {
-            answer = new Unknown(frame.field());
-          }
-          frame.skip();
-        }
-      }
-    }
-    if (version != VERSION) {
-      throw new IOException("state client protocol version " + version + ", expected 1");
-    }
-    if (answer == null) {
-      throw new IOException("state client frame without a body");
-    }
-    return answer;
-  }
-
-  private static Welcome welcome(ProtoReader body) throws IOException {
+  private static Welcome welcome(ProtoReader body) {
     String agent = "";
     long maxInFlight = 0;
     long maxFrameBytes = 0;
@@ -156,26 +140,18 @@ final class StateClientFrames {
       }
     }
     if (maxInFlight < 1 || maxInFlight > 1 << 20 || maxFrameBytes < 1024) {
-      throw new IOException(
+      throw new IllegalArgumentException(
           "welcome with max_in_flight " + maxInFlight + " and max_frame_bytes " + maxFrameBytes);
     }
     return new Welcome(agent, (int) maxInFlight, (int) Math.min(maxFrameBytes, Integer.MAX_VALUE));
   }
 
   private static Refused refused(ProtoReader body) {
-    long code = 0;
-    String sentence = "";
-    while (body.next()) {
-      switch (body.field()) {
-        case 1 -> code = body.varint();
-        case 2 -> sentence = body.string();
-        default -> body.skip();
-      }
-    }
-    return new Refused(name(REFUSALS, code, 0), sentence);
+    CodedSentence refused = CodedSentence.read(body);
+    return new Refused(name(REFUSALS, refused.code(), 0), refused.sentence());
   }
 
-  private static Reply reply(ProtoReader body) throws IOException {
+  private static Reply reply(ProtoReader body) {
     long id = 0;
     StateReply.Outcome outcome = null;
     long tableVersion = 0;
@@ -191,15 +167,16 @@ final class StateClientFrames {
       }
     }
     if (id == 0 || outcome == null) {
-      throw new IOException("reply without an id or a result");
+      throw new IllegalArgumentException("reply without an id or a result");
     }
     if (tableVersion < 0) {
-      throw new IOException("reply with table version " + Long.toUnsignedString(tableVersion));
+      throw new IllegalArgumentException(
+          "reply with table version " + Long.toUnsignedString(tableVersion));
     }
     return new Reply(id, new StateReply(outcome, tableVersion, forwarded));
   }
 
-  private static StateReply.Outcome result(ProtoReader body) throws IOException {
+  private static StateReply.Outcome result(ProtoReader body) {
     long kind = 0;
     byte[] value = new byte[0];
     long version = 0;
@@ -222,12 +199,12 @@ final class StateClientFrames {
       }
     }
     if (version < 0 || expires < 0) {
-      throw new IOException("result with a version or expiry out of range");
+      throw new IllegalArgumentException("result with a version or expiry out of range");
     }
     return switch ((int) Math.min(kind, 100)) {
       case 1 -> {
         if (version < 1) {
-          throw new IOException("a found entry with version " + version);
+          throw new IllegalArgumentException("a found entry with version " + version);
         }
         yield new StateReply.Found(value, version, expires);
       }
@@ -252,20 +229,14 @@ final class StateClientFrames {
         String name = name(UNAVAILABLE_REASONS, reasonCode, 1);
         yield new StateReply.Unavailable(name, reason.isEmpty() ? name : name + ": " + reason);
       }
-      default -> throw new IOException("result of unknown kind " + kind);
+      default -> throw new IllegalArgumentException("result of unknown kind " + kind);
     };
   }
 
   private static StateReply.Outcome error(ProtoReader body) {
-    long code = 0;
-    String sentence = "";
-    while (body.next()) {
-      switch (body.field()) {
-        case 1 -> code = body.varint();
-        case 2 -> sentence = body.string();
-        default -> body.skip();
-      }
-    }
+    CodedSentence coded = CodedSentence.read(body);
+    long code = coded.code();
+    String sentence = coded.sentence();
     // The HTTP API's codes and statuses for the same refusals (403 acl_denied, 400 bad_request).
     HivemindClientException error =
         switch ((int) Math.min(code, 100)) {

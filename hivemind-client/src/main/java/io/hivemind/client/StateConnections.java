@@ -142,12 +142,6 @@ final class StateConnections implements AutoCloseable {
     return connection != null && connection.isOpen() ? connection : null;
   }
 
-  /** Addresses with an open connection now. */
-  int openConnections() {
-    return (int)
-        slots.values().stream().filter(s -> s.connection != null && s.connection.isOpen()).count();
-  }
-
   @Override
   public void close() {
     closed = true;

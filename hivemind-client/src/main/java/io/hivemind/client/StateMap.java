@@ -18,9 +18,11 @@ import java.util.concurrent.ExecutionException;
  *
  * <p>Requests go straight to the key's owner: the client keeps the cluster's partition-owners table
  * (fetched from the configured agent on first use), and refreshes it when an answer shows it stale;
- * until then, and whenever the owner cannot be reached, the configured agent forwards. A write is
- * acknowledged once its owner and its synchronous backups hold it. Every call has an asynchronous
- * variant completing with the same result or exceptionally with the same exception.
+ * until then, and whenever the owner cannot be reached, the configured agent forwards. Calls travel
+ * over the owner's binary state client connection when it announces one, else over HTTP, with the
+ * same results and exceptions ({@link HivemindClient#withBinaryState}). A write is acknowledged
+ * once its owner and its synchronous backups hold it. Every call has an asynchronous variant
+ * completing with the same result or exceptionally with the same exception.
  *
  * <p>Errors: {@link StateUnavailableException} (503: no lease, backup timeout, no owner; a write
  * that failed with {@code backup_timeout} may have been applied), {@link StateConflictException} (a

@@ -48,8 +48,4 @@ record StateRequest(
         ? new StateRequest(Kind.PUT, map, key, value, ttlMillis, 0)
         : new StateRequest(Kind.COMPARE_AND_SET, map, key, value, ttlMillis, expectedVersion);
   }
-
-  boolean isWrite() {
-    return kind != Kind.GET;
-  }
 }

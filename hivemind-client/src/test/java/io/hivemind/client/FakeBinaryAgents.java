@@ -8,8 +8,6 @@ import io.hivemind.core.wire.proto.StateClientWelcome;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -55,35 +53,16 @@ final class FakeBinaryAgents implements StateConnections.Dialer {
     if (handler == null) {
       throw new ConnectException("connection refused: " + key);
     }
-    BytePipe toClient = new BytePipe();
-    BytePipe toAgent = new BytePipe();
-    Thread agent =
-        new Thread(
-            () -> serve(key, toAgent.in, toClient.out, toClient, toAgent), "fake-agent-" + key);
+    PipeChannel channel = new PipeChannel();
+    Thread agent = new Thread(() -> serve(key, channel), "fake-agent-" + key);
     agent.setDaemon(true);
     agent.start();
-    return new StateConnection.Channel() {
-      @Override
-      public InputStream input() {
-        return toClient.in;
-      }
-
-      @Override
-      public OutputStream output() {
-        return toAgent.out;
-      }
-
-      @Override
-      public void close() {
-        toClient.close();
-        toAgent.close();
-      }
-    };
+    return channel;
   }
 
-  private void serve(String key, InputStream from, OutputStream to, BytePipe a, BytePipe b) {
-    DataInputStream in = new DataInputStream(from);
-    DataOutputStream out = new DataOutputStream(to);
+  private void serve(String key, PipeChannel channel) {
+    DataInputStream in = new DataInputStream(channel.agentIn());
+    DataOutputStream out = new DataOutputStream(channel.agentOut());
     try {
       hellos.add(read(in).getHello());
       StateClientFrame first = firstAnswers.get(key);
@@ -120,8 +99,7 @@ final class FakeBinaryAgents implements StateConnections.Dialer {
     } catch (IOException e) {
       // The client hung up.
     } finally {
-      a.close();
-      b.close();
+      channel.close();
     }
   }
 

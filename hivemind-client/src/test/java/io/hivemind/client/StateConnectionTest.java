@@ -14,8 +14,6 @@ import io.hivemind.core.wire.proto.StateResultKind;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +74,7 @@ class StateConnectionTest {
         .hasMessageContaining("wrong_environment");
     StateConnection.Refused refused = (StateConnection.Refused) cause(opening);
     assertThat(refused.retryable()).isFalse();
-    assertThat(pipes.closed).isTrue();
+    assertThat(pipes.channel.closed()).isTrue();
   }
 
   @Test
@@ -203,7 +201,7 @@ class StateConnectionTest {
         () -> {
           try {
             return StateConnection.open(
-                "n1:7367", pipes, hello, Duration.ofSeconds(10), nanos::get);
+                "n1:7367", pipes.channel, hello, Duration.ofSeconds(10), nanos::get);
           } catch (IOException e) {
             throw new java.util.concurrent.CompletionException(e);
           }
@@ -254,13 +252,11 @@ class StateConnectionTest {
         .build();
   }
 
-  /** Two pipes: the client's channel on one side, the fake agent (the test thread) on the other. */
-  private static final class Pipes implements StateConnection.Channel {
-    private final BytePipe toClient = new BytePipe();
-    private final BytePipe toAgent = new BytePipe();
-    private final DataInputStream agentReader = new DataInputStream(toAgent.in);
-    private final DataOutputStream agentWriter = new DataOutputStream(toClient.out);
-    volatile boolean closed;
+  /** The client's channel, and the fake agent (the test thread) reading and writing frames. */
+  private static final class Pipes {
+    final PipeChannel channel = new PipeChannel();
+    private final DataInputStream agentReader = new DataInputStream(channel.agentIn());
+    private final DataOutputStream agentWriter = new DataOutputStream(channel.agentOut());
 
     StateClientFrame agentReads() throws IOException {
       byte[] frame = new byte[agentReader.readInt()];
@@ -282,23 +278,6 @@ class StateConnectionTest {
 
     void agentHangsUp() throws IOException {
       agentWriter.close();
-    }
-
-    @Override
-    public InputStream input() {
-      return toClient.in;
-    }
-
-    @Override
-    public OutputStream output() {
-      return toAgent.out;
-    }
-
-    @Override
-    public void close() {
-      closed = true;
-      toClient.close();
-      toAgent.close();
     }
   }
 }
