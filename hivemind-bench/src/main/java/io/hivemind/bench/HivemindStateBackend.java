@@ -7,9 +7,10 @@ import java.net.URI;
 
 /**
  * Hivemind's partitioned store through {@code HivemindClient.state}: the client keeps the
- * partition-owners table and sends each call to the key's owner over HTTP (one hop); a put is
- * acknowledged after its owner's synchronous backups (the agents' {@code syncBackups}, 1 by
- * default).
+ * partition-owners table and sends each call to the key's owner (one hop) over the binary state
+ * client protocol, or over HTTP with {@code -Dhivemind.bench.httpOnly=true} (to compare the two in
+ * one setting); a put is acknowledged after its owner's synchronous backups (the agents' {@code
+ * syncBackups}, 1 by default).
  */
 final class HivemindStateBackend implements StateBackend {
 
@@ -17,7 +18,9 @@ final class HivemindStateBackend implements StateBackend {
   private final StateMap map;
 
   HivemindStateBackend(URI agent, String mapName) {
-    this.client = HivemindClient.connect(agent);
+    this.client =
+        HivemindClient.connect(agent)
+            .withBinaryState(!Boolean.getBoolean("hivemind.bench.httpOnly"));
     this.map = client.state(mapName);
   }
 
@@ -57,6 +60,8 @@ final class HivemindStateBackend implements StateBackend {
 
   @Override
   public void close() {
-    // The JDK's HTTP client has no close on Java 17; its connections end with the process.
+    // Its binary connections; the JDK's HTTP client has no close on Java 17, its connections end
+    // with the process.
+    client.close();
   }
 }
