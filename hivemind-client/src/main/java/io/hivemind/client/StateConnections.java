@@ -53,7 +53,10 @@ final class StateConnections implements AutoCloseable {
   private final Duration timeout;
   private final LongSupplier nanoTime;
   private final Random random;
-  private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+
+  /** By address as the table holds it (unresolved: equal by host name and port). */
+  private final Map<InetSocketAddress, Slot> slots = new ConcurrentHashMap<>();
+
   private volatile boolean closed;
 
   // Guarded by this.
@@ -131,7 +134,10 @@ final class StateConnections implements AutoCloseable {
     if (closed) {
       return null;
     }
-    Slot slot = slots.computeIfAbsent(key(address), k -> new Slot(address));
+    Slot slot = slots.get(address);
+    if (slot == null) {
+      slot = slots.computeIfAbsent(address, Slot::new);
+    }
     StateConnection connection = slot.connection;
     if (connection != null && connection.isOpen()) {
       return connection;
