@@ -230,6 +230,21 @@ class StateBinaryRoutingTest {
   }
 
   @Test
+  void close_endsTheConnections_laterCallsGoOverHttp() {
+    String key = keyOwnedBy(1);
+    map.put(key, bytes("a"));
+    map.put(key, bytes("b"));
+    assertThat(calls.stats().binaryCalls()).isEqualTo(1);
+
+    calls.close();
+    map.put(key, bytes("c"));
+
+    assertThat(calls.stats().binaryCalls()).isEqualTo(1);
+    assertThat(http.storeRequests()).hasSize(2);
+    assertThat(binary.dials).hasSize(1);
+  }
+
+  @Test
   void binaryOff_everyCallGoesOverHttp() {
     StateCalls httpOnly = new StateCalls(AGENTS.get(0), http, json, null, nanos::get, null, null);
     StateMap plain = new StateMap(MAP, httpOnly);
