@@ -22,7 +22,9 @@ import java.util.concurrent.ExecutionException;
  * over the owner's binary state client connection when it announces one, else over HTTP, with the
  * same results and exceptions ({@link HivemindClient#withBinaryState}). A write is acknowledged
  * once its owner and its synchronous backups hold it. Every call has an asynchronous variant
- * completing with the same result or exceptionally with the same exception.
+ * completing with the same result or exceptionally with the same exception. A binary call's future
+ * completes on its connection's reader thread, which serves every reply of that agent: keep
+ * dependent stages short, or give them an executor ({@code thenApplyAsync(fn, executor)}).
  *
  * <p>Errors: {@link StateUnavailableException} (503: no lease, backup timeout, no owner; a write
  * that failed with {@code backup_timeout} may have been applied), {@link StateConflictException} (a
