@@ -36,6 +36,8 @@ final class StateConnections implements AutoCloseable {
   /** What the hello says: learned once from the configured agent ({@code GET /v1/agent/self}). */
   record Hello(String environment, String cluster, String clientName, String token) {}
 
+  private static final System.Logger LOG = System.getLogger(StateConnections.class.getName());
+
   /** How often overdue calls are looked for: a tenth of a second late at most. */
   static final Duration SWEEP_INTERVAL = Duration.ofMillis(100);
 
@@ -270,6 +272,10 @@ final class StateConnections implements AutoCloseable {
         } else {
           if (failure instanceof StateConnection.Refused refused && !refused.retryable()) {
             refusedForGood = true;
+            // Said once per address: the calls keep working over HTTP, so nothing else would.
+            LOG.log(
+                System.Logger.Level.WARNING,
+                refused.getMessage() + "; calls to it go over HTTP from now on");
           }
           backOff(nanoTime.getAsLong());
         }
