@@ -24,6 +24,12 @@ final class Feed {
   /** Whether a snapshot was ever sent to it by this owner (destinations count from then on). */
   boolean started;
 
+  /**
+   * For a destination: the run of its move this feed serves ({@code MoveInFlight.since}); 0 for a
+   * backup. Only a snapshot acknowledged in the current run completes the move.
+   */
+  long since;
+
   long streamSequence;
   long streamDeadlineMillis;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hivemind.api.StateKeys;
 import io.hivemind.core.partition.MigrationPlanner;
 import io.hivemind.core.partition.MigrationStepper;
+import io.hivemind.core.partition.MoveInFlight;
 import io.hivemind.core.partition.PartitionAssigner;
 import io.hivemind.core.partition.PartitionMember;
 import io.hivemind.core.partition.PartitionMove;
@@ -336,9 +337,9 @@ class StateModelTest {
       }
 
       @Override
-      public void movesCaughtUp(long tableVersion, List<PartitionMove> moves) {
+      public void movesCaughtUp(long tableVersion, List<MoveInFlight> moves) {
         if (current(id)) {
-          List<PartitionMove> copy = List.copyOf(moves);
+          List<MoveInFlight> copy = List.copyOf(moves);
           at(now + 5, () -> control.complete(copy));
         }
       }
@@ -351,8 +352,13 @@ class StateModelTest {
       MigrationStepper stepper;
       long version;
 
-      List<PartitionMove> inFlight() {
-        return stepper == null ? List.of() : stepper.inFlight();
+      /** The version each move's run started at, as ControlState numbers them. */
+      final Map<PartitionMove, Long> since = new HashMap<>();
+
+      List<MoveInFlight> inFlight() {
+        return stepper == null
+            ? List.of()
+            : stepper.inFlight().stream().map(m -> new MoveInFlight(m, since.get(m))).toList();
       }
 
       void remove(String id) {
@@ -384,10 +390,11 @@ class StateModelTest {
         return gone;
       }
 
-      void complete(List<PartitionMove> moves) {
+      void complete(List<MoveInFlight> moves) {
         boolean any = false;
-        for (PartitionMove m : moves) {
-          if (stepper != null && stepper.inFlight().contains(m)) {
+        for (MoveInFlight run : moves) {
+          PartitionMove m = run.move();
+          if (stepper != null && stepper.inFlight().contains(m) && since.get(m) == run.since()) {
             stepper.complete(m);
             any = true;
           }
@@ -414,6 +421,12 @@ class StateModelTest {
         }
         PartitionTable current = stepper.current();
         version++;
+        Map<PartitionMove, Long> runs = new HashMap<>();
+        for (PartitionMove m : stepper.inFlight()) {
+          runs.put(m, since.getOrDefault(m, version));
+        }
+        since.clear();
+        since.putAll(runs);
         committed =
             new PartitionTable(version, PARTITIONS, backups, current.members(), current.replicas());
         checkCopies();
@@ -448,7 +461,7 @@ class StateModelTest {
         }
         for (Map.Entry<String, StateNode> e : nodes.entrySet()) {
           if (current(e.getKey())) {
-            e.getValue().onTable(committed, stepper.inFlight(), now);
+            e.getValue().onTable(committed, inFlight(), now);
           }
         }
       }

@@ -43,9 +43,7 @@ import org.slf4j.LoggerFactory;
  * (127.0.0.4 and up), so that a crash is a real {@code kill -9} and a leave a real SIGTERM. Every
  * agent is a host of its own, so every partition has an owner and one backup on two hosts. The
  * tests share the cluster and run in order; every write the store acknowledged is remembered, and
- * each test ends by reading all of them back through another agent. Not here yet: an agent joining
- * during a write load (issue 13 asks for it; in the runs of 2026-12-01 the joiner was removed
- * moments after its admission, rejoined under a new id, and the migration to it stalled — open).
+ * each test ends by reading all of them back through another agent.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PartitionedStateIT {
@@ -190,6 +188,67 @@ class PartitionedStateIT {
 
   @Test
   @Order(4)
+  void anAgentJoinsDuringAWriteLoad_noAcknowledgedWriteIsLost() throws Exception {
+    AtomicBoolean writing = new AtomicBoolean(true);
+    AtomicInteger written = new AtomicInteger();
+    List<String> refused = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> through = List.of("c1", "c2", "c3", "p2");
+    Thread load =
+        new Thread(
+            () -> {
+              // A refused write may still have landed: its key leaves the check and the load.
+              java.util.Set<String> uncertain = new java.util.HashSet<>();
+              for (int i = 0; writing.get(); i++) {
+                String key = "join" + (i % 2_000);
+                if (uncertain.contains(key)) {
+                  continue;
+                }
+                String value = "w" + i;
+                String failure;
+                try {
+                  HttpResponse<String> put =
+                      send(through.get(i % through.size()), "PUT", key, value, Map.of());
+                  if (put.statusCode() == 200) {
+                    acknowledged.put(key, value);
+                    written.incrementAndGet();
+                    continue;
+                  }
+                  failure = put.statusCode() + " " + put.body();
+                } catch (IOException e) {
+                  failure = e.toString();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                refused.add(key + ": " + failure);
+                uncertain.add(key);
+                acknowledged.remove(key);
+              }
+            },
+            "join-load");
+    load.start();
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> written.get() >= 200);
+      long started = System.nanoTime();
+      startPlain("p3", "127.0.0.6");
+      awaitSettled(5, SETTLING);
+      log.info(
+          "FIGURE join of p3 under a write load: table settled with it {} ms after its start",
+          (System.nanoTime() - started) / 1_000_000);
+    } finally {
+      writing.set(false);
+      load.join(60_000);
+    }
+    log.info(
+        "join load: {} writes acknowledged, {} refused (first: {})",
+        written.get(),
+        refused.size(),
+        refused.isEmpty() ? "-" : refused.get(0));
+    assertThat(held(table(), id("p3"))).as("replicas on the joiner").isPositive();
+    readEveryAcknowledgedWrite("p3");
+  }
+
+  @Test
+  @Order(5)
   void aGracefulLeaveMovesEverythingOffTheLeaver_andLosesNothing() throws Exception {
     String leaver = id("p2");
     assertThat(held(table(), leaver)).isPositive();
@@ -286,6 +345,7 @@ class PartitionedStateIT {
             () -> {
               Optional<CommittedPartitionTable> committed =
                   controls.get("c1").control().view().partitionTable();
+              logProgress(committed);
               if (committed.isEmpty()
                   || committed.get().table().members().size() != members
                   || !committed.get().inFlight().isEmpty()) {
@@ -317,6 +377,40 @@ class PartitionedStateIT {
               history.put(version, table);
               return true;
             });
+  }
+
+  private static long lastProgressLog;
+
+  /** Every 10 s while waiting: where the migration stands, for a run that does not settle. */
+  private static void logProgress(Optional<CommittedPartitionTable> committed) {
+    long now = System.nanoTime();
+    if (committed.isEmpty() || now - lastProgressLog < TimeUnit.SECONDS.toNanos(10)) {
+      return;
+    }
+    lastProgressLog = now;
+    CommittedPartitionTable c = committed.get();
+    Map<String, Long> byDestination = new java.util.TreeMap<>();
+    c.inFlight()
+        .forEach(
+            m ->
+                byDestination.merge(
+                    nameOf(String.valueOf(m.destination())).orElse("?"), 1L, Long::sum));
+    long under =
+        c.table().replicas().stream()
+            .filter(
+                r -> r.size() < Math.min(c.table().backupCount() + 1, c.table().members().size()))
+            .count();
+    log.info(
+        "waiting: table {} with {} members, {} moves in flight (by destination {}), {} partitions"
+            + " under-replicated; c1: node {}, moves caught up {}, messages {}",
+        c.table().version(),
+        c.table().members().size(),
+        c.inFlight().size(),
+        byDestination,
+        under,
+        controls.get("c1").state().stats().node(),
+        controls.get("c1").state().stats().movesCaughtUp(),
+        controls.get("c1").state().stats().messages());
   }
 
   private static PartitionTable table() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hivemind.api.StateKeys;
 import io.hivemind.core.membership.Address;
+import io.hivemind.core.partition.MoveInFlight;
 import io.hivemind.core.partition.PartitionMember;
 import io.hivemind.core.partition.PartitionMove;
 import io.hivemind.core.partition.PartitionTable;
@@ -185,7 +186,7 @@ class StateServiceTest {
   @Test
   void movesCaughtUp_areProposedAsCompleteMoves() {
     loop.runPending();
-    List<PartitionMove> moves = List.of(new PartitionMove(0, 1, "b", "c"));
+    List<MoveInFlight> moves = List.of(new MoveInFlight(new PartitionMove(0, 1, "b", "c"), 3));
 
     engine.output.movesCaughtUp(4, moves);
 
@@ -196,9 +197,9 @@ class StateServiceTest {
   @Test
   void movesCaughtUpWhileAProposalIsOut_goInTheNextOne_together() {
     loop.runPending();
-    PartitionMove first = new PartitionMove(0, 1, "b", "c");
-    PartitionMove second = new PartitionMove(1, 1, "a", "c");
-    PartitionMove third = new PartitionMove(2, 0, null, "c");
+    MoveInFlight first = new MoveInFlight(new PartitionMove(0, 1, "b", "c"), 3);
+    MoveInFlight second = new MoveInFlight(new PartitionMove(1, 1, "a", "c"), 3);
+    MoveInFlight third = new MoveInFlight(new PartitionMove(2, 0, null, "c"), 5);
 
     engine.output.movesCaughtUp(4, List.of(first));
     engine.output.movesCaughtUp(4, List.of(second));
@@ -241,7 +242,7 @@ class StateServiceTest {
     final List<String> unreachable = new ArrayList<>();
 
     @Override
-    public void onTable(PartitionTable table, List<PartitionMove> inFlight, long nowMillis) {
+    public void onTable(PartitionTable table, List<MoveInFlight> inFlight, long nowMillis) {
       tables.add(table.version());
     }
 
