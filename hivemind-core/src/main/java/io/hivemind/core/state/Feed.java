@@ -31,6 +31,10 @@ final class Feed {
   long since;
 
   long streamSequence;
+
+  /** The table version the snapshot in flight was sent at: its ack must echo it. */
+  long streamTableVersion;
+
   long streamDeadlineMillis;
 
   boolean receivesBackups() {

@@ -209,7 +209,10 @@ final class OwnerWrites {
 
   private void onSnapshotAck(String from, StateMessage.SnapshotAck a, long nowMillis) {
     Feed f = feed(a.partition(), from);
-    if (f == null || f.phase != Feed.Phase.STREAMING || f.streamSequence != a.sequence()) {
+    if (f == null
+        || f.phase != Feed.Phase.STREAMING
+        || f.streamSequence != a.sequence()
+        || f.streamTableVersion != a.tableVersion()) {
       return;
     }
     f.phase = Feed.Phase.LIVE;
@@ -303,6 +306,7 @@ final class OwnerWrites {
       f.phase = Feed.Phase.STREAMING;
       f.started = true;
       f.streamSequence = sequence;
+      f.streamTableVersion = table.version();
       // One request timeout per chunk: a big partition on a slow link must not be re-sent forever.
       f.streamDeadlineMillis = nowMillis + config.requestTimeoutMillis() * chunks.size();
     }
