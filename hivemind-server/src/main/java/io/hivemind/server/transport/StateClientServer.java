@@ -1,25 +1,10 @@
 package io.hivemind.server.transport;
 
 import io.hivemind.core.state.WireStateClientCodec;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
-import io.netty.util.concurrent.GlobalEventExecutor;
-import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The state client port (docs/protocol/state-client.md; {@code WellKnownPorts.stateClient()}):
@@ -35,8 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StateClientServer implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(StateClientServer.class);
-
   /**
    * Two loops: a routing client holds one busy connection per agent, and a host of several such
    * clients keeps both cores of a small machine busy; decoding and encoding are all they do.
@@ -49,15 +32,12 @@ public final class StateClientServer implements AutoCloseable {
   /** A client says hello as soon as it connects; a silent connection is a leak or a probe. */
   public static final long HELLO_TIMEOUT_MILLIS = 10_000;
 
-  private final EventLoopGroup group;
-  private final StateClientStats stats = new StateClientStats();
-  private final LongAdder acceptErrors = new LongAdder();
-  // Every client connection, so close() ends each at once: clients fail over immediately.
-  private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-  private Channel listener;
+  private final StateClientStats stats;
+  private final ClientListener listener;
 
-  private StateClientServer(EventLoopGroup group) {
-    this.group = group;
+  private StateClientServer(StateClientStats stats, ClientListener listener) {
+    this.stats = stats;
+    this.listener = listener;
   }
 
   /**
@@ -69,62 +49,31 @@ public final class StateClientServer implements AutoCloseable {
   public static StateClientServer bind(String host, int port, StateClientContext context) {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(context, "context");
-    EventLoopGroup group =
-        GossipTransport.newEventLoopGroup(LOOP_THREADS, "hivemind-state-clients");
-    StateClientServer server = new StateClientServer(group);
-    try {
-      server.listen(host, port, context);
-    } catch (RuntimeException e) {
-      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-      throw e;
-    }
-    return server;
-  }
-
-  private void listen(String host, int port, StateClientContext context) {
-    ChannelFuture bound =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .option(ChannelOption.SO_REUSEADDR, true)
-            .handler(new AcceptBackoff("state clients", acceptErrors::increment))
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel channel) {
-                    clients.add(channel);
-                    channel
-                        .pipeline()
-                        .addLast(
-                            StateClientHandler.HELLO_TIMEOUT,
-                            new ReadTimeoutHandler(HELLO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS))
-                        .addLast(
-                            new LengthFieldBasedFrameDecoder(
-                                // the limit counts the 4-byte prefix too
-                                WireStateClientCodec.MAX_FRAME_BYTES + 4, 0, 4, 0, 4))
-                        .addLast(new StateClientHandler(context, stats, MAX_CONNECTIONS));
-                  }
-                })
-            .bind(host, port)
-            .awaitUninterruptibly();
-    if (!bound.isSuccess()) {
-      throw new GossipBindException(
-          "cannot bind the state client port on "
-              + host
-              + ":"
-              + port
-              + ": "
-              + bound.cause().getMessage(),
-          bound.cause());
-    }
-    listener = bound.channel();
-    log.info("state clients listening on {}:{}", host, port());
+    StateClientStats stats = new StateClientStats();
+    ClientListener listener =
+        ClientListener.bind(
+            "state client",
+            host,
+            port,
+            LOOP_THREADS,
+            "hivemind-state-clients",
+            channel ->
+                channel
+                    .pipeline()
+                    .addLast(
+                        StateClientHandler.HELLO_TIMEOUT,
+                        new ReadTimeoutHandler(HELLO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS))
+                    .addLast(
+                        new LengthFieldBasedFrameDecoder(
+                            // the limit counts the 4-byte prefix too
+                            WireStateClientCodec.MAX_FRAME_BYTES + 4, 0, 4, 0, 4))
+                    .addLast(new StateClientHandler(context, stats, MAX_CONNECTIONS)));
+    return new StateClientServer(stats, listener);
   }
 
   /** The bound port. */
   public int port() {
-    return ((InetSocketAddress) listener.localAddress()).getPort();
+    return listener.port();
   }
 
   /** The port's counters. */
@@ -134,15 +83,11 @@ public final class StateClientServer implements AutoCloseable {
 
   /** Accepts that failed (the listener paused, as {@link AcceptBackoff} does). */
   public long acceptErrors() {
-    return acceptErrors.sum();
+    return listener.acceptErrors();
   }
 
   @Override
   public void close() {
-    if (listener != null) {
-      listener.close().awaitUninterruptibly();
-    }
-    clients.close().awaitUninterruptibly();
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    listener.close();
   }
 }
