@@ -344,7 +344,11 @@ public final class StateService implements StateRequests, AutoCloseable {
       tickTask.cancel();
     }
     tickAtMillis = next;
-    tickTask = loop.schedule(this::tick, Math.max(0, next - now()));
+    // A deadline already past (the node says Long.MIN_VALUE before its first purge) runs now:
+    // next - now would overflow to a delay of ages, and no tick would ever run again, so held
+    // requests, forwards and writes waiting on backups would never time out.
+    long now = now();
+    tickTask = loop.schedule(this::tick, next <= now ? 0 : next - now);
   }
 
   private void tick() {

@@ -127,6 +127,24 @@ class StateServiceTest {
     assertThat(engine.ticks).containsExactly(EPOCH + 250);
   }
 
+  /** Regression: Long.MIN_VALUE - now overflowed into a delay of ages, and ticks stopped. */
+  @Test
+  void tick_atADeadlineLongPast_runsAtOnce_andLaterDeadlinesStillRun() {
+    loop.runPending();
+    engine.deadline = Long.MIN_VALUE; // the node before its first purge
+    engine.deadlineAfterTick = Long.MAX_VALUE; // as the node's tick moves its purge on
+    plane.commit(table(1, "a", "b"));
+    loop.runPending();
+    assertThat(engine.ticks).containsExactly(EPOCH);
+
+    engine.deadline = EPOCH + 100;
+    plane.commit(table(2, "a", "b"));
+    loop.runPending();
+    engine.deadline = Long.MAX_VALUE;
+    loop.advance(100);
+    assertThat(engine.ticks).containsExactly(EPOCH, EPOCH + 100);
+  }
+
   @Test
   void close_answersOpenRequestsUnavailable_andLaterOnesAtOnce() {
     loop.runPending();
@@ -234,6 +252,7 @@ class StateServiceTest {
     StateOutput output;
     StateResult answer = new StateResult.Absent();
     long deadline = Long.MAX_VALUE;
+    Long deadlineAfterTick;
     final List<Long> tables = new ArrayList<>();
     final List<Long> leases = new ArrayList<>();
     final List<String> requests = new ArrayList<>();
@@ -272,6 +291,9 @@ class StateServiceTest {
     @Override
     public void tick(long nowMillis) {
       ticks.add(nowMillis);
+      if (deadlineAfterTick != null) {
+        deadline = deadlineAfterTick;
+      }
     }
 
     @Override
