@@ -43,7 +43,7 @@ final class PartitionReportJson {
       }
     }
     balance(root.putObject("last_table"), report.last());
-    root.put("migrations_matched", report.migrationsMatched());
+    root.put("migrations_converged", report.migrationsConverged());
     return mapper.writeValueAsString(root);
   }
 

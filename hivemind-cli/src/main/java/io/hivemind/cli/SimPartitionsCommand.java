@@ -113,7 +113,7 @@ final class SimPartitionsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.print(json ? toJson(report) + System.lineSeparator() : report.text());
     out.flush();
-    return report.migrationsMatched() ? 0 : 1;
+    return report.migrationsConverged() ? 0 : 1;
   }
 
   static String toJson(PartitionReport report) throws Exception {

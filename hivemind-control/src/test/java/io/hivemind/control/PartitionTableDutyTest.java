@@ -171,7 +171,7 @@ class PartitionTableDutyTest {
         ApplyResult done =
             apply(
                 new ControlCommand.CompleteMoves(
-                    committed.table().version(), committed.inFlight()));
+                    committed.table().version(), committed.movesInFlight()));
         assertThat(done).isInstanceOf(ApplyResult.Applied.class);
       }
       var planned = planner.next(state.view());

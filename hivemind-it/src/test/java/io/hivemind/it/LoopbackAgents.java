@@ -37,39 +37,67 @@ public final class LoopbackAgents {
       List<String> roles,
       Integer expect,
       List<String> seeds) {
-    AgentSettings settings =
-        new AgentSettings(
-            name,
-            "testing",
-            0,
-            cluster,
-            at(host),
-            null,
-            at(host),
-            seeds,
-            roles,
-            Map.of(),
-            "",
-            profile,
-            List.of(),
-            null,
-            null,
-            new ControlSettings(
-                root.resolve(name).toString(),
-                expect,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                at(host),
-                at(host)));
+    return start(
+        settings(root, "testing", cluster, profile, name, host, roles, expect, seeds), name, root);
+  }
+
+  /** Starts an agent of {@code settings} (those of {@link #devVoter}, changed by a test). */
+  public static Agent start(AgentSettings settings, String name, Path root) {
     try {
       return Agent.start(AgentConfig.resolve(settings, name, root), "it");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A development agent that is its cluster's only voter, as {@code hivemind dev} runs (a group of
+   * one is refused in the other environments), on {@code host}: for a test that changes some of its
+   * settings before {@link #start(AgentSettings, String, Path)}.
+   */
+  public static AgentSettings devVoter(Path root, String cluster, String name, String host) {
+    return settings(
+        root, "development", cluster, "local", name, host, List.of("control"), 1, List.of());
+  }
+
+  // Justification: a fixture's knobs, each used by some IT.
+  private static AgentSettings settings(
+      Path root,
+      String environment,
+      String cluster,
+      String profile,
+      String name,
+      String host,
+      List<String> roles,
+      Integer expect,
+      List<String> seeds) {
+    return new AgentSettings(
+        name,
+        environment,
+        0,
+        cluster,
+        at(host),
+        null,
+        at(host),
+        seeds,
+        roles,
+        Map.of(),
+        "",
+        profile,
+        List.of(),
+        null,
+        null,
+        new ControlSettings(
+            root.resolve(name).toString(),
+            expect,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            at(host),
+            at(host)));
   }
 
   /** {@code host} with a free port. */

@@ -1,5 +1,6 @@
 package io.hivemind.core.control;
 
+import io.hivemind.core.partition.MoveInFlight;
 import io.hivemind.core.partition.PartitionMove;
 import io.hivemind.core.partition.PartitionTable;
 import java.util.List;
@@ -14,23 +15,59 @@ import java.util.TreeSet;
  * @param table the serving table; its version rose by one with each commit
  * @param index the log index of the entry that committed it
  * @param inFlight the moves in flight: each destination is filling and is not yet a replica
+ * @param since by move in {@code inFlight}: the table version its run started at ({@link
+ *     MoveInFlight}); a completion must name it
  * @param draining ids of members that asked to leave the table (sorted): the planner gives them no
  *     replica, so everything migrates off them
  */
 public record CommittedPartitionTable(
-    PartitionTable table, long index, List<PartitionMove> inFlight, List<String> draining) {
+    PartitionTable table,
+    long index,
+    List<PartitionMove> inFlight,
+    List<Long> since,
+    List<String> draining) {
   public CommittedPartitionTable {
     Objects.requireNonNull(table, "table");
     if (index < 1) {
       throw new IllegalArgumentException("a committed table has a log index: " + index);
     }
     inFlight = List.copyOf(inFlight);
+    since = List.copyOf(since);
+    if (since.size() != inFlight.size()) {
+      throw new IllegalArgumentException(
+          since.size() + " start versions for " + inFlight.size() + " moves in flight");
+    }
     draining = List.copyOf(new TreeSet<>(draining));
+  }
+
+  /** Moves that all started with this table's version (a table committed with them). */
+  public CommittedPartitionTable(
+      PartitionTable table, long index, List<PartitionMove> inFlight, List<String> draining) {
+    this(table, index, inFlight, sinceNow(table, inFlight), draining);
   }
 
   /** A table with no move in flight and no member draining. */
   public CommittedPartitionTable(PartitionTable table, long index) {
     this(table, index, List.of(), List.of());
+  }
+
+  private static List<Long> sinceNow(PartitionTable table, List<PartitionMove> inFlight) {
+    return java.util.Collections.nCopies(inFlight.size(), table.version());
+  }
+
+  /** The moves in flight with the versions their runs started at. */
+  public List<MoveInFlight> movesInFlight() {
+    List<MoveInFlight> moves = new java.util.ArrayList<>(inFlight.size());
+    for (int i = 0; i < inFlight.size(); i++) {
+      moves.add(new MoveInFlight(inFlight.get(i), since.get(i)));
+    }
+    return moves;
+  }
+
+  /** The version {@code move}'s run in flight started at, or 0 when it is not in flight. */
+  public long since(PartitionMove move) {
+    int at = inFlight.indexOf(move);
+    return at < 0 ? 0 : since.get(at);
   }
 
   /** Whether member {@code id} asked to leave the table. */

@@ -1,6 +1,7 @@
 package io.hivemind.core.control;
 
 import io.hivemind.core.acl.AclToken;
+import io.hivemind.core.partition.MoveInFlight;
 import io.hivemind.core.partition.PartitionMove;
 import io.hivemind.core.partition.PartitionTable;
 import java.util.Arrays;
@@ -291,9 +292,10 @@ public sealed interface ControlCommand {
    * applies the command changes nothing (a repeated report is harmless).
    *
    * @param tableVersion the table version the reporter saw (informational)
-   * @param moves the moves, at most one per partition of the table
+   * @param moves the moves with the version their run started at ({@link MoveInFlight}): a report
+   *     of an earlier run of a move is ignored, at most one per partition of the table
    */
-  record CompleteMoves(long tableVersion, List<PartitionMove> moves) implements ControlCommand {
+  record CompleteMoves(long tableVersion, List<MoveInFlight> moves) implements ControlCommand {
     public CompleteMoves {
       moves = List.copyOf(moves);
     }

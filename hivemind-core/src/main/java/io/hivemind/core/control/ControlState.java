@@ -2,6 +2,7 @@ package io.hivemind.core.control;
 
 import io.hivemind.core.acl.AclTokens;
 import io.hivemind.core.partition.MoveCompletion;
+import io.hivemind.core.partition.MoveInFlight;
 import io.hivemind.core.partition.PartitionMember;
 import io.hivemind.core.partition.PartitionMove;
 import io.hivemind.core.partition.PartitionTable;
@@ -392,7 +393,14 @@ public final class ControlState {
           partitionTable.map(CommittedPartitionTable::draining).orElse(List.of()).stream()
               .filter(id -> registry.byId(id) != null)
               .toList();
-      partitionTable = Optional.of(new CommittedPartitionTable(table, index, inFlight, draining));
+      // A move still in flight keeps the version its run started at; a new one starts now.
+      List<Long> since = new ArrayList<>(inFlight.size());
+      for (PartitionMove move : inFlight) {
+        long started = partitionTable.map(c -> c.since(move)).orElse(0L);
+        since.add(started > 0 ? started : table.version());
+      }
+      partitionTable =
+          Optional.of(new CommittedPartitionTable(table, index, inFlight, since, draining));
       return applied();
     }
 
@@ -402,13 +410,17 @@ public final class ControlState {
      * ignored, as is a move not in flight; if none applies nothing changes and the report is
      * answered Applied, so a repeated report is harmless.
      */
-    private ApplyResult completeMoves(List<PartitionMove> moves) {
+    private ApplyResult completeMoves(List<MoveInFlight> moves) {
       if (partitionTable.isEmpty()) {
         return applied();
       }
       CommittedPartitionTable current = partitionTable.get();
+      // Only a report of the run in flight counts: an earlier run's destination may have deleted
+      // the copy it reported (MoveInFlight).
       List<PartitionMove> admitted =
           moves.stream()
+              .filter(m -> m.since() == current.since(m.move()))
+              .map(MoveInFlight::move)
               .filter(m -> m.destination() != null && registry.byId(m.destination()) != null)
               .toList();
       MoveCompletion.complete(current.table(), current.inFlight(), admitted)
@@ -417,7 +429,11 @@ public final class ControlState {
                   partitionTable =
                       Optional.of(
                           new CommittedPartitionTable(
-                              done.table(), index, done.inFlight(), current.draining())));
+                              done.table(),
+                              index,
+                              done.inFlight(),
+                              done.inFlight().stream().map(current::since).toList(),
+                              current.draining())));
       return applied();
     }
 
@@ -435,7 +451,7 @@ public final class ControlState {
       partitionTable =
           Optional.of(
               new CommittedPartitionTable(
-                  current.table(), current.index(), current.inFlight(), draining));
+                  current.table(), current.index(), current.inFlight(), current.since(), draining));
       return applied();
     }
 

@@ -1,5 +1,6 @@
 package io.hivemind.core.control;
 
+import io.hivemind.core.partition.MoveInFlight;
 import io.hivemind.core.partition.PartitionMember;
 import io.hivemind.core.partition.PartitionMove;
 import io.hivemind.core.partition.PartitionTable;
@@ -48,14 +49,32 @@ final class WirePartitionCodec {
   }
 
   static WireCompleteMoves complete(ControlCommand.CompleteMoves complete) {
-    return WireCompleteMoves.newBuilder()
-        .setTableVersion(complete.tableVersion())
-        .addAllMoves(wireMoves(complete.moves()))
-        .build();
+    WireCompleteMoves.Builder wire =
+        WireCompleteMoves.newBuilder().setTableVersion(complete.tableVersion());
+    for (MoveInFlight move : complete.moves()) {
+      wire.addMoves(wireMove(move.move())).addSince(move.since());
+    }
+    return wire.build();
   }
 
   static ControlCommand complete(WireCompleteMoves wire) throws ControlDecodeException {
-    return new ControlCommand.CompleteMoves(wire.getTableVersion(), moves(wire.getMovesList()));
+    List<PartitionMove> moves = moves(wire.getMovesList());
+    if (wire.getSinceCount() != moves.size()) {
+      throw new ControlDecodeException(
+          wire.getSinceCount() + " start versions for " + moves.size() + " completed moves");
+    }
+    List<MoveInFlight> runs = new ArrayList<>(moves.size());
+    for (int i = 0; i < moves.size(); i++) {
+      runs.add(new MoveInFlight(moves.get(i), startVersion(wire.getSince(i))));
+    }
+    return new ControlCommand.CompleteMoves(wire.getTableVersion(), runs);
+  }
+
+  private static long startVersion(long since) throws ControlDecodeException {
+    if (since < 1) {
+      throw new ControlDecodeException("a move's run starts at a table version >= 1: " + since);
+    }
+    return since;
   }
 
   static WireDrainMember drain(ControlCommand.DrainMember drain) {
@@ -71,6 +90,7 @@ final class WirePartitionCodec {
         .setTable(table(committed.table()))
         .setIndex(committed.index())
         .addAllInFlight(wireMoves(committed.inFlight()))
+        .addAllInFlightSince(committed.since())
         .addAllDraining(committed.draining())
         .build();
   }
@@ -78,15 +98,18 @@ final class WirePartitionCodec {
   static List<WirePartitionMove> wireMoves(List<PartitionMove> moves) {
     List<WirePartitionMove> wire = new ArrayList<>(moves.size());
     for (PartitionMove move : moves) {
-      wire.add(
-          WirePartitionMove.newBuilder()
-              .setPartition(move.partition())
-              .setReplicaIndex(move.replicaIndex())
-              .setSource(move.source() == null ? "" : move.source())
-              .setDestination(move.destination() == null ? "" : move.destination())
-              .build());
+      wire.add(wireMove(move));
     }
     return wire;
+  }
+
+  private static WirePartitionMove wireMove(PartitionMove move) {
+    return WirePartitionMove.newBuilder()
+        .setPartition(move.partition())
+        .setReplicaIndex(move.replicaIndex())
+        .setSource(move.source() == null ? "" : move.source())
+        .setDestination(move.destination() == null ? "" : move.destination())
+        .build();
   }
 
   /**
@@ -140,12 +163,23 @@ final class WirePartitionCodec {
     if (wire.getDrainingCount() > MAX_MEMBERS) {
       throw new ControlDecodeException("snapshot names " + wire.getDrainingCount() + " draining");
     }
+    PartitionTable table = table(wire.getTable());
+    List<PartitionMove> inFlight = moves(wire.getInFlightList());
+    if (wire.getInFlightSinceCount() == 0) {
+      return Optional.of(
+          new CommittedPartitionTable(table, wire.getIndex(), inFlight, wire.getDrainingList()));
+    }
+    if (wire.getInFlightSinceCount() != inFlight.size()) {
+      throw new ControlDecodeException(
+          wire.getInFlightSinceCount() + " start versions for " + inFlight.size() + " moves");
+    }
+    List<Long> since = new ArrayList<>(inFlight.size());
+    for (long started : wire.getInFlightSinceList()) {
+      since.add(startVersion(started));
+    }
     return Optional.of(
         new CommittedPartitionTable(
-            table(wire.getTable()),
-            wire.getIndex(),
-            moves(wire.getInFlightList()),
-            wire.getDrainingList()));
+            table, wire.getIndex(), inFlight, since, wire.getDrainingList()));
   }
 
   static WirePartitionTable table(PartitionTable table) {

@@ -80,7 +80,7 @@ final class CopyReceiver {
       return;
     }
     store.replace(assembly.entries(), c.sequence());
-    output.send(from, new StateMessage.SnapshotAck(p, c.sequence()));
+    output.send(from, new StateMessage.SnapshotAck(p, c.sequence(), c.tableVersion()));
   }
 
   /** Forgets a partition's half-received snapshot (the node no longer holds the partition). */

@@ -24,7 +24,17 @@ final class Feed {
   /** Whether a snapshot was ever sent to it by this owner (destinations count from then on). */
   boolean started;
 
+  /**
+   * For a destination: the run of its move this feed serves ({@code MoveInFlight.since}); 0 for a
+   * backup. Only a snapshot acknowledged in the current run completes the move.
+   */
+  long since;
+
   long streamSequence;
+
+  /** The table version the snapshot in flight was sent at: its ack must echo it. */
+  long streamTableVersion;
+
   long streamDeadlineMillis;
 
   boolean receivesBackups() {

@@ -1,15 +1,14 @@
 package io.hivemind.core.state;
 
-import io.hivemind.core.partition.PartitionMove;
+import io.hivemind.core.partition.MoveInFlight;
 import io.hivemind.core.partition.PartitionTable;
 import io.hivemind.core.state.StateResult.UnavailableReason;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The owner side of replication (docs/protocol/state.md, "Writes" rule 3 and "Migration
@@ -29,7 +28,7 @@ final class OwnerWrites {
   private final Map<Integer, OwnedPartition> owned = new HashMap<>();
   private final SnapshotStreamer streamer;
   private PartitionTable table;
-  private Map<Integer, List<PartitionMove>> moving = Map.of();
+  private Map<Integer, List<MoveInFlight>> moving = Map.of();
   private int pendingWrites;
 
   /**
@@ -50,7 +49,7 @@ final class OwnerWrites {
     this.streamer = new SnapshotStreamer(config.maxParallelStreams());
   }
 
-  void onTable(PartitionTable table, Map<Integer, List<PartitionMove>> moving, long nowMillis) {
+  void onTable(PartitionTable table, Map<Integer, List<MoveInFlight>> moving, long nowMillis) {
     this.table = table;
     this.moving = moving;
     Iterator<Map.Entry<Integer, OwnedPartition>> it = owned.entrySet().iterator();
@@ -65,7 +64,7 @@ final class OwnerWrites {
         reconcileFeeds(p, e.getValue());
       }
     }
-    for (Map.Entry<Integer, List<PartitionMove>> e : moving.entrySet()) {
+    for (Map.Entry<Integer, List<MoveInFlight>> e : moving.entrySet()) {
       if (selfId.equals(owner(e.getKey()))) {
         partition(e.getKey());
       }
@@ -210,15 +209,18 @@ final class OwnerWrites {
 
   private void onSnapshotAck(String from, StateMessage.SnapshotAck a, long nowMillis) {
     Feed f = feed(a.partition(), from);
-    if (f == null || f.phase != Feed.Phase.STREAMING || f.streamSequence != a.sequence()) {
+    if (f == null
+        || f.phase != Feed.Phase.STREAMING
+        || f.streamSequence != a.sequence()
+        || f.streamTableVersion != a.tableVersion()) {
       return;
     }
     f.phase = Feed.Phase.LIVE;
     f.acked = Math.max(f.acked, a.sequence());
     streamer.finished(a.partition(), from);
-    List<PartitionMove> done = new ArrayList<>();
-    for (PartitionMove m : moving.getOrDefault(a.partition(), List.of())) {
-      if (from.equals(m.destination())) {
+    List<MoveInFlight> done = new ArrayList<>();
+    for (MoveInFlight m : moving.getOrDefault(a.partition(), List.of())) {
+      if (from.equals(m.move().destination()) && f.since == m.since()) {
         done.add(m);
       }
     }
@@ -232,38 +234,47 @@ final class OwnerWrites {
   /** The partition's owner state, made on first need with a feed for every copy to serve. */
   private OwnedPartition partition(int p) {
     OwnedPartition op = owned.computeIfAbsent(p, x -> new OwnedPartition());
-    for (String target : targets(p)) {
-      if (!op.feeds.containsKey(target)) {
-        op.feed(target);
-        streamer.enqueue(p, target);
+    for (Map.Entry<String, Long> target : targets(p).entrySet()) {
+      if (!op.feeds.containsKey(target.getKey())) {
+        op.feed(target.getKey()).since = target.getValue();
+        streamer.enqueue(p, target.getKey());
       }
     }
     return op;
   }
 
+  /**
+   * Drops the feeds of copies the table no longer names, and of destinations whose move is a new
+   * run (its {@link MoveInFlight#since} changed): the destination may have deleted the copy this
+   * node fed in an earlier run, in a table this node skipped, so it gets a snapshot again.
+   */
   private void reconcileFeeds(int p, OwnedPartition op) {
-    Set<String> targets = targets(p);
-    Iterator<String> it = op.feeds.keySet().iterator();
+    Map<String, Long> targets = targets(p);
+    Iterator<Map.Entry<String, Feed>> it = op.feeds.entrySet().iterator();
     while (it.hasNext()) {
-      String target = it.next();
-      if (!targets.contains(target)) {
-        streamer.cancel(p, target);
+      Map.Entry<String, Feed> feed = it.next();
+      Long since = targets.get(feed.getKey());
+      if (since == null || (since > 0 && since != feed.getValue().since)) {
+        streamer.cancel(p, feed.getKey());
         it.remove();
       }
     }
     partition(p);
   }
 
-  /** Backups in the table and in-flight destinations: every copy the owner feeds. */
-  private Set<String> targets(int p) {
-    Set<String> targets = new LinkedHashSet<>();
+  /**
+   * Backups in the table and in-flight destinations: every copy the owner feeds, each with the run
+   * of its move ({@link MoveInFlight#since}; 0 for a backup).
+   */
+  private Map<String, Long> targets(int p) {
+    Map<String, Long> targets = new LinkedHashMap<>();
     List<String> replicas = table.replicas().get(p);
     for (int i = 1; i < replicas.size(); i++) {
-      targets.add(replicas.get(i));
+      targets.put(replicas.get(i), 0L);
     }
-    for (PartitionMove m : moving.getOrDefault(p, List.of())) {
-      if (!selfId.equals(m.destination())) {
-        targets.add(m.destination());
+    for (MoveInFlight m : moving.getOrDefault(p, List.of())) {
+      if (!selfId.equals(m.move().destination())) {
+        targets.put(m.move().destination(), m.since());
       }
     }
     return targets;
@@ -295,6 +306,7 @@ final class OwnerWrites {
       f.phase = Feed.Phase.STREAMING;
       f.started = true;
       f.streamSequence = sequence;
+      f.streamTableVersion = table.version();
       // One request timeout per chunk: a big partition on a slow link must not be re-sent forever.
       f.streamDeadlineMillis = nowMillis + config.requestTimeoutMillis() * chunks.size();
     }
@@ -331,8 +343,8 @@ final class OwnerWrites {
     }
     // A destination that has started filling must hold every write acknowledged from then on,
     // or a move that makes it a replica would lose them.
-    for (PartitionMove m : moving.getOrDefault(p, List.of())) {
-      Feed f = op.feeds.get(m.destination());
+    for (MoveInFlight m : moving.getOrDefault(p, List.of())) {
+      Feed f = op.feeds.get(m.move().destination());
       if (f != null && f.started && !f.holds(s)) {
         return false;
       }
@@ -341,12 +353,12 @@ final class OwnerWrites {
   }
 
   private void reportCaughtUp() {
-    List<PartitionMove> caughtUp = new ArrayList<>();
-    for (Map.Entry<Integer, List<PartitionMove>> e : moving.entrySet()) {
+    List<MoveInFlight> caughtUp = new ArrayList<>();
+    for (Map.Entry<Integer, List<MoveInFlight>> e : moving.entrySet()) {
       OwnedPartition op = owned.get(e.getKey());
-      for (PartitionMove m : e.getValue()) {
-        Feed f = op == null ? null : op.feeds.get(m.destination());
-        if (f != null && f.phase == Feed.Phase.LIVE) {
+      for (MoveInFlight m : e.getValue()) {
+        Feed f = op == null ? null : op.feeds.get(m.move().destination());
+        if (f != null && f.phase == Feed.Phase.LIVE && f.since == m.since()) {
           caughtUp.add(m);
         }
       }

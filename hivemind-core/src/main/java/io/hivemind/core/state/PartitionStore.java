@@ -97,6 +97,11 @@ final class PartitionStore {
     return true;
   }
 
+  /** The newest table version a copy of this partition was sent at (0 before any). */
+  long fenceVersion() {
+    return fenceVersion;
+  }
+
   /** Removes expired entries; returns how many entries it looked at. */
   int purgeExpired(long nowMillis) {
     int seen = entries.size();

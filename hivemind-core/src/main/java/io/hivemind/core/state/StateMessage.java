@@ -104,11 +104,16 @@ public sealed interface StateMessage {
     }
   }
 
-  /** The receiver now holds the partition's copy as of {@code sequence}. */
-  record SnapshotAck(int partition, long sequence) implements StateMessage {
+  /**
+   * The receiver now holds the partition's copy as of {@code sequence}, from the snapshot sent at
+   * {@code tableVersion}: the owner matches both, so a late ack of an earlier snapshot (one the
+   * receiver may have deleted since) cannot complete a later stream of the same sequence.
+   */
+  record SnapshotAck(int partition, long sequence, long tableVersion) implements StateMessage {
     public SnapshotAck {
       requireNonNegative(partition, "partition");
       requireNonNegative(sequence, "sequence");
+      requireNonNegative(tableVersion, "table version");
     }
   }
 

@@ -1,7 +1,7 @@
 package io.hivemind.core.state;
 
 import io.hivemind.api.StateKeys;
-import io.hivemind.core.partition.PartitionMove;
+import io.hivemind.core.partition.MoveInFlight;
 import io.hivemind.core.partition.PartitionTable;
 import io.hivemind.core.state.StateResult.UnavailableReason;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ public final class StateNode {
   private final Map<Long, PendingForward> forwards = new HashMap<>();
   private final List<Request> held = new ArrayList<>();
   private PartitionTable table;
-  private Map<Integer, List<PartitionMove>> moving = Map.of();
+  private Map<Integer, List<MoveInFlight>> moving = Map.of();
   private long leaseUntilMillis = Long.MIN_VALUE;
   private long nextForwardId = 1;
   private long nextPurgeMillis = Long.MIN_VALUE;
@@ -69,7 +69,7 @@ public final class StateNode {
    * A committed partition table and the moves in flight with it (the destinations that are filling
    * but are not yet replicas). Tables arrive in version order; an older or equal one is ignored.
    */
-  public void onTable(PartitionTable table, List<PartitionMove> inFlight, long nowMillis) {
+  public void onTable(PartitionTable table, List<MoveInFlight> inFlight, long nowMillis) {
     Objects.requireNonNull(table, "table");
     if (this.table != null && table.version() <= this.table.version()) {
       return;
@@ -342,8 +342,12 @@ public final class StateNode {
   private void dropUnnamedCopies() {
     Iterator<Map.Entry<Integer, PartitionStore>> it = stores.entrySet().iterator();
     while (it.hasNext()) {
-      int p = it.next().getKey();
-      if (!named(p)) {
+      Map.Entry<Integer, PartitionStore> e = it.next();
+      int p = e.getKey();
+      // A copy sent at a newer table than this one is kept: that table decides, once it arrives
+      // (this node may apply tables late and skip some; an owner that already counted the copy
+      // must find it there).
+      if (!named(p) && e.getValue().fenceVersion() <= table.version()) {
         // The committed table no longer names this node: the move that replaced it is done.
         it.remove();
         receiver.forget(p);
@@ -358,8 +362,8 @@ public final class StateNode {
     if (table.replicas().get(p).contains(selfId)) {
       return true;
     }
-    for (PartitionMove m : moving.getOrDefault(p, List.of())) {
-      if (selfId.equals(m.destination())) {
+    for (MoveInFlight m : moving.getOrDefault(p, List.of())) {
+      if (selfId.equals(m.move().destination())) {
         return true;
       }
     }
@@ -382,12 +386,13 @@ public final class StateNode {
     return table == null ? 0 : table.version();
   }
 
-  private static Map<Integer, List<PartitionMove>> byPartition(
-      PartitionTable table, List<PartitionMove> inFlight) {
-    Map<Integer, List<PartitionMove>> map = new HashMap<>();
-    for (PartitionMove m : inFlight) {
-      if (m.partition() < table.partitionCount() && m.copies()) {
-        map.computeIfAbsent(m.partition(), p -> new ArrayList<>()).add(m);
+  private static Map<Integer, List<MoveInFlight>> byPartition(
+      PartitionTable table, List<MoveInFlight> inFlight) {
+    Map<Integer, List<MoveInFlight>> map = new HashMap<>();
+    for (MoveInFlight m : inFlight) {
+      int p = m.move().partition();
+      if (p < table.partitionCount() && m.move().copies()) {
+        map.computeIfAbsent(p, x -> new ArrayList<>()).add(m);
       }
     }
     return map;

@@ -1,6 +1,6 @@
 package io.hivemind.core.state;
 
-import io.hivemind.core.partition.PartitionMove;
+import io.hivemind.core.partition.MoveInFlight;
 import java.util.List;
 
 /**
@@ -22,5 +22,5 @@ public interface StateOutput {
    * destination in). Called again for a move still in flight at a later table, so a proposal lost
    * with a leader change is proposed again.
    */
-  void movesCaughtUp(long tableVersion, List<PartitionMove> moves);
+  void movesCaughtUp(long tableVersion, List<MoveInFlight> moves);
 }

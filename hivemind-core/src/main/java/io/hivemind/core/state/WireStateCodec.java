@@ -66,7 +66,10 @@ public final class WireStateCodec {
       frame.setSnapshotChunk(chunk(m));
     } else if (message instanceof StateMessage.SnapshotAck m) {
       frame.setSnapshotAck(
-          StateSnapshotAck.newBuilder().setPartition(m.partition()).setSequence(m.sequence()));
+          StateSnapshotAck.newBuilder()
+              .setPartition(m.partition())
+              .setSequence(m.sequence())
+              .setTableVersion(m.tableVersion()));
     } else {
       throw new IllegalArgumentException("unknown state message " + message);
     }
@@ -127,7 +130,8 @@ public final class WireStateCodec {
       case SNAPSHOT_ACK ->
           new StateMessage.SnapshotAck(
               partition(frame.getSnapshotAck().getPartition()),
-              frame.getSnapshotAck().getSequence());
+              frame.getSnapshotAck().getSequence(),
+              frame.getSnapshotAck().getTableVersion());
       case BODY_NOT_SET -> throw new StateDecodeException("state frame carries no message");
     };
   }

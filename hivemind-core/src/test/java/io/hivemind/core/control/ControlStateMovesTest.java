@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hivemind.core.membership.Address;
+import io.hivemind.core.partition.MoveInFlight;
 import io.hivemind.core.partition.PartitionMove;
 import io.hivemind.core.partition.PartitionTable;
 import io.hivemind.core.wire.proto.WireCompleteMoves;
@@ -64,7 +65,8 @@ class ControlStateMovesTest {
     PartitionMove move = moveToD(first, 0);
     log.apply(commit(next(first), move));
 
-    ApplyResult result = log.apply(new ControlCommand.CompleteMoves(2, List.of(move)));
+    ApplyResult result =
+        log.apply(new ControlCommand.CompleteMoves(2, List.of(new MoveInFlight(move, 2))));
 
     assertThat(result).isInstanceOf(ApplyResult.Applied.class);
     CommittedPartitionTable committed = committed();
@@ -76,16 +78,52 @@ class ControlStateMovesTest {
   }
 
   @Test
+  void complete_ofAnEarlierRunOfTheSameMove_changesNothing() {
+    PartitionTable first = firstTableThenAdmitD();
+    PartitionMove move = moveToD(first, 0);
+    log.apply(commit(next(first), move)); // v2: the move's first run
+    PartitionTable second = committed().table();
+    log.apply(commit(next(second))); // v3: replanned away (its destination may delete the copy)
+    log.apply(commit(next(committed().table()), move)); // v4: the same move, a second run
+    assertThat(committed().since(move)).isEqualTo(4);
+
+    ApplyResult stale =
+        log.apply(new ControlCommand.CompleteMoves(3, List.of(new MoveInFlight(move, 2))));
+
+    assertThat(stale).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(committed().table().version()).isEqualTo(4);
+    assertThat(committed().inFlight()).containsExactly(move);
+    log.apply(new ControlCommand.CompleteMoves(4, List.of(new MoveInFlight(move, 4))));
+    assertThat(committed().inFlight()).isEmpty();
+    assertThat(committed().table().replicas().get(0)).contains("id-d");
+  }
+
+  @Test
+  void aMoveStillInFlight_keepsItsStartAcrossCommits() {
+    PartitionTable first = firstTableThenAdmitD();
+    PartitionMove move = moveToD(first, 0);
+    log.apply(commit(next(first), move));
+    log.apply(commit(next(committed().table()), move));
+    log.apply(new ControlCommand.DrainMember("id-a"));
+
+    assertThat(committed().since(move)).isEqualTo(2);
+    assertThat(committed().movesInFlight()).containsExactly(new MoveInFlight(move, 2));
+  }
+
+  @Test
   void complete_repeatedOrNotInFlight_changesNothing() {
     PartitionTable first = firstTableThenAdmitD();
     PartitionMove move = moveToD(first, 0);
     log.apply(commit(next(first), move));
-    log.apply(new ControlCommand.CompleteMoves(2, List.of(move)));
+    log.apply(new ControlCommand.CompleteMoves(2, List.of(new MoveInFlight(move, 2))));
     CommittedPartitionTable after = committed();
 
-    ApplyResult again = log.apply(new ControlCommand.CompleteMoves(2, List.of(move)));
+    ApplyResult again =
+        log.apply(new ControlCommand.CompleteMoves(2, List.of(new MoveInFlight(move, 2))));
     ApplyResult other =
-        log.apply(new ControlCommand.CompleteMoves(3, List.of(moveToD(after.table(), 1))));
+        log.apply(
+            new ControlCommand.CompleteMoves(
+                3, List.of(new MoveInFlight(moveToD(after.table(), 1), 3))));
 
     assertThat(again).isInstanceOf(ApplyResult.Applied.class);
     assertThat(other).isInstanceOf(ApplyResult.Applied.class);
@@ -136,7 +174,10 @@ class ControlStateMovesTest {
     for (ControlCommand command :
         List.<ControlCommand>of(
             new ControlCommand.CompleteMoves(
-                7, List.of(new PartitionMove(3, 1, "a", "b"), new PartitionMove(4, 2, null, "c"))),
+                7,
+                List.of(
+                    new MoveInFlight(new PartitionMove(3, 1, "a", "b"), 5),
+                    new MoveInFlight(new PartitionMove(4, 2, null, "c"), 7))),
             new ControlCommand.DrainMember("id-a"),
             new ControlCommand.CommitPartitionTable(
                 ControlStatePartitionTest.threeMemberTable().table(),

@@ -3,9 +3,9 @@ package io.hivemind.core.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hivemind.api.StateKeys;
-import io.hivemind.core.partition.MigrationPlanner;
-import io.hivemind.core.partition.MigrationStepper;
-import io.hivemind.core.partition.PartitionAssigner;
+import io.hivemind.core.partition.MigrationRound;
+import io.hivemind.core.partition.MoveCompletion;
+import io.hivemind.core.partition.MoveInFlight;
 import io.hivemind.core.partition.PartitionMember;
 import io.hivemind.core.partition.PartitionMove;
 import io.hivemind.core.partition.PartitionTable;
@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The data plane against a model of the cluster: StateNodes on a deterministic network (per-pair
  * FIFO, seeded delays, a crashed node's messages lost, {@code onPeerUnreachable} on sends to it), a
- * model control plane that commits tables with the real {@link PartitionAssigner}, {@link
- * MigrationPlanner} and {@link MigrationStepper}, seeded clients writing through random nodes,
- * crashes, joins and nodes cut off from the control plane (no tables, no lease; removed after 10 s
- * like a failed member, while still running).
+ * model control plane that commits tables as the leader does — {@link MigrationRound}s, completions
+ * by {@link MoveCompletion} of the reported run only ({@code MoveInFlight}) — seeded clients
+ * writing through random nodes, crashes, joins and nodes cut off from the control plane (no tables,
+ * no lease; removed after 10 s like a failed member, while still running).
  *
  * <p>Invariants: every acknowledged write is readable afterwards with its value and version unless
  * a later write (or a delete that may have followed it) replaced it; when a write is acknowledged
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 class StateModelTest {
 
-  private static final int SEEDS = 120;
+  private static final int SEEDS = 400;
 
   @Test
   void randomRuns_keepEveryAcknowledgedWrite() {
@@ -63,6 +63,10 @@ class StateModelTest {
   /** One seeded scenario. */
   private static final class Run {
     static final int PARTITIONS = 8;
+
+    /** Moves in flight at once: few, so migrations take many rounds and replans. */
+    static final int MAX_IN_FLIGHT = 4;
+
     static final long LEASE_MILLIS = 5_000;
     static final long REMOVAL_MILLIS = 10_000;
     static final long DETECTION_MILLIS = 3_000;
@@ -122,7 +126,7 @@ class StateModelTest {
       runUntil(CHAOS_MILLIS);
       heal();
       runUntil(now + 30_000);
-      assertThat(control.stepper == null || control.stepper.done())
+      assertThat(control.done())
           .withFailMessage(
               () ->
                   "in flight after healing: "
@@ -255,7 +259,7 @@ class StateModelTest {
       for (String id : crashed) {
         failing |= control.members.containsKey(id);
       }
-      boolean settled = !failing && (control.stepper == null || control.stepper.done());
+      boolean settled = !failing && (control.done());
       if (dice == 0 && settled && control.fullyReplicated() && live.size() > backups + 2) {
         String victim = live.get(random.nextInt(live.size()));
         crashed.add(victim);
@@ -336,9 +340,9 @@ class StateModelTest {
       }
 
       @Override
-      public void movesCaughtUp(long tableVersion, List<PartitionMove> moves) {
+      public void movesCaughtUp(long tableVersion, List<MoveInFlight> moves) {
         if (current(id)) {
-          List<PartitionMove> copy = List.copyOf(moves);
+          List<MoveInFlight> copy = List.copyOf(moves);
           at(now + 5, () -> control.complete(copy));
         }
       }
@@ -348,11 +352,19 @@ class StateModelTest {
     final class Control {
       final Map<String, PartitionMember> members = new TreeMap<>();
       PartitionTable committed;
-      MigrationStepper stepper;
+      List<PartitionMove> moves = List.of();
       long version;
 
-      List<PartitionMove> inFlight() {
-        return stepper == null ? List.of() : stepper.inFlight();
+      /** The version each move's run started at, as ControlState numbers them. */
+      final Map<PartitionMove, Long> since = new HashMap<>();
+
+      List<MoveInFlight> inFlight() {
+        return moves.stream().map(m -> new MoveInFlight(m, since.get(m))).toList();
+      }
+
+      /** Nothing in flight and nothing left for the leader's round to change. */
+      boolean done() {
+        return moves.isEmpty() && (committed == null || !round().changes(committed));
       }
 
       void remove(String id) {
@@ -362,63 +374,60 @@ class StateModelTest {
       }
 
       void reconfigure() {
-        PartitionTable base =
-            committed == null
-                ? PartitionTable.empty(PARTITIONS, backups)
-                : committed.withoutMembers(gone());
-        PartitionTable target = PartitionAssigner.next(base, members.values()).table();
-        // The first table holds no data: it is committed whole, as the duty does today.
-        stepper =
-            new MigrationStepper(
-                MigrationPlanner.plan(base, target), committed == null ? Integer.MAX_VALUE : 4);
-        advance();
+        plan();
       }
 
-      private Set<String> gone() {
-        Set<String> gone = new HashSet<>();
-        for (PartitionMember m : committed.members()) {
-          if (!members.containsKey(m.id())) {
-            gone.add(m.id());
-          }
+      /** A report of caught-up moves: only the runs in flight complete, as ControlState does. */
+      void complete(List<MoveInFlight> runs) {
+        if (committed == null) {
+          return;
         }
-        return gone;
-      }
-
-      void complete(List<PartitionMove> moves) {
-        boolean any = false;
-        for (PartitionMove m : moves) {
-          if (stepper != null && stepper.inFlight().contains(m)) {
-            stepper.complete(m);
-            any = true;
-          }
-        }
-        if (any) {
-          advance();
-        }
-      }
-
-      private void advance() {
-        boolean dropped = true;
-        while (dropped) {
-          dropped = false;
-          stepper.start();
-          for (PartitionMove m : stepper.inFlight()) {
-            boolean noSource = stepper.replicaCount(m.partition()) == 0;
-            if (!m.copies() || noSource) {
-              // A drop moves no data, nor does a fill of a partition that has no replica left
-              // (the first table, or every replica lost): both are applied at once.
-              stepper.complete(m);
-              dropped = true;
-            }
-          }
-        }
-        PartitionTable current = stepper.current();
-        version++;
-        committed =
-            new PartitionTable(version, PARTITIONS, backups, current.members(), current.replicas());
-        checkCopies();
+        List<PartitionMove> current =
+            runs.stream()
+                .filter(r -> moves.contains(r.move()) && since.get(r.move()) == r.since())
+                .map(MoveInFlight::move)
+                .toList();
         if (System.getProperty("state.debug") != null) {
-          int dp = StateKeys.partition("m", System.getProperty("state.debug"), PARTITIONS);
+          System.out.println(
+              "t=" + now + " report " + runs + " accepted " + current + " since " + since);
+        }
+        MoveCompletion.complete(committed, moves, current)
+            .ifPresent(done -> commit(done.table(), done.inFlight()));
+        plan();
+      }
+
+      private MigrationRound.Result round() {
+        return MigrationRound.next(
+            committed, moves, members.values(), Set.of(), PARTITIONS, backups, MAX_IN_FLIGHT);
+      }
+
+      /** The leader's duty: rounds until one changes nothing (drops and role changes chain). */
+      private void plan() {
+        for (int i = 0; i < 100; i++) {
+          MigrationRound.Result round = round();
+          if (!round.changes(committed)) {
+            return;
+          }
+          commit(round.table(), round.inFlight());
+        }
+      }
+
+      private void commit(PartitionTable table, List<PartitionMove> inFlight) {
+        PartitionTable previous = committed;
+        version = table.version();
+        Map<PartitionMove, Long> runs = new HashMap<>();
+        for (PartitionMove m : inFlight) {
+          runs.put(m, since.getOrDefault(m, version));
+        }
+        since.clear();
+        since.putAll(runs);
+        committed = table;
+        moves = List.copyOf(inFlight);
+        if (System.getProperty("state.debug") != null) {
+          int dp =
+              System.getProperty("state.debugPartition") != null
+                  ? Integer.parseInt(System.getProperty("state.debugPartition"))
+                  : StateKeys.partition("m", System.getProperty("state.debug"), PARTITIONS);
           StringBuilder b =
               new StringBuilder(
                   "t="
@@ -430,7 +439,7 @@ class StateModelTest {
                       + " "
                       + committed.replicas().get(dp)
                       + " moves "
-                      + stepper.inFlight().stream().filter(m -> m.partition() == dp).toList()
+                      + moves.stream().filter(m -> m.partition() == dp).toList()
                       + " cut "
                       + cutOffSince.keySet()
                       + " crashed "
@@ -446,9 +455,10 @@ class StateModelTest {
           }
           System.out.println(b);
         }
+        checkCopies(previous);
         for (Map.Entry<String, StateNode> e : nodes.entrySet()) {
           if (current(e.getKey())) {
-            e.getValue().onTable(committed, stepper.inFlight(), now);
+            e.getValue().onTable(committed, inFlight(), now);
           }
         }
       }
@@ -465,7 +475,7 @@ class StateModelTest {
       /**
        * Copy before drop: every live replica the new table names holds a copy if the owner does.
        */
-      private void checkCopies() {
+      private void checkCopies(PartitionTable previous) {
         for (int p = 0; p < PARTITIONS; p++) {
           List<String> replicas = committed.replicas().get(p);
           if (replicas.isEmpty() || !up(replicas.get(0))) {
@@ -480,11 +490,20 @@ class StateModelTest {
           if (nodes.get(replicas.get(0)).sequence(p) <= 0) {
             continue;
           }
+          // A replica this table adds (a completed move) holds every acknowledged write: the
+          // owner counted its acks from the moment its snapshot was sent. One that was a replica
+          // before may still be catching up on writes not acknowledged yet.
+          List<String> before =
+              previous == null || p >= previous.partitionCount()
+                  ? List.of()
+                  : previous.replicas().get(p);
           for (String r : replicas) {
-            if (up(r) && !crashed.contains(r)) {
+            if (up(r) && !crashed.contains(r) && !before.contains(r)) {
               assertThat(nodes.get(r).sequence(p))
-                  .as("table %d: replica %s of partition %d holds a copy", version, r, p)
-                  .isGreaterThanOrEqualTo(0);
+                  .as(
+                      "table %d: new replica %s of partition %d holds every acked write",
+                      version, r, p)
+                  .isGreaterThanOrEqualTo(Math.max(0, history.maxAcked.getOrDefault(p, 0L)));
             }
           }
         }

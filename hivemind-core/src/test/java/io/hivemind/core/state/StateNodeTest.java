@@ -5,6 +5,7 @@ import static io.hivemind.core.state.TestCluster.keyIn;
 import static io.hivemind.core.state.TestCluster.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hivemind.core.partition.MoveInFlight;
 import io.hivemind.core.partition.PartitionMove;
 import io.hivemind.core.partition.PartitionTable;
 import io.hivemind.core.state.StateResult.UnavailableReason;
@@ -325,6 +326,57 @@ class StateNodeTest {
   }
 
   @Test
+  void aSecondRunOfAMove_theOwnerSkippedTheDropOf_isReportedOnlyAfterItsOwnSnapshot() {
+    TestCluster c = new TestCluster("a", "b", "c");
+    c.table(ab(1), List.of());
+    c.lease();
+    c.request("a", put(K0, "kept"), 1);
+    c.deliver();
+    PartitionMove move = new PartitionMove(0, 1, "b", "c");
+    List<List<String>> same = List.of(List.of("a", "b"), List.of("b", "a"));
+    List<MoveInFlight> firstRun = List.of(new MoveInFlight(move, 2));
+    for (String id : List.of("a", "b", "c")) {
+      c.node(id).onTable(table(2, 1, same), firstRun, c.now);
+    }
+    c.deliver();
+    assertThat(c.caughtUp.get("a")).containsExactly(move);
+    // Version 3 drops the move; only c applies it, and deletes its copy. a skips it.
+    c.node("c").onTable(table(3, 1, same), List.of(), c.now);
+    assertThat(c.node("c").sequence(0)).isEqualTo(-1);
+    c.caughtUp.get("a").clear();
+    // Version 4 plans the same move again: a second run, which a must feed from the start.
+    List<MoveInFlight> secondRun = List.of(new MoveInFlight(move, 4));
+    for (String id : List.of("a", "b", "c")) {
+      c.node(id).onTable(table(4, 1, same), secondRun, c.now);
+    }
+    assertThat(c.caughtUp.get("a")).as("reported before c holds the data again").isEmpty();
+    c.deliver();
+    assertThat(c.caughtUp.get("a")).containsExactly(move);
+    assertThat(c.node("c").peek("m", K0, c.now).value()).isEqualTo(bytes("kept"));
+  }
+
+  @Test
+  void aCopySentAtANewerTable_isKeptWhenAnOlderTableNotNamingItArrives() {
+    TestCluster c = new TestCluster("a", "b", "c");
+    c.table(ab(1), List.of());
+    c.lease();
+    c.request("a", put(K0, "kept"), 1);
+    c.deliver();
+    PartitionMove move = new PartitionMove(0, 1, "b", "c");
+    List<List<String>> same = List.of(List.of("a", "b"), List.of("b", "a"));
+    // a and b apply version 3 (the move's run); c, lagging, still has version 1, then gets 2.
+    for (String id : List.of("a", "b")) {
+      c.node(id).onTable(table(3, 1, same), List.of(new MoveInFlight(move, 3)), c.now);
+    }
+    c.deliver();
+    assertThat(c.caughtUp.get("a")).containsExactly(move);
+    c.node("c").onTable(table(2, 1, same), List.of(), c.now);
+    assertThat(c.node("c").peek("m", K0, c.now).value())
+        .as("the copy a counted, kept until c's table catches up")
+        .isEqualTo(bytes("kept"));
+  }
+
+  @Test
   void newOwner_resyncsBackups_beforeItsWritesCount() {
     TestCluster c = new TestCluster(new StateConfig(2, 1_000, 100, 1024, 2), "a", "b", "c");
     PartitionTable t1 = table(1, 2, List.of(List.of("a", "b", "c"), List.of("b", "a", "c")));
@@ -383,7 +435,8 @@ class StateNodeTest {
     }
     TestCluster c = new TestCluster("a", "b"); // two parallel streams
     c.node("a").onTable(table(1, 1, before), List.of(), c.now);
-    c.node("a").onTable(table(2, 1, same), moves, c.now);
+    List<MoveInFlight> runs = c.runs(table(2, 1, same), moves);
+    c.node("a").onTable(table(2, 1, same), runs, c.now);
     long started =
         c.queue.stream()
             .filter(s -> s.message() instanceof StateMessage.SnapshotChunk)
@@ -392,7 +445,7 @@ class StateNodeTest {
             .count();
     assertThat(started).isEqualTo(2);
     assertThat(c.node("a").stats().streaming()).isEqualTo(2);
-    c.node("b").onTable(table(2, 1, same), moves, c.now);
+    c.node("b").onTable(table(2, 1, same), runs, c.now);
     c.deliver();
     assertThat(c.caughtUp.get("a")).containsExactlyInAnyOrderElementsOf(moves);
     assertThat(c.node("a").stats().streaming()).isZero();

@@ -1,6 +1,7 @@
 package io.hivemind.core.state;
 
 import io.hivemind.api.StateKeys;
+import io.hivemind.core.partition.MoveInFlight;
 import io.hivemind.core.partition.PartitionMember;
 import io.hivemind.core.partition.PartitionMove;
 import io.hivemind.core.partition.PartitionTable;
@@ -60,8 +61,8 @@ final class TestCluster {
       }
 
       @Override
-      public void movesCaughtUp(long tableVersion, List<PartitionMove> moves) {
-        caughtUp.get(id).addAll(moves);
+      public void movesCaughtUp(long tableVersion, List<MoveInFlight> moves) {
+        moves.forEach(m -> caughtUp.get(id).add(m.move()));
       }
     };
   }
@@ -89,9 +90,25 @@ final class TestCluster {
 
   void table(PartitionTable table, List<PartitionMove> moves) {
     for (StateNode n : nodes.values()) {
-      n.onTable(table, moves, now);
+      n.onTable(table, runs(table, moves), now);
     }
   }
+
+  /**
+   * The moves as runs, as the control plane numbers them: a move already in flight with an earlier
+   * table keeps its start, a new one starts at {@code table}'s version.
+   */
+  List<MoveInFlight> runs(PartitionTable table, List<PartitionMove> moves) {
+    Map<PartitionMove, Long> next = new HashMap<>();
+    for (PartitionMove m : moves) {
+      next.put(m, since.getOrDefault(m, table.version()));
+    }
+    since.clear();
+    since.putAll(next);
+    return moves.stream().map(m -> new MoveInFlight(m, next.get(m))).toList();
+  }
+
+  private final Map<PartitionMove, Long> since = new HashMap<>();
 
   void lease() {
     for (StateNode n : nodes.values()) {

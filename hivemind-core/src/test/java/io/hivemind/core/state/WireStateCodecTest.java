@@ -41,7 +41,7 @@ class WireStateCodecTest {
         new StateMessage.SnapshotChunk(
             3, 2, 18, 0, false, List.of(new StateEntry("m", "k", V, 17, 0))));
     all.add(new StateMessage.SnapshotChunk(3, 2, 18, 1, true, List.of()));
-    all.add(new StateMessage.SnapshotAck(3, 18));
+    all.add(new StateMessage.SnapshotAck(3, 18, 7));
     return all;
   }
 

@@ -222,7 +222,8 @@ class PartitionTableIT {
           .next()
           .control()
           .submit(
-              new ControlCommand.CompleteMoves(committed.table().version(), committed.inFlight()));
+              new ControlCommand.CompleteMoves(
+                  committed.table().version(), committed.movesInFlight()));
     }
   }
 

@@ -186,6 +186,17 @@ public record AgentConfig(
     return new Address(gossipBind.host(), port);
   }
 
+  /**
+   * Where the partitioned state's client listener binds ({@code state_client.proto}): as {@link
+   * #stateBind}, gossip's host on the environment's well-known state client port ({@link
+   * WellKnownPorts#stateClient()}) when gossip is on its well-known port, else a port the system
+   * picks. Clients find it in the {@code state.client} gossip tag ({@code /v1/partitions/owners}).
+   */
+  public Address stateClientBind() {
+    int port = gossipBind.port() == ports().gossip() ? ports().stateClient() : 0;
+    return new Address(gossipBind.host(), port);
+  }
+
   /** The part of this configuration the roles see (they may not import this package). */
   public NodeConfig nodeConfig() {
     return new NodeConfig(

@@ -2,8 +2,11 @@ package io.hivemind.server.agent;
 
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.state.StateConfig;
+import io.hivemind.server.acl.AclTokenResolver;
+import io.hivemind.server.http.AclConfig;
 import io.hivemind.server.loop.DriverLoop;
 import io.hivemind.server.membership.MembershipService;
+import io.hivemind.server.metrics.StateClientMetrics;
 import io.hivemind.server.metrics.StateMetrics;
 import io.hivemind.server.state.GossipStatePeers;
 import io.hivemind.server.state.StateDrain;
@@ -11,6 +14,8 @@ import io.hivemind.server.state.StateService;
 import io.hivemind.server.state.StateTags;
 import io.hivemind.server.transport.GossipLoops;
 import io.hivemind.server.transport.MutualTls;
+import io.hivemind.server.transport.StateClientContext;
+import io.hivemind.server.transport.StateClientServer;
 import io.hivemind.server.transport.StateTransport;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -25,9 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's partitioned store (issue 13): the driver on a thread of its own, the node-to-node
- * transport on the state port, and the gossip tags that tell the others where both it and the HTTP
- * API listen. Built before the HTTP API (which sends requests to it), started once the agent runs,
- * closed before the control plane it reads.
+ * transport on the state port, the binary client port (state_client.proto), and the gossip tags
+ * that tell the others where these and the HTTP API listen. Built before the HTTP API (which sends
+ * requests to it), started once the agent runs, closed before the control plane it reads.
  */
 final class AgentState implements AutoCloseable {
 
@@ -41,6 +46,7 @@ final class AgentState implements AutoCloseable {
   private final StateDrain drain;
   private final AgentControl control;
   private StateTransport transport;
+  private StateClientServer clients;
 
   private AgentState(
       GossipLoops loops, StateService service, StateDrain drain, AgentControl control) {
@@ -78,10 +84,11 @@ final class AgentState implements AutoCloseable {
   }
 
   /**
-   * Binds the state port, starts the driver, and announces {@code state.address} and {@code
-   * http.address}.
+   * Binds the state port, starts the driver, binds the state client port, and announces {@code
+   * state.address}, {@code http.address} and {@code state.client}.
    *
-   * @throws io.hivemind.server.transport.GossipBindException when the state port is taken
+   * @throws io.hivemind.server.transport.GossipBindException when the state port or the state
+   *     client port is taken
    */
   void start(
       AgentConfig config,
@@ -110,6 +117,17 @@ final class AgentState implements AutoCloseable {
             });
     service.start(transport::send);
     new StateMetrics(service.stats(), transport.stats()).bindTo(registry);
+    clients =
+        StateClientServer.bind(
+            config.stateClientBind().host(),
+            config.stateClientBind().port(),
+            new StateClientContext(
+                config.environment().id(),
+                config.cluster(),
+                () -> control.identity().id(),
+                service,
+                resolvers(config.acl(), control)));
+    new StateClientMetrics(clients.stats()).bindTo(registry);
     announce(config, membership, http);
   }
 
@@ -118,6 +136,7 @@ final class AgentState implements AutoCloseable {
     Map<String, String> tags = new HashMap<>(membership.self().tags());
     tags.put(StateTags.STATE_ADDRESS, new Address(host, transport.port()).toString());
     tags.put(StateTags.HTTP_ADDRESS, new Address(httpHost(http, host), http.getPort()).toString());
+    tags.put(StateTags.STATE_CLIENT_ADDRESS, new Address(host, clients.port()).toString());
     try {
       membership
           .updateMeta(config.roles(), tags, config.zone())
@@ -126,6 +145,20 @@ final class AgentState implements AutoCloseable {
       // The tags go out with the next meta update; until then peers cannot reach this node.
       log.warn("could not announce the partitioned state's addresses: {}", e.toString());
     }
+  }
+
+  /**
+   * A token resolver for each state client connection, resolving as the HTTP API's does; one
+   * disabled resolver for all when ACLs are off (it then never resolves, so sharing it is safe).
+   */
+  private static Supplier<AclTokenResolver> resolvers(AclConfig acl, AgentControl control) {
+    if (!acl.enabled()) {
+      AclTokenResolver disabled = AclTokenResolver.disabled();
+      return () -> disabled;
+    }
+    return () ->
+        new AclTokenResolver(
+            true, acl.defaultPolicy(), acl.initialManagementToken(), () -> control.plane().view());
   }
 
   /** The HTTP API's host as others reach it: the advertised host when it binds every interface. */
@@ -139,6 +172,9 @@ final class AgentState implements AutoCloseable {
 
   @Override
   public void close() {
+    if (clients != null) {
+      clients.close(); // first: no request may reach a closing store
+    }
     service.close();
     if (transport != null) {
       transport.close();

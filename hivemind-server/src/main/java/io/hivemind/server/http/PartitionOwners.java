@@ -14,8 +14,9 @@ import java.util.Map;
 /**
  * {@code GET /v1/partitions/owners} (issue 13): what a client needs to send each key to its owner's
  * HTTP API: the table's version, its members with their HTTP addresses (their {@code http.address}
- * gossip tags) and, per partition, the index of its owner in that list (-1 for none). Read from
- * this agent's replica of the control log like {@code /v1/partitions}. Runs on the HTTP event loop.
+ * gossip tags) and binary state client addresses (their {@code state.client} tags, "" when not
+ * announced) and, per partition, the index of its owner in that list (-1 for none). Read from this
+ * agent's replica of the control log like {@code /v1/partitions}. Runs on the HTTP event loop.
  */
 final class PartitionOwners {
 
@@ -49,10 +50,15 @@ final class PartitionOwners {
       names.put(member.id(), member.name());
     }
     Map<String, String> http = new HashMap<>();
+    Map<String, String> stateClient = new HashMap<>();
     for (Member member : gossip) {
       String address = member.tags().get(StateTags.HTTP_ADDRESS);
       if (address != null) {
         http.put(member.name(), address);
+      }
+      String client = member.tags().get(StateTags.STATE_CLIENT_ADDRESS);
+      if (client != null) {
+        stateClient.put(member.name(), client);
       }
     }
     Map<String, Integer> index = new HashMap<>();
@@ -71,6 +77,7 @@ final class PartitionOwners {
             json.writeStringField("id", member.id());
             json.writeStringField("name", name);
             json.writeStringField("http", http.getOrDefault(name, ""));
+            json.writeStringField("stateClient", stateClient.getOrDefault(name, ""));
             json.writeEndObject();
           }
           json.writeEndArray();

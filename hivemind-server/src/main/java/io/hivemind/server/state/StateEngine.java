@@ -1,6 +1,6 @@
 package io.hivemind.server.state;
 
-import io.hivemind.core.partition.PartitionMove;
+import io.hivemind.core.partition.MoveInFlight;
 import io.hivemind.core.partition.PartitionTable;
 import io.hivemind.core.state.StateMessage;
 import io.hivemind.core.state.StateOp;
@@ -21,7 +21,7 @@ interface StateEngine {
     StateEngine create(String selfId, StateOutput output);
   }
 
-  void onTable(PartitionTable table, List<PartitionMove> inFlight, long nowMillis);
+  void onTable(PartitionTable table, List<MoveInFlight> inFlight, long nowMillis);
 
   void onLease(long untilMillis);
 

@@ -1,6 +1,6 @@
 package io.hivemind.server.state;
 
-import io.hivemind.core.partition.PartitionMove;
+import io.hivemind.core.partition.MoveInFlight;
 import io.hivemind.core.partition.PartitionTable;
 import io.hivemind.core.state.StateConfig;
 import io.hivemind.core.state.StateMessage;
@@ -24,7 +24,7 @@ final class StateNodeEngine implements StateEngine {
   }
 
   @Override
-  public void onTable(PartitionTable table, List<PartitionMove> inFlight, long nowMillis) {
+  public void onTable(PartitionTable table, List<MoveInFlight> inFlight, long nowMillis) {
     node.onTable(table, inFlight, nowMillis);
   }
 

@@ -5,7 +5,7 @@ import io.hivemind.core.control.CommittedPartitionTable;
 import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.control.ControlView;
 import io.hivemind.core.membership.Address;
-import io.hivemind.core.partition.PartitionMove;
+import io.hivemind.core.partition.MoveInFlight;
 import io.hivemind.core.partition.PartitionTable;
 import io.hivemind.core.state.StateConfig;
 import io.hivemind.core.state.StateMessage;
@@ -59,7 +59,7 @@ public final class StateService implements StateRequests, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StateService.class);
 
   private final DriverLoop loop;
-  private final Set<PartitionMove> caughtUp = new LinkedHashSet<>();
+  private final Set<MoveInFlight> caughtUp = new LinkedHashSet<>();
   private boolean proposing;
   private long caughtUpVersion;
   private final ControlPlane control;
@@ -195,8 +195,8 @@ public final class StateService implements StateRequests, AutoCloseable {
   }
 
   /** The moves in flight with the committed table: their destinations are filling. */
-  private static List<PartitionMove> inFlight(ControlView view) {
-    return view.partitionTable().map(CommittedPartitionTable::inFlight).orElse(List.of());
+  private static List<MoveInFlight> inFlight(ControlView view) {
+    return view.partitionTable().map(CommittedPartitionTable::movesInFlight).orElse(List.of());
   }
 
   /**
@@ -297,7 +297,7 @@ public final class StateService implements StateRequests, AutoCloseable {
     }
   }
 
-  private void movesCaughtUp(long tableVersion, List<PartitionMove> moves) {
+  private void movesCaughtUp(long tableVersion, List<MoveInFlight> moves) {
     stats.movesCaughtUp.add(moves.size());
     log.debug("moves caught up at table {}: {}", tableVersion, moves);
     caughtUp.addAll(moves);
@@ -316,7 +316,7 @@ public final class StateService implements StateRequests, AutoCloseable {
     if (proposing || caughtUp.isEmpty() || closed) {
       return;
     }
-    List<PartitionMove> batch = List.copyOf(caughtUp);
+    List<MoveInFlight> batch = List.copyOf(caughtUp);
     caughtUp.clear();
     proposing = true;
     control
@@ -344,7 +344,11 @@ public final class StateService implements StateRequests, AutoCloseable {
       tickTask.cancel();
     }
     tickAtMillis = next;
-    tickTask = loop.schedule(this::tick, Math.max(0, next - now()));
+    // A deadline already past (the node says Long.MIN_VALUE before its first purge) runs now:
+    // next - now would overflow to a delay of ages, and no tick would ever run again, so held
+    // requests, forwards and writes waiting on backups would never time out.
+    long now = now();
+    tickTask = loop.schedule(this::tick, next <= now ? 0 : next - now);
   }
 
   private void tick() {
@@ -449,7 +453,7 @@ public final class StateService implements StateRequests, AutoCloseable {
     }
 
     @Override
-    public void movesCaughtUp(long tableVersion, List<PartitionMove> moves) {
+    public void movesCaughtUp(long tableVersion, List<MoveInFlight> moves) {
       StateService.this.movesCaughtUp(tableVersion, moves);
     }
   }

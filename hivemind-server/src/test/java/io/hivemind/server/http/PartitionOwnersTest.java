@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class PartitionOwnersTest {
 
   @Test
-  void json_membersInTableOrderWithNamesAndHttp_ownersAsIndexes() {
+  void json_membersInTableOrderWithNamesHttpAndStateClient_ownersAsIndexes() {
     PartitionTable table =
         new PartitionTable(
             4,
@@ -49,7 +49,13 @@ class PartitionOwnersTest {
             Optional.empty());
     List<Member> gossip =
         List.of(
-            gossip("node-a", Map.of(StateTags.HTTP_ADDRESS, "10.0.0.1:7361")),
+            gossip(
+                "node-a",
+                Map.of(
+                    StateTags.HTTP_ADDRESS,
+                    "10.0.0.1:7361",
+                    StateTags.STATE_CLIENT_ADDRESS,
+                    "10.0.0.1:7367")),
             gossip("node-b", Map.of()));
 
     String json =
@@ -60,8 +66,9 @@ class PartitionOwnersTest {
     assertThat(json)
         .isEqualTo(
             "{\"version\":4,\"partitionCount\":3,\"members\":["
-                + "{\"id\":\"id-a\",\"name\":\"node-a\",\"http\":\"10.0.0.1:7361\"},"
-                + "{\"id\":\"id-b\",\"name\":\"node-b\",\"http\":\"\"}],"
+                + "{\"id\":\"id-a\",\"name\":\"node-a\",\"http\":\"10.0.0.1:7361\","
+                + "\"stateClient\":\"10.0.0.1:7367\"},"
+                + "{\"id\":\"id-b\",\"name\":\"node-b\",\"http\":\"\",\"stateClient\":\"\"}],"
                 + "\"owners\":[1,0,-1]}");
   }
 

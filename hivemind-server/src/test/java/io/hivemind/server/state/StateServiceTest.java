@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hivemind.api.StateKeys;
 import io.hivemind.core.membership.Address;
+import io.hivemind.core.partition.MoveInFlight;
 import io.hivemind.core.partition.PartitionMember;
 import io.hivemind.core.partition.PartitionMove;
 import io.hivemind.core.partition.PartitionTable;
@@ -126,6 +127,24 @@ class StateServiceTest {
     assertThat(engine.ticks).containsExactly(EPOCH + 250);
   }
 
+  /** Regression: Long.MIN_VALUE - now overflowed into a delay of ages, and ticks stopped. */
+  @Test
+  void tick_atADeadlineLongPast_runsAtOnce_andLaterDeadlinesStillRun() {
+    loop.runPending();
+    engine.deadline = Long.MIN_VALUE; // the node before its first purge
+    engine.deadlineAfterTick = Long.MAX_VALUE; // as the node's tick moves its purge on
+    plane.commit(table(1, "a", "b"));
+    loop.runPending();
+    assertThat(engine.ticks).containsExactly(EPOCH);
+
+    engine.deadline = EPOCH + 100;
+    plane.commit(table(2, "a", "b"));
+    loop.runPending();
+    engine.deadline = Long.MAX_VALUE;
+    loop.advance(100);
+    assertThat(engine.ticks).containsExactly(EPOCH, EPOCH + 100);
+  }
+
   @Test
   void close_answersOpenRequestsUnavailable_andLaterOnesAtOnce() {
     loop.runPending();
@@ -185,7 +204,7 @@ class StateServiceTest {
   @Test
   void movesCaughtUp_areProposedAsCompleteMoves() {
     loop.runPending();
-    List<PartitionMove> moves = List.of(new PartitionMove(0, 1, "b", "c"));
+    List<MoveInFlight> moves = List.of(new MoveInFlight(new PartitionMove(0, 1, "b", "c"), 3));
 
     engine.output.movesCaughtUp(4, moves);
 
@@ -196,9 +215,9 @@ class StateServiceTest {
   @Test
   void movesCaughtUpWhileAProposalIsOut_goInTheNextOne_together() {
     loop.runPending();
-    PartitionMove first = new PartitionMove(0, 1, "b", "c");
-    PartitionMove second = new PartitionMove(1, 1, "a", "c");
-    PartitionMove third = new PartitionMove(2, 0, null, "c");
+    MoveInFlight first = new MoveInFlight(new PartitionMove(0, 1, "b", "c"), 3);
+    MoveInFlight second = new MoveInFlight(new PartitionMove(1, 1, "a", "c"), 3);
+    MoveInFlight third = new MoveInFlight(new PartitionMove(2, 0, null, "c"), 5);
 
     engine.output.movesCaughtUp(4, List.of(first));
     engine.output.movesCaughtUp(4, List.of(second));
@@ -233,6 +252,7 @@ class StateServiceTest {
     StateOutput output;
     StateResult answer = new StateResult.Absent();
     long deadline = Long.MAX_VALUE;
+    Long deadlineAfterTick;
     final List<Long> tables = new ArrayList<>();
     final List<Long> leases = new ArrayList<>();
     final List<String> requests = new ArrayList<>();
@@ -241,7 +261,7 @@ class StateServiceTest {
     final List<String> unreachable = new ArrayList<>();
 
     @Override
-    public void onTable(PartitionTable table, List<PartitionMove> inFlight, long nowMillis) {
+    public void onTable(PartitionTable table, List<MoveInFlight> inFlight, long nowMillis) {
       tables.add(table.version());
     }
 
@@ -271,6 +291,9 @@ class StateServiceTest {
     @Override
     public void tick(long nowMillis) {
       ticks.add(nowMillis);
+      if (deadlineAfterTick != null) {
+        deadline = deadlineAfterTick;
+      }
     }
 
     @Override

@@ -12,7 +12,8 @@ import java.util.Locale;
  * @param initialPlanningNanos time to compute the first table
  * @param events each event's figures, in order
  * @param last the last table's balance
- * @param migrationsMatched whether every migration ended exactly on its target table
+ * @param migrationsConverged whether whether every migration reached a round with nothing left to
+ *     change (no move in flight) within {@code PartitionSim.MAX_ROUNDS} rounds
  */
 public record PartitionReport(
     PartitionScenario scenario,
@@ -20,7 +21,7 @@ public record PartitionReport(
     long initialPlanningNanos,
     List<EventFigures> events,
     TableBalance last,
-    boolean migrationsMatched) {
+    boolean migrationsConverged) {
 
   public PartitionReport {
     events = List.copyOf(events);
@@ -107,9 +108,9 @@ public record PartitionReport(
             "under-replicated partitions: %d, without owner: %d%n",
             last.underReplicated(), last.withoutOwner()));
     out.append(
-        migrationsMatched
-            ? "every migration ended on its target table\n"
-            : "A MIGRATION ENDED OFF ITS TARGET TABLE\n");
+        migrationsConverged
+            ? "every migration converged: a round with nothing left to change\n"
+            : "A MIGRATION DID NOT CONVERGE\n");
     return out.toString();
   }
 

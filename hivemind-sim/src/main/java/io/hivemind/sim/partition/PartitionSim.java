@@ -1,8 +1,7 @@
 package io.hivemind.sim.partition;
 
-import io.hivemind.core.partition.MigrationPlan;
-import io.hivemind.core.partition.MigrationPlanner;
-import io.hivemind.core.partition.MigrationStepper;
+import io.hivemind.core.partition.MigrationRound;
+import io.hivemind.core.partition.MoveCompletion;
 import io.hivemind.core.partition.PartitionAssigner;
 import io.hivemind.core.partition.PartitionMember;
 import io.hivemind.core.partition.PartitionMove;
@@ -11,7 +10,9 @@ import io.hivemind.core.partition.Rebalance;
 import io.hivemind.core.partition.TableBalance;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,12 +23,15 @@ import java.util.function.LongSupplier;
  */
 public final class PartitionSim {
 
+  /** A migration that has not converged after this many rounds is reported unconverged. */
+  static final int MAX_ROUNDS = 10_000;
+
   private final PartitionScenario scenario;
   private final LongSupplier nanoClock;
   private final Random random;
   private final List<PartitionMember> members = new ArrayList<>();
   private int nextId;
-  private boolean matched = true;
+  private boolean converged = true;
 
   /**
    * A simulator for one scenario.
@@ -62,53 +66,97 @@ public final class PartitionSim {
         initialNanos,
         figures,
         TableBalance.of(table),
-        matched);
+        converged);
   }
 
   private record Step(EventFigures figures, PartitionTable table) {}
 
   private Step apply(PartitionEvent event, PartitionTable table) {
-    PartitionTable serving = table;
+    PartitionMember leaver = null;
     if (event == PartitionEvent.JOIN) {
       members.add(newMember());
     } else {
-      PartitionMember victim = members.remove(random.nextInt(members.size()));
-      if (event == PartitionEvent.CRASH) {
-        serving = table.withoutMembers(List.of(victim.id()));
-      }
+      leaver = members.remove(random.nextInt(members.size()));
     }
+    // The assigner's table from the serving one: the bound the migration is measured against
+    // (minimum copies, promotions, role changes, partitions lost).
     long start = nanoClock.getAsLong();
     Rebalance next = PartitionAssigner.next(table, members);
-    MigrationPlan plan = MigrationPlanner.plan(serving, next.table());
     long nanos = nanoClock.getAsLong() - start;
-    int rounds = migrate(plan);
+    Migration migration = migrate(table, event == PartitionEvent.LEAVE ? leaver : null);
     EventFigures figures =
         new EventFigures(
             event,
-            next.copies(),
+            migration.copies(),
             next.minimumCopies(),
             next.promotions(),
             next.roleChanges(),
             next.lostPartitions(),
-            rounds,
+            migration.rounds(),
             nanos,
-            TableBalance.of(next.table()));
-    return new Step(figures, next.table());
+            TableBalance.of(migration.table()));
+    return new Step(figures, migration.table());
   }
 
-  /** Steps the plan to completion, every move in flight finishing each round; returns rounds. */
-  private int migrate(MigrationPlan plan) {
-    MigrationStepper stepper = new MigrationStepper(plan, scenario.maxParallelMoves());
+  private record Migration(PartitionTable table, int copies, int rounds) {}
+
+  /**
+   * The control plane's migration, as its leader runs it: {@link MigrationRound}s over the serving
+   * table, each move in flight completing ({@link MoveCompletion}) before the next round, until a
+   * round changes nothing. A crashed member is simply no longer admitted (its backups promoted in
+   * the first round); a leaving one drains first (it gets no replica, everything moves off it),
+   * then goes. Copies are the moves that completed with a destination.
+   */
+  private Migration migrate(PartitionTable serving, PartitionMember leaving) {
+    List<PartitionMember> admitted = new ArrayList<>(members);
+    Set<String> draining = Set.of();
+    if (leaving != null) {
+      admitted.add(leaving);
+      draining = Set.of(leaving.id());
+    }
+    PartitionTable table = serving;
+    List<PartitionMove> inFlight = List.of();
+    int copies = 0;
     int rounds = 0;
-    while (!stepper.done()) {
-      List<PartitionMove> started = stepper.start();
-      for (PartitionMove move : started) {
-        stepper.complete(move);
+    while (rounds < MAX_ROUNDS) {
+      MigrationRound.Result round =
+          MigrationRound.next(
+              table,
+              inFlight,
+              admitted,
+              draining,
+              scenario.partitions(),
+              scenario.backups(),
+              scenario.maxParallelMoves());
+      boolean changed = round.changes(table);
+      table = round.table();
+      inFlight = round.inFlight();
+      if (inFlight.isEmpty()) {
+        if (changed) {
+          continue; // drops and role changes only: plan again from the new table
+        }
+        if (leaving != null && !holds(table, leaving.id())) {
+          admitted.remove(leaving); // drained: it leaves, and the table drops it
+          draining = Set.of();
+          leaving = null;
+          continue;
+        }
+        break;
       }
       rounds++;
+      Optional<MoveCompletion.Completed> done = MoveCompletion.complete(table, inFlight, inFlight);
+      if (done.isPresent()) {
+        copies += done.get().applied();
+        table = done.get().table();
+        inFlight = done.get().inFlight();
+      }
     }
-    matched &= stepper.current().replicas().equals(plan.to().replicas());
-    return rounds;
+    converged &= inFlight.isEmpty() && rounds < MAX_ROUNDS;
+    return new Migration(table, copies, rounds);
+  }
+
+  private static boolean holds(PartitionTable table, String id) {
+    return table.replicas().stream().anyMatch(replicas -> replicas.contains(id));
   }
 
   private PartitionMember newMember() {
