@@ -42,6 +42,10 @@ final class AgentState implements AutoCloseable {
   private static final long ANNOUNCE_WAIT_SECONDS = 5;
 
   private final GossipLoops loops;
+
+  /** The store's loop; its transport and client channels run on it too (no cross-thread hops). */
+  private final DriverLoop loop;
+
   private final StateService service;
   private final StateDrain drain;
   private final AgentControl control;
@@ -49,8 +53,13 @@ final class AgentState implements AutoCloseable {
   private StateClientServer clients;
 
   private AgentState(
-      GossipLoops loops, StateService service, StateDrain drain, AgentControl control) {
+      GossipLoops loops,
+      DriverLoop loop,
+      StateService service,
+      StateDrain drain,
+      AgentControl control) {
     this.loops = loops;
+    this.loop = loop;
     this.service = service;
     this.drain = drain;
     this.control = control;
@@ -68,7 +77,7 @@ final class AgentState implements AutoCloseable {
             new GossipStatePeers(() -> control.plane().view(), membership::members),
             Clock.systemUTC(),
             StateConfig.defaults());
-    return new AgentState(loops, service, new StateDrain(control.plane(), loop), control);
+    return new AgentState(loops, loop, service, new StateDrain(control.plane(), loop), control);
   }
 
   /**
@@ -114,7 +123,8 @@ final class AgentState implements AutoCloseable {
               public void onPeerUnreachable(String peerId) {
                 service.peerUnreachable(peerId);
               }
-            });
+            },
+            loop);
     service.start(transport::send);
     new StateMetrics(service.stats(), transport.stats()).bindTo(registry);
     clients =
@@ -126,7 +136,8 @@ final class AgentState implements AutoCloseable {
                 config.cluster(),
                 () -> control.identity().id(),
                 service,
-                resolvers(config.acl(), control)));
+                resolvers(config.acl(), control)),
+            loop);
     new StateClientMetrics(clients.stats()).bindTo(registry);
     announce(config, membership, http);
   }

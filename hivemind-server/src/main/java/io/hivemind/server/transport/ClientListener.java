@@ -33,8 +33,11 @@ final class ClientListener implements AutoCloseable {
   private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private Channel listener;
 
-  private ClientListener(EventLoopGroup group) {
+  private final boolean ownsGroup;
+
+  private ClientListener(EventLoopGroup group, boolean ownsGroup) {
     this.group = group;
+    this.ownsGroup = ownsGroup;
   }
 
   /**
@@ -52,12 +55,30 @@ final class ClientListener implements AutoCloseable {
       int threads,
       String threadPrefix,
       Consumer<SocketChannel> pipeline) {
-    EventLoopGroup group = GossipTransport.newEventLoopGroup(threads, threadPrefix);
-    ClientListener listener = new ClientListener(group);
+    return bind(
+        what, host, port, GossipTransport.newEventLoopGroup(threads, threadPrefix), true, pipeline);
+  }
+
+  /** As {@link #bind}, on {@code loop} (shared: not shut down on close). */
+  static ClientListener bindOn(
+      String what, String host, int port, EventLoopGroup loop, Consumer<SocketChannel> pipeline) {
+    return bind(what, host, port, loop, false, pipeline);
+  }
+
+  private static ClientListener bind(
+      String what,
+      String host,
+      int port,
+      EventLoopGroup group,
+      boolean ownsGroup,
+      Consumer<SocketChannel> pipeline) {
+    ClientListener listener = new ClientListener(group, ownsGroup);
     try {
       listener.listen(what, host, port, pipeline);
     } catch (RuntimeException e) {
-      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      if (ownsGroup) {
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      }
       throw e;
     }
     return listener;
@@ -113,6 +134,8 @@ final class ClientListener implements AutoCloseable {
       listener.close().awaitUninterruptibly();
     }
     clients.close().awaitUninterruptibly();
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    if (ownsGroup) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
   }
 }

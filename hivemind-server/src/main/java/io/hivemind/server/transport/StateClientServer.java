@@ -1,10 +1,13 @@
 package io.hivemind.server.transport;
 
 import io.hivemind.core.state.WireStateClientCodec;
+import io.hivemind.server.loop.DriverLoop;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The state client port (docs/protocol/state-client.md; {@code WellKnownPorts.stateClient()}):
@@ -47,27 +50,37 @@ public final class StateClientServer implements AutoCloseable {
    * @throws GossipBindException if the port cannot be bound (the message names it)
    */
   public static StateClientServer bind(String host, int port, StateClientContext context) {
+    return bind(host, port, context, null);
+  }
+
+  /**
+   * As {@link #bind(String, int, StateClientContext)}, with every client channel on {@code loop}
+   * when it is one of {@link GossipLoops}' (the store's driver loop: a request reaches the store
+   * and its answer the channel without waking another thread); null or another loop: loops of its
+   * own.
+   */
+  public static StateClientServer bind(
+      String host, int port, StateClientContext context, DriverLoop loop) {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(context, "context");
     StateClientStats stats = new StateClientStats();
+    Consumer<SocketChannel> pipeline =
+        channel ->
+            channel
+                .pipeline()
+                .addLast(
+                    StateClientHandler.HELLO_TIMEOUT,
+                    new ReadTimeoutHandler(HELLO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS))
+                .addLast(
+                    new LengthFieldBasedFrameDecoder(
+                        // the limit counts the 4-byte prefix too
+                        WireStateClientCodec.MAX_FRAME_BYTES + 4, 0, 4, 0, 4))
+                .addLast(new StateClientHandler(context, stats, MAX_CONNECTIONS));
     ClientListener listener =
-        ClientListener.bind(
-            "state client",
-            host,
-            port,
-            LOOP_THREADS,
-            "hivemind-state-clients",
-            channel ->
-                channel
-                    .pipeline()
-                    .addLast(
-                        StateClientHandler.HELLO_TIMEOUT,
-                        new ReadTimeoutHandler(HELLO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS))
-                    .addLast(
-                        new LengthFieldBasedFrameDecoder(
-                            // the limit counts the 4-byte prefix too
-                            WireStateClientCodec.MAX_FRAME_BYTES + 4, 0, 4, 0, 4))
-                    .addLast(new StateClientHandler(context, stats, MAX_CONNECTIONS)));
+        loop instanceof NettyDriverLoop shared
+            ? ClientListener.bindOn("state client", host, port, shared.eventLoop(), pipeline)
+            : ClientListener.bind(
+                "state client", host, port, LOOP_THREADS, "hivemind-state-clients", pipeline);
     return new StateClientServer(stats, listener);
   }
 

@@ -4,6 +4,7 @@ import io.hivemind.core.membership.Address;
 import io.hivemind.core.state.StateMessage;
 import io.hivemind.core.state.WireStateCodec;
 import io.hivemind.server.logging.RateLimitedLog;
+import io.hivemind.server.loop.DriverLoop;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -82,11 +83,16 @@ public final class StateTransport implements AutoCloseable {
   private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
   private Channel server;
 
-  private StateTransport(StateLocal local, MutualTls tls, Listener listener, EventLoopGroup group) {
+  /** Whether {@link #group} is this transport's own, shut down on close, or a shared loop. */
+  private final boolean ownsGroup;
+
+  private StateTransport(
+      StateLocal local, MutualTls tls, Listener listener, EventLoopGroup group, boolean ownsGroup) {
     this.local = local;
     this.tls = tls;
     this.listener = listener;
     this.group = group;
+    this.ownsGroup = ownsGroup;
   }
 
   /**
@@ -104,15 +110,40 @@ public final class StateTransport implements AutoCloseable {
       Supplier<String> selfId,
       MutualTls tls,
       Listener listener) {
+    return bind(bind, cluster, environment, selfId, tls, listener, null);
+  }
+
+  /**
+   * As {@link #bind(Address, String, String, Supplier, MutualTls, Listener)}, with every channel on
+   * {@code loop} when it is one of {@link GossipLoops}' (the store's driver loop): a peer's message
+   * then reaches the store, and the store's sends reach their channel, on one thread, without a
+   * wake-up of another (on a 2-core machine those cross-thread hand-offs were about 40 % of an
+   * agent's CPU under load; docs/benchmarks.md). Null or another loop: a loop of its own.
+   */
+  public static StateTransport bind(
+      Address bind,
+      String cluster,
+      String environment,
+      Supplier<String> selfId,
+      MutualTls tls,
+      Listener listener,
+      DriverLoop loop) {
     Objects.requireNonNull(bind, "bind");
     StateLocal local = new StateLocal(cluster, environment, Objects.requireNonNull(selfId));
-    EventLoopGroup group = GossipTransport.newEventLoopGroup(1, "hivemind-state-net");
+    boolean shared = loop instanceof NettyDriverLoop;
+    EventLoopGroup group =
+        shared
+            ? ((NettyDriverLoop) loop).eventLoop()
+            : GossipTransport.newEventLoopGroup(1, "hivemind-state-net");
     StateTransport transport =
-        new StateTransport(local, tls, Objects.requireNonNull(listener, "listener"), group);
+        new StateTransport(
+            local, tls, Objects.requireNonNull(listener, "listener"), group, !shared);
     try {
       transport.listen(bind);
     } catch (RuntimeException e) {
-      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      if (!shared) {
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      }
       throw e;
     }
     return transport;
@@ -292,9 +323,10 @@ public final class StateTransport implements AutoCloseable {
       link.channel().close();
     }
     links.clear();
-    if (!group
-        .shutdownGracefully(0, 0, TimeUnit.MILLISECONDS)
-        .awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+    if (ownsGroup
+        && !group
+            .shutdownGracefully(0, 0, TimeUnit.MILLISECONDS)
+            .awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
       logger.warn("partitioned state loop still running after {} s", CLOSE_WAIT_SECONDS);
     }
   }
