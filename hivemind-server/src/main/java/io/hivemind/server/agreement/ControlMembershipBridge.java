@@ -92,6 +92,10 @@ public final class ControlMembershipBridge implements AutoCloseable {
   private long lastIndex = -1;
   private int removalsOfSelf;
   private boolean admitted;
+
+  /** The log index this node's admission committed at (or was first seen at). */
+  private long admittedAtIndex;
+
   private boolean requestInFlight;
   private boolean leaving;
   private long retryDelayMillis = MIN_RETRY.toMillis();
@@ -220,7 +224,12 @@ public final class ControlMembershipBridge implements AutoCloseable {
       return;
     }
     if (result instanceof ApplyResult.Applied) {
-      onAdmitted();
+      onAdmitted(result.index());
+      if (lastIndex >= result.index() && !lastMembers.containsKey(identity.id())) {
+        // A view after the admission already lacked us: admitted and removed between two views
+        // this node saw (a busy node's views come in batches), so no view diff will show it.
+        removedSelf(identity.id());
+      }
       return;
     }
     ApplyResult.Refused refused = (ApplyResult.Refused) result;
@@ -264,7 +273,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
                         return; // decided meanwhile (a view showed us admitted, or removed)
                       }
                       if (view != null && memberById(view, refusedId) != null) {
-                        onAdmitted();
+                        onAdmitted(view.index());
                         return;
                       }
                       String next = identity.renew();
@@ -311,9 +320,10 @@ public final class ControlMembershipBridge implements AutoCloseable {
     retryLater();
   }
 
-  private void onAdmitted() {
+  private void onAdmitted(long atIndex) {
     if (!admitted) {
       admitted = true;
+      admittedAtIndex = atIndex;
       retryDelayMillis = MIN_RETRY.toMillis();
       setStatus(Admission.ADMITTED, "admitted", identity.id());
       log.info("admitted to the cluster as {} ({})", membership.name(), identity.id());
@@ -371,7 +381,14 @@ public final class ControlMembershipBridge implements AutoCloseable {
       members.put(member.id(), member);
     }
     if (!admitted && members.containsKey(identity.id())) {
-      onAdmitted(); // a restart with the same id, or the answer overtaken by the feed
+      onAdmitted(view.index()); // a restart with the same id, or the answer overtaken by the feed
+    } else if (admitted
+        && view.index() >= admittedAtIndex
+        && !members.containsKey(identity.id())
+        && !lastMembers.containsKey(identity.id())) {
+      // Admitted, then removed before any view this node saw listed it: the diff below cannot
+      // show it, and the node would go on sure it is a member that no one lists.
+      removedSelf(identity.id());
     }
     for (ControlMember gone : lastMembers.values()) {
       if (!members.containsKey(gone.id())) {
@@ -402,22 +419,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
 
   private void onRemoved(ControlMember gone, boolean left, boolean readmitted) {
     if (gone.id().equals(identity.id())) {
-      if (leaving) {
-        return;
-      }
-      // Our epoch is stale: the cluster removed us (declared dead, or partitioned away too long).
-      admitted = false;
-      removalsOfSelf++;
-      String next = identity.renew();
-      long delay = rejoinDelayMillis(removalsOfSelf);
-      log.warn(
-          "the cluster removed this node ({}); dropping its admission and rejoining as {} in {} ms",
-          gone.id(),
-          next,
-          delay);
-      setStatus(Admission.REQUESTING, "removed by the cluster; rejoining", next);
-      retryDelayMillis = MIN_RETRY.toMillis();
-      scheduleAdmission(delay);
+      removedSelf(gone.id());
       return;
     }
     if (readmitted) {
@@ -428,6 +430,25 @@ public final class ControlMembershipBridge implements AutoCloseable {
       return; // gossip knows another life under that name, or nothing: leave it to gossip
     }
     membership.applyCommittedRemoval(gone.name(), known.incarnation(), left);
+  }
+
+  /** Our epoch is stale: the cluster removed us (declared dead, or partitioned away too long). */
+  private void removedSelf(String goneId) {
+    if (leaving) {
+      return;
+    }
+    admitted = false;
+    removalsOfSelf++;
+    String next = identity.renew();
+    long delay = rejoinDelayMillis(removalsOfSelf);
+    log.warn(
+        "the cluster removed this node ({}); dropping its admission and rejoining as {} in {} ms",
+        goneId,
+        next,
+        delay);
+    setStatus(Admission.REQUESTING, "removed by the cluster; rejoining", next);
+    retryDelayMillis = MIN_RETRY.toMillis();
+    scheduleAdmission(delay);
   }
 
   // ---- observations ---------------------------------------------------------------------------
