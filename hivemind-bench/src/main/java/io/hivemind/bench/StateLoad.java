@@ -84,9 +84,9 @@ final class StateLoad {
               () -> {
                 try {
                   for (int k = first; k < keys; k += threads) {
-                    backend.put(key(k), value);
+                    preloadOne(key(k));
                   }
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | InterruptedException e) {
                   synchronized (failures) {
                     failures.add(e);
                   }
@@ -101,6 +101,26 @@ final class StateLoad {
     }
     if (!failures.isEmpty()) {
       throw new IllegalStateException("preloading the keys failed", failures.get(0));
+    }
+  }
+
+  /**
+   * Preload attempts per key: a put is idempotent, and a table that still balances owners (role
+   * changes after the last copy landed) may refuse one while its partition changes hands.
+   */
+  private static final int PRELOAD_ATTEMPTS = 5;
+
+  private void preloadOne(String key) throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        backend.put(key, value);
+        return;
+      } catch (RuntimeException e) {
+        if (attempt == PRELOAD_ATTEMPTS) {
+          throw e;
+        }
+        Thread.sleep(100L * attempt);
+      }
     }
   }
 
