@@ -9,22 +9,22 @@ package io.hivemind.api;
  *   <caption>Ports by environment and instance</caption>
  *   <tr><th>environment</th><th>instance</th><th>gossip (UDP + TCP)</th><th>HTTP</th>
  *       <th>DNS</th><th>control (Raft)</th><th>catalogue sessions</th>
- *       <th>control gateway</th><th>partitioned state</th></tr>
+ *       <th>control gateway</th><th>partitioned state</th><th>state clients</th></tr>
  *   <tr><td>production</td><td>0 / 1</td><td>7300 / 7310</td><td>7301 / 7311</td>
  *       <td>7302 / 7312</td><td>7303 / 7313</td><td>7304 / 7314</td>
- *       <td>7305 / 7315</td><td>7306 / 7316</td></tr>
+ *       <td>7305 / 7315</td><td>7306 / 7316</td><td>7307 / 7317</td></tr>
  *   <tr><td>staging</td><td>0 / 1</td><td>7320 / 7330</td><td>7321 / 7331</td>
  *       <td>7322 / 7332</td><td>7323 / 7333</td><td>7324 / 7334</td>
- *       <td>7325 / 7335</td><td>7326 / 7336</td></tr>
+ *       <td>7325 / 7335</td><td>7326 / 7336</td><td>7327 / 7337</td></tr>
  *   <tr><td>testing</td><td>0 / 1</td><td>7340 / 7350</td><td>7341 / 7351</td>
  *       <td>7342 / 7352</td><td>7343 / 7353</td><td>7344 / 7354</td>
- *       <td>7345 / 7355</td><td>7346 / 7356</td></tr>
+ *       <td>7345 / 7355</td><td>7346 / 7356</td><td>7347 / 7357</td></tr>
  *   <tr><td>development</td><td>0 / 1</td><td>7360 / 7370</td><td>7361 / 7371</td>
  *       <td>7362 / 7372</td><td>7363 / 7373</td><td>7364 / 7374</td>
- *       <td>7365 / 7375</td><td>7366 / 7376</td></tr>
+ *       <td>7365 / 7375</td><td>7366 / 7376</td><td>7367 / 7377</td></tr>
  * </table>
  *
- * <p>Offsets 7 to 9 of each instance are reserved for later services. The range 7300–7379 was
+ * <p>Offsets 8 and 9 of each instance are reserved for later services. The range 7300–7379 was
  * chosen because no widely deployed service registers it with IANA in a way that clashes on a
  * typical server (it sits below the ephemeral range of Linux, 32768–60999, so the kernel never
  * hands it out to outgoing connections).
