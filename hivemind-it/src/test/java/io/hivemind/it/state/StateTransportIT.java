@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -127,6 +128,43 @@ class StateTransportIT {
     stranger.transport.send("b", b.address(), ACK);
     assertThat(stranger.unreachable.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("b");
     assertThat(b.received.poll(500, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
+  void mutualTls_aPeerWhoseCertificateDoesNotNameItsMembersHost_isRefused() throws Exception {
+    cli("tls", "ca", "create", "--dir", dir.resolve("ca").toString(), "--cluster", "it");
+    issue("ca", "b");
+    issue("ca", "honest"); // the default names: its name, localhost and 127.0.0.1
+    Path ca = dir.resolve("ca");
+    cli(
+        "tls",
+        "cert",
+        "create",
+        "--ca-dir",
+        ca.toString(),
+        "--name",
+        "elsewhere",
+        "--ip",
+        "10.9.9.9",
+        "--out",
+        ca.toString());
+    Node b = node("b", "it", tls("ca", "b"));
+    // b's control plane admitted "honest" and "impostor" at this host, 127.0.0.1.
+    b.transport.verifyPeers(
+        id -> id.equals("honest") || id.equals("impostor") ? Optional.of(HOST) : Optional.empty());
+    Node honest = node("honest", "it", tls("ca", "honest"));
+    Node impostor = node("impostor", "it", tls("ca", "elsewhere"));
+    Node unknown = node("unknown", "it", tls("ca", "honest"));
+
+    honest.transport.send("b", b.address(), ACK);
+    assertThat(b.received.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("honest " + ACK);
+    impostor.transport.send("b", b.address(), ACK);
+    unknown.transport.send("b", b.address(), ACK);
+
+    assertThat(impostor.unreachable.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("b");
+    assertThat(unknown.unreachable.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("b");
+    assertThat(b.received.poll(500, TimeUnit.MILLISECONDS)).isNull();
+    assertThat(b.transport.stats().wrongIdentity()).isEqualTo(2);
   }
 
   private Node node(String id, String cluster, MutualTls tls) {

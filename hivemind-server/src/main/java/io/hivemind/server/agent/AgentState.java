@@ -125,6 +125,12 @@ final class AgentState implements AutoCloseable {
               }
             },
             loop);
+    transport.verifyPeers(
+        id ->
+            control.plane().view().members().stream()
+                .filter(member -> member.id().equals(id))
+                .map(member -> member.address().host())
+                .findFirst());
     service.start(transport::send);
     new StateMetrics(service.stats(), transport.stats()).bindTo(registry);
     clients =

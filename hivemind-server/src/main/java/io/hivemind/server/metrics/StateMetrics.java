@@ -130,6 +130,7 @@ public final class StateMetrics implements MeterBinder {
     refused(registry, "oversized", s -> s.oversized());
     refused(registry, "cluster", s -> s.wrongCluster());
     refused(registry, "peer", s -> s.wrongPeer());
+    refused(registry, "identity", s -> s.wrongIdentity());
     refused(registry, "slow", s -> s.slowCutOff());
     refused(registry, "accept", s -> s.acceptErrors());
     refused(registry, "too.large", s -> s.droppedTooLarge());
@@ -147,8 +148,9 @@ public final class StateMetrics implements MeterBinder {
 
   /**
    * One counter a reason: {@code malformed}, {@code oversized}, {@code cluster} (another cluster or
-   * environment), {@code peer} (not the member dialled), {@code slow} (stopped reading), {@code
-   * accept} (failed accepts), {@code too.large} (a message over the frame limit, not sent).
+   * environment), {@code peer} (not the member dialled), {@code identity} (a certificate that does
+   * not name the claimed member's host), {@code slow} (stopped reading), {@code accept} (failed
+   * accepts), {@code too.large} (a message over the frame limit, not sent).
    */
   private void refused(
       MeterRegistry registry, String reason, ToDoubleFunction<StateTransportStats> value) {

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -26,13 +27,22 @@ final class StateServerHandler extends ChannelInboundHandlerAdapter {
   private final StateLocal local;
   private final StateTransportStats stats;
   private final StateTransport.Listener listener;
+  private final StateTransport.MemberHosts memberHosts;
   private String peerId;
 
+  /**
+   * @param memberHosts the host the control plane admitted each member at, checked against the
+   *     peer's certificate when the connection has TLS; null for no check
+   */
   StateServerHandler(
-      StateLocal local, StateTransportStats stats, StateTransport.Listener listener) {
+      StateLocal local,
+      StateTransportStats stats,
+      StateTransport.Listener listener,
+      StateTransport.MemberHosts memberHosts) {
     this.local = local;
     this.stats = stats;
     this.listener = listener;
+    this.memberHosts = memberHosts;
   }
 
   @Override
@@ -74,8 +84,40 @@ final class StateServerHandler extends ChannelInboundHandlerAdapter {
       refuse(ctx, stats.wrongCluster::increment, "cluster", mismatch);
       return;
     }
+    String impostor = identityMismatch(ctx, hello.hello().memberId());
+    if (impostor != null) {
+      refuse(ctx, stats.wrongIdentity::increment, "identity", impostor);
+      return;
+    }
     peerId = hello.hello().memberId();
     ctx.writeAndFlush(StateFrames.hello(local.hello()), ctx.voidPromise());
+  }
+
+  /**
+   * With TLS, why the peer's certificate cannot speak for member {@code id}, or null when it can:
+   * the certificate must name the host the control plane admitted that member at. Without TLS, or
+   * without a registry to check against, nothing is checked (plaintext proves nothing anyway).
+   */
+  private String identityMismatch(ChannelHandlerContext ctx, String id) {
+    SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+    if (ssl == null || memberHosts == null) {
+      return null;
+    }
+    java.util.Optional<String> host = memberHosts.hostOf(id);
+    if (host.isEmpty()) {
+      return "member " + id + " is not admitted in this node's view of the control plane";
+    }
+    try {
+      java.security.cert.Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+      if (chain.length > 0
+          && chain[0] instanceof java.security.cert.X509Certificate leaf
+          && PeerCertificates.names(leaf, host.get())) {
+        return null;
+      }
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      return "the peer presented no certificate";
+    }
+    return "the peer's certificate does not name " + host.get() + ", the host of member " + id;
   }
 
   @Override

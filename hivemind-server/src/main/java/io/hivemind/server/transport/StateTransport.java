@@ -20,6 +20,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -82,6 +83,24 @@ public final class StateTransport implements AutoCloseable {
   private final Map<String, Link> links = new ConcurrentHashMap<>();
   private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
   private Channel server;
+
+  /** Where the control plane admitted each member: the host a peer's certificate must name. */
+  @FunctionalInterface
+  public interface MemberHosts {
+    /** The host member {@code memberId} was admitted at, or empty when it is not admitted. */
+    Optional<String> hostOf(String memberId);
+  }
+
+  private volatile MemberHosts memberHosts;
+
+  /**
+   * From now on, with TLS, an accepted peer's certificate must name the host the control plane
+   * admitted the member its hello claims at (docs/protocol/state.md, "Hello"); call it before peers
+   * connect. Without TLS it changes nothing.
+   */
+  public void verifyPeers(MemberHosts hosts) {
+    this.memberHosts = Objects.requireNonNull(hosts, "hosts");
+  }
 
   /** Whether {@link #group} is this transport's own, shut down on close, or a shared loop. */
   private final boolean ownsGroup;
@@ -166,7 +185,9 @@ public final class StateTransport implements AutoCloseable {
                       tls.secureServerChannel(channel.pipeline());
                     }
                     StateFrames.installDecoder(channel.pipeline());
-                    channel.pipeline().addLast(new StateServerHandler(local, stats, listener));
+                    channel
+                        .pipeline()
+                        .addLast(new StateServerHandler(local, stats, listener, memberHosts));
                   }
                 })
             .bind(bind.host(), bind.port())

@@ -19,6 +19,7 @@ public final class StateTransportStats {
   final LongAdder malformed = new LongAdder();
   final LongAdder oversized = new LongAdder();
   final LongAdder wrongCluster = new LongAdder();
+  final LongAdder wrongIdentity = new LongAdder();
   final LongAdder wrongPeer = new LongAdder();
   final LongAdder slowCutOff = new LongAdder();
   final LongAdder droppedBackoff = new LongAdder();
@@ -72,6 +73,14 @@ public final class StateTransportStats {
   /** Connections closed for a frame longer than the limit. */
   public long oversized() {
     return oversized.sum();
+  }
+
+  /**
+   * Connections refused because the peer's TLS certificate does not name the host of the member its
+   * hello claims (or that member is not admitted).
+   */
+  public long wrongIdentity() {
+    return wrongIdentity.sum();
   }
 
   /** Connections refused for a hello of another cluster or environment. */

@@ -38,7 +38,8 @@ class StateServerHandlerTest {
                   public void onPeerUnreachable(String peerId) {
                     delivered.add("unreachable " + peerId);
                   }
-                }));
+                },
+                id -> java.util.Optional.empty())); // no TLS here: nothing to check it against
     channel.pipeline().fireChannelActive();
   }
 
