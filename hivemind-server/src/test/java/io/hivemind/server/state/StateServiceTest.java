@@ -173,6 +173,24 @@ class StateServiceTest {
   }
 
   @Test
+  void sendsToAPeerWithoutAnAddress_reportItOncePerBackoff_notOncePerMessage() {
+    loop.runPending();
+    StateMessage ack = new StateMessage.BackupAck(1, 2);
+
+    for (int i = 0; i < 1_000; i++) {
+      engine.output.send("nowhere", ack); // a stream's chunks, say
+    }
+    loop.runPending();
+    assertThat(engine.unreachable).containsExactly("nowhere");
+    assertThat(service.stats().noAddress()).isEqualTo(1_000);
+
+    loop.advance(StateService.NO_ADDRESS_BACKOFF_MILLIS);
+    engine.output.send("nowhere", ack);
+    loop.runPending();
+    assertThat(engine.unreachable).containsExactly("nowhere", "nowhere");
+  }
+
+  @Test
   void nodesMessages_goToThePeersAnnouncedAddress_orReportItUnreachable() {
     loop.runPending();
     StateMessage ack = new StateMessage.BackupAck(1, 2);
