@@ -266,6 +266,14 @@ hivemind_host() { printf '127.0.0.%d' "$(($1 + 1))"; }
 # (default: all) control agents with bootstrap-expect CONTROL (control-I), the rest plain agents
 # with the host role only (agent-I), every one seeded with the first.
 hivemind_start_hosts() {
+  local i
+  hivemind_hosts_init "$@"
+  for ((i = 0; i < ${#member_names[@]}; i++)); do hivemind_start_host "$i"; done
+}
+
+# hivemind_hosts_init COUNT [CONTROL]: the names and ports of hivemind_start_hosts, nothing
+# started: the caller starts each with hivemind_start_host, in its own order.
+hivemind_hosts_init() {
   local count=$1 control=${2:-$1} i
   member_pids=() member_http=() member_names=()
   hivemind_gossip_ports=() hivemind_control_ports=() hivemind_gateway_ports=()
@@ -277,7 +285,6 @@ hivemind_start_hosts() {
     hivemind_control_ports+=("$(free_port)")
     hivemind_gateway_ports+=("$(free_port)")
   done
-  for ((i = 0; i < count; i++)); do hivemind_start_host "$i"; done
 }
 
 # hivemind_start_host I: starts agent I of hivemind_start_hosts.
