@@ -90,6 +90,19 @@ table_names() {
   [[ "$(cut -d' ' -f5 <<<"$line")" == "$1" ]]
 }
 
+# settled_stably MEMBERS: hivemind_settled MEMBERS, and still so 3 s later at the same table version.
+# A table can be settled for a moment between a fill and the balancing moves the next round starts
+# (a fill's round plans no balance move), so one look is not enough.
+settled_stably() {
+  local before after
+  hivemind_settled "$1" || return 1
+  before="$(table_line | cut -d' ' -f1)" || return 1
+  sleep 3
+  hivemind_settled "$1" || return 1
+  after="$(table_line | cut -d' ' -f1)" || return 1
+  [[ -n "$before" && "$before" == "$after" ]]
+}
+
 # member_holding HOST: "owned backups" of the member on HOST in control-0's table (a member's ID
 # there is its member id, renewed when it rejoins; its host is its loopback address); nothing when
 # the table does not name it.
@@ -141,14 +154,14 @@ one_run() {
     hivemind_start_host "$i"
     wait_for 120 "a table naming $((i + 1)) members" table_names "$((i + 1))" || return 1
   done
-  wait_for "$timeout" "a settled table of $agents members" hivemind_settled "$agents" || return 1
+  wait_for "$timeout" "a settled table of $agents members" settled_stably "$agents" || return 1
   echo "settled table of $agents members after $((SECONDS - start)) s: $(table_line)" \
     "(version partitions under-replicated in-flight members)"
 
   echo "loading $entries entries of $value_bytes bytes (load average $(load1))"
   figures load || { echo "the load failed: see the line above" >&2; return 1; }
   start=$SECONDS
-  wait_for "$timeout" "a settled table after the load" hivemind_settled "$agents" || return 1
+  wait_for "$timeout" "a settled table after the load" settled_stably "$agents" || return 1
   echo "settled after the load in $((SECONDS - start)) s"
 
   victim="$(pick_victim)" || { echo "no plain agent owns a partition" >&2; return 1; }
@@ -161,6 +174,7 @@ one_run() {
     "$backups partitions -> $replicas replicas to re-create; kill -9 (load average $load_at_kill)"
   kill_ms=$(now_ms)
   kill -KILL "${member_pids[victim]}"
+  wait "${member_pids[victim]}" 2>/dev/null || true # reaped here: no "Killed" notice from bash
 
   while :; do
     now=$(now_ms)
