@@ -152,6 +152,15 @@ one_run() {
   # under new ids (see docs/benchmarks.md).
   for ((i = controls; i < agents; i++)); do
     hivemind_start_host "$i"
+    wait_for 60 "a table naming $((i + 1)) members" table_names "$((i + 1))" && continue
+    # Seen on a loaded 2-core machine: the new agent declared dead seconds after its start,
+    # removed, re-admitted under a new id, removed again, and from then on sure it is admitted
+    # while the control plane lists it nowhere (docs/benchmarks.md). Setup, not the figure: the
+    # agent is restarted once on its data directory, and the run says so.
+    echo "${member_names[i]}: not in the table 60 s after its start; restarting it (see its log)"
+    kill -KILL "${member_pids[i]}"
+    wait "${member_pids[i]}" 2>/dev/null || true
+    hivemind_start_host "$i"
     wait_for 120 "a table naming $((i + 1)) members" table_names "$((i + 1))" || return 1
   done
   wait_for "$timeout" "a settled table of $agents members" settled_stably "$agents" || return 1
