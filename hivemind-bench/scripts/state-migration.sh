@@ -254,8 +254,12 @@ status=0
 for ((r = 1; r <= runs; r++)); do
   one_run "$r" || status=1
   stop_members
+  # The next run's agents start on new data directories; this run's logs stay apart.
+  mkdir -p "$work/run-$r"
+  mv "$work"/control-* "$work"/agent-* "$work"/load.out "$work"/verify.out "$work/run-$r/" \
+    2>/dev/null || true
 done
 echo
 echo "== summary ($agents agents, 1 of them crashed; $entries entries of $value_bytes bytes)"
-cat "$work/summary.out"
+cat "$work/summary.out" 2>/dev/null || echo "no run got as far as the crash"
 exit "$status"
