@@ -156,9 +156,11 @@ one_run() {
     # Seen on a loaded 2-core machine: the new agent declared dead seconds after its start,
     # removed, re-admitted under a new id, removed again, and from then on sure it is admitted
     # while the control plane lists it nowhere (docs/benchmarks.md). Setup, not the figure: the
-    # agent is restarted once on its data directory, and the run says so.
+    # agent leaves (SIGTERM: it holds no partition) and is started again on its data directory,
+    # once, and the run says so. A kill -9 and a restart at once left a ghost id in the table.
     echo "${member_names[i]}: not in the table 60 s after its start; restarting it (see its log)"
-    kill -KILL "${member_pids[i]}"
+    kill -TERM "${member_pids[i]}"
+    timeout 30 tail --pid="${member_pids[i]}" -f /dev/null || kill -KILL "${member_pids[i]}"
     wait "${member_pids[i]}" 2>/dev/null || true
     hivemind_start_host "$i"
     wait_for 120 "a table naming $((i + 1)) members" table_names "$((i + 1))" || return 1
