@@ -152,18 +152,14 @@ one_run() {
   # under new ids (see docs/benchmarks.md).
   for ((i = controls; i < agents; i++)); do
     hivemind_start_host "$i"
-    wait_for 60 "a table naming $((i + 1)) members" table_names "$((i + 1))" && continue
+    wait_for 120 "a table naming $((i + 1)) members" table_names "$((i + 1))" && continue
     # Seen on a loaded 2-core machine: the new agent declared dead seconds after its start,
     # removed, re-admitted under a new id, removed again, and from then on sure it is admitted
-    # while the control plane lists it nowhere (docs/benchmarks.md). Setup, not the figure: the
-    # agent leaves (SIGTERM: it holds no partition) and is started again on its data directory,
-    # once, and the run says so. A kill -9 and a restart at once left a ghost id in the table.
-    echo "${member_names[i]}: not in the table 60 s after its start; restarting it (see its log)"
-    kill -TERM "${member_pids[i]}"
-    timeout 30 tail --pid="${member_pids[i]}" -f /dev/null || kill -KILL "${member_pids[i]}"
-    wait "${member_pids[i]}" 2>/dev/null || true
-    hivemind_start_host "$i"
-    wait_for 120 "a table naming $((i + 1)) members" table_names "$((i + 1))" || return 1
+    # while the control plane lists it nowhere; restarting it renewed its id twice at once and
+    # left a ghost id in the table that stalled every move to it (docs/benchmarks.md). An agent
+    # bug, not a setup step to paper over: the run stops here, its logs kept with KEEP_WORK=1.
+    echo "${member_names[i]}: not in the table 120 s after its start; see its log" >&2
+    return 1
   done
   wait_for "$timeout" "a settled table of $agents members" settled_stably "$agents" || return 1
   echo "settled table of $agents members after $((SECONDS - start)) s: $(table_line)" \
