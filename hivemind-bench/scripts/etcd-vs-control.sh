@@ -68,24 +68,6 @@ run_load() {
     --member-pids "$(IFS=,; echo "${member_pids[*]}")" | tee "$work/$1.out"
 }
 
-# SIGTERM (an agent leaves the cluster first), then SIGKILL for whatever still runs after 15 s:
-# a member that hangs on its way out must not hang the run.
-stop_members() {
-  local pid waited alive
-  for pid in "${member_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for ((waited = 0; waited < 150; waited++)); do
-    alive=""
-    for pid in "${member_pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive+=" $pid"; done
-    [[ -z "$alive" ]] && break
-    sleep 0.1
-  done
-  if [[ -n "$alive" ]]; then
-    echo "warning: still running 15 s after SIGTERM, killed:$alive"
-    for pid in $alive; do kill -KILL "$pid" 2>/dev/null || true; done
-  fi
-  for pid in "${member_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-
 etcd_half() {
   ensure_etcd
   echo "== starting $members etcd members ($(etcd --version | head -n 1))"

@@ -1,4 +1,4 @@
-# Shared by etcd-vs-control.sh and leader-kill.sh (source it; it runs nothing by itself): three
+# Shared by the loopback scenario scripts (source it; it runs nothing by itself): three
 # etcd members or three Hivemind control agents on loopback, on free ports, with data directories
 # under one temporary work directory, and a cleanup that stops every process it started and removes
 # that directory. Needs bash, coreutils and (for Hivemind) the repository's launcher; HTTP goes
@@ -249,4 +249,126 @@ wait_for() {
     fi
     sleep 0.1
   done
+}
+
+# --- Hivemind agents, each on a loopback host of its own ----------------------------------------
+# Shared by state-vs-hazelcast.sh and state-migration.sh. Agent I runs on loopback address
+# 127.0.0.(I+1): the partition table keeps an owner and its backup on two hosts (issue 13's
+# anti-affinity), and agents that all advertise 127.0.0.1 would be one host, so the table would hold
+# no backup at all and writes would wait for none. Every agent gets HIVEMIND_JAVA_OPTS as the
+# caller exported it (the launcher's own flags otherwise).
+
+hivemind_control_count=0
+
+hivemind_host() { printf '127.0.0.%d' "$(($1 + 1))"; }
+
+# hivemind_start_hosts COUNT [CONTROL]: COUNT agents, one loopback host each; the first CONTROL
+# (default: all) control agents with bootstrap-expect CONTROL (control-I), the rest plain agents
+# with the host role only (agent-I), every one seeded with the first.
+hivemind_start_hosts() {
+  local i
+  hivemind_hosts_init "$@"
+  for ((i = 0; i < ${#member_names[@]}; i++)); do hivemind_start_host "$i"; done
+}
+
+# hivemind_hosts_init COUNT [CONTROL]: the names and ports of hivemind_start_hosts, nothing
+# started: the caller starts each with hivemind_start_host, in its own order.
+hivemind_hosts_init() {
+  local count=$1 control=${2:-$1} i
+  member_pids=() member_http=() member_names=()
+  hivemind_gossip_ports=() hivemind_control_ports=() hivemind_gateway_ports=()
+  hivemind_control_count=$control
+  for ((i = 0; i < count; i++)); do
+    if ((i < control)); then member_names+=("control-$i"); else member_names+=("agent-$i"); fi
+    member_http+=("$(free_port)")
+    hivemind_gossip_ports+=("$(free_port)")
+    hivemind_control_ports+=("$(free_port)")
+    hivemind_gateway_ports+=("$(free_port)")
+  done
+}
+
+# hivemind_start_host I: starts agent I of hivemind_start_hosts.
+hivemind_start_host() {
+  local i=$1 host args
+  host="$(hivemind_host "$i")"
+  args=(agent --node "${member_names[i]}" --env testing --cluster bench
+    --bind "$host:${hivemind_gossip_ports[i]}" --http-bind "$host:${member_http[i]}"
+    --data-dir "$work/${member_names[i]}")
+  if ((i < hivemind_control_count)); then
+    args+=(--role control --bootstrap-expect "$hivemind_control_count"
+      --control-bind "$host:${hivemind_control_ports[i]}"
+      --control-gateway-bind "$host:${hivemind_gateway_ports[i]}")
+  else
+    args+=(--role host)
+  fi
+  ((i > 0)) && args+=(--seed "$(hivemind_host 0):${hivemind_gossip_ports[0]}")
+  "$launcher" "${args[@]}" >>"$work/${member_names[i]}.log" 2>&1 &
+  pids+=($!) # the launcher execs java, so $! is the JVM itself
+  member_pids[i]=$!
+}
+
+# hivemind_get I PATH: agent I's answer to GET PATH (200 only).
+hivemind_get() {
+  curl -sf --max-time 5 "http://$(hivemind_host "$1"):${member_http[$1]}$2"
+}
+
+# Whether every control agent of hivemind_start_hosts reports a leader.
+hivemind_all_see_leader() {
+  local i leader
+  for ((i = 0; i < hivemind_control_count; i++)); do
+    leader="$(hivemind_get "$i" /v1/status/leader)" || return 1
+    [[ "$leader" == *:* ]] || return 1
+  done
+}
+
+# Whether agent 0's GET /v1/partitions/owners names an owner for every partition.
+hivemind_owners_ready() {
+  local owners
+  owners="$(hivemind_get 0 /v1/partitions/owners)" || return 1
+  [[ "$owners" == *'"owners":['* ]] || return 1
+  owners="${owners#*\"owners\":[}"
+  owners="${owners%%]*}"
+  [[ -n "$owners" && ",$owners," != *,-1,* ]]
+}
+
+# hivemind_settled [MEMBERS]: whether agent 0's committed table has every replica in place: no
+# move in flight (backups filled after the table's first version), none under-replicated; and,
+# given MEMBERS, names that many members. Writes during a fill wait for the filling destination
+# too: measured on a settled table, as Hazelcast's is.
+hivemind_settled() {
+  local info
+  info="$(hivemind_get 0 /v1/partitions)" || return 1
+  [[ "$info" == *'"MovesInFlight":0'* && "$info" == *'"UnderReplicated":0'* ]] || return 1
+  [[ -z "${1:-}" || "$(grep -o '"ID":' <<<"$info" | wc -l)" -eq "$1" ]]
+}
+
+# stop_members: SIGTERM to every member of the running cluster (an agent leaves the cluster first),
+# then SIGKILL for whatever still runs after 15 s: a member that hangs on its way out must not hang
+# the run.
+stop_members() {
+  local pid waited alive
+  for pid in "${member_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for ((waited = 0; waited < 150; waited++)); do
+    alive=""
+    for pid in "${member_pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive+=" $pid"; done
+    [[ -z "$alive" ]] && break
+    sleep 0.1
+  done
+  if [[ -n "$alive" ]]; then
+    echo "warning: still running 15 s after SIGTERM, killed:$alive"
+    for pid in $alive; do kill -KILL "$pid" 2>/dev/null || true; done
+  fi
+  for pid in "${member_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+
+# --- benchmarks.jar ------------------------------------------------------------------------------
+
+# The load generators' jar: STATE_FIGURES_JAR, else hivemind-bench's, built on first use.
+bench_jar() {
+  local jar="${STATE_FIGURES_JAR:-$root/hivemind-bench/target/benchmarks.jar}"
+  if [[ ! -f "$jar" ]]; then
+    echo "building $jar (first run only)..." >&2
+    (cd "$root" && ./mvnw -q -DskipTests -pl hivemind-bench -am package) >&2
+  fi
+  printf '%s' "$jar"
 }

@@ -56,15 +56,6 @@ done
 
 cluster_init state-vs-hazelcast
 
-bench_jar() {
-  local jar="${STATE_FIGURES_JAR:-$root/hivemind-bench/target/benchmarks.jar}"
-  if [[ ! -f "$jar" ]]; then
-    echo "building $jar (first run only)..." >&2
-    (cd "$root" && ./mvnw -q -DskipTests -pl hivemind-bench -am package) >&2
-  fi
-  printf '%s' "$jar"
-}
-
 # run_load BACKEND ENDPOINTS: StateFigures' output, also kept in $work/BACKEND.out for the table.
 run_load() {
   echo "== $1 (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
@@ -73,23 +64,6 @@ run_load() {
     --endpoints "$2" --concurrency "$concurrency" --seconds "$seconds" \
     --warmup-seconds "$warmup" --keys "$keys" --value-bytes "$value_bytes" --mix "$mix" |
     tee "$work/$1.out"
-}
-
-# SIGTERM, then SIGKILL for whatever still runs after 15 s.
-stop_members() {
-  local pid waited alive
-  for pid in "${member_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for ((waited = 0; waited < 150; waited++)); do
-    alive=""
-    for pid in "${member_pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive+=" $pid"; done
-    [[ -z "$alive" ]] && break
-    sleep 0.1
-  done
-  if [[ -n "$alive" ]]; then
-    echo "warning: still running 15 s after SIGTERM, killed:$alive"
-    for pid in $alive; do kill -KILL "$pid" 2>/dev/null || true; done
-  fi
-  for pid in "${member_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 
 # --- Hazelcast -----------------------------------------------------------------------------------
@@ -133,70 +107,6 @@ hazelcast_half() {
 }
 
 # --- Hivemind ------------------------------------------------------------------------------------
-
-# Agent I runs on loopback address 127.0.0.(I+1): the partition table keeps an owner and its backup
-# on two hosts (issue 13's anti-affinity), and agents that all advertise 127.0.0.1 would be one
-# host, so the table would hold no backup at all and writes would wait for none.
-hivemind_host() { printf '127.0.0.%d' "$(($1 + 1))"; }
-
-# hivemind_start_hosts COUNT: as loopback-cluster.sh's hivemind_start, one loopback host per agent.
-hivemind_start_hosts() {
-  local count=$1 i host args
-  member_pids=() member_http=() member_names=()
-  hivemind_gossip_ports=() hivemind_control_ports=() hivemind_gateway_ports=()
-  for ((i = 0; i < count; i++)); do
-    member_names+=("control-$i")
-    member_http+=("$(free_port)")
-    hivemind_gossip_ports+=("$(free_port)")
-    hivemind_control_ports+=("$(free_port)")
-    hivemind_gateway_ports+=("$(free_port)")
-  done
-  for ((i = 0; i < count; i++)); do
-    host="$(hivemind_host "$i")"
-    args=(agent --node "${member_names[i]}" --env testing --cluster bench
-      --bind "$host:${hivemind_gossip_ports[i]}" --http-bind "$host:${member_http[i]}"
-      --role control --bootstrap-expect "$count"
-      --control-bind "$host:${hivemind_control_ports[i]}"
-      --control-gateway-bind "$host:${hivemind_gateway_ports[i]}"
-      --data-dir "$work/${member_names[i]}")
-    ((i > 0)) && args+=(--seed "127.0.0.1:${hivemind_gossip_ports[0]}")
-    "$launcher" "${args[@]}" >>"$work/${member_names[i]}.log" 2>&1 &
-    pids+=($!)
-    member_pids[i]=$!
-  done
-}
-
-# hivemind_get I PATH: agent I's answer to GET PATH (200 only).
-hivemind_get() {
-  curl -sf --max-time 5 "http://$(hivemind_host "$1"):${member_http[$1]}$2"
-}
-
-hivemind_all_see_leader() {
-  local i leader
-  for i in "${!member_http[@]}"; do
-    leader="$(hivemind_get "$i" /v1/status/leader)" || return 1
-    [[ "$leader" == *:* ]] || return 1
-  done
-}
-
-# Whether agent 0's GET /v1/partitions/owners names an owner for every partition.
-hivemind_owners_ready() {
-  local owners
-  owners="$(hivemind_get 0 /v1/partitions/owners)" || return 1
-  [[ "$owners" == *'"owners":['* ]] || return 1
-  owners="${owners#*\"owners\":[}"
-  owners="${owners%%]*}"
-  [[ -n "$owners" && ",$owners," != *,-1,* ]]
-}
-
-# Whether agent 0's committed table has every replica in place: no move in flight (backups filled
-# after the table's first version), none under-replicated. Writes during a fill wait for the
-# filling destination too: measured on a settled table, as Hazelcast's is.
-hivemind_settled() {
-  local info
-  info="$(hivemind_get 0 /v1/partitions)" || return 1
-  [[ "$info" == *'"MovesInFlight":0'* && "$info" == *'"UnderReplicated":0'* ]]
-}
 
 hivemind_half() {
   if ! hivemind_supported; then
