@@ -11,6 +11,7 @@ import io.hivemind.server.agent.DnsSettings;
 import io.hivemind.server.agent.ExternalServicesYaml;
 import io.hivemind.server.agent.Roles;
 import io.hivemind.server.agent.Setting;
+import io.hivemind.server.agent.StateSettings;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -231,6 +232,22 @@ final class AgentCommand implements Callable<Integer> {
       description = "Forward DNS names outside the domain to this IP[:PORT]; repeat for several.")
   private List<String> dnsRecursors;
 
+  @Option(
+      names = "--partition-backups",
+      paramLabel = "N",
+      description =
+          "Backups of each partition, 0 to 3 (default: 1); read by control nodes when the cluster's"
+              + " first partition table is planned, and the same on every control node.")
+  private String partitionBackups;
+
+  @Option(
+      names = "--state-sync-backups",
+      paramLabel = "N",
+      description =
+          "Backups that must hold a write before it is acknowledged, 0 to 3 (default: 1); 0 is"
+              + " faster, but a crash may lose the last writes.")
+  private String stateSyncBackups;
+
   @Override
   public Integer call() throws Exception {
     AgentConfig config;
@@ -302,7 +319,8 @@ final class AgentCommand implements Callable<Integer> {
                 controlBind,
                 controlGatewayBind),
             new AclSettings(aclEnabled, aclDefaultPolicy, null, aclInitialManagementTokenFile),
-            new DnsSettings(dnsPort, dnsDomain, dnsTtl, dnsRecursors));
+            new DnsSettings(dnsPort, dnsDomain, dnsTtl, dnsRecursors),
+            new StateSettings(partitionBackups, stateSyncBackups));
     flags.checked(Setting::flag);
     AgentSettings merged = file.overlay(AgentSettingsSources.fromEnvironment(env)).overlay(flags);
     return AgentConfig.resolve(merged, hostName());

@@ -202,8 +202,8 @@ class AgentCommandTest {
             + " control_bind, control_gateway_bind, data_dir, dns_domain, dns_port, dns_recursors,"
             + " dns_ttl, encrypt_keys, environment,"
             + " http_bind, insecure_plaintext_gossip, instance, join_token, join_token_file,"
-            + " log_format, node_name, profile, require_roles, roles, seeds, tags, tls_ca_file,"
-            + " tls_cert_file, tls_key_file, zone",
+            + " log_format, node_name, partition_backups, profile, require_roles, roles, seeds,"
+            + " state_sync_backups, tags, tls_ca_file, tls_cert_file, tls_key_file, zone",
         "--config",
         file.toString());
   }
@@ -350,6 +350,51 @@ class AgentCommandTest {
         command.config(Map.of("HIVEMIND_JOIN_TOKEN", "env-token-0123456789abcdef"));
 
     assertThat(config.control().joinToken().matches("flag-token-0123456789abcdef")).isTrue();
+  }
+
+  // ---- the partitioned store's settings ---------------------------------------------------------
+
+  @Test
+  void stateFlags_overTheVariables() {
+    AgentCommand command = new AgentCommand();
+    new CommandLine(command)
+        .parseArgs("--node", "c1", "--partition-backups", "2", "--state-sync-backups", "0");
+
+    AgentConfig config =
+        command.config(
+            Map.of("HIVEMIND_PARTITION_BACKUPS", "3", "HIVEMIND_STATE_SYNC_BACKUPS", "3"));
+
+    assertThat(config.control().partitionBackups()).isEqualTo(2);
+    assertThat(config.state().syncBackups()).isZero();
+  }
+
+  @Test
+  void stateVariables_withoutFlags_reachTheConfiguration() {
+    AgentCommand command = new AgentCommand();
+    new CommandLine(command).parseArgs("--node", "c1");
+
+    AgentConfig config =
+        command.config(
+            Map.of("HIVEMIND_PARTITION_BACKUPS", "0", "HIVEMIND_STATE_SYNC_BACKUPS", "2"));
+
+    assertThat(config.control().partitionBackups()).isZero();
+    assertThat(config.state().syncBackups()).isEqualTo(2);
+  }
+
+  @Test
+  void partitionBackupsOfFour() {
+    assertRefused(
+        "--partition-backups '4' is not a backup count: use a number from 0 to 3",
+        "--partition-backups",
+        "4");
+  }
+
+  @Test
+  void stateSyncBackupsNotANumber() {
+    assertRefused(
+        "--state-sync-backups 'all' is not a synchronous backup count: use a number from 0 to 3",
+        "--state-sync-backups",
+        "all");
   }
 
   @Test

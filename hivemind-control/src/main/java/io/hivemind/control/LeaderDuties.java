@@ -50,10 +50,11 @@ final class LeaderDuties {
   private CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
   private long lastTickMillis;
   private final Map<String, Long> deadSince = new HashMap<>();
-  private final PartitionTableDuty tables = PartitionTableDuty.defaults();
+  private final PartitionTableDuty tables;
 
   LeaderDuties(RoleContext context) {
     this.context = context;
+    this.tables = PartitionTableDuty.withBackups(context.node().control().partitionBackups());
   }
 
   void run(RatisControlPlane running) {

@@ -12,6 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The leader's partition-table duty (issue 13): runs one {@link MigrationRound} over the committed
@@ -30,15 +32,18 @@ import java.util.Set;
 final class PartitionTableDuty {
 
   /**
-   * Backups per partition: one, so a single crash loses nothing and promotion needs no copy, at
-   * twice the data (issue 13's default). A constant until the agent's settings carry it.
+   * Backups per partition when the agent sets none ({@code partition_backups}): one, so a single
+   * crash loses nothing and promotion needs no copy, at twice the data (issue 13's default).
    */
-  static final int BACKUPS = 1;
+  static final int BACKUPS = io.hivemind.server.role.ControlConfig.DEFAULT_PARTITION_BACKUPS;
+
+  private static final Logger log = LoggerFactory.getLogger(PartitionTableDuty.class);
 
   private final int partitionCount;
   private final int backups;
   private final int maxInFlight;
   private Object unchangedAt;
+  private boolean backupsDifferenceSaid;
 
   PartitionTableDuty(int partitionCount, int backups, int maxInFlight) {
     this.partitionCount = partitionCount;
@@ -52,7 +57,15 @@ final class PartitionTableDuty {
 
   /** The duty with ADR 0006's partition count, {@link #BACKUPS} and the default move bound. */
   static PartitionTableDuty defaults() {
-    return new PartitionTableDuty(PartitionTable.DEFAULT_PARTITION_COUNT, BACKUPS);
+    return withBackups(BACKUPS);
+  }
+
+  /**
+   * The duty with ADR 0006's partition count and the default move bound, planning the cluster's
+   * first table with {@code backups} backups per partition ({@code partition_backups}).
+   */
+  static PartitionTableDuty withBackups(int backups) {
+    return new PartitionTableDuty(PartitionTable.DEFAULT_PARTITION_COUNT, backups);
   }
 
   /** The next table's commit, or empty when the committed table and its moves stand. */
@@ -61,6 +74,7 @@ final class PartitionTableDuty {
       return Optional.empty();
     }
     Optional<CommittedPartitionTable> committed = view.partitionTable();
+    backupsDifference(committed).ifPresent(log::warn);
     Object key = committed.map(c -> List.of(c.index(), view.members(), c.draining()));
     if (committed.isPresent() && key.equals(unchangedAt)) {
       return Optional.empty();
@@ -83,6 +97,29 @@ final class PartitionTableDuty {
             new ControlCommand.CommitPartitionTable(round.table(), round.inFlight()),
             promotions(serving, round.table()),
             started(inFlight, round.inFlight())));
+  }
+
+  /**
+   * The sentence for this leader's setting differing from the committed table's backup count, the
+   * first time only (the duty runs every round). The count is fixed at the first table:
+   * MigrationRound keeps the serving table's, because changing it would re-plan every partition's
+   * replicas at once. Empty when they agree, before the first table, and after it was said.
+   */
+  Optional<String> backupsDifference(Optional<CommittedPartitionTable> committed) {
+    if (backupsDifferenceSaid
+        || committed.isEmpty()
+        || committed.get().table().backupCount() == backups) {
+      return Optional.empty();
+    }
+    backupsDifferenceSaid = true;
+    return Optional.of(
+        "partition_backups is "
+            + backups
+            + " on this control node, but the committed partition table's backup count is "
+            + committed.get().table().backupCount()
+            + ": the committed count stands (it is fixed when the"
+            + " cluster's first table is planned); set the same partition_backups on every"
+            + " control node");
   }
 
   /** Partitions whose owner went and whose surviving backup took over (no data moved). */

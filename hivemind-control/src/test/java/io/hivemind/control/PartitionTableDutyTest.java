@@ -46,6 +46,61 @@ class PartitionTableDutyTest {
   }
 
   @Test
+  void next_configuredBackups_firstTableHasThatMany() {
+    admit("a", "b", "c", "d");
+
+    PartitionTable table =
+        new PartitionTableDuty(64, 2).next(state.view()).orElseThrow().command().table();
+
+    assertThat(table.backupCount()).isEqualTo(2);
+    assertThat(table.replicas()).allMatch(list -> list.size() == 3);
+  }
+
+  @Test
+  void withBackups_noBackups_firstTableOfOwnersOnlyAtFullSize() {
+    admit("a", "b", "c");
+
+    PartitionTable table =
+        PartitionTableDuty.withBackups(0).next(state.view()).orElseThrow().command().table();
+
+    assertThat(table.partitionCount()).isEqualTo(PartitionTable.DEFAULT_PARTITION_COUNT);
+    assertThat(table.backupCount()).isZero();
+    assertThat(table.replicas()).allMatch(list -> list.size() == 1);
+  }
+
+  @Test
+  void next_settingDiffersFromCommittedTable_committedCountStandsAndIsSaidOnce() {
+    admit("a", "b", "c");
+    apply(duty.next(state.view()).orElseThrow().command());
+    admitMore("d");
+    // A leader configured with 2 backups takes over a cluster whose first table has 1.
+    PartitionTableDuty other = new PartitionTableDuty(64, 2);
+
+    assertThat(other.backupsDifference(state.view().partitionTable()))
+        .hasValueSatisfying(
+            sentence ->
+                assertThat(sentence)
+                    .contains("partition_backups is 2")
+                    .contains("backup count is 1")
+                    .contains("the committed count stands"));
+    assertThat(other.backupsDifference(state.view().partitionTable())).isEmpty();
+    runToTheEnd(other);
+
+    assertThat(state.view().partitionTable().orElseThrow().table().backupCount()).isEqualTo(1);
+    assertThat(state.view().partitionTable().orElseThrow().table().replicas())
+        .allMatch(list -> list.size() == 2);
+  }
+
+  @Test
+  void backupsDifference_agreesOrNoTableYet_nothingToSay() {
+    assertThat(duty.backupsDifference(state.view().partitionTable())).isEmpty();
+    admit("a", "b", "c");
+    apply(duty.next(state.view()).orElseThrow().command());
+
+    assertThat(duty.backupsDifference(state.view().partitionTable())).isEmpty();
+  }
+
+  @Test
   void next_ownerRemoved_newLeaderPromotesFirstBackups() {
     admit("a", "b", "c");
     apply(duty.next(state.view()).orElseThrow().command());

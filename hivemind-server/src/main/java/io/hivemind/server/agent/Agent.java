@@ -207,7 +207,7 @@ public final class Agent implements AutoCloseable {
     try {
       AgentControl created = new AgentControl(config.nodeConfig());
       catalogue = CatalogueParts.start(config, membership, created);
-      AgentState createdState = AgentState.create(created, membership);
+      AgentState createdState = AgentState.create(created, membership, config.state());
       state = createdState;
       new CatalogueMetrics(catalogue.catalogue()).bindTo(registry);
       new ReplicationMetrics(catalogue.replication().stats()).bindTo(registry);

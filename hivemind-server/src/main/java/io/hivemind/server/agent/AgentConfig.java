@@ -6,6 +6,7 @@ import io.hivemind.core.acl.AclPolicy;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.membership.MembershipConfig;
 import io.hivemind.core.membership.NodeIdentity;
+import io.hivemind.core.state.StateConfig;
 import io.hivemind.server.http.AclConfig;
 import io.hivemind.server.role.ControlConfig;
 import io.hivemind.server.role.DnsConfig;
@@ -48,6 +49,9 @@ import java.util.function.BiFunction;
  * @param control the control plane's settings; the join token in it is never logged
  * @param acl the HTTP API's ACL settings; the initial management token in it is never logged
  * @param dns the DNS interface's settings
+ * @param state the partitioned store's configuration ({@code state_sync_backups}); the first
+ *     partition table's backups ({@code partition_backups}) are the control plane's, in {@code
+ *     control}
  */
 public record AgentConfig(
     String nodeName,
@@ -69,7 +73,8 @@ public record AgentConfig(
     Path dataDir,
     ControlConfig control,
     AclConfig acl,
-    DnsConfig dns) {
+    DnsConfig dns,
+    StateConfig state) {
 
   /** Cluster name when none is configured. */
   public static final String DEFAULT_CLUSTER = "hivemind";
@@ -115,10 +120,12 @@ public record AgentConfig(
     if (dns == null) {
       dns = DnsConfig.defaults(new Address(httpBind.host(), ports(environment, instance).dns()));
     }
+    state = state == null ? StateConfig.defaults() : state;
   }
 
   /**
-   * A configuration with ACLs off and the DNS defaults: the shape before them.
+   * A configuration with ACLs off, the DNS defaults and the store's defaults: the shape before
+   * them.
    *
    * <p>The DNS interface listens where the HTTP API does, on the environment's well-known port.
    */
@@ -161,6 +168,7 @@ public record AgentConfig(
         logFormat,
         dataDir,
         control,
+        null,
         null,
         null);
   }
@@ -242,7 +250,8 @@ public record AgentConfig(
     String nodeName = nodeName(settings, defaultNodeName, instance);
     Set<String> roles = rule(settings.roles(), Roles.DEFAULT, SettingRules::roles, Setting.ROLES);
     ControlConfig control =
-        ControlRules.control(settings.control(), environment, roles, ports, home);
+        ControlRules.control(settings.control(), environment, roles, ports, home)
+            .withPartitionBackups(StateRules.partitionBackups(settings.state()));
     requireSeparatePorts(listeners(gossipBind, httpBind, roles, control));
     AgentConfig config =
         new AgentConfig(
@@ -273,7 +282,8 @@ public record AgentConfig(
             ControlRules.dataDir(settings.control().dataDir(), home, environment, nodeName),
             control,
             AclRules.acl(settings.acl(), home),
-            DnsRules.dns(settings.dns(), httpBind.host(), ports.dns()));
+            DnsRules.dns(settings.dns(), httpBind.host(), ports.dns()),
+            StateRules.state(settings.state()));
     config.requireMetadataFits();
     return config;
   }

@@ -31,6 +31,7 @@ import java.util.function.Function;
  * @param control the control plane's settings (data directory, bootstrap, join token, TLS, ports)
  * @param acl the HTTP API's ACL settings (docs/acl.md)
  * @param dns the DNS interface's settings (port, domain, TTL, recursors)
+ * @param state the partitioned store's settings (partition backups, synchronous backups)
  */
 public record AgentSettings(
     String nodeName,
@@ -50,7 +51,8 @@ public record AgentSettings(
     String logFormat,
     ControlSettings control,
     AclSettings acl,
-    DnsSettings dns) {
+    DnsSettings dns,
+    StateSettings state) {
 
   /** A layer that sets nothing. */
   public static final AgentSettings NONE =
@@ -62,6 +64,50 @@ public record AgentSettings(
     control = control == null ? ControlSettings.NONE : control;
     acl = acl == null ? AclSettings.NONE : acl;
     dns = dns == null ? DnsSettings.NONE : dns;
+    state = state == null ? StateSettings.NONE : state;
+  }
+
+  /** A layer that sets none of the partitioned store's settings: the shape before them. */
+  // Justification: one parameter per setting, as the canonical constructor.
+  public AgentSettings(
+      String nodeName,
+      String environment,
+      Integer instance,
+      String cluster,
+      String bind,
+      String advertise,
+      String httpBind,
+      List<String> seeds,
+      List<String> roles,
+      Map<String, String> tags,
+      String zone,
+      String profile,
+      List<String> encryptKeys,
+      Boolean insecurePlaintextGossip,
+      String logFormat,
+      ControlSettings control,
+      AclSettings acl,
+      DnsSettings dns) {
+    this(
+        nodeName,
+        environment,
+        instance,
+        cluster,
+        bind,
+        advertise,
+        httpBind,
+        seeds,
+        roles,
+        tags,
+        zone,
+        profile,
+        encryptKeys,
+        insecurePlaintextGossip,
+        logFormat,
+        control,
+        acl,
+        dns,
+        StateSettings.NONE);
   }
 
   /** A layer that sets none of the ACL or DNS settings: the shape before them. */
@@ -164,7 +210,8 @@ public record AgentSettings(
         logFormat,
         control,
         acl,
-        dns);
+        dns,
+        state);
   }
 
   /** These settings with {@code acl} in place of their ACL settings. */
@@ -187,7 +234,8 @@ public record AgentSettings(
         logFormat,
         control,
         acl,
-        dns);
+        dns,
+        state);
   }
 
   /** These settings with {@code dns} in place of their DNS settings. */
@@ -210,7 +258,32 @@ public record AgentSettings(
         logFormat,
         control,
         acl,
-        dns);
+        dns,
+        state);
+  }
+
+  /** These settings with {@code state} in place of their partitioned store's settings. */
+  public AgentSettings withState(StateSettings state) {
+    return new AgentSettings(
+        nodeName,
+        environment,
+        instance,
+        cluster,
+        bind,
+        advertise,
+        httpBind,
+        seeds,
+        roles,
+        tags,
+        zone,
+        profile,
+        encryptKeys,
+        insecurePlaintextGossip,
+        logFormat,
+        control,
+        acl,
+        dns,
+        state);
   }
 
   /** These settings with every component {@code higher} sets taking its place. */
@@ -233,7 +306,8 @@ public record AgentSettings(
         pick(higher.logFormat, logFormat),
         control.overlay(higher.control),
         acl.overlay(higher.acl),
-        dns.overlay(higher.dns));
+        dns.overlay(higher.dns),
+        state.overlay(higher.state));
   }
 
   /**

@@ -55,7 +55,10 @@ public final class AgentSettingsSources {
             env.get(Setting.LOG_FORMAT.variable()),
             control(env),
             acl(env),
-            dns(env))
+            dns(env),
+            new StateSettings(
+                env.get(Setting.PARTITION_BACKUPS.variable()),
+                env.get(Setting.STATE_SYNC_BACKUPS.variable())))
         .checked(Setting::variable);
   }
 

@@ -65,8 +65,13 @@ final class AgentState implements AutoCloseable {
     this.control = control;
   }
 
-  /** The driver, not yet started: requests wait on its loop until {@link #start}. */
-  static AgentState create(AgentControl control, MembershipService membership) {
+  /**
+   * The driver, not yet started: requests wait on its loop until {@link #start}.
+   *
+   * @param config the store's settings: how many backups a write waits for ({@code
+   *     state_sync_backups})
+   */
+  static AgentState create(AgentControl control, MembershipService membership, StateConfig config) {
     GossipLoops loops = GossipLoops.create(1, "hivemind-state");
     DriverLoop loop = loops.next();
     StateService service =
@@ -76,7 +81,7 @@ final class AgentState implements AutoCloseable {
             () -> control.identity().id(),
             new GossipStatePeers(() -> control.plane().view(), membership::members),
             Clock.systemUTC(),
-            StateConfig.defaults());
+            config);
     return new AgentState(loops, loop, service, new StateDrain(control.plane(), loop), control);
   }
 

@@ -48,7 +48,9 @@ public enum Setting {
   DNS_PORT("dns_port", "HIVEMIND_DNS_PORT", "--dns-port"),
   DNS_DOMAIN("dns_domain", "HIVEMIND_DNS_DOMAIN", "--dns-domain"),
   DNS_TTL("dns_ttl", "HIVEMIND_DNS_TTL", "--dns-ttl"),
-  DNS_RECURSORS("dns_recursors", "HIVEMIND_DNS_RECURSORS", "--dns-recursor");
+  DNS_RECURSORS("dns_recursors", "HIVEMIND_DNS_RECURSORS", "--dns-recursor"),
+  PARTITION_BACKUPS("partition_backups", "HIVEMIND_PARTITION_BACKUPS", "--partition-backups"),
+  STATE_SYNC_BACKUPS("state_sync_backups", "HIVEMIND_STATE_SYNC_BACKUPS", "--state-sync-backups");
 
   private final String yamlKey;
   private final String variable;

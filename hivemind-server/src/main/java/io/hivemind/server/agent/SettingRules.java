@@ -89,6 +89,7 @@ final class SettingRules {
     ControlRules.check(layer.control(), names);
     AclRules.check(layer.acl(), names);
     DnsRules.check(layer.dns(), names);
+    StateRules.check(layer.state(), names);
   }
 
   // Ports do not matter here: each address is parsed again, with its real default, by resolve.

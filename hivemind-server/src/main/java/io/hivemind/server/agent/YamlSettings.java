@@ -275,7 +275,8 @@ final class YamlSettings {
               text(Setting.ACL_DEFAULT_POLICY),
               null, // the token itself is never read from a file of settings: see AclSettings
               text(Setting.ACL_INITIAL_MANAGEMENT_TOKEN_FILE)),
-          dns());
+          dns(),
+          new StateSettings(text(Setting.PARTITION_BACKUPS), text(Setting.STATE_SYNC_BACKUPS)));
     }
 
     private DnsSettings dns() {

@@ -1,6 +1,7 @@
 package io.hivemind.server.role;
 
 import io.hivemind.core.membership.Address;
+import io.hivemind.core.partition.PartitionTable;
 import java.util.Objects;
 import java.util.Set;
 
@@ -17,6 +18,8 @@ import java.util.Set;
  * @param joinToken the token a joining node must present; null: none is asked for
  * @param requireRoles roles that must be present in the cluster before this node operates
  * @param tls mutual TLS files; null: control traffic in plaintext
+ * @param partitionBackups backups of each partition in the cluster's first partition table, which
+ *     the leader plans (issue 13); later tables keep the committed table's count
  */
 public record ControlConfig(
     int bootstrapExpect,
@@ -24,15 +27,50 @@ public record ControlConfig(
     Address gatewayBind,
     JoinToken joinToken,
     Set<String> requireRoles,
-    TlsFiles tls) {
+    TlsFiles tls,
+    int partitionBackups) {
 
   /** The name of the role that runs the control plane. */
   public static final String CONTROL_ROLE = "control";
+
+  /**
+   * One backup per partition: a single crash loses nothing and promotion needs no copy, at twice
+   * the data (issue 13's default).
+   */
+  public static final int DEFAULT_PARTITION_BACKUPS = 1;
 
   public ControlConfig {
     Objects.requireNonNull(raftBind, "raftBind");
     Objects.requireNonNull(gatewayBind, "gatewayBind");
     requireRoles = Set.copyOf(requireRoles);
+    if (partitionBackups < 0 || partitionBackups > PartitionTable.MAX_BACKUPS) {
+      throw new IllegalArgumentException(
+          "partition backups must be 0 to " + PartitionTable.MAX_BACKUPS + ": " + partitionBackups);
+    }
+  }
+
+  /** Settings with {@link #DEFAULT_PARTITION_BACKUPS}: the shape before that setting. */
+  public ControlConfig(
+      int bootstrapExpect,
+      Address raftBind,
+      Address gatewayBind,
+      JoinToken joinToken,
+      Set<String> requireRoles,
+      TlsFiles tls) {
+    this(
+        bootstrapExpect,
+        raftBind,
+        gatewayBind,
+        joinToken,
+        requireRoles,
+        tls,
+        DEFAULT_PARTITION_BACKUPS);
+  }
+
+  /** These settings with {@code partitionBackups} backups in the first partition table. */
+  public ControlConfig withPartitionBackups(int partitionBackups) {
+    return new ControlConfig(
+        bootstrapExpect, raftBind, gatewayBind, joinToken, requireRoles, tls, partitionBackups);
   }
 
   /** True when joining nodes must present a token. */

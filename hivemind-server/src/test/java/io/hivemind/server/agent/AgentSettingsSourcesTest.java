@@ -146,7 +146,8 @@ class AgentSettingsSourcesTest {
                 + " cluster, control_bind, control_gateway_bind, data_dir, dns_domain, dns_port,"
                 + " dns_recursors, dns_ttl, encrypt_keys,"
                 + " environment, http_bind, insecure_plaintext_gossip, instance, join_token,"
-                + " join_token_file, log_format, node_name, profile, require_roles, roles, seeds,"
+                + " join_token_file, log_format, node_name, partition_backups, profile,"
+                + " require_roles, roles, seeds, state_sync_backups,"
                 + " tags, tls_ca_file, tls_cert_file, tls_key_file, zone");
   }
 
