@@ -370,6 +370,7 @@ public final class StateTransport implements AutoCloseable {
     private final ChannelFuture connecting;
     private final java.util.ArrayDeque<ByteBuf> waiting = new java.util.ArrayDeque<>();
     private boolean greeted;
+    private boolean flushQueued;
 
     Link(Address address, String self, ChannelFuture connecting) {
       this.address = address;
@@ -397,6 +398,24 @@ public final class StateTransport implements AutoCloseable {
       channel.flush();
     }
 
+    /**
+     * One flush for every message written in this pass of the loop: the flush runs after the tasks
+     * already queued, which hold the other messages the store produced meanwhile (a burst of
+     * backups and acks is one system call, not one each). Loop thread only.
+     */
+    private void flushSoon(Channel channel) {
+      if (!flushQueued) {
+        flushQueued = true;
+        channel
+            .eventLoop()
+            .execute(
+                () -> {
+                  flushQueued = false;
+                  channel.flush();
+                });
+      }
+    }
+
     void write(ByteBuf frame) {
       Channel channel = channel();
       if (channel.bytesBeforeWritable() > MAX_QUEUED_BYTES) {
@@ -412,7 +431,8 @@ public final class StateTransport implements AutoCloseable {
     private void writeOnLoop(ByteBuf frame) {
       Channel channel = channel();
       if (greeted) {
-        channel.writeAndFlush(frame, channel.voidPromise());
+        channel.write(frame, channel.voidPromise());
+        flushSoon(channel);
       } else if (connecting.isDone() && !connecting.isSuccess()) {
         frame.release();
       } else {
