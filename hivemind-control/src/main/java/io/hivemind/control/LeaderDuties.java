@@ -48,6 +48,13 @@ final class LeaderDuties {
 
   private final RoleContext context;
   private CompletableFuture<?> inFlight = CompletableFuture.completedFuture(null);
+
+  /** When the duty in flight (if any) was proposed. */
+  private long inFlightSince = System.nanoTime();
+
+  /** A duty's proposal outstanding this long is given up on (Raft's own retries end sooner). */
+  private static final long DUTY_STUCK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
   private long lastTickMillis;
   private final Map<String, Long> deadSince = new HashMap<>();
   private final PartitionTableDuty tables;
@@ -58,9 +65,16 @@ final class LeaderDuties {
   }
 
   void run(RatisControlPlane running) {
+    if (!inFlight.isDone() && System.nanoTime() - inFlightSince > DUTY_STUCK_NANOS) {
+      // A proposal that never completes must not stop every duty for good (a table, a removal):
+      // the next round plans again from the committed view, which is always safe.
+      log.warn("a leader duty's proposal has not completed in 30 s; the duties go on without it");
+      inFlight = CompletableFuture.completedFuture(null);
+    }
     if (!running.isLeader() || !inFlight.isDone()) {
       return;
     }
+    inFlightSince = System.nanoTime();
     ControlView view = running.view();
     if (view.cluster().isEmpty()) {
       inFlight =
