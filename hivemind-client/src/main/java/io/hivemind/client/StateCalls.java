@@ -38,8 +38,11 @@ final class StateCalls implements AutoCloseable {
   /** The agents bound a request by their own timeout (seconds); this one only catches a hang. */
   static final Duration REQUEST_TIMEOUT = HivemindClient.READ_TIMEOUT;
 
-  /** One retry after {@code state_moved}: the agents already retried twice themselves. */
-  private static final int MOVED_RETRIES = 1;
+  /**
+   * Retries after {@code state_moved}, each by a table at least as new as the answer's: while
+   * owners are balanced after a join, a partition can change hands a few times in a second.
+   */
+  private static final int MOVED_RETRIES = 3;
 
   private final StateExchange exchange;
   private final ObjectMapper json;
@@ -143,7 +146,7 @@ final class StateCalls implements AutoCloseable {
               router.observe(reply.forwarded(), reply.tableVersion());
               if (movedRetries > 0 && reply.moved()) {
                 return router
-                    .refresh()
+                    .refreshAtLeast(reply.tableVersion())
                     .thenCompose(
                         t ->
                             attempt(

@@ -130,13 +130,30 @@ final class StateRouter {
    *     starts; never completes exceptionally (a failed fetch keeps the table held)
    */
   CompletableFuture<StateOwners> refresh() {
+    return refresh(false);
+  }
+
+  /**
+   * A refresh for a call an agent answered {@code state_moved} at table {@code version}: started
+   * even within {@link #MIN_REFRESH_INTERVAL} when the held table is older, since the answer proves
+   * it stale and the call is retried by the new one (one fetch at a time still).
+   */
+  CompletableFuture<StateOwners> refreshAtLeast(long version) {
+    StateOwners held = owners;
+    if (held != null && held.version() >= version) {
+      return CompletableFuture.completedFuture(held);
+    }
+    return refresh(true);
+  }
+
+  private CompletableFuture<StateOwners> refresh(boolean stale) {
     CompletableFuture<StateOwners> started;
     synchronized (this) {
       if (refreshing != null) {
         return refreshing;
       }
       long now = nanoTime.getAsLong();
-      if (refreshedOnce && now - lastRefreshNanos < MIN_REFRESH_INTERVAL.toNanos()) {
+      if (!stale && refreshedOnce && now - lastRefreshNanos < MIN_REFRESH_INTERVAL.toNanos()) {
         return CompletableFuture.completedFuture(owners);
       }
       refreshedOnce = true;

@@ -249,9 +249,23 @@ class StateClientIT {
               }
               CommittedPartitionTable committed = tables.iterator().next().get();
               PartitionTable table = committed.table();
-              return table.members().size() == 3
-                  && committed.inFlight().isEmpty()
-                  && table.replicas().stream().allMatch(replicas -> replicas.size() == 2);
+              if (table.members().size() != 3
+                  || !committed.inFlight().isEmpty()
+                  || !table.replicas().stream().allMatch(replicas -> replicas.size() == 2)) {
+                return false;
+              }
+              // Owners are balanced by rounds after the last copy: settled once the leader's
+              // planning round has nothing left to change.
+              Agent any = agents.values().iterator().next();
+              return !io.hivemind.core.partition.MigrationRound.next(
+                      table,
+                      List.of(),
+                      io.hivemind.core.control.PartitionMembers.of(any.control().view().members()),
+                      new HashSet<>(committed.draining()),
+                      table.partitionCount(),
+                      table.backupCount(),
+                      io.hivemind.core.partition.MigrationRound.DEFAULT_MAX_IN_FLIGHT)
+                  .changes(table);
             });
   }
 

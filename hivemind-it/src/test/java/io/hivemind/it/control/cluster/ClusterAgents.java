@@ -122,8 +122,16 @@ final class ClusterAgents implements AutoCloseable {
 
   // ---- reads through the HTTP API ---------------------------------------------------------
 
+  /**
+   * One client per agent, shared ("share one per agent", HivemindClient): a new one per poll opened
+   * a new keep-alive connection each time, closed only when the collector got to it, and the
+   * agent's cap of 256 HTTP connections was reached in a 40 s wait (FormedClusterIT, CI).
+   */
+  private static final java.util.Map<java.net.URI, HivemindClient> CLIENTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   static HivemindClient client(Agent agent) {
-    return HivemindClient.connect(agent.httpUri());
+    return CLIENTS.computeIfAbsent(agent.httpUri(), HivemindClient::connect);
   }
 
   /** Where {@code agent}'s Raft server listens, as /v1/status/leader names a leader. */
