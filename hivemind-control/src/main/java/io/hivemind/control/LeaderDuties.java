@@ -44,6 +44,9 @@ final class LeaderDuties {
   /** The removal rule's clock resolution while a suspicion stands. */
   private static final long TICK_INTERVAL_MILLIS = 500;
 
+  /** A duty's proposal outstanding this long is given up on (Raft's own retries end sooner). */
+  private static final long DUTY_STUCK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
   private static final Logger log = LoggerFactory.getLogger(LeaderDuties.class);
 
   private final RoleContext context;
@@ -51,9 +54,6 @@ final class LeaderDuties {
 
   /** When the duty in flight (if any) was proposed. */
   private long inFlightSince = System.nanoTime();
-
-  /** A duty's proposal outstanding this long is given up on (Raft's own retries end sooner). */
-  private static final long DUTY_STUCK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
 
   private long lastTickMillis;
   private final Map<String, Long> deadSince = new HashMap<>();
