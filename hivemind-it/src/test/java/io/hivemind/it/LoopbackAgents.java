@@ -1,9 +1,11 @@
 package io.hivemind.it;
 
+import io.hivemind.core.control.ControlView;
 import io.hivemind.server.agent.Agent;
 import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.AgentSettings;
 import io.hivemind.server.agent.ControlSettings;
+import io.hivemind.server.control.ControlStatus;
 import io.hivemind.testkit.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -98,6 +100,59 @@ public final class LoopbackAgents {
             null,
             at(host),
             at(host)));
+  }
+
+  /**
+   * One line per agent of what its control plane shows: leader, indexes, admitted members and the
+   * partition table. Logged while a test waits and attached to its failure, so a timeout in CI says
+   * which layer stood still.
+   */
+  public static String describe(Map<String, Agent> agents) {
+    StringBuilder out = new StringBuilder();
+    agents.forEach(
+        (name, agent) -> {
+          ControlStatus status = agent.control().status();
+          ControlView view = agent.control().view();
+          out.append(System.lineSeparator())
+              .append(name)
+              .append(" admission=")
+              .append(
+                  agent
+                      .admission()
+                      .map(a -> a.admission() + "/" + a.memberId() + " (" + a.detail() + ")")
+                      .orElse("-"))
+              .append(" degraded=")
+              .append(status.degraded())
+              .append(" leader=")
+              .append(status.leaderAddress())
+              .append(" term=")
+              .append(status.term())
+              .append(" commit=")
+              .append(status.commitIndex())
+              .append(" applied=")
+              .append(status.appliedIndex())
+              .append(" peers=")
+              .append(status.peers().size())
+              .append(" view=")
+              .append(view.index())
+              .append(" epoch=")
+              .append(view.epoch())
+              .append(" members=")
+              .append(view.members().stream().map(m -> m.name()).sorted().toList());
+          view.partitionTable()
+              .ifPresentOrElse(
+                  t ->
+                      out.append(" table=v")
+                          .append(t.table().version())
+                          .append("@")
+                          .append(t.index())
+                          .append(" tableMembers=")
+                          .append(t.table().members().size())
+                          .append(" inFlight=")
+                          .append(t.inFlight().size()),
+                  () -> out.append(" table=none"));
+        });
+    return out.toString();
   }
 
   /** {@code host} with a free port. */

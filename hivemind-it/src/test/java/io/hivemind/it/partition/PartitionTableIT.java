@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -52,6 +53,9 @@ class PartitionTableIT {
 
   /** A crash is committed as a removal after the removal rule's suspicion, then spreads. */
   private static final Duration REMOVED = Duration.ofSeconds(90);
+
+  /** How often a long wait logs what every agent's control plane shows. */
+  private static final Duration REPORT_EVERY = Duration.ofSeconds(15);
 
   @TempDir static Path root;
   private static final Map<String, Agent> agents = new LinkedHashMap<>();
@@ -170,6 +174,30 @@ class PartitionTableIT {
     if (converged) {
       wait = wait.during(Duration.ofSeconds(3));
     }
+    long waitStarted = System.nanoTime();
+    long[] lastReport = {waitStarted};
+    wait =
+        wait.conditionEvaluationListener(
+            condition -> {
+              long now = System.nanoTime();
+              if (now - lastReport[0] > REPORT_EVERY.toNanos()) {
+                lastReport[0] = now;
+                log.info(
+                    "still waiting after {} s:{}",
+                    (now - waitStarted) / 1_000_000_000,
+                    LoopbackAgents.describe(agents));
+              }
+            });
+    try {
+      awaitTable(wait, members, absent, converged);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("no agreed table; the agents:" + LoopbackAgents.describe(agents), e);
+    }
+    return agents.values().iterator().next().control().view().partitionTable().get().table();
+  }
+
+  private static void awaitTable(
+      ConditionFactory wait, int members, Optional<String> absent, boolean converged) {
     wait.until(
         () -> {
           Set<Optional<CommittedPartitionTable>> tables = new HashSet<>();
@@ -189,7 +217,6 @@ class PartitionTableIT {
               && (!converged
                   || table.get().inFlight().isEmpty() && fullyReplicated(table.get().table()));
         });
-    return agents.values().iterator().next().control().view().partitionTable().get().table();
   }
 
   /**
