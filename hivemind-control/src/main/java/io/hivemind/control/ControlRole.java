@@ -195,6 +195,12 @@ final class ControlRole implements Role {
     slot.attach(guardedPlane);
     Map<String, String> tags = new HashMap<>(context.membership().self().tags());
     tags.put(BootstrapPlan.GROUP_TAG, BootstrapPlan.FORMED);
+    if (!peers.isEmpty()) {
+      // Formed: the other voters it was formed with form with exactly these, rather than join.
+      tags.put(
+          BootstrapPlan.VOTERS_TAG,
+          BootstrapPlan.votersTag(peers.stream().map(PeerAddress::id).toList()));
+    }
     tags.put(
         ControlTags.GATEWAY_ADDRESS,
         context.membership().advertisedAddress().host() + ":" + gateway.port());

@@ -26,7 +26,9 @@ final class GossipCandidates {
         continue;
       }
       boolean formed = BootstrapPlan.FORMED.equals(member.tags().get(BootstrapPlan.GROUP_TAG));
-      candidates.add(new BootstrapPlan.Candidate(member.name(), raft, formed));
+      List<String> formedWith =
+          BootstrapPlan.parseVotersTag(member.tags().get(BootstrapPlan.VOTERS_TAG));
+      candidates.add(new BootstrapPlan.Candidate(member.name(), raft, formed, formedWith));
     }
     return candidates;
   }

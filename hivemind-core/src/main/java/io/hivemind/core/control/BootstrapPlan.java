@@ -13,8 +13,14 @@ import java.util.Objects;
  * control-capable nodes see each other, with the first {@code bootstrapExpect} of them by name as
  * its voters, so every node that sees the same members picks the same voters. Two rules keep a
  * cluster to one group: a node that has Raft storage never forms again (it recovers its group from
- * its log), and nobody forms while any visible member advertises that it belongs to a formed group
- * (a node asks such a member to add it instead).
+ * its log), and nobody forms a group of its own while any visible member advertises that it belongs
+ * to a formed group (a node asks such a member to add it instead). The one exception is a node the
+ * formed group was formed <em>with</em>: a member that forms advertises its voters, and a voter
+ * that sees them forms with exactly those, the same group. Joining instead (with no peers)
+ * deadlocked the group: the voters that joined rejected the former's votes (a candidate outside a
+ * Ratis server's configuration gets none), so no leader was ever elected, and nobody was left to
+ * add them (seen in CI: the first voter formed, the other two saw its tag before they had seen all
+ * three, and the group stood still for minutes).
  *
  * <p>Pure: gossip's view in, a decision out. Called by the node's control role whenever the member
  * list changes, until it has formed, joined or recovered.
@@ -30,6 +36,15 @@ public final class BootstrapPlan {
   /** The value of {@link #GROUP_TAG} on a member of a formed group. */
   public static final String FORMED = "formed";
 
+  /**
+   * Gossip tag set by a node that formed the group: the names of the voters it formed it with,
+   * comma-separated, sorted.
+   */
+  public static final String VOTERS_TAG = "control.voters";
+
+  /** More voters than a group is ever formed with (3 or 5): a longer tag is not believed. */
+  static final int MAX_ADVERTISED_VOTERS = 9;
+
   private BootstrapPlan() {}
 
   /**
@@ -38,11 +53,20 @@ public final class BootstrapPlan {
    * @param name the member's name (its Raft peer id)
    * @param raftAddress host:port of its Raft port (the {@link #RAFT_ADDRESS_TAG} tag)
    * @param formed whether it advertises {@link #GROUP_TAG} = {@link #FORMED}
+   * @param formedWith the voters it formed the group with ({@link #VOTERS_TAG}), empty when it did
+   *     not form it (it joined, or recovered) or does not say
    */
-  public record Candidate(String name, String raftAddress, boolean formed) {
+  public record Candidate(
+      String name, String raftAddress, boolean formed, List<String> formedWith) {
     public Candidate {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(raftAddress, "raftAddress");
+      formedWith = List.copyOf(formedWith);
+    }
+
+    /** A candidate that advertises no voters. */
+    public Candidate(String name, String raftAddress, boolean formed) {
+      this(name, raftAddress, formed, List.of());
     }
   }
 
@@ -87,9 +111,54 @@ public final class BootstrapPlan {
     }
     List<Candidate> formed = formedOthers(localName, visible);
     if (!formed.isEmpty()) {
+      for (Candidate member : formed) {
+        if (member.formedWith().contains(localName)) {
+          return formAsVoter(member.formedWith(), distinctByName(visible));
+        }
+      }
       return new Join(formed);
     }
     return formOrWait(bootstrapExpect, localName, distinctByName(visible));
+  }
+
+  /** The {@link #VOTERS_TAG} value for a group formed with the voters named {@code names}. */
+  public static String votersTag(List<String> names) {
+    return String.join(",", names.stream().sorted().toList());
+  }
+
+  /**
+   * The voters a {@link #VOTERS_TAG} value names; empty for a blank tag or one naming more voters
+   * than a group ever has (gossip tags come from other nodes: a malformed one decides nothing).
+   */
+  public static List<String> parseVotersTag(String tag) {
+    if (tag == null || tag.isBlank()) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    for (String name : tag.split(",", MAX_ADVERTISED_VOTERS + 2)) {
+      if (!name.isBlank()) {
+        names.add(name.strip());
+      }
+    }
+    return names.size() > MAX_ADVERTISED_VOTERS ? List.of() : List.copyOf(names);
+  }
+
+  /**
+   * The local node is one of the voters a formed member formed the group with: it forms with
+   * exactly those (the same group), once gossip shows every one of them.
+   */
+  private static Decision formAsVoter(List<String> voterNames, List<Candidate> candidates) {
+    List<Candidate> voters = new ArrayList<>();
+    for (String name : voterNames.stream().sorted().distinct().toList()) {
+      Candidate voter =
+          candidates.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+      if (voter == null) {
+        return new Wait(
+            "the group was formed with this node as a voter; waiting to see its voter " + name);
+      }
+      voters.add(voter);
+    }
+    return new Form(voters);
   }
 
   private static Decision formOrWait(int expect, String localName, List<Candidate> candidates) {

@@ -21,6 +21,11 @@ class BootstrapPlanTest {
     return new Candidate(name, "127.0.0.1:" + (7000 + name.charAt(0)), true);
   }
 
+  private static Candidate formedWith(String name, String voters) {
+    return new Candidate(
+        name, "127.0.0.1:" + (7000 + name.charAt(0)), true, BootstrapPlan.parseVotersTag(voters));
+  }
+
   @Test
   void fewerThanExpected_waits() {
     var decision = BootstrapPlan.decide(3, "a", false, List.of(fresh("a"), fresh("b")));
@@ -64,6 +69,53 @@ class BootstrapPlanTest {
             3, "a", false, List.of(fresh("a"), fresh("b"), fresh("c"), formed("z"), formed("y")));
 
     assertThat(decision).isEqualTo(new Join(List.of(formed("y"), formed("z"))));
+  }
+
+  /**
+   * The CI deadlock: "a" formed with a, b, c and advertised it before b had seen all three. Had b
+   * joined (no peers), it would reject a's votes (a candidate outside its configuration), and with
+   * c doing the same no leader could ever be elected.
+   */
+  @Test
+  void aVoterTheFormedGroupWasFormedWith_formsWithExactlyThoseVoters_evenBeforeSeeingEnough() {
+    Candidate a = formedWith("a", "a,b,c");
+    var decision = BootstrapPlan.decide(3, "b", false, List.of(a, fresh("b"), fresh("c")));
+
+    assertThat(decision).isEqualTo(new Form(List.of(a, fresh("b"), fresh("c"))));
+    // Every voter forms the same group: c's decision names the same voters.
+    assertThat(BootstrapPlan.decide(3, "c", false, List.of(fresh("c"), fresh("b"), a)))
+        .isEqualTo(decision);
+  }
+
+  @Test
+  void aVoterTheFormedGroupWasFormedWith_waitsUntilItSeesEveryVoter() {
+    var decision =
+        BootstrapPlan.decide(3, "b", false, List.of(formedWith("a", "a,b,c"), fresh("b")));
+
+    assertThat(decision).isInstanceOf(Wait.class);
+    assertThat(((Wait) decision).why()).contains("voter c");
+  }
+
+  @Test
+  void aNodeTheFormedGroupWasNotFormedWith_joins() {
+    Candidate a = formedWith("a", "a,b,c");
+    var decision =
+        BootstrapPlan.decide(3, "0", false, List.of(fresh("0"), a, fresh("b"), fresh("c")));
+
+    assertThat(decision).isEqualTo(new Join(List.of(a)));
+  }
+
+  @Test
+  void votersTag_roundTrips_andAnOversizedOrBlankOneSaysNothing() {
+    String tag = BootstrapPlan.votersTag(List.of("c", "a", "b"));
+
+    assertThat(tag).isEqualTo("a,b,c");
+    assertThat(BootstrapPlan.parseVotersTag(tag)).containsExactly("a", "b", "c");
+    assertThat(BootstrapPlan.parseVotersTag(" a , ,b ")).containsExactly("a", "b");
+    assertThat(BootstrapPlan.parseVotersTag(null)).isEmpty();
+    assertThat(BootstrapPlan.parseVotersTag("")).isEmpty();
+    assertThat(BootstrapPlan.parseVotersTag("a,b,c,d,e,f,g,h,i,j")).isEmpty();
+    assertThat(BootstrapPlan.parseVotersTag("a,b,c,d,e,f,g,h,i")).hasSize(9);
   }
 
   @Test

@@ -97,6 +97,15 @@ public final class ControlMembershipBridge implements AutoCloseable {
   private long admittedAtIndex;
 
   private boolean requestInFlight;
+
+  /**
+   * An ID_REUSED refusal is being confirmed against the replica (onIdReused): no admission is asked
+   * meanwhile. Another request with the old id would be refused too, and its answer, arriving after
+   * the id was renewed, renewed the new one as well, leaving the middle id admitted with nobody
+   * running it (a restarted agent in the 10-agent benchmark; migrations to it stalled for minutes).
+   */
+  private boolean confirmingRefusal;
+
   private boolean leaving;
   private long retryDelayMillis = MIN_RETRY.toMillis();
   private volatile AdmissionStatus status;
@@ -178,7 +187,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
   // ---- admission ------------------------------------------------------------------------------
 
   private void requestAdmission() {
-    if (admitted || requestInFlight || leaving || closed) {
+    if (admitted || requestInFlight || confirmingRefusal || leaving || closed) {
       return;
     }
     if (plane.status().peers().isEmpty() && plane.status().degraded()) {
@@ -190,7 +199,8 @@ public final class ControlMembershipBridge implements AutoCloseable {
       return;
     }
     requestInFlight = true;
-    ControlCommand admit = requests.admit(identity.id(), membership.advertisedAddress());
+    String requestedId = identity.id();
+    ControlCommand admit = requests.admit(requestedId, membership.advertisedAddress());
     plane
         .submit(admit)
         .whenComplete(
@@ -198,11 +208,18 @@ public final class ControlMembershipBridge implements AutoCloseable {
                 onLoop(
                     () -> {
                       requestInFlight = false;
-                      onAdmissionAnswer(result, failure);
+                      onAdmissionAnswer(requestedId, result, failure);
                     }));
   }
 
-  private void onAdmissionAnswer(ApplyResult result, Throwable failure) {
+  private void onAdmissionAnswer(String requestedId, ApplyResult result, Throwable failure) {
+    if (!requestedId.equals(identity.id())) {
+      // Asked with an id this node has renewed since (it was removed meanwhile): whatever the
+      // answer, it is about an id nobody uses now; the new id asks for itself.
+      log.debug("ignored the answer to the admission of former id {}", requestedId);
+      retryLater();
+      return;
+    }
     if (admitted) {
       // A committed view showed this node admitted while the request was out (onView): its answer,
       // even a failure (the gateway closes a removed node's old connection, taking the answer
@@ -234,7 +251,7 @@ public final class ControlMembershipBridge implements AutoCloseable {
     }
     ApplyResult.Refused refused = (ApplyResult.Refused) result;
     switch (refused.code()) {
-      case ID_REUSED -> onIdReused(refused);
+      case ID_REUSED -> onIdReused(refused, requestedId);
       case NOT_BOOTSTRAPPED -> {
         // The group formed a moment ago; its leader writes the bootstrap entry next.
         setStatus(Admission.REQUESTING, refused.message(), identity.id());
@@ -261,18 +278,25 @@ public final class ControlMembershipBridge implements AutoCloseable {
    * this node's replica has applied the refusal's index, then tell the two apart by the registry:
    * renewing the id in the second case would take this node's own name away from it.
    */
-  private void onIdReused(ApplyResult.Refused refused) {
-    String refusedId = identity.id();
+  private void onIdReused(ApplyResult.Refused refused, String refusedId) {
+    confirmingRefusal = true;
     plane
         .awaitIndexAbove(refused.index() - 1)
         .whenComplete(
             (view, failure) ->
                 onLoop(
                     () -> {
+                      confirmingRefusal = false;
                       if (!refusedId.equals(identity.id()) || admitted) {
                         return; // decided meanwhile (a view showed us admitted, or removed)
                       }
-                      if (view != null && memberById(view, refusedId) != null) {
+                      if (view == null) {
+                        // Not confirmed (no quorum, or closing): renewing now could abandon an id
+                        // the cluster did admit, a member nobody runs. Ask again later instead.
+                        retryLater();
+                        return;
+                      }
+                      if (memberById(view, refusedId) != null) {
                         onAdmitted(view.index());
                         return;
                       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hivemind.core.control.ControlMember;
+import io.hivemind.core.control.RefusalCode;
 import io.hivemind.core.membership.Address;
 import io.hivemind.it.membership.LoopbackNodes;
 import io.hivemind.server.agreement.ControlMembershipBridge;
@@ -114,6 +115,39 @@ class ControlMembershipBridgeIT {
 
     ScriptedPlane.Submission second = awaitRejoin(firstId);
     assertThat(second.candidateId()).isEqualTo(identity.id()).isNotEqualTo(firstId);
+  }
+
+  /**
+   * A restarted agent's old id is refused as removed; while the bridge confirms that against its
+   * replica, views keep coming. It must not ask again with the old id meanwhile: that second
+   * refusal, answered after the renewal, renewed the new id too, and the middle one stayed admitted
+   * with nobody running it (10-agent benchmark: migrations to it stalled for minutes).
+   */
+  @Test
+  void oldIdRefusedAsReused_asksNothingWhileConfirming_thenRenewsOnce() throws Exception {
+    ScriptedPlane.Submission first = nextAdmission();
+    String firstId = first.candidateId();
+    ScriptedPlane.refuse(first, 2, RefusalCode.ID_REUSED);
+    drainLoop();
+
+    // Views before the refusal's index: the refusal is not confirmed yet.
+    plane.publish(1, List.of(CONTROL));
+    drainLoop();
+    // The refusal's index applied, this node not listed: the id is a removed one.
+    plane.publish(3, List.of(CONTROL));
+    drainLoop();
+
+    ScriptedPlane.Submission second = nextAdmission();
+    assertThat(second.candidateId())
+        .as("the next admission asks with a new id")
+        .isNotEqualTo(firstId)
+        .isEqualTo(identity.id());
+    ScriptedPlane.answer(second, 4);
+    plane.publish(4, List.of(CONTROL, self(second.candidateId(), 4)));
+    drainLoop();
+
+    assertThat(bridge.status()).isEqualTo(admitted(second.candidateId()));
+    assertThat(plane.pendingAdmissions()).as("no other admission asked").isZero();
   }
 
   @Test

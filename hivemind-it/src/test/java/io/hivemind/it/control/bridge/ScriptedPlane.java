@@ -4,6 +4,7 @@ import io.hivemind.core.control.ApplyResult;
 import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.control.ControlMember;
 import io.hivemind.core.control.ControlView;
+import io.hivemind.core.control.RefusalCode;
 import io.hivemind.server.control.ControlPlane;
 import io.hivemind.server.control.ControlStatus;
 import java.time.Duration;
@@ -33,6 +34,7 @@ final class ScriptedPlane implements ControlPlane {
 
   private final List<Consumer<ControlView>> listeners = new CopyOnWriteArrayList<>();
   private final BlockingQueue<Submission> admissions = new LinkedBlockingQueue<>();
+  private final List<Awaited> awaited = new CopyOnWriteArrayList<>();
   private volatile ControlView view = view(0, List.of());
 
   /**
@@ -42,6 +44,17 @@ final class ScriptedPlane implements ControlPlane {
     ControlView next = view(index, members);
     view = next;
     listeners.forEach(listener -> listener.accept(next));
+    for (Awaited wait : awaited) {
+      if (index > wait.index()) {
+        awaited.remove(wait);
+        wait.view().complete(next);
+      }
+    }
+  }
+
+  /** Answers {@code submission} as refused at {@code index} with {@code code}. */
+  static void refuse(Submission submission, long index, RefusalCode code) {
+    submission.answer().complete(new ApplyResult.Refused(index, code, "scripted " + code));
   }
 
   /** The next admission the bridge submits, or fails when none comes within {@code timeout}. */
@@ -96,9 +109,17 @@ final class ScriptedPlane implements ControlPlane {
 
   @Override
   public CompletableFuture<ControlView> awaitIndexAbove(long index) {
-    // Only an ID_REUSED refusal waits on this, and this plane never refuses.
-    return new CompletableFuture<>();
+    // Completed by the first view published above the index (an ID_REUSED refusal waits on it).
+    ControlView now = view;
+    if (now.index() > index) {
+      return CompletableFuture.completedFuture(now);
+    }
+    Awaited wait = new Awaited(index, new CompletableFuture<>());
+    awaited.add(wait);
+    return wait.view();
   }
+
+  private record Awaited(long index, CompletableFuture<ControlView> view) {}
 
   @Override
   public void addListener(Consumer<ControlView> listener) {
