@@ -27,6 +27,9 @@ final class HttpResponseReader {
   /** Answers to a write are under a kilobyte (a put's header, "true", an error's JSON). */
   static final int MAX_BODY_BYTES = 1024 * 1024;
 
+  /** A server may send a 100 Continue or a 103 Early Hints; one that never stops is broken. */
+  private static final int MAX_INTERIM_ANSWERS = 8;
+
   /** A chunk size of more than 8 hex digits is over any body bound; longer is refused unread. */
   private static final int MAX_CHUNK_SIZE_DIGITS = 8;
 
@@ -58,9 +61,12 @@ final class HttpResponseReader {
   /** The next response; EOFException when the stream ends before it is whole. */
   HttpAnswer read() throws IOException {
     Head head = readHead();
-    while (head.status() / 100 == 1) { // 100 Continue and the like: the answer follows
+    for (int interim = 1; head.status() / 100 == 1; interim++) { // 100 Continue: the answer follows
       if (head.status() == 101) {
         throw new HttpProtocolException("101 Switching Protocols to a write");
+      }
+      if (interim > MAX_INTERIM_ANSWERS) {
+        throw new HttpProtocolException("more than " + MAX_INTERIM_ANSWERS + " interim answers");
       }
       head = readHead();
     }

@@ -204,6 +204,8 @@ class HttpResponseReaderTest {
         .isEqualTo("chunk not followed by CRLF");
     assertThat(failure("HTTP/1.1 101 Switching Protocols\r\n\r\n"))
         .isEqualTo("101 Switching Protocols to a write");
+    assertThat(failure("HTTP/1.1 100 Continue\r\n\r\n".repeat(9)))
+        .isEqualTo("more than 8 interim answers");
   }
 
   @Test
