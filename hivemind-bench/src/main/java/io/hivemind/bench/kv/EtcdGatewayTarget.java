@@ -1,9 +1,6 @@
 package io.hivemind.bench.kv;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 
 /**
@@ -13,24 +10,14 @@ import java.util.Base64;
  */
 final class EtcdGatewayTarget implements KvWriteTarget {
 
-  private final Duration timeout;
-
-  EtcdGatewayTarget(Duration timeout) {
-    this.timeout = timeout;
-  }
-
   @Override
   public String name() {
     return "etcd";
   }
 
   @Override
-  public HttpRequest request(URI endpoint, long keyNumber, byte[] value) {
-    return HttpRequest.newBuilder(endpoint.resolve("/v3/kv/put"))
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body(keyNumber, value)))
-        .build();
+  public KvRequest request(long keyNumber, byte[] value) {
+    return KvRequest.json("POST", "/v3/kv/put", body(keyNumber, value));
   }
 
   static String body(long keyNumber, byte[] value) {

@@ -1,14 +1,8 @@
 package io.hivemind.bench.kv;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,7 +12,8 @@ import java.util.regex.Pattern;
  * to it, so the key goes when its owner stops renewing): {@code POST /v3/lease/grant}, then {@code
  * POST /v3/kv/put} with that lease, through etcd's JSON gateway. A registration is both calls; it
  * is acknowledged by the put's answer, so its latency runs from the grant's request to the put's
- * answer. Worker {@code w} talks to endpoint {@code w mod n}, as {@link HttpKvWriter} does.
+ * answer. Both go over the worker's own keep-alive connection, to endpoint {@code w mod n} as
+ * {@link HttpKvWriter}'s writes.
  */
 final class EtcdLeaseRegistrationWriter implements KvWriter {
 
@@ -31,60 +26,44 @@ final class EtcdLeaseRegistrationWriter implements KvWriter {
   /** etcd 3.4's gateway writes int64 fields as JSON strings: {@code "ID":"7587862..."}. */
   private static final Pattern LEASE_ID = Pattern.compile("\"ID\"\\s*:\\s*\"?(\\d+)\"?");
 
-  /** As {@link HttpKvWriter}'s: a client backing off, not a busy loop on the shared cores. */
-  private static final long PAUSE_AFTER_FAILURE_MILLIS = 10;
-
-  private final HttpClient client;
-  private final List<URI> endpoints;
+  private final WorkerConnections connections;
   private final Registration registration;
-  private final Duration timeout;
 
-  EtcdLeaseRegistrationWriter(
-      HttpClient client, List<URI> endpoints, Registration registration, Duration timeout) {
-    if (endpoints.isEmpty()) {
-      throw new IllegalArgumentException("no endpoint to write to");
-    }
-    this.client = client;
-    this.endpoints = List.copyOf(endpoints);
+  EtcdLeaseRegistrationWriter(WorkerConnections connections, Registration registration) {
+    this.connections = connections;
     this.registration = registration;
-    this.timeout = timeout;
   }
 
   @Override
   public String write(int worker, long keyNumber) throws InterruptedException {
-    URI endpoint = endpoints.get(worker % endpoints.size());
     String refusal;
     try {
-      refusal = register(endpoint, keyNumber);
+      refusal = register(connections.of(worker), keyNumber);
     } catch (IOException e) {
-      refusal = e.getClass().getSimpleName();
+      refusal = HttpConnection.reason(e);
     }
-    if (refusal != null) {
-      TimeUnit.MILLISECONDS.sleep(PAUSE_AFTER_FAILURE_MILLIS);
+    if (refusal != null) { // as HttpKvWriter: a client backing off, not a busy loop
+      TimeUnit.MILLISECONDS.sleep(HttpKvWriter.PAUSE_AFTER_FAILURE_MILLIS);
     }
     return refusal;
   }
 
-  private String register(URI endpoint, long keyNumber) throws IOException, InterruptedException {
-    HttpResponse<String> granted =
-        post(endpoint, "/v3/lease/grant", "{\"TTL\":" + LEASE_TTL_SECONDS + "}");
-    String leaseId = leaseId(granted.statusCode(), granted.body());
+  private String register(HttpConnection connection, long keyNumber) throws IOException {
+    HttpAnswer granted = connection.exchange(grantRequest());
+    String leaseId = leaseId(granted.status(), granted.body());
     if (leaseId == null) {
-      return "lease grant: " + grantRefusal(granted.statusCode(), granted.body());
+      return "lease grant: " + grantRefusal(granted.status(), granted.body());
     }
-    HttpResponse<String> put = post(endpoint, "/v3/kv/put", putBody(keyNumber, leaseId));
-    return putRefusal(put.statusCode(), put.body());
+    HttpAnswer put = connection.exchange(putRequest(keyNumber, leaseId));
+    return putRefusal(put.status(), put.body());
   }
 
-  private HttpResponse<String> post(URI endpoint, String path, String body)
-      throws IOException, InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(endpoint.resolve(path))
-            .timeout(timeout)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    return client.send(request, HttpResponse.BodyHandlers.ofString());
+  static KvRequest grantRequest() {
+    return KvRequest.json("POST", "/v3/lease/grant", "{\"TTL\":" + LEASE_TTL_SECONDS + "}");
+  }
+
+  KvRequest putRequest(long keyNumber, String leaseId) {
+    return KvRequest.json("POST", "/v3/kv/put", putBody(keyNumber, leaseId));
   }
 
   /** The granted lease's id, or null when the answer is not a grant. */

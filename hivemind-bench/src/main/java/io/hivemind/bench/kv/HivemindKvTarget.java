@@ -1,9 +1,5 @@
 package io.hivemind.bench.kv;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.time.Duration;
-
 /**
  * Hivemind's Consul-compatible KV: {@code PUT /v1/kv/bench/<n>} with the raw value as the body, on
  * any agent (a control node forwards to the leader). Like Consul it answers {@code true} once the
@@ -11,24 +7,15 @@ import java.time.Duration;
  */
 final class HivemindKvTarget implements KvWriteTarget {
 
-  private final Duration timeout;
-
-  HivemindKvTarget(Duration timeout) {
-    this.timeout = timeout;
-  }
-
   @Override
   public String name() {
     return "hivemind";
   }
 
   @Override
-  public HttpRequest request(URI endpoint, long keyNumber, byte[] value) {
-    return HttpRequest.newBuilder(endpoint.resolve("/v1/kv/" + KvWriteTarget.key(keyNumber)))
-        .timeout(timeout)
-        .header("Content-Type", "application/octet-stream")
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(value))
-        .build();
+  public KvRequest request(long keyNumber, byte[] value) {
+    return new KvRequest(
+        "PUT", "/v1/kv/" + KvWriteTarget.key(keyNumber), "application/octet-stream", value);
   }
 
   @Override

@@ -1,9 +1,5 @@
 package io.hivemind.bench.kv;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.time.Duration;
-
 /**
  * Hivemind's Consul-compatible agent API: {@code PUT /v1/agent/service/register} of instance {@code
  * bench-<n>} on the agent the worker talks to, which owns it. Like Consul it answers 200 with an
@@ -12,11 +8,9 @@ import java.time.Duration;
  */
 final class HivemindRegistrationTarget implements KvWriteTarget {
 
-  private final Duration timeout;
   private final Registration registration;
 
-  HivemindRegistrationTarget(Duration timeout, Registration registration) {
-    this.timeout = timeout;
+  HivemindRegistrationTarget(Registration registration) {
     this.registration = registration;
   }
 
@@ -26,12 +20,8 @@ final class HivemindRegistrationTarget implements KvWriteTarget {
   }
 
   @Override
-  public HttpRequest request(URI endpoint, long keyNumber, byte[] value) {
-    return HttpRequest.newBuilder(endpoint.resolve("/v1/agent/service/register"))
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(registration.json(keyNumber)))
-        .build();
+  public KvRequest request(long keyNumber, byte[] value) {
+    return KvRequest.json("PUT", "/v1/agent/service/register", registration.json(keyNumber));
   }
 
   @Override

@@ -1,16 +1,11 @@
 package io.hivemind.bench.kv;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link KvWriter} over the JDK's HTTP client: worker {@code w} always talks to endpoint {@code w
- * mod n}, so the writes in flight spread evenly over the members, as clients connected to different
- * members would (followers forward to the leader, in etcd as in Hivemind).
+ * A {@link KvWriter} sending each worker's writes over that worker's own keep-alive connection
+ * ({@link WorkerConnections}: worker {@code w} to endpoint {@code w mod n}).
  */
 final class HttpKvWriter implements KvWriter {
 
@@ -20,41 +15,33 @@ final class HttpKvWriter implements KvWriter {
    * refusing everything at once then costs a hundred attempts a second per worker, not a busy loop
    * on the two cores the systems under test share.
    */
-  private static final long PAUSE_AFTER_FAILURE_MILLIS = 10;
+  static final long PAUSE_AFTER_FAILURE_MILLIS = 10;
 
-  private final HttpClient client;
   private final KvWriteTarget target;
-  private final List<URI> endpoints;
+  private final WorkerConnections connections;
   private final byte[] value;
 
-  HttpKvWriter(HttpClient client, KvWriteTarget target, List<URI> endpoints, byte[] value) {
-    if (endpoints.isEmpty()) {
-      throw new IllegalArgumentException("no endpoint to write to");
-    }
-    this.client = client;
+  HttpKvWriter(KvWriteTarget target, WorkerConnections connections, byte[] value) {
     this.target = target;
-    this.endpoints = List.copyOf(endpoints);
+    this.connections = connections;
     this.value = value.clone();
   }
 
   @Override
   public String write(int worker, long keyNumber) throws InterruptedException {
-    URI endpoint = endpoints.get(worker % endpoints.size());
-    String refusal = send(endpoint, keyNumber);
+    String refusal = send(connections.of(worker), keyNumber);
     if (refusal != null) {
       TimeUnit.MILLISECONDS.sleep(PAUSE_AFTER_FAILURE_MILLIS);
     }
     return refusal;
   }
 
-  private String send(URI endpoint, long keyNumber) throws InterruptedException {
+  private String send(HttpConnection connection, long keyNumber) {
     try {
-      HttpResponse<String> response =
-          client.send(
-              target.request(endpoint, keyNumber, value), HttpResponse.BodyHandlers.ofString());
-      return target.refusal(response.statusCode(), response.body());
+      HttpAnswer answer = connection.exchange(target.request(keyNumber, value));
+      return target.refusal(answer.status(), answer.body());
     } catch (IOException e) {
-      return e.getClass().getSimpleName();
+      return HttpConnection.reason(e);
     }
   }
 }

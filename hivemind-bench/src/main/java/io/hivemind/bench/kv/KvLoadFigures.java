@@ -1,8 +1,8 @@
 package io.hivemind.bench.kv;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -13,6 +13,11 @@ import java.util.Random;
  * warm-up and then a measured window, a level after another, printing writes/s, latency percentiles
  * and errors. JDK only, so {@code hivemind-bench/scripts/etcd-vs-control.sh} can compile and run it
  * without a Maven build.
+ *
+ * <p>The load goes through a blocking keep-alive HTTP/1.1 client of its own ({@link
+ * HttpConnection}), one connection per worker, not the JDK's {@code HttpClient}: that one's
+ * selector thread and executor hand-offs cost more CPU per call than the systems under test spend
+ * on a write, on the same cores, and so distorted both halves of the comparison.
  *
  * <p>{@code java -cp hivemind-bench/target/benchmarks.jar io.hivemind.bench.kv.KvLoadFigures
  * --system etcd --endpoints http://127.0.0.1:2379,http://127.0.0.1:22379 [--in-flight 1,16,64]
@@ -46,12 +51,15 @@ public final class KvLoadFigures {
 
   static List<KvLoadResult> run(KvLoadConfig config) throws InterruptedException {
     Duration timeout = Duration.ofSeconds(config.timeoutSeconds());
-    HttpClient client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(timeout)
-            .build();
-    KvWriter writer = writer(config, client, timeout);
+    int workers = Collections.max(config.inFlight());
+    try (WorkerConnections connections =
+        new WorkerConnections(config.endpoints(), timeout, workers)) {
+      return run(config, writer(config, connections));
+    }
+  }
+
+  private static List<KvLoadResult> run(KvLoadConfig config, KvWriter writer)
+      throws InterruptedException {
     KvLoad load = new KvLoad(writer, System::nanoTime, config.system(), config.keys());
     boolean registrations = config.workload().equals("registration");
     long level = 0;
@@ -72,23 +80,18 @@ public final class KvLoadFigures {
     return results;
   }
 
-  private static KvWriter writer(KvLoadConfig config, HttpClient client, Duration timeout) {
+  private static KvWriter writer(KvLoadConfig config, WorkerConnections connections) {
     if (config.workload().equals("kv")) {
       KvWriteTarget target =
-          config.system().equals("etcd")
-              ? new EtcdGatewayTarget(timeout)
-              : new HivemindKvTarget(timeout);
-      return new HttpKvWriter(client, target, config.endpoints(), value(config));
+          config.system().equals("etcd") ? new EtcdGatewayTarget() : new HivemindKvTarget();
+      return new HttpKvWriter(target, connections, value(config));
     }
     Registration registration =
         new Registration(value(config), config.check().equals("ttl"), config.services());
     return config.system().equals("etcd")
-        ? new EtcdLeaseRegistrationWriter(client, config.endpoints(), registration, timeout)
+        ? new EtcdLeaseRegistrationWriter(connections, registration)
         : new HttpKvWriter(
-            client,
-            new HivemindRegistrationTarget(timeout, registration),
-            config.endpoints(),
-            value(config));
+            new HivemindRegistrationTarget(registration), connections, value(config));
   }
 
   /** Started, when the members' pids are known; null otherwise. */

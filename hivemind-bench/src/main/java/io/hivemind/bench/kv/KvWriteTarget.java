@@ -1,8 +1,5 @@
 package io.hivemind.bench.kv;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-
 /**
  * How one system takes a key-value write over HTTP: the request for key number {@code n}, and
  * whether an answer acknowledges it. One implementation a system, so the load driver is the same
@@ -24,7 +21,8 @@ interface KvWriteTarget {
     return body.length() <= limit ? "'" + body + "'" : "'" + body.substring(0, limit) + "...'";
   }
 
-  HttpRequest request(URI endpoint, long keyNumber, byte[] value);
+  /** The request writing {@code value} under key number {@code keyNumber}. */
+  KvRequest request(long keyNumber, byte[] value);
 
   /** Null when the answer acknowledges the write; otherwise a short reason, to count errors by. */
   String refusal(int status, String body);

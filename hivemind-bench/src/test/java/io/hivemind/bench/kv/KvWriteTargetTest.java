@@ -2,27 +2,23 @@ package io.hivemind.bench.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class KvWriteTargetTest {
 
-  private static final URI ENDPOINT = URI.create("http://127.0.0.1:2379");
   private static final byte[] VALUE = "v1".getBytes(StandardCharsets.UTF_8);
-  private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   @Test
   void etcd_request_postsToTheGatewaysPut() {
-    HttpRequest request = new EtcdGatewayTarget(TIMEOUT).request(ENDPOINT, 42, VALUE);
+    KvRequest request = new EtcdGatewayTarget().request(42, VALUE);
 
     assertThat(request.method()).isEqualTo("POST");
-    assertThat(request.uri()).isEqualTo(URI.create("http://127.0.0.1:2379/v3/kv/put"));
-    assertThat(request.headers().firstValue("Content-Type")).contains("application/json");
-    assertThat(request.timeout()).contains(TIMEOUT);
+    assertThat(request.path()).isEqualTo("/v3/kv/put");
+    assertThat(request.contentType()).isEqualTo("application/json");
+    assertThat(new String(request.body(), StandardCharsets.UTF_8))
+        .isEqualTo(EtcdGatewayTarget.body(42, VALUE));
   }
 
   @Test
@@ -41,7 +37,7 @@ class KvWriteTargetTest {
 
   @Test
   void etcd_refusal_acceptsOnlyAPutAnswer() {
-    EtcdGatewayTarget etcd = new EtcdGatewayTarget(TIMEOUT);
+    EtcdGatewayTarget etcd = new EtcdGatewayTarget();
 
     assertThat(etcd.refusal(200, "{\"header\":{\"revision\":\"7\"}}")).isNull();
     assertThat(etcd.refusal(503, "{\"error\":\"etcdserver: no leader\",\"code\":14}"))
@@ -51,17 +47,17 @@ class KvWriteTargetTest {
 
   @Test
   void hivemind_request_putsTheRawValueUnderBench() {
-    HttpRequest request = new HivemindKvTarget(TIMEOUT).request(ENDPOINT, 42, VALUE);
+    KvRequest request = new HivemindKvTarget().request(42, VALUE);
 
     assertThat(request.method()).isEqualTo("PUT");
-    assertThat(request.uri()).isEqualTo(URI.create("http://127.0.0.1:2379/v1/kv/bench/42"));
-    assertThat(request.bodyPublisher())
-        .hasValueSatisfying(p -> assertThat(p.contentLength()).isEqualTo(VALUE.length));
+    assertThat(request.path()).isEqualTo("/v1/kv/bench/42");
+    assertThat(request.contentType()).isEqualTo("application/octet-stream");
+    assertThat(request.body()).isEqualTo(VALUE);
   }
 
   @Test
   void hivemind_refusal_acceptsOnlyTrue() {
-    HivemindKvTarget hivemind = new HivemindKvTarget(TIMEOUT);
+    HivemindKvTarget hivemind = new HivemindKvTarget();
 
     assertThat(hivemind.refusal(200, "true\n")).isNull();
     assertThat(hivemind.refusal(200, "false")).isEqualTo("200 answering 'false'");

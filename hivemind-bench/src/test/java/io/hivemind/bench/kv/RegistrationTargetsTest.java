@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -18,6 +16,9 @@ class RegistrationTargetsTest {
   private static final URI ENDPOINT = URI.create("http://127.0.0.1:8500");
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
   private static final byte[] PAYLOAD = "abc".getBytes(StandardCharsets.US_ASCII);
+
+  /** Per test: a registration's documents count its writes. */
+  private final Registration registration = new Registration(PAYLOAD, false, 1);
 
   @Test
   void json_isAConsulRegistration_neverTheSameBytesTwice() {
@@ -54,13 +55,14 @@ class RegistrationTargetsTest {
 
   @Test
   void hivemind_request_putsTheAgentRegister_refusesAnythingButA200() {
-    HivemindRegistrationTarget target =
-        new HivemindRegistrationTarget(TIMEOUT, new Registration(PAYLOAD, false, 1));
-    HttpRequest request = target.request(ENDPOINT, 7, PAYLOAD);
+    HivemindRegistrationTarget target = new HivemindRegistrationTarget(registration);
+    KvRequest request = target.request(7, PAYLOAD);
 
     assertThat(request.method()).isEqualTo("PUT");
-    assertThat(request.uri())
-        .isEqualTo(URI.create("http://127.0.0.1:8500/v1/agent/service/register"));
+    assertThat(request.path()).isEqualTo("/v1/agent/service/register");
+    assertThat(request.contentType()).isEqualTo("application/json");
+    assertThat(new String(request.body(), StandardCharsets.UTF_8))
+        .startsWith("{\"ID\":\"bench-7\"");
     assertThat(target.refusal(200, "")).isNull();
     assertThat(target.refusal(400, "{\"code\":\"bad_request\"}"))
         .isEqualTo("HTTP 400 '{\"code\":\"bad_request\"}'");
@@ -75,24 +77,32 @@ class RegistrationTargetsTest {
     assertThat(EtcdLeaseRegistrationWriter.leaseId(200, granted)).isEqualTo("7587862072907296004");
     assertThat(EtcdLeaseRegistrationWriter.leaseId(200, "{\"header\":{}}")).isNull();
     assertThat(EtcdLeaseRegistrationWriter.leaseId(503, granted)).isNull();
+    KvRequest grant = EtcdLeaseRegistrationWriter.grantRequest();
+    assertThat(grant.method()).isEqualTo("POST");
+    assertThat(grant.path()).isEqualTo("/v3/lease/grant");
+    assertThat(new String(grant.body(), StandardCharsets.UTF_8)).isEqualTo("{\"TTL\":300}");
   }
 
   @Test
   void etcd_put_bindsTheInstancesKeyToTheLease() {
     EtcdLeaseRegistrationWriter writer =
         new EtcdLeaseRegistrationWriter(
-            HttpClient.newBuilder().build(),
-            List.of(ENDPOINT),
-            new Registration(PAYLOAD, false, 1),
-            TIMEOUT);
+            new WorkerConnections(List.of(ENDPOINT), TIMEOUT, 1), registration);
 
     String body = writer.putBody(42, "99");
+    KvRequest put = writer.putRequest(42, "99");
 
     Base64.Encoder base64 = Base64.getEncoder();
     assertThat(body)
         .startsWith(
             "{\"key\":\""
                 + base64.encodeToString("services/bench/bench-42".getBytes(StandardCharsets.UTF_8)))
+        .endsWith("\",\"lease\":\"99\"}");
+    assertThat(put.method()).isEqualTo("POST");
+    assertThat(put.path()).isEqualTo("/v3/kv/put");
+    // The same key and lease (the document's write counter moves on with every call).
+    assertThat(new String(put.body(), StandardCharsets.UTF_8))
+        .startsWith(body.substring(0, body.indexOf(",\"value\"")))
         .endsWith("\",\"lease\":\"99\"}");
     assertThat(EtcdLeaseRegistrationWriter.putRefusal(200, "{\"header\":{}}")).isNull();
     assertThat(EtcdLeaseRegistrationWriter.putRefusal(200, "{}"))
