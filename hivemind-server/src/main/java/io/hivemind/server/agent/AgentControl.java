@@ -15,10 +15,12 @@ import io.hivemind.server.control.FollowerControlPlane;
 import io.hivemind.server.control.GatewayConnector;
 import io.hivemind.server.control.JoinProofs;
 import io.hivemind.server.control.NodeIdentity;
+import io.hivemind.server.loop.DriverLoop;
 import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.role.ControlConfig;
 import io.hivemind.server.role.NodeConfig;
 import io.hivemind.server.transport.ControlGatewayClient;
+import io.hivemind.server.transport.GossipLoops;
 import io.hivemind.server.transport.MutualTls;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,6 +52,7 @@ final class AgentControl implements AutoCloseable {
           "no control plane: no control node has been found yet (agents with the control role"
               + " form one)");
   private ControlGatewayClient gatewayClient;
+  private GossipLoops followerLoops;
   private FollowerControlPlane follower;
   // Volatile: written once at start on the agent's thread, read by the HTTP loop (/v1/agent/self).
   private volatile ControlMembershipBridge bridge;
@@ -116,14 +119,21 @@ final class AgentControl implements AutoCloseable {
    */
   void start(MembershipService membership) {
     if (!node.roles().contains(ControlConfig.CONTROL_ROLE)) {
+      // A thread of its own, not the gossip loop's: applying the committed log (a snapshot, a
+      // partition table of 16,384 partitions several times a second while partitions migrate)
+      // held the gossip loop for seconds, probes went unanswered, and a plain agent that had just
+      // joined was declared dead and removed again and again (etcd-vs-registrations.sh,
+      // 2026-12-02).
+      followerLoops = GossipLoops.create(1, "hivemind-control-follower");
+      DriverLoop followerLoop = followerLoops.next();
       gatewayClient =
-          ControlGatewayClient.on(membership.loop(), tls == null ? null : tls.clientContext());
+          ControlGatewayClient.on(followerLoop, tls == null ? null : tls.clientContext());
       GatewayConnector declaring =
           new EnvironmentDeclaration(gatewayClient, node.environment().id());
       follower =
           new FollowerControlPlane(
               FollowerConfig.defaults(),
-              membership.loop(),
+              followerLoop,
               replication == null
                   ? declaring
                   : new FollowerLinkConnector(declaring, replication, replication::nodeId),
@@ -178,6 +188,9 @@ final class AgentControl implements AutoCloseable {
     slot.close();
     if (gatewayClient != null) {
       gatewayClient.close();
+    }
+    if (followerLoops != null) {
+      followerLoops.close();
     }
   }
 }
