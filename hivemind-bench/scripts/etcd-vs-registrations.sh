@@ -107,6 +107,16 @@ hivemind_admitted() {
   [[ "$(http_request GET "${member_http[0]}" '/v1/catalog/nodes?stale')" == *"\"Node\":\"$1\""* ]]
 }
 
+# table_settled MEMBERS: whether control-0's committed table names MEMBERS members and has no move
+# in flight. Not hivemind_settled: every agent here is on 127.0.0.1, one host, so the table keeps
+# each partition under-replicated (never two replicas on one host) and says so.
+table_settled() {
+  local info
+  info="$(hivemind_get 0 /v1/partitions)" || return 1
+  [[ "$info" == *'"MovesInFlight":0'* ]] || return 1
+  [[ "$(grep -o '"ID":' <<<"$info" | wc -l)" -eq "$1" ]]
+}
+
 # The plain agent that owns the registrations: no control role, seeded with control-0.
 plain_http=""
 start_plain_agent() {
@@ -155,7 +165,7 @@ hivemind_half() {
   # The partitioned store's first tables move replicas onto each agent as it is admitted: measured
   # before they settle, the first level shared the agents with that work (11 registrations/s at 1
   # in flight, p99 1.5 s, in a run of 2026-12-02).
-  wait_for 120 "the partition table to settle on 4 members" hivemind_settled 4
+  wait_for 120 "the partition table to settle on 4 members" table_settled 4
   sleep 3 # its catalogue link and the mesh settle
   member_pids+=("$plain_pid")
   run_load hivemind "http://127.0.0.1:$plain_http" hivemind

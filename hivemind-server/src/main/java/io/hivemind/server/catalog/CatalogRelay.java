@@ -12,6 +12,7 @@ import io.hivemind.core.catalog.OwnerVersion;
 import io.hivemind.core.catalog.WireCatalogCodec;
 import io.hivemind.server.logging.RateLimitedLog;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,12 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Repair.</b> The opener of a link sends its digest and asks for the peer's; each side
  *       answers with the owners' states the other lacks. A {@link ApplyOutcome#GAP} sends the
  *       sender our digest (one outstanding request per owner and link), and a periodic {@link
- *       #digestAll} heals the rest.
+ *       #digestAll} heals the rest. A digest answer skips an owner whose changes this node has
+ *       already sent on that link, up to the version it holds, while the peer's digests show it
+ *       catching up: those changes are in flight on an ordered link, and under a steady write load
+ *       a digest is always a little behind, so answering with the owner's whole state every round
+ *       re-sent tens of thousands of instances to every replica every 10 s (etcd-vs-registrations,
+ *       2026-12-02). A peer whose version stood still since its last digest gets the state.
  *   <li><b>Authentication.</b> On a follower's link only the follower's own (declared) owner is
  *       accepted ({@link LinkScope}); anything else is refused, logged (rate-limited) and counted.
  *       Owners the control plane has not admitted are refused by the replica itself.
@@ -88,10 +94,15 @@ final class CatalogRelay {
    */
   static final long MAX_STAGED_BYTES_PER_LINK = WireCatalogCodec.MAX_FRAME_BYTES;
 
-  /** Per link: the owners asked for after a gap, and the chunks of states staged from it. */
+  /**
+   * Per link: the owners asked for after a gap, the chunks of states staged from it, the version of
+   * each owner sent on it last, and the peer's versions in its last digest.
+   */
   private static final class LinkState {
     final Set<String> asked = new HashSet<>();
     final ChunkAssembler chunks = new ChunkAssembler(MAX_STAGED_BYTES_PER_LINK);
+    final Map<String, OwnerVersion> sent = new HashMap<>();
+    Map<String, OwnerVersion> lastDigest = Map.of();
   }
 
   private final int chunkBytes;
@@ -249,13 +260,51 @@ final class CatalogRelay {
   }
 
   private void onDigest(CatalogLink from, CatalogMessage.Digest digest) {
-    List<OwnerState> newer = host.replica().newerThan(digest.versions());
-    for (byte[] frame : stateFrames(filter(newer, from, OwnerState::owner))) {
+    LinkState link = links.get(from);
+    CatalogReplica replica = host.replica();
+    Map<String, OwnerVersion> theirs = digest.versions();
+    List<OwnerState> newer = new ArrayList<>();
+    for (Map.Entry<String, OwnerVersion> held : replica.digest().entrySet()) {
+      String owner = held.getKey();
+      OwnerVersion their = theirs.get(owner);
+      if (their != null && !held.getValue().isNewerThan(their)) {
+        continue;
+      }
+      if (catchingUp(link, owner, held.getValue(), their)) {
+        stats.repairsDeferred.increment();
+        continue;
+      }
+      OwnerState state = replica.state(owner);
+      if (state != null) {
+        newer.add(state);
+      }
+    }
+    link.lastDigest = Map.copyOf(theirs);
+    List<OwnerState> kept = filter(newer, from, OwnerState::owner);
+    for (byte[] frame : stateFrames(kept)) {
       send(from, frame);
     }
+    kept.forEach(state -> link.sent.put(state.owner(), replica.version(state.owner())));
     if (digest.answerWithOwn()) {
       sendDigest(from, false);
     }
+  }
+
+  /**
+   * Whether the peer lacks only what this node already sent it on this link: everything of {@code
+   * owner} up to {@code held} went out on it, and the peer's version moved since its last digest.
+   */
+  private static boolean catchingUp(
+      LinkState link, String owner, OwnerVersion held, OwnerVersion their) {
+    if (their == null) {
+      return false; // the peer holds nothing of it: its state, whatever is in flight
+    }
+    OwnerVersion sent = link.sent.get(owner);
+    if (sent == null || sent.compareTo(held) < 0) {
+      return false;
+    }
+    OwnerVersion before = link.lastDigest.get(owner);
+    return before == null || their.compareTo(before) > 0;
   }
 
   private void counted(ApplyOutcome outcome, String owner) {
@@ -333,7 +382,8 @@ final class CatalogRelay {
       Function<T, String> owner,
       Function<List<T>, List<byte[]>> encode) {
     List<byte[]> whole = null;
-    for (CatalogLink link : links.keySet()) {
+    for (Map.Entry<CatalogLink, LinkState> entry : links.entrySet()) {
+      CatalogLink link = entry.getKey();
       if (link == from) {
         continue;
       }
@@ -347,6 +397,14 @@ final class CatalogRelay {
       }
       for (byte[] frame : frames) {
         send(link, frame);
+      }
+      // What was passed on was applied here first: the peer now has in flight what we hold.
+      for (T item : kept) {
+        String id = owner.apply(item);
+        OwnerVersion held = host.replica().version(id);
+        if (held != null) {
+          entry.getValue().sent.put(id, held);
+        }
       }
     }
   }

@@ -38,6 +38,12 @@ public final class RelayStats {
   /** Chunks stale, duplicate or out of order: dropped, the staging unchanged. */
   final LongAdder chunksIgnored = new LongAdder();
 
+  /**
+   * Owners a digest answer left out: their changes up to the version held here were sent on that
+   * link already and the peer is catching up (CatalogRelay's repair).
+   */
+  final LongAdder repairsDeferred = new LongAdder();
+
   /** Chunks over the per-link staging bound or inconsistent: dropped with their owner's staging. */
   final LongAdder chunksRefused = new LongAdder();
 
@@ -94,6 +100,10 @@ public final class RelayStats {
 
   public long chunksIgnored() {
     return chunksIgnored.sum();
+  }
+
+  public long repairsDeferred() {
+    return repairsDeferred.sum();
   }
 
   public long chunksRefused() {

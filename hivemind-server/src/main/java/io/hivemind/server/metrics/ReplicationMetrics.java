@@ -69,6 +69,11 @@ public final class ReplicationMetrics implements MeterBinder {
         "State chunks stale, duplicate or out of order: dropped");
     counter(
         registry,
+        "repairs.deferred",
+        RelayStats::repairsDeferred,
+        "Owners a digest answer left out: already sent on that link, the peer catching up");
+    counter(
+        registry,
         "chunks.refused",
         RelayStats::chunksRefused,
         "State chunks over the per-link staging bound or inconsistent: dropped with the staging");

@@ -177,6 +177,47 @@ class CatalogRelayTest {
     assertThat(b.holds("a", "web-1")).isTrue();
   }
 
+  /**
+   * Under a steady write load a peer's periodic digest is always a little behind: what it lacks is
+   * in flight on the link. Answering it with the owner's whole state every round re-sent every
+   * instance to every replica every 10 s; the answer now waits while the peer catches up.
+   */
+  @Test
+  void periodicDigest_doesNotResendAStateWhoseChangesAreInFlight_butDoesOnceThePeerStandsStill() {
+    a.register("web-1");
+    net.deliverAll();
+    c2.relay.digestAll(); // c1 learns c2's version of a: seq 1
+    net.deliverAll();
+    a.register("web-2");
+    net.deliverAll(); // c2 at seq 2: it moved since its digest
+
+    a.register("web-3");
+    assertThat(net.deliverNext()).isTrue(); // c1 applied seq 3 and sent it on to c2 and c3
+    c2.relay.digestAll(); // c2's digest still says seq 2
+    long framesBefore = c1.stats.framesSent();
+    net.deliverAll();
+
+    assertThat(c1.stats.framesSent()).as("c1 sent no state of a").isEqualTo(framesBefore);
+    assertThat(c1.stats.repairsDeferred()).isPositive();
+    for (RelayNetwork.Node node : List.of(c1, c2, c3, b)) {
+      assertThat(node.holds("a", "web-3")).as(node.id).isTrue();
+    }
+
+    // A peer whose version stood still since its last digest (here: a change of c1 lost on every
+    // link while the links stayed up) gets the state at the next round.
+    c1.register("c1-web-0");
+    net.deliverAll();
+    net.dropping = true;
+    c1.register("c1-web-1");
+    net.dropping = false;
+    c2.relay.digestAll(); // c2's version of c1 moved since its last digest: deferred once
+    net.deliverAll();
+    assertThat(c2.holds("c1", "c1-web-1")).isFalse();
+    c2.relay.digestAll(); // and stood still since: the state
+    net.deliverAll();
+    assertThat(c2.holds("c1", "c1-web-1")).isTrue();
+  }
+
   @Test
   void unadmittedOwner_isRefusedByTheReplica_andNotPassedOn() {
     RelayNetwork.Node stranger = net.node("stranger"); // never admitted anywhere

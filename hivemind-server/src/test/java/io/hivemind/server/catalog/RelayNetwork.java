@@ -194,6 +194,16 @@ final class RelayNetwork {
     }
   }
 
+  /** Delivers the frame sent first of those in flight; false when none is. */
+  boolean deliverNext() {
+    Runnable next = inFlight.poll();
+    if (next == null) {
+      return false;
+    }
+    next.run();
+    return true;
+  }
+
   /** Delivers until nothing is in flight; fails if a flood does not stop. */
   void deliverAll() {
     int steps = 0;
