@@ -10,6 +10,27 @@ class PartitionTableTest {
 
   private final List<PartitionMember> members = Members.onHosts(3);
 
+  /**
+   * A decoded table brings a fresh string for every id of every partition: the table keeps its
+   * members' own strings and one list per distinct replica set instead.
+   */
+  @Test
+  void construct_sharesEqualReplicaListsAndItsMembersIdStrings() {
+    List<List<String>> decoded =
+        List.of(
+            List.of(new String("m000"), new String("m001")),
+            List.of(new String("m000"), new String("m001")),
+            List.of(new String("m001"), new String("m002")));
+
+    PartitionTable table = new PartitionTable(1, 3, 1, members, decoded);
+
+    assertThat(table.replicas().get(0)).isSameAs(table.replicas().get(1));
+    assertThat(table.replicas().get(2)).isNotSameAs(table.replicas().get(0));
+    assertThat(table.replicas().get(0).get(0)).isSameAs(members.get(0).id());
+    assertThat(table.replicas().get(2).get(1)).isSameAs(members.get(2).id());
+    assertThat(table.replicas()).isEqualTo(decoded);
+  }
+
   @Test
   void construct_replicaNotAMember_refused() {
     assertThatThrownBy(() -> new PartitionTable(1, 1, 1, members, List.of(List.of("x"))))
