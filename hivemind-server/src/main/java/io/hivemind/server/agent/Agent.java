@@ -20,6 +20,7 @@ import io.hivemind.server.http.HttpApi;
 import io.hivemind.server.http.HttpApiConfig;
 import io.hivemind.server.http.HttpApiStats;
 import io.hivemind.server.logging.RateLimitedLog;
+import io.hivemind.server.loop.DriverLoop;
 import io.hivemind.server.membership.JoinException;
 import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.membership.MembershipServiceConfig;
@@ -92,6 +93,7 @@ public final class Agent implements AutoCloseable {
   private final HealthProber prober;
   private final CatalogReplication replication;
   private final CatalogSessionService sessions;
+  private final GossipLoops catalogueLoops;
   private final AgentState state;
   private volatile CatalogSessionServer sessionServer;
   private volatile AutoCloseable externalServices;
@@ -117,6 +119,7 @@ public final class Agent implements AutoCloseable {
     this.prober = catalogue.prober();
     this.replication = catalogue.replication();
     this.sessions = catalogue.sessions();
+    this.catalogueLoops = catalogue.loops();
   }
 
   /** The catalogue and the prober running its HTTP and TCP checks, built and closed together. */
@@ -124,14 +127,21 @@ public final class Agent implements AutoCloseable {
       AgentCatalogue catalogue,
       HealthProber prober,
       CatalogReplication replication,
-      CatalogSessionService sessions) {
+      CatalogSessionService sessions,
+      GossipLoops loops) {
 
     static CatalogueParts start(
         AgentConfig config, MembershipService membership, AgentControl control) {
-      HealthProber prober = HealthProber.on(membership.loop());
+      // A thread of its own, not the gossip loop's: applying a large owner's state (tens of
+      // thousands of instances, in chunks) or a burst of registrations must never delay a probe
+      // answer, or the agent is removed as dead and every replica drops its instances. The
+      // follower's log moved off the gossip loop for the same reason (AgentControl).
+      GossipLoops loops = GossipLoops.create(1, "hivemind-catalogue");
+      DriverLoop loop = loops.next();
+      HealthProber prober = HealthProber.on(loop);
       AgentCatalogue catalogue =
           new AgentCatalogue(
-              membership.loop(),
+              loop,
               control.plane(),
               control.identity()::id,
               config.environment(),
@@ -149,7 +159,7 @@ public final class Agent implements AutoCloseable {
       control.replicateCatalogue(replication);
       CatalogSessionService sessions =
           new CatalogSessionService(
-              membership.loop(),
+              loop,
               catalogue,
               config.environment(),
               config.cluster(),
@@ -157,13 +167,13 @@ public final class Agent implements AutoCloseable {
               Clock.systemUTC(),
               new SecureRandom(),
               CatalogSessionConfig.defaults(),
-              // Its own resolver (its cache belongs to the gossip loop), as the HTTP API's.
+              // Its own resolver (its cache belongs to the catalogue's loop), as the HTTP API's.
               new AclTokenResolver(
                   config.acl().enabled(),
                   config.acl().defaultPolicy(),
                   config.acl().initialManagementToken(),
                   () -> control.plane().view()));
-      return new CatalogueParts(catalogue, prober, replication, sessions);
+      return new CatalogueParts(catalogue, prober, replication, sessions, loops);
     }
 
     /** Node ids the control plane admitted with the control role: who may open a mesh link. */
@@ -178,6 +188,7 @@ public final class Agent implements AutoCloseable {
       replication.close();
       catalogue.close();
       prober.close();
+      loops.close();
     }
   }
 
@@ -577,6 +588,7 @@ public final class Agent implements AutoCloseable {
       replication.close();
       catalogue.close();
       prober.close();
+      catalogueLoops.close();
       membership.close();
       registry.close();
     } finally {
