@@ -195,16 +195,25 @@ final class ControlRole implements Role {
     slot.attach(guardedPlane);
     Map<String, String> tags = new HashMap<>(context.membership().self().tags());
     tags.put(BootstrapPlan.GROUP_TAG, BootstrapPlan.FORMED);
-    if (!peers.isEmpty()) {
-      // Formed: the other voters it was formed with form with exactly these, rather than join.
-      tags.put(
-          BootstrapPlan.VOTERS_TAG,
-          BootstrapPlan.votersTag(peers.stream().map(PeerAddress::id).toList()));
-    }
     tags.put(
         ControlTags.GATEWAY_ADDRESS,
         context.membership().advertisedAddress().host() + ":" + gateway.port());
-    context.membership().updateMeta(node.roles(), tags, node.zone());
+    Map<String, String> withoutVoters = Map.copyOf(tags);
+    String voters = BootstrapPlan.votersTag(peers.stream().map(PeerAddress::id).toList());
+    if (!peers.isEmpty() && !voters.isEmpty()) {
+      // Formed: the other voters it was formed with form with exactly these, rather than join.
+      tags.put(BootstrapPlan.VOTERS_TAG, voters);
+    }
+    context
+        .membership()
+        .updateMeta(node.roles(), tags, node.zone())
+        .exceptionally(
+            failure -> {
+              // Over gossip's limit for a member's tags: the formed and gateway tags matter more.
+              log.warn("cannot advertise the voters tag ({}): the others join instead", failure);
+              context.membership().updateMeta(node.roles(), withoutVoters, node.zone());
+              return null;
+            });
     log.info("control plane started ({}), peers {}", how, peers);
   }
 

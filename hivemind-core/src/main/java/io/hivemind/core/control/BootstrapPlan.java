@@ -1,5 +1,6 @@
 package io.hivemind.core.control;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,6 +45,9 @@ public final class BootstrapPlan {
 
   /** More voters than a group is ever formed with (3 or 5): a longer tag is not believed. */
   static final int MAX_ADVERTISED_VOTERS = 9;
+
+  /** Longest voters tag advertised: leaves room for the node's other tags within gossip's limit. */
+  public static final int MAX_VOTERS_TAG_BYTES = 160;
 
   private BootstrapPlan() {}
 
@@ -111,19 +115,52 @@ public final class BootstrapPlan {
     }
     List<Candidate> formed = formedOthers(localName, visible);
     if (!formed.isEmpty()) {
-      for (Candidate member : formed) {
-        if (member.formedWith().contains(localName)) {
-          return formAsVoter(member.formedWith(), distinctByName(visible));
-        }
+      List<String> voters = agreedVoters(formed);
+      if (voters.contains(localName)) {
+        return formAsVoter(voters, distinctByName(visible));
       }
       return new Join(formed);
     }
     return formOrWait(bootstrapExpect, localName, distinctByName(visible));
   }
 
-  /** The {@link #VOTERS_TAG} value for a group formed with the voters named {@code names}. */
+  /**
+   * The voters the formed members formed with, when they say so and agree: every one that
+   * advertises voters names the same set, and every formed member is in it. Otherwise none (the
+   * node joins): following one of two different sets could give each its own majority, two leaders
+   * in one group.
+   */
+  private static List<String> agreedVoters(List<Candidate> formed) {
+    List<String> agreed = null;
+    for (Candidate member : formed) {
+      if (member.formedWith().isEmpty()) {
+        continue;
+      }
+      List<String> set = member.formedWith().stream().sorted().distinct().toList();
+      if (agreed != null && !agreed.equals(set)) {
+        return List.of();
+      }
+      agreed = set;
+    }
+    if (agreed == null) {
+      return List.of();
+    }
+    for (Candidate member : formed) {
+      if (!agreed.contains(member.name())) {
+        return List.of();
+      }
+    }
+    return agreed;
+  }
+
+  /**
+   * The {@link #VOTERS_TAG} value for a group formed with the voters named {@code names}, or ""
+   * when it would be longer than {@link #MAX_VOTERS_TAG_BYTES} (a gossip tag value is at most 256
+   * bytes, and all of a member's tags 512): then none is advertised and the others join.
+   */
   public static String votersTag(List<String> names) {
-    return String.join(",", names.stream().sorted().toList());
+    String tag = String.join(",", names.stream().sorted().toList());
+    return tag.getBytes(StandardCharsets.UTF_8).length > MAX_VOTERS_TAG_BYTES ? "" : tag;
   }
 
   /**
@@ -173,6 +210,15 @@ public final class BootstrapPlan {
     if (voters.stream().noneMatch(c -> c.name().equals(localName))) {
       return new Wait(
           "the first " + expect + " control nodes by name form the group; this node joins after");
+    }
+    if (!voters.get(0).name().equals(localName)
+        && !votersTag(voters.stream().map(Candidate::name).toList()).isEmpty()) {
+      // Only the first by name forms from its own view; the others form from its voters tag. Two
+      // nodes forming from two views (another control node seen by one of them only) could make
+      // two majorities once the rest follow their tags. Names too long for the tag: every voter
+      // forms from its own view, as before the tag existed.
+      return new Wait(
+          voters.get(0).name() + ", the first control node by name, forms the group first");
     }
     return new Form(voters);
   }

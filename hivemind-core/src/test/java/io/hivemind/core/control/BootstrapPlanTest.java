@@ -35,10 +35,14 @@ class BootstrapPlanTest {
   }
 
   @Test
-  void expectedCountVisible_formsWithEveryoneSortedByName() {
-    var decision = BootstrapPlan.decide(3, "b", false, List.of(fresh("c"), fresh("a"), fresh("b")));
+  void expectedCountVisible_theFirstByNameFormsWithEveryoneSortedByName_theOthersWaitForIt() {
+    List<Candidate> visible = List.of(fresh("c"), fresh("a"), fresh("b"));
 
-    assertThat(decision).isEqualTo(new Form(List.of(fresh("a"), fresh("b"), fresh("c"))));
+    assertThat(BootstrapPlan.decide(3, "a", false, visible))
+        .isEqualTo(new Form(List.of(fresh("a"), fresh("b"), fresh("c"))));
+    var second = BootstrapPlan.decide(3, "b", false, visible);
+    assertThat(second).isInstanceOf(Wait.class);
+    assertThat(((Wait) second).why()).contains("a, the first control node by name");
   }
 
   @Test
@@ -51,15 +55,50 @@ class BootstrapPlanTest {
   }
 
   @Test
-  void everyNodeSeeingTheSameMembers_picksTheSameVoters() {
+  void everyNodeSeeingTheSameMembers_picksTheSameVoters_theLaterOnesFromTheFirstsTag() {
     List<Candidate> visible = List.of(fresh("n3"), fresh("n1"), fresh("n2"));
 
     var fromN1 = BootstrapPlan.decide(3, "n1", false, visible);
-    var fromN3 =
-        BootstrapPlan.decide(
-            3, "n3", false, List.of(visible.get(1), visible.get(2), visible.get(0)));
+    Candidate n1Formed = formedWith("n1", "n1,n2,n3");
+    var fromN3 = BootstrapPlan.decide(3, "n3", false, List.of(n1Formed, fresh("n2"), fresh("n3")));
 
-    assertThat(fromN1).isEqualTo(fromN3);
+    assertThat(fromN1).isEqualTo(new Form(List.of(fresh("n1"), fresh("n2"), fresh("n3"))));
+    assertThat(fromN3).isEqualTo(new Form(List.of(n1Formed, fresh("n2"), fresh("n3"))));
+  }
+
+  /**
+   * Two formed members naming different voter sets (formed from two different views): following
+   * either could give each set its own majority, two leaders in one group. Such a node joins.
+   */
+  @Test
+  void formedMembersNamingDifferentVoters_join() {
+    Candidate a = formedWith("a", "a,b,d");
+    Candidate b = formedWith("b", "a,b,c");
+
+    assertThat(BootstrapPlan.decide(3, "c", false, List.of(a, b, fresh("c"), fresh("d"))))
+        .isEqualTo(new Join(List.of(a, b)));
+    assertThat(BootstrapPlan.decide(3, "d", false, List.of(a, b, fresh("c"), fresh("d"))))
+        .isEqualTo(new Join(List.of(a, b)));
+  }
+
+  @Test
+  void aFormedMemberOutsideTheAdvertisedVoters_makesTheNodeJoin() {
+    Candidate a = formedWith("a", "a,b,c");
+    Candidate z = formed("z"); // joined the group later: no voters tag
+
+    assertThat(BootstrapPlan.decide(3, "b", false, List.of(a, fresh("b"), fresh("c"), z)))
+        .isEqualTo(new Join(List.of(a, z)));
+  }
+
+  @Test
+  void namesTooLongForTheVotersTag_everyVoterFormsFromItsOwnView() {
+    String longA = "a".repeat(60);
+    String longB = "b".repeat(60);
+    String longC = "c".repeat(60);
+    List<Candidate> visible = List.of(fresh(longA), fresh(longB), fresh(longC));
+
+    assertThat(BootstrapPlan.votersTag(List.of(longA, longB, longC))).isEmpty();
+    assertThat(BootstrapPlan.decide(3, longB, false, visible)).isEqualTo(new Form(visible));
   }
 
   @Test

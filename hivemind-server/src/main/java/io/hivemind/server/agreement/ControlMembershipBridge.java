@@ -106,6 +106,12 @@ public final class ControlMembershipBridge implements AutoCloseable {
    */
   private boolean confirmingRefusal;
 
+  /**
+   * An admission was due while a request was out or a refusal was being confirmed: asked once that
+   * ends, so a rejoin scheduled meanwhile (a removal renews the id and asks) is not lost.
+   */
+  private boolean askWhenFree;
+
   private boolean leaving;
   private long retryDelayMillis = MIN_RETRY.toMillis();
   private volatile AdmissionStatus status;
@@ -187,7 +193,11 @@ public final class ControlMembershipBridge implements AutoCloseable {
   // ---- admission ------------------------------------------------------------------------------
 
   private void requestAdmission() {
-    if (admitted || requestInFlight || confirmingRefusal || leaving || closed) {
+    if (admitted || leaving || closed) {
+      return;
+    }
+    if (requestInFlight || confirmingRefusal) {
+      askWhenFree = true;
       return;
     }
     if (plane.status().peers().isEmpty() && plane.status().degraded()) {
@@ -217,9 +227,10 @@ public final class ControlMembershipBridge implements AutoCloseable {
       // Asked with an id this node has renewed since (it was removed meanwhile): whatever the
       // answer, it is about an id nobody uses now; the new id asks for itself.
       log.debug("ignored the answer to the admission of former id {}", requestedId);
-      retryLater();
+      askIfDue();
       return;
     }
+    askWhenFree = false; // this answer decides what comes next
     if (admitted) {
       // A committed view showed this node admitted while the request was out (onView): its answer,
       // even a failure (the gateway closes a removed node's old connection, taking the answer
@@ -287,7 +298,11 @@ public final class ControlMembershipBridge implements AutoCloseable {
                 onLoop(
                     () -> {
                       confirmingRefusal = false;
-                      if (!refusedId.equals(identity.id()) || admitted) {
+                      if (!refusedId.equals(identity.id()) && !admitted) {
+                        askIfDue(); // renewed meanwhile (removed): the new id's ask was held
+                        return;
+                      }
+                      if (admitted) {
                         return; // decided meanwhile (a view showed us admitted, or removed)
                       }
                       if (view == null) {
@@ -308,6 +323,14 @@ public final class ControlMembershipBridge implements AutoCloseable {
                       retryDelayMillis = MIN_RETRY.toMillis();
                       requestAdmission();
                     }));
+  }
+
+  /** Asks for admission now if an ask was held back while a request or a confirmation ran. */
+  private void askIfDue() {
+    if (askWhenFree) {
+      askWhenFree = false;
+      requestAdmission();
+    }
   }
 
   private static ControlMember memberById(ControlView view, String id) {

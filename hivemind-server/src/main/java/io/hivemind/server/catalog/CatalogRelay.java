@@ -35,12 +35,11 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Repair.</b> The opener of a link sends its digest and asks for the peer's; each side
  *       answers with the owners' states the other lacks. A {@link ApplyOutcome#GAP} sends the
  *       sender our digest (one outstanding request per owner and link), and a periodic {@link
- *       #digestAll} heals the rest. A digest answer skips an owner whose changes this node has
- *       already sent on that link, up to the version it holds, while the peer's digests show it
- *       catching up: those changes are in flight on an ordered link, and under a steady write load
- *       a digest is always a little behind, so answering with the owner's whole state every round
- *       re-sent tens of thousands of instances to every replica every 10 s (etcd-vs-registrations,
- *       2026-12-02). A peer whose version stood still since its last digest gets the state.
+ *       #digestAll} heals the rest. A digest answer skips an owner the peer was behind on at its
+ *       previous digest too and has moved on since: what it lacks is in flight on an ordered link,
+ *       and under a steady write load a digest is always a little behind, so answering with the
+ *       owner's whole state every round re-sent tens of thousands of instances to every replica
+ *       every 10 s (etcd-vs-registrations, 2026-12-02). A peer that stood still gets the state.
  *   <li><b>Authentication.</b> On a follower's link only the follower's own (declared) owner is
  *       accepted ({@link LinkScope}); anything else is refused, logged (rate-limited) and counted.
  *       Owners the control plane has not admitted are refused by the replica itself.
@@ -95,14 +94,14 @@ final class CatalogRelay {
   static final long MAX_STAGED_BYTES_PER_LINK = WireCatalogCodec.MAX_FRAME_BYTES;
 
   /**
-   * Per link: the owners asked for after a gap, the chunks of states staged from it, the version of
-   * each owner sent on it last, and the peer's versions in its last digest.
+   * Per link: the owners asked for after a gap, the chunks of states staged from it, and the peer's
+   * version of each owner it lacked changes of at its previous digest (only those: a few busy
+   * owners, not every owner for every follower link).
    */
   private static final class LinkState {
     final Set<String> asked = new HashSet<>();
     final ChunkAssembler chunks = new ChunkAssembler(MAX_STAGED_BYTES_PER_LINK);
-    final Map<String, OwnerVersion> sent = new HashMap<>();
-    Map<String, OwnerVersion> lastDigest = Map.of();
+    Map<String, OwnerVersion> behind = Map.of();
   }
 
   private final int chunkBytes;
@@ -263,6 +262,7 @@ final class CatalogRelay {
     LinkState link = links.get(from);
     CatalogReplica replica = host.replica();
     Map<String, OwnerVersion> theirs = digest.versions();
+    Map<String, OwnerVersion> behind = new HashMap<>();
     List<OwnerState> newer = new ArrayList<>();
     for (Map.Entry<String, OwnerVersion> held : replica.digest().entrySet()) {
       String owner = held.getKey();
@@ -270,7 +270,10 @@ final class CatalogRelay {
       if (their != null && !held.getValue().isNewerThan(their)) {
         continue;
       }
-      if (catchingUp(link, owner, held.getValue(), their)) {
+      if (their != null) {
+        behind.put(owner, their);
+      }
+      if (catchingUp(from, link, owner, their)) {
         stats.repairsDeferred.increment();
         continue;
       }
@@ -279,32 +282,28 @@ final class CatalogRelay {
         newer.add(state);
       }
     }
-    link.lastDigest = Map.copyOf(theirs);
-    List<OwnerState> kept = filter(newer, from, OwnerState::owner);
-    for (byte[] frame : stateFrames(kept)) {
+    link.behind = behind;
+    for (byte[] frame : stateFrames(filter(newer, from, OwnerState::owner))) {
       send(from, frame);
     }
-    kept.forEach(state -> link.sent.put(state.owner(), replica.version(state.owner())));
     if (digest.answerWithOwn()) {
       sendDigest(from, false);
     }
   }
 
   /**
-   * Whether the peer lacks only what this node already sent it on this link: everything of {@code
-   * owner} up to {@code held} went out on it, and the peer's version moved since its last digest.
+   * Whether the peer lacks only changes of {@code owner} already on their way to it: every change
+   * this replica applied is passed on to every link that may carry its owner (but the one it came
+   * from, which has it), so once a link has exchanged a digest everything since is in flight on it.
+   * The peer was behind at its previous digest too and has moved since; a peer that stood still, or
+   * was not behind before (a link just opened, an owner just busy), gets the state.
    */
-  private static boolean catchingUp(
-      LinkState link, String owner, OwnerVersion held, OwnerVersion their) {
-    if (their == null) {
-      return false; // the peer holds nothing of it: its state, whatever is in flight
-    }
-    OwnerVersion sent = link.sent.get(owner);
-    if (sent == null || sent.compareTo(held) < 0) {
+  private boolean catchingUp(CatalogLink from, LinkState link, String owner, OwnerVersion their) {
+    if (their == null || !from.scope().sends(owner, host.ownerId())) {
       return false;
     }
-    OwnerVersion before = link.lastDigest.get(owner);
-    return before == null || their.compareTo(before) > 0;
+    OwnerVersion before = link.behind.get(owner);
+    return before != null && their.compareTo(before) > 0;
   }
 
   private void counted(ApplyOutcome outcome, String owner) {
@@ -382,8 +381,7 @@ final class CatalogRelay {
       Function<T, String> owner,
       Function<List<T>, List<byte[]>> encode) {
     List<byte[]> whole = null;
-    for (Map.Entry<CatalogLink, LinkState> entry : links.entrySet()) {
-      CatalogLink link = entry.getKey();
+    for (CatalogLink link : links.keySet()) {
       if (link == from) {
         continue;
       }
@@ -397,14 +395,6 @@ final class CatalogRelay {
       }
       for (byte[] frame : frames) {
         send(link, frame);
-      }
-      // What was passed on was applied here first: the peer now has in flight what we hold.
-      for (T item : kept) {
-        String id = owner.apply(item);
-        OwnerVersion held = host.replica().version(id);
-        if (held != null) {
-          entry.getValue().sent.put(id, held);
-        }
       }
     }
   }

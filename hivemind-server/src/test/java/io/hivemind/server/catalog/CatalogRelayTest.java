@@ -186,14 +186,14 @@ class CatalogRelayTest {
   void periodicDigest_doesNotResendAStateWhoseChangesAreInFlight_butDoesOnceThePeerStandsStill() {
     a.register("web-1");
     net.deliverAll();
-    c2.relay.digestAll(); // c1 learns c2's version of a: seq 1
-    net.deliverAll();
     a.register("web-2");
-    net.deliverAll(); // c2 at seq 2: it moved since its digest
+    assertThat(net.deliverNext()).isTrue(); // c1 applied seq 2 and sent it on to c2 and c3
+    c2.relay.digestAll(); // c2's digest says seq 1: behind, not before (the owner just got busy)
+    net.deliverAll();
 
     a.register("web-3");
-    assertThat(net.deliverNext()).isTrue(); // c1 applied seq 3 and sent it on to c2 and c3
-    c2.relay.digestAll(); // c2's digest still says seq 2
+    assertThat(net.deliverNext()).isTrue(); // c1 applied seq 3 and sent it on
+    c2.relay.digestAll(); // seq 2: behind again, but moved since its previous digest
     long framesBefore = c1.stats.framesSent();
     net.deliverAll();
 
@@ -203,17 +203,19 @@ class CatalogRelayTest {
       assertThat(node.holds("a", "web-3")).as(node.id).isTrue();
     }
 
-    // A peer whose version stood still since its last digest (here: a change of c1 lost on every
-    // link while the links stayed up) gets the state at the next round.
+    // A peer behind at its previous digest whose version stood still since (here: a change of c1
+    // lost on every link while the links stayed up, and the first answer lost too) gets the state.
     c1.register("c1-web-0");
     net.deliverAll();
     net.dropping = true;
     c1.register("c1-web-1");
     net.dropping = false;
-    c2.relay.digestAll(); // c2's version of c1 moved since its last digest: deferred once
+    c2.relay.digestAll(); // c2 is behind on c1
+    net.dropping = true; // the answers are lost
     net.deliverAll();
+    net.dropping = false;
     assertThat(c2.holds("c1", "c1-web-1")).isFalse();
-    c2.relay.digestAll(); // and stood still since: the state
+    c2.relay.digestAll(); // behind before, and stood still since: the state
     net.deliverAll();
     assertThat(c2.holds("c1", "c1-web-1")).isTrue();
   }
