@@ -181,12 +181,13 @@ public final class BootstrapPlan {
   }
 
   /**
-   * The local node is one of the voters a formed member formed the group with: it forms with
-   * exactly those (the same group), once gossip shows every one of them.
+   * The local node is one of the voters a formed member formed the group with ({@code voterNames},
+   * sorted and distinct, from {@link #agreedVoters}): it forms with exactly those (the same group),
+   * once gossip shows every one of them.
    */
   private static Decision formAsVoter(List<String> voterNames, List<Candidate> candidates) {
     List<Candidate> voters = new ArrayList<>();
-    for (String name : voterNames.stream().sorted().distinct().toList()) {
+    for (String name : voterNames) {
       Candidate voter =
           candidates.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
       if (voter == null) {
