@@ -32,9 +32,11 @@ trap cleanup EXIT
 # The launcher builds the distribution on first use; the archive is of the jars it runs.
 "$launcher" version >/dev/null 2>&1 || true
 
+# Sets $port. Not called as $(free_port): a subshell would forget the ports already handed out,
+# and two agents could be given the same one before either binds it.
 taken=" "
 free_port() { # a port nobody listens on over TCP or UDP, from /proc/net
-  local port hex
+  local hex
   while :; do
     port=$((20000 + RANDOM % 30000))
     [[ "$taken" == *" $port "* ]] && continue
@@ -42,7 +44,6 @@ free_port() { # a port nobody listens on over TCP or UDP, from /proc/net
     awk '{print $2}' /proc/net/tcp /proc/net/tcp6 /proc/net/udp /proc/net/udp6 2>/dev/null |
       grep -q -- "$hex\$" && continue
     taken+="$port "
-    echo "$port"
     return
   done
 }
@@ -65,13 +66,16 @@ admitted() { # the agent on HTTP port $1 counts $2 members admitted (Prometheus 
   awk -v want="$2" '/^hivemind_control_members / { n = int($2) } END { exit n != want }' <<<"$response"
 }
 
-node_gossip="$(free_port)"
-agent_http="$(free_port)"
+free_port && node_gossip=$port
+free_port && agent_http=$port
 # The control node: launcher defaults, the control role (so lib/control is on its class path).
+free_port && ctl_http=$port
+free_port && ctl_raft=$port
+free_port && ctl_gateway=$port
 "$launcher" agent --node cds-ctl --env development --cluster cds-training \
-  --bind "127.0.0.1:$node_gossip" --http-bind "127.0.0.1:$(free_port)" --role control \
-  --bootstrap-expect 1 --control-bind "127.0.0.1:$(free_port)" \
-  --control-gateway-bind "127.0.0.1:$(free_port)" --data-dir "$work/ctl" >"$work/ctl.log" 2>&1 &
+  --bind "127.0.0.1:$node_gossip" --http-bind "127.0.0.1:$ctl_http" --role control \
+  --bootstrap-expect 1 --control-bind "127.0.0.1:$ctl_raft" \
+  --control-gateway-bind "127.0.0.1:$ctl_gateway" --data-dir "$work/ctl" >"$work/ctl.log" 2>&1 &
 pids+=($!)
 # The plain agent: the launcher's flags for one, plus the dump; its data directory must not name
 # the control role, or the launcher would treat it as a control node.
@@ -79,8 +83,9 @@ export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 HIVEMIND_JAVA_OPTS="-XX:+UseSerialGC -Xms4m -Xmx256m -Xmn1m -XX:TieredStopAtLevel=1"
 HIVEMIND_JAVA_OPTS+=" -XX:CICompilerCount=1 -XX:-UsePerfData -Dio.netty.allocator.type=unpooled"
 HIVEMIND_JAVA_OPTS+=" -XX:ArchiveClassesAtExit=$work/agent.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
+free_port && agent_gossip=$port
 HIVEMIND_JAVA_OPTS="$HIVEMIND_JAVA_OPTS" "$launcher" agent --node cds-agent --env development \
-  --cluster cds-training --bind "127.0.0.1:$(free_port)" --http-bind "127.0.0.1:$agent_http" \
+  --cluster cds-training --bind "127.0.0.1:$agent_gossip" --http-bind "127.0.0.1:$agent_http" \
   --seed "127.0.0.1:$node_gossip" --data-dir "$work/agent" >"$work/agent.log" 2>&1 &
 agent=$!
 pids+=("$agent")

@@ -83,15 +83,15 @@ port_in_use() {
   cat /proc/net/tcp /proc/net/tcp6 /proc/net/udp /proc/net/udp6 2>/dev/null |
     awk '{print $2}' | grep -q -- "${hex% }\$"
 }
+# Sets $port. Not called as $(free_port): a subshell would forget the ports already handed out,
+# and two agents could be given the same one before either binds it.
 taken=" "
 free_port() {
-  local port
   while :; do
     port=$((20000 + RANDOM % 30000))
     [[ "$taken" == *" $port "* ]] && continue
     port_in_use "$port" && continue
     taken+="$port "
-    echo "$port"
     return
   done
 }
@@ -128,15 +128,15 @@ gossip=()
 http=()
 for ((i = 1; i <= agents; i++)); do
   names+=("footprint-$i")
-  gossip+=("$(free_port)")
-  http+=("$(free_port)")
+  free_port && gossip+=("$port")
+  free_port && http+=("$port")
 done
 env=testing
 if ((control)); then
   env=development
   names=(footprint-control "${names[@]}")
-  gossip=("$(free_port)" "${gossip[@]}")
-  http=("$(free_port)" "${http[@]}")
+  free_port && gossip=("$port" "${gossip[@]}")
+  free_port && http=("$port" "${http[@]}")
 fi
 members=${#names[@]}
 
@@ -148,8 +148,12 @@ for ((i = 0; i < members; i++)); do
   if ((control)); then
     # Every node keeps its state under the run's directory; the first is the control node.
     extra=(--data-dir "$logs/${names[i]}")
-    ((i == 0)) && extra+=(--role control --bootstrap-expect 1
-      --control-bind "127.0.0.1:$(free_port)" --control-gateway-bind "127.0.0.1:$(free_port)")
+    if ((i == 0)); then
+      free_port && raft_port=$port
+      free_port && gateway_port=$port
+      extra+=(--role control --bootstrap-expect 1
+        --control-bind "127.0.0.1:$raft_port" --control-gateway-bind "127.0.0.1:$gateway_port")
+    fi
   fi
   # The launcher execs java, so $! is the JVM itself.
   "$launcher" agent --node "${names[i]}" --env "$env" --cluster footprint \

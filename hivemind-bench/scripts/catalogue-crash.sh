@@ -32,8 +32,8 @@ wait_for 60 "a leader" hivemind_leader 0
 
 plain_http=() plain_pids=()
 for ((i = 0; i < plain; i++)); do
-  http=$(free_port)
-  gossip=$(free_port)
+  free_port && http=$port
+  free_port && gossip=$port
   "$launcher" agent --node "plain-$i" --env testing --cluster bench \
     --bind "127.0.0.1:$gossip" --http-bind "127.0.0.1:$http" \
     --data-dir "$work/plain-$i" --seed "127.0.0.1:${hivemind_gossip_ports[0]}" \

@@ -72,21 +72,25 @@ port_in_use() {
   cat /proc/net/tcp /proc/net/tcp6 /proc/net/udp /proc/net/udp6 2>/dev/null |
     awk '{print $2}' | grep -q -- "${hex% }\$"
 }
+# Sets $port. Not called as $(free_port): a subshell would forget the ports already handed out,
+# and two agents could be given the same one before either binds it.
 taken=" "
 free_port() {
-  local port
   while :; do
     port=$((20000 + RANDOM % 12000))
     [[ "$taken" == *" $port "* ]] && continue
     port_in_use "$port" && continue
     taken+="$port "
-    echo "$port"
     return
   done
 }
 
-gossip=$(free_port) http=$(free_port) dns=$(free_port) raft=$(free_port) gateway=$(free_port)
-dnsmasq_port=$(free_port)
+free_port && gossip=$port
+free_port && http=$port
+free_port && dns=$port
+free_port && raft=$port
+free_port && gateway=$port
+free_port && dnsmasq_port=$port
 
 echo "agent: HTTP $http, DNS $dns; dnsmasq: DNS $dnsmasq_port; logs in $work" >&2
 "$launcher" agent --env development --node bench --cluster dns-bench --profile local \

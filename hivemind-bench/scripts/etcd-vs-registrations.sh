@@ -121,8 +121,8 @@ table_settled() {
 plain_http=""
 start_plain_agent() {
   local gossip
-  plain_http="$(free_port)"
-  gossip="$(free_port)"
+  free_port && plain_http=$port
+  free_port && gossip=$port
   local -a env=()
   [[ -n "${OWNER_JAVA_OPTS+set}" ]] && env=("HIVEMIND_JAVA_OPTS=$OWNER_JAVA_OPTS")
   env "${env[@]}" "$launcher" agent --node owner --env testing --cluster bench \

@@ -54,15 +54,15 @@ port_in_use() {
   cat /proc/net/tcp /proc/net/tcp6 /proc/net/udp /proc/net/udp6 2>/dev/null |
     awk '{print $2}' | grep -q -- "${hex% }\$"
 }
+# Sets $port. Not called as $(free_port): a subshell would forget the ports already handed out,
+# and two agents could be given the same one before either binds it.
 taken=" "
 free_port() {
-  local port
   while :; do
     port=$((20000 + RANDOM % 30000))
     [[ "$taken" == *" $port "* ]] && continue
     port_in_use "$port" && continue
     taken+="$port "
-    echo "$port"
     return
   done
 }
@@ -103,8 +103,8 @@ etcd_start() {
   member_pids=() member_http=() member_names=() etcd_peer_ports=()
   for ((i = 0; i < count; i++)); do
     member_names+=("etcd-$i")
-    member_http+=("$(free_port)")
-    etcd_peer_ports+=("$(free_port)")
+    free_port && member_http+=("$port")
+    free_port && etcd_peer_ports+=("$port")
   done
   for ((i = 0; i < count; i++)); do etcd_start_member "$i"; done
 }
@@ -180,10 +180,10 @@ hivemind_start() {
   hivemind_gossip_ports=() hivemind_control_ports=() hivemind_gateway_ports=()
   for ((i = 0; i < count; i++)); do
     member_names+=("control-$i")
-    member_http+=("$(free_port)")
-    hivemind_gossip_ports+=("$(free_port)")
-    hivemind_control_ports+=("$(free_port)")
-    hivemind_gateway_ports+=("$(free_port)")
+    free_port && member_http+=("$port")
+    free_port && hivemind_gossip_ports+=("$port")
+    free_port && hivemind_control_ports+=("$port")
+    free_port && hivemind_gateway_ports+=("$port")
   done
   for ((i = 0; i < count; i++)); do hivemind_start_member "$i"; done
 }
@@ -280,10 +280,10 @@ hivemind_hosts_init() {
   hivemind_control_count=$control
   for ((i = 0; i < count; i++)); do
     if ((i < control)); then member_names+=("control-$i"); else member_names+=("agent-$i"); fi
-    member_http+=("$(free_port)")
-    hivemind_gossip_ports+=("$(free_port)")
-    hivemind_control_ports+=("$(free_port)")
-    hivemind_gateway_ports+=("$(free_port)")
+    free_port && member_http+=("$port")
+    free_port && hivemind_gossip_ports+=("$port")
+    free_port && hivemind_control_ports+=("$port")
+    free_port && hivemind_gateway_ports+=("$port")
   done
 }
 

@@ -73,7 +73,7 @@ hazelcast_ports=()
 hazelcast_start() {
   local i list="" opts="${HAZELCAST_JAVA_OPTS:--XX:+UseSerialGC -Xmx256m}"
   member_pids=() hazelcast_ports=()
-  for ((i = 0; i < members; i++)); do hazelcast_ports+=("$(free_port)"); done
+  for ((i = 0; i < members; i++)); do free_port && hazelcast_ports+=("$port"); done
   for ((i = 0; i < members; i++)); do list+="${list:+,}127.0.0.1:${hazelcast_ports[i]}"; done
   for ((i = 0; i < members; i++)); do
     # shellcheck disable=SC2086 # the options are words
