@@ -9,6 +9,7 @@ import io.hivemind.core.partition.PartitionTable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -394,10 +395,12 @@ public final class ControlState {
               .filter(id -> registry.byId(id) != null)
               .toList();
       // A move still in flight keeps the version its run started at; a new one starts now.
+      Map<PartitionMove, Long> started =
+          partitionTable.map(CommittedPartitionTable::sinceByMove).orElse(Map.of());
       List<Long> since = new ArrayList<>(inFlight.size());
       for (PartitionMove move : inFlight) {
-        long started = partitionTable.map(c -> c.since(move)).orElse(0L);
-        since.add(started > 0 ? started : table.version());
+        long at = started.getOrDefault(move, 0L);
+        since.add(at > 0 ? at : table.version());
       }
       partitionTable =
           Optional.of(new CommittedPartitionTable(table, index, inFlight, since, draining));
@@ -415,11 +418,12 @@ public final class ControlState {
         return applied();
       }
       CommittedPartitionTable current = partitionTable.get();
+      Map<PartitionMove, Long> since = current.sinceByMove();
       // Only a report of the run in flight counts: an earlier run's destination may have deleted
       // the copy it reported (MoveInFlight).
       List<PartitionMove> admitted =
           moves.stream()
-              .filter(m -> m.since() == current.since(m.move()))
+              .filter(m -> m.since() == since.getOrDefault(m.move(), 0L))
               .map(MoveInFlight::move)
               .filter(m -> m.destination() != null && registry.byId(m.destination()) != null)
               .toList();
@@ -432,7 +436,9 @@ public final class ControlState {
                               done.table(),
                               index,
                               done.inFlight(),
-                              done.inFlight().stream().map(current::since).toList(),
+                              done.inFlight().stream()
+                                  .map(move -> since.getOrDefault(move, 0L))
+                                  .toList(),
                               current.draining())));
       return applied();
     }

@@ -111,6 +111,21 @@ class ControlStateMovesTest {
   }
 
   @Test
+  void complete_oneOfTwoMoves_theOtherKeepsItsStart() {
+    PartitionTable first = firstTableThenAdmitD();
+    PartitionMove early = moveToD(first, 0);
+    log.apply(commit(next(first), early)); // v2: early starts
+    PartitionMove late = moveToD(committed().table(), 1);
+    log.apply(commit(next(committed().table()), early, late)); // v3: late starts
+
+    log.apply(new ControlCommand.CompleteMoves(3, List.of(new MoveInFlight(late, 3))));
+
+    assertThat(committed().movesInFlight()).containsExactly(new MoveInFlight(early, 2));
+    assertThat(committed().sinceByMove()).containsExactly(java.util.Map.entry(early, 2L));
+    assertThat(committed().table().replicas().get(1)).contains("id-d");
+  }
+
+  @Test
   void complete_repeatedOrNotInFlight_changesNothing() {
     PartitionTable first = firstTableThenAdmitD();
     PartitionMove move = moveToD(first, 0);
