@@ -203,18 +203,30 @@ public final class CatalogReplica {
     ServiceInstance instance = strings.share(received);
     if (previous == null) {
       instanceCount++;
-    } else {
+    } else if (!previous.instance().service().equals(instance.service())) {
       unindex(previous);
     }
+    // Otherwise the new entry takes the previous one's place in its service's tree: it compares
+    // equal (same owner and id), and add replaces an equal element, so one path is copied, not two.
     long created = previous == null ? index : previous.createIndex();
     CatalogEntry entry = new CatalogEntry(instance, created, index);
     instances.put(instance.id(), entry);
     index(entry);
   }
 
+  /**
+   * A service's entries by owner, then id. Written out rather than composed from key extractors: it
+   * runs at every level of a tree on every change. Owner ids are shared strings (one instance per
+   * owner, {@link CatalogStrings}), so most pairs are told equal by reference rather than by
+   * comparing two 36-character ids.
+   */
   private static final Comparator<CatalogEntry> BY_OWNER_THEN_ID =
-      Comparator.comparing((CatalogEntry entry) -> entry.instance().owner())
-          .thenComparing(entry -> entry.instance().id());
+      (a, b) -> {
+        String ownerA = a.instance().owner();
+        String ownerB = b.instance().owner();
+        int byOwner = ownerA == ownerB ? 0 : ownerA.compareTo(ownerB);
+        return byOwner != 0 ? byOwner : a.instance().id().compareTo(b.instance().id());
+      };
 
   private void index(CatalogEntry entry) {
     String service = entry.instance().service();

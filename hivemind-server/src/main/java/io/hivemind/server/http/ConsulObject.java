@@ -2,6 +2,7 @@ package io.hivemind.server.http;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,8 +57,10 @@ final class ConsulObject {
    * @throws ApiException 400 {@code unknown_field} naming it
    */
   void refuseUnknown(Set<String> known) {
+    Set<String> knownNormalized = new HashSet<>(known.size() * 2);
+    known.forEach(name -> knownNormalized.add(normalize(name)));
     for (Map.Entry<String, String> name : sentNames.entrySet()) {
-      if (known.stream().noneMatch(k -> normalize(k).equals(name.getKey()))) {
+      if (!knownNormalized.contains(name.getKey())) {
         throw new ApiException(
             400,
             "unknown_field",
