@@ -199,6 +199,7 @@ final class SimCatalogueCommand implements Callable<Integer> {
     bytes.put("mean", report.bytesPerNodePerSecondMean());
     bytes.put("max", report.bytesPerNodePerSecondMax());
     bytes.put("plain_max", report.bytesPerPlainNodePerSecondMax());
+    root.put("repairs_deferred", report.repairsDeferred());
     root.put("messages", report.messages());
     root.put("changes", report.changes());
     if (report.healConvergenceMillis() >= 0) {

@@ -44,6 +44,7 @@ class SimCatalogueCommandTest {
     assertThat(report.path("visible_everywhere_ms").path("count").asInt()).isPositive();
     // Real encodings: a one-instance delta is tens of bytes, so a node moves some per second.
     assertThat(report.path("bytes_per_node_per_second").path("mean").asLong()).isPositive();
+    assertThat(report.path("repairs_deferred").isNumber()).isTrue();
     assertThat(report.path("heal_convergence_ms").isNumber()).isTrue();
     assertThat(report.path("converged").asBoolean()).isTrue();
   }

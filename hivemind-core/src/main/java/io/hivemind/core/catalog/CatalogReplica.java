@@ -266,22 +266,6 @@ public final class CatalogReplica {
     return digest;
   }
 
-  /**
-   * The owners' states a peer with {@code peerDigest} lacks: those this replica holds at a newer
-   * version than the peer (or the peer does not hold at all).
-   */
-  public List<OwnerState> newerThan(Map<String, OwnerVersion> peerDigest) {
-    List<OwnerState> newer = new ArrayList<>();
-    owners.forEach(
-        (owner, held) -> {
-          OwnerVersion theirs = peerDigest.get(owner);
-          if (theirs == null || held.version().isNewerThan(theirs)) {
-            newer.add(state(owner));
-          }
-        });
-    return newer;
-  }
-
   /** The owner's whole state as held, or null when nothing is held for it. */
   public OwnerState state(String owner) {
     Held held = owners.get(owner);

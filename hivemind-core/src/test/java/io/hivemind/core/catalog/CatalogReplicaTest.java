@@ -4,7 +4,6 @@ import static io.hivemind.core.catalog.Instances.instance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CatalogReplicaTest {
@@ -192,21 +191,5 @@ class CatalogReplicaTest {
     replica.apply(delta("a", 1, 0, List.of(instance("a", "Web", "w1", 80))));
 
     assertThat(replica.view().instancesIgnoringCase("wEB")).hasSize(1);
-  }
-
-  @Test
-  void newerThan_sendsWhatThePeerLacks() {
-    replica.ownerAdmitted("a");
-    replica.ownerAdmitted("b");
-    replica.apply(delta("a", 1, 0, List.of(instance("a", "web", "w1", 80))));
-    replica.apply(delta("b", 1, 0, List.of(instance("b", "web", "w1", 80))));
-    replica.apply(delta("b", 1, 1, List.of(instance("b", "web", "w2", 80))));
-
-    List<OwnerState> lacking =
-        replica.newerThan(Map.of("a", new OwnerVersion(1, 1), "b", new OwnerVersion(1, 1)));
-
-    assertThat(lacking).extracting(OwnerState::owner).containsExactly("b");
-    assertThat(lacking.get(0).instances()).hasSize(2);
-    assertThat(replica.digest()).containsEntry("a", new OwnerVersion(1, 1));
   }
 }

@@ -6,13 +6,13 @@ import io.hivemind.core.catalog.CatalogDelta;
 import io.hivemind.core.catalog.CatalogMessage;
 import io.hivemind.core.catalog.CatalogReplica;
 import io.hivemind.core.catalog.ChunkAssembler;
+import io.hivemind.core.catalog.DigestRepair;
 import io.hivemind.core.catalog.OwnerState;
 import io.hivemind.core.catalog.OwnerStateChunk;
 import io.hivemind.core.catalog.OwnerVersion;
 import io.hivemind.core.catalog.WireCatalogCodec;
 import io.hivemind.server.logging.RateLimitedLog;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,14 +94,13 @@ final class CatalogRelay {
   static final long MAX_STAGED_BYTES_PER_LINK = WireCatalogCodec.MAX_FRAME_BYTES;
 
   /**
-   * Per link: the owners asked for after a gap, the chunks of states staged from it, and the peer's
-   * version of each owner it lacked changes of at its previous digest (only those: a few busy
-   * owners, not every owner for every follower link).
+   * Per link: the owners asked for after a gap, the chunks of states staged from it, and the
+   * digest-repair rule's memory of what the peer was behind on at its previous digest.
    */
   private static final class LinkState {
     final Set<String> asked = new HashSet<>();
     final ChunkAssembler chunks = new ChunkAssembler(MAX_STAGED_BYTES_PER_LINK);
-    Map<String, OwnerVersion> behind = Map.of();
+    final DigestRepair repair = new DigestRepair();
   }
 
   private final int chunkBytes;
@@ -259,51 +258,27 @@ final class CatalogRelay {
   }
 
   private void onDigest(CatalogLink from, CatalogMessage.Digest digest) {
-    LinkState link = links.get(from);
     CatalogReplica replica = host.replica();
-    Map<String, OwnerVersion> theirs = digest.versions();
-    Map<String, OwnerVersion> behind = new HashMap<>();
-    List<OwnerState> newer = new ArrayList<>();
-    for (Map.Entry<String, OwnerVersion> held : replica.digest().entrySet()) {
-      String owner = held.getKey();
-      OwnerVersion their = theirs.get(owner);
-      if (their != null && !held.getValue().isNewerThan(their)) {
-        continue;
-      }
-      if (their != null) {
-        behind.put(owner, their);
-      }
-      if (catchingUp(from, link, owner, their)) {
-        stats.repairsDeferred.increment();
-        continue;
-      }
+    String self = host.ownerId();
+    DigestRepair.Answer answer =
+        links
+            .get(from)
+            .repair
+            .answer(replica.digest(), digest.versions(), owner -> from.scope().sends(owner, self));
+    stats.repairsDeferred.add(answer.deferred());
+    List<OwnerState> newer = new ArrayList<>(answer.owners().size());
+    for (String owner : answer.owners()) {
       OwnerState state = replica.state(owner);
       if (state != null) {
         newer.add(state);
       }
     }
-    link.behind = behind;
     for (byte[] frame : stateFrames(filter(newer, from, OwnerState::owner))) {
       send(from, frame);
     }
     if (digest.answerWithOwn()) {
       sendDigest(from, false);
     }
-  }
-
-  /**
-   * Whether the peer lacks only changes of {@code owner} already on their way to it: every change
-   * this replica applied is passed on to every link that may carry its owner (but the one it came
-   * from, which has it), so once a link has exchanged a digest everything since is in flight on it.
-   * The peer was behind at its previous digest too and has moved since; a peer that stood still, or
-   * was not behind before (a link just opened, an owner just busy), gets the state.
-   */
-  private boolean catchingUp(CatalogLink from, LinkState link, String owner, OwnerVersion their) {
-    if (their == null || !from.scope().sends(owner, host.ownerId())) {
-      return false;
-    }
-    OwnerVersion before = link.behind.get(owner);
-    return before != null && their.compareTo(before) > 0;
   }
 
   private void counted(ApplyOutcome outcome, String owner) {

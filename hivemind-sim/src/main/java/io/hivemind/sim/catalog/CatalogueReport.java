@@ -10,6 +10,8 @@ import io.hivemind.sim.Percentiles;
  * @param bytesPerNodePerSecondMean catalogue bytes sent plus received per node per second, mean
  * @param bytesPerNodePerSecondMax the busiest node's (a control node: the relay)
  * @param bytesPerPlainNodePerSecondMax the busiest plain agent's
+ * @param repairsDeferred owners a digest answer left out because the peer's missing changes were in
+ *     flight on the link ({@link io.hivemind.core.catalog.DigestRepair}), over all links
  * @param messages catalogue messages delivered
  * @param changes owner changes drained (deltas)
  * @param healConvergenceMillis from the partition's heal until every live node held every change
@@ -23,6 +25,7 @@ public record CatalogueReport(
     long bytesPerNodePerSecondMean,
     long bytesPerNodePerSecondMax,
     long bytesPerPlainNodePerSecondMax,
+    long repairsDeferred,
     long messages,
     long changes,
     long healConvergenceMillis,
@@ -51,6 +54,9 @@ public record CatalogueReport(
         String.format(
             "bytes per node per second: mean %d, max %d (relay), plain agents max %d%n",
             bytesPerNodePerSecondMean, bytesPerNodePerSecondMax, bytesPerPlainNodePerSecondMax));
+    out.append(
+        String.format(
+            "digest repairs deferred (changes in flight): %d owner states%n", repairsDeferred));
     out.append(String.format("messages: %d, changes drained: %d%n", messages, changes));
     if (scenario.partition() != null) {
       out.append(

@@ -5,6 +5,7 @@ import io.hivemind.core.catalog.ApplyOutcome;
 import io.hivemind.core.catalog.CatalogDelta;
 import io.hivemind.core.catalog.CatalogMessage;
 import io.hivemind.core.catalog.CatalogReplica;
+import io.hivemind.core.catalog.DigestRepair;
 import io.hivemind.core.catalog.OwnerLedger;
 import io.hivemind.core.catalog.OwnerState;
 import io.hivemind.core.catalog.OwnerVersion;
@@ -27,7 +28,8 @@ import java.util.function.ToIntFunction;
  * CatalogReplica}, relayed the way the agents relay them (ADR 0004): a plain agent sends its own
  * deltas to the control node it follows; a control node applies what it receives and passes on what
  * it applied, to its followers and, for its followers' and its own changes, to the other control
- * nodes; digests repair links after a reconnect and periodically.
+ * nodes; digests repair links after a reconnect and periodically, each link answering them with the
+ * core's {@link DigestRepair} rule as the agents' relay does.
  *
  * <p>Single-threaded and deterministic: the same scenario gives the same report.
  */
@@ -41,10 +43,14 @@ public final class CatalogueSim {
   private final Random random;
   private final Node[] nodes;
   private final Map<Long, Long> linkTail = new HashMap<>();
+  private final Map<String, Node> byOwner = new HashMap<>();
+  // Per directed link (from * nodes + to): the repair rule's memory, for the connection it is of.
+  private final Map<Long, LinkRepair> repairs = new HashMap<>();
   private final Map<String, Deque<Pending>> pending = new HashMap<>();
   private final List<Long> visibility = new ArrayList<>();
   private final List<Pending> partitionChanges = new ArrayList<>();
   private long messages;
+  private long repairsDeferred;
   private long changes;
   private long removedInstances;
   private long lastPartitionChangeSeenAt = -1;
@@ -65,6 +71,9 @@ public final class CatalogueSim {
       this.duringPartition = duringPartition;
     }
   }
+
+  /** One directed link's digest-repair memory; a new connection is a new link and starts afresh. */
+  private record LinkRepair(int connection, DigestRepair rule) {}
 
   private final class Node {
     final int index;
@@ -95,6 +104,7 @@ public final class CatalogueSim {
     this.nodes = new Node[scenario.nodes()];
     for (int i = 0; i < nodes.length; i++) {
       nodes[i] = new Node(i);
+      byOwner.put(nodes[i].owner, nodes[i]);
     }
     for (Node node : nodes) {
       for (Node other : nodes) {
@@ -322,7 +332,15 @@ public final class CatalogueSim {
         relay(node, from.index, onward, sizer.applyAsInt(onward), !from.isControl());
       }
     } else if (message instanceof CatalogMessage.Digest digest) {
-      List<OwnerState> newer = node.replica.newerThan(digest.versions());
+      DigestRepair.Answer answer =
+          repairOf(node, from)
+              .answer(
+                  node.replica.digest(), digest.versions(), owner -> carries(node, from, owner));
+      repairsDeferred += answer.deferred();
+      List<OwnerState> newer = new ArrayList<>(answer.owners().size());
+      for (String owner : answer.owners()) {
+        newer.add(node.replica.state(owner));
+      }
       if (!newer.isEmpty()) {
         CatalogMessage states = new CatalogMessage.States(newer);
         send(node, from, states, sizer.applyAsInt(states));
@@ -332,6 +350,34 @@ public final class CatalogueSim {
         send(node, from, own, sizer.applyAsInt(own));
       }
     }
+  }
+
+  /** The repair rule of the link {@code node} → {@code peer} on their current connection. */
+  private DigestRepair repairOf(Node node, Node peer) {
+    long key = (long) node.index * nodes.length + peer.index;
+    int connection = connectionOf(node, peer);
+    LinkRepair link = repairs.get(key);
+    if (link == null || link.connection() != connection) {
+      link = new LinkRepair(connection, new DigestRepair());
+      repairs.put(key, link);
+    }
+    return link.rule();
+  }
+
+  /**
+   * Whether {@code node} passes on changes of {@code owner} to {@code peer} as it applies them (see
+   * {@link #drain} and {@link #relay}): a plain agent only its own; a control node every owner's to
+   * its followers, and its own and its followers' to the other control nodes.
+   */
+  private boolean carries(Node node, Node peer, String owner) {
+    if (!node.isControl()) {
+      return owner.equals(node.owner);
+    }
+    if (!peer.isControl()) {
+      return true;
+    }
+    Node source = byOwner.get(owner);
+    return source == node || (source != null && source.following == node.index);
   }
 
   private void exchangeDigests(Node a, Node b) {
@@ -437,10 +483,20 @@ public final class CatalogueSim {
         () -> {
           for (int a = 0; a < scenario.controlNodes(); a++) {
             for (int b = a + 1; b < scenario.controlNodes(); b++) {
+              if (b == scenario.controlNodes() - 1) {
+                // The link across the cut broke and reopens: like an agent's new link, it
+                // remembers nothing, so its first answers hold every state the peer lacks.
+                forgetRepairs(nodes[a], nodes[b]);
+              }
               exchangeDigests(nodes[a], nodes[b]);
             }
           }
         });
+  }
+
+  private void forgetRepairs(Node a, Node b) {
+    repairs.remove((long) a.index * nodes.length + b.index);
+    repairs.remove((long) b.index * nodes.length + a.index);
   }
 
   private void failOver(Node node) {
@@ -487,6 +543,7 @@ public final class CatalogueSim {
         total / nodes.length,
         max,
         plainMax,
+        repairsDeferred,
         messages,
         changes,
         healConvergence,

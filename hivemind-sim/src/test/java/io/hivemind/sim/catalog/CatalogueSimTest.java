@@ -56,6 +56,29 @@ class CatalogueSimTest {
     assertThat(report.visibility().count()).isEqualTo(report.changes());
   }
 
+  /**
+   * Lossy links under a steady load: a peer's digest is often behind on a busy owner whose changes
+   * are still in flight, and the answer leaves its state out (the agents' rule, {@code
+   * DigestRepair}); every change still reaches every replica.
+   */
+  @Test
+  void run_steadyLoadWithLoss_defersRepairsOfChangesInFlight_andStillConverges() {
+    CatalogueReport report = run(scenario(50, 0.05, 0, null, 5));
+
+    assertThat(report.repairsDeferred()).isPositive();
+    assertThat(report.converged()).isTrue();
+    assertThat(report.visibility().count()).isEqualTo(report.changes());
+  }
+
+  @Test
+  void run_partitionWithLoss_healsAlthoughLinksDeferRepairs() {
+    CatalogueReport report = run(scenario(60, 0.05, 1, new PartitionWindow(5_000, 5_000), 6));
+
+    assertThat(report.repairsDeferred()).isPositive();
+    assertThat(report.converged()).isTrue();
+    assertThat(report.healConvergenceMillis()).isBetween(0L, 5_000L + 2_000L);
+  }
+
   @Test
   void run_crashedOwners_droppedEverywhereAtTheirRemoval() {
     CatalogueReport report = run(scenario(50, 0, 3, null, 3));
