@@ -5,7 +5,9 @@ import io.hivemind.core.collect.SortedTreeMap;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -21,6 +23,11 @@ import java.util.TreeSet;
 final class FoldedNames {
 
   private final Map<String, TreeSet<String>> alike = new HashMap<>();
+  // Every name added and not removed: a busy service is re-added on every publish that changed it,
+  // and this tells it apart from a new one without folding its name again (a fold walks the name
+  // code point by code point; it took about 8 % of a control node's catalogue thread under
+  // registrations, etcd-vs-registrations 2026-12-02).
+  private final Set<String> present = new HashSet<>();
   private SortedTree<String> answers;
 
   /**
@@ -44,6 +51,9 @@ final class FoldedNames {
   }
 
   void added(String name) {
+    if (!present.add(name)) {
+      return;
+    }
     String folded = fold(name);
     TreeSet<String> names = alike.computeIfAbsent(folded, key -> new TreeSet<>());
     if (names.add(name)) {
@@ -52,6 +62,9 @@ final class FoldedNames {
   }
 
   void removed(String name) {
+    if (!present.remove(name)) {
+      return;
+    }
     String folded = fold(name);
     TreeSet<String> names = alike.get(folded);
     if (names == null || !names.remove(name)) {
