@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * A JSON object of a request body, read the way Consul reads its own: field names match whatever
@@ -37,7 +39,7 @@ final class ConsulObject {
     }
     for (Map.Entry<?, ?> entry : map.entrySet()) {
       String sent = (String) entry.getKey();
-      String key = normalize(sent);
+      String key = sentKey(sent);
       if (sentNames.containsKey(key)) {
         throw bad(where + " has \"" + sentNames.get(key) + "\" and \"" + sent + "\": one field");
       }
@@ -50,6 +52,33 @@ final class ConsulObject {
     return name.replace("_", "").toLowerCase(Locale.ROOT);
   }
 
+  // The normalized forms of the names the code asks for ("ID", "Meta", a known-fields set's
+  // members): a few hundred constants, normalized on every request otherwise. Normalizing them
+  // (two new strings each) took an eighth of the HTTP thread under registrations
+  // (etcd-vs-registrations, 2026-12-02). Bounded all the same, should a name ever come from input.
+  private static final int MAX_CACHED_NAMES = 1024;
+  private static final ConcurrentMap<String, String> CODE_NAMES = new ConcurrentHashMap<>();
+  // The same for the endpoints' sets of known fields, by the set.
+  private static final ConcurrentMap<Set<String>, Set<String>> KNOWN_KEYS =
+      new ConcurrentHashMap<>();
+
+  private static String key(String codeName) {
+    String key = CODE_NAMES.get(codeName);
+    if (key == null) {
+      key = normalize(codeName);
+      if (CODE_NAMES.size() < MAX_CACHED_NAMES) {
+        CODE_NAMES.put(codeName, key);
+      }
+    }
+    return key;
+  }
+
+  /** A sent name's key: clients mostly send the names as the code spells them. */
+  private static String sentKey(String sent) {
+    String key = CODE_NAMES.get(sent);
+    return key != null ? key : normalize(sent);
+  }
+
   /**
    * Refuses any field not in {@code known} (Consul's spelling; matched as {@link ConsulObject}
    * matches names).
@@ -57,8 +86,15 @@ final class ConsulObject {
    * @throws ApiException 400 {@code unknown_field} naming it
    */
   void refuseUnknown(Set<String> known) {
-    Set<String> knownNormalized = new HashSet<>(known.size() * 2);
-    known.forEach(name -> knownNormalized.add(normalize(name)));
+    Set<String> knownNormalized = KNOWN_KEYS.get(known);
+    if (knownNormalized == null) {
+      Set<String> keys = new HashSet<>(known.size() * 2);
+      known.forEach(name -> keys.add(key(name)));
+      knownNormalized = Set.copyOf(keys);
+      if (KNOWN_KEYS.size() < MAX_CACHED_NAMES) {
+        KNOWN_KEYS.put(Set.copyOf(known), knownNormalized);
+      }
+    }
     for (Map.Entry<String, String> name : sentNames.entrySet()) {
       if (!knownNormalized.contains(name.getKey())) {
         throw new ApiException(
@@ -71,12 +107,12 @@ final class ConsulObject {
 
   /** Whether the field is present with a value other than null. */
   boolean has(String name) {
-    return fields.get(normalize(name)) != null;
+    return fields.get(key(name)) != null;
   }
 
   /** The value, maybe null. */
   Object raw(String name) {
-    return fields.get(normalize(name));
+    return fields.get(key(name));
   }
 
   String string(String name, String absent) {
@@ -222,7 +258,7 @@ final class ConsulObject {
 
   /** "the registration's \"Name\"", with the name as the client spelled it. */
   String field(String name) {
-    String sent = sentNames.getOrDefault(normalize(name), name);
+    String sent = sentNames.getOrDefault(key(name), name);
     return where + "'s \"" + sent + "\"";
   }
 
