@@ -4,6 +4,7 @@ import io.hivemind.core.control.ApplyResult;
 import io.hivemind.core.control.ControlDecodeException;
 import io.hivemind.core.control.ControlSnapshot;
 import io.hivemind.core.control.ControlView;
+import io.hivemind.core.control.FollowerSubmits;
 import io.hivemind.core.control.GatewayError;
 import io.hivemind.core.control.GatewayMessage;
 import io.hivemind.core.control.WireControlCodec;
@@ -254,6 +255,18 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
       entry = WireControlCodec.decodeEntry(submit.entryBytes());
     } catch (ControlDecodeException e) {
       answer(channel, new GatewayMessage.Failure(id, GatewayError.INVALID_REQUEST, e.getMessage()));
+      return;
+    }
+    java.util.Optional<String> refusal = FollowerSubmits.refusal(entry.command());
+    if (refusal.isPresent()) {
+      stats.leaderOnlyRefused.increment();
+      log.warn(
+          channel.eventLoop().ticker().nanoTime(),
+          "leader-only",
+          "refused a follower's submit: {} ({})",
+          refusal.get(),
+          channel.remoteAddress());
+      answer(channel, new GatewayMessage.Failure(id, GatewayError.INVALID_REQUEST, refusal.get()));
       return;
     }
     CompletableFuture<ApplyResult> result;

@@ -21,6 +21,15 @@ public final class GatewayServerStats {
   final LongAdder requests = new LongAdder();
   final LongAdder catalogDropped = new LongAdder();
   final LongAdder wrongEnvironment = new LongAdder();
+  final LongAdder leaderOnlyRefused = new LongAdder();
+
+  /**
+   * Submits refused because only the leader proposes such a command (a bootstrap, a tick, a
+   * partition table, a batch): a broken or hostile follower ({@code FollowerSubmits}).
+   */
+  public long leaderOnlyRefused() {
+    return leaderOnlyRefused.sum();
+  }
 
   /**
    * Connections refused at their handshake for declaring another environment than the gateway's, or

@@ -116,8 +116,25 @@ class GatewayServerHandlerTest {
   }
 
   @Test
+  void submit_ofACommandOnlyTheLeaderProposes_refusedAndCountedNotProposed() throws Exception {
+    byte[] tick = WireControlCodec.encodeEntry(ControlEntry.of(0, new ControlCommand.Tick()));
+    send(new GatewayMessage.Submit(1, tick));
+
+    List<GatewayMessage> answers = received();
+    assertThat(answers).hasSize(1);
+    GatewayMessage.Failure failure = (GatewayMessage.Failure) answers.get(0);
+    assertThat(failure.code()).isEqualTo(GatewayError.INVALID_REQUEST);
+    assertThat(failure.message()).contains("Tick", "only the leader");
+    assertThat(log.submits).isEmpty();
+    assertThat(stats.leaderOnlyRefused()).isEqualTo(1);
+    assertThat(channel.isActive()).isTrue(); // refused, not cut off: the follower may go on
+  }
+
+  @Test
   void submit_answersTheResultOrTheErrorCode() throws Exception {
-    byte[] entry = WireControlCodec.encodeEntry(ControlEntry.of(0, new ControlCommand.Tick()));
+    byte[] entry =
+        WireControlCodec.encodeEntry(
+            ControlEntry.of(0, new ControlCommand.KvSet("k", new byte[] {1}, 0, 0)));
     send(new GatewayMessage.Submit(3, new byte[] {(byte) 0xff}));
     send(new GatewayMessage.Submit(1, entry));
     send(new GatewayMessage.Submit(2, entry));
