@@ -3,9 +3,11 @@ package io.hivemind.core.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hivemind.api.Environment;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,96 +50,36 @@ class ServiceInstanceEqualityTest {
     assertThat(BASE).isEqualTo(BASE).isNotEqualTo(null).isNotEqualTo("web-1");
   }
 
+  /** Differs from BASE in every component. */
+  private static final ServiceInstance OTHER =
+      new ServiceInstance(
+          "api",
+          "api-2",
+          "10.0.0.2",
+          81,
+          List.of("v2"),
+          Map.of("k", "w"),
+          new Weights(2, 1),
+          Environment.TESTING,
+          "owner-b",
+          "session-1",
+          List.of());
+
   @Test
-  void anyComponentDiffers_notEqual() {
-    List<UnaryOperator<ServiceInstance>> changes =
-        List.of(
-            i -> with(i, "api", i.id(), i.address(), i.port(), i.owner(), i.session()),
-            i -> with(i, i.service(), "web-2", i.address(), i.port(), i.owner(), i.session()),
-            i -> with(i, i.service(), i.id(), "10.0.0.2", i.port(), i.owner(), i.session()),
-            i -> with(i, i.service(), i.id(), i.address(), 81, i.owner(), i.session()),
-            i -> with(i, i.service(), i.id(), i.address(), i.port(), "owner-b", i.session()),
-            i -> with(i, i.service(), i.id(), i.address(), i.port(), i.owner(), "session-1"),
-            i ->
-                new ServiceInstance(
-                    i.service(),
-                    i.id(),
-                    i.address(),
-                    i.port(),
-                    List.of("v2"),
-                    i.meta(),
-                    i.weights(),
-                    i.environment(),
-                    i.owner(),
-                    i.session(),
-                    i.checks()),
-            i ->
-                new ServiceInstance(
-                    i.service(),
-                    i.id(),
-                    i.address(),
-                    i.port(),
-                    i.tags(),
-                    Map.of("k", "w"),
-                    i.weights(),
-                    i.environment(),
-                    i.owner(),
-                    i.session(),
-                    i.checks()),
-            i ->
-                new ServiceInstance(
-                    i.service(),
-                    i.id(),
-                    i.address(),
-                    i.port(),
-                    i.tags(),
-                    i.meta(),
-                    new Weights(2, 1),
-                    i.environment(),
-                    i.owner(),
-                    i.session(),
-                    i.checks()),
-            i ->
-                new ServiceInstance(
-                    i.service(),
-                    i.id(),
-                    i.address(),
-                    i.port(),
-                    i.tags(),
-                    i.meta(),
-                    i.weights(),
-                    Environment.TESTING,
-                    i.owner(),
-                    i.session(),
-                    i.checks()),
-            i -> i.withChecks(List.of()));
+  void anyOneComponentDiffers_notEqual() throws ReflectiveOperationException {
+    RecordComponent[] components = ServiceInstance.class.getRecordComponents();
+    Constructor<ServiceInstance> canonical =
+        ServiceInstance.class.getDeclaredConstructor(
+            Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
+    for (int i = 0; i < components.length; i++) {
+      Object[] args = new Object[components.length];
+      for (int j = 0; j < components.length; j++) {
+        args[j] = components[j].getAccessor().invoke(i == j ? OTHER : BASE);
+      }
+      ServiceInstance changed = canonical.newInstance(args);
 
-    for (UnaryOperator<ServiceInstance> change : changes) {
-      ServiceInstance changed = change.apply(BASE);
-      assertThat(changed).isNotEqualTo(BASE);
-      assertThat(BASE).isNotEqualTo(changed);
+      assertThat(changed).as(components[i].getName()).isNotEqualTo(BASE);
+      assertThat(BASE).as(components[i].getName()).isNotEqualTo(changed);
     }
-  }
-
-  private static ServiceInstance with(
-      ServiceInstance i,
-      String service,
-      String id,
-      String address,
-      int port,
-      String owner,
-      String session) {
-    return new ServiceInstance(
-        service,
-        id,
-        address,
-        port,
-        i.tags(),
-        i.meta(),
-        i.weights(),
-        i.environment(),
-        owner,
-        session,
-        i.checks());
   }
 }
