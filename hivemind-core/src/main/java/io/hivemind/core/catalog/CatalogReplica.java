@@ -230,8 +230,8 @@ public final class CatalogReplica {
 
   private void index(CatalogEntry entry) {
     String service = entry.instance().service();
-    // An equal (same owner and id) entry is unindexed before its successor is indexed; should one
-    // remain, the newer entry still replaces it (add replaces an equal element).
+    // An equal entry (same owner and id) already in this service's tree is its predecessor: add
+    // replaces it (put unindexes a predecessor only when it was in another service).
     byService.put(service, RankedTree.add(byService.get(service), entry, BY_OWNER_THEN_ID));
     touch(service);
   }

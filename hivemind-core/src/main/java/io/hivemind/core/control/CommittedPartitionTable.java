@@ -66,17 +66,10 @@ public record CommittedPartitionTable(
     return moves;
   }
 
-  /** The version {@code move}'s run in flight started at, or 0 when it is not in flight. */
-  public long since(PartitionMove move) {
-    int at = inFlight.indexOf(move);
-    return at < 0 ? 0 : since.get(at);
-  }
-
   /**
-   * The version each move in flight started at, for a caller that looks up many: {@link #since} is
-   * a linear search, and a table commits with up to thousands of moves in flight, so looking each
-   * of them up that way made applying one table quadratic (seconds of CPU on every replica while
-   * partitions migrate).
+   * The version each move in flight started at. A map, not a lookup by move: a table commits with
+   * up to thousands of moves in flight, and looking each of them up in {@code inFlight} made
+   * applying one table quadratic (seconds of CPU on every replica while partitions migrate).
    */
   public Map<PartitionMove, Long> sinceByMove() {
     Map<PartitionMove, Long> byMove = new HashMap<>(inFlight.size() * 2);

@@ -85,7 +85,7 @@ class ControlStateMovesTest {
     PartitionTable second = committed().table();
     log.apply(commit(next(second))); // v3: replanned away (its destination may delete the copy)
     log.apply(commit(next(committed().table()), move)); // v4: the same move, a second run
-    assertThat(committed().since(move)).isEqualTo(4);
+    assertThat(committed().sinceByMove()).containsEntry(move, 4L);
 
     ApplyResult stale =
         log.apply(new ControlCommand.CompleteMoves(3, List.of(new MoveInFlight(move, 2))));
@@ -106,7 +106,7 @@ class ControlStateMovesTest {
     log.apply(commit(next(committed().table()), move));
     log.apply(new ControlCommand.DrainMember("id-a"));
 
-    assertThat(committed().since(move)).isEqualTo(2);
+    assertThat(committed().sinceByMove()).containsEntry(move, 2L);
     assertThat(committed().movesInFlight()).containsExactly(new MoveInFlight(move, 2));
   }
 
