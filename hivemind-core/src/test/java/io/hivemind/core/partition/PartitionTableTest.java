@@ -38,6 +38,14 @@ class PartitionTableTest {
   }
 
   @Test
+  void construct_replicaTwiceInOnePartition_refused() {
+    assertThatThrownBy(
+            () -> new PartitionTable(1, 1, 2, members, List.of(List.of("m000", "m001", "m000"))))
+        .hasMessageContaining("replica m000")
+        .hasMessageContaining("appears twice");
+  }
+
+  @Test
   void construct_tooManyReplicas_refused() {
     assertThatThrownBy(() -> new PartitionTable(1, 1, 0, members, List.of(List.of("m000", "m001"))))
         .hasMessageContaining("more than 1");

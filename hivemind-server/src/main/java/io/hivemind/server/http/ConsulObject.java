@@ -23,8 +23,8 @@ final class ConsulObject {
 
   private final String where;
   private final String code;
-  private final Map<String, Object> fields = new HashMap<>();
-  private final Map<String, String> sentNames = new LinkedHashMap<>();
+  private final Map<String, Object> fields;
+  private final Map<String, String> sentNames;
 
   /**
    * @param where what the object is, for error sentences ("the registration", "check 2")
@@ -37,6 +37,10 @@ final class ConsulObject {
     if (!(value instanceof Map<?, ?> map)) {
       throw bad(where + " must be a JSON object");
     }
+    // Sized for what was sent: a registration has a dozen fields, past a default map's 12.
+    int capacity = map.size() * 4 / 3 + 1;
+    fields = new HashMap<>(capacity);
+    sentNames = new LinkedHashMap<>(capacity);
     for (Map.Entry<?, ?> entry : map.entrySet()) {
       String sent = (String) entry.getKey();
       String key = sentKey(sent);
