@@ -57,7 +57,7 @@ final class ConsulObject {
   }
 
   // The normalized forms of the names the code asks for ("ID", "Meta", a known-fields set's
-  // members): a few hundred constants, normalized on every request otherwise. Normalizing them
+  // members): a few dozen constants, normalized on every request otherwise. Normalizing them
   // (two new strings each) took an eighth of the HTTP thread under registrations
   // (etcd-vs-registrations, 2026-12-02). Bounded all the same, should a name ever come from input.
   private static final int MAX_CACHED_NAMES = 1024;
