@@ -190,12 +190,16 @@ side_by_side() {
   printf '%-9s | %10s %8s %8s %8s %8s | %10s %8s %8s %8s %8s | %s\n' in-flight regs/s \
     "p50 ms" "p99 ms" "p99.9 ms" "us/reg" regs/s "p50 ms" "p99 ms" "p99.9 ms" "us/reg" \
     "hivemind/etcd"
+  # Rows pair up by level and by how many times that level came before (--in-flight 1,16,64,16
+  # runs 16 twice: etcd's second 16 beside Hivemind's second 16).
   awk -v hivemind="$hivemind_rows" '
     BEGIN { n = split(hivemind, lines, "\n")
-            for (i = 1; i <= n; i++) { split(lines[i], f, " "); h[f[2]] = lines[i] } }
+            for (i = 1; i <= n; i++) {
+              split(lines[i], f, " "); h[f[2] "#" (++seen[f[2]])] = lines[i] } }
     { level = $2
-      if (level in h) {
-        split(h[level], g, " ")
+      key = level "#" (++met[level])
+      if (key in h) {
+        split(h[key], g, " ")
         printf "%-9s | %10s %8s %8s %8s %8s | %10s %8s %8s %8s %8s | %.2fx\n", level, $3, $4,
           $5, $6, $10, g[3], g[4], g[5], g[6], g[10], ($3 > 0 ? g[3] / $3 : 0)
       } else
