@@ -121,26 +121,16 @@ class StateIT {
     int count = 300;
     send("s1", "PUT", "/v1/state/warm/up", "x"); // connections and leases in place
     long started = System.nanoTime();
-    java.util.concurrent.atomic.AtomicInteger attempts =
-        new java.util.concurrent.atomic.AtomicInteger();
+    int attempts = 0;
     for (int i = 0; i < count; i++) {
       String path = "/v1/state/figure/k" + i;
       String value = "value-" + i;
       // The table may still be balancing owners: a write whose partition changed hands while its
-      // backup acked is refused (503, it may have landed); a put is safe to repeat.
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .pollDelay(Duration.ZERO)
-          .pollInterval(Duration.ofMillis(100))
-          .until(
-              () -> {
-                attempts.incrementAndGet();
-                HttpResponse<String> put = send("s1", "PUT", path, value);
-                assertThat(put.statusCode()).as(put.body()).isIn(200, 503);
-                return put.statusCode() == 200;
-              });
+      // backup acked is refused (503, it may have landed).
+      attempts +=
+          RepeatedPuts.untilAccepted(() -> send("s1", "PUT", path, value), Duration.ofSeconds(5));
     }
-    log.info("{} puts repeated after a 503 while owners moved", attempts.get() - count);
+    log.info("{} puts repeated after a 503 while owners moved", attempts - count);
     long putNanos = System.nanoTime() - started;
     started = System.nanoTime();
     for (int i = 0; i < count; i++) {

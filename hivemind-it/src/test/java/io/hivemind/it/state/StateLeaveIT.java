@@ -64,18 +64,8 @@ class StateLeaveIT {
     for (int i = 0; i < count; i++) {
       String path = "/v1/state/leave/k" + i;
       String value = "v" + i;
-      // A backup that did not ack in time on a busy 2-core CI machine answers 503 (the write may
-      // have landed); a put is safe to repeat, as StateIT does. The leave below is what is tested.
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .pollDelay(Duration.ZERO)
-          .pollInterval(Duration.ofMillis(100))
-          .until(
-              () -> {
-                HttpResponse<String> put = send("c1", "PUT", path, value);
-                assertThat(put.statusCode()).as(put.body()).isIn(200, 503);
-                return put.statusCode() == 200;
-              });
+      // Setup, repeated on a 503 as StateIT's puts are: the leave below is what is tested.
+      RepeatedPuts.untilAccepted(() -> send("c1", "PUT", path, value), Duration.ofSeconds(10));
     }
 
     // Watches c1's table while the leave runs: whether it marked the member draining, and how many
