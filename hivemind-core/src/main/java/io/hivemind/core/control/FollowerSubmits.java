@@ -1,6 +1,7 @@
 package io.hivemind.core.control;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which commands a control node accepts from a follower through its gateway. Agents submit what
@@ -13,29 +14,24 @@ import java.util.Optional;
  */
 public final class FollowerSubmits {
 
+  // Records, so final: a command is of one of these classes exactly or of none.
+  private static final Set<Class<? extends ControlCommand>> LEADER_ONLY =
+      Set.of(
+          ControlCommand.Bootstrap.class,
+          ControlCommand.Tick.class,
+          ControlCommand.CommitPartitionTable.class,
+          ControlCommand.Batch.class);
+
   private FollowerSubmits() {}
 
   /** Why {@code command} is refused from a follower, or empty when a follower may submit it. */
   public static Optional<String> refusal(ControlCommand command) {
-    String name = leaderOnly(command);
-    return name == null
-        ? Optional.empty()
-        : Optional.of("a follower may not submit " + name + ": only the leader proposes it");
-  }
-
-  private static String leaderOnly(ControlCommand command) {
-    if (command instanceof ControlCommand.Bootstrap) {
-      return "Bootstrap";
+    if (!LEADER_ONLY.contains(command.getClass())) {
+      return Optional.empty();
     }
-    if (command instanceof ControlCommand.Tick) {
-      return "Tick";
-    }
-    if (command instanceof ControlCommand.CommitPartitionTable) {
-      return "CommitPartitionTable";
-    }
-    if (command instanceof ControlCommand.Batch) {
-      return "Batch";
-    }
-    return null;
+    return Optional.of(
+        "a follower may not submit "
+            + command.getClass().getSimpleName()
+            + ": only the leader proposes it");
   }
 }
