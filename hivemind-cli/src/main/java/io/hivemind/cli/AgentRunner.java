@@ -4,6 +4,7 @@ import io.hivemind.core.membership.Member;
 import io.hivemind.server.agent.Agent;
 import io.hivemind.server.agent.AgentConfig;
 import io.hivemind.server.agent.ConfigException;
+import io.hivemind.server.tls.TlsException;
 import io.hivemind.server.transport.GossipBindException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -57,8 +58,10 @@ final class AgentRunner {
         agents.add(agent);
         started.accept(agent);
       }
-    } catch (ConfigException e) {
-      // resolve checks everything first; this is the safety net, with the same exit code.
+    } catch (ConfigException | TlsException e) {
+      // resolve checks everything first; this is the safety net, with the same exit code. The TLS
+      // files are read at start: an expired certificate, a key of another certificate, one issued
+      // for another node's name is the configuration's mistake, said in one sentence.
       err.println("hivemind: " + e.getMessage());
       closeAll(agents);
       return HivemindCommand.USAGE_ERROR;

@@ -461,6 +461,48 @@ class AgentCommandTest {
   }
 
   @Test
+  void tlsCertificateOfAnotherNode_refusedBeforeAnyPortIsBound() {
+    Path ca = dir.resolve("ca");
+    assertThat(run("tls", "ca", "create", "--dir", ca.toString())).isZero();
+    assertThat(
+            run(
+                "tls",
+                "cert",
+                "create",
+                "--ca-dir",
+                ca.toString(),
+                "--name",
+                "t2",
+                "--out",
+                ca.toString()))
+        .isZero();
+    err.getBuffer().setLength(0);
+
+    int code =
+        run(
+            "agent",
+            "--node",
+            "t1",
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--tls-ca-file",
+            ca.resolve("ca.pem").toString(),
+            "--tls-cert-file",
+            ca.resolve("t2.pem").toString(),
+            "--tls-key-file",
+            ca.resolve("t2-key.pem").toString());
+
+    assertThat(code).as(err.toString()).isEqualTo(HivemindCommand.USAGE_ERROR);
+    assertThat(err.toString())
+        .isEqualTo(
+            "hivemind: "
+                + ca.resolve("t2.pem")
+                + " names node 't2', but this node is 't1': every node needs a certificate of its"
+                + " own name (hivemind tls cert create --name t1)"
+                + System.lineSeparator());
+  }
+
+  @Test
   void dataDirThatIsAFile() throws IOException {
     Path file = Files.writeString(dir.resolve("file"), "x");
 

@@ -206,9 +206,13 @@ public final class Agent implements AutoCloseable {
    * on its own event loop when {@code loops} is null.
    *
    * @throws IOException when a port cannot be bound (the message names it)
+   * @throws io.hivemind.server.tls.TlsException when the TLS files cannot be used (one sentence
+   *     naming the file), before any port is bound
    */
   public static Agent start(AgentConfig config, String version, GossipLoops loops)
       throws IOException {
+    // First: it reads and checks the TLS files, and nothing of it runs yet.
+    AgentControl created = new AgentControl(config.nodeConfig());
     MembershipService membership = MembershipService.start(serviceConfig(config), loops);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HttpApi http;
@@ -216,7 +220,6 @@ public final class Agent implements AutoCloseable {
     CatalogueParts catalogue = null;
     AgentState state = null;
     try {
-      AgentControl created = new AgentControl(config.nodeConfig());
       catalogue = CatalogueParts.start(config, membership, created);
       AgentState createdState = AgentState.create(created, membership, config.state());
       state = createdState;

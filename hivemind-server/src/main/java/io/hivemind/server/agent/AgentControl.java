@@ -19,6 +19,10 @@ import io.hivemind.server.loop.DriverLoop;
 import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.role.ControlConfig;
 import io.hivemind.server.role.NodeConfig;
+import io.hivemind.server.tls.CommonNames;
+import io.hivemind.server.tls.TlsException;
+import io.hivemind.server.tls.TlsFiles;
+import io.hivemind.server.tls.TlsMaterial;
 import io.hivemind.server.transport.ControlGatewayClient;
 import io.hivemind.server.transport.GossipLoops;
 import io.hivemind.server.transport.MutualTls;
@@ -67,17 +71,39 @@ final class AgentControl implements AutoCloseable {
    */
   AgentControl(NodeConfig node) {
     this.node = node;
-    this.tls =
-        node.control().hasTls()
-            ? MutualTls.load(
-                new io.hivemind.server.tls.TlsFiles(
-                    node.control().tls().caFile(),
-                    node.control().tls().certFile(),
-                    node.control().tls().keyFile()),
-                Instant.now())
-            : null;
+    this.tls = node.control().hasTls() ? MutualTls.of(tlsMaterial(node)) : null;
     // Loaded here, not at start, so the catalogue built before the HTTP API knows its owner id.
     this.identity = NodeIdentity.load(node.dataDir());
+  }
+
+  /**
+   * The node's TLS files, checked to name this node: over mutual TLS a control node accepts from a
+   * connection only what concerns the node its certificate names (docs/security.md, "Identity"), so
+   * a certificate issued for another name would have every admission of this node refused. Said at
+   * start, with the command that issues the right one.
+   */
+  private static TlsMaterial tlsMaterial(NodeConfig node) {
+    TlsMaterial material =
+        TlsMaterial.load(
+            new TlsFiles(
+                node.control().tls().caFile(),
+                node.control().tls().certFile(),
+                node.control().tls().keyFile()),
+            Instant.now());
+    String named = CommonNames.of(material.certificate()).orElse("");
+    if (!named.equals(node.nodeName())) {
+      throw new TlsException(
+          node.control().tls().certFile()
+              + " names "
+              + (named.isEmpty() ? "no node (no single common name)" : "node '" + named + "'")
+              + ", but this node is '"
+              + node.nodeName()
+              + "': every node needs a certificate of its own name"
+              + " (hivemind tls cert create --name "
+              + node.nodeName()
+              + ")");
+    }
+    return material;
   }
 
   /** This node's id in the control plane's registry (renewed when the cluster removed it). */

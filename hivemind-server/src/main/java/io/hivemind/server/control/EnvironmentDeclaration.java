@@ -101,6 +101,10 @@ public final class EnvironmentDeclaration implements GatewayConnector {
             address,
             environment,
             failure.message());
+      } else if (message instanceof GatewayMessage.Failure failure && failure.requestId() == 0) {
+        // Request id 0 answers the handshake: the gateway refused this connection and closes it
+        // (over mutual TLS, a declared id admitted under another name than the certificate's).
+        log.error("the control gateway {} refused this node: {}", address, failure.message());
       }
       listener.onMessage(message);
     }

@@ -1,6 +1,8 @@
 package io.hivemind.server.state;
 
 import io.hivemind.core.control.ControlCommand;
+import io.hivemind.core.control.ControlMember;
+import io.hivemind.core.control.ControlView;
 import io.hivemind.server.control.ControlPlane;
 import io.hivemind.server.loop.DriverLoop;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * its data is copied away before it goes rather than recovered from backups after. The wait polls
  * the control plane's view on the state loop; it never fails the leave: a drain that cannot be
  * proposed or does not finish in time is logged and the leave goes on (the cluster then promotes
- * backups, as after a crash).
+ * backups, as after a crash). It also ends once every other member is draining too (a whole cluster
+ * stopped at once), since no table can then move anything off this one.
  */
 public final class StateDrain {
 
@@ -65,6 +68,18 @@ public final class StateDrain {
       done.complete(null);
       return;
     }
+    if (nowhereToGo(control.view(), memberId)) {
+      // The whole cluster (or all that is left of it) stopping at once: every other member drains
+      // too, so the planner has no one to give the partitions and waiting would only add the bound
+      // to every node's shutdown. Its copies stay on the others until each of them goes.
+      log.info(
+          "member {} still holds partitions, but every other member is leaving too: leaving with"
+              + " them after {} ms",
+          memberId,
+          waitedMillis);
+      done.complete(null);
+      return;
+    }
     if (waitedMillis >= MAX_WAIT_MILLIS) {
       log.warn(
           "member {} still holds partitions after {} s: leaving anyway (backups take over)",
@@ -78,6 +93,16 @@ public final class StateDrain {
     } catch (RejectedExecutionException e) {
       done.complete(null); // the agent is closing: nothing to wait for
     }
+  }
+
+  /** Whether no admitted member but {@code memberId} is left that is not draining. */
+  static boolean nowhereToGo(ControlView view, String memberId) {
+    for (ControlMember member : view.members()) {
+      if (!member.id().equals(memberId) && !view.draining(member.id())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static long seconds() {

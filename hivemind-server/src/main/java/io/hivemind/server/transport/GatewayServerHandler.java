@@ -1,6 +1,8 @@
 package io.hivemind.server.transport;
 
 import io.hivemind.core.control.ApplyResult;
+import io.hivemind.core.control.CertifiedSubmitter;
+import io.hivemind.core.control.CertifiedSubmitter.Standing;
 import io.hivemind.core.control.ControlDecodeException;
 import io.hivemind.core.control.ControlSnapshot;
 import io.hivemind.core.control.ControlView;
@@ -16,6 +18,7 @@ import io.hivemind.server.control.FeedSink;
 import io.hivemind.server.control.NoQuorumException;
 import io.hivemind.server.control.Subscription;
 import io.hivemind.server.logging.RateLimitedLog;
+import io.hivemind.server.tls.CommonNames;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -23,9 +26,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -63,6 +68,10 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
   private ChannelCatalogLink catalogLink;
   private ScheduledFuture<?> slowTimer;
   private boolean refused;
+  // The node the peer's certificate names (empty without TLS), read once the handshake is done.
+  private Optional<String> certifiedName;
+  // Whether the catalogue link's declared owner is admitted under the certificate's name.
+  private boolean catalogOwnerConfirmed;
 
   GatewayServerHandler(
       GatewayServerConfig config,
@@ -138,16 +147,18 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
     if (message instanceof GatewayMessage.Catalog frame) {
       catalogFrame(ctx, frame);
     } else if (message instanceof GatewayMessage.Follow follow && firstMessage()) {
-      if (sameEnvironment(ctx, "follower " + follow.nodeId(), follow.environment())) {
+      if (sameEnvironment(ctx, "follower " + follow.nodeId(), follow.environment())
+          && notAnotherNode(ctx, "follower", follow.nodeId())) {
         follow(ctx, follow.afterIndex());
         linkCatalog(ctx, LinkScope.FOLLOWER, follow.nodeId());
       }
     } else if (message instanceof GatewayMessage.MeshPeer peer && firstMessage()) {
-      if (sameEnvironment(ctx, "mesh peer " + peer.nodeId(), peer.environment())) {
+      if (sameEnvironment(ctx, "mesh peer " + peer.nodeId(), peer.environment())
+          && notAnotherNode(ctx, "mesh peer", peer.nodeId())) {
         meshPeer(ctx, peer.nodeId());
       }
     } else if (message instanceof GatewayMessage.Submit submit) {
-      submit(ctx.channel(), submit);
+      submit(ctx.channel(), submit, certifiedName(ctx));
     } else if (message instanceof GatewayMessage.ReadIndex read) {
       readIndex(ctx.channel(), read.requestId());
     } else {
@@ -222,6 +233,9 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
     }
     followers.following(ctx.channel()); // heartbeats tell the peer the link is alive
     linkCatalog(ctx, LinkScope.MESH, nodeId);
+    // Admitted (a control peer) and, over TLS, not another node (checked at its MeshPeer): the
+    // certificate names it. A mesh link relays every owner, each change with its owner's version.
+    catalogOwnerConfirmed = true;
   }
 
   private void catalogFrame(ChannelHandlerContext ctx, GatewayMessage.Catalog frame) {
@@ -231,7 +245,84 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
       warn(ctx, "catalog", "dropped a catalogue frame: no catalogue link on this connection");
       return;
     }
+    if (!catalogOwnerConfirmed && certifiedName(ctx).isPresent() && !confirmOwner(ctx)) {
+      return;
+    }
     catalog.received(catalogLink, frame.frameBytes());
+  }
+
+  /**
+   * Over mutual TLS, whether the owner this follower declared is admitted under the name its
+   * certificate carries, checked until it is (ids are never reused and an admitted member's name
+   * never changes, so once is enough). Until its admission the frames are dropped and counted: the
+   * replica would refuse a non-admitted owner anyway, and the periodic digest brings them after.
+   */
+  private boolean confirmOwner(ChannelHandlerContext ctx) {
+    String owner = catalogLink.peerId();
+    Standing standing =
+        CertifiedSubmitter.standing(owner, certifiedName(ctx).get(), committed.plane().view());
+    if (standing == Standing.CONFIRMED) {
+      catalogOwnerConfirmed = true;
+      return true;
+    }
+    if (standing == Standing.NOT_ADMITTED) {
+      stats.catalogUnconfirmed.increment();
+      return false;
+    }
+    refuseAnotherNode(ctx, "catalogue changes of", owner);
+    return false;
+  }
+
+  /**
+   * Over mutual TLS, a follower or mesh peer may not declare the id of a member admitted under
+   * another name than its certificate's: refused like a wrong environment (told why, logged,
+   * counted, closed). An id not admitted yet passes: a joining node follows before its admission,
+   * which itself must name the certificate's node ({@link CertifiedSubmitter}).
+   */
+  private boolean notAnotherNode(ChannelHandlerContext ctx, String who, String nodeId) {
+    Optional<String> name = certifiedName(ctx);
+    if (name.isEmpty()
+        || nodeId.isEmpty()
+        || CertifiedSubmitter.standing(nodeId, name.get(), committed.plane().view())
+            != Standing.ANOTHER_NODE) {
+      return true;
+    }
+    refuseAnotherNode(ctx, "a " + who + " link as", nodeId);
+    return false;
+  }
+
+  private void refuseAnotherNode(ChannelHandlerContext ctx, String what, String nodeId) {
+    refused = true;
+    stats.identityRefused.increment();
+    String message =
+        "the connection's certificate names "
+            + certifiedName(ctx).get()
+            + ", which may not open "
+            + what
+            + " "
+            + nodeId
+            + ": that member was admitted under another name";
+    warn(ctx, "identity", "refused a connection: " + message);
+    ctx.writeAndFlush(
+            GatewayFrames.encode(
+                new GatewayMessage.Failure(0, GatewayError.INVALID_REQUEST, message)))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /**
+   * The node the peer's certificate names (docs/security.md, "Identity"), or empty on a plaintext
+   * gateway, where there is no identity to bind a request to. A certificate without a single common
+   * name names no node ("").
+   */
+  private Optional<String> certifiedName(ChannelHandlerContext ctx) {
+    if (certifiedName == null) {
+      SslHandler tls = ctx.pipeline().get(SslHandler.class);
+      certifiedName =
+          tls == null
+              ? Optional.empty()
+              : Optional.of(CommonNames.ofPeer(tls.engine().getSession()).orElse(""));
+    }
+    return certifiedName;
   }
 
   private void follow(ChannelHandlerContext ctx, long afterIndex) {
@@ -245,7 +336,8 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void submit(Channel channel, GatewayMessage.Submit submit) {
+  private void submit(
+      Channel channel, GatewayMessage.Submit submit, Optional<String> certifiedName) {
     long id = submit.requestId();
     if (!admit(channel, id)) {
       return;
@@ -268,6 +360,23 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
           channel.remoteAddress());
       answer(channel, new GatewayMessage.Failure(id, GatewayError.INVALID_REQUEST, refusal.get()));
       return;
+    }
+    if (certifiedName.isPresent()) {
+      refusal =
+          CertifiedSubmitter.refusal(
+              entry.command(), certifiedName.get(), committed.plane().view());
+      if (refusal.isPresent()) {
+        stats.identityRefused.increment();
+        log.warn(
+            channel.eventLoop().ticker().nanoTime(),
+            "identity",
+            "refused a follower's submit: {} ({})",
+            refusal.get(),
+            channel.remoteAddress());
+        answer(
+            channel, new GatewayMessage.Failure(id, GatewayError.INVALID_REQUEST, refusal.get()));
+        return;
+      }
     }
     CompletableFuture<ApplyResult> result;
     try {

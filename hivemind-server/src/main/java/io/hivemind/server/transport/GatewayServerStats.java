@@ -22,6 +22,26 @@ public final class GatewayServerStats {
   final LongAdder catalogDropped = new LongAdder();
   final LongAdder wrongEnvironment = new LongAdder();
   final LongAdder leaderOnlyRefused = new LongAdder();
+  final LongAdder identityRefused = new LongAdder();
+  final LongAdder catalogUnconfirmed = new LongAdder();
+
+  /**
+   * Over mutual TLS, what was refused because the connection's certificate names another node than
+   * the one it is about: submits about other members ({@code CertifiedSubmitter}), and Follows,
+   * mesh links and catalogue frames declaring another admitted node's id.
+   */
+  public long identityRefused() {
+    return identityRefused.sum();
+  }
+
+  /**
+   * Over mutual TLS, catalogue frames dropped because the id the follower declared is not admitted
+   * yet, so its certificate cannot be checked against it; the periodic digest brings them once it
+   * is.
+   */
+  public long catalogUnconfirmed() {
+    return catalogUnconfirmed.sum();
+  }
 
   /**
    * Submits refused because only the leader proposes such a command (a bootstrap, a tick, a

@@ -53,6 +53,20 @@ class StateDrainTest {
   }
 
   @Test
+  void everyOtherMemberDrainingToo_stopsWaiting_noOneCouldTakeThePartitions() {
+    plane.accepting = true;
+    plane.commit(table(1, List.of("a", "b"), List.of("b", "a")));
+
+    CompletableFuture<Void> drained = drain.drain("a");
+    loop.advance(2 * StateDrain.POLL_MILLIS);
+    assertThat(drained).as("b may still take them").isNotDone();
+
+    plane.commit(table(1, List.of("a", "b"), List.of("b", "a")), List.of("a", "b"));
+    loop.advance(StateDrain.POLL_MILLIS);
+    assertThat(drained).isDone();
+  }
+
+  @Test
   void drainThatCannotBeProposed_completesAtOnce() {
     plane.commit(table(1, List.of("a", "b"), List.of("b", "a")));
 

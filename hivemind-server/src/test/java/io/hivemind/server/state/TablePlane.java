@@ -33,6 +33,11 @@ final class TablePlane implements ControlPlane {
 
   /** Commits {@code table} with members named {@code node-<id>} for each of its member ids. */
   void commit(PartitionTable table) {
+    commit(table, List.of());
+  }
+
+  /** As {@link #commit(PartitionTable)}, with {@code draining} recorded as draining. */
+  void commit(PartitionTable table, List<String> draining) {
     List<ControlMember> members = new ArrayList<>();
     for (var member : table.members()) {
       members.add(
@@ -47,7 +52,11 @@ final class TablePlane implements ControlPlane {
               1));
     }
     long index = view.index() + 1;
-    view = view(index, members, Optional.of(new CommittedPartitionTable(table, index)));
+    view =
+        view(
+            index,
+            members,
+            Optional.of(new CommittedPartitionTable(table, index, List.of(), draining)));
     listeners.forEach(listener -> listener.accept(view));
   }
 

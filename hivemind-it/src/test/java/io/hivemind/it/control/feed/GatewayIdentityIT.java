@@ -1,0 +1,179 @@
+package io.hivemind.it.control.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hivemind.core.control.ApplyResult;
+import io.hivemind.core.control.ControlCommand;
+import io.hivemind.core.control.ControlEntry;
+import io.hivemind.core.control.ControlMember;
+import io.hivemind.core.control.GatewayError;
+import io.hivemind.core.control.GatewayMessage;
+import io.hivemind.core.control.RemovalReason;
+import io.hivemind.core.control.WireControlCodec;
+import io.hivemind.core.membership.Address;
+import io.hivemind.server.control.GatewayConnection;
+import io.hivemind.server.tls.CertificateAuthority;
+import io.hivemind.server.tls.NodeCertificate;
+import io.hivemind.server.tls.NodeCertificateRequest;
+import io.hivemind.server.tls.TlsMaterial;
+import io.hivemind.server.transport.ControlGatewayClient;
+import io.hivemind.server.transport.ControlGatewayServer;
+import io.hivemind.server.transport.GatewayServerConfig;
+import io.hivemind.server.transport.MutualTls;
+import io.hivemind.testkit.FreePorts;
+import io.hivemind.testkit.InMemoryControlLog;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Over mutual TLS a gateway binds what a follower may submit to the node its certificate names
+ * (docs/security.md, "Identity"): with certificates from one cluster CA, node a can leave but
+ * cannot make b leave, and cannot follow as b. Real TLS on loopback, the real gateway, a real
+ * control state behind it.
+ */
+class GatewayIdentityIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final String ENVIRONMENT = "testing";
+
+  private static CertificateAuthority ca;
+
+  private InMemoryControlLog log;
+  private ControlGatewayServer server;
+  private ControlGatewayClient client;
+
+  @BeforeAll
+  static void createCa() {
+    ca = CertificateAuthority.create("it", Duration.ofDays(1), Instant.now());
+  }
+
+  private static MutualTls tlsOf(String node) {
+    NodeCertificate certificate =
+        ca.issue(NodeCertificateRequest.withDefaults(node, Duration.ofDays(1)), Instant.now());
+    return MutualTls.of(
+        new TlsMaterial(
+            List.of(ca.certificate()), certificate.certificate(), certificate.privateKey()));
+  }
+
+  @BeforeEach
+  void start() {
+    log = new InMemoryControlLog(1_000, 1_000, "127.0.0.1:7303");
+    log.append(new ControlCommand.Bootstrap("c1", ENVIRONMENT));
+    log.append(new ControlCommand.AdmitMember(member("id-a", "a")));
+    log.append(new ControlCommand.AdmitMember(member("id-b", "b")));
+    server =
+        ControlGatewayServer.bind(
+            GatewayServerConfig.of("127.0.0.1", FreePorts.tcpAndUdp(), ENVIRONMENT),
+            log,
+            tlsOf("control-1").serverContext());
+    client =
+        new ControlGatewayClient(
+            tlsOf("a").clientContext(),
+            ControlGatewayClient.DEFAULT_MAX_FRAME_BYTES,
+            ControlGatewayClient.DEFAULT_CONNECT_TIMEOUT);
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    server.close();
+  }
+
+  @Test
+  void nodeA_cannotMakeBLeave_butCanLeaveItself() throws Exception {
+    Link link = connect();
+
+    link.submit(1, new ControlCommand.RemoveMember("id-b", RemovalReason.LEFT, List.of()));
+    GatewayMessage.Failure refused = link.next(GatewayMessage.Failure.class);
+    assertThat(refused.code()).isEqualTo(GatewayError.INVALID_REQUEST);
+    assertThat(refused.message()).contains("names a").contains("removal of b");
+    assertThat(server.stats().identityRefused()).isEqualTo(1);
+    assertThat(log.view().members()).extracting(ControlMember::name).containsExactly("a", "b");
+
+    link.submit(2, new ControlCommand.RemoveMember("id-a", RemovalReason.LEFT, List.of()));
+    GatewayMessage.SubmitResult left = link.next(GatewayMessage.SubmitResult.class);
+    assertThat(WireControlCodec.decodeResult(left.resultBytes()))
+        .isInstanceOf(ApplyResult.Applied.class);
+    assertThat(log.view().members()).extracting(ControlMember::name).containsExactly("b");
+  }
+
+  @Test
+  void nodeA_followingAsB_isRefusedAndClosed_asItselfFollows() throws Exception {
+    Link impostor = connect();
+    impostor.connection.send(new GatewayMessage.Follow(0, "id-b", ENVIRONMENT));
+    GatewayMessage.Failure refused = impostor.next(GatewayMessage.Failure.class);
+    assertThat(refused.requestId()).isZero();
+    assertThat(refused.message()).contains("names a").contains("id-b");
+    await().atMost(WAIT).until(() -> impostor.closed);
+    assertThat(server.stats().identityRefused()).isEqualTo(1);
+
+    Link itself = connect();
+    itself.connection.send(new GatewayMessage.Follow(0, "id-a", ENVIRONMENT));
+    assertThat(itself.next(GatewayMessage.Heartbeat.class)).isNotNull();
+    assertThat(itself.closed).isFalse();
+    assertThat(server.stats().identityRefused()).isEqualTo(1);
+  }
+
+  private Link connect() throws InterruptedException {
+    Link link = new Link();
+    link.connection = client.connect(new Address("127.0.0.1", server.port()), link);
+    assertThat(link.opened.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    return link;
+  }
+
+  private static ControlMember member(String id, String name) {
+    return new ControlMember(
+        id, name, new Address("127.0.0.1", 7946), List.of(), "", "host-" + name, 0, 0);
+  }
+
+  /** One connection to the gateway: what it received, in order. */
+  private static final class Link implements GatewayConnection.Listener {
+    final BlockingQueue<Boolean> opened = new LinkedBlockingQueue<>();
+    final BlockingQueue<GatewayMessage> received = new LinkedBlockingQueue<>();
+    volatile GatewayConnection connection;
+    volatile boolean closed;
+
+    @Override
+    public void onOpen() {
+      opened.add(true);
+    }
+
+    @Override
+    public void onMessage(GatewayMessage message) {
+      received.add(message);
+    }
+
+    @Override
+    public void onClosed(String reason) {
+      closed = true;
+      opened.add(false);
+    }
+
+    void submit(long requestId, ControlCommand command) {
+      byte[] entry =
+          WireControlCodec.encodeEntry(ControlEntry.of(System.currentTimeMillis(), command));
+      connection.send(new GatewayMessage.Submit(requestId, entry));
+    }
+
+    /** The next message of {@code type}, skipping others (heartbeats, the feed). */
+    <T extends GatewayMessage> T next(Class<T> type) throws InterruptedException {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (System.nanoTime() < deadline) {
+        GatewayMessage message = received.poll(100, TimeUnit.MILLISECONDS);
+        if (type.isInstance(message)) {
+          return type.cast(message);
+        }
+      }
+      throw new AssertionError("no " + type.getSimpleName() + " within " + WAIT);
+    }
+  }
+}
