@@ -12,6 +12,8 @@ import io.hivemind.core.control.GatewayMessage;
 import io.hivemind.core.control.RemovalReason;
 import io.hivemind.core.control.WireControlCodec;
 import io.hivemind.core.membership.Address;
+import io.hivemind.server.catalog.CatalogLink;
+import io.hivemind.server.catalog.CatalogLinks;
 import io.hivemind.server.control.GatewayConnection;
 import io.hivemind.server.tls.CertificateAuthority;
 import io.hivemind.server.tls.NodeCertificate;
@@ -47,6 +49,7 @@ class GatewayIdentityIT {
 
   private static CertificateAuthority ca;
 
+  private final Frames catalogue = new Frames();
   private InMemoryControlLog log;
   private ControlGatewayServer server;
   private ControlGatewayClient client;
@@ -74,12 +77,16 @@ class GatewayIdentityIT {
         ControlGatewayServer.bind(
             GatewayServerConfig.of("127.0.0.1", FreePorts.tcpAndUdp(), ENVIRONMENT),
             log,
-            tlsOf("control-1").serverContext());
-    client =
-        new ControlGatewayClient(
-            tlsOf("a").clientContext(),
-            ControlGatewayClient.DEFAULT_MAX_FRAME_BYTES,
-            ControlGatewayClient.DEFAULT_CONNECT_TIMEOUT);
+            tlsOf("control-1").serverContext(),
+            catalogue);
+    client = clientOf("a");
+  }
+
+  private static ControlGatewayClient clientOf(String node) {
+    return new ControlGatewayClient(
+        tlsOf(node).clientContext(),
+        ControlGatewayClient.DEFAULT_MAX_FRAME_BYTES,
+        ControlGatewayClient.DEFAULT_CONNECT_TIMEOUT);
   }
 
   @AfterEach
@@ -123,7 +130,32 @@ class GatewayIdentityIT {
     assertThat(server.stats().identityRefused()).isEqualTo(1);
   }
 
+  @Test
+  void catalogueChanges_ofAnOwnerNotAdmittedYet_droppedUntilItIsAdmittedUnderTheCertificatesName()
+      throws Exception {
+    try (ControlGatewayClient d = clientOf("d")) {
+      Link link = connect(d);
+      link.connection.send(new GatewayMessage.Follow(0, "id-d", ENVIRONMENT));
+      link.next(GatewayMessage.Heartbeat.class);
+
+      link.connection.send(new GatewayMessage.Catalog(new byte[] {1}));
+      await().atMost(WAIT).until(() -> server.stats().catalogUnconfirmed() == 1);
+      assertThat(catalogue.received).isEmpty();
+
+      log.append(new ControlCommand.AdmitMember(member("id-d", "d")));
+      link.connection.send(new GatewayMessage.Catalog(new byte[] {2}));
+      await().atMost(WAIT).until(() -> catalogue.received.size() == 1);
+      assertThat(catalogue.received.peek()).containsExactly(2);
+      assertThat(server.stats().identityRefused()).isZero();
+      assertThat(link.closed).isFalse();
+    }
+  }
+
   private Link connect() throws InterruptedException {
+    return connect(client);
+  }
+
+  private Link connect(ControlGatewayClient client) throws InterruptedException {
     Link link = new Link();
     link.connection = client.connect(new Address("127.0.0.1", server.port()), link);
     assertThat(link.opened.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -133,6 +165,32 @@ class GatewayIdentityIT {
   private static ControlMember member(String id, String name) {
     return new ControlMember(
         id, name, new Address("127.0.0.1", 7946), List.of(), "", "host-" + name, 0, 0);
+  }
+
+  /** The replication's side of the gateway: the catalogue frames it was handed. */
+  private static final class Frames implements CatalogLinks {
+    final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+
+    @Override
+    public void attach(CatalogLink link) {}
+
+    @Override
+    public void received(CatalogLink link, byte[] frame) {
+      received.add(frame);
+    }
+
+    @Override
+    public void detached(CatalogLink link) {}
+
+    @Override
+    public boolean isControlPeer(String nodeId) {
+      return false;
+    }
+
+    @Override
+    public boolean isAdmitted(String nodeId) {
+      return true;
+    }
   }
 
   /** One connection to the gateway: what it received, in order. */
