@@ -322,6 +322,20 @@ public record AgentConfig(
               + " read it and forge members; make a key with `hivemind keygen`, give it to every"
               + " agent (encrypt_keys) and drop insecure_plaintext_gossip");
     }
+    if (roles.contains(Roles.CONTROL)
+        && !control.hasTls()
+        && !(isLoopback(control.raftBind().host()) && isLoopback(control.gatewayBind().host()))) {
+      warnings.add(
+          "INSECURE: this control node's Raft port ("
+              + control.raftBind()
+              + ") and gateway ("
+              + control.gatewayBind()
+              + ") are served without mutual TLS: anyone who can reach them can submit control"
+              + " commands (admissions, removals, KV writes, ACL tokens) and read the committed log;"
+              + " give every agent a certificate from the cluster CA (tls_ca_file, tls_cert_file,"
+              + " tls_key_file; `hivemind tls`), or bind both to an address only the cluster's"
+              + " nodes reach");
+    }
     if (insecurePlaintextGossip && !encryptKeys.isEmpty()) {
       warnings.add(
           "insecure_plaintext_gossip is set but has no effect: gossip is encrypted with the"

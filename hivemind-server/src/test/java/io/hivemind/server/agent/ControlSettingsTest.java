@@ -321,6 +321,33 @@ class ControlSettingsTest {
   // ---- TLS --------------------------------------------------------------------------------------
 
   @Test
+  void controlNode_withoutTlsBeyondLoopback_warnsThatAnyoneMaySubmit() throws IOException {
+    AgentConfig wide = resolve(control());
+    AgentConfig loopback =
+        resolve(
+            control(
+                "HIVEMIND_CONTROL_BIND", "127.0.0.1",
+                "HIVEMIND_CONTROL_GATEWAY_BIND", "127.0.0.1"));
+
+    assertThat(wide.warnings())
+        .anyMatch(w -> w.startsWith("INSECURE: this control node's Raft port (0.0.0.0:7363)"));
+    assertThat(loopback.warnings()).noneMatch(w -> w.contains("control node's Raft port"));
+    assertThat(resolve(Map.of()).warnings()).noneMatch(w -> w.contains("Raft port"));
+  }
+
+  @Test
+  void controlNode_withTls_noControlWarning() throws IOException {
+    AgentConfig config =
+        resolve(
+            control(
+                "HIVEMIND_TLS_CA_FILE", file("ca.pem", "ca").toString(),
+                "HIVEMIND_TLS_CERT_FILE", file("node.pem", "cert").toString(),
+                "HIVEMIND_TLS_KEY_FILE", file("node-key.pem", "key").toString()));
+
+    assertThat(config.warnings()).noneMatch(w -> w.contains("Raft port"));
+  }
+
+  @Test
   void tls_allThreeReadable_accepted() throws IOException {
     Path ca = file("ca.pem", "ca");
     Path cert = file("node.pem", "cert");
