@@ -17,8 +17,8 @@ import java.util.Optional;
  *       life of the same name whose data directory was lost);
  *   <li>observations, whose observer is that member (an observer the registry does not hold is
  *       ignored by the state machine anyway);
- *   <li>completed moves, of partitions the member holds a replica of: the node that copies a
- *       partition is the one that knows the copy is done.
+ *   <li>completed moves, of partitions the member holds a replica of (or was the source of): the
+ *       node that copies a partition is the one that knows the copy is done.
  * </ul>
  *
  * Without this any node of the cluster could make another leave, forge the independent observers
@@ -112,8 +112,12 @@ public final class CertifiedSubmitter {
     List<String> ids = idsNamed(certifiedName, view);
     for (MoveInFlight moveInFlight : moves) {
       int partition = moveInFlight.move().partition();
+      String source = moveInFlight.move().source();
+      // The source too: an owner that handed its partition over may report the move once more
+      // before it learns of the table that completed it (a repeat the state machine ignores).
       if (partition >= table.partitionCount()
-          || ids.stream().noneMatch(table.replicas().get(partition)::contains)) {
+          || (ids.stream().noneMatch(table.replicas().get(partition)::contains)
+              && !ids.contains(source))) {
         return refused(
             certifiedName,
             "a completed move of partition " + partition + ", which it holds no replica of");

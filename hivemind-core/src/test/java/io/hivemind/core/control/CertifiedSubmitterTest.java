@@ -86,6 +86,22 @@ class CertifiedSubmitterTest {
   }
 
   @Test
+  void completedMove_repeatedByItsSourceAfterItHandedThePartitionOver_passes() {
+    PartitionTable table = log.state.view().partitionTable().orElseThrow().table();
+    int notHeld = partitionWhere(table, false, "id-a");
+    ControlCommand.CompleteMoves repeat =
+        new ControlCommand.CompleteMoves(
+            1, List.of(new MoveInFlight(new PartitionMove(notHeld, 0, "id-a", "id-b"), 1)));
+
+    ControlCommand.CompleteMoves another =
+        new ControlCommand.CompleteMoves(
+            1, List.of(new MoveInFlight(new PartitionMove(notHeld, 1, "id-b", "id-d"), 1)));
+
+    assertThat(refusal(repeat, "a")).isEmpty();
+    assertThat(refusal(another, "a")).isPresent();
+  }
+
+  @Test
   void commandsNotAboutMembers_pass() {
     assertThat(refusal(kvSet("k", "v", -1), "a")).isEmpty();
     assertThat(refusal(new ControlCommand.AppendEvent("deploy", "a", new byte[0]), "b")).isEmpty();
