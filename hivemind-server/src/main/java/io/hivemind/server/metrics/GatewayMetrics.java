@@ -42,6 +42,31 @@ public final class GatewayMetrics implements MeterBinder {
     refused(registry, "slow", stats, GatewayServerStats::slowCutOff);
     refused(registry, "full", stats, GatewayServerStats::rejected);
     refused(registry, "environment", stats, GatewayServerStats::wrongEnvironment);
+    denied(registry, "leader_only", stats, GatewayServerStats::leaderOnlyRefused);
+    denied(registry, "identity", stats, GatewayServerStats::identityRefused);
+    counter(
+        registry,
+        "catalog.unconfirmed",
+        "Catalogue frames dropped while the follower's declared id was not admitted under its"
+            + " certificate's name",
+        s -> s.catalogUnconfirmed());
+  }
+
+  /**
+   * What a follower may not do, by reason (docs/security.md, "Identity"): {@code leader_only} (a
+   * command only the leader proposes), {@code identity} (over mutual TLS, a submit, link or
+   * catalogue change about another node than the one its certificate names). Submits are answered
+   * and the connection stays; a link is closed.
+   */
+  private static void denied(
+      MeterRegistry registry,
+      String reason,
+      GatewayServerStats stats,
+      ToDoubleFunction<GatewayServerStats> value) {
+    FunctionCounter.builder("hivemind.control.gateway.denied", stats, value)
+        .description("Follower requests and links refused for what they ask, by reason")
+        .tag("reason", reason)
+        .register(registry);
   }
 
   private void counter(
