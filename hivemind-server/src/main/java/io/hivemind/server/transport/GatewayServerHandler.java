@@ -39,6 +39,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -349,34 +350,21 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
       answer(channel, new GatewayMessage.Failure(id, GatewayError.INVALID_REQUEST, e.getMessage()));
       return;
     }
-    java.util.Optional<String> refusal = FollowerSubmits.refusal(entry.command());
-    if (refusal.isPresent()) {
-      stats.leaderOnlyRefused.increment();
-      log.warn(
-          channel.eventLoop().ticker().nanoTime(),
-          "leader-only",
-          "refused a follower's submit: {} ({})",
-          refusal.get(),
-          channel.remoteAddress());
-      answer(channel, new GatewayMessage.Failure(id, GatewayError.INVALID_REQUEST, refusal.get()));
+    if (refused(
+            channel,
+            id,
+            "leader-only",
+            stats.leaderOnlyRefused,
+            FollowerSubmits.refusal(entry.command()))
+        || (certifiedName.isPresent()
+            && refused(
+                channel,
+                id,
+                "identity",
+                stats.identityRefused,
+                CertifiedSubmitter.refusal(
+                    entry.command(), certifiedName.get(), committed.plane().view())))) {
       return;
-    }
-    if (certifiedName.isPresent()) {
-      refusal =
-          CertifiedSubmitter.refusal(
-              entry.command(), certifiedName.get(), committed.plane().view());
-      if (refusal.isPresent()) {
-        stats.identityRefused.increment();
-        log.warn(
-            channel.eventLoop().ticker().nanoTime(),
-            "identity",
-            "refused a follower's submit: {} ({})",
-            refusal.get(),
-            channel.remoteAddress());
-        answer(
-            channel, new GatewayMessage.Failure(id, GatewayError.INVALID_REQUEST, refusal.get()));
-        return;
-      }
     }
     CompletableFuture<ApplyResult> result;
     try {
@@ -391,6 +379,26 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
                 failure == null
                     ? new GatewayMessage.SubmitResult(id, WireControlCodec.encodeResult(applied))
                     : failure(id, failure)));
+  }
+
+  /**
+   * Answers submit {@code id} with {@code refusal} when there is one (INVALID_REQUEST and its
+   * sentence), counted and logged under {@code kind}; the connection stays open.
+   */
+  private boolean refused(
+      Channel channel, long id, String kind, LongAdder counter, Optional<String> refusal) {
+    if (refusal.isEmpty()) {
+      return false;
+    }
+    counter.increment();
+    log.warn(
+        channel.eventLoop().ticker().nanoTime(),
+        kind,
+        "refused a follower's submit: {} ({})",
+        refusal.get(),
+        channel.remoteAddress());
+    answer(channel, new GatewayMessage.Failure(id, GatewayError.INVALID_REQUEST, refusal.get()));
+    return true;
   }
 
   private void readIndex(Channel channel, long id) {
