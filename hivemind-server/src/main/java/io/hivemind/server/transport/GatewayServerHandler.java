@@ -73,6 +73,8 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
   private Optional<String> certifiedName;
   // Whether the catalogue link's declared owner is admitted under the certificate's name.
   private boolean catalogOwnerConfirmed;
+  // The view index at which the declared owner was last found not admitted (-1: never checked).
+  private long unconfirmedAtIndex = -1;
 
   GatewayServerHandler(
       GatewayServerConfig config,
@@ -260,13 +262,19 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
    */
   private boolean confirmOwner(ChannelHandlerContext ctx) {
     String owner = catalogLink.peerId();
+    ControlView view = committed.plane().view();
+    // The registry only changes with the view: a flood of frames before the admission costs a
+    // scan of the members per committed index, not per frame.
     Standing standing =
-        CertifiedSubmitter.standing(owner, certifiedName(ctx).get(), committed.plane().view());
+        view.index() == unconfirmedAtIndex
+            ? Standing.NOT_ADMITTED
+            : CertifiedSubmitter.standing(owner, certifiedName(ctx).get(), view);
     if (standing == Standing.CONFIRMED) {
       catalogOwnerConfirmed = true;
       return true;
     }
     if (standing == Standing.NOT_ADMITTED) {
+      unconfirmedAtIndex = view.index();
       stats.catalogUnconfirmed.increment();
       return false;
     }
