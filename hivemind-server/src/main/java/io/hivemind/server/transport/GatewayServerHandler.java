@@ -258,7 +258,7 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
    * Over mutual TLS, whether the owner this follower declared is admitted under the name its
    * certificate carries, checked until it is (ids are never reused and an admitted member's name
    * never changes, so once is enough). Until its admission the frames are dropped and counted: the
-   * replica would refuse a non-admitted owner anyway, and the periodic digest brings them after.
+   * replica would refuse a non-admitted owner anyway, and a later digest exchange brings them.
    */
   private boolean confirmOwner(ChannelHandlerContext ctx) {
     String owner = catalogLink.peerId();
@@ -358,14 +358,14 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
       answer(channel, new GatewayMessage.Failure(id, GatewayError.INVALID_REQUEST, e.getMessage()));
       return;
     }
-    if (refused(
+    if (answeredRefusal(
             channel,
             id,
             "leader-only",
             stats.leaderOnlyRefused,
             FollowerSubmits.refusal(entry.command()))
         || (certifiedName.isPresent()
-            && refused(
+            && answeredRefusal(
                 channel,
                 id,
                 "identity",
@@ -393,7 +393,7 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
    * Answers submit {@code id} with {@code refusal} when there is one (INVALID_REQUEST and its
    * sentence), counted and logged under {@code kind}; the connection stays open.
    */
-  private boolean refused(
+  private boolean answeredRefusal(
       Channel channel, long id, String kind, LongAdder counter, Optional<String> refusal) {
     if (refusal.isEmpty()) {
       return false;
