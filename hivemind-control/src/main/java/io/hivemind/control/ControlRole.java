@@ -176,7 +176,8 @@ final class ControlRole implements Role {
                   node.environment().id()),
               new RoleCommittedLog(plane, guardedPlane),
               context.tls() == null ? null : context.tls().serverContext(),
-              context.catalogue());
+              context.catalogue(),
+              context.aclResolvers() == null ? null : context.aclResolvers().get());
     } catch (RuntimeException e) {
       log.error("control gateway cannot listen on {}: {}", control.gatewayBind(), e.getMessage());
       plane.close();

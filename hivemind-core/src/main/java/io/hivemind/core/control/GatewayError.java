@@ -19,5 +19,10 @@ public enum GatewayError {
    * another environment than the gateway's, or none; sent with request id 0, then the gateway
    * closes the connection.
    */
-  WRONG_ENVIRONMENT
+  WRONG_ENVIRONMENT,
+  /**
+   * Under the control node's ACLs, the token of the request the command was made for may not make
+   * it ({@link CommandAccess}): a KV write, an ACL token, an event.
+   */
+  ACL_DENIED
 }

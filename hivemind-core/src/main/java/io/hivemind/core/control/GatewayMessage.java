@@ -81,15 +81,44 @@ public sealed interface GatewayMessage {
   /**
    * Proposes the command of {@code entryBytes}, an encoded {@link ControlEntry} (the leader stamps
    * its own time). Answered by a {@link SubmitResult} or a {@link Failure} with the same id.
+   *
+   * @param aclToken the ACL secret of the request the command was made for, "" for none: a control
+   *     node with ACLs checks KV, ACL and event commands against it ({@link CommandAccess}). Never
+   *     logged ({@link #toString} leaves it out).
    */
-  record Submit(long requestId, byte[] entryBytes) implements GatewayMessage {
+  record Submit(long requestId, byte[] entryBytes, String aclToken) implements GatewayMessage {
+
+    /** Longest secret carried: Consul's are UUIDs, the initial management token 512 at most. */
+    public static final int MAX_ACL_TOKEN_CHARS = 1024;
+
     public Submit {
       entryBytes = entryBytes.clone();
+      Objects.requireNonNull(aclToken, "aclToken");
+      if (aclToken.length() > MAX_ACL_TOKEN_CHARS) {
+        throw new IllegalArgumentException(
+            "an ACL token of " + aclToken.length() + " characters, over " + MAX_ACL_TOKEN_CHARS);
+      }
+    }
+
+    /** A submit made for no request (the agent's own), or without ACLs. */
+    public Submit(long requestId, byte[] entryBytes) {
+      this(requestId, entryBytes, "");
     }
 
     @Override
     public byte[] entryBytes() {
       return entryBytes.clone();
+    }
+
+    @Override
+    public String toString() {
+      return "Submit[requestId="
+          + requestId
+          + ", "
+          + entryBytes.length
+          + " bytes"
+          + (aclToken.isEmpty() ? "" : ", with a token")
+          + "]";
     }
   }
 

@@ -64,7 +64,8 @@ public final class WireGatewayCodec {
       return frame.setSubmit(
           GatewaySubmit.newBuilder()
               .setRequestId(submit.requestId())
-              .setEntry(ByteString.copyFrom(submit.entryBytes())));
+              .setEntry(ByteString.copyFrom(submit.entryBytes()))
+              .setAclToken(submit.aclToken()));
     } else if (message instanceof GatewayMessage.ReadIndex read) {
       return frame.setReadIndex(GatewayReadIndex.newBuilder().setRequestId(read.requestId()));
     } else if (message instanceof GatewayMessage.Snapshot snapshot) {
@@ -164,7 +165,9 @@ public final class WireGatewayCodec {
               text("environment", frame.getMeshPeer().getEnvironment()));
       case GatewayFrame.SUBMIT_FIELD_NUMBER ->
           new GatewayMessage.Submit(
-              frame.getSubmit().getRequestId(), frame.getSubmit().getEntry().toByteArray());
+              frame.getSubmit().getRequestId(),
+              frame.getSubmit().getEntry().toByteArray(),
+              aclToken(frame.getSubmit().getAclToken()));
       case GatewayFrame.READ_INDEX_FIELD_NUMBER ->
           new GatewayMessage.ReadIndex(frame.getReadIndex().getRequestId());
       case GatewayFrame.SNAPSHOT_FIELD_NUMBER ->
@@ -246,6 +249,17 @@ public final class WireGatewayCodec {
     if (value.length() > MAX_ADDRESS_CHARS) {
       throw new ControlDecodeException(
           what + " has " + value.length() + " characters, more than " + MAX_ADDRESS_CHARS);
+    }
+    return value;
+  }
+
+  private static String aclToken(String value) throws ControlDecodeException {
+    if (value.length() > GatewayMessage.Submit.MAX_ACL_TOKEN_CHARS) {
+      throw new ControlDecodeException(
+          "the ACL token has "
+              + value.length()
+              + " characters, more than "
+              + GatewayMessage.Submit.MAX_ACL_TOKEN_CHARS);
     }
     return value;
   }

@@ -131,6 +131,34 @@ class WireGatewayCodecTest {
   }
 
   @Test
+  void submit_carriesItsAclToken_whichItsTextNeverShows() throws Exception {
+    var submit =
+        (GatewayMessage.Submit)
+            WireGatewayCodec.decode(
+                WireGatewayCodec.encode(new GatewayMessage.Submit(3, new byte[] {1}, "s3cret")));
+
+    assertThat(submit.aclToken()).isEqualTo("s3cret");
+    assertThat(submit.toString()).doesNotContain("s3cret").contains("with a token");
+    assertThat(new GatewayMessage.Submit(3, new byte[] {1}).aclToken()).isEmpty();
+  }
+
+  @Test
+  void decode_overlongAclToken_isRefused() {
+    byte[] frame =
+        GatewayFrame.newBuilder()
+            .setVersion(1)
+            .setSubmit(
+                io.hivemind.core.wire.proto.GatewaySubmit.newBuilder()
+                    .setRequestId(1)
+                    .setAclToken("t".repeat(GatewayMessage.Submit.MAX_ACL_TOKEN_CHARS + 1)))
+            .build()
+            .toByteArray();
+    assertThatThrownBy(() -> WireGatewayCodec.decode(frame))
+        .isInstanceOf(ControlDecodeException.class)
+        .hasMessageContaining("ACL token");
+  }
+
+  @Test
   void errorCodes_matchTheWireEnumByName() {
     for (GatewayError error : GatewayError.values()) {
       assertThat(WireGatewayCodec.code(error).name()).isEqualTo(error.name());

@@ -341,7 +341,15 @@ public final class Agent implements AutoCloseable {
             replication,
             // As HTTP reads it: persistent registrations (the control log's) merged in, so DNS
             // answers for them too.
-            new MergedCatalogue(catalogue, control::plane));
+            new MergedCatalogue(catalogue, control::plane),
+            config.acl().enabled()
+                ? () ->
+                    new AclTokenResolver(
+                        true,
+                        config.acl().defaultPolicy(),
+                        config.acl().initialManagementToken(),
+                        () -> control.plane().view())
+                : null);
     try {
       for (Role role : Roles.registry().resolve(config.roles())) {
         role.start(context);

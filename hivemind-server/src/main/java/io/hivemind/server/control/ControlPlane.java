@@ -29,6 +29,16 @@ public interface ControlPlane extends AutoCloseable {
   CompletableFuture<ApplyResult> submit(ControlCommand command);
 
   /**
+   * As {@link #submit(ControlCommand)}, for a request that presented {@code aclToken} ("" for
+   * none): a plane that forwards the command to a control node passes the secret on, so that node
+   * checks the request's access again ({@code CommandAccess}); a plane that proposes the command
+   * itself has nothing to pass it to (the agent that took the request checked it).
+   */
+  default CompletableFuture<ApplyResult> submit(ControlCommand command, String aclToken) {
+    return submit(command);
+  }
+
+  /**
    * A view that includes every entry committed before this call (a linearizable read: the leader
    * confirms its commit index, then this node waits until it applied it). Fails with {@link
    * NoQuorumException} when there is no quorum.

@@ -73,6 +73,12 @@ public final class ControlPlaneSlot implements ControlPlane {
   }
 
   @Override
+  public CompletableFuture<ApplyResult> submit(ControlCommand command, String aclToken) {
+    ControlPlane plane = delegate;
+    return plane == null ? detached() : plane.submit(command, aclToken);
+  }
+
+  @Override
   public CompletableFuture<ControlView> linearizableView() {
     ControlPlane plane = delegate;
     return plane == null ? detached() : plane.linearizableView();

@@ -124,7 +124,13 @@ public final class FollowerControlPlane implements ControlPlane {
 
   @Override
   public CompletableFuture<ApplyResult> submit(ControlCommand command) {
+    return submit(command, "");
+  }
+
+  @Override
+  public CompletableFuture<ApplyResult> submit(ControlCommand command, String aclToken) {
     Objects.requireNonNull(command, "command");
+    Objects.requireNonNull(aclToken, "aclToken");
     // The leader stamps its own time on the entry it proposes; ours is not used.
     byte[] entry = WireControlCodec.encodeEntry(ControlEntry.of(0, command));
     if (entry.length > WireControlCodec.MAX_ENTRY_BYTES) {
@@ -137,7 +143,7 @@ public final class FollowerControlPlane implements ControlPlane {
                   + WireControlCodec.MAX_ENTRY_BYTES));
     }
     CompletableFuture<ApplyResult> result = new CompletableFuture<>();
-    return request(result, id -> new GatewayMessage.Submit(id, entry));
+    return request(result, id -> new GatewayMessage.Submit(id, entry, aclToken));
   }
 
   @Override

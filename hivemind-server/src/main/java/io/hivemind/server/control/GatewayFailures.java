@@ -1,6 +1,7 @@
 package io.hivemind.server.control;
 
 import io.hivemind.core.control.GatewayMessage;
+import io.hivemind.server.acl.AclDeniedException;
 
 /** The exception a follower's future fails with for each gateway error code. */
 final class GatewayFailures {
@@ -18,6 +19,7 @@ final class GatewayFailures {
       case ADMISSION_REFUSED -> new AdmissionRefusedException(failure.message());
       // Answers the handshake (request id 0), not a request; logged by EnvironmentDeclaration.
       case WRONG_ENVIRONMENT -> new IllegalStateException(message);
+      case ACL_DENIED -> new AclDeniedException(message);
     };
   }
 }

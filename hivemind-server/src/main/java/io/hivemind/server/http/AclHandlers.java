@@ -46,7 +46,7 @@ final class AclHandlers {
     }
     ControlAnswers.onCompletion(
         request,
-        agent.control().submit(new ControlCommand.AclTokenUpsert(token)),
+        agent.control().submit(new ControlCommand.AclTokenUpsert(token), ApiAcl.presented(request)),
         "acl_failed",
         result -> {
           if (result instanceof ApplyResult.Refused refused) {
@@ -81,7 +81,10 @@ final class AclHandlers {
     AclToken token = known(request.pathParam("id"));
     ControlAnswers.onCompletion(
         request,
-        agent.control().submit(new ControlCommand.AclTokenDelete(token.accessorId())),
+        agent
+            .control()
+            .submit(
+                new ControlCommand.AclTokenDelete(token.accessorId()), ApiAcl.presented(request)),
         "acl_failed",
         result -> {
           if (result instanceof ApplyResult.Refused refused) {

@@ -2,6 +2,7 @@ package io.hivemind.server.http;
 
 import io.hivemind.core.acl.AclToken;
 import io.hivemind.core.control.ControlView;
+import io.hivemind.core.control.GatewayMessage;
 import io.hivemind.server.acl.AclTokenResolver;
 import java.util.function.Supplier;
 
@@ -58,6 +59,19 @@ final class ApiAcl {
   /** The token {@code secret} stands for, or null. */
   AclToken resolve(String secret) {
     return resolver.resolve(secret);
+  }
+
+  /**
+   * The presented secret, "" for none: what a follower passes on with a command it submits for
+   * {@code request}, so the control node checks the request's access again (docs/acl.md).
+   */
+  static String presented(ApiRequest request) {
+    String secret = secret(request);
+    // Longer than any secret a token can have: with ACLs on the agent refused it already, without
+    // them it means nothing, and the gateway refuses a frame that carries one.
+    return secret == null || secret.length() > GatewayMessage.Submit.MAX_ACL_TOKEN_CHARS
+        ? ""
+        : secret;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.hivemind.server.http;
 
 import io.hivemind.core.control.ApplyResult;
 import io.hivemind.core.control.RefusalCode;
+import io.hivemind.server.acl.AclDeniedException;
 import io.hivemind.server.control.NoQuorumException;
 import io.hivemind.server.logging.RateLimitedLog;
 import java.time.Duration;
@@ -85,6 +86,8 @@ final class ControlAnswers {
       request.error(refused.status(), refused.code(), refused.getMessage());
     } else if (cause instanceof ApiException e) {
       request.error(e.status(), e.code(), e.getMessage());
+    } else if (cause instanceof AclDeniedException) {
+      request.error(403, "acl_denied", cause.getMessage());
     } else if (cause instanceof IllegalArgumentException) {
       request.error(400, "operator_refused", cause.getMessage());
     } else if (cause instanceof CancellationException) {

@@ -45,7 +45,11 @@ final class EventHandlers {
     String source = agent.self().name();
     ControlAnswers.onCompletion(
         request,
-        agent.control().submit(new ControlCommand.AppendEvent(name, source, request.body())),
+        agent
+            .control()
+            .submit(
+                new ControlCommand.AppendEvent(name, source, request.body()),
+                ApiAcl.presented(request)),
         "event_failed",
         result -> answerFired(request, result, name));
   }

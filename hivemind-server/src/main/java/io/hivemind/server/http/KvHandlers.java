@@ -82,7 +82,7 @@ final class KvHandlers {
   private void submit(ApiRequest request, ControlCommand command) {
     ControlAnswers.onCompletion(
         request,
-        agent.control().submit(command),
+        agent.control().submit(command, ApiAcl.presented(request)),
         "kv_failed",
         result -> request.json(200, ControlJson.bool(succeeded(result))));
   }

@@ -44,6 +44,7 @@ public final class GatewayMetrics implements MeterBinder {
     refused(registry, "environment", stats, GatewayServerStats::wrongEnvironment);
     denied(registry, "leader_only", stats, GatewayServerStats::leaderOnlyRefused);
     denied(registry, "identity", stats, GatewayServerStats::identityRefused);
+    denied(registry, "acl", stats, GatewayServerStats::aclRefused);
     counter(
         registry,
         "catalog.unconfirmed",
@@ -55,8 +56,9 @@ public final class GatewayMetrics implements MeterBinder {
   /**
    * What a follower may not do, by reason (docs/security.md, "Identity"): {@code leader_only} (a
    * command only the leader proposes), {@code identity} (over mutual TLS, a submit, link or
-   * catalogue change about another node than the one its certificate names). Submits are answered
-   * and the connection stays; a link is closed.
+   * catalogue change about another node than the one its certificate names), {@code acl} (under
+   * this node's ACLs, the request's token may not make the command). Submits are answered and the
+   * connection stays; a link is closed.
    */
   private static void denied(
       MeterRegistry registry,

@@ -1,5 +1,6 @@
 package io.hivemind.server.role;
 
+import io.hivemind.server.acl.AclTokenResolver;
 import io.hivemind.server.catalog.CatalogReplication;
 import io.hivemind.server.catalog.Catalogue;
 import io.hivemind.server.control.ControlPlaneSlot;
@@ -8,6 +9,7 @@ import io.hivemind.server.transport.MutualTls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * What the agent gives each role it starts.
@@ -24,6 +26,9 @@ import java.util.Objects;
  *     carry it), or null when the agent has none
  * @param catalogueReads the agent's catalogue as HTTP and DNS read it (its immutable snapshot), or
  *     null when the agent has none
+ * @param aclResolvers makes a resolver of the agent's ACL settings for each thread that checks
+ *     tokens (a resolver is not thread-safe), or null when ACLs are disabled: a control node's
+ *     gateway checks followers' KV, ACL and event commands with them
  */
 public record RoleContext(
     NodeConfig node,
@@ -32,7 +37,8 @@ public record RoleContext(
     PrometheusMeterRegistry metrics,
     MutualTls tls,
     CatalogReplication catalogue,
-    Catalogue catalogueReads) {
+    Catalogue catalogueReads,
+    Supplier<AclTokenResolver> aclResolvers) {
 
   public RoleContext {
     Objects.requireNonNull(node, "node");
@@ -49,7 +55,7 @@ public record RoleContext(
       PrometheusMeterRegistry metrics,
       MutualTls tls,
       CatalogReplication catalogue) {
-    this(node, membership, controlPlane, metrics, tls, catalogue, null);
+    this(node, membership, controlPlane, metrics, tls, catalogue, null, null);
   }
 
   /** A context without catalogue replication. */
@@ -59,7 +65,7 @@ public record RoleContext(
       ControlPlaneSlot controlPlane,
       PrometheusMeterRegistry metrics,
       MutualTls tls) {
-    this(node, membership, controlPlane, metrics, tls, null, null);
+    this(node, membership, controlPlane, metrics, tls, null, null, null);
   }
 
   /** This node's name. */

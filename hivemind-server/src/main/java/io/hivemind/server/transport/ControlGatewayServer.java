@@ -1,6 +1,7 @@
 package io.hivemind.server.transport;
 
 import io.hivemind.core.control.GatewayMessage;
+import io.hivemind.server.acl.AclTokenResolver;
 import io.hivemind.server.catalog.CatalogLinks;
 import io.hivemind.server.control.CommittedLog;
 import io.hivemind.server.control.ControlPlane;
@@ -46,6 +47,7 @@ public final class ControlGatewayServer implements AutoCloseable {
   private final CommittedLog committed;
   private final SslContext tls;
   private final CatalogLinks catalog;
+  private final AclTokenResolver acl;
   private final EventLoopGroup group;
   private final GatewayServerStats stats = new GatewayServerStats();
   private final EncodedFeed feed;
@@ -58,11 +60,13 @@ public final class ControlGatewayServer implements AutoCloseable {
       CommittedLog committed,
       SslContext tls,
       CatalogLinks catalog,
+      AclTokenResolver acl,
       EventLoopGroup group) {
     this.config = config;
     this.committed = committed;
     this.tls = tls;
     this.catalog = catalog;
+    this.acl = acl;
     this.group = group;
     this.feed = new EncodedFeed(config.retainedEncodedEntries());
     this.followers = new FollowerChannels(config.maxConnections(), group.next());
@@ -88,13 +92,31 @@ public final class ControlGatewayServer implements AutoCloseable {
    */
   public static ControlGatewayServer bind(
       GatewayServerConfig config, CommittedLog committed, SslContext tls, CatalogLinks catalog) {
+    return bind(config, committed, tls, catalog, null);
+  }
+
+  /**
+   * As {@link #bind(GatewayServerConfig, CommittedLog, SslContext, CatalogLinks)}, also checking
+   * followers' KV, ACL and event commands against the ACL token of the request each was made for
+   * ({@code CommandAccess}, docs/acl.md).
+   *
+   * @param acl the node's ACL settings, or null when it enforces none; used on the gateway's one
+   *     loop only (a resolver is not thread-safe)
+   */
+  public static ControlGatewayServer bind(
+      GatewayServerConfig config,
+      CommittedLog committed,
+      SslContext tls,
+      CatalogLinks catalog,
+      AclTokenResolver acl) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(committed, "committed");
     if (tls != null && !tls.isServer()) {
       throw new IllegalArgumentException("the gateway needs a server TLS context");
     }
     EventLoopGroup group = GossipTransport.newEventLoopGroup(LOOP_THREADS, "hivemind-gateway");
-    ControlGatewayServer server = new ControlGatewayServer(config, committed, tls, catalog, group);
+    ControlGatewayServer server =
+        new ControlGatewayServer(config, committed, tls, catalog, acl, group);
     try {
       server.listen();
     } catch (RuntimeException e) {
@@ -129,7 +151,7 @@ public final class ControlGatewayServer implements AutoCloseable {
                         .pipeline()
                         .addLast(
                             new GatewayServerHandler(
-                                config, committed, feed, stats, followers, catalog));
+                                config, committed, feed, stats, followers, catalog, acl));
                   }
                 })
             .bind(config.bindHost(), config.bindPort())

@@ -1,8 +1,11 @@
 package io.hivemind.server.transport;
 
+import io.hivemind.core.acl.AclToken;
 import io.hivemind.core.control.ApplyResult;
 import io.hivemind.core.control.CertifiedSubmitter;
 import io.hivemind.core.control.CertifiedSubmitter.Standing;
+import io.hivemind.core.control.CommandAccess;
+import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.control.ControlDecodeException;
 import io.hivemind.core.control.ControlSnapshot;
 import io.hivemind.core.control.ControlView;
@@ -10,6 +13,7 @@ import io.hivemind.core.control.FollowerSubmits;
 import io.hivemind.core.control.GatewayError;
 import io.hivemind.core.control.GatewayMessage;
 import io.hivemind.core.control.WireControlCodec;
+import io.hivemind.server.acl.AclTokenResolver;
 import io.hivemind.server.catalog.CatalogLinks;
 import io.hivemind.server.catalog.LinkScope;
 import io.hivemind.server.control.AdmissionRefusedException;
@@ -64,6 +68,7 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
   private final GatewayServerStats stats;
   private final FollowerChannels followers;
   private final CatalogLinks catalog;
+  private final AclTokenResolver acl;
   private final AtomicInteger pending = new AtomicInteger();
   private Subscription subscription;
   private ChannelCatalogLink catalogLink;
@@ -82,12 +87,13 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
       EncodedFeed feed,
       GatewayServerStats stats,
       FollowerChannels followers) {
-    this(config, committed, feed, stats, followers, null);
+    this(config, committed, feed, stats, followers, null, null);
   }
 
   /**
    * @param catalog where catalogue links and frames go, or null when this node replicates no
    *     catalogue (its followers' catalogue frames are then dropped and counted)
+   * @param acl the node's ACL settings, or null when it enforces none
    */
   GatewayServerHandler(
       GatewayServerConfig config,
@@ -95,13 +101,15 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
       EncodedFeed feed,
       GatewayServerStats stats,
       FollowerChannels followers,
-      CatalogLinks catalog) {
+      CatalogLinks catalog,
+      AclTokenResolver acl) {
     this.config = config;
     this.committed = committed;
     this.feed = feed;
     this.stats = stats;
     this.followers = followers;
     this.catalog = catalog;
+    this.acl = acl;
   }
 
   @Override
@@ -363,6 +371,7 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
             id,
             "leader-only",
             stats.leaderOnlyRefused,
+            GatewayError.INVALID_REQUEST,
             FollowerSubmits.refusal(entry.command()))
         || (certifiedName.isPresent()
             && answeredRefusal(
@@ -370,8 +379,17 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
                 id,
                 "identity",
                 stats.identityRefused,
+                GatewayError.INVALID_REQUEST,
                 CertifiedSubmitter.refusal(
-                    entry.command(), certifiedName.get(), committed.plane().view())))) {
+                    entry.command(), certifiedName.get(), committed.plane().view())))
+        || (acl != null
+            && answeredRefusal(
+                channel,
+                id,
+                "acl",
+                stats.aclRefused,
+                GatewayError.ACL_DENIED,
+                aclRefusal(entry.command(), submit.aclToken())))) {
       return;
     }
     CompletableFuture<ApplyResult> result;
@@ -390,11 +408,16 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Answers submit {@code id} with {@code refusal} when there is one (INVALID_REQUEST and its
+   * Answers submit {@code id} with {@code refusal} when there is one ({@code code} and its
    * sentence), counted and logged under {@code kind}; the connection stays open.
    */
   private boolean answeredRefusal(
-      Channel channel, long id, String kind, LongAdder counter, Optional<String> refusal) {
+      Channel channel,
+      long id,
+      String kind,
+      LongAdder counter,
+      GatewayError code,
+      Optional<String> refusal) {
     if (refusal.isEmpty()) {
       return false;
     }
@@ -405,8 +428,28 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
         "refused a follower's submit: {} ({})",
         refusal.get(),
         channel.remoteAddress());
-    answer(channel, new GatewayMessage.Failure(id, GatewayError.INVALID_REQUEST, refusal.get()));
+    answer(channel, new GatewayMessage.Failure(id, code, refusal.get()));
     return true;
+  }
+
+  /**
+   * Why the request a follower made {@code command} for may not have it committed: its token (or
+   * the lack of one) under this node's ACLs, as the HTTP API decides (docs/acl.md). Checked here
+   * again so that a node holding a cluster certificate cannot write what its requests' tokens may
+   * not, or mint a token.
+   */
+  private Optional<String> aclRefusal(ControlCommand command, String secret) {
+    if (CommandAccess.of(command).isEmpty()) {
+      return Optional.empty();
+    }
+    AclToken token = null;
+    if (!secret.isEmpty()) {
+      token = acl.resolve(secret);
+      if (token == null) {
+        return Optional.of("the request's token is not known to this cluster (ACL not found)");
+      }
+    }
+    return CommandAccess.refusal(command, token, acl.authorizer());
   }
 
   private void readIndex(Channel channel, long id) {

@@ -23,6 +23,16 @@ public final class GatewayServerStats {
   final LongAdder wrongEnvironment = new LongAdder();
   final LongAdder leaderOnlyRefused = new LongAdder();
   final LongAdder identityRefused = new LongAdder();
+  final LongAdder aclRefused = new LongAdder();
+
+  /**
+   * Submits refused because the token of the request they were made for may not make them, under
+   * this node's ACLs ({@code CommandAccess}): a KV write, an ACL token, an event.
+   */
+  public long aclRefused() {
+    return aclRefused.sum();
+  }
+
   final LongAdder catalogUnconfirmed = new LongAdder();
 
   /**

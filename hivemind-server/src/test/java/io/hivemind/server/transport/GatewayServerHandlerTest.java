@@ -63,7 +63,13 @@ class GatewayServerHandlerTest {
         .pipeline()
         .addLast(
             new GatewayServerHandler(
-                config, log, feed, stats, new FollowerChannels(10, channel.eventLoop()), links));
+                config,
+                log,
+                feed,
+                stats,
+                new FollowerChannels(10, channel.eventLoop()),
+                links,
+                null));
     channel.pipeline().fireChannelActive();
   }
 
