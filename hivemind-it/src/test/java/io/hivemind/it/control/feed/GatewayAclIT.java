@@ -11,13 +11,10 @@ import io.hivemind.core.acl.AclSecrets;
 import io.hivemind.core.acl.AclToken;
 import io.hivemind.core.control.ApplyResult;
 import io.hivemind.core.control.ControlCommand;
-import io.hivemind.core.control.ControlEntry;
 import io.hivemind.core.control.GatewayError;
 import io.hivemind.core.control.GatewayMessage;
 import io.hivemind.core.control.WireControlCodec;
-import io.hivemind.core.membership.Address;
 import io.hivemind.server.acl.AclTokenResolver;
-import io.hivemind.server.control.GatewayConnection;
 import io.hivemind.server.transport.ControlGatewayClient;
 import io.hivemind.server.transport.ControlGatewayServer;
 import io.hivemind.server.transport.GatewayServerConfig;
@@ -25,9 +22,6 @@ import io.hivemind.testkit.FreePorts;
 import io.hivemind.testkit.InMemoryControlLog;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,8 +42,7 @@ class GatewayAclIT {
   private InMemoryControlLog log;
   private ControlGatewayServer server;
   private ControlGatewayClient client;
-  private final BlockingQueue<GatewayMessage> received = new LinkedBlockingQueue<>();
-  private GatewayConnection connection;
+  private GatewayLink link;
 
   @BeforeEach
   void start() throws Exception {
@@ -75,27 +68,7 @@ class GatewayAclIT {
             null,
             new AclTokenResolver(true, AclPolicy.DENY, MANAGEMENT, log::view));
     client = ControlGatewayClient.plaintext();
-    BlockingQueue<Boolean> opened = new LinkedBlockingQueue<>();
-    connection =
-        client.connect(
-            new Address("127.0.0.1", server.port()),
-            new GatewayConnection.Listener() {
-              @Override
-              public void onOpen() {
-                opened.add(true);
-              }
-
-              @Override
-              public void onMessage(GatewayMessage message) {
-                received.add(message);
-              }
-
-              @Override
-              public void onClosed(String reason) {
-                opened.add(false);
-              }
-            });
-    assertThat(opened.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    link = GatewayLink.open(client, server.port());
   }
 
   @AfterEach
@@ -138,38 +111,19 @@ class GatewayAclIT {
   }
 
   private ApplyResult submit(long id, ControlCommand command, String token) throws Exception {
-    send(id, command, token);
-    GatewayMessage answer = answer(id);
+    link.submit(id, command, token);
+    GatewayMessage answer = link.answer(id);
     assertThat(answer).as(String.valueOf(answer)).isInstanceOf(GatewayMessage.SubmitResult.class);
     return WireControlCodec.decodeResult(((GatewayMessage.SubmitResult) answer).resultBytes());
   }
 
   private GatewayMessage.Failure refused(long id, ControlCommand command, String token)
       throws Exception {
-    send(id, command, token);
-    GatewayMessage answer = answer(id);
+    link.submit(id, command, token);
+    GatewayMessage answer = link.answer(id);
     assertThat(answer).as(String.valueOf(answer)).isInstanceOf(GatewayMessage.Failure.class);
     GatewayMessage.Failure failure = (GatewayMessage.Failure) answer;
     assertThat(failure.code()).isEqualTo(GatewayError.ACL_DENIED);
     return failure;
-  }
-
-  private void send(long id, ControlCommand command, String token) {
-    byte[] entry =
-        WireControlCodec.encodeEntry(ControlEntry.of(System.currentTimeMillis(), command));
-    connection.send(new GatewayMessage.Submit(id, entry, token));
-  }
-
-  /** The answer to request {@code id}, skipping anything else. */
-  private GatewayMessage answer(long id) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      GatewayMessage message = received.poll(100, TimeUnit.MILLISECONDS);
-      if (message instanceof GatewayMessage.SubmitResult r && r.requestId() == id
-          || message instanceof GatewayMessage.Failure f && f.requestId() == id) {
-        return message;
-      }
-    }
-    throw new AssertionError("no answer to request " + id + " within " + WAIT);
   }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.hivemind.core.control.ApplyResult;
 import io.hivemind.core.control.ControlCommand;
-import io.hivemind.core.control.ControlEntry;
 import io.hivemind.core.control.ControlMember;
 import io.hivemind.core.control.GatewayError;
 import io.hivemind.core.control.GatewayMessage;
@@ -14,7 +13,6 @@ import io.hivemind.core.control.WireControlCodec;
 import io.hivemind.core.membership.Address;
 import io.hivemind.server.catalog.CatalogLink;
 import io.hivemind.server.catalog.CatalogLinks;
-import io.hivemind.server.control.GatewayConnection;
 import io.hivemind.server.tls.CertificateAuthority;
 import io.hivemind.server.tls.NodeCertificate;
 import io.hivemind.server.tls.NodeCertificateRequest;
@@ -30,7 +28,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +41,7 @@ import org.junit.jupiter.api.Test;
  */
 class GatewayIdentityIT {
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration WAIT = GatewayLink.WAIT;
   private static final String ENVIRONMENT = "testing";
 
   private static CertificateAuthority ca;
@@ -97,16 +94,16 @@ class GatewayIdentityIT {
 
   @Test
   void nodeA_cannotMakeBLeave_butCanLeaveItself() throws Exception {
-    Link link = connect();
+    GatewayLink link = connect();
 
-    link.submit(1, new ControlCommand.RemoveMember("id-b", RemovalReason.LEFT, List.of()));
+    link.submit(1, new ControlCommand.RemoveMember("id-b", RemovalReason.LEFT, List.of()), "");
     GatewayMessage.Failure refused = link.next(GatewayMessage.Failure.class);
     assertThat(refused.code()).isEqualTo(GatewayError.INVALID_REQUEST);
     assertThat(refused.message()).contains("names a").contains("removal of b");
     assertThat(server.stats().identityRefused()).isEqualTo(1);
     assertThat(log.view().members()).extracting(ControlMember::name).containsExactly("a", "b");
 
-    link.submit(2, new ControlCommand.RemoveMember("id-a", RemovalReason.LEFT, List.of()));
+    link.submit(2, new ControlCommand.RemoveMember("id-a", RemovalReason.LEFT, List.of()), "");
     GatewayMessage.SubmitResult left = link.next(GatewayMessage.SubmitResult.class);
     assertThat(WireControlCodec.decodeResult(left.resultBytes()))
         .isInstanceOf(ApplyResult.Applied.class);
@@ -115,18 +112,18 @@ class GatewayIdentityIT {
 
   @Test
   void nodeA_followingAsB_isRefusedAndClosed_asItselfFollows() throws Exception {
-    Link impostor = connect();
-    impostor.connection.send(new GatewayMessage.Follow(0, "id-b", ENVIRONMENT));
+    GatewayLink impostor = connect();
+    impostor.send(new GatewayMessage.Follow(0, "id-b", ENVIRONMENT));
     GatewayMessage.Failure refused = impostor.next(GatewayMessage.Failure.class);
     assertThat(refused.requestId()).isZero();
     assertThat(refused.message()).contains("names a").contains("id-b");
-    await().atMost(WAIT).until(() -> impostor.closed);
+    await().atMost(WAIT).until(() -> impostor.closed());
     assertThat(server.stats().identityRefused()).isEqualTo(1);
 
-    Link itself = connect();
-    itself.connection.send(new GatewayMessage.Follow(0, "id-a", ENVIRONMENT));
+    GatewayLink itself = connect();
+    itself.send(new GatewayMessage.Follow(0, "id-a", ENVIRONMENT));
     assertThat(itself.next(GatewayMessage.Heartbeat.class)).isNotNull();
-    assertThat(itself.closed).isFalse();
+    assertThat(itself.closed()).isFalse();
     assertThat(server.stats().identityRefused()).isEqualTo(1);
   }
 
@@ -134,32 +131,29 @@ class GatewayIdentityIT {
   void catalogueChanges_ofAnOwnerNotAdmittedYet_droppedUntilItIsAdmittedUnderTheCertificatesName()
       throws Exception {
     try (ControlGatewayClient d = clientOf("d")) {
-      Link link = connect(d);
-      link.connection.send(new GatewayMessage.Follow(0, "id-d", ENVIRONMENT));
+      GatewayLink link = connect(d);
+      link.send(new GatewayMessage.Follow(0, "id-d", ENVIRONMENT));
       link.next(GatewayMessage.Heartbeat.class);
 
-      link.connection.send(new GatewayMessage.Catalog(new byte[] {1}));
+      link.send(new GatewayMessage.Catalog(new byte[] {1}));
       await().atMost(WAIT).until(() -> server.stats().catalogUnconfirmed() == 1);
       assertThat(catalogue.received).isEmpty();
 
       log.append(new ControlCommand.AdmitMember(member("id-d", "d")));
-      link.connection.send(new GatewayMessage.Catalog(new byte[] {2}));
+      link.send(new GatewayMessage.Catalog(new byte[] {2}));
       await().atMost(WAIT).until(() -> catalogue.received.size() == 1);
       assertThat(catalogue.received.peek()).containsExactly(2);
       assertThat(server.stats().identityRefused()).isZero();
-      assertThat(link.closed).isFalse();
+      assertThat(link.closed()).isFalse();
     }
   }
 
-  private Link connect() throws InterruptedException {
+  private GatewayLink connect() throws InterruptedException {
     return connect(client);
   }
 
-  private Link connect(ControlGatewayClient client) throws InterruptedException {
-    Link link = new Link();
-    link.connection = client.connect(new Address("127.0.0.1", server.port()), link);
-    assertThat(link.opened.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-    return link;
+  private GatewayLink connect(ControlGatewayClient client) throws InterruptedException {
+    return GatewayLink.open(client, server.port());
   }
 
   private static ControlMember member(String id, String name) {
@@ -190,48 +184,6 @@ class GatewayIdentityIT {
     @Override
     public boolean isAdmitted(String nodeId) {
       return true;
-    }
-  }
-
-  /** One connection to the gateway: what it received, in order. */
-  private static final class Link implements GatewayConnection.Listener {
-    final BlockingQueue<Boolean> opened = new LinkedBlockingQueue<>();
-    final BlockingQueue<GatewayMessage> received = new LinkedBlockingQueue<>();
-    volatile GatewayConnection connection;
-    volatile boolean closed;
-
-    @Override
-    public void onOpen() {
-      opened.add(true);
-    }
-
-    @Override
-    public void onMessage(GatewayMessage message) {
-      received.add(message);
-    }
-
-    @Override
-    public void onClosed(String reason) {
-      closed = true;
-      opened.add(false);
-    }
-
-    void submit(long requestId, ControlCommand command) {
-      byte[] entry =
-          WireControlCodec.encodeEntry(ControlEntry.of(System.currentTimeMillis(), command));
-      connection.send(new GatewayMessage.Submit(requestId, entry));
-    }
-
-    /** The next message of {@code type}, skipping others (heartbeats, the feed). */
-    <T extends GatewayMessage> T next(Class<T> type) throws InterruptedException {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (System.nanoTime() < deadline) {
-        GatewayMessage message = received.poll(100, TimeUnit.MILLISECONDS);
-        if (type.isInstance(message)) {
-          return type.cast(message);
-        }
-      }
-      throw new AssertionError("no " + type.getSimpleName() + " within " + WAIT);
     }
   }
 }
