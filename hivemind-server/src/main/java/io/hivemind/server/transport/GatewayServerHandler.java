@@ -199,19 +199,27 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
     if (declared.equals(config.environment())) {
       return true;
     }
-    refused = true;
     stats.wrongEnvironment.increment();
     String reason =
         declared.isEmpty()
             ? who + " declared no environment (a version older than the environment check)"
             : who + " is of environment '" + declared + "'";
     String message = reason + ", this control gateway serves '" + config.environment() + "'";
-    warn(ctx, "environment", "refused a connection: " + message);
-    ctx.writeAndFlush(
-            GatewayFrames.encode(
-                new GatewayMessage.Failure(0, GatewayError.WRONG_ENVIRONMENT, message)))
-        .addListener(ChannelFutureListener.CLOSE);
+    refuseConnection(ctx, "environment", GatewayError.WRONG_ENVIRONMENT, message);
     return false;
+  }
+
+  /**
+   * Refuses the connection at its handshake: the follower is told why (a failure with request id
+   * 0), the refusal is logged under {@code key}, and the connection closes once the answer is
+   * written; nothing it sends meanwhile is served.
+   */
+  private void refuseConnection(
+      ChannelHandlerContext ctx, String key, GatewayError code, String message) {
+    refused = true;
+    warn(ctx, key, "refused a connection: " + message);
+    ctx.writeAndFlush(GatewayFrames.encode(new GatewayMessage.Failure(0, code, message)))
+        .addListener(ChannelFutureListener.CLOSE);
   }
 
   /** The follower's id, declared in its Follow, is the only owner accepted on its link. */
@@ -309,7 +317,6 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void refuseAnotherNode(ChannelHandlerContext ctx, String what, String nodeId) {
-    refused = true;
     stats.identityRefused.increment();
     String message =
         "the connection's certificate names "
@@ -319,11 +326,7 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
             + " "
             + nodeId
             + ": that member was admitted under another name";
-    warn(ctx, "identity", "refused a connection: " + message);
-    ctx.writeAndFlush(
-            GatewayFrames.encode(
-                new GatewayMessage.Failure(0, GatewayError.INVALID_REQUEST, message)))
-        .addListener(ChannelFutureListener.CLOSE);
+    refuseConnection(ctx, "identity", GatewayError.INVALID_REQUEST, message);
   }
 
   /**
