@@ -82,6 +82,14 @@ final class TlsCertCreateCommand implements Callable<Integer> {
               + " current directory.")
   private Path out;
 
+  @Option(
+      names = "--control",
+      description =
+          "For a node with the control role: the certificate carries OU=control, without which"
+              + " control nodes refuse it on their Raft port and refuse to admit its node with that"
+              + " role.")
+  private boolean control;
+
   @Option(names = "--force", description = "Replace NODE.pem and NODE-key.pem if they exist.")
   private boolean force;
 
@@ -100,6 +108,7 @@ final class TlsCertCreateCommand implements Callable<Integer> {
         "Wrote "
             + files.get(0)
             + ": certificate for "
+            + (control ? "control node " : "")
             + name
             + " ("
             + describe(request)
@@ -111,6 +120,11 @@ final class TlsCertCreateCommand implements Callable<Integer> {
   }
 
   private NodeCertificateRequest request() {
+    NodeCertificateRequest request = namesRequest();
+    return control ? request.forControl() : request;
+  }
+
+  private NodeCertificateRequest namesRequest() {
     CertificateNames.requireNodeName(name);
     if (dns.isEmpty() && ips.isEmpty()) {
       return NodeCertificateRequest.withDefaults(name, TlsFileAction.days(days));

@@ -2,6 +2,7 @@ package io.hivemind.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hivemind.server.tls.ControlCertificates;
 import io.hivemind.server.tls.PemFiles;
 import io.hivemind.server.tls.TlsFiles;
 import io.hivemind.server.tls.TlsMaterial;
@@ -100,6 +101,22 @@ class TlsCommandTest {
                 Files.getPosixFilePermissions(nodes.resolve("node-1-key.pem"))))
         .isEqualTo("rw-------");
     assertThat(out.toString()).contains("DNS node-1, DNS localhost, IP 127.0.0.1");
+    assertThat(ControlCertificates.isControl(material.certificate())).isFalse();
+  }
+
+  @Test
+  void certCreate_control_marksTheCertificateForTheControlPlane() throws Exception {
+    createCa();
+
+    String ca = dir.toString();
+    int code =
+        run("tls", "cert", "create", "--ca-dir", ca, "--name", "c1", "--out", ca, "--control");
+
+    assertThat(code).as(err.toString()).isZero();
+    X509Certificate cert = PemFiles.readCertificate(dir.resolve("c1.pem"), "certificate");
+    assertThat(ControlCertificates.isControl(cert)).isTrue();
+    assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=c1,OU=control,O=Hivemind");
+    assertThat(out.toString()).contains("certificate for control node c1");
   }
 
   @Test

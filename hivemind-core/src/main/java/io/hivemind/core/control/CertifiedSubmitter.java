@@ -12,7 +12,9 @@ import java.util.Optional;
  * checks against its own name at start. A member-scoped command is that node's to submit only:
  *
  * <ul>
- *   <li>an admission, of a candidate of that name;
+ *   <li>an admission, of a candidate of that name; with the {@code control} role, only from a
+ *       control node's certificate ({@code hivemind tls cert create --control}), so an agent's
+ *       certificate cannot make its node a voter by restarting it with that role;
  *   <li>a removal or a drain, of a member admitted under that name (its own leave, or a previous
  *       life of the same name whose data directory was lost);
  *   <li>observations, whose observer is that member (an observer the registry does not hold is
@@ -35,11 +37,10 @@ public final class CertifiedSubmitter {
    * judged against the committed {@code view}; empty when the node may submit it.
    */
   public static Optional<String> refusal(
-      ControlCommand command, String certifiedName, ControlView view) {
+      ControlCommand command, CertifiedPeer peer, ControlView view) {
+    String certifiedName = peer.name();
     if (command instanceof ControlCommand.AdmitMember admit) {
-      return admit.candidate().name().equals(certifiedName)
-          ? Optional.empty()
-          : refused(certifiedName, "an admission of " + admit.candidate().name());
+      return admission(admit.candidate(), peer);
     }
     if (command instanceof ControlCommand.RemoveMember remove) {
       return ownMember(remove.memberId(), certifiedName, view, "a removal");
@@ -76,6 +77,23 @@ public final class CertifiedSubmitter {
     NOT_ADMITTED,
     /** Admitted under another name: the connection impersonates it. */
     ANOTHER_NODE
+  }
+
+  private static Optional<String> admission(ControlMember candidate, CertifiedPeer peer) {
+    if (!candidate.name().equals(peer.name())) {
+      return refused(peer.name(), "an admission of " + candidate.name());
+    }
+    if (candidate.hasRole(ControlMember.CONTROL_ROLE) && !peer.control()) {
+      return Optional.of(
+          "the connection's certificate names "
+              + peer.name()
+              + " but is not a control node's, which an admission with the "
+              + ControlMember.CONTROL_ROLE
+              + " role needs: issue one with 'hivemind tls cert create --name "
+              + peer.name()
+              + " --control'");
+    }
+    return Optional.empty();
   }
 
   private static Optional<String> ownMember(

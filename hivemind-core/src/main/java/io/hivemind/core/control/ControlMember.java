@@ -28,6 +28,9 @@ public record ControlMember(
     long admittedEpoch,
     long admittedIndex) {
 
+  /** The role of the nodes that may serve the control plane: its voters and gateways. */
+  public static final String CONTROL_ROLE = "control";
+
   public ControlMember {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(name, "name");

@@ -102,6 +102,21 @@ class CertifiedSubmitterTest {
   }
 
   @Test
+  void admissionWithTheControlRole_needsAControlCertificate() {
+    ControlCommand.AdmitMember control =
+        new ControlCommand.AdmitMember(ControlLog.member("id-d", "d", "control"));
+    ControlView view = log.state.view();
+
+    assertThat(CertifiedSubmitter.refusal(control, new CertifiedPeer("d", false), view))
+        .hasValueSatisfying(
+            r -> assertThat(r).contains("not a control node's").contains("--name d --control"));
+    assertThat(CertifiedSubmitter.refusal(control, new CertifiedPeer("d", true), view)).isEmpty();
+    // The mark does not lift the name rule, and a plain admission needs no mark.
+    assertThat(CertifiedSubmitter.refusal(control, new CertifiedPeer("a", true), view)).isPresent();
+    assertThat(refusal(admit("id-d", "d"), "d")).isEmpty();
+  }
+
+  @Test
   void commandsNotAboutMembers_pass() {
     assertThat(refusal(kvSet("k", "v", -1), "a")).isEmpty();
     assertThat(refusal(new ControlCommand.AppendEvent("deploy", "a", new byte[0]), "b")).isEmpty();
@@ -117,7 +132,8 @@ class CertifiedSubmitterTest {
   }
 
   private Optional<String> refusal(ControlCommand command, String certifiedName) {
-    return CertifiedSubmitter.refusal(command, certifiedName, log.state.view());
+    return CertifiedSubmitter.refusal(
+        command, new CertifiedPeer(certifiedName, false), log.state.view());
   }
 
   /** Each observer's suspicion of b. */

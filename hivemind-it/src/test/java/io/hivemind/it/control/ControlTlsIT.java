@@ -20,10 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Mutual TLS on the Raft port: nodes with certificates from the cluster CA form a group; a node
- * whose certificate another CA signed is refused by its peers, which count the refusals, and it
- * never receives an entry. The certificates are made with the openssl command (the cluster CA's own
- * tooling lives in the agent's tls package, tested on its own).
+ * Mutual TLS on the Raft port: nodes with control certificates from the cluster CA form a group; a
+ * node whose certificate another CA signed, or the cluster CA signed for a plain agent (no {@code
+ * OU=control}), is refused by its peers, which count the refusals, and it never receives an entry.
+ * The certificates are made with the openssl command (the cluster CA's own tooling lives in the
+ * agent's tls package, tested on its own), so the mark is read from any CA's subject, not only
+ * Hivemind's.
  */
 class ControlTlsIT {
 
@@ -43,11 +45,27 @@ class ControlTlsIT {
     Path certs = Files.createDirectories(root.resolve("certs"));
     ca(certs, "ca");
     ca(certs, "rogue-ca");
-    for (String node : List.of("n1", "n2")) {
-      nodeCert(certs, node, "ca");
-    }
-    nodeCert(certs, "n3", "rogue-ca");
+    nodeCert(certs, "n3", "rogue-ca", true);
 
+    formAndCheckN3ReceivesNothing(certs, "rogue-ca.pem");
+  }
+
+  @Test
+  void aPlainAgentsCertificateFromTheClusterCa_receivesNothing() throws Exception {
+    assumeTrue(opensslAvailable(), "the openssl command is needed to make test certificates");
+    Path certs = Files.createDirectories(root.resolve("certs"));
+    ca(certs, "ca");
+    // The right CA, but made for a plain agent: an agent's host must not be able to vote.
+    nodeCert(certs, "n3", "ca", false);
+
+    formAndCheckN3ReceivesNothing(certs, "ca.pem");
+  }
+
+  /** n1 and n2 hold control certificates of "ca"; n3 trusts {@code n3Ca} and holds n3.pem. */
+  private void formAndCheckN3ReceivesNothing(Path certs, String n3Ca) throws Exception {
+    for (String node : List.of("n1", "n2")) {
+      nodeCert(certs, node, "ca", true);
+    }
     nodes =
         ControlNodes.form(
             3,
@@ -55,8 +73,7 @@ class ControlTlsIT {
             c ->
                 c.withTls(
                     new ControlTls(
-                        // n3 belongs to another cluster: its own CA, foreign to n1 and n2.
-                        certs.resolve(c.nodeId().equals("n3") ? "rogue-ca.pem" : "ca.pem"),
+                        certs.resolve(c.nodeId().equals("n3") ? n3Ca : "ca.pem"),
                         certs.resolve(c.nodeId() + ".pem"),
                         certs.resolve(c.nodeId() + ".key"))));
     RatisControlPlane n1 = nodes.node("n1");
@@ -115,7 +132,8 @@ class ControlTlsIT {
         "/CN=" + name);
   }
 
-  private static void nodeCert(Path dir, String node, String caName) throws Exception {
+  private static void nodeCert(Path dir, String node, String caName, boolean control)
+      throws Exception {
     openssl(
         dir,
         "req",
@@ -129,7 +147,7 @@ class ControlTlsIT {
         "-out",
         node + ".csr",
         "-subj",
-        "/CN=" + node);
+        (control ? "/OU=control" : "") + "/CN=" + node);
     Files.writeString(
         dir.resolve(node + ".ext"),
         "subjectAltName=IP:127.0.0.1,DNS:localhost\n" + "extendedKeyUsage=serverAuth,clientAuth\n");

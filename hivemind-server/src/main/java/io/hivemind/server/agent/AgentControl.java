@@ -20,6 +20,7 @@ import io.hivemind.server.membership.MembershipService;
 import io.hivemind.server.role.ControlConfig;
 import io.hivemind.server.role.NodeConfig;
 import io.hivemind.server.tls.CommonNames;
+import io.hivemind.server.tls.ControlCertificates;
 import io.hivemind.server.tls.TlsException;
 import io.hivemind.server.tls.TlsFiles;
 import io.hivemind.server.tls.TlsMaterial;
@@ -79,8 +80,9 @@ final class AgentControl implements AutoCloseable {
   /**
    * The node's TLS files, checked to name this node: over mutual TLS a control node accepts from a
    * connection only what concerns the node its certificate names (docs/security.md, "Identity"), so
-   * a certificate issued for another name would have every admission of this node refused. Said at
-   * start, with the command that issues the right one.
+   * a certificate issued for another name would have every admission of this node refused; and a
+   * control node's must be made for one ({@link ControlCertificates}). Said at start, with the
+   * command that issues the right one.
    */
   private static TlsMaterial tlsMaterial(NodeConfig node) {
     TlsMaterial material =
@@ -102,6 +104,18 @@ final class AgentControl implements AutoCloseable {
               + " (hivemind tls cert create --name "
               + node.nodeName()
               + ")");
+    }
+    if (node.roles().contains(ControlConfig.CONTROL_ROLE)
+        && !ControlCertificates.isControl(material.certificate())) {
+      // Its Raft peers would refuse every handshake and the gateway its admission: said once, here.
+      throw new TlsException(
+          node.control().tls().certFile()
+              + " is not a control node's certificate (no OU=control), and this node has the "
+              + ControlConfig.CONTROL_ROLE
+              + " role: its peers would refuse it on the Raft port"
+              + " (hivemind tls cert create --name "
+              + node.nodeName()
+              + " --control)");
     }
     return material;
   }

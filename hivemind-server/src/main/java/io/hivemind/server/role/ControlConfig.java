@@ -1,5 +1,6 @@
 package io.hivemind.server.role;
 
+import io.hivemind.core.control.ControlMember;
 import io.hivemind.core.membership.Address;
 import io.hivemind.core.partition.PartitionTable;
 import java.util.Objects;
@@ -31,7 +32,7 @@ public record ControlConfig(
     int partitionBackups) {
 
   /** The name of the role that runs the control plane. */
-  public static final String CONTROL_ROLE = "control";
+  public static final String CONTROL_ROLE = ControlMember.CONTROL_ROLE;
 
   /**
    * One backup per partition: a single crash loses nothing and promotion needs no copy, at twice

@@ -129,8 +129,7 @@ public final class CertificateAuthority {
     KeyPair keys = Keys.newKeyPair();
     X500Name issuer = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
     X509v3CertificateBuilder builder =
-        builder(
-            issuer, subject(request.nodeName()), now.minus(BACKDATE), notAfter, keys.getPublic());
+        builder(issuer, nodeSubject(request), now.minus(BACKDATE), notAfter, keys.getPublic());
     addNodeExtensions(builder, request, keys.getPublic());
     return new NodeCertificate(sign(builder, privateKey), keys.getPrivate());
   }
@@ -197,6 +196,15 @@ public final class CertificateAuthority {
     } catch (OperatorCreationException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot sign a certificate with the CA key", e);
     }
+  }
+
+  /** O=Hivemind, then OU=control for a control node's certificate, then CN=the node's name. */
+  private static X500Name nodeSubject(NodeCertificateRequest request) {
+    X500NameBuilder name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, ORGANISATION);
+    if (request.control()) {
+      name.addRDN(BCStyle.OU, ControlCertificates.CONTROL_UNIT);
+    }
+    return name.addRDN(BCStyle.CN, request.nodeName()).build();
   }
 
   private static X500Name subject(String commonName) {

@@ -9,10 +9,16 @@ import java.util.Objects;
 /**
  * What a node certificate says: the node's name (its subject CN), the DNS names and IP addresses
  * its peers dial it by (subject alternative names: gRPC checks them against the address it
- * dialled), and how long it is valid.
+ * dialled), how long it is valid, and whether it may serve the control plane ({@link
+ * ControlCertificates}: a plain agent's certificate cannot, as Consul's client certificates cannot
+ * pose as a server's).
  */
 public record NodeCertificateRequest(
-    String nodeName, List<String> dnsNames, List<InetAddress> ipAddresses, Duration validity) {
+    String nodeName,
+    List<String> dnsNames,
+    List<InetAddress> ipAddresses,
+    Duration validity,
+    boolean control) {
 
   /** Consul's default for agent certificates: rotate once a year at least. */
   public static final Duration DEFAULT_VALIDITY = Duration.ofDays(365);
@@ -36,6 +42,17 @@ public record NodeCertificateRequest(
       throw new TlsException(
           "A node certificate for " + nodeName + " needs at least one DNS name or IP address.");
     }
+  }
+
+  /** A plain agent's certificate: it may not serve the control plane. */
+  public NodeCertificateRequest(
+      String nodeName, List<String> dnsNames, List<InetAddress> ipAddresses, Duration validity) {
+    this(nodeName, dnsNames, ipAddresses, validity, false);
+  }
+
+  /** This request for a node that may serve the control plane ({@code --control}). */
+  public NodeCertificateRequest forControl() {
+    return new NodeCertificateRequest(nodeName, dnsNames, ipAddresses, validity, true);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.hivemind.server.transport;
 
 import io.hivemind.core.acl.AclToken;
 import io.hivemind.core.control.ApplyResult;
+import io.hivemind.core.control.CertifiedPeer;
 import io.hivemind.core.control.CertifiedSubmitter;
 import io.hivemind.core.control.CertifiedSubmitter.Standing;
 import io.hivemind.core.control.CommandAccess;
@@ -23,6 +24,7 @@ import io.hivemind.server.control.NoQuorumException;
 import io.hivemind.server.control.Subscription;
 import io.hivemind.server.logging.RateLimitedLog;
 import io.hivemind.server.tls.CommonNames;
+import io.hivemind.server.tls.ControlCertificates;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -75,7 +77,7 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> slowTimer;
   private boolean refused;
   // The node the peer's certificate names (empty without TLS), read once the handshake is done.
-  private Optional<String> certifiedName;
+  private Optional<CertifiedPeer> certifiedPeer;
   // Whether the catalogue link's declared owner is admitted under the certificate's name.
   private boolean catalogOwnerConfirmed;
   // The view index at which the declared owner was last found not admitted (-1: never checked).
@@ -169,7 +171,7 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
         meshPeer(ctx, peer.nodeId());
       }
     } else if (message instanceof GatewayMessage.Submit submit) {
-      submit(ctx.channel(), submit, certifiedName(ctx));
+      submit(ctx.channel(), submit, certifiedPeer(ctx));
     } else if (message instanceof GatewayMessage.ReadIndex read) {
       readIndex(ctx.channel(), read.requestId());
     } else {
@@ -264,7 +266,7 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
       warn(ctx, "catalog", "dropped a catalogue frame: no catalogue link on this connection");
       return;
     }
-    if (!catalogOwnerConfirmed && certifiedName(ctx).isPresent() && !confirmOwner(ctx)) {
+    if (!catalogOwnerConfirmed && certifiedPeer(ctx).isPresent() && !confirmOwner(ctx)) {
       return;
     }
     catalog.received(catalogLink, frame.frameBytes());
@@ -284,7 +286,7 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
     Standing standing =
         view.index() == unconfirmedAtIndex
             ? Standing.NOT_ADMITTED
-            : CertifiedSubmitter.standing(owner, certifiedName(ctx).get(), view);
+            : CertifiedSubmitter.standing(owner, certifiedPeer(ctx).get().name(), view);
     if (standing == Standing.CONFIRMED) {
       catalogOwnerConfirmed = true;
       return true;
@@ -305,10 +307,10 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
    * which itself must name the certificate's node ({@link CertifiedSubmitter}).
    */
   private boolean notAnotherNode(ChannelHandlerContext ctx, String who, String nodeId) {
-    Optional<String> name = certifiedName(ctx);
-    if (name.isEmpty()
+    Optional<CertifiedPeer> peer = certifiedPeer(ctx);
+    if (peer.isEmpty()
         || nodeId.isEmpty()
-        || CertifiedSubmitter.standing(nodeId, name.get(), committed.plane().view())
+        || CertifiedSubmitter.standing(nodeId, peer.get().name(), committed.plane().view())
             != Standing.ANOTHER_NODE) {
       return true;
     }
@@ -320,7 +322,7 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
     stats.identityRefused.increment();
     String message =
         "the connection's certificate names "
-            + certifiedName(ctx).get()
+            + certifiedPeer(ctx).get().name()
             + ", which may not open "
             + what
             + " "
@@ -330,19 +332,22 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * The node the peer's certificate names (docs/security.md, "Identity"), or empty on a plaintext
-   * gateway, where there is no identity to bind a request to. A certificate without a single common
-   * name names no node ("").
+   * The node the peer's certificate names and whether it is a control node's (docs/security.md,
+   * "Identity"), or empty on a plaintext gateway, where there is no identity to bind a request to.
+   * A certificate without a single common name names no node ("").
    */
-  private Optional<String> certifiedName(ChannelHandlerContext ctx) {
-    if (certifiedName == null) {
+  private Optional<CertifiedPeer> certifiedPeer(ChannelHandlerContext ctx) {
+    if (certifiedPeer == null) {
       SslHandler tls = ctx.pipeline().get(SslHandler.class);
-      certifiedName =
+      certifiedPeer =
           tls == null
               ? Optional.empty()
-              : Optional.of(CommonNames.ofPeer(tls.engine().getSession()).orElse(""));
+              : Optional.of(
+                  new CertifiedPeer(
+                      CommonNames.ofPeer(tls.engine().getSession()).orElse(""),
+                      ControlCertificates.ofPeer(tls.engine().getSession())));
     }
-    return certifiedName;
+    return certifiedPeer;
   }
 
   private void follow(ChannelHandlerContext ctx, long afterIndex) {
@@ -357,7 +362,7 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void submit(
-      Channel channel, GatewayMessage.Submit submit, Optional<String> certifiedName) {
+      Channel channel, GatewayMessage.Submit submit, Optional<CertifiedPeer> certifiedPeer) {
     long id = submit.requestId();
     if (!admit(channel, id)) {
       return;
@@ -376,7 +381,7 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
             stats.leaderOnlyRefused,
             GatewayError.INVALID_REQUEST,
             FollowerSubmits.refusal(entry.command()))
-        || (certifiedName.isPresent()
+        || (certifiedPeer.isPresent()
             && answeredRefusal(
                 channel,
                 id,
@@ -384,7 +389,7 @@ final class GatewayServerHandler extends ChannelInboundHandlerAdapter {
                 stats.identityRefused,
                 GatewayError.INVALID_REQUEST,
                 CertifiedSubmitter.refusal(
-                    entry.command(), certifiedName.get(), committed.plane().view())))
+                    entry.command(), certifiedPeer.get(), committed.plane().view())))
         || (acl != null
             && answeredRefusal(
                 channel,

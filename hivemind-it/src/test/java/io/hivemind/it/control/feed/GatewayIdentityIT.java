@@ -57,8 +57,13 @@ class GatewayIdentityIT {
   }
 
   private static MutualTls tlsOf(String node) {
-    NodeCertificate certificate =
-        ca.issue(NodeCertificateRequest.withDefaults(node, Duration.ofDays(1)), Instant.now());
+    return tlsOf(node, false);
+  }
+
+  /** {@code control}: made with {@code --control}, as a control node's is. */
+  private static MutualTls tlsOf(String node, boolean control) {
+    NodeCertificateRequest request = NodeCertificateRequest.withDefaults(node, Duration.ofDays(1));
+    NodeCertificate certificate = ca.issue(control ? request.forControl() : request, Instant.now());
     return MutualTls.of(
         new TlsMaterial(
             List.of(ca.certificate()), certificate.certificate(), certificate.privateKey()));
@@ -74,14 +79,18 @@ class GatewayIdentityIT {
         ControlGatewayServer.bind(
             GatewayServerConfig.of("127.0.0.1", FreePorts.tcpAndUdp(), ENVIRONMENT),
             log,
-            tlsOf("control-1").serverContext(),
+            tlsOf("control-1", true).serverContext(),
             catalogue);
     client = clientOf("a");
   }
 
   private static ControlGatewayClient clientOf(String node) {
+    return clientOf(node, false);
+  }
+
+  private static ControlGatewayClient clientOf(String node, boolean control) {
     return new ControlGatewayClient(
-        tlsOf(node).clientContext(),
+        tlsOf(node, control).clientContext(),
         ControlGatewayClient.DEFAULT_MAX_FRAME_BYTES,
         ControlGatewayClient.DEFAULT_CONNECT_TIMEOUT);
   }
@@ -125,6 +134,32 @@ class GatewayIdentityIT {
     assertThat(itself.next(GatewayMessage.Heartbeat.class)).isNotNull();
     assertThat(itself.closed()).isFalse();
     assertThat(server.stats().identityRefused()).isEqualTo(1);
+  }
+
+  @Test
+  void admissionWithTheControlRole_needsAControlCertificate() throws Exception {
+    ControlMember voter =
+        new ControlMember(
+            "id-d", "d", new Address("127.0.0.1", 7946), List.of("control"), "", "host-d", 0, 0);
+    try (ControlGatewayClient plain = clientOf("d");
+        ControlGatewayClient control = clientOf("d", true)) {
+      GatewayLink link = connect(plain);
+      link.submit(1, new ControlCommand.AdmitMember(voter), "");
+      GatewayMessage.Failure refused = link.next(GatewayMessage.Failure.class);
+      assertThat(refused.code()).isEqualTo(GatewayError.INVALID_REQUEST);
+      assertThat(refused.message()).contains("not a control node's").contains("--control");
+      assertThat(server.stats().identityRefused()).isEqualTo(1);
+      assertThat(log.view().members()).extracting(ControlMember::name).containsExactly("a", "b");
+
+      GatewayLink controlLink = connect(control);
+      controlLink.submit(2, new ControlCommand.AdmitMember(voter), "");
+      GatewayMessage.SubmitResult admitted = controlLink.next(GatewayMessage.SubmitResult.class);
+      assertThat(WireControlCodec.decodeResult(admitted.resultBytes()))
+          .isInstanceOf(ApplyResult.Applied.class);
+      assertThat(log.view().members())
+          .extracting(ControlMember::name)
+          .containsExactly("a", "b", "d");
+    }
   }
 
   @Test
