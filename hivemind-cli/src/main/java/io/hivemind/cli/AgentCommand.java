@@ -215,6 +215,14 @@ final class AgentCommand implements Callable<Integer> {
   private String aclInitialManagementTokenFile;
 
   @Option(
+      names = "--acl-agent-token-file",
+      paramLabel = "FILE",
+      description =
+          "A file holding this agent's own token (or set HIVEMIND_ACL_AGENT_TOKEN): presented for"
+              + " the external services of its configuration.")
+  private String aclAgentTokenFile;
+
+  @Option(
       names = "--dns-port",
       paramLabel = "PORT",
       description = "DNS port, UDP and TCP (default: the environment's well-known DNS port).")
@@ -318,7 +326,13 @@ final class AgentCommand implements Callable<Integer> {
                 tlsKeyFile,
                 controlBind,
                 controlGatewayBind),
-            new AclSettings(aclEnabled, aclDefaultPolicy, null, aclInitialManagementTokenFile),
+            new AclSettings(
+                aclEnabled,
+                aclDefaultPolicy,
+                null,
+                aclInitialManagementTokenFile,
+                null,
+                aclAgentTokenFile),
             new DnsSettings(dnsPort, dnsDomain, dnsTtl, dnsRecursors),
             new StateSettings(partitionBackups, stateSyncBackups));
     flags.checked(Setting::flag);

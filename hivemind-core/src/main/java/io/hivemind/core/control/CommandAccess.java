@@ -4,6 +4,7 @@ import io.hivemind.core.acl.AclAccess;
 import io.hivemind.core.acl.AclAuthorizer;
 import io.hivemind.core.acl.AclResource;
 import io.hivemind.core.acl.AclToken;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,11 +13,11 @@ import java.util.Optional;
  * it again when a follower submits the command. Without that second check a node holding a cluster
  * certificate could write any key or mint a management token whatever the agent's ACLs say.
  *
- * <p>Only commands made for an HTTP request are covered: a KV write or delete, an ACL token's
- * creation or deletion, an event. The rest are the agent's own (admissions, leaves, observations,
- * moves: bound to its certificate by {@link CertifiedSubmitter}) or persistent catalogue
- * registrations, which an agent also makes for the external services of its own configuration, with
- * no request and so no token to check. Pure.
+ * <p>Only commands made for a request are covered: a KV write or delete, an ACL token's creation or
+ * deletion, an event, a persistent catalogue registration or deregistration (the external services
+ * of an agent's own configuration are proposed with its agent token, docs/acl.md). The rest are the
+ * agent's own (admissions, leaves, observations, moves: bound to its certificate by {@link
+ * CertifiedSubmitter}). Pure.
  */
 public final class CommandAccess {
 
@@ -28,23 +29,37 @@ public final class CommandAccess {
 
   private CommandAccess() {}
 
-  /** What {@code command} needs, or empty when a token does not decide it. */
-  public static Optional<Need> of(ControlCommand command) {
+  /** What {@code command} needs, every one of them; none when a token does not decide it. */
+  public static List<Need> of(ControlCommand command) {
     if (command instanceof ControlCommand.KvSet set) {
-      return Optional.of(new Need(AclResource.KEY, set.key(), AclAccess.WRITE, false));
+      return List.of(write(AclResource.KEY, set.key()));
     }
     if (command instanceof ControlCommand.KvDelete delete) {
-      return Optional.of(
-          new Need(AclResource.KEY, delete.key(), AclAccess.WRITE, delete.recurse()));
+      return List.of(new Need(AclResource.KEY, delete.key(), AclAccess.WRITE, delete.recurse()));
     }
     if (command instanceof ControlCommand.AclTokenUpsert
         || command instanceof ControlCommand.AclTokenDelete) {
-      return Optional.of(new Need(AclResource.ACL, "", AclAccess.WRITE, false));
+      return List.of(write(AclResource.ACL, ""));
     }
     if (command instanceof ControlCommand.AppendEvent) {
-      return Optional.of(new Need(AclResource.OPERATOR, "", AclAccess.WRITE, false));
+      return List.of(write(AclResource.OPERATOR, ""));
     }
-    return Optional.empty();
+    if (command instanceof ControlCommand.CatalogRegister register) {
+      // Consul's rule, as PUT /v1/catalog/register applies it: the node, and the service it names.
+      Need node = write(AclResource.NODE, register.node().name());
+      return register
+          .service()
+          .map(service -> List.of(node, write(AclResource.SERVICE, service.service())))
+          .orElse(List.of(node));
+    }
+    if (command instanceof ControlCommand.CatalogDeregister deregister) {
+      return List.of(write(AclResource.NODE, deregister.node()));
+    }
+    return List.of();
+  }
+
+  private static Need write(AclResource resource, String name) {
+    return new Need(resource, name, AclAccess.WRITE, false);
   }
 
   /**
@@ -53,27 +68,27 @@ public final class CommandAccess {
    */
   public static Optional<String> refusal(
       ControlCommand command, AclToken token, AclAuthorizer authorizer) {
-    Optional<Need> need = of(command);
-    if (need.isEmpty()) {
-      return Optional.empty();
+    for (Need need : of(command)) {
+      boolean allowed =
+          need.under()
+              ? authorizer.allowsUnder(token, need.resource(), need.name(), need.access())
+              : authorizer.allows(token, need.resource(), need.name(), need.access());
+      if (!allowed) {
+        return Optional.of(refusal(command, token, need));
+      }
     }
-    Need n = need.get();
-    boolean allowed =
-        n.under()
-            ? authorizer.allowsUnder(token, n.resource(), n.name(), n.access())
-            : authorizer.allows(token, n.resource(), n.name(), n.access());
-    if (allowed) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        (token == null ? "a request without a token" : "the request's token")
-            + " may not "
-            + n.access().name().toLowerCase(java.util.Locale.ROOT)
-            + " "
-            + n.resource().ruleName()
-            + (n.name().isEmpty() ? "" : " '" + n.name() + "'" + (n.under() ? " and under it" : ""))
-            + ", which "
-            + command.getClass().getSimpleName()
-            + " needs");
+    return Optional.empty();
+  }
+
+  private static String refusal(ControlCommand command, AclToken token, Need n) {
+    return (token == null ? "a request without a token" : "the request's token")
+        + " may not "
+        + n.access().name().toLowerCase(java.util.Locale.ROOT)
+        + " "
+        + n.resource().ruleName()
+        + (n.name().isEmpty() ? "" : " '" + n.name() + "'" + (n.under() ? " and under it" : ""))
+        + ", which "
+        + command.getClass().getSimpleName()
+        + " needs";
   }
 }

@@ -68,6 +68,32 @@ class CommandAccessTest {
   }
 
   @Test
+  void catalogueRegister_needsTheNode_andTheServiceItNames() {
+    ControlCommand.CatalogRegister register =
+        ControlStateCatalogTest.register("ext-node", "billing", "billing-1", "passing");
+    AclToken nodeOnly = token(new AclRule(AclResource.NODE, "ext-", AclAccess.WRITE));
+    AclToken both =
+        token(
+            new AclRule(AclResource.NODE, "ext-", AclAccess.WRITE),
+            new AclRule(AclResource.SERVICE, "bill", AclAccess.WRITE));
+
+    assertThat(refusal(register, nodeOnly))
+        .hasValueSatisfying(r -> assertThat(r).contains("service 'billing'"));
+    assertThat(refusal(register, both)).isEmpty();
+    assertThat(refusal(register, null)).isPresent();
+  }
+
+  @Test
+  void catalogueDeregister_needsTheNode() {
+    ControlCommand deregister = new ControlCommand.CatalogDeregister("ext-node", "billing-1", "");
+
+    assertThat(refusal(deregister, token(new AclRule(AclResource.NODE, "ext-", AclAccess.WRITE))))
+        .isEmpty();
+    assertThat(refusal(deregister, APP_WRITER))
+        .hasValueSatisfying(r -> assertThat(r).contains("node 'ext-node'"));
+  }
+
+  @Test
   void theDefaultPolicyDecidesWhereNoRuleDoes() {
     assertThat(
             CommandAccess.refusal(

@@ -29,21 +29,28 @@ final class AclRules {
     if (layer.defaultPolicy() != null) {
       policy(layer.defaultPolicy(), names.apply(Setting.ACL_DEFAULT_POLICY));
     }
-    if (layer.initialManagementToken() != null && layer.initialManagementTokenFile() != null) {
-      throw new ConfigException(
-          AclSettings.TOKEN_VARIABLE
-              + " and "
-              + names.apply(Setting.ACL_INITIAL_MANAGEMENT_TOKEN_FILE)
-              + " are both set: set one of them");
+    checkToken(
+        layer.initialManagementToken(),
+        AclSettings.TOKEN_VARIABLE,
+        layer.initialManagementTokenFile(),
+        names.apply(Setting.ACL_INITIAL_MANAGEMENT_TOKEN_FILE));
+    checkToken(
+        layer.agentToken(),
+        AclSettings.AGENT_TOKEN_VARIABLE,
+        layer.agentTokenFile(),
+        names.apply(Setting.ACL_AGENT_TOKEN_FILE));
+  }
+
+  /** One token's two spellings: at most one of them, each well-formed. */
+  private static void checkToken(String token, String variable, String file, String fileName) {
+    if (token != null && file != null) {
+      throw new ConfigException(variable + " and " + fileName + " are both set: set one of them");
     }
-    if (layer.initialManagementToken() != null) {
-      token(layer.initialManagementToken(), AclSettings.TOKEN_VARIABLE);
+    if (token != null) {
+      token(token, variable);
     }
-    if (layer.initialManagementTokenFile() != null) {
-      ControlRules.path(
-          layer.initialManagementTokenFile(),
-          Path.of(""),
-          names.apply(Setting.ACL_INITIAL_MANAGEMENT_TOKEN_FILE));
+    if (file != null) {
+      ControlRules.path(file, Path.of(""), fileName);
     }
   }
 
@@ -54,25 +61,41 @@ final class AclRules {
         settings.defaultPolicy() == null
             ? AclPolicy.DENY
             : policy(settings.defaultPolicy(), Setting.ACL_DEFAULT_POLICY.yamlKey());
-    String token = token(settings, home);
-    if (!enabled && token != null) {
+    String token =
+        token(
+            settings.initialManagementToken(),
+            AclSettings.TOKEN_VARIABLE,
+            settings.initialManagementTokenFile(),
+            Setting.ACL_INITIAL_MANAGEMENT_TOKEN_FILE,
+            home);
+    String agentToken =
+        token(
+            settings.agentToken(),
+            AclSettings.AGENT_TOKEN_VARIABLE,
+            settings.agentTokenFile(),
+            Setting.ACL_AGENT_TOKEN_FILE,
+            home);
+    if (!enabled && (token != null || agentToken != null)) {
       throw new ConfigException(
-          "an initial management token is set but ACLs are disabled: set "
+          (token != null ? "an initial management token" : "an agent token")
+              + " is set but ACLs are disabled: set "
               + Setting.ACL_ENABLED.yamlKey()
               + ": true, or drop the token");
     }
-    return enabled ? new AclConfig(true, policy, token) : AclConfig.DISABLED;
+    return enabled ? new AclConfig(true, policy, token, agentToken) : AclConfig.DISABLED;
   }
 
-  private static String token(AclSettings settings, Path home) {
-    if (settings.initialManagementToken() != null) {
-      return token(settings.initialManagementToken(), AclSettings.TOKEN_VARIABLE);
+  /** A token from its environment variable, else from its file setting, else null. */
+  private static String token(
+      String fromVariable, String variable, String fileSetting, Setting fileKey, Path home) {
+    if (fromVariable != null) {
+      return token(fromVariable, variable);
     }
-    if (settings.initialManagementTokenFile() == null) {
+    if (fileSetting == null) {
       return null;
     }
-    String name = Setting.ACL_INITIAL_MANAGEMENT_TOKEN_FILE.yamlKey();
-    Path file = ControlRules.path(settings.initialManagementTokenFile(), home, name);
+    String name = fileKey.yamlKey();
+    Path file = ControlRules.path(fileSetting, home, name);
     return token(ControlRules.readSmallFile(file, name).strip(), name + " " + file);
   }
 

@@ -517,7 +517,8 @@ public final class Agent implements AutoCloseable {
         new ExternalServicesRegistrar(
                 this::control,
                 () -> admission().map(status -> status.memberId() != null).orElse(false),
-                services)
+                services,
+                config.acl().ownWritesToken())
             .runEvery(EXTERNAL_SERVICES_RETRY);
   }
 

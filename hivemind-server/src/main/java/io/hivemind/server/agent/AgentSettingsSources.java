@@ -75,7 +75,9 @@ public final class AgentSettingsSources {
         bool(env, Setting.ACL_ENABLED),
         env.get(Setting.ACL_DEFAULT_POLICY.variable()),
         env.get(AclSettings.TOKEN_VARIABLE),
-        env.get(Setting.ACL_INITIAL_MANAGEMENT_TOKEN_FILE.variable()));
+        env.get(Setting.ACL_INITIAL_MANAGEMENT_TOKEN_FILE.variable()),
+        env.get(AclSettings.AGENT_TOKEN_VARIABLE),
+        env.get(Setting.ACL_AGENT_TOKEN_FILE.variable()));
   }
 
   private static ControlSettings control(Map<String, String> env) {

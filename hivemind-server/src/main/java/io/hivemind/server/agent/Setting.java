@@ -45,6 +45,8 @@ public enum Setting {
       "acl_initial_management_token_file",
       "HIVEMIND_ACL_INITIAL_MANAGEMENT_TOKEN_FILE",
       "--acl-initial-management-token-file"),
+  ACL_AGENT_TOKEN_FILE(
+      "acl_agent_token_file", "HIVEMIND_ACL_AGENT_TOKEN_FILE", "--acl-agent-token-file"),
   DNS_PORT("dns_port", "HIVEMIND_DNS_PORT", "--dns-port"),
   DNS_DOMAIN("dns_domain", "HIVEMIND_DNS_DOMAIN", "--dns-domain"),
   DNS_TTL("dns_ttl", "HIVEMIND_DNS_TTL", "--dns-ttl"),

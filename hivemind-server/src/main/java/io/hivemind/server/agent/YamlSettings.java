@@ -274,7 +274,9 @@ final class YamlSettings {
               bool(Setting.ACL_ENABLED),
               text(Setting.ACL_DEFAULT_POLICY),
               null, // the token itself is never read from a file of settings: see AclSettings
-              text(Setting.ACL_INITIAL_MANAGEMENT_TOKEN_FILE)),
+              text(Setting.ACL_INITIAL_MANAGEMENT_TOKEN_FILE),
+              null, // nor the agent token
+              text(Setting.ACL_AGENT_TOKEN_FILE)),
           dns(),
           new StateSettings(text(Setting.PARTITION_BACKUPS), text(Setting.STATE_SYNC_BACKUPS)));
     }

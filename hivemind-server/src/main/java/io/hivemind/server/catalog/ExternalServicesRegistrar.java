@@ -2,11 +2,14 @@ package io.hivemind.server.catalog;
 
 import io.hivemind.core.control.ApplyResult;
 import io.hivemind.core.control.ControlCommand;
+import io.hivemind.server.acl.AclDeniedException;
 import io.hivemind.server.control.ControlPlane;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,8 +27,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Driven by {@link #attempt}: one round proposes what is still pending (nothing before the agent
  * is admitted) and completes with whether everything is done; the caller schedules the next round.
- * A registration the state machine refuses (a check naming a service the node lacks) is logged and
- * dropped: retrying would be refused alike. Any other failure (no quorum) is retried next round.
+ * A registration the state machine refuses (a check naming a service the node lacks), or a control
+ * node's ACLs refuse (the agent token may not write its node or service), is logged and dropped:
+ * retrying would be refused alike, until the configuration changes and the agent restarts. Any
+ * other failure (no quorum) is retried next round. Each goes with the agent's own token ({@code
+ * acl_agent_token_file}), which a control node with ACLs checks as it does a request's.
  *
  * <p>Owning thread: the caller's scheduler, or {@link #runEvery}'s thread; one round at a time.
  */
@@ -36,14 +42,28 @@ public final class ExternalServicesRegistrar {
   private final Supplier<ControlPlane> control;
   private final BooleanSupplier admitted;
   private final List<ControlCommand.CatalogRegister> pending;
+  private final String token;
 
+  /** Without a token: for a cluster without ACLs. */
   public ExternalServicesRegistrar(
       Supplier<ControlPlane> control,
       BooleanSupplier admitted,
       List<ControlCommand.CatalogRegister> services) {
+    this(control, admitted, services, "");
+  }
+
+  /**
+   * @param token the secret presented with each registration, "" for none
+   */
+  public ExternalServicesRegistrar(
+      Supplier<ControlPlane> control,
+      BooleanSupplier admitted,
+      List<ControlCommand.CatalogRegister> services,
+      String token) {
     this.control = control;
     this.admitted = admitted;
     this.pending = new ArrayList<>(services);
+    this.token = Objects.requireNonNull(token, "token");
   }
 
   /** How many are not committed yet. */
@@ -63,7 +83,10 @@ public final class ExternalServicesRegistrar {
     List<CompletableFuture<Void>> proposals = new ArrayList<>(round.size());
     for (ControlCommand.CatalogRegister service : round) {
       proposals.add(
-          control.get().submit(service).handle((result, failure) -> settle(service, result)));
+          control
+              .get()
+              .submit(service, token)
+              .handle((result, failure) -> settle(service, result, failure)));
     }
     return CompletableFuture.allOf(proposals.toArray(CompletableFuture[]::new))
         .thenApply(done -> pending() == 0);
@@ -102,8 +125,18 @@ public final class ExternalServicesRegistrar {
             });
   }
 
-  private synchronized Void settle(ControlCommand.CatalogRegister service, ApplyResult result) {
-    if (result instanceof ApplyResult.Applied) {
+  private synchronized Void settle(
+      ControlCommand.CatalogRegister service, ApplyResult result, Throwable failure) {
+    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    if (cause instanceof AclDeniedException denied) {
+      log.warn(
+          "the configured external service of node {} was refused by the control plane's ACLs and"
+              + " is not registered: {} (give this agent a token that may write it:"
+              + " acl_agent_token_file or HIVEMIND_ACL_AGENT_TOKEN, docs/acl.md)",
+          service.node().name(),
+          denied.getMessage());
+      pending.remove(service);
+    } else if (result instanceof ApplyResult.Applied) {
       pending.remove(service);
     } else if (result instanceof ApplyResult.Refused refused) {
       log.warn(

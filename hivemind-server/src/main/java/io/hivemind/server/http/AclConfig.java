@@ -13,11 +13,19 @@ import java.util.Objects;
  * @param initialManagementToken the bootstrap secret every agent of the cluster knows from its
  *     configuration (Consul's {@code initial_management}): a management token that works before any
  *     token is committed; null when none is configured
+ * @param agentToken the token this agent presents for the writes it makes of its own accord (the
+ *     external services of its configuration; Consul's {@code acl.tokens.agent}); null when none
  */
-public record AclConfig(boolean enabled, AclPolicy defaultPolicy, String initialManagementToken) {
+public record AclConfig(
+    boolean enabled, AclPolicy defaultPolicy, String initialManagementToken, String agentToken) {
 
   /** No ACLs: every request allowed (the API then binds loopback by default). */
-  public static final AclConfig DISABLED = new AclConfig(false, AclPolicy.ALLOW, null);
+  public static final AclConfig DISABLED = new AclConfig(false, AclPolicy.ALLOW, null, null);
+
+  /** Without an agent token. */
+  public AclConfig(boolean enabled, AclPolicy defaultPolicy, String initialManagementToken) {
+    this(enabled, defaultPolicy, initialManagementToken, null);
+  }
 
   /** Checks the fields; the message never carries the token. */
   public AclConfig {
@@ -25,6 +33,20 @@ public record AclConfig(boolean enabled, AclPolicy defaultPolicy, String initial
     if (initialManagementToken != null && initialManagementToken.isBlank()) {
       throw new IllegalArgumentException("the initial management token must not be blank");
     }
+    if (agentToken != null && agentToken.isBlank()) {
+      throw new IllegalArgumentException("the agent token must not be blank");
+    }
+  }
+
+  /**
+   * The secret this agent presents for its own writes: its agent token, else the initial management
+   * token (an operator's agent that has it), else "" for none.
+   */
+  public String ownWritesToken() {
+    if (agentToken != null) {
+      return agentToken;
+    }
+    return initialManagementToken != null ? initialManagementToken : "";
   }
 
   @Override
@@ -35,6 +57,8 @@ public record AclConfig(boolean enabled, AclPolicy defaultPolicy, String initial
         + defaultPolicy.configName()
         + ", initialManagementToken="
         + (initialManagementToken == null ? "none" : "redacted")
+        + ", agentToken="
+        + (agentToken == null ? "none" : "redacted")
         + "]";
   }
 }

@@ -10,7 +10,8 @@ import io.hivemind.core.control.ControlCommand;
  * /v1/catalog/deregister} (issue 11): proposed to the control plane's log as KV writes are, and
  * answered {@code true} once committed and applied on this agent, so the agent's next read shows
  * them. Without a quorum the write fails 503 {@code no_quorum}, like a KV write; a command the
- * state machine refuses is a 400 with its sentence. Runs on the HTTP event loop.
+ * state machine refuses is a 400 with its sentence. The request's token goes with the command, so a
+ * control node with ACLs checks it again (docs/acl.md). Runs on the HTTP event loop.
  */
 final class CatalogWriteHandlers {
 
@@ -53,7 +54,7 @@ final class CatalogWriteHandlers {
   private void submit(ApiRequest request, ControlCommand command) {
     ControlAnswers.onCompletion(
         request,
-        agent.control().submit(command),
+        agent.control().submit(command, ApiAcl.presented(request)),
         "catalog_failed",
         result -> {
           if (result instanceof ApplyResult.Refused refused) {

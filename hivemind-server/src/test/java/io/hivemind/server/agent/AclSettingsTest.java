@@ -62,6 +62,55 @@ class AclSettingsTest {
   }
 
   @Test
+  void agentToken_fromTheEnvironmentOrAFile_presentedForTheAgentsOwnWrites() throws IOException {
+    String agent = "agent-0123456789abcdef";
+    AgentConfig fromVariable =
+        resolve(
+            AgentSettingsSources.fromEnvironment(
+                Map.of("HIVEMIND_ACL_ENABLED", "true", AclSettings.AGENT_TOKEN_VARIABLE, agent)));
+    Path file = dir.resolve("agent.token");
+    Files.writeString(file, agent + "\n");
+    AgentConfig fromFile =
+        resolve(
+            AgentSettingsSources.fromEnvironment(
+                Map.of(
+                    "HIVEMIND_ACL_ENABLED",
+                    "true",
+                    "HIVEMIND_ACL_AGENT_TOKEN_FILE",
+                    file.toString(),
+                    AclSettings.TOKEN_VARIABLE,
+                    TOKEN)));
+
+    assertThat(fromVariable.acl()).isEqualTo(new AclConfig(true, AclPolicy.DENY, null, agent));
+    assertThat(fromVariable.acl().ownWritesToken()).isEqualTo(agent);
+    // The agent token wins over the initial management token for the agent's own writes.
+    assertThat(fromFile.acl().ownWritesToken()).isEqualTo(agent);
+    assertThat(fromFile.acl().toString()).doesNotContain(agent).doesNotContain(TOKEN);
+    assertThat(new AclConfig(true, AclPolicy.DENY, TOKEN).ownWritesToken()).isEqualTo(TOKEN);
+    assertThat(AclConfig.DISABLED.ownWritesToken()).isEmpty();
+  }
+
+  @Test
+  void agentToken_bothSpellings_orWithAclsDisabled_refused() {
+    assertThatThrownBy(
+            () ->
+                AgentSettingsSources.fromEnvironment(
+                    Map.of(
+                        AclSettings.AGENT_TOKEN_VARIABLE,
+                        "agent-0123456789abcdef",
+                        "HIVEMIND_ACL_AGENT_TOKEN_FILE",
+                        "/etc/hivemind/agent.token")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("are both set");
+    AgentSettings disabled =
+        AgentSettings.NONE.withAcl(
+            new AclSettings(null, null, null, null, "agent-0123456789abcdef", null));
+    assertThatThrownBy(() -> resolve(disabled))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("an agent token is set but ACLs are disabled");
+  }
+
+  @Test
   void badPolicy_refusedNamingTheSetting() {
     assertThatThrownBy(
             () -> AgentSettingsSources.fromEnvironment(Map.of("HIVEMIND_ACL_DEFAULT_POLICY", "x")))

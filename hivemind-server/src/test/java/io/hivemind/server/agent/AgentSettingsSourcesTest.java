@@ -141,7 +141,7 @@ class AgentSettingsSourcesTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             file
-                + ": unknown key 'seeds_typo'; known keys: acl_default_policy, acl_enabled,"
+                + ": unknown key 'seeds_typo'; known keys: acl_agent_token_file, acl_default_policy, acl_enabled,"
                 + " acl_initial_management_token_file, advertise, bind, bootstrap_expect,"
                 + " cluster, control_bind, control_gateway_bind, data_dir, dns_domain, dns_port,"
                 + " dns_recursors, dns_ttl, encrypt_keys,"

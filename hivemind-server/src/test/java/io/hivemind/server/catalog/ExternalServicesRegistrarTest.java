@@ -7,6 +7,7 @@ import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.control.ControlView;
 import io.hivemind.core.control.ExternalNode;
 import io.hivemind.core.control.RefusalCode;
+import io.hivemind.server.acl.AclDeniedException;
 import io.hivemind.server.control.ControlPlane;
 import io.hivemind.server.control.ControlStatus;
 import io.hivemind.server.control.NoQuorumException;
@@ -25,7 +26,19 @@ class ExternalServicesRegistrarTest {
   /** Answers each submit as told: no quorum, applied, or refused. */
   private static final class ScriptedPlane implements ControlPlane {
     final List<ControlCommand> submitted = new ArrayList<>();
+    final List<String> tokens = new ArrayList<>();
     String mode = "no-quorum";
+
+    @Override
+    public CompletableFuture<ApplyResult> submit(ControlCommand command, String aclToken) {
+      tokens.add(aclToken);
+      if (mode.equals("acl-denied")) {
+        submitted.add(command);
+        return CompletableFuture.failedFuture(
+            new AclDeniedException("a request's token may not write node 'a'"));
+      }
+      return submit(command);
+    }
 
     @Override
     public CompletableFuture<ApplyResult> submit(ControlCommand command) {
@@ -113,6 +126,20 @@ class ExternalServicesRegistrarTest {
     assertThat(registrar.pending()).isZero();
     assertThat(registrar.attempt().join()).isTrue();
     assertThat(plane.submitted).hasSize(4); // nothing more once done
+  }
+
+  @Test
+  void attempt_presentsTheAgentsToken_andAnAclRefusal_isDroppedNotRetried() {
+    ExternalServicesRegistrar withToken =
+        new ExternalServicesRegistrar(
+            () -> plane, () -> true, List.of(node("a")), "agent-secret-0123456789");
+    plane.mode = "acl-denied";
+
+    assertThat(withToken.attempt().join()).isTrue();
+    assertThat(plane.tokens).containsExactly("agent-secret-0123456789");
+    assertThat(withToken.pending()).isZero();
+    assertThat(withToken.attempt().join()).isTrue();
+    assertThat(plane.submitted).hasSize(1);
   }
 
   @Test

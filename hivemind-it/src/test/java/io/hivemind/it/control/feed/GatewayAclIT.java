@@ -9,8 +9,11 @@ import io.hivemind.core.acl.AclResource;
 import io.hivemind.core.acl.AclRule;
 import io.hivemind.core.acl.AclSecrets;
 import io.hivemind.core.acl.AclToken;
+import io.hivemind.core.catalog.Weights;
 import io.hivemind.core.control.ApplyResult;
 import io.hivemind.core.control.ControlCommand;
+import io.hivemind.core.control.ExternalNode;
+import io.hivemind.core.control.ExternalService;
 import io.hivemind.core.control.GatewayError;
 import io.hivemind.core.control.GatewayMessage;
 import io.hivemind.core.control.WireControlCodec;
@@ -22,6 +25,8 @@ import io.hivemind.testkit.FreePorts;
 import io.hivemind.testkit.InMemoryControlLog;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,6 +109,28 @@ class GatewayAclIT {
 
     assertThat(submit(2, mint, MANAGEMENT)).isInstanceOf(ApplyResult.Applied.class);
     assertThat(log.view().acl().byAccessor(MINTED)).isNotNull();
+  }
+
+  @Test
+  void persistentCatalogueWrites_needTheNodeAndTheService() throws Exception {
+    ControlCommand register =
+        new ControlCommand.CatalogRegister(
+            new ExternalNode("ext-db", "10.0.0.9", Map.of(), Map.of()),
+            Optional.of(
+                new ExternalService(
+                    "db-1", "db", List.of(), "", 5432, Map.of(), new Weights(1, 1))),
+            List.of(),
+            false);
+    ControlCommand deregister = new ControlCommand.CatalogDeregister("ext-db", "db-1", "");
+
+    assertThat(refused(1, register, APP_WRITER).message()).contains("may not write node 'ext-db'");
+    assertThat(refused(2, register, "").message()).startsWith("a request without a token");
+    assertThat(log.view().external().nodes()).isEmpty();
+
+    assertThat(submit(3, register, MANAGEMENT)).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(refused(4, deregister, APP_WRITER).message()).contains("node 'ext-db'");
+    assertThat(submit(5, deregister, MANAGEMENT)).isInstanceOf(ApplyResult.Applied.class);
+    assertThat(server.stats().aclRefused()).isEqualTo(3);
   }
 
   private static ControlCommand kvSet(String key) {
