@@ -133,6 +133,7 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
     CatalogReads reads = new CatalogReads(catalogue, agent);
     CatalogNodes nodes = new CatalogNodes(agent);
     CatalogHandlers catalog = new CatalogHandlers(reads, nodes, agent);
+    CatalogNodeHandlers nodeReads = new CatalogNodeHandlers(reads, nodes, agent);
     AgentServiceHandlers own = new AgentServiceHandlers(reads, nodes, agent);
     AgentCheckHandlers ownChecks = new AgentCheckHandlers(catalogue);
     CatalogWriteHandlers writes = new CatalogWriteHandlers(agent);
@@ -156,6 +157,9 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
         .add(HttpMethod.GET, "/v1/agent/checks", own::checks)
         .add(HttpMethod.GET, "/v1/catalog/services", catalog::services)
         .add(HttpMethod.GET, "/v1/catalog/service/{name}", catalog::service)
+        .add(HttpMethod.GET, "/v1/catalog/node/{node}", nodeReads::node)
+        .add(HttpMethod.GET, "/v1/catalog/datacenters", nodeReads::datacenters)
+        .add(HttpMethod.GET, "/v1/health/node/{node}", nodeReads::healthNode)
         .add(HttpMethod.GET, "/v1/health/service/{name}", catalog::healthService)
         .add(HttpMethod.GET, "/v1/health/checks/{name}", catalog::healthChecks)
         .add(HttpMethod.GET, "/v1/health/state/{state}", catalog::healthState);

@@ -49,6 +49,27 @@ final class CatalogJson {
         });
   }
 
+  /**
+   * {@code /v1/catalog/node/{node}}: {@code {"Node": {...}, "Services": {"id": {...}}}}, the node's
+   * instances in the agent service shape.
+   */
+  static byte[] nodeServices(Node node, List<CatalogEntry> entries) {
+    return ApiJson.write(
+        json -> {
+          json.writeStartObject();
+          json.writeFieldName("Node");
+          node(json, node);
+          json.writeFieldName("Services");
+          json.writeStartObject();
+          for (CatalogEntry entry : entries) {
+            json.writeFieldName(entry.instance().id());
+            agentService(json, entry, node.datacenter());
+          }
+          json.writeEndObject();
+          json.writeEndObject();
+        });
+  }
+
   /** {@code /v1/health/service/{name}}: {@code {"Node", "Service", "Checks"}} per instance. */
   static byte[] serviceEntries(List<CatalogEntry> entries, CatalogNodes.Lookup nodes) {
     return ApiJson.write(

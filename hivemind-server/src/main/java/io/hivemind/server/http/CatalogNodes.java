@@ -8,6 +8,7 @@ import io.hivemind.core.membership.Member;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -36,6 +37,7 @@ final class CatalogNodes {
   private final AgentOperations agent;
   private ControlView indexedView;
   private Map<String, Node> byOwner = Map.of();
+  private Map<String, String> ownerByName = Map.of();
 
   CatalogNodes(AgentOperations agent) {
     this.agent = agent;
@@ -46,31 +48,51 @@ final class CatalogNodes {
     ControlView view = agent.control().view();
     if (view != indexedView) {
       Map<String, Node> nodes = new HashMap<>();
+      Map<String, String> owners = new HashMap<>();
       for (ControlMember member : view.members()) {
         nodes.put(member.id(), node(member, view.cluster()));
+        owners.put(member.name(), member.id());
       }
       for (ExternalNodeEntry external : view.external().nodes().values()) {
         nodes.put(external.node().ownerId(), node(external, view.cluster()));
+        owners.putIfAbsent(external.node().name(), external.node().ownerId());
       }
       byOwner = nodes;
+      ownerByName = owners;
       indexedView = view;
     }
-    return new Lookup(byOwner, view.cluster());
+    return new Lookup(byOwner, ownerByName, view.cluster());
   }
 
   /** The nodes of one answer: every instance of it sees the same registry. */
   final class Lookup {
     private final Map<String, Node> nodes;
+    private final Map<String, String> ownerByName;
     private final String cluster;
 
-    private Lookup(Map<String, Node> nodes, String cluster) {
+    private Lookup(Map<String, Node> nodes, Map<String, String> ownerByName, String cluster) {
       this.nodes = nodes;
+      this.ownerByName = ownerByName;
       this.cluster = cluster;
     }
 
     Node node(String owner) {
       Node node = nodes.get(owner);
       return node != null ? node : fallback(owner, cluster);
+    }
+
+    /**
+     * The owner id of the node named {@code name} in the registry (an admitted member, or a
+     * persistent node of {@code PUT /v1/catalog/register}); empty when it names none. A member's
+     * name wins over a persistent node's of the same name, as in {@code /v1/catalog/nodes}' order.
+     */
+    Optional<String> ownerNamed(String name) {
+      return Optional.ofNullable(ownerByName.get(name));
+    }
+
+    /** The datacenter the answers are in: the committed cluster name, or this agent's. */
+    String datacenter() {
+      return cluster.isEmpty() ? agent.self().cluster() : cluster;
     }
   }
 

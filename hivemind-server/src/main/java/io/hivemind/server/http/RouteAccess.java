@@ -53,7 +53,7 @@ final class RouteAccess {
     request.bindCaller(caller);
     String route = request.method().name() + " " + template;
     switch (route) {
-      case "GET /v1/status/leader", "GET /v1/status/peers" -> {
+      case "GET /v1/status/leader", "GET /v1/status/peers", "GET /v1/catalog/datacenters" -> {
         // Consul asks no token for these; health indicators poll them.
       }
       case "GET /v1/agent/members", "GET /v1/agent/self", "GET /v1/agent/metrics" ->
@@ -72,6 +72,9 @@ final class RouteAccess {
           "PUT /v1/event/fire/{name}" ->
           caller.require(AclResource.OPERATOR, "", WRITE);
       case "GET /v1/catalog/nodes" -> caller.require(AclResource.NODE, "", READ);
+      case "GET /v1/catalog/node/{node}", "GET /v1/health/node/{node}" ->
+          // And the answer holds only the instances of services the caller may read.
+          caller.require(AclResource.NODE, request.pathParam("node"), READ);
       case "GET /v1/kv/{key...}" -> key(caller, request, READ, "recurse", "keys");
       case "PUT /v1/kv/{key...}" -> key(caller, request, WRITE);
       case "DELETE /v1/kv/{key...}" -> key(caller, request, WRITE, "recurse");

@@ -71,12 +71,29 @@ class RouteAccessTest {
           2,
           2);
 
+  /** Reads the nodes whose names start with {@code web-} only. */
+  private static final String NODES = "nodes-secret-0123456789";
+
+  private static final AclToken NODES_TOKEN =
+      new AclToken(
+          "0b6f6a5e-2f1d-4c2a-9a51-000000000004",
+          AclSecrets.sha256(NODES),
+          "",
+          false,
+          List.of(new AclRule(AclResource.NODE, "web-", AclAccess.READ)),
+          2,
+          2);
+
   private final AtomicReference<ControlView> view =
-      new AtomicReference<>(view(AclTokens.of(List.of(SCOPED_TOKEN, OPERATOR_TOKEN, STATE_TOKEN))));
+      new AtomicReference<>(
+          view(AclTokens.of(List.of(SCOPED_TOKEN, OPERATOR_TOKEN, STATE_TOKEN, NODES_TOKEN))));
   private final Routes routes =
       new Routes()
           .add(HttpMethod.PUT, "/v1/new/endpoint", ApiRequest::empty)
           .add(HttpMethod.GET, "/v1/catalog/service/{name}", ApiRequest::empty)
+          .add(HttpMethod.GET, "/v1/catalog/node/{node}", ApiRequest::empty)
+          .add(HttpMethod.GET, "/v1/health/node/{node}", ApiRequest::empty)
+          .add(HttpMethod.GET, "/v1/catalog/datacenters", ApiRequest::empty)
           .add(HttpMethod.GET, "/v1/partitions", ApiRequest::empty)
           .add(HttpMethod.GET, "/v1/partitions/owners", ApiRequest::empty)
           .add(HttpMethod.GET, "/v1/state/{map}/{key...}", ApiRequest::empty)
@@ -168,6 +185,19 @@ class RouteAccessTest {
         .startsWith("403 ")
         .contains("not known")
         .doesNotContain(SCOPED);
+  }
+
+  @Test
+  void nodeReads_needNodeReadOnThatNode_datacentersNoToken() {
+    String header = "X-Consul-Token: " + NODES + "\r\n";
+    assertThat(send("GET", "/v1/catalog/node/web-3", header)).startsWith("200 ");
+    assertThat(send("GET", "/v1/health/node/web-3", header)).startsWith("200 ");
+    assertThat(send("GET", "/v1/catalog/node/db-1", header))
+        .startsWith("403 ")
+        .contains("acl_denied");
+    assertThat(send("GET", "/v1/health/node/db-1", header)).startsWith("403 ");
+    assertThat(send("GET", "/v1/catalog/node/web-3", "")).startsWith("403 ");
+    assertThat(send("GET", "/v1/catalog/datacenters", "")).startsWith("200 ");
   }
 
   @Test
