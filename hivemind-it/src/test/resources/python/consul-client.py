@@ -64,7 +64,8 @@ writer.join()
 step("kv.delete.recurse", lambda: c.kv.delete("app/", recurse=True))
 step("kv.get.deleted", lambda: c.kv.get("app/", recurse=True))
 
-# Services: register with a TTL check, report it, look it up every way, then fail and remove it.
+# Services: register with a TTL check, report it, put it in maintenance and out, look it up every
+# way, then fail and remove it.
 step(
     "agent.service.register",
     lambda: c.agent.service.register(
@@ -78,6 +79,10 @@ step(
 )
 step("agent.services", lambda: c.agent.services())
 step("agent.check.ttl_pass", lambda: c.agent.check.ttl_pass("service:web-1", notes="fine"))
+step("agent.service.maintenance.on", lambda: c.agent.service.maintenance("web-1", "true", "deploy"))
+step("health.service.passing.maintenance", lambda: c.health.service("web", passing=True))
+step("health.checks.maintenance", lambda: c.health.checks("web"))
+step("agent.service.maintenance.off", lambda: c.agent.service.maintenance("web-1", "false"))
 step("agent.checks", lambda: c.agent.checks())
 step("catalog.services", lambda: c.catalog.services())
 step("catalog.service", lambda: c.catalog.service("web"))

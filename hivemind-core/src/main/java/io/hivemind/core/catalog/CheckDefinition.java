@@ -14,11 +14,11 @@ import java.util.Objects;
  *     service's only check, {@code service:ID:N} for its N-th)
  * @param name a human name
  * @param serviceId the instance it belongs to
- * @param kind TTL, HTTP or TCP
+ * @param kind TTL, HTTP, TCP, or maintenance
  * @param ttl for TTL checks: how long a reported status stands; zero otherwise
  * @param interval for HTTP and TCP checks: time between probes; zero for TTL
  * @param timeout for HTTP and TCP checks: how long one probe may take
- * @param target for HTTP the URL, for TCP {@code host:port}; "" for TTL
+ * @param target for HTTP the URL, for TCP {@code host:port}; "" for TTL; for maintenance the reason
  * @param method for HTTP the request method (GET by default)
  * @param headers for HTTP extra request headers
  * @param tlsSkipVerify for HTTPS targets: accept any certificate
@@ -56,8 +56,45 @@ public record CheckDefinition(
     Objects.requireNonNull(initialStatus, "initialStatus");
   }
 
-  /** The result replicas see before the first probe or report. */
+  /** Consul's check id prefix for a service's maintenance mode; the service id follows. */
+  public static final String MAINTENANCE_PREFIX = "_service_maintenance:";
+
+  /** Consul's name of the maintenance check. */
+  public static final String MAINTENANCE_NAME = "Service Maintenance Mode";
+
+  /** Consul's reason when the operator gave none. */
+  public static final String MAINTENANCE_DEFAULT_REASON =
+      "Maintenance mode is enabled for this service, but no reason was provided. This is a default"
+          + " message.";
+
+  /**
+   * The check that puts instance {@code serviceId} in maintenance (Consul's {@code PUT
+   * /v1/agent/service/maintenance/ID?enable=true}): critical, so lookups of passing instances and
+   * DNS leave it out, until it is removed. The reason is kept as its {@code target} and shown as
+   * its output.
+   *
+   * @param reason the operator's, or "" for Consul's default sentence
+   */
+  public static CheckDefinition maintenance(String serviceId, String reason) {
+    return new CheckDefinition(
+        MAINTENANCE_PREFIX + serviceId,
+        MAINTENANCE_NAME,
+        serviceId,
+        CheckKind.MAINTENANCE,
+        Duration.ZERO,
+        Duration.ZERO,
+        Duration.ZERO,
+        reason.isEmpty() ? MAINTENANCE_DEFAULT_REASON : reason,
+        "",
+        Map.of(),
+        false,
+        Duration.ZERO,
+        HealthStatus.CRITICAL);
+  }
+
+  /** The result replicas see before the first probe or report (a maintenance check's reason). */
   public CheckStatus initialResult() {
-    return new CheckStatus(checkId, name, kind, initialStatus, "");
+    return new CheckStatus(
+        checkId, name, kind, initialStatus, kind == CheckKind.MAINTENANCE ? target : "");
   }
 }

@@ -9,5 +9,10 @@ public enum CheckKind {
    */
   HTTP,
   /** The owning agent opens a TCP connection every interval: connected passes, else critical. */
-  TCP
+  TCP,
+  /**
+   * Maintenance mode (Consul's {@code _service_maintenance:ID}): critical for as long as it is
+   * registered, its output the operator's reason; nothing probes, reports or expires it.
+   */
+  MAINTENANCE
 }

@@ -65,21 +65,26 @@ public final class HealthChecks {
   public void add(CheckDefinition definition, HealthStatus status, long nowMillis) {
     Tracked tracked = new Tracked(requireTiming(definition));
     setStatus(tracked, status, nowMillis);
-    if (definition.kind() == CheckKind.TTL) {
-      tracked.ttlDeadline = nowMillis + definition.ttl().toMillis();
-    } else {
-      tracked.nextProbe = nowMillis;
+    switch (definition.kind()) {
+      case TTL -> tracked.ttlDeadline = nowMillis + definition.ttl().toMillis();
+      case HTTP, TCP -> tracked.nextProbe = nowMillis;
+      case MAINTENANCE -> {
+        // Critical until it is removed: no deadline, no probe.
+      }
     }
     checks.put(definition.checkId(), tracked);
   }
 
   /**
    * Checks that {@code definition} can be run: a TTL check has a positive TTL, a probed one a
-   * positive interval.
+   * positive interval (a maintenance check has no timing).
    *
    * @throws IllegalArgumentException naming the check and the value
    */
   public static CheckDefinition requireTiming(CheckDefinition definition) {
+    if (definition.kind() == CheckKind.MAINTENANCE) {
+      return definition;
+    }
     if (definition.kind() == CheckKind.TTL) {
       if (definition.ttl().isZero() || definition.ttl().isNegative()) {
         throw new IllegalArgumentException(

@@ -76,6 +76,28 @@ class HealthChecksTest {
   }
 
   @Test
+  void maintenanceCheck_criticalWithItsReason_neverProbedExpiredReportedOrDeregistering() {
+    CheckDefinition maintenance = CheckDefinition.maintenance("web-1", "disk swap");
+    checks.add(maintenance, maintenance.initialStatus(), 0);
+
+    assertThat(maintenance.checkId()).isEqualTo("_service_maintenance:web-1");
+    assertThat(maintenance.initialResult().status()).isEqualTo(HealthStatus.CRITICAL);
+    assertThat(maintenance.initialResult().output()).isEqualTo("disk swap");
+    assertThat(CheckDefinition.maintenance("web-1", "").initialResult().output())
+        .isEqualTo(CheckDefinition.MAINTENANCE_DEFAULT_REASON);
+    assertThat(checks.dueProbes(0)).isEmpty();
+    assertThat(checks.nextDueMillis()).isEqualTo(Long.MAX_VALUE);
+    HealthTick later = checks.tick(365L * 24 * 3_600_000);
+    assertThat(later.results()).isEmpty();
+    assertThat(later.deregistrations()).isEmpty();
+    assertThat(checks.status(maintenance.checkId())).contains(HealthStatus.CRITICAL);
+    assertThatThrownBy(
+            () -> checks.report(maintenance.checkId(), HealthStatus.PASSING, "ok", 1_000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a TTL check");
+  }
+
+  @Test
   void report_unknownCheck_isEmpty_andProbedCheck_isRefused() {
     checks.add(http("h1", "web-1", 5_000), HealthStatus.CRITICAL, 0);
 

@@ -30,11 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * python/consul-client.py} against a dev agent: status, KV (flags, recurse, keys with a separator,
  * check-and-set, a blocking get woken by a write from another thread, recursive delete), a service
  * with a TTL check through every lookup it offers (catalogue, health with {@code passing}, the node
- * reads, check states), the persistent catalogue and the event log. The script reports what the
- * client returned for each step; this test asserts on it. Skipped when no Python 3 with such a
- * client is installed ({@code .ci/run} installs it); python-consul before 1.0 sends {@code GET} for
- * check updates and deregistration, which Consul 1.x refuses as Hivemind does, so it is skipped
- * too.
+ * reads, check states) and in and out of maintenance, the persistent catalogue and the event log.
+ * The script reports what the client returned for each step; this test asserts on it. Skipped when
+ * no Python 3 with such a client is installed ({@code .ci/run} installs it); python-consul before
+ * 1.0 sends {@code GET} for check updates and deregistration, which Consul 1.x refuses as Hivemind
+ * does, so it is skipped too.
  */
 class PythonConsulClientIT {
 
@@ -98,11 +98,18 @@ class PythonConsulClientIT {
   }
 
   @Test
-  void service_registeredPassedLookedUpFailedDeregistered() {
+  void service_registeredPassedInMaintenanceAndOutLookedUpFailedDeregistered() {
     assertThat(step("agent.service.register").asBoolean()).isTrue();
     assertThat(step("agent.services").get("web-1").get("Address").asText()).isEqualTo("10.0.0.1");
     assertThat(step("agent.check.ttl_pass").asBoolean()).isTrue();
+    assertThat(step("agent.service.maintenance.on").asBoolean()).isTrue();
+    assertThat(step("health.service.passing.maintenance").get(1)).isEmpty();
+    JsonNode maintenance = step("health.checks.maintenance").get(1);
+    assertThat(maintenance.findValuesAsText("CheckID")).contains("_service_maintenance:web-1");
+    assertThat(maintenance.findValuesAsText("Notes")).contains("deploy");
+    assertThat(step("agent.service.maintenance.off").asBoolean()).isTrue();
     assertThat(step("agent.checks").get("service:web-1").get("Output").asText()).isEqualTo("fine");
+    assertThat(step("agent.checks").has("_service_maintenance:web-1")).isFalse();
     assertThat(step("catalog.services").get(1).get("web").toString()).isEqualTo("[\"a\",\"b\"]");
     JsonNode web = step("catalog.service").get(1).get(0);
     assertThat(web.get("ServiceAddress").asText()).isEqualTo("10.0.0.1");

@@ -345,7 +345,7 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
   // ---- registrations ----------------------------------------------------------------------
 
   private ServiceInstance registerOnLoop(ServiceRegistration registration, String session) {
-    List<CheckDefinition> definitions = registration.checks();
+    List<CheckDefinition> definitions = withMaintenanceKept(registration);
     Set<String> seen = new HashSet<>();
     for (CheckDefinition definition : definitions) {
       HealthChecks.requireTiming(definition);
@@ -367,6 +367,25 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
     ledger.put(instance);
     changed(instance.id());
     return instance;
+  }
+
+  /**
+   * The registration's checks, and the instance's maintenance check when it is in maintenance: a
+   * re-registration (Spring Cloud Consul's on every restart of its context) does not end it, as
+   * Consul keeps the checks a registration does not name.
+   */
+  private List<CheckDefinition> withMaintenanceKept(ServiceRegistration registration) {
+    List<CheckDefinition> definitions = registration.checks();
+    String maintenanceId = CheckDefinition.MAINTENANCE_PREFIX + registration.id();
+    Optional<CheckDefinition> maintenance =
+        checks.definition(maintenanceId).filter(held -> held.serviceId().equals(registration.id()));
+    if (maintenance.isEmpty()
+        || definitions.stream().anyMatch(d -> d.checkId().equals(maintenanceId))) {
+      return definitions;
+    }
+    List<CheckDefinition> kept = new ArrayList<>(definitions);
+    kept.add(maintenance.get());
+    return kept;
   }
 
   /**

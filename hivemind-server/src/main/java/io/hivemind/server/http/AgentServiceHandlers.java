@@ -4,6 +4,7 @@ import io.hivemind.core.acl.AclAccess;
 import io.hivemind.core.acl.AclResource;
 import io.hivemind.core.catalog.CatalogEntry;
 import io.hivemind.core.catalog.CatalogView;
+import io.hivemind.core.catalog.CheckDefinition;
 import io.hivemind.core.catalog.HealthStatus;
 import io.hivemind.core.catalog.ServiceInstance;
 import io.hivemind.core.catalog.ServiceRegistration;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Consul's agent endpoints for the instances this agent owns: {@code PUT
@@ -97,6 +99,45 @@ final class AgentServiceHandlers {
           "bad_update", "\"Status\" must be passing, warning or critical: '" + status + "'");
     }
     report(request, parsed, body.string("Output", ""));
+  }
+
+  /**
+   * {@code PUT /v1/agent/service/maintenance/{id}?enable=true|false[&reason=]}: puts one of this
+   * agent's instances in maintenance, Consul's way (a critical check, {@link
+   * CheckDefinition#maintenance}, which leaves it out of passing lookups and DNS), or takes it out
+   * (also when it was not in). 404 {@code unknown_service} when this agent has no such instance.
+   */
+  void maintenance(ApiRequest request) {
+    String id = request.pathParam("id");
+    boolean enable =
+        QueryParams.requiredBoolean(request, "enable", "true puts the instance in maintenance");
+    String reason = request.queryParam("reason");
+    boolean held = catalogue().localInstances().stream().anyMatch(i -> i.id().equals(id));
+    if (!held) {
+      request.error(
+          404, "unknown_service", "this agent has no service instance with id '" + id + "'");
+      return;
+    }
+    CompletableFuture<Boolean> done =
+        enable
+            ? catalogue()
+                .registerCheck(CheckDefinition.maintenance(id, reason == null ? "" : reason))
+            : catalogue()
+                .deregisterCheck(CheckDefinition.MAINTENANCE_PREFIX + id)
+                .thenApply(removed -> true);
+    CatalogAnswers.onCompletion(
+        request,
+        done,
+        "maintenance_failed",
+        found -> {
+          if (found) {
+            request.empty();
+          } else {
+            // Deregistered between the look and the change.
+            request.error(
+                404, "unknown_service", "this agent has no service instance with id '" + id + "'");
+          }
+        });
   }
 
   /** {@code GET /v1/agent/services}: this agent's instances by id. */

@@ -143,6 +143,10 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
         .add(HttpMethod.PUT, "/v1/agent/service/register", Routes.takingBody(own::register))
         .add(
             HttpMethod.PUT, "/v1/agent/service/deregister/{id}", Routes.takingBody(own::deregister))
+        .add(
+            HttpMethod.PUT,
+            "/v1/agent/service/maintenance/{id}",
+            Routes.takingBody(own::maintenance))
         .add(HttpMethod.PUT, "/v1/agent/check/pass/{id}", Routes.takingBody(own::pass))
         .add(HttpMethod.PUT, "/v1/agent/check/warn/{id}", Routes.takingBody(own::warn))
         .add(HttpMethod.PUT, "/v1/agent/check/fail/{id}", Routes.takingBody(own::fail))

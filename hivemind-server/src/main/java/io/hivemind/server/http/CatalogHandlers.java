@@ -187,12 +187,13 @@ final class CatalogHandlers {
     if (value == null) {
       return false;
     }
-    return switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "", "1", "t", "true" -> true;
-      case "0", "f", "false" -> false;
-      default ->
-          throw ApiException.badRequest(
-              "bad_passing", "'" + value + "' is not a valid passing: use true or false");
-    };
+    if (value.isBlank()) {
+      return true;
+    }
+    return QueryParams.goBoolean(value)
+        .orElseThrow(
+            () ->
+                ApiException.badRequest(
+                    "bad_passing", "'" + value + "' is not a valid passing: use true or false"));
   }
 }

@@ -2,6 +2,7 @@ package io.hivemind.server.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.hivemind.core.catalog.CatalogEntry;
+import io.hivemind.core.catalog.CheckKind;
 import io.hivemind.core.catalog.CheckStatus;
 import io.hivemind.core.catalog.ServiceInstance;
 import io.hivemind.core.catalog.Weights;
@@ -213,8 +214,10 @@ final class CatalogJson {
     json.writeStringField("CheckID", check.checkId());
     json.writeStringField("Name", check.name());
     json.writeStringField("Status", check.status().consulName());
-    json.writeStringField("Notes", "");
-    json.writeStringField("Output", check.output());
+    // Consul keeps a maintenance check's reason in its notes and gives it no output.
+    boolean maintenance = check.kind() == CheckKind.MAINTENANCE;
+    json.writeStringField("Notes", maintenance ? check.output() : "");
+    json.writeStringField("Output", maintenance ? "" : check.output());
     json.writeStringField("ServiceID", instance.id());
     json.writeStringField("ServiceName", instance.service());
     json.writeFieldName("ServiceTags");

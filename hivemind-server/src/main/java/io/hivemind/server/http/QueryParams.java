@@ -1,6 +1,8 @@
 package io.hivemind.server.http;
 
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -118,6 +120,31 @@ final class QueryParams {
       throw ApiException.badRequest(name + "_required", "add ?" + name + "=...: " + usage);
     }
     return value;
+  }
+
+  /**
+   * A boolean that must be present: Go's {@code strconv.ParseBool} spellings, as Consul reads them
+   * ({@code true}, {@code 1}, {@code t}; {@code false}, {@code 0}, {@code f}; any case).
+   *
+   * @throws ApiException 400 {@code <name>_required} when missing, {@code bad_<name>} otherwise
+   */
+  static boolean requiredBoolean(ApiRequest request, String name, String usage) {
+    String value = required(request, name, usage);
+    return goBoolean(value)
+        .orElseThrow(
+            () ->
+                ApiException.badRequest(
+                    "bad_" + name,
+                    "'" + value + "' is not a valid " + name + ": use true or false"));
+  }
+
+  /** Go's {@code strconv.ParseBool} in any case; empty when {@code text} is not a boolean. */
+  static Optional<Boolean> goBoolean(String text) {
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "1", "t", "true" -> Optional.of(true);
+      case "0", "f", "false" -> Optional.of(false);
+      default -> Optional.empty();
+    };
   }
 
   /**

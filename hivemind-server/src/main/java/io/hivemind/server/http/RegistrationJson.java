@@ -224,7 +224,7 @@ final class RegistrationJson {
 
   private static String target(ConsulObject check, CheckKind kind) {
     return switch (kind) {
-      case TTL -> "";
+      case TTL, MAINTENANCE -> ""; // a registration never defines maintenance (kind() says)
       case HTTP -> check.string("HTTP", "");
       case TCP -> check.string("TCP", "");
     };

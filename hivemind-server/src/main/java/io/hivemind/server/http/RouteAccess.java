@@ -99,7 +99,8 @@ final class RouteAccess {
           "GET /v1/health/state/{state}" -> {
         // Filtered: the answer holds only the services the caller may read.
       }
-      case "PUT /v1/agent/service/deregister/{id}" -> instance(caller, request, WRITE);
+      case "PUT /v1/agent/service/deregister/{id}", "PUT /v1/agent/service/maintenance/{id}" ->
+          instance(caller, request, WRITE);
       case "GET /v1/agent/service/{id}" -> instance(caller, request, READ);
       case "PUT /v1/agent/check/pass/{id}",
           "PUT /v1/agent/check/warn/{id}",

@@ -74,6 +74,7 @@ public final class HealthProber implements CheckProber, AutoCloseable {
         case HTTP -> http(check);
         case TCP -> tcp(check);
         case TTL -> critical("TTL checks are reported by their service, not probed");
+        case MAINTENANCE -> critical("maintenance checks are critical until removed, not probed");
       };
     } catch (IllegalArgumentException e) {
       return critical(e.getMessage());

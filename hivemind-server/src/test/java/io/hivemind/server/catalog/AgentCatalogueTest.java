@@ -335,6 +335,33 @@ class AgentCatalogueTest {
   }
 
   @Test
+  void maintenance_criticalEverywhere_survivesReRegistration_endsWhenRemoved() {
+    admitSelf();
+    CheckDefinition c1 = ttl("c1", "web-1", Duration.ofSeconds(10), Duration.ZERO);
+    done(catalogue.register(web("web-1", c1), SESSION));
+    done(catalogue.updateCheck("c1", HealthStatus.PASSING, "ok"));
+    String maintenance = CheckDefinition.MAINTENANCE_PREFIX + "web-1";
+
+    assertThat(done(catalogue.registerCheck(CheckDefinition.maintenance("web-1", "swap"))))
+        .isTrue();
+    assertThat(viewed("web").get(0).health()).isEqualTo(HealthStatus.CRITICAL);
+    assertThat(viewedCheck("web-1", maintenance).output()).isEqualTo("swap");
+
+    done(catalogue.register(web("web-1", c1), SESSION)); // as a client restarting would
+    loop.advance(3_600_000); // nothing expires or probes it
+    assertThat(viewedCheck("web-1", maintenance).kind()).isEqualTo(CheckKind.MAINTENANCE);
+    assertThat(viewedCheck("web-1", maintenance).status()).isEqualTo(HealthStatus.CRITICAL);
+    assertThat(probed).isEmpty();
+
+    assertThat(done(catalogue.deregisterCheck(maintenance))).isTrue();
+    done(catalogue.updateCheck("c1", HealthStatus.PASSING, "ok"));
+    assertThat(viewed("web").get(0).health()).isEqualTo(HealthStatus.PASSING);
+    assertThat(viewed("web").get(0).checks())
+        .extracting(CheckStatus::checkId)
+        .containsExactly("c1");
+  }
+
+  @Test
   void deregisterCheck_removesItFromTheInstanceAndStopsIt_unknownAnswersFalse() {
     admitSelf();
     done(

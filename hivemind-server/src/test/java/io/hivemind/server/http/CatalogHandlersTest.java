@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hivemind.core.catalog.CheckDefinition;
 import io.hivemind.core.catalog.HealthStatus;
 import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.control.ControlMember;
@@ -235,6 +236,47 @@ class CatalogHandlersTest {
     assertThat(catalogue.status("web-1", "hb")).isEqualTo(HealthStatus.PASSING);
     assertThat(calls.get("/v1/agent/checks").json().get("hb").get("Status").asText())
         .isEqualTo("passing");
+  }
+
+  @Test
+  void serviceMaintenance_leavesPassingLookups_reasonAsNotes_disableRestores() throws IOException {
+    registerOk(service("web", "web-1", 80, "\"Check\":{\"TTL\":\"30s\",\"Status\":\"passing\"}"));
+    String target = "/v1/agent/service/maintenance/web-1?enable=true&reason=disk%20swap";
+
+    assertThat(calls.request("PUT", target, "").status()).isEqualTo(200);
+
+    assertThat(calls.get("/v1/health/service/web?passing").body()).isEqualTo("[]");
+    JsonNode check =
+        calls.get("/v1/agent/checks").json().get(CheckDefinition.MAINTENANCE_PREFIX + "web-1");
+    assertThat(check.get("Status").asText()).isEqualTo("critical");
+    assertThat(check.get("Type").asText()).isEqualTo("maintenance");
+    assertThat(check.get("Notes").asText()).isEqualTo("disk swap");
+    assertThat(check.get("Name").asText()).isEqualTo("Service Maintenance Mode");
+    assertThat(
+            calls.request("PUT", "/v1/agent/service/maintenance/web-1?enable=false", "").status())
+        .isEqualTo(200);
+    assertThat(calls.get("/v1/health/service/web?passing").json()).hasSize(1);
+    assertThat(
+            calls.request("PUT", "/v1/agent/service/maintenance/web-1?enable=false", "").status())
+        .as("disabling twice is no error, as in Consul")
+        .isEqualTo(200);
+  }
+
+  @Test
+  void serviceMaintenance_unknownInstanceOrEnableMissingOrBad_errors() throws IOException {
+    registerOk(service("web", "web-1", 80, ""));
+
+    assertError(
+        calls.request("PUT", "/v1/agent/service/maintenance/nope?enable=true", ""),
+        404,
+        "unknown_service");
+    assertError(
+        calls.request("PUT", "/v1/agent/service/maintenance/web-1", ""), 400, "enable_required");
+    assertError(
+        calls.request("PUT", "/v1/agent/service/maintenance/web-1?enable=maybe", ""),
+        400,
+        "bad_enable");
+    assertThat(calls.get("/v1/agent/checks").body()).isEqualTo("{}");
   }
 
   @Test
