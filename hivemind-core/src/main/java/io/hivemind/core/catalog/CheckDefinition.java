@@ -62,6 +62,25 @@ public record CheckDefinition(
   /** Consul's name of the maintenance check. */
   public static final String MAINTENANCE_NAME = "Service Maintenance Mode";
 
+  /**
+   * The check id prefix of node maintenance as each instance carries it (the instance id follows):
+   * Consul's one {@code _node_maintenance} check is a node check, and Hivemind has checks of
+   * instances only, so every instance of a node in maintenance carries its own. The HTTP API shows
+   * them as Consul's one check.
+   */
+  public static final String NODE_MAINTENANCE_PREFIX = "_node_maintenance:";
+
+  /** Consul's id of the node maintenance check. */
+  public static final String NODE_MAINTENANCE_ID = "_node_maintenance";
+
+  /** Consul's name of the node maintenance check. */
+  public static final String NODE_MAINTENANCE_NAME = "Node Maintenance Mode";
+
+  /** Consul's node maintenance reason when the operator gave none. */
+  public static final String NODE_MAINTENANCE_DEFAULT_REASON =
+      "Maintenance mode is enabled for this node, but no reason was provided. This is a default"
+          + " message.";
+
   /** Consul's reason when the operator gave none. */
   public static final String MAINTENANCE_DEFAULT_REASON =
       "Maintenance mode is enabled for this service, but no reason was provided. This is a default"
@@ -76,15 +95,39 @@ public record CheckDefinition(
    * @param reason the operator's, or "" for Consul's default sentence
    */
   public static CheckDefinition maintenance(String serviceId, String reason) {
-    return new CheckDefinition(
+    return maintenance(
         MAINTENANCE_PREFIX + serviceId,
         MAINTENANCE_NAME,
+        serviceId,
+        reason.isEmpty() ? MAINTENANCE_DEFAULT_REASON : reason);
+  }
+
+  /**
+   * Instance {@code serviceId}'s share of its node's maintenance (Consul's {@code PUT
+   * /v1/agent/maintenance?enable=true}): as {@link #maintenance}, under {@link
+   * #NODE_MAINTENANCE_PREFIX}.
+   *
+   * @param reason the operator's, or "" for Consul's default sentence
+   */
+  public static CheckDefinition nodeMaintenance(String serviceId, String reason) {
+    return maintenance(
+        NODE_MAINTENANCE_PREFIX + serviceId,
+        NODE_MAINTENANCE_NAME,
+        serviceId,
+        reason.isEmpty() ? NODE_MAINTENANCE_DEFAULT_REASON : reason);
+  }
+
+  private static CheckDefinition maintenance(
+      String checkId, String name, String serviceId, String reason) {
+    return new CheckDefinition(
+        checkId,
+        name,
         serviceId,
         CheckKind.MAINTENANCE,
         Duration.ZERO,
         Duration.ZERO,
         Duration.ZERO,
-        reason.isEmpty() ? MAINTENANCE_DEFAULT_REASON : reason,
+        reason,
         "",
         Map.of(),
         false,

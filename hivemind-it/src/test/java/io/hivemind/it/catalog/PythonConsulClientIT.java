@@ -108,6 +108,11 @@ class PythonConsulClientIT {
     assertThat(maintenance.findValuesAsText("CheckID")).contains("_service_maintenance:web-1");
     assertThat(maintenance.findValuesAsText("Notes")).contains("deploy");
     assertThat(step("agent.service.maintenance.off").asBoolean()).isTrue();
+    assertThat(step("agent.maintenance.on").asBoolean()).isTrue();
+    assertThat(step("health.service.passing.node.maintenance").get(1)).isEmpty();
+    assertThat(step("health.node.maintenance").get(1).findValuesAsText("CheckID"))
+        .contains("_node_maintenance");
+    assertThat(step("agent.maintenance.off").asBoolean()).isTrue();
     assertThat(step("agent.checks").get("service:web-1").get("Output").asText()).isEqualTo("fine");
     assertThat(step("agent.checks").has("_service_maintenance:web-1")).isFalse();
     assertThat(step("catalog.services").get(1).get("web").toString()).isEqualTo("[\"a\",\"b\"]");

@@ -95,6 +95,8 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
   // Set at this agent's admission: the next flush sends its whole ledger (a new generation's first
   // delta, which replaces a previous life's entries everywhere, even when the ledger is empty).
   private boolean publishWhole;
+  // Node maintenance's check reason while the node is in maintenance, else null.
+  private String nodeMaintenance;
   private DriverLoop.Scheduled checkTimer;
   private long checkTimerDue = Long.MAX_VALUE;
   private Consumer<CatalogDelta> ownDeltaSink = delta -> {};
@@ -280,6 +282,18 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
     return List.copyOf(localInstances.values());
   }
 
+  @Override
+  public CompletableFuture<Integer> nodeMaintenance(boolean enable, String reason) {
+    CompletableFuture<Integer> answer = new CompletableFuture<>();
+    call(
+        answer,
+        () -> {
+          int changed = nodeMaintenanceOnLoop(enable, reason == null ? "" : reason);
+          afterFlush(() -> answer.complete(changed));
+        });
+    return answer;
+  }
+
   // ---- ReplicaHost ------------------------------------------------------------------------
 
   @Override
@@ -370,22 +384,56 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
   }
 
   /**
-   * The registration's checks, and the instance's maintenance check when it is in maintenance: a
-   * re-registration (Spring Cloud Consul's on every restart of its context) does not end it, as
-   * Consul keeps the checks a registration does not name.
+   * The registration's checks, the instance's maintenance check when it is in maintenance (a
+   * re-registration, Spring Cloud Consul's on every restart of its context, does not end it, as
+   * Consul keeps the checks a registration does not name), and the node's maintenance check while
+   * the node is in maintenance.
    */
   private List<CheckDefinition> withMaintenanceKept(ServiceRegistration registration) {
-    List<CheckDefinition> definitions = registration.checks();
-    String maintenanceId = CheckDefinition.MAINTENANCE_PREFIX + registration.id();
-    Optional<CheckDefinition> maintenance =
-        checks.definition(maintenanceId).filter(held -> held.serviceId().equals(registration.id()));
-    if (maintenance.isEmpty()
-        || definitions.stream().anyMatch(d -> d.checkId().equals(maintenanceId))) {
-      return definitions;
+    List<CheckDefinition> kept = new ArrayList<>(registration.checks());
+    checks
+        .definition(CheckDefinition.MAINTENANCE_PREFIX + registration.id())
+        .filter(held -> held.serviceId().equals(registration.id()))
+        .ifPresent(held -> addUnlessNamed(kept, held));
+    if (nodeMaintenance != null) {
+      addUnlessNamed(kept, CheckDefinition.nodeMaintenance(registration.id(), nodeMaintenance));
     }
-    List<CheckDefinition> kept = new ArrayList<>(definitions);
-    kept.add(maintenance.get());
     return kept;
+  }
+
+  private static void addUnlessNamed(List<CheckDefinition> definitions, CheckDefinition check) {
+    if (definitions.stream().noneMatch(d -> d.checkId().equals(check.checkId()))) {
+      definitions.add(check);
+    }
+  }
+
+  /**
+   * Enters or leaves node maintenance: adds the node maintenance check to every instance this agent
+   * owns, or removes it. An instance that already has all the checks it may have keeps its health
+   * and is named in a warning: nothing is refused half-way.
+   *
+   * @return the number of instances changed
+   */
+  private int nodeMaintenanceOnLoop(boolean enable, String reason) {
+    nodeMaintenance = enable ? reason : null;
+    int changed = 0;
+    for (ServiceInstance instance : ledger.instances()) {
+      String checkId = CheckDefinition.NODE_MAINTENANCE_PREFIX + instance.id();
+      if (!enable) {
+        changed += deregisterCheckOnLoop(checkId) ? 1 : 0;
+        continue;
+      }
+      try {
+        changed +=
+            registerCheckOnLoop(CheckDefinition.nodeMaintenance(instance.id(), reason)) ? 1 : 0;
+      } catch (IllegalArgumentException e) {
+        log.warn(
+            "node maintenance: instance {} keeps its health, its checks are full: {}",
+            instance.id(),
+            e.getMessage());
+      }
+    }
+    return changed;
   }
 
   /**

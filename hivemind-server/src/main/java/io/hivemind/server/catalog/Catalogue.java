@@ -79,4 +79,17 @@ public interface Catalogue {
 
   /** This agent's own instances, as registered here (Consul's {@code /v1/agent/services}). */
   List<ServiceInstance> localInstances();
+
+  /**
+   * Puts this agent's node in maintenance or takes it out (Consul's {@code PUT
+   * /v1/agent/maintenance}): while it is in, every instance it owns, and every one registered
+   * later, carries a critical {@link CheckDefinition#nodeMaintenance} check. Completes with the
+   * number of instances changed.
+   *
+   * @param reason the operator's reason ("" for Consul's default), ignored when disabling
+   */
+  default CompletableFuture<Integer> nodeMaintenance(boolean enable, String reason) {
+    return CompletableFuture.failedFuture(
+        new IllegalStateException("this catalogue has no node maintenance"));
+  }
 }

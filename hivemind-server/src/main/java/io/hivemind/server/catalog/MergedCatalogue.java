@@ -139,4 +139,9 @@ public final class MergedCatalogue implements Catalogue {
   public List<ServiceInstance> localInstances() {
     return replica.localInstances();
   }
+
+  @Override
+  public CompletableFuture<Integer> nodeMaintenance(boolean enable, String reason) {
+    return replica.nodeMaintenance(enable, reason);
+  }
 }

@@ -140,6 +140,23 @@ final class AgentServiceHandlers {
         });
   }
 
+  /**
+   * {@code PUT /v1/agent/maintenance?enable=true|false[&reason=]}: puts this agent's node in
+   * maintenance, or takes it out: every instance it owns, and every one registered while it is in,
+   * carries a critical check ({@link Catalogue#nodeMaintenance}).
+   */
+  void nodeMaintenance(ApiRequest request) {
+    boolean enable =
+        QueryParams.requiredBoolean(
+            request, "enable", "true puts this agent's node in maintenance");
+    String reason = request.queryParam("reason");
+    CatalogAnswers.onCompletion(
+        request,
+        catalogue().nodeMaintenance(enable, reason == null ? "" : reason),
+        "maintenance_failed",
+        changed -> request.empty());
+  }
+
   /** {@code GET /v1/agent/services}: this agent's instances by id. */
   void services(ApiRequest request) {
     QueryParams.refuse(request, "filter the answer on your side", "filter");

@@ -147,6 +147,7 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
             HttpMethod.PUT,
             "/v1/agent/service/maintenance/{id}",
             Routes.takingBody(own::maintenance))
+        .add(HttpMethod.PUT, "/v1/agent/maintenance", Routes.takingBody(own::nodeMaintenance))
         .add(HttpMethod.PUT, "/v1/agent/check/pass/{id}", Routes.takingBody(own::pass))
         .add(HttpMethod.PUT, "/v1/agent/check/warn/{id}", Routes.takingBody(own::warn))
         .add(HttpMethod.PUT, "/v1/agent/check/fail/{id}", Routes.takingBody(own::fail))

@@ -2,6 +2,7 @@ package io.hivemind.server.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.hivemind.core.catalog.CatalogEntry;
+import io.hivemind.core.catalog.CheckDefinition;
 import io.hivemind.core.catalog.CheckKind;
 import io.hivemind.core.catalog.CheckStatus;
 import io.hivemind.core.catalog.ServiceInstance;
@@ -9,9 +10,11 @@ import io.hivemind.core.catalog.Weights;
 import io.hivemind.server.catalog.PersistentCatalog;
 import io.hivemind.server.http.CatalogNodes.Node;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 
@@ -103,9 +106,12 @@ final class CatalogJson {
     return ApiJson.write(
         json -> {
           json.writeStartArray();
+          Set<String> nodesInMaintenance = new HashSet<>();
           for (EntryCheck check : checks) {
             String node = nodes.node(check.entry().instance().owner()).name();
-            healthCheck(json, check.check(), check.entry(), node);
+            if (!isNodeMaintenance(check.check()) || nodesInMaintenance.add(node)) {
+              healthCheck(json, check.check(), check.entry(), node);
+            }
           }
           json.writeEndArray();
         });
@@ -116,9 +122,12 @@ final class CatalogJson {
     return ApiJson.write(
         json -> {
           json.writeStartObject();
+          Set<String> written = new HashSet<>();
           for (EntryCheck check : checks) {
-            json.writeFieldName(check.check().checkId());
-            healthCheck(json, check.check(), check.entry(), node);
+            if (written.add(checkId(check.check()))) {
+              json.writeFieldName(checkId(check.check()));
+              healthCheck(json, check.check(), check.entry(), node);
+            }
           }
           json.writeEndObject();
         });
@@ -209,25 +218,37 @@ final class CatalogJson {
   private static void healthCheck(
       JsonGenerator json, CheckStatus check, CatalogEntry entry, String node) throws IOException {
     ServiceInstance instance = entry.instance();
+    // Node maintenance is Consul's one node check: shown so, though each instance carries its own.
+    boolean nodeCheck = isNodeMaintenance(check);
     json.writeStartObject();
     json.writeStringField("Node", node);
-    json.writeStringField("CheckID", check.checkId());
+    json.writeStringField("CheckID", checkId(check));
     json.writeStringField("Name", check.name());
     json.writeStringField("Status", check.status().consulName());
     // Consul keeps a maintenance check's reason in its notes and gives it no output.
     boolean maintenance = check.kind() == CheckKind.MAINTENANCE;
     json.writeStringField("Notes", maintenance ? check.output() : "");
     json.writeStringField("Output", maintenance ? "" : check.output());
-    json.writeStringField("ServiceID", instance.id());
-    json.writeStringField("ServiceName", instance.service());
+    json.writeStringField("ServiceID", nodeCheck ? "" : instance.id());
+    json.writeStringField("ServiceName", nodeCheck ? "" : instance.service());
     json.writeFieldName("ServiceTags");
-    ApiJson.strings(json, instance.tags());
+    ApiJson.strings(json, nodeCheck ? List.of() : instance.tags());
     // Consul's catalog checks have no type: nothing runs them.
     boolean persistent = instance.session().equals(PersistentCatalog.SESSION);
     json.writeStringField("Type", persistent ? "" : check.kind().name().toLowerCase(Locale.ROOT));
     json.writeNumberField("CreateIndex", entry.createIndex());
     json.writeNumberField("ModifyIndex", entry.modifyIndex());
     json.writeEndObject();
+  }
+
+  private static boolean isNodeMaintenance(CheckStatus check) {
+    return check.kind() == CheckKind.MAINTENANCE
+        && check.checkId().startsWith(CheckDefinition.NODE_MAINTENANCE_PREFIX);
+  }
+
+  /** The id a check is shown by: Consul's node maintenance id for every instance's share of it. */
+  private static String checkId(CheckStatus check) {
+    return isNodeMaintenance(check) ? CheckDefinition.NODE_MAINTENANCE_ID : check.checkId();
   }
 
   private static void weights(JsonGenerator json, Weights weights) throws IOException {

@@ -63,6 +63,11 @@ final class NoCatalogue implements Catalogue {
     return List.of();
   }
 
+  @Override
+  public CompletableFuture<Integer> nodeMaintenance(boolean enable, String reason) {
+    return refused();
+  }
+
   private static <T> CompletableFuture<T> refused() {
     return CompletableFuture.failedFuture(
         new AgentOperations.OperationRefusedException(

@@ -72,6 +72,7 @@ final class RouteAccess {
           "PUT /v1/event/fire/{name}" ->
           caller.require(AclResource.OPERATOR, "", WRITE);
       case "GET /v1/catalog/nodes" -> caller.require(AclResource.NODE, "", READ);
+      case "PUT /v1/agent/maintenance" -> caller.require(AclResource.NODE, nodeName.get(), WRITE);
       case "GET /v1/catalog/node/{node}", "GET /v1/health/node/{node}" ->
           // And the answer holds only the instances of services the caller may read.
           caller.require(AclResource.NODE, request.pathParam("node"), READ);

@@ -362,6 +362,25 @@ class AgentCatalogueTest {
   }
 
   @Test
+  void nodeMaintenance_everyInstanceAndLaterOnesCritical_endsForAll() {
+    admitSelf();
+    done(catalogue.register(web("web-1"), SESSION));
+    done(catalogue.register(web("web-2"), SESSION));
+
+    assertThat(done(catalogue.nodeMaintenance(true, "rack move"))).isEqualTo(2);
+    done(catalogue.register(web("web-3"), SESSION));
+
+    assertThat(viewed("web")).hasSize(3).allMatch(i -> i.health() == HealthStatus.CRITICAL);
+    assertThat(viewedCheck("web-3", CheckDefinition.NODE_MAINTENANCE_PREFIX + "web-3").output())
+        .isEqualTo("rack move");
+    assertThat(done(catalogue.nodeMaintenance(false, ""))).isEqualTo(3);
+    assertThat(viewed("web")).allMatch(i -> i.health() == HealthStatus.PASSING);
+    done(catalogue.register(web("web-4"), SESSION));
+    assertThat(viewed("web")).hasSize(4).allMatch(i -> i.checks().isEmpty());
+    assertThat(done(catalogue.nodeMaintenance(false, ""))).isZero();
+  }
+
+  @Test
   void deregisterCheck_removesItFromTheInstanceAndStopsIt_unknownAnswersFalse() {
     admitSelf();
     done(

@@ -263,6 +263,38 @@ class CatalogHandlersTest {
   }
 
   @Test
+  void nodeMaintenance_shownAsConsulsOneNodeCheck_disableRestores() throws IOException {
+    registerOk(service("web", "web-1", 80, ""));
+    registerOk(service("db", "db-1", 5432, ""));
+
+    assertThat(calls.request("PUT", "/v1/agent/maintenance?enable=true&reason=moving", "").status())
+        .isEqualTo(200);
+
+    assertThat(calls.get("/v1/health/service/web?passing").body()).isEqualTo("[]");
+    JsonNode checks = calls.get("/v1/agent/checks").json();
+    assertThat(checks.fieldNames()).toIterable().containsExactly("_node_maintenance");
+    JsonNode node = checks.get("_node_maintenance");
+    assertThat(node.get("Name").asText()).isEqualTo("Node Maintenance Mode");
+    assertThat(node.get("ServiceID").asText()).isEmpty();
+    assertThat(node.get("Notes").asText()).isEqualTo("moving");
+    assertThat(calls.get("/v1/health/state/critical").json().findValuesAsText("CheckID"))
+        .containsExactly("_node_maintenance");
+    assertThat(
+            calls
+                .get("/v1/health/service/db")
+                .json()
+                .get(0)
+                .get("Checks")
+                .findValuesAsText("CheckID"))
+        .containsExactly("_node_maintenance");
+    assertThat(calls.request("PUT", "/v1/agent/maintenance?enable=false", "").status())
+        .isEqualTo(200);
+    assertThat(calls.get("/v1/health/service/web?passing").json()).hasSize(1);
+    assertThat(calls.get("/v1/agent/checks").body()).isEqualTo("{}");
+    assertError(calls.request("PUT", "/v1/agent/maintenance", ""), 400, "enable_required");
+  }
+
+  @Test
   void serviceMaintenance_unknownInstanceOrEnableMissingOrBad_errors() throws IOException {
     registerOk(service("web", "web-1", 80, ""));
 

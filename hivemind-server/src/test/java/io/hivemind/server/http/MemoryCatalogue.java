@@ -191,6 +191,20 @@ final class MemoryCatalogue implements Catalogue {
     return ledger.instances();
   }
 
+  /** Adds or removes each instance's node maintenance check (not later registrations': tests). */
+  @Override
+  public CompletableFuture<Integer> nodeMaintenance(boolean enable, String reason) {
+    int changed = 0;
+    for (ServiceInstance instance : ledger.instances()) {
+      boolean done =
+          enable
+              ? registerCheck(CheckDefinition.nodeMaintenance(instance.id(), reason)).join()
+              : deregisterCheck(CheckDefinition.NODE_MAINTENANCE_PREFIX + instance.id()).join();
+      changed += done ? 1 : 0;
+    }
+    return CompletableFuture.completedFuture(changed);
+  }
+
   /** The check's status as the replica holds it. */
   HealthStatus status(String serviceId, String checkId) {
     return ledger.get(serviceId).orElseThrow().checks().stream()

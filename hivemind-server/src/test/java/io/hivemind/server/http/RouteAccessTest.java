@@ -94,6 +94,7 @@ class RouteAccessTest {
           .add(HttpMethod.GET, "/v1/catalog/node/{node}", ApiRequest::empty)
           .add(HttpMethod.GET, "/v1/health/node/{node}", ApiRequest::empty)
           .add(HttpMethod.GET, "/v1/catalog/datacenters", ApiRequest::empty)
+          .add(HttpMethod.PUT, "/v1/agent/maintenance", Routes.takingBody(ApiRequest::empty))
           .add(HttpMethod.GET, "/v1/partitions", ApiRequest::empty)
           .add(HttpMethod.GET, "/v1/partitions/owners", ApiRequest::empty)
           .add(HttpMethod.GET, "/v1/state/{map}/{key...}", ApiRequest::empty)
@@ -198,6 +199,15 @@ class RouteAccessTest {
     assertThat(send("GET", "/v1/health/node/db-1", header)).startsWith("403 ");
     assertThat(send("GET", "/v1/catalog/node/web-3", "")).startsWith("403 ");
     assertThat(send("GET", "/v1/catalog/datacenters", "")).startsWith("200 ");
+  }
+
+  @Test
+  void nodeMaintenance_needsNodeWriteOnThisAgentsNode() {
+    assertThat(
+            send("PUT", "/v1/agent/maintenance?enable=true", "X-Consul-Token: " + NODES + "\r\n"))
+        .startsWith("403 ");
+    assertThat(send("PUT", "/v1/agent/maintenance?enable=true", "X-Consul-Token: " + ROOT + "\r\n"))
+        .startsWith("200 ");
   }
 
   @Test
