@@ -195,6 +195,37 @@ class DnsIT {
   }
 
   @Test
+  void instanceInMaintenance_leavesTheAnswers_backWhenItEnds() throws Exception {
+    register("cache-1", "cache", List.of(), "127.0.0.31", 6379, 1);
+    register("cache-2", "cache", List.of(), "127.0.0.32", 6379, 1);
+    await()
+        .atMost(FORMING)
+        .untilAsserted(
+            () ->
+                assertThat(rdata(query("cache.service.hivemind.", Type.A), Type.A))
+                    .containsExactlyInAnyOrder("127.0.0.31", "127.0.0.32"));
+
+    assertThat(put("/v1/agent/service/maintenance/cache-1?enable=true&reason=upgrade"))
+        .isEqualTo(200);
+    assertThat(rdata(query("cache.service.hivemind.", Type.A), Type.A))
+        .containsExactly("127.0.0.32");
+    assertThat(put("/v1/agent/service/maintenance/cache-1?enable=false")).isEqualTo(200);
+    assertThat(rdata(query("cache.service.hivemind.", Type.A), Type.A))
+        .containsExactlyInAnyOrder("127.0.0.31", "127.0.0.32");
+  }
+
+  /** A PUT without a body to this agent's HTTP API; its status. */
+  private static int put(String path) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(agent.httpUri().resolve(path))
+                .PUT(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  @Test
   void serviceAaaa_ipv6Instance() throws IOException {
     assertThat(rdata(query("web.service.hivemind.", Type.AAAA), Type.AAAA))
         .containsExactly("0:0:0:0:0:0:0:1");
