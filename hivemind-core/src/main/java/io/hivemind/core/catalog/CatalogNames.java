@@ -9,8 +9,14 @@ public final class CatalogNames {
   /** The longest service name: one DNS label (RFC 1035 2.3.4). */
   public static final int MAX_SERVICE_NAME = 63;
 
-  /** The longest instance, check, owner or session id. */
+  /** The longest instance, owner or session id. */
   public static final int MAX_ID = 128;
+
+  /**
+   * The longest check id: an id's, with room for the maintenance checks' prefixes ({@code
+   * _service_maintenance:}, {@code _node_maintenance:}) before the longest instance id.
+   */
+  public static final int MAX_CHECK_ID = MAX_ID + 32;
 
   private CatalogNames() {}
 
@@ -47,9 +53,18 @@ public final class CatalogNames {
    * @throws IllegalArgumentException naming what it is, the value and the rule it breaks
    */
   public static String requireId(String what, String id) {
-    if (id == null || id.isEmpty() || id.length() > MAX_ID) {
+    return requireId(what, id, MAX_ID);
+  }
+
+  /** Checks a check id: as {@link #requireId}, up to {@link #MAX_CHECK_ID} characters. */
+  public static String requireCheckId(String checkId) {
+    return requireId("check id", checkId, MAX_CHECK_ID);
+  }
+
+  private static String requireId(String what, String id, int maxLength) {
+    if (id == null || id.isEmpty() || id.length() > maxLength) {
       throw new IllegalArgumentException(
-          "a " + what + " has 1 to " + MAX_ID + " characters: '" + id + "'");
+          "a " + what + " has 1 to " + maxLength + " characters: '" + id + "'");
     }
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);

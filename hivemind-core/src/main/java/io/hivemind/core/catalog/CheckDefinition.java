@@ -42,7 +42,7 @@ public record CheckDefinition(
     HealthStatus initialStatus) {
 
   public CheckDefinition {
-    CatalogNames.requireId("check id", checkId);
+    CatalogNames.requireCheckId(checkId);
     Objects.requireNonNull(name, "name");
     CatalogNames.requireId("service id", serviceId);
     Objects.requireNonNull(kind, "kind");

@@ -20,7 +20,7 @@ public record CheckStatus(
   public static final int MAX_OUTPUT_CHARS = 4096;
 
   public CheckStatus {
-    CatalogNames.requireId("check id", checkId);
+    CatalogNames.requireCheckId(checkId);
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(status, "status");

@@ -108,7 +108,7 @@ public sealed interface SessionMessage {
   record CheckUpdate(long request, String checkId, HealthStatus status, String output)
       implements SessionMessage {
     public CheckUpdate {
-      CatalogNames.requireId("check id", checkId);
+      CatalogNames.requireCheckId(checkId);
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(output, "output");
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hivemind.core.catalog.CatalogNames;
 import io.hivemind.core.catalog.CheckDefinition;
 import io.hivemind.core.catalog.HealthStatus;
 import io.hivemind.core.control.ControlCommand;
@@ -292,6 +293,23 @@ class CatalogHandlersTest {
     assertThat(calls.get("/v1/health/service/web?passing").json()).hasSize(1);
     assertThat(calls.get("/v1/agent/checks").body()).isEqualTo("{}");
     assertError(calls.request("PUT", "/v1/agent/maintenance", ""), 400, "enable_required");
+  }
+
+  @Test
+  void maintenance_theLongestInstanceIdStillFits() throws IOException {
+    String id = "i".repeat(CatalogNames.MAX_ID);
+    registerOk(service("web", id, 80, ""));
+
+    assertThat(
+            calls
+                .request("PUT", "/v1/agent/service/maintenance/" + id + "?enable=true", "")
+                .status())
+        .isEqualTo(200);
+    assertThat(calls.request("PUT", "/v1/agent/maintenance?enable=true", "").status())
+        .isEqualTo(200);
+    assertThat(calls.get("/v1/agent/checks").json().fieldNames())
+        .toIterable()
+        .containsExactlyInAnyOrder(CheckDefinition.MAINTENANCE_PREFIX + id, "_node_maintenance");
   }
 
   @Test
