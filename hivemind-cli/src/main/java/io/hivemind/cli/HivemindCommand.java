@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       AclCommand.class,
       ServicesCommand.class,
       ServiceCommand.class,
+      MaintCommand.class,
       LookupCommand.class,
       WatchCommand.class,
       KeygenCommand.class,

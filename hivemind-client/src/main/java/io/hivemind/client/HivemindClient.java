@@ -11,6 +11,7 @@ import io.hivemind.api.ApiError;
 import io.hivemind.api.CatalogNode;
 import io.hivemind.api.ControlPlaneStatus;
 import io.hivemind.api.Environment;
+import io.hivemind.api.HealthCheck;
 import io.hivemind.api.KvPair;
 import io.hivemind.api.MemberState;
 import io.hivemind.api.PartitionTableInfo;
@@ -654,6 +655,55 @@ public final class HivemindClient implements AutoCloseable {
                   "a check's status is passing, warning or critical: " + status);
         };
     change("/v1/agent/check/" + verb + "/" + segment(checkId) + "?note=" + query(note));
+  }
+
+  /**
+   * Puts one of the agent's instances in maintenance, or takes it out ({@code PUT
+   * /v1/agent/service/maintenance/ID?enable=...&reason=...}): while in, it carries a critical check
+   * ({@code _service_maintenance:ID}) and leaves every lookup of passing instances and DNS.
+   *
+   * @param serviceId the instance's id
+   * @param enable true to put it in, false to take it out
+   * @param reason the reason shown as the check's notes, maybe "" (Consul's default sentence)
+   * @throws HivemindClientException with code {@code unknown_service} (404) when the agent owns no
+   *     such instance, or when the call fails
+   */
+  public void maintenance(String serviceId, boolean enable, String reason) {
+    Objects.requireNonNull(serviceId, "serviceId");
+    change(
+        "/v1/agent/service/maintenance/"
+            + segment(serviceId)
+            + "?enable="
+            + enable
+            + "&reason="
+            + query(Objects.requireNonNull(reason, "reason")));
+  }
+
+  /**
+   * Puts the agent's node in maintenance, or takes it out ({@code PUT
+   * /v1/agent/maintenance?enable=...&reason=...}): while in, every instance the agent owns, and
+   * every one registered meanwhile, carries the critical {@code _node_maintenance} check.
+   *
+   * @param enable true to put it in, false to take it out
+   * @param reason the reason shown as the check's notes, maybe "" (Consul's default sentence)
+   * @throws HivemindClientException when the call fails
+   */
+  public void nodeMaintenance(boolean enable, String reason) {
+    change(
+        "/v1/agent/maintenance?enable="
+            + enable
+            + "&reason="
+            + query(Objects.requireNonNull(reason, "reason")));
+  }
+
+  /**
+   * The checks of the agent's own instances by id ({@code GET /v1/agent/checks}); node maintenance
+   * is one {@code _node_maintenance} check, as Consul shows it.
+   *
+   * @throws HivemindClientException when the call fails
+   */
+  public Map<String, HealthCheck> agentChecks() {
+    return read("/v1/agent/checks", new TypeReference<Map<String, HealthCheck>>() {});
   }
 
   /**

@@ -261,6 +261,39 @@ class CatalogHttpIT {
   }
 
   @Test
+  void cli_maint_serviceAndNodeInAndOut_listedMeanwhile() throws Exception {
+    client.register(ServiceRegistrationRequest.of("maint-1", "maint", "127.0.0.1", 1));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> client.healthyInstances("maint").size() == 1);
+    StringWriter out = new StringWriter();
+
+    assertThat(cli(out, "maint", "--enable", "--service", "maint-1", "--reason", "patching"))
+        .as(out.toString())
+        .isZero();
+    assertThat(client.healthyInstances("maint")).isEmpty();
+    assertThat(cli(out, "maint", "--enable", "--reason", "rack move")).isZero();
+    StringWriter listed = new StringWriter();
+    assertThat(cli(listed, "maint")).isZero();
+    assertThat(listed.toString())
+        .contains("Node: ")
+        .contains("Reason: rack move")
+        .contains("Service: maint-1")
+        .contains("Reason: patching");
+    assertThat(cli(out, "maint", "--disable")).isZero();
+    assertThat(cli(out, "maint", "--disable", "--service", "maint-1")).isZero();
+    assertThat(client.healthyInstances("maint")).hasSize(1);
+    assertThat(cli(out, "maint", "--enable", "--disable")).isEqualTo(2);
+    assertThat(cli(out, "maint", "--enable", "--service", "nope")).isEqualTo(1);
+    assertThat(out.toString())
+        .contains("Service entered maintenance mode: maint-1")
+        .contains("Node entered maintenance mode")
+        .contains("Node left maintenance mode")
+        .contains("Service left maintenance mode: maint-1");
+    client.deregister("maint-1");
+  }
+
+  @Test
   void cli_watch_printsEachChange() {
     client.register(ServiceRegistrationRequest.of("cliw-1", "cliw", "127.0.0.1", 1));
     StringWriter out = new StringWriter();
