@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
@@ -31,8 +32,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Header}, {@code ?token=}), the agent probes its {@code /actuator/health} until it passes,
  * Spring's {@link DiscoveryClient} finds it through {@code /v1/catalog/services} and {@code
  * /v1/health/service/NAME?passing=...}, its Consul health indicator ({@code /v1/status/leader}) is
- * UP, and it deregisters when it closes. The agent is a separate process started by the
- * repository's launcher, so Spring's class path and the agent's never meet.
+ * UP, and it deregisters when it closes. And Spring Cloud Consul Config (issue 10's KV): an app
+ * importing {@code consul:} reads its properties from {@code config/<app>/} and {@code
+ * config/application/} at start, and its config watch (blocking recursive KV reads) refreshes the
+ * environment when a key changes. The agent is a separate process started by the repository's
+ * launcher, so Spring's class path and the agent's never meet.
  */
 class SpringCloudConsulIT {
 
@@ -42,6 +46,7 @@ class SpringCloudConsulIT {
   private static final Duration FORMING = Duration.ofSeconds(60);
 
   private static final String APP = "spring-demo";
+  private static final String CONFIG_APP = "config-demo";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient http = HttpClient.newHttpClient();
 
@@ -114,6 +119,8 @@ class SpringCloudConsulIT {
                 "spring.cloud.consul.discovery.ip-address=127.0.0.1",
                 "spring.cloud.consul.discovery.health-check-interval=1s",
                 "spring.cloud.consul.discovery.acl-token=spring-token",
+                // Config is the other test's: this app reads no configuration from KV.
+                "spring.cloud.consul.config.enabled=false",
                 "management.endpoint.health.show-details=always")
             .run();
     try {
@@ -149,6 +156,48 @@ class SpringCloudConsulIT {
 
     assertThat(serviceNamed(get("/v1/agent/services"), APP)).isNull();
     assertThat(get("/v1/catalog/services").has(APP)).isFalse();
+  }
+
+  @Test
+  void springConfig_readsKvAtStart_thenRefreshesWhenAKeyChanges() throws Exception {
+    put("/v1/kv/config/" + CONFIG_APP + "/greeting", "hello");
+    put("/v1/kv/config/application/shared.value", "for every app");
+    ConfigurableApplicationContext app =
+        new SpringApplicationBuilder(DemoApp.class)
+            .web(WebApplicationType.NONE)
+            .properties(
+                "spring.application.name=" + CONFIG_APP,
+                "spring.config.import=consul:127.0.0.1:" + agentUri.getPort(),
+                "spring.cloud.consul.discovery.enabled=false",
+                "spring.cloud.consul.service-registry.enabled=false",
+                // Its watch blocks on the app's KV prefixes; a short wait makes a missed wake-up
+                // show as a slow test rather than hide behind a 55 s default.
+                "spring.cloud.consul.config.watch.wait-time=2",
+                "spring.cloud.consul.config.watch.delay=200")
+            .run();
+    try {
+      assertThat(app.getEnvironment().getProperty("greeting")).isEqualTo("hello");
+      assertThat(app.getEnvironment().getProperty("shared.value")).isEqualTo("for every app");
+
+      put("/v1/kv/config/" + CONFIG_APP + "/greeting", "bonjour");
+
+      await("Spring's config watch refreshes the environment from KV")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> "bonjour".equals(app.getEnvironment().getProperty("greeting")));
+    } finally {
+      app.close();
+    }
+  }
+
+  private static void put(String path, String value) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(agentUri.resolve(path))
+                .PUT(HttpRequest.BodyPublishers.ofString(value))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("true");
   }
 
   private static JsonNode serviceNamed(JsonNode services, String name) {
