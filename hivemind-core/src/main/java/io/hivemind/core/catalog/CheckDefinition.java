@@ -13,7 +13,9 @@ import java.util.Objects;
  * @param checkId unique within the agent (Consul's CheckID; defaults to {@code service:ID} for a
  *     service's only check, {@code service:ID:N} for its N-th)
  * @param name a human name
- * @param serviceId the instance it belongs to
+ * @param serviceId the instance it belongs to, or "" for a node check (Consul's checks registered
+ *     without a {@code ServiceID}: every instance of the agent carries its status, see {@link
+ *     CheckStatus#node})
  * @param kind TTL, HTTP, TCP, or maintenance
  * @param ttl for TTL checks: how long a reported status stands; zero otherwise
  * @param interval for HTTP and TCP checks: time between probes; zero for TTL
@@ -23,7 +25,7 @@ import java.util.Objects;
  * @param headers for HTTP extra request headers
  * @param tlsSkipVerify for HTTPS targets: accept any certificate
  * @param deregisterCriticalAfter remove the instance once the check has been critical this long;
- *     zero never
+ *     zero never (and never for a node check: it removes no instance, as in Consul)
  * @param initialStatus the status before the first result (Consul: critical)
  */
 public record CheckDefinition(
@@ -44,7 +46,9 @@ public record CheckDefinition(
   public CheckDefinition {
     CatalogNames.requireCheckId(checkId);
     Objects.requireNonNull(name, "name");
-    CatalogNames.requireId("service id", serviceId);
+    if (!serviceId.isEmpty()) {
+      CatalogNames.requireId("service id", serviceId);
+    }
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(ttl, "ttl");
     Objects.requireNonNull(interval, "interval");
@@ -61,14 +65,6 @@ public record CheckDefinition(
 
   /** Consul's name of the maintenance check. */
   public static final String MAINTENANCE_NAME = "Service Maintenance Mode";
-
-  /**
-   * The check id prefix of node maintenance as each instance carries it (the instance id follows):
-   * Consul's one {@code _node_maintenance} check is a node check, and Hivemind has checks of
-   * instances only, so every instance of a node in maintenance carries its own. The HTTP API shows
-   * them as Consul's one check.
-   */
-  public static final String NODE_MAINTENANCE_PREFIX = "_node_maintenance:";
 
   /** Consul's id of the node maintenance check. */
   public static final String NODE_MAINTENANCE_ID = "_node_maintenance";
@@ -103,17 +99,17 @@ public record CheckDefinition(
   }
 
   /**
-   * Instance {@code serviceId}'s share of its node's maintenance (Consul's {@code PUT
-   * /v1/agent/maintenance?enable=true}): as {@link #maintenance}, under {@link
-   * #NODE_MAINTENANCE_PREFIX}.
+   * The node check that puts this agent's node in maintenance (Consul's {@code PUT
+   * /v1/agent/maintenance?enable=true}, check {@code _node_maintenance}): as {@link #maintenance},
+   * for every instance of the node.
    *
    * @param reason the operator's, or "" for Consul's default sentence
    */
-  public static CheckDefinition nodeMaintenance(String serviceId, String reason) {
+  public static CheckDefinition nodeMaintenance(String reason) {
     return maintenance(
-        NODE_MAINTENANCE_PREFIX + serviceId,
+        NODE_MAINTENANCE_ID,
         NODE_MAINTENANCE_NAME,
-        serviceId,
+        "",
         reason.isEmpty() ? NODE_MAINTENANCE_DEFAULT_REASON : reason);
   }
 
@@ -135,9 +131,19 @@ public record CheckDefinition(
         HealthStatus.CRITICAL);
   }
 
+  /** Whether this is a node check: bound to no instance, carried by all of the agent's. */
+  public boolean nodeCheck() {
+    return serviceId.isEmpty();
+  }
+
   /** The result replicas see before the first probe or report (a maintenance check's reason). */
   public CheckStatus initialResult() {
     return new CheckStatus(
-        checkId, name, kind, initialStatus, kind == CheckKind.MAINTENANCE ? target : "");
+        checkId,
+        name,
+        kind,
+        initialStatus,
+        kind == CheckKind.MAINTENANCE ? target : "",
+        nodeCheck());
   }
 }

@@ -12,9 +12,12 @@ import java.util.Objects;
  * @param kind how the status is learned
  * @param status the latest status
  * @param output the latest output (HTTP body excerpt, error sentence), bounded by the owner
+ * @param node a node check (Consul's checks registered without a {@code ServiceID}): the owner's
+ *     node's, which every instance of that owner carries, so that it counts in each one's health on
+ *     every replica (Consul applies a node's checks to all its services); shown once per node
  */
 public record CheckStatus(
-    String checkId, String name, CheckKind kind, HealthStatus status, String output) {
+    String checkId, String name, CheckKind kind, HealthStatus status, String output, boolean node) {
 
   /** The longest output kept: Consul keeps 4 KiB of a check's output. */
   public static final int MAX_OUTPUT_CHARS = 4096;
@@ -30,7 +33,13 @@ public record CheckStatus(
     }
   }
 
+  /** A check of one instance. */
+  public CheckStatus(
+      String checkId, String name, CheckKind kind, HealthStatus status, String output) {
+    this(checkId, name, kind, status, output, false);
+  }
+
   public CheckStatus withStatus(HealthStatus newStatus, String newOutput) {
-    return new CheckStatus(checkId, name, kind, newStatus, newOutput);
+    return new CheckStatus(checkId, name, kind, newStatus, newOutput, node);
   }
 }

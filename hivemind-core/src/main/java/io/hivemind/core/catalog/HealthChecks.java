@@ -106,7 +106,7 @@ public final class HealthChecks {
     return checks.remove(checkId) != null;
   }
 
-  /** Stops tracking every check of {@code serviceId}; returns their ids. */
+  /** Stops tracking every check of {@code serviceId} (never a node check); returns their ids. */
   public List<String> removeInstance(String serviceId) {
     List<String> removed = new ArrayList<>();
     Iterator<Map.Entry<String, Tracked>> it = checks.entrySet().iterator();
@@ -249,7 +249,10 @@ public final class HealthChecks {
 
   private static long deregisterAt(Tracked tracked) {
     Duration after = tracked.definition.deregisterCriticalAfter();
-    if (after.isZero() || after.isNegative() || tracked.criticalSince == NEVER) {
+    if (tracked.definition.nodeCheck()
+        || after.isZero()
+        || after.isNegative()
+        || tracked.criticalSince == NEVER) {
       return NEVER;
     }
     return tracked.criticalSince + after.toMillis();

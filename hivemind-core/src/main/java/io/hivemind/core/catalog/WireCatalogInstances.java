@@ -42,7 +42,8 @@ final class WireCatalogInstances {
               .setName(check.name())
               .setKindValue(check.kind().ordinal() + 1)
               .setStatusValue(check.status().ordinal() + 1)
-              .setOutput(check.output()));
+              .setOutput(check.output())
+              .setNode(check.node()));
     }
     return wire.build();
   }
@@ -85,7 +86,8 @@ final class WireCatalogInstances {
               check.getName(),
               KINDS[ordinal("check kind", check.getKindValue(), KINDS.length)],
               STATUSES[ordinal("check status", check.getStatusValue(), STATUSES.length)],
-              check.getOutput()));
+              check.getOutput(),
+              check.getNode()));
     }
     return new ServiceInstance(
         wire.getService(),

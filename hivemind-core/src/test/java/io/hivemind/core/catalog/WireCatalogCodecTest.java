@@ -46,7 +46,15 @@ class WireCatalogCodecTest {
         ServiceInstance.AGENT_SESSION,
         List.of(
             new CheckStatus("c2", "http", CheckKind.HTTP, HealthStatus.WARNING, "429"),
-            new CheckStatus("c1", "ttl", CheckKind.TTL, HealthStatus.PASSING, "")));
+            new CheckStatus("c1", "ttl", CheckKind.TTL, HealthStatus.PASSING, ""),
+            new CheckStatus("disk", "disk", CheckKind.TCP, HealthStatus.PASSING, "", true),
+            new CheckStatus(
+                "_node_maintenance",
+                "m",
+                CheckKind.MAINTENANCE,
+                HealthStatus.CRITICAL,
+                "x",
+                true)));
   }
 
   @Test

@@ -113,6 +113,21 @@ class PythonConsulClientIT {
     assertThat(step("health.node.maintenance").get(1).findValuesAsText("CheckID"))
         .contains("_node_maintenance");
     assertThat(step("agent.maintenance.off").asBoolean()).isTrue();
+    // A node check (no service id) counts in every instance's health, as Consul's.
+    assertThat(step("agent.check.register.node").asBoolean()).isTrue();
+    assertThat(step("health.service.passing.node.check").get(1)).isEmpty();
+    assertThat(step("agent.check.ttl_pass.node").asBoolean()).isTrue();
+    JsonNode disk = null;
+    for (JsonNode check : step("health.node.node.check").get(1)) {
+      if (check.get("CheckID").asText().equals("disk")) {
+        disk = check;
+      }
+    }
+    assertThat(disk).isNotNull();
+    assertThat(disk.get("ServiceID").asText()).isEmpty();
+    assertThat(disk.get("Status").asText()).isEqualTo("passing");
+    assertThat(disk.get("Output").asText()).isEqualTo("space left");
+    assertThat(step("agent.check.deregister.node").asBoolean()).isTrue();
     assertThat(step("agent.checks").get("service:web-1").get("Output").asText()).isEqualTo("fine");
     assertThat(step("agent.checks").has("_service_maintenance:web-1")).isFalse();
     assertThat(step("catalog.services").get(1).get("web").toString()).isEqualTo("[\"a\",\"b\"]");

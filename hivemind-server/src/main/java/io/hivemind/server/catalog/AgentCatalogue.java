@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -95,8 +96,10 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
   // Set at this agent's admission: the next flush sends its whole ledger (a new generation's first
   // delta, which replaces a previous life's entries everywhere, even when the ledger is empty).
   private boolean publishWhole;
-  // Node maintenance's check reason while the node is in maintenance, else null.
-  private String nodeMaintenance;
+  // The node checks' latest statuses, which every instance carries (loop only), and a copy for
+  // readers on other threads.
+  private final Map<String, CheckStatus> nodeChecks = new LinkedHashMap<>();
+  private volatile List<CheckStatus> publishedNodeChecks = List.of();
   private DriverLoop.Scheduled checkTimer;
   private long checkTimerDue = Long.MAX_VALUE;
   private Consumer<CatalogDelta> ownDeltaSink = delta -> {};
@@ -283,6 +286,11 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
   }
 
   @Override
+  public List<CheckStatus> nodeChecks() {
+    return publishedNodeChecks;
+  }
+
+  @Override
   public CompletableFuture<Integer> nodeMaintenance(boolean enable, String reason) {
     CompletableFuture<Integer> answer = new CompletableFuture<>();
     call(
@@ -363,10 +371,14 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
     Set<String> seen = new HashSet<>();
     for (CheckDefinition definition : definitions) {
       HealthChecks.requireTiming(definition);
+      if (definition.nodeCheck()) {
+        throw new IllegalArgumentException(
+            "check " + definition.checkId() + " of a registration names no instance");
+      }
       Optional<CheckDefinition> held = checks.definition(definition.checkId());
       if (held.isPresent() && !held.get().serviceId().equals(registration.id())) {
         throw new IllegalArgumentException(
-            "check id " + definition.checkId() + " belongs to " + held.get().serviceId());
+            "check id " + definition.checkId() + " belongs to " + holder(held.get()));
       }
       if (!seen.add(definition.checkId())) {
         throw new IllegalArgumentException("check id " + definition.checkId() + " appears twice");
@@ -376,116 +388,135 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
     for (CheckDefinition definition : definitions) {
       results.add(keptOrInitial(registration.id(), definition));
     }
-    ServiceInstance instance = instanceOf(registration, session, results);
+    List<CheckStatus> all = new ArrayList<>(results);
+    all.addAll(nodeChecks.values());
+    ServiceInstance instance = instanceOf(registration, session, all);
     replaceChecks(registration.id(), definitions, results);
     ledger.put(instance);
     changed(instance.id());
     return instance;
   }
 
+  /** What holds a check: an instance, or the node. */
+  private static String holder(CheckDefinition check) {
+    return check.nodeCheck() ? "the node" : check.serviceId();
+  }
+
   /**
-   * The registration's checks, the instance's maintenance check when it is in maintenance (a
-   * re-registration, Spring Cloud Consul's on every restart of its context, does not end it, as
-   * Consul keeps the checks a registration does not name), and the node's maintenance check while
-   * the node is in maintenance.
+   * The registration's checks, and the instance's maintenance check when it is in maintenance: a
+   * re-registration (Spring Cloud Consul's on every restart of its context) does not end it, as
+   * Consul keeps the checks a registration does not name.
    */
   private List<CheckDefinition> withMaintenanceKept(ServiceRegistration registration) {
     List<CheckDefinition> kept = new ArrayList<>(registration.checks());
     checks
         .definition(CheckDefinition.MAINTENANCE_PREFIX + registration.id())
         .filter(held -> held.serviceId().equals(registration.id()))
-        .ifPresent(held -> addUnlessNamed(kept, held));
-    if (nodeMaintenance != null) {
-      addUnlessNamed(kept, CheckDefinition.nodeMaintenance(registration.id(), nodeMaintenance));
-    }
+        .filter(held -> kept.stream().noneMatch(d -> d.checkId().equals(held.checkId())))
+        .ifPresent(kept::add);
     return kept;
   }
 
-  private static void addUnlessNamed(List<CheckDefinition> definitions, CheckDefinition check) {
-    if (definitions.stream().noneMatch(d -> d.checkId().equals(check.checkId()))) {
-      definitions.add(check);
-    }
-  }
-
   /**
-   * Enters or leaves node maintenance: adds the node maintenance check to every instance this agent
-   * owns, or removes it. An instance that already has all the checks it may have keeps its health
-   * and is named in a warning: nothing is refused half-way.
+   * Enters or leaves node maintenance: the node check {@link CheckDefinition#nodeMaintenance},
+   * which every instance carries while it is registered.
    *
    * @return the number of instances changed
    */
   private int nodeMaintenanceOnLoop(boolean enable, String reason) {
-    nodeMaintenance = enable ? reason : null;
-    int changed = 0;
-    for (ServiceInstance instance : ledger.instances()) {
-      String checkId = CheckDefinition.NODE_MAINTENANCE_PREFIX + instance.id();
-      if (!enable) {
-        changed += deregisterCheckOnLoop(checkId) ? 1 : 0;
-        continue;
-      }
-      try {
-        changed +=
-            registerCheckOnLoop(CheckDefinition.nodeMaintenance(instance.id(), reason)) ? 1 : 0;
-      } catch (IllegalArgumentException e) {
-        log.warn(
-            "node maintenance: instance {} keeps its health, its checks are full: {}",
-            instance.id(),
-            e.getMessage());
-      }
-    }
-    return changed;
+    int instances = ledger.instances().size();
+    boolean changed =
+        enable
+            ? registerCheckOnLoop(CheckDefinition.nodeMaintenance(reason))
+            : deregisterCheckOnLoop(CheckDefinition.NODE_MAINTENANCE_ID);
+    return changed ? instances : 0;
   }
 
   /**
-   * Adds or replaces one check of an instance this agent owns. Everything that can refuse it runs
-   * before anything changes, so a refused check leaves the instance and its checks as they were.
+   * Adds or replaces one check of an instance this agent owns, or a node check, which every
+   * instance carries. Everything that can refuse it runs before anything changes, so a refused
+   * check leaves the instances and their checks as they were.
+   *
+   * @return false when the check's instance is not this agent's (a node check is always added)
    */
   private boolean registerCheckOnLoop(CheckDefinition definition) {
     HealthChecks.requireTiming(definition);
-    Optional<ServiceInstance> instance = ledger.get(definition.serviceId());
-    if (instance.isEmpty()) {
-      return false;
-    }
     Optional<CheckDefinition> held = checks.definition(definition.checkId());
     if (held.isPresent() && !held.get().serviceId().equals(definition.serviceId())) {
       throw new IllegalArgumentException(
-          "check id " + definition.checkId() + " belongs to " + held.get().serviceId());
+          "check id " + definition.checkId() + " belongs to " + holder(held.get()));
     }
-    CheckStatus result = keptOrInitial(definition.serviceId(), definition);
-    List<CheckStatus> results = new ArrayList<>();
-    for (CheckStatus status : instance.get().checks()) {
-      if (!status.checkId().equals(definition.checkId())) {
-        results.add(status);
+    List<ServiceInstance> carriers;
+    CheckStatus result;
+    if (definition.nodeCheck()) {
+      carriers = ledger.instances();
+      CheckStatus current = nodeChecks.get(definition.checkId());
+      boolean same = held.isPresent() && held.get().equals(definition) && current != null;
+      result = same ? current : definition.initialResult();
+    } else {
+      Optional<ServiceInstance> instance = ledger.get(definition.serviceId());
+      if (instance.isEmpty()) {
+        return false;
       }
+      carriers = List.of(instance.get());
+      result = keptOrInitial(definition.serviceId(), definition);
     }
-    results.add(result);
-    ServiceInstance updated = instance.get().withChecks(results); // refuses too many checks
+    List<ServiceInstance> updated = new ArrayList<>(carriers.size());
+    for (ServiceInstance carrier : carriers) {
+      updated.add(withCheck(carrier, result)); // refuses too many checks, before any change
+    }
     checks.add(definition, result.status(), clock.millis());
-    ledger.put(updated);
-    changed(updated.id());
+    if (definition.nodeCheck()) {
+      nodeChecks.put(definition.checkId(), result);
+      publishNodeChecks();
+    }
+    for (ServiceInstance instance : updated) {
+      ledger.put(instance);
+      changed(instance.id());
+    }
     rearmCheckTimer();
     return true;
   }
 
-  /** Removes one check; its instance stays, with the checks it has left. */
+  /** {@code instance} with {@code check} in place of any check of its id. */
+  private static ServiceInstance withCheck(ServiceInstance instance, CheckStatus check) {
+    List<CheckStatus> results = new ArrayList<>();
+    for (CheckStatus status : instance.checks()) {
+      if (!status.checkId().equals(check.checkId())) {
+        results.add(status);
+      }
+    }
+    results.add(check);
+    return instance.withChecks(results);
+  }
+
+  /** Removes one check; its instance stays (every instance, for a node check). */
   private boolean deregisterCheckOnLoop(String checkId) {
     Optional<CheckDefinition> held = checks.definition(checkId);
     if (held.isEmpty()) {
       return false;
     }
     checks.remove(checkId);
-    String serviceId = held.get().serviceId();
-    ledger
-        .get(serviceId)
-        .ifPresent(
-            instance -> {
-              List<CheckStatus> left = new ArrayList<>(instance.checks());
-              left.removeIf(status -> status.checkId().equals(checkId));
-              ledger.put(instance.withChecks(left));
-              changed(serviceId);
-            });
+    List<ServiceInstance> carriers;
+    if (held.get().nodeCheck()) {
+      nodeChecks.remove(checkId);
+      publishNodeChecks();
+      carriers = ledger.instances();
+    } else {
+      carriers = ledger.get(held.get().serviceId()).map(List::of).orElse(List.of());
+    }
+    for (ServiceInstance instance : carriers) {
+      List<CheckStatus> left = new ArrayList<>(instance.checks());
+      left.removeIf(status -> status.checkId().equals(checkId));
+      ledger.put(instance.withChecks(left));
+      changed(instance.id());
+    }
     rearmCheckTimer();
     return true;
+  }
+
+  private void publishNodeChecks() {
+    publishedNodeChecks = List.copyOf(nodeChecks.values());
   }
 
   /**
@@ -535,9 +566,24 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
   // ---- checks ---------------------------------------------------------------------------
 
   private void record(CheckResult result) {
-    if (ledger.updateCheck(
-        result.serviceId(), result.checkId(), result.status(), result.output())) {
-      changed(result.serviceId());
+    if (!result.serviceId().isEmpty()) {
+      if (ledger.updateCheck(
+          result.serviceId(), result.checkId(), result.status(), result.output())) {
+        changed(result.serviceId());
+      }
+      return;
+    }
+    // A node check: its status is every instance's copy.
+    CheckStatus current = nodeChecks.get(result.checkId());
+    if (current == null) {
+      return;
+    }
+    nodeChecks.put(result.checkId(), current.withStatus(result.status(), result.output()));
+    publishNodeChecks();
+    for (ServiceInstance instance : ledger.instances()) {
+      if (ledger.updateCheck(instance.id(), result.checkId(), result.status(), result.output())) {
+        changed(instance.id());
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package io.hivemind.server.catalog;
 
 import io.hivemind.core.catalog.CatalogView;
 import io.hivemind.core.catalog.CheckDefinition;
+import io.hivemind.core.catalog.CheckStatus;
 import io.hivemind.core.catalog.HealthStatus;
 import io.hivemind.core.catalog.ServiceInstance;
 import io.hivemind.core.catalog.ServiceRegistration;
@@ -81,10 +82,18 @@ public interface Catalogue {
   List<ServiceInstance> localInstances();
 
   /**
+   * This agent's node checks (checks registered without an instance, {@link
+   * CheckDefinition#nodeCheck}) at their latest statuses; every instance it owns carries them.
+   */
+  default List<CheckStatus> nodeChecks() {
+    return List.of();
+  }
+
+  /**
    * Puts this agent's node in maintenance or takes it out (Consul's {@code PUT
    * /v1/agent/maintenance}): while it is in, every instance it owns, and every one registered
-   * later, carries a critical {@link CheckDefinition#nodeMaintenance} check. Completes with the
-   * number of instances changed.
+   * later, carries the critical node check {@link CheckDefinition#nodeMaintenance}. Completes with
+   * the number of instances it applies to.
    *
    * @param reason the operator's reason ("" for Consul's default), ignored when disabling
    */

@@ -2,6 +2,7 @@ package io.hivemind.server.catalog;
 
 import io.hivemind.core.catalog.CatalogView;
 import io.hivemind.core.catalog.CheckDefinition;
+import io.hivemind.core.catalog.CheckStatus;
 import io.hivemind.core.catalog.HealthStatus;
 import io.hivemind.core.catalog.ServiceInstance;
 import io.hivemind.core.catalog.ServiceRegistration;
@@ -138,6 +139,11 @@ public final class MergedCatalogue implements Catalogue {
   @Override
   public List<ServiceInstance> localInstances() {
     return replica.localInstances();
+  }
+
+  @Override
+  public List<CheckStatus> nodeChecks() {
+    return replica.nodeChecks();
   }
 
   @Override

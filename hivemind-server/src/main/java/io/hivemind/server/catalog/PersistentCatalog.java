@@ -71,8 +71,8 @@ public final class PersistentCatalog {
       ExternalNodeEntry node, ExternalEntry<ExternalService> indexed, Environment environment) {
     ExternalService service = indexed.value();
     List<CheckStatus> checks = new ArrayList<>();
-    node.nodeChecks().forEach(check -> checks.add(status(check)));
-    node.checksOf(service.id()).forEach(check -> checks.add(status(check)));
+    node.nodeChecks().forEach(check -> checks.add(status(check, true)));
+    node.checksOf(service.id()).forEach(check -> checks.add(status(check, false)));
     String address = service.address().isEmpty() ? node.node().address() : service.address();
     ServiceInstance instance =
         new ServiceInstance(
@@ -90,10 +90,10 @@ public final class PersistentCatalog {
     return new CatalogEntry(instance, indexed.createIndex(), indexed.modifyIndex());
   }
 
-  private static CheckStatus status(ExternalCheck check) {
+  private static CheckStatus status(ExternalCheck check, boolean node) {
     // TTL: pushed, not probed. Its status is the registration's until it is registered again.
     return new CheckStatus(
-        check.checkId(), check.name(), CheckKind.TTL, check.status(), check.output());
+        check.checkId(), check.name(), CheckKind.TTL, check.status(), check.output(), node);
   }
 
   /**

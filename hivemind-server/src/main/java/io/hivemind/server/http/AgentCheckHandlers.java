@@ -5,26 +5,40 @@ import io.hivemind.core.acl.AclResource;
 import io.hivemind.core.catalog.CheckDefinition;
 import io.hivemind.core.catalog.ServiceInstance;
 import io.hivemind.server.catalog.Catalogue;
+import java.util.function.Supplier;
 
 /**
  * Consul's {@code PUT /v1/agent/check/register} and {@code PUT /v1/agent/check/deregister/{id}} for
- * the checks of this agent's instances. A check is added to (or removed from) an instance the agent
- * already owns; the instance's health follows its checks everywhere, through replication. Writes go
- * to the {@link Catalogue}'s thread and are answered when it completes them. Runs on the HTTP event
- * loop.
+ * the checks of this agent's instances and its node checks. A check is added to (or removed from)
+ * an instance the agent already owns; the instance's health follows its checks everywhere, through
+ * replication. Writes go to the {@link Catalogue}'s thread and are answered when it completes them.
+ * Runs on the HTTP event loop.
  */
 final class AgentCheckHandlers {
 
   private final Catalogue catalogue;
+  private final Supplier<String> nodeName;
 
-  AgentCheckHandlers(Catalogue catalogue) {
+  /**
+   * @param nodeName this agent's node name: a node check is a write to that node
+   */
+  AgentCheckHandlers(Catalogue catalogue, Supplier<String> nodeName) {
     this.catalogue = catalogue;
+    this.nodeName = nodeName;
   }
 
-  /** {@code PUT /v1/agent/check/register}: 404 when the check's service is not this agent's. */
+  /**
+   * {@code PUT /v1/agent/check/register}: a check of one of this agent's instances (404 when the
+   * instance is not this agent's), or, without a {@code ServiceID}, a node check, which every
+   * instance of this agent carries (Consul's node checks: they count in all its services' health).
+   */
   void register(ApiRequest request) {
     CheckDefinition check = CheckJson.read(request.body());
-    requireServiceWrite(request, check.serviceId());
+    if (check.nodeCheck()) {
+      request.caller().require(AclResource.NODE, nodeName.get(), AclAccess.WRITE);
+    } else {
+      requireServiceWrite(request, check.serviceId());
+    }
     CatalogAnswers.onCompletion(
         request,
         catalogue.registerCheck(check),

@@ -5,6 +5,7 @@ import io.hivemind.core.acl.AclResource;
 import io.hivemind.core.catalog.CatalogEntry;
 import io.hivemind.core.catalog.CatalogView;
 import io.hivemind.core.catalog.CheckDefinition;
+import io.hivemind.core.catalog.CheckStatus;
 import io.hivemind.core.catalog.HealthStatus;
 import io.hivemind.core.catalog.ServiceInstance;
 import io.hivemind.core.catalog.ServiceRegistration;
@@ -179,13 +180,21 @@ final class AgentServiceHandlers {
         404, "unknown_service", "this agent has no service instance with id '" + id + "'");
   }
 
-  /** {@code GET /v1/agent/checks}: the checks of this agent's instances by check id. */
+  /**
+   * {@code GET /v1/agent/checks}: this agent's node checks (to a caller that may read its node) and
+   * the checks of its instances (of the services the caller may read), by check id.
+   */
   void checks(ApiRequest request) {
     QueryParams.refuse(request, "filter the answer on your side", "filter");
     CatalogView view = catalogue().view();
+    String node = agent.self().name();
     List<EntryCheck> checks =
         CatalogHandlers.checks(request.caller().readable(localEntries(view)), null);
-    reads.sendNow(request, CatalogJson.checksById(checks, agent.self().name()));
+    List<CheckStatus> nodeChecks =
+        request.caller().may(AclResource.NODE, node, AclAccess.READ)
+            ? catalogue().nodeChecks()
+            : List.of();
+    reads.sendNow(request, CatalogJson.checksById(nodeChecks, checks, node));
   }
 
   private void report(ApiRequest request, HealthStatus status, String output) {

@@ -135,7 +135,7 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
     CatalogHandlers catalog = new CatalogHandlers(reads, nodes, agent);
     CatalogNodeHandlers nodeReads = new CatalogNodeHandlers(reads, nodes, agent);
     AgentServiceHandlers own = new AgentServiceHandlers(reads, nodes, agent);
-    AgentCheckHandlers ownChecks = new AgentCheckHandlers(catalogue);
+    AgentCheckHandlers ownChecks = new AgentCheckHandlers(catalogue, () -> agent.self().name());
     CatalogWriteHandlers writes = new CatalogWriteHandlers(agent);
     return routes
         .add(HttpMethod.PUT, "/v1/catalog/register", Routes.takingBody(writes::register))

@@ -86,16 +86,21 @@ final class CatalogHandlers {
                             instances(view, name, tags, passing), nodes.lookup()))));
   }
 
-  /** {@code GET /v1/health/checks/{name}}: the checks of the service's instances. */
+  /**
+   * {@code GET /v1/health/checks/{name}}: the checks of the service's instances, not their nodes'
+   * (as Consul).
+   */
   void healthChecks(ApiRequest request) {
     String name = request.pathParam("name");
     QueryParams.refuse(request, NO_FILTERS, "filter", "node-meta");
     reads.read(
         request,
         view -> view.serviceIndex(name),
-        view ->
-            ControlReply.json(
-                200, CatalogJson.healthChecks(checks(view.instances(name), null), nodes.lookup())));
+        view -> {
+          List<EntryCheck> checks = new ArrayList<>(checks(view.instances(name), null));
+          checks.removeIf(check -> check.check().node());
+          return ControlReply.json(200, CatalogJson.healthChecks(checks, nodes.lookup()));
+        });
   }
 
   /** {@code GET /v1/health/state/{state}}: every check in that state, or all with {@code any}. */

@@ -2,7 +2,6 @@ package io.hivemind.server.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.hivemind.core.catalog.CatalogEntry;
-import io.hivemind.core.catalog.CheckDefinition;
 import io.hivemind.core.catalog.CheckKind;
 import io.hivemind.core.catalog.CheckStatus;
 import io.hivemind.core.catalog.ServiceInstance;
@@ -101,15 +100,27 @@ final class CatalogJson {
   /** A check is one of an entry's: {@code /v1/health/checks}, {@code /v1/health/state}. */
   record EntryCheck(CatalogEntry entry, CheckStatus check) {}
 
-  /** A JSON array of checks. */
-  static byte[] healthChecks(List<EntryCheck> checks, CatalogNodes.Lookup nodes) {
+  /**
+   * A JSON array of checks: {@code nodeChecks} (of the node named {@code nodeName}, from its own
+   * agent) first, then the entries' checks, each node check once per node (every instance of a node
+   * carries its node's checks).
+   */
+  static byte[] healthChecks(
+      List<CheckStatus> nodeChecks,
+      String nodeName,
+      List<EntryCheck> checks,
+      CatalogNodes.Lookup nodes) {
     return ApiJson.write(
         json -> {
           json.writeStartArray();
-          Set<String> nodesInMaintenance = new HashSet<>();
+          Set<String> written = new HashSet<>();
+          for (CheckStatus check : nodeChecks) {
+            written.add(nodeName + '\0' + check.checkId());
+            nodeCheck(json, check, nodeName);
+          }
           for (EntryCheck check : checks) {
             String node = nodes.node(check.entry().instance().owner()).name();
-            if (!isNodeMaintenance(check.check()) || nodesInMaintenance.add(node)) {
+            if (!check.check().node() || written.add(node + '\0' + check.check().checkId())) {
               healthCheck(json, check.check(), check.entry(), node);
             }
           }
@@ -117,20 +128,47 @@ final class CatalogJson {
         });
   }
 
-  /** {@code /v1/agent/checks}: {@code {"checkId": {...}}}. */
-  static byte[] checksById(List<EntryCheck> checks, String node) {
+  /** A JSON array of the entries' checks, node checks once per node. */
+  static byte[] healthChecks(List<EntryCheck> checks, CatalogNodes.Lookup nodes) {
+    return healthChecks(List.of(), "", checks, nodes);
+  }
+
+  /**
+   * {@code /v1/agent/checks}: {@code {"checkId": {...}}}, the node's checks first (from the agent,
+   * so they show before any instance carries them), then its instances'.
+   */
+  static byte[] checksById(List<CheckStatus> nodeChecks, List<EntryCheck> checks, String node) {
     return ApiJson.write(
         json -> {
           json.writeStartObject();
-          Set<String> written = new HashSet<>();
+          for (CheckStatus check : nodeChecks) {
+            json.writeFieldName(check.checkId());
+            nodeCheck(json, check, node);
+          }
           for (EntryCheck check : checks) {
-            if (written.add(checkId(check.check()))) {
-              json.writeFieldName(checkId(check.check()));
+            if (!check.check().node()) {
+              json.writeFieldName(check.check().checkId());
               healthCheck(json, check.check(), check.entry(), node);
             }
           }
           json.writeEndObject();
         });
+  }
+
+  /** A node check as its agent holds it: no instance, no replica indexes (as Consul's agent). */
+  private static void nodeCheck(JsonGenerator json, CheckStatus check, String node)
+      throws IOException {
+    json.writeStartObject();
+    json.writeStringField("Node", node);
+    checkFields(json, check);
+    json.writeStringField("ServiceID", "");
+    json.writeStringField("ServiceName", "");
+    json.writeFieldName("ServiceTags");
+    ApiJson.strings(json, List.of());
+    json.writeStringField("Type", check.kind().name().toLowerCase(Locale.ROOT));
+    json.writeNumberField("CreateIndex", 0);
+    json.writeNumberField("ModifyIndex", 0);
+    json.writeEndObject();
   }
 
   /** {@code /v1/agent/services}: {@code {"id": {...}}}. */
@@ -218,17 +256,11 @@ final class CatalogJson {
   private static void healthCheck(
       JsonGenerator json, CheckStatus check, CatalogEntry entry, String node) throws IOException {
     ServiceInstance instance = entry.instance();
-    // Node maintenance is Consul's one node check: shown so, though each instance carries its own.
-    boolean nodeCheck = isNodeMaintenance(check);
+    // A node check belongs to no service, though each instance of the node carries it.
+    boolean nodeCheck = check.node();
     json.writeStartObject();
     json.writeStringField("Node", node);
-    json.writeStringField("CheckID", checkId(check));
-    json.writeStringField("Name", check.name());
-    json.writeStringField("Status", check.status().consulName());
-    // Consul keeps a maintenance check's reason in its notes and gives it no output.
-    boolean maintenance = check.kind() == CheckKind.MAINTENANCE;
-    json.writeStringField("Notes", maintenance ? check.output() : "");
-    json.writeStringField("Output", maintenance ? "" : check.output());
+    checkFields(json, check);
     json.writeStringField("ServiceID", nodeCheck ? "" : instance.id());
     json.writeStringField("ServiceName", nodeCheck ? "" : instance.service());
     json.writeFieldName("ServiceTags");
@@ -241,14 +273,14 @@ final class CatalogJson {
     json.writeEndObject();
   }
 
-  private static boolean isNodeMaintenance(CheckStatus check) {
-    return check.kind() == CheckKind.MAINTENANCE
-        && check.checkId().startsWith(CheckDefinition.NODE_MAINTENANCE_PREFIX);
-  }
-
-  /** The id a check is shown by: Consul's node maintenance id for every instance's share of it. */
-  private static String checkId(CheckStatus check) {
-    return isNodeMaintenance(check) ? CheckDefinition.NODE_MAINTENANCE_ID : check.checkId();
+  private static void checkFields(JsonGenerator json, CheckStatus check) throws IOException {
+    json.writeStringField("CheckID", check.checkId());
+    json.writeStringField("Name", check.name());
+    json.writeStringField("Status", check.status().consulName());
+    // Consul keeps a maintenance check's reason in its notes and gives it no output.
+    boolean maintenance = check.kind() == CheckKind.MAINTENANCE;
+    json.writeStringField("Notes", maintenance ? check.output() : "");
+    json.writeStringField("Output", maintenance ? "" : check.output());
   }
 
   private static void weights(JsonGenerator json, Weights weights) throws IOException {

@@ -2,6 +2,7 @@ package io.hivemind.server.http;
 
 import io.hivemind.core.catalog.CatalogEntry;
 import io.hivemind.core.catalog.CatalogView;
+import io.hivemind.core.catalog.CheckStatus;
 import io.hivemind.core.catalog.ServiceInstance;
 import io.hivemind.server.http.CatalogNodes.Lookup;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +25,7 @@ import java.util.TreeSet;
  * lists it (no control plane, or not admitted yet). Its instances are the replica's entries it
  * owns, found by one pass over the replica: these are a host's view, asked for now and then, not a
  * lookup path. An unknown node gets Consul's answers: {@code null} and {@code []}, with 200. The
- * node reads block as {@link CatalogReads} says, at the replica's index. Hivemind has no node-level
- * checks (a node's health is its membership), so a node's checks are its instances'.
+ * node reads block as {@link CatalogReads} says, at the replica's index.
  *
  * <p>Runs on the HTTP event loop; reads one immutable snapshot per answer.
  */
@@ -64,7 +64,11 @@ final class CatalogNodeHandlers {
         });
   }
 
-  /** {@code GET /v1/health/node/{node}}: the checks of the node's instances. */
+  /**
+   * {@code GET /v1/health/node/{node}}: the node's checks and its instances'. This agent's own node
+   * checks come from the agent itself, so they show before any instance carries them; another
+   * node's come with its instances (a node without instances shows none).
+   */
   void healthNode(ApiRequest request) {
     String name = request.pathParam("node");
     QueryParams.refuse(request, NO_FILTER, "filter");
@@ -76,10 +80,16 @@ final class CatalogNodeHandlers {
           Lookup lookup = nodes.lookup();
           List<CatalogEntry> entries =
               owners(lookup, name).map(owners -> owned(view, owners)).orElse(List.of());
+          boolean self = name.equals(agent.self().name());
+          List<CheckStatus> nodeChecks =
+              self ? reads.catalogue().nodeChecks() : List.<CheckStatus>of();
           return ControlReply.json(
               200,
               CatalogJson.healthChecks(
-                  CatalogHandlers.checks(caller.readable(entries), null), lookup));
+                  nodeChecks,
+                  name,
+                  CatalogHandlers.checks(caller.readable(entries), null),
+                  lookup));
         });
   }
 

@@ -164,8 +164,17 @@ final class RouteAccess {
     }
   }
 
-  /** A check of one of this agent's instances: write to its service. */
+  /**
+   * A node check of this agent's: write to its node; a check of one of its instances: to its
+   * service.
+   */
   private void check(ApiCaller caller, String checkId) {
+    for (CheckStatus check : catalogue.nodeChecks()) {
+      if (check.checkId().equals(checkId)) {
+        caller.require(AclResource.NODE, nodeName.get(), WRITE);
+        return;
+      }
+    }
     for (ServiceInstance instance : catalogue.localInstances()) {
       for (CheckStatus check : instance.checks()) {
         if (check.checkId().equals(checkId)) {

@@ -371,13 +371,85 @@ class AgentCatalogueTest {
     done(catalogue.register(web("web-3"), SESSION));
 
     assertThat(viewed("web")).hasSize(3).allMatch(i -> i.health() == HealthStatus.CRITICAL);
-    assertThat(viewedCheck("web-3", CheckDefinition.NODE_MAINTENANCE_PREFIX + "web-3").output())
+    assertThat(viewedCheck("web-3", CheckDefinition.NODE_MAINTENANCE_ID).output())
         .isEqualTo("rack move");
+    assertThat(viewedCheck("web-3", CheckDefinition.NODE_MAINTENANCE_ID).node()).isTrue();
     assertThat(done(catalogue.nodeMaintenance(false, ""))).isEqualTo(3);
     assertThat(viewed("web")).allMatch(i -> i.health() == HealthStatus.PASSING);
     done(catalogue.register(web("web-4"), SESSION));
     assertThat(viewed("web")).hasSize(4).allMatch(i -> i.checks().isEmpty());
     assertThat(done(catalogue.nodeMaintenance(false, ""))).isZero();
+  }
+
+  @Test
+  void nodeCheck_everyInstanceCarriesIt_probedOnce_itsResultsReachAll_laterInstancesToo() {
+    admitSelf();
+    done(catalogue.register(web("web-1"), SESSION));
+    done(catalogue.register(web("web-2"), SESSION));
+
+    assertThat(done(catalogue.registerCheck(http("disk", "", Duration.ofSeconds(5))))).isTrue();
+    assertThat(probed).extracting(CheckDefinition::checkId).containsExactly("disk");
+    probes.get(0).complete(new CheckProber.Outcome(HealthStatus.PASSING, "ok"));
+    loop.runPending();
+    done(catalogue.register(web("web-3"), SESSION));
+
+    assertThat(viewed("web"))
+        .hasSize(3)
+        .allSatisfy(
+            instance -> {
+              assertThat(instance.health()).isEqualTo(HealthStatus.PASSING);
+              assertThat(instance.checks())
+                  .singleElement()
+                  .satisfies(c -> assertThat(c.node()).isTrue());
+            });
+    assertThat(catalogue.nodeChecks()).extracting(CheckStatus::output).containsExactly("ok");
+    loop.advance(5_000);
+    assertThat(probed).hasSize(2); // one probe for the node, not one per instance
+    probes.get(1).complete(new CheckProber.Outcome(HealthStatus.CRITICAL, "disk full"));
+    loop.runPending();
+    assertThat(viewed("web")).allMatch(i -> i.health() == HealthStatus.CRITICAL);
+    assertThat(viewedCheck("web-2", "disk").output()).isEqualTo("disk full");
+
+    assertThat(done(catalogue.deregisterCheck("disk"))).isTrue();
+    assertThat(viewed("web")).allMatch(i -> i.checks().isEmpty());
+    assertThat(catalogue.nodeChecks()).isEmpty();
+  }
+
+  @Test
+  void nodeTtlCheck_reportedOnce_expiresForAll_neverDeregistersAnInstance() {
+    admitSelf();
+    done(catalogue.register(web("web-1"), SESSION));
+    done(
+        catalogue.registerCheck(
+            ttl("heartbeat", "", Duration.ofSeconds(10), Duration.ofSeconds(1))));
+
+    assertThat(done(catalogue.updateCheck("heartbeat", HealthStatus.PASSING, "alive"))).isTrue();
+    assertThat(viewed("web").get(0).health()).isEqualTo(HealthStatus.PASSING);
+    loop.advance(60_000); // TTL out, and critical far past its deregister-after
+    assertThat(viewed("web"))
+        .singleElement()
+        .satisfies(i -> assertThat(i.health()).isEqualTo(HealthStatus.CRITICAL));
+    assertThat(viewedCheck("web-1", "heartbeat").output()).isEqualTo(HealthChecks.TTL_EXPIRED);
+  }
+
+  @Test
+  void nodeCheckIds_andInstanceCheckIds_neverShared() {
+    admitSelf();
+    done(
+        catalogue.register(
+            web("web-1", ttl("c1", "web-1", Duration.ofSeconds(10), Duration.ZERO)), SESSION));
+    done(catalogue.registerCheck(ttl("node-c", "", Duration.ofSeconds(10), Duration.ZERO)));
+
+    CompletableFuture<Boolean> nodeTakesInstances =
+        catalogue.registerCheck(ttl("c1", "", Duration.ofSeconds(10), Duration.ZERO));
+    CompletableFuture<ServiceInstance> instanceTakesNodes =
+        catalogue.register(
+            web("web-2", ttl("node-c", "web-2", Duration.ofSeconds(10), Duration.ZERO)), SESSION);
+    loop.runPending();
+
+    assertThat(nodeTakesInstances).isCompletedExceptionally();
+    assertThat(instanceTakesNodes).isCompletedExceptionally();
+    assertThat(viewed("web")).hasSize(1);
   }
 
   @Test

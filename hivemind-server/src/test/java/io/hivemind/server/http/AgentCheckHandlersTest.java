@@ -100,12 +100,45 @@ class AgentCheckHandlersTest {
   }
 
   @Test
-  void registerCheck_withoutServiceId_400NotSupportedSayingWhy() throws IOException {
+  void registerCheck_withoutServiceId_aNodeCheckEveryInstanceCarries_shownAsConsulsNodeCheck()
+      throws IOException {
     Answer answer = registerCheck("{\"Name\":\"disk\",\"TTL\":\"10s\"}");
 
-    assertError(answer, 400, "not_supported");
-    assertThat(answer.json().get("message").asText()).contains("ServiceID", "node-level");
-    assertThat(catalogue.checkRegistrations).isEmpty();
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    assertThat(catalogue.checkRegistrations)
+        .singleElement()
+        .satisfies(c -> assertThat(c.nodeCheck()).isTrue());
+    JsonNode disk = agentChecks().get("disk");
+    assertThat(disk.get("ServiceID").asText()).isEmpty();
+    assertThat(disk.get("ServiceName").asText()).isEmpty();
+    assertThat(disk.get("Status").asText()).isEqualTo("critical");
+    // Critical, it takes the node's instances out of passing lookups, as Consul's node checks do.
+    assertThat(calls.get("/v1/health/service/web?passing").body()).isEqualTo("[]");
+    JsonNode entryChecks = calls.get("/v1/health/service/web").json().get(0).get("Checks");
+    assertThat(entryChecks.findValuesAsText("CheckID")).containsExactlyInAnyOrder("own", "disk");
+    // A service's checks are its own (Consul's /v1/health/checks leaves node checks out).
+    assertThat(calls.get("/v1/health/checks/web").json().findValuesAsText("CheckID"))
+        .containsExactly("own");
+    assertThat(calls.request("PUT", "/v1/agent/check/pass/disk", "").status()).isEqualTo(200);
+    assertThat(calls.get("/v1/health/service/web?passing").json()).hasSize(1);
+    assertThat(calls.request("PUT", "/v1/agent/check/deregister/disk", "").status()).isEqualTo(200);
+    assertThat(agentChecks().has("disk")).isFalse();
+  }
+
+  @Test
+  void nodeCheck_listedOncePerNode_andByTheAgentBeforeAnyInstanceCarriesIt() throws IOException {
+    calls.request("PUT", "/v1/agent/service/register", "{\"Name\":\"db\",\"ID\":\"db-1\"}");
+    registerCheck("{\"Name\":\"mem\",\"TTL\":\"10s\"}");
+
+    assertThat(calls.get("/v1/health/state/critical").json().findValuesAsText("CheckID"))
+        .containsExactly("mem");
+    assertThat(calls.get("/v1/health/node/node-1").json().findValuesAsText("CheckID"))
+        .containsExactlyInAnyOrder("mem", "own");
+    calls.request("PUT", "/v1/agent/service/deregister/web-1", "");
+    calls.request("PUT", "/v1/agent/service/deregister/db-1", "");
+    assertThat(agentChecks().fieldNames()).toIterable().containsExactly("mem");
+    assertThat(calls.get("/v1/health/node/node-1").json().findValuesAsText("CheckID"))
+        .containsExactly("mem");
   }
 
   @Test

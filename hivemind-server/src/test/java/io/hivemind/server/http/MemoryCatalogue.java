@@ -14,6 +14,7 @@ import io.hivemind.core.catalog.Weights;
 import io.hivemind.server.catalog.Catalogue;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,7 @@ final class MemoryCatalogue implements Catalogue {
   private final OwnerLedger ledger = new OwnerLedger(OWNER, 1);
   private final CatalogReplica replica = new CatalogReplica();
   private final List<CheckDefinition> definitions = new ArrayList<>();
+  private final Map<String, CheckStatus> nodeChecks = new LinkedHashMap<>();
   private long foreignSeq;
 
   MemoryCatalogue() {
@@ -121,7 +123,8 @@ final class MemoryCatalogue implements Catalogue {
             Environment.DEVELOPMENT,
             OWNER,
             session,
-            registration.checks().stream().map(CheckDefinition::initialResult).toList());
+            withNodeChecks(
+                registration.checks().stream().map(CheckDefinition::initialResult).toList()));
     ledger.put(instance);
     publish();
     return CompletableFuture.completedFuture(instance);
@@ -140,18 +143,40 @@ final class MemoryCatalogue implements Catalogue {
       String checkId, HealthStatus status, String output) {
     Optional<CheckDefinition> check =
         definitions.stream().filter(d -> d.checkId().equals(checkId)).findFirst();
-    boolean known =
-        check.isPresent() && ledger.updateCheck(check.get().serviceId(), checkId, status, output);
+    boolean known = false;
+    for (ServiceInstance instance : carriers(check)) {
+      known |= ledger.updateCheck(instance.id(), checkId, status, output);
+    }
+    if (check.isPresent() && check.get().nodeCheck()) {
+      nodeChecks.computeIfPresent(checkId, (id, held) -> held.withStatus(status, output));
+      known = true;
+    }
     publish();
     return CompletableFuture.completedFuture(known);
+  }
+
+  /** The instances that carry the check: its own, or every one for a node check. */
+  private List<ServiceInstance> carriers(Optional<CheckDefinition> check) {
+    if (check.isEmpty()) {
+      return List.of();
+    }
+    if (check.get().nodeCheck()) {
+      return ledger.instances();
+    }
+    return ledger.get(check.get().serviceId()).map(List::of).orElse(List.of());
+  }
+
+  private List<CheckStatus> withNodeChecks(List<CheckStatus> own) {
+    List<CheckStatus> all = new ArrayList<>(own);
+    all.addAll(nodeChecks.values());
+    return all;
   }
 
   /** Adds or replaces the check as the agent's catalogue does, without its clock. */
   @Override
   public CompletableFuture<Boolean> registerCheck(CheckDefinition check) {
     checkRegistrations.add(check);
-    Optional<ServiceInstance> instance = ledger.get(check.serviceId());
-    if (instance.isEmpty()) {
+    if (!check.nodeCheck() && ledger.get(check.serviceId()).isEmpty()) {
       return CompletableFuture.completedFuture(false);
     }
     if (definitions.stream()
@@ -162,10 +187,15 @@ final class MemoryCatalogue implements Catalogue {
     }
     definitions.removeIf(d -> d.checkId().equals(check.checkId()));
     definitions.add(check);
-    List<CheckStatus> checks = new ArrayList<>(instance.get().checks());
-    checks.removeIf(c -> c.checkId().equals(check.checkId()));
-    checks.add(check.initialResult());
-    ledger.put(instance.get().withChecks(checks));
+    if (check.nodeCheck()) {
+      nodeChecks.put(check.checkId(), check.initialResult());
+    }
+    for (ServiceInstance instance : carriers(Optional.of(check))) {
+      List<CheckStatus> checks = new ArrayList<>(instance.checks());
+      checks.removeIf(c -> c.checkId().equals(check.checkId()));
+      checks.add(check.initialResult());
+      ledger.put(instance.withChecks(checks));
+    }
     publish();
     return CompletableFuture.completedFuture(true);
   }
@@ -177,32 +207,35 @@ final class MemoryCatalogue implements Catalogue {
     if (check.isEmpty()) {
       return CompletableFuture.completedFuture(false);
     }
+    for (ServiceInstance instance : carriers(check)) {
+      List<CheckStatus> checks = new ArrayList<>(instance.checks());
+      checks.removeIf(c -> c.checkId().equals(checkId));
+      ledger.put(instance.withChecks(checks));
+    }
     definitions.remove(check.get());
-    ServiceInstance instance = ledger.get(check.get().serviceId()).orElseThrow();
-    List<CheckStatus> checks = new ArrayList<>(instance.checks());
-    checks.removeIf(c -> c.checkId().equals(checkId));
-    ledger.put(instance.withChecks(checks));
+    nodeChecks.remove(checkId);
     publish();
     return CompletableFuture.completedFuture(true);
   }
 
   @Override
-  public List<ServiceInstance> localInstances() {
-    return ledger.instances();
+  public List<CheckStatus> nodeChecks() {
+    return List.copyOf(nodeChecks.values());
   }
 
-  /** Adds or removes each instance's node maintenance check (not later registrations': tests). */
   @Override
   public CompletableFuture<Integer> nodeMaintenance(boolean enable, String reason) {
-    int changed = 0;
-    for (ServiceInstance instance : ledger.instances()) {
-      boolean done =
-          enable
-              ? registerCheck(CheckDefinition.nodeMaintenance(instance.id(), reason)).join()
-              : deregisterCheck(CheckDefinition.NODE_MAINTENANCE_PREFIX + instance.id()).join();
-      changed += done ? 1 : 0;
-    }
-    return CompletableFuture.completedFuture(changed);
+    int instances = ledger.instances().size();
+    boolean changed =
+        enable
+            ? registerCheck(CheckDefinition.nodeMaintenance(reason)).join()
+            : deregisterCheck(CheckDefinition.NODE_MAINTENANCE_ID).join();
+    return CompletableFuture.completedFuture(changed ? instances : 0);
+  }
+
+  @Override
+  public List<ServiceInstance> localInstances() {
+    return ledger.instances();
   }
 
   /** The check's status as the replica holds it. */

@@ -11,6 +11,9 @@ import io.hivemind.core.acl.AclRule;
 import io.hivemind.core.acl.AclSecrets;
 import io.hivemind.core.acl.AclToken;
 import io.hivemind.core.acl.AclTokens;
+import io.hivemind.core.catalog.CheckDefinition;
+import io.hivemind.core.catalog.CheckKind;
+import io.hivemind.core.catalog.HealthStatus;
 import io.hivemind.core.control.ControlView;
 import io.hivemind.core.control.ExternalCatalog;
 import io.netty.buffer.ByteBuf;
@@ -21,7 +24,9 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpServerCodec;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -95,15 +100,17 @@ class RouteAccessTest {
           .add(HttpMethod.GET, "/v1/health/node/{node}", ApiRequest::empty)
           .add(HttpMethod.GET, "/v1/catalog/datacenters", ApiRequest::empty)
           .add(HttpMethod.PUT, "/v1/agent/maintenance", Routes.takingBody(ApiRequest::empty))
+          .add(HttpMethod.PUT, "/v1/agent/check/pass/{id}", Routes.takingBody(ApiRequest::empty))
           .add(HttpMethod.GET, "/v1/partitions", ApiRequest::empty)
           .add(HttpMethod.GET, "/v1/partitions/owners", ApiRequest::empty)
           .add(HttpMethod.GET, "/v1/state/{map}/{key...}", ApiRequest::empty)
           .add(HttpMethod.PUT, "/v1/state/{map}/{key...}", Routes.takingBody(ApiRequest::empty));
+  private final MemoryCatalogue catalogue = new MemoryCatalogue();
   private final RouteAccess access =
       new RouteAccess(
           new ApiAcl(new AclConfig(true, AclPolicy.DENY, ROOT), view::get),
           () -> "node-a",
-          new MemoryCatalogue());
+          catalogue);
   private final EmbeddedChannel server =
       new EmbeddedChannel(
           new HttpServerCodec(),
@@ -199,6 +206,31 @@ class RouteAccessTest {
     assertThat(send("GET", "/v1/health/node/db-1", header)).startsWith("403 ");
     assertThat(send("GET", "/v1/catalog/node/web-3", "")).startsWith("403 ");
     assertThat(send("GET", "/v1/catalog/datacenters", "")).startsWith("200 ");
+  }
+
+  @Test
+  void nodeCheckUpdate_needsNodeWriteOnThisAgentsNode_notAServiceRule() {
+    catalogue.registerCheck(
+        new CheckDefinition(
+            "disk",
+            "disk",
+            "",
+            CheckKind.TTL,
+            Duration.ofSeconds(10),
+            Duration.ZERO,
+            Duration.ZERO,
+            "",
+            "",
+            Map.of(),
+            false,
+            Duration.ZERO,
+            HealthStatus.CRITICAL));
+
+    // SCOPED may write every service, which a node check is not.
+    assertThat(send("PUT", "/v1/agent/check/pass/disk", "X-Consul-Token: " + SCOPED + "\r\n"))
+        .startsWith("403 ");
+    assertThat(send("PUT", "/v1/agent/check/pass/disk", "X-Consul-Token: " + ROOT + "\r\n"))
+        .startsWith("200 ");
   }
 
   @Test
