@@ -573,13 +573,19 @@ public final class AgentCatalogue implements Catalogue, ReplicaHost, AutoCloseab
       }
       return;
     }
-    // A node check: its status is every instance's copy.
+    // A node check: its status is every instance's copy. As with an instance's check (the ledger
+    // replicates a new status, not a new output alone), only a new status reaches the copies: a
+    // node check probed every second on an agent of thousands of instances touches none of them
+    // until it flips. The agent's own answers show the latest output from here.
     CheckStatus current = nodeChecks.get(result.checkId());
     if (current == null) {
       return;
     }
     nodeChecks.put(result.checkId(), current.withStatus(result.status(), result.output()));
     publishNodeChecks();
+    if (current.status() == result.status()) {
+      return;
+    }
     for (ServiceInstance instance : ledger.instances()) {
       if (ledger.updateCheck(instance.id(), result.checkId(), result.status(), result.output())) {
         changed(instance.id());
