@@ -11,6 +11,7 @@ import io.hivemind.core.catalog.ServiceInstance;
 import io.hivemind.core.catalog.ServiceRegistration;
 import io.hivemind.server.catalog.Catalogue;
 import io.hivemind.server.http.CatalogJson.EntryCheck;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -156,6 +157,63 @@ final class AgentServiceHandlers {
         catalogue().nodeMaintenance(enable, reason == null ? "" : reason),
         "maintenance_failed",
         changed -> request.empty());
+  }
+
+  /**
+   * {@code GET /v1/agent/health/service/name/{name}[?format=text]}: the health of this agent's
+   * instances of one service, for a load balancer's health check pointed at the local agent. The
+   * status code carries the worst of them (200 passing, 429 warning, 503 critical or maintenance);
+   * the body is each instance with its checks and {@code AggregatedStatus}, or with {@code
+   * format=text} that status alone. 404 when this agent has no instance of the service.
+   */
+  void healthByName(ApiRequest request) {
+    String name = request.pathParam("name");
+    List<CatalogEntry> entries = new ArrayList<>();
+    for (CatalogEntry entry : localEntries(catalogue().view())) {
+      if (entry.instance().service().equals(name)) {
+        entries.add(entry);
+      }
+    }
+    if (entries.isEmpty()) {
+      request.error(404, "unknown_service", "this agent has no instance of service '" + name + "'");
+      return;
+    }
+    String worst = "passing";
+    for (CatalogEntry entry : entries) {
+      worst = worse(worst, AgentHealth.aggregated(entry.instance()));
+    }
+    healthAnswer(
+        request, worst, CatalogJson.agentHealth(entries, datacenter(), agent.self().name(), true));
+  }
+
+  /** {@code GET /v1/agent/health/service/id/{id}[?format=text]}: as by name, for one instance. */
+  void healthById(ApiRequest request) {
+    String id = request.pathParam("id");
+    for (CatalogEntry entry : localEntries(catalogue().view())) {
+      if (entry.instance().id().equals(id)) {
+        healthAnswer(
+            request,
+            AgentHealth.aggregated(entry.instance()),
+            CatalogJson.agentHealth(List.of(entry), datacenter(), agent.self().name(), false));
+        return;
+      }
+    }
+    request.error(
+        404, "unknown_service", "this agent has no service instance with id '" + id + "'");
+  }
+
+  private static String worse(String a, String b) {
+    return AgentHealth.statusCode(a) >= AgentHealth.statusCode(b) ? a : b;
+  }
+
+  private static void healthAnswer(ApiRequest request, String status, byte[] json) {
+    int code = AgentHealth.statusCode(status);
+    if ("text".equals(request.queryParam("format"))) {
+      request.respond(
+          code, "text/plain; charset=utf-8", status.getBytes(StandardCharsets.UTF_8), Map.of());
+    } else {
+      request.json(code, json);
+    }
   }
 
   /** {@code GET /v1/agent/services}: this agent's instances by id. */

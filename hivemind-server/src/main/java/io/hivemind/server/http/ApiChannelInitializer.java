@@ -160,6 +160,8 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
         .add(HttpMethod.GET, "/v1/agent/services", own::services)
         .add(HttpMethod.GET, "/v1/agent/service/{id}", own::service)
         .add(HttpMethod.GET, "/v1/agent/checks", own::checks)
+        .add(HttpMethod.GET, "/v1/agent/health/service/name/{name}", own::healthByName)
+        .add(HttpMethod.GET, "/v1/agent/health/service/id/{id}", own::healthById)
         .add(HttpMethod.GET, "/v1/catalog/services", catalog::services)
         .add(HttpMethod.GET, "/v1/catalog/service/{name}", catalog::service)
         .add(HttpMethod.GET, "/v1/catalog/node/{node}", nodeReads::node)

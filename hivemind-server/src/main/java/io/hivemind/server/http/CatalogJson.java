@@ -171,6 +171,36 @@ final class CatalogJson {
     json.writeEndObject();
   }
 
+  /**
+   * {@code /v1/agent/health/service/...}: {@code {"AggregatedStatus", "Service", "Checks"}} for
+   * each entry, as an array ({@code asArray}, by name) or the one object (by id).
+   */
+  static byte[] agentHealth(
+      List<CatalogEntry> entries, String datacenter, String node, boolean asArray) {
+    return ApiJson.write(
+        json -> {
+          if (asArray) {
+            json.writeStartArray();
+          }
+          for (CatalogEntry entry : entries) {
+            json.writeStartObject();
+            json.writeStringField("AggregatedStatus", AgentHealth.aggregated(entry.instance()));
+            json.writeFieldName("Service");
+            agentService(json, entry, datacenter);
+            json.writeFieldName("Checks");
+            json.writeStartArray();
+            for (CheckStatus check : entry.instance().checks()) {
+              healthCheck(json, check, entry, node);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+          }
+          if (asArray) {
+            json.writeEndArray();
+          }
+        });
+  }
+
   /** {@code /v1/agent/services}: {@code {"id": {...}}}. */
   static byte[] servicesById(List<CatalogEntry> entries, String datacenter) {
     return ApiJson.write(

@@ -102,7 +102,8 @@ final class RouteAccess {
       }
       case "PUT /v1/agent/service/deregister/{id}", "PUT /v1/agent/service/maintenance/{id}" ->
           instance(caller, request, WRITE);
-      case "GET /v1/agent/service/{id}" -> instance(caller, request, READ);
+      case "GET /v1/agent/service/{id}", "GET /v1/agent/health/service/id/{id}" ->
+          instance(caller, request, READ);
       case "PUT /v1/agent/check/pass/{id}",
           "PUT /v1/agent/check/warn/{id}",
           "PUT /v1/agent/check/fail/{id}",
@@ -111,7 +112,8 @@ final class RouteAccess {
           check(caller, request.pathParam("id"));
       case "GET /v1/catalog/service/{name}",
           "GET /v1/health/service/{name}",
-          "GET /v1/health/checks/{name}" ->
+          "GET /v1/health/checks/{name}",
+          "GET /v1/agent/health/service/name/{name}" ->
           caller.require(AclResource.SERVICE, request.pathParam("name"), READ);
       default -> aclRoute(caller, route);
     }

@@ -313,6 +313,42 @@ class CatalogHandlersTest {
   }
 
   @Test
+  void agentHealth_statusCodeIsTheWorstInstance_textFormat_maintenanceWins() throws IOException {
+    registerOk(service("web", "web-1", 80, "\"Check\":{\"CheckID\":\"w1\",\"TTL\":\"30s\"}"));
+    registerOk(service("web", "web-2", 81, "\"Check\":{\"CheckID\":\"w2\",\"TTL\":\"30s\"}"));
+    calls.request("PUT", "/v1/agent/check/pass/w1", "");
+    calls.request("PUT", "/v1/agent/check/pass/w2", "");
+
+    Answer passing = calls.get("/v1/agent/health/service/name/web");
+    assertThat(passing.status()).isEqualTo(200);
+    assertThat(passing.json()).hasSize(2);
+    assertThat(passing.json().get(0).get("AggregatedStatus").asText()).isEqualTo("passing");
+    assertThat(passing.json().get(0).get("Service").get("ID").asText()).isEqualTo("web-1");
+    assertThat(passing.json().get(0).get("Checks").get(0).get("CheckID").asText()).isEqualTo("w1");
+    calls.request("PUT", "/v1/agent/check/warn/w2", "");
+    Answer warning = calls.get("/v1/agent/health/service/name/web?format=text");
+    assertThat(warning.status()).isEqualTo(429);
+    assertThat(warning.body()).isEqualTo("warning");
+    assertThat(calls.get("/v1/agent/health/service/id/web-1?format=text").body())
+        .isEqualTo("passing");
+    assertThat(
+            calls
+                .get("/v1/agent/health/service/id/web-1")
+                .json()
+                .get("Service")
+                .get("Port")
+                .asInt())
+        .isEqualTo(80);
+    calls.request("PUT", "/v1/agent/service/maintenance/web-1?enable=true", "");
+    Answer maintenance = calls.get("/v1/agent/health/service/id/web-1?format=text");
+    assertThat(maintenance.status()).isEqualTo(503);
+    assertThat(maintenance.body()).isEqualTo("maintenance");
+    assertThat(calls.get("/v1/agent/health/service/name/web").status()).isEqualTo(503);
+    assertError(calls.get("/v1/agent/health/service/name/nope"), 404, "unknown_service");
+    assertError(calls.get("/v1/agent/health/service/id/nope"), 404, "unknown_service");
+  }
+
+  @Test
   void serviceMaintenance_unknownInstanceOrEnableMissingOrBad_errors() throws IOException {
     registerOk(service("web", "web-1", 80, ""));
 
