@@ -43,7 +43,18 @@ public record ServiceInstance(
 
   public static final int MAX_META = 64;
   public static final int MAX_TEXT = 512;
+
+  /** Checks an instance carries, its node's included; maintenance comes on top (below). */
   public static final int MAX_CHECKS = 32;
+
+  /**
+   * Maintenance checks an instance may carry beyond {@link #MAX_CHECKS}: its own and its node's, so
+   * that an operator can always drain it, however many checks it has.
+   */
+  public static final int MAX_MAINTENANCE_CHECKS = 2;
+
+  /** The most checks an instance has on the wire: {@link #MAX_CHECKS} and maintenance. */
+  public static final int MAX_WIRE_CHECKS = MAX_CHECKS + MAX_MAINTENANCE_CHECKS;
 
   public ServiceInstance {
     CatalogNames.requireServiceName(service);
@@ -71,9 +82,7 @@ public record ServiceInstance(
     Objects.requireNonNull(environment, "environment");
     CatalogNames.requireId("owner", owner);
     CatalogNames.requireId("session", session);
-    if (checks.size() > MAX_CHECKS) {
-      throw new IllegalArgumentException("at most " + MAX_CHECKS + " checks: " + checks.size());
-    }
+    requireCheckCount(checks);
     // Most instances have at most one check: List.copyOf holds it without an array (24 bytes less
     // an instance in every replica).
     checks =
@@ -97,6 +106,26 @@ public record ServiceInstance(
       worst = worst.worst(check.status());
     }
     return worst;
+  }
+
+  private static void requireCheckCount(List<CheckStatus> checks) {
+    int maintenance = 0;
+    for (CheckStatus check : checks) {
+      if (check.kind() == CheckKind.MAINTENANCE) {
+        maintenance++;
+      }
+    }
+    int others = checks.size() - maintenance;
+    if (others > MAX_CHECKS || maintenance > MAX_MAINTENANCE_CHECKS) {
+      throw new IllegalArgumentException(
+          "an instance carries at most "
+              + MAX_CHECKS
+              + " checks, its node's included, and its own and its node's maintenance: "
+              + others
+              + " checks and "
+              + maintenance
+              + " maintenance");
+    }
   }
 
   /** This instance with {@code newChecks} in place of its checks. */

@@ -73,7 +73,7 @@ final class WireCatalogInstances {
     // Counts are bounded before the records copy them (the frame's size bounds them too).
     WireCatalogCodec.bound("tags", wire.getTagsCount(), ServiceInstance.MAX_TAGS);
     WireCatalogCodec.bound("meta keys", wire.getMetaCount(), ServiceInstance.MAX_META);
-    WireCatalogCodec.bound("checks", wire.getChecksCount(), ServiceInstance.MAX_CHECKS);
+    WireCatalogCodec.bound("checks", wire.getChecksCount(), ServiceInstance.MAX_WIRE_CHECKS);
     if (wire.getPort() > 65_535) {
       throw new CatalogDecodeException(
           "instance " + wire.getId() + " has port " + Integer.toUnsignedString(wire.getPort()));

@@ -433,6 +433,26 @@ class AgentCatalogueTest {
   }
 
   @Test
+  void maintenance_stillPossibleOnAnInstanceWithAllTheChecksItMayHave() {
+    admitSelf();
+    done(catalogue.register(web("web-1"), SESSION));
+    for (int i = 0; i < ServiceInstance.MAX_CHECKS; i++) {
+      done(catalogue.registerCheck(ttl("n" + i, "", Duration.ofSeconds(10), Duration.ZERO)));
+    }
+    CompletableFuture<Boolean> oneMore =
+        catalogue.registerCheck(ttl("n-more", "", Duration.ofSeconds(10), Duration.ZERO));
+    loop.runPending();
+    assertThat(oneMore).isCompletedExceptionally();
+
+    assertThat(done(catalogue.registerCheck(CheckDefinition.maintenance("web-1", "")))).isTrue();
+    assertThat(done(catalogue.nodeMaintenance(true, ""))).isEqualTo(1);
+
+    assertThat(viewed("web").get(0).checks())
+        .hasSize(ServiceInstance.MAX_CHECKS + ServiceInstance.MAX_MAINTENANCE_CHECKS);
+    assertThat(catalogue.nodeChecks()).hasSize(ServiceInstance.MAX_CHECKS + 1);
+  }
+
+  @Test
   void nodeCheckIds_andInstanceCheckIds_neverShared() {
     admitSelf();
     done(
