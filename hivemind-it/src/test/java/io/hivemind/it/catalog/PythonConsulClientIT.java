@@ -1,6 +1,7 @@
 package io.hivemind.it.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,10 +58,7 @@ class PythonConsulClientIT {
     agent = Agent.start(AgentConfig.resolve(CatalogAgentSettings.devVoter("it", root), "it"), "it");
     HivemindClient client = HivemindClient.connect(agent.httpUri());
     client.register(ServiceRegistrationRequest.of("probe-0", "probe", "", 1));
-    long deadline = System.nanoTime() + FORMING.toNanos();
-    while (client.lookup("probe").isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
+    await().atMost(FORMING).until(() -> !client.lookup("probe").isEmpty());
     client.deregister("probe-0");
     report = run(python, agent.httpUri());
   }
