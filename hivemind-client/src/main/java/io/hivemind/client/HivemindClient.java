@@ -516,7 +516,8 @@ public final class HivemindClient implements AutoCloseable {
    */
   public UserEvent fireEvent(String name, byte[] payload) {
     Objects.requireNonNull(payload, "payload");
-    String path = "/v1/event/fire/" + segment(name);
+    // ?detail: Hivemind's fields (index, epoch, subject, time) beside Consul's event shape.
+    String path = "/v1/event/fire/" + segment(name) + "?detail";
     HttpResponse<byte[]> response =
         send(request(path, CHANGE_TIMEOUT).PUT(HttpRequest.BodyPublishers.ofByteArray(payload)));
     return parse(response, "PUT " + path, new TypeReference<UserEvent>() {});
@@ -538,8 +539,8 @@ public final class HivemindClient implements AutoCloseable {
     Objects.requireNonNull(wait, "wait");
     String path =
         consistency(
-            "/v1/event/list"
-                + (index > 0 ? "?index=" + index + "&wait=" + wait.toMillis() + "ms" : ""));
+            "/v1/event/list?detail"
+                + (index > 0 ? "&index=" + index + "&wait=" + wait.toMillis() + "ms" : ""));
     Duration timeout = index > 0 ? READ_TIMEOUT.plus(wait) : READ_TIMEOUT;
     HttpResponse<byte[]> response = send(request(path, timeout).GET());
     List<UserEvent> events =

@@ -14,8 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,18 +38,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class SpringCloudConsulIT {
 
-  private static final Path LAUNCHER = Path.of("..", "hivemind").toAbsolutePath().normalize();
-
-  /** A single voter elects and admits itself; slower on a busy 2-core machine. */
-  private static final Duration FORMING = Duration.ofSeconds(60);
-
   private static final String APP = "spring-demo";
   private static final String CONFIG_APP = "config-demo";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient http = HttpClient.newHttpClient();
 
   @TempDir static Path root;
-  private static Process agent;
+  private static LaunchedAgent agent;
   private static URI agentUri;
 
   /** The smallest app: web, actuator and Consul discovery, all auto-configured. */
@@ -60,47 +53,14 @@ class SpringCloudConsulIT {
 
   @BeforeAll
   static void startAgent() throws Exception {
-    int httpPort = FreePorts.tcpAndUdp();
-    agentUri = URI.create("http://127.0.0.1:" + httpPort);
-    List<String> command =
-        List.of(
-            LAUNCHER.toString(),
-            "agent",
-            "--node=spring-it",
-            "--env=development",
-            "--cluster=spring-it",
-            "--profile=local",
-            "--role=control",
-            "--bootstrap-expect=1",
-            "--data-dir=" + root.resolve("agent"),
-            "--bind=127.0.0.1:" + FreePorts.tcpAndUdp(),
-            "--http-bind=127.0.0.1:" + httpPort,
-            "--control-bind=127.0.0.1:" + FreePorts.tcpAndUdp(),
-            "--control-gateway-bind=127.0.0.1:" + FreePorts.tcpAndUdp());
-    agent =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(root.resolve("agent.log").toFile())
-            .start();
-    // The agent's instances enter its replica (and the health answers) once it is admitted.
-    await("agent admitted; log " + root.resolve("agent.log"))
-        .atMost(FORMING)
-        .pollInterval(Duration.ofMillis(250))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              send("PUT", "/v1/agent/service/register", "{\"Name\":\"probe\",\"Port\":1}");
-              return get("/v1/catalog/services").has("probe");
-            });
+    agent = LaunchedAgent.start(root, "spring-it");
+    agentUri = agent.uri();
   }
 
   @AfterAll
   static void stopAgent() throws InterruptedException {
     if (agent != null) {
-      agent.destroy();
-      if (!agent.waitFor(15, TimeUnit.SECONDS)) {
-        agent.destroyForcibly();
-      }
+      agent.close();
     }
   }
 
@@ -223,14 +183,5 @@ class SpringCloudConsulIT {
     return http.send(
         HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-  }
-
-  private static void send(String method, String path, String body)
-      throws IOException, InterruptedException {
-    http.send(
-        HttpRequest.newBuilder(agentUri.resolve(path))
-            .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.discarding());
   }
 }

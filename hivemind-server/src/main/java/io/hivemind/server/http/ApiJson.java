@@ -6,6 +6,7 @@ import io.hivemind.api.AgentConfig;
 import io.hivemind.api.AgentMember;
 import io.hivemind.api.AgentSelf;
 import io.hivemind.api.AgentStats;
+import io.hivemind.core.control.ControlMember;
 import io.hivemind.server.agreement.ControlMembershipBridge.AdmissionStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -118,6 +119,10 @@ final class ApiJson {
     json.writeStringField("NodeName", config.nodeName());
     json.writeStringField("Datacenter", config.datacenter());
     json.writeStringField("Version", config.version());
+    // Consul's Config has these two, and strict clients (kiwiproject's consul-client) require them:
+    // no source revision is built in; a control node is what Consul calls a server.
+    json.writeStringField("Revision", "");
+    json.writeBooleanField("Server", config.roles().contains(ControlMember.CONTROL_ROLE));
     json.writeStringField("Environment", config.environment().id());
     json.writeFieldName("Roles");
     strings(json, config.roles());
@@ -147,6 +152,20 @@ final class ApiJson {
       json.writeStringField(entry.getKey(), entry.getValue());
     }
     json.writeEndObject();
+  }
+
+  /**
+   * A node's {@code TaggedAddresses}: as {@link #stringMap}, or {@code null} when it has none, as
+   * Consul writes a node registered without any (a strict client reads an empty object as a tagged
+   * address set missing its {@code wan}).
+   */
+  static void taggedAddresses(JsonGenerator json, Map<String, String> addresses)
+      throws IOException {
+    if (addresses.isEmpty()) {
+      json.writeNull();
+    } else {
+      stringMap(json, addresses);
+    }
   }
 
   static void strings(JsonGenerator json, List<String> values) throws IOException {

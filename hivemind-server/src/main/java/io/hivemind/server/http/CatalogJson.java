@@ -226,7 +226,7 @@ final class CatalogJson {
     json.writeStringField("Address", node.address());
     json.writeStringField("Datacenter", node.datacenter());
     json.writeFieldName("TaggedAddresses");
-    ApiJson.stringMap(json, node.taggedAddresses());
+    ApiJson.taggedAddresses(json, node.taggedAddresses());
     json.writeFieldName("Meta");
     ApiJson.stringMap(json, node.meta());
     json.writeNumberField("CreateIndex", node.createIndex());
@@ -264,7 +264,7 @@ final class CatalogJson {
     json.writeStringField("Address", node.address());
     json.writeStringField("Datacenter", node.datacenter());
     json.writeFieldName("TaggedAddresses");
-    ApiJson.stringMap(json, node.taggedAddresses());
+    ApiJson.taggedAddresses(json, node.taggedAddresses());
     json.writeFieldName("NodeMeta");
     ApiJson.stringMap(json, node.meta());
     json.writeStringField("ServiceID", instance.id());

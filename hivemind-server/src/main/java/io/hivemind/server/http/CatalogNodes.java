@@ -145,7 +145,23 @@ final class CatalogNodes {
         0);
   }
 
-  private static Map<String, String> tagged(String host, int port) {
-    return Map.of("lan", host, "lan_port", Integer.toString(port));
+  /**
+   * An agent's tagged addresses as Consul gives a node's: {@code lan} and {@code wan} (an agent has
+   * one address), each again as {@code _ipv4} or {@code _ipv6}, and Hivemind's {@code lan_port},
+   * the gossip port. Strict clients (kiwiproject's consul-client) require {@code wan}.
+   */
+  static Map<String, String> tagged(String host, int port) {
+    String family = host.indexOf(':') >= 0 ? "_ipv6" : "_ipv4";
+    return Map.of(
+        "lan",
+        host,
+        "lan" + family,
+        host,
+        "wan",
+        host,
+        "wan" + family,
+        host,
+        "lan_port",
+        Integer.toString(port));
   }
 }

@@ -64,18 +64,27 @@ final class ControlJson {
         });
   }
 
-  static byte[] events(List<ControlEvent> events) {
+  /**
+   * Events in Consul's user-event shape, and with {@code detail} Hivemind's fields too ({@code
+   * Index}, {@code Epoch}, {@code Subject}, {@code TimeMillis}). Consul's own endpoints answer its
+   * exact shape unless asked: strict clients (kiwiproject's consul-client) refuse a field they do
+   * not know.
+   */
+  static byte[] events(List<ControlEvent> events, boolean detail) {
     return ApiJson.write(
         json -> {
           json.writeStartArray();
-          writeEvents(json, events);
+          writeEvents(json, events, detail);
           json.writeEndArray();
         });
   }
 
-  /** One event, with its position among the events of its entry (for its unique ID). */
-  static byte[] event(ControlEvent event, int position) {
-    return ApiJson.write(json -> event(json, event, position));
+  /**
+   * One event, with its position among the events of its entry (for its unique ID); {@code detail}
+   * as in {@link #events}.
+   */
+  static byte[] event(ControlEvent event, int position, boolean detail) {
+    return ApiJson.write(json -> event(json, event, position, detail));
   }
 
   static byte[] catalogNodes(ControlView view) {
@@ -134,18 +143,18 @@ final class ControlJson {
   }
 
   /** The events in order, each with its position among those of the same entry. */
-  private static void writeEvents(JsonGenerator json, List<ControlEvent> events)
+  private static void writeEvents(JsonGenerator json, List<ControlEvent> events, boolean detail)
       throws IOException {
     long index = -1;
     int position = 0;
     for (ControlEvent event : events) {
       position = event.index() == index ? position + 1 : 0;
       index = event.index();
-      event(json, event, position);
+      event(json, event, position, detail);
     }
   }
 
-  private static void event(JsonGenerator json, ControlEvent event, int position)
+  private static void event(JsonGenerator json, ControlEvent event, int position, boolean detail)
       throws IOException {
     json.writeStartObject();
     json.writeStringField("ID", event.index() + "-" + position);
@@ -156,10 +165,12 @@ final class ControlJson {
     json.writeStringField("TagFilter", "");
     json.writeNumberField("Version", 1);
     json.writeNumberField("LTime", event.index());
-    json.writeNumberField("Index", event.index());
-    json.writeNumberField("Epoch", event.epoch());
-    json.writeStringField("Subject", event.subject());
-    json.writeNumberField("TimeMillis", event.timeMillis());
+    if (detail) {
+      json.writeNumberField("Index", event.index());
+      json.writeNumberField("Epoch", event.epoch());
+      json.writeStringField("Subject", event.subject());
+      json.writeNumberField("TimeMillis", event.timeMillis());
+    }
     json.writeEndObject();
   }
 
@@ -171,8 +182,7 @@ final class ControlJson {
     json.writeStringField("Address", member.address().host());
     json.writeStringField("Datacenter", cluster);
     json.writeFieldName("TaggedAddresses");
-    ApiJson.stringMap(
-        json, Map.of("lan", member.address().host(), "lan_port", "" + member.address().port()));
+    ApiJson.stringMap(json, CatalogNodes.tagged(member.address().host(), member.address().port()));
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("roles", String.join(",", member.roles()));
     meta.put("zone", member.zone());
@@ -195,7 +205,7 @@ final class ControlJson {
     json.writeStringField("Address", node.address());
     json.writeStringField("Datacenter", cluster);
     json.writeFieldName("TaggedAddresses");
-    ApiJson.stringMap(json, node.taggedAddresses());
+    ApiJson.taggedAddresses(json, node.taggedAddresses());
     json.writeFieldName("Meta");
     ApiJson.stringMap(json, node.meta());
     json.writeNumberField("CreateIndex", entry.createIndex());

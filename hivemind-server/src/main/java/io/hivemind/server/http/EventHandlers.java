@@ -17,15 +17,22 @@ final class EventHandlers {
   private static final String NO_FILTERS =
       "events go to every agent; filter on the receiving side by Name";
 
+  /** The query flag that adds Hivemind's fields to Consul's event shape. */
+  static final String DETAIL = "detail";
+
   private final AgentOperations agent;
 
   EventHandlers(AgentOperations agent) {
     this.agent = agent;
   }
 
-  /** {@code GET /v1/event/list[?name=N][&index=I&wait=D]}: the retained events, oldest first. */
+  /**
+   * {@code GET /v1/event/list[?name=N][&index=I&wait=D][&detail]}: the retained events, oldest
+   * first, in Consul's shape ({@code ?detail}: with Hivemind's fields, {@link ControlJson#events}).
+   */
   void list(ApiRequest request) {
     String name = request.queryParam("name");
+    boolean detail = QueryParams.flag(request, DETAIL);
     ControlReads.read(
         request,
         agent.control(),
@@ -34,11 +41,14 @@ final class EventHandlers {
               view.events().stream()
                   .filter(e -> name == null || name.isEmpty() || e.type().equals(name))
                   .toList();
-          return ControlReply.json(200, ControlJson.events(events));
+          return ControlReply.json(200, ControlJson.events(events, detail));
         });
   }
 
-  /** {@code PUT /v1/event/fire/{name}}: the body is the payload; answers the appended event. */
+  /**
+   * {@code PUT /v1/event/fire/{name}[?detail]}: the body is the payload; answers the appended
+   * event, shaped as {@link #list} says.
+   */
   void fire(ApiRequest request) {
     String name = request.pathParam("name");
     QueryParams.refuse(request, NO_FILTERS, "node", "service", "tag");
@@ -70,7 +80,7 @@ final class EventHandlers {
     List<ControlEvent> events = ((ApplyResult.Applied) result).events();
     for (int i = 0; i < events.size(); i++) {
       if (events.get(i).type().equals(name)) {
-        request.json(200, ControlJson.event(events.get(i), i));
+        request.json(200, ControlJson.event(events.get(i), i, QueryParams.flag(request, DETAIL)));
         return;
       }
     }

@@ -85,7 +85,8 @@ final class EventStream {
     for (ControlEvent event : events) {
       position = event.index() == index ? position + 1 : 0;
       index = event.index();
-      String json = new String(ControlJson.event(event, position), StandardCharsets.UTF_8);
+      // Hivemind's own endpoint: its events carry Hivemind's fields.
+      String json = new String(ControlJson.event(event, position, true), StandardCharsets.UTF_8);
       text.append("id: ").append(index).append("\ndata: ").append(json).append("\n\n");
     }
     return text.toString();

@@ -42,8 +42,31 @@ class EventHandlersTest {
   }
 
   @Test
+  void consulsEndpoints_answerConsulsExactEventShape_unlessAskedForDetail() throws IOException {
+    calls.request("PUT", "/v1/event/fire/deploy", "v1");
+
+    JsonNode fired = calls.request("PUT", "/v1/event/fire/deploy", "v2").json();
+    JsonNode listed = calls.get("/v1/event/list?name=deploy").json().get(0);
+
+    // Strict clients (kiwiproject's consul-client) refuse a field Consul's UserEvent lacks.
+    List<String> consul =
+        List.of(
+            "ID",
+            "Name",
+            "Payload",
+            "NodeFilter",
+            "ServiceFilter",
+            "TagFilter",
+            "Version",
+            "LTime");
+    assertThat(fired.fieldNames()).toIterable().containsExactlyElementsOf(consul);
+    assertThat(listed.fieldNames()).toIterable().containsExactlyElementsOf(consul);
+    assertThat(calls.get("/v1/event/list?detail").json().get(0).has("Subject")).isTrue();
+  }
+
+  @Test
   void fire_answersTheLoggedEventInConsulsShape() throws IOException {
-    Answer answer = calls.request("PUT", "/v1/event/fire/deploy", "v42");
+    Answer answer = calls.request("PUT", "/v1/event/fire/deploy?detail", "v42");
 
     assertThat(answer.status()).as(answer.body()).isEqualTo(200);
     JsonNode event = answer.json();

@@ -91,6 +91,7 @@ class HttpApiHandlersTest {
     assertThat(answer.body())
         .isEqualTo(
             "{\"Config\":{\"NodeName\":\"node-1\",\"Datacenter\":\"main\",\"Version\":\"1.2.3\","
+                + "\"Revision\":\"\",\"Server\":true,"
                 + "\"Environment\":\"development\",\"Roles\":[\"catalog\",\"control\"],"
                 + "\"Zone\":\"zone-a\"},"
                 + "\"Member\":"
