@@ -282,7 +282,7 @@ class StateBinaryRoutingTest {
       }
       if (path.equals("/v1/agent/self")) {
         AgentConfig config =
-            new AgentConfig("n1", "dc1", "dev", Environment.DEVELOPMENT, List.of(), "");
+            new AgentConfig("n1", "dc1", "dev", "", false, Environment.DEVELOPMENT, List.of(), "");
         return FakeStateAgents.response(
             request,
             200,

@@ -141,6 +141,7 @@ class HttpApiIT {
     assertThat(self.get("Config").toString())
         .isEqualTo(
             "{\"NodeName\":\"node-1\",\"Datacenter\":\"main\",\"Version\":\"1.2.3\","
+                + "\"Revision\":\"\",\"Server\":true,"
                 + "\"Environment\":\"development\",\"Roles\":[\"catalog\",\"control\"],"
                 + "\"Zone\":\"zone-a\"}");
     assertThat(self.get("Member").get("Name").asText()).isEqualTo("node-1");

@@ -4,6 +4,7 @@ import io.hivemind.api.AgentConfig;
 import io.hivemind.api.AgentMember;
 import io.hivemind.api.AgentStats;
 import io.hivemind.api.MemberState;
+import io.hivemind.core.control.ControlMember;
 import io.hivemind.core.membership.Member;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -54,6 +55,8 @@ final class AgentMembers {
         self.name(),
         self.cluster(),
         version,
+        "",
+        self.roles().contains(ControlMember.CONTROL_ROLE),
         self.environment(),
         sorted(self.roles()),
         self.zone());

@@ -6,7 +6,6 @@ import io.hivemind.api.AgentConfig;
 import io.hivemind.api.AgentMember;
 import io.hivemind.api.AgentSelf;
 import io.hivemind.api.AgentStats;
-import io.hivemind.core.control.ControlMember;
 import io.hivemind.server.agreement.ControlMembershipBridge.AdmissionStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -119,10 +118,9 @@ final class ApiJson {
     json.writeStringField("NodeName", config.nodeName());
     json.writeStringField("Datacenter", config.datacenter());
     json.writeStringField("Version", config.version());
-    // Consul's Config has these two, and strict clients (kiwiproject's consul-client) require them:
-    // no source revision is built in; a control node is what Consul calls a server.
-    json.writeStringField("Revision", "");
-    json.writeBooleanField("Server", config.roles().contains(ControlMember.CONTROL_ROLE));
+    // Consul's Config has these two, and strict clients (kiwiproject's consul-client) require them.
+    json.writeStringField("Revision", config.revision());
+    json.writeBooleanField("Server", config.server());
     json.writeStringField("Environment", config.environment().id());
     json.writeFieldName("Roles");
     strings(json, config.roles());
