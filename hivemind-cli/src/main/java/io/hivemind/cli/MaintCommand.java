@@ -2,6 +2,7 @@ package io.hivemind.cli;
 
 import io.hivemind.api.HealthCheck;
 import io.hivemind.client.HivemindClient;
+import io.hivemind.core.catalog.CheckDefinition;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,9 +27,6 @@ import picocli.CommandLine.Spec;
             + " in maintenance it leaves every lookup of passing instances and DNS. Without"
             + " --enable or --disable, list what is in maintenance.")
 final class MaintCommand implements Callable<Integer> {
-
-  private static final String NODE_CHECK = "_node_maintenance";
-  private static final String SERVICE_CHECK_PREFIX = "_service_maintenance:";
 
   @Spec private CommandSpec spec;
 
@@ -83,14 +81,14 @@ final class MaintCommand implements Callable<Integer> {
 
   private static void list(HivemindClient client, PrintWriter out) {
     Map<String, HealthCheck> checks = client.agentChecks();
-    HealthCheck node = checks.get(NODE_CHECK);
+    HealthCheck node = checks.get(CheckDefinition.NODE_MAINTENANCE_ID);
     if (node != null) {
       out.println("Node: " + node.node());
       out.println("Reason: " + node.notes());
       out.println();
     }
     checks.values().stream()
-        .filter(check -> check.checkId().startsWith(SERVICE_CHECK_PREFIX))
+        .filter(check -> check.checkId().startsWith(CheckDefinition.MAINTENANCE_PREFIX))
         .forEach(
             check -> {
               out.println("Service: " + check.serviceId());

@@ -308,8 +308,7 @@ final class AgentServiceHandlers {
   }
 
   private String datacenter() {
-    String cluster = agent.control().view().cluster();
-    return cluster.isEmpty() ? agent.self().cluster() : cluster;
+    return nodes.datacenter();
   }
 
   private Catalogue catalogue() {

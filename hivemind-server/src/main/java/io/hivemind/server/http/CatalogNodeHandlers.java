@@ -95,11 +95,7 @@ final class CatalogNodeHandlers {
 
   /** {@code GET /v1/catalog/datacenters}: this cluster's, the only one an agent knows. */
   void datacenters(ApiRequest request) {
-    request.json(200, ApiJson.write(json -> ApiJson.strings(json, List.of(datacenter()))));
-  }
-
-  private String datacenter() {
-    return nodes.lookup().datacenter();
+    request.json(200, ApiJson.write(json -> ApiJson.strings(json, List.of(nodes.datacenter()))));
   }
 
   /**

@@ -89,11 +89,15 @@ final class CatalogNodes {
     Optional<String> ownerNamed(String name) {
       return Optional.ofNullable(ownerByName.get(name));
     }
+  }
 
-    /** The datacenter the answers are in: the committed cluster name, or this agent's. */
-    String datacenter() {
-      return cluster.isEmpty() ? agent.self().cluster() : cluster;
-    }
+  /** The datacenter answers are in: the committed cluster name, or this agent's before one. */
+  String datacenter() {
+    return datacenter(agent.control().view().cluster());
+  }
+
+  private String datacenter(String cluster) {
+    return cluster.isEmpty() ? agent.self().cluster() : cluster;
   }
 
   private static Node node(ControlMember member, String cluster) {
@@ -131,7 +135,7 @@ final class CatalogNodes {
     }
     // Without a registry (or before this agent is admitted) the instances held are this agent's.
     Member me = agent.self();
-    String datacenter = cluster.isEmpty() ? me.cluster() : cluster;
+    String datacenter = datacenter(cluster);
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("roles", String.join(",", new TreeSet<>(me.roles())));
     meta.put("zone", me.zone());
