@@ -36,7 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Config.Datacenter} from {@code /v1/agent/self}, then blocks on {@code
  * /v1/catalog/services?stale&index=&wait=} and {@code /v1/health/service/NAME}: the service we
  * register (the agent's own Prometheus endpoint) must be discovered and scraped, and must go when
- * it is deregistered. Skipped when the binary is absent ({@code .ci/run} installs it).
+ * it is deregistered. Both jobs name the service and a {@code node_meta} (sent as {@code
+ * ?node-meta=roles:...}): the one that names the agent's roles finds the target, the other must
+ * not. Skipped when the binary is absent ({@code .ci/run} installs it).
  */
 class VictoriaMetricsConsulSdIT {
 
@@ -128,11 +130,11 @@ class VictoriaMetricsConsulSdIT {
     return null;
   }
 
-  private static void startVictoria(String binary) throws IOException {
+  private static void startVictoria(String binary) throws Exception {
     int port = FreePorts.tcpAndUdp();
     victoriaUri = URI.create("http://127.0.0.1:" + port);
     Path config = root.resolve("promscrape.yml");
-    Files.writeString(config, scrapeConfig(agent.httpUri()), StandardCharsets.UTF_8);
+    Files.writeString(config, scrapeConfig(agent.httpUri(), nodeRoles()), StandardCharsets.UTF_8);
     victoriaLog = root.resolve("victoria-metrics.log");
     List<String> command = new ArrayList<>();
     command.add(binary);
@@ -155,21 +157,42 @@ class VictoriaMetricsConsulSdIT {
         .until(() -> get(victoriaUri.resolve("/health")).statusCode() == 200);
   }
 
-  /** Scrapes the agent's own Prometheus endpoint wherever Consul discovery says it is. */
-  private static String scrapeConfig(URI agentApi) {
+  /** The dev agent's node's {@code roles} metadata, as {@code /v1/catalog/nodes} lists it. */
+  private static String nodeRoles() throws Exception {
+    JsonNode nodes = JSON.readTree(get(agent.httpUri().resolve("/v1/catalog/nodes")).body());
+    assertThat(nodes).hasSize(1);
+    return nodes.get(0).get("Meta").get("roles").asText();
+  }
+
+  /**
+   * Scrapes the agent's own Prometheus endpoint wherever Consul discovery says it is, on nodes with
+   * the agent's roles; a second job asks for nodes with roles no node has, and must find nothing
+   * ({@link #onlyTarget} would see two targets otherwise).
+   */
+  private static String scrapeConfig(URI agentApi, String roles) {
     return """
         global:
           scrape_interval: 1s
         scrape_configs:
-          - job_name: hivemind
+        """
+        + job("hivemind", agentApi, roles)
+        + job("elsewhere", agentApi, "no-such-role");
+  }
+
+  /** A job scraping {@link #SERVICE}'s instances on nodes whose {@code roles} metadata is given. */
+  private static String job(String name, URI agentApi, String roles) {
+    return """
+          - job_name: %s
             metrics_path: /v1/agent/metrics
             params:
               format: [prometheus]
             consul_sd_configs:
               - server: "%s:%d"
                 services: [%s]
+                node_meta:
+                  roles: "%s"
         """
-        .formatted(agentApi.getHost(), agentApi.getPort(), SERVICE);
+        .formatted(name, agentApi.getHost(), agentApi.getPort(), SERVICE, roles);
   }
 
   /** The target of {@link #SERVICE} among VictoriaMetrics' active targets, null when none. */

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -218,10 +219,11 @@ final class AgentServiceHandlers {
 
   /** {@code GET /v1/agent/services}: this agent's instances by id. */
   void services(ApiRequest request) {
-    QueryParams.refuse(request, "filter the answer on your side", "filter");
+    Optional<ConsulFilter> filter = ConsulFilter.of(request);
     CatalogView view = catalogue().view();
     List<CatalogEntry> entries = request.caller().readable(localEntries(view));
-    reads.sendNow(request, CatalogJson.servicesById(entries, datacenter()));
+    reads.sendNow(
+        request, CatalogHandlers.filtered(CatalogJson.servicesById(entries, datacenter()), filter));
   }
 
   /** {@code GET /v1/agent/service/{id}}: one of this agent's instances, 404 when it has none. */
@@ -243,7 +245,7 @@ final class AgentServiceHandlers {
    * the checks of its instances (of the services the caller may read), by check id.
    */
   void checks(ApiRequest request) {
-    QueryParams.refuse(request, "filter the answer on your side", "filter");
+    Optional<ConsulFilter> filter = ConsulFilter.of(request);
     CatalogView view = catalogue().view();
     String node = agent.self().name();
     List<EntryCheck> checks =
@@ -252,7 +254,9 @@ final class AgentServiceHandlers {
         request.caller().may(AclResource.NODE, node, AclAccess.READ)
             ? catalogue().nodeChecks()
             : List.of();
-    reads.sendNow(request, CatalogJson.checksById(nodeChecks, checks, node));
+    reads.sendNow(
+        request,
+        CatalogHandlers.filtered(CatalogJson.checksById(nodeChecks, checks, node), filter));
   }
 
   private void report(ApiRequest request, HealthStatus status, String output) {

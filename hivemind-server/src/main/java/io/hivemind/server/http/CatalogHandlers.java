@@ -7,10 +7,12 @@ import io.hivemind.core.catalog.CatalogView;
 import io.hivemind.core.catalog.CheckStatus;
 import io.hivemind.core.catalog.HealthStatus;
 import io.hivemind.server.http.CatalogJson.EntryCheck;
+import io.hivemind.server.http.CatalogNodes.Lookup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -25,9 +27,6 @@ import java.util.function.Predicate;
  */
 final class CatalogHandlers {
 
-  private static final String NO_FILTERS =
-      "Hivemind filters by ?tag and ?passing only; filter the answer on your side";
-
   private final CatalogReads reads;
   private final CatalogNodes nodes;
   private final AgentOperations agent;
@@ -39,51 +38,90 @@ final class CatalogHandlers {
     this.agent = agent;
   }
 
-  /** {@code GET /v1/catalog/services}: every service's name and the union of its tags. */
+  /**
+   * {@code GET /v1/catalog/services}: every service's name and the union of its tags. With {@code
+   * ?filter} or {@code ?node-meta}, of the instances they keep (as {@code
+   * /v1/catalog/service/{name}} shows each: {@code ServiceName}, {@code ServiceTags}, {@code
+   * NodeMeta}...), as Consul filters this list.
+   */
   void services(ApiRequest request) {
-    QueryParams.refuse(request, NO_FILTERS, "filter", "node-meta");
+    Optional<ConsulFilter> filter = ConsulFilter.of(request);
+    Optional<NodeMetaFilter> nodeMeta = NodeMetaFilter.of(request);
     ApiCaller caller = request.caller();
+    Predicate<String> readable = name -> caller.may(AclResource.SERVICE, name, AclAccess.READ);
     reads.read(
         request,
         CatalogView::index,
-        view ->
-            ControlReply.json(
-                200,
-                serviceTags(view, name -> caller.may(AclResource.SERVICE, name, AclAccess.READ))));
+        view -> {
+          if (filter.isEmpty() && nodeMeta.isEmpty()) {
+            return ControlReply.json(200, serviceTags(view, readable));
+          }
+          List<CatalogEntry> entries = new ArrayList<>();
+          view.services()
+              .forEach(
+                  (name, instances) -> {
+                    if (readable.test(name)) {
+                      entries.addAll(instances);
+                    }
+                  });
+          Lookup lookup = nodes.lookup();
+          byte[] flat = CatalogJson.catalogServices(onNodes(entries, nodeMeta, lookup), lookup);
+          return ControlReply.json(200, serviceTags(filter, flat));
+        });
   }
 
-  /** {@code GET /v1/catalog/service/{name}[?tag=T...]}. */
+  /** {@code GET /v1/catalog/service/{name}[?tag=T...][&filter=...][&node-meta=k:v...]}. */
   void service(ApiRequest request) {
     String name = request.pathParam("name");
-    List<String> tags = tags(request);
+    List<String> tags = request.queryParams("tag");
+    Optional<ConsulFilter> filter = ConsulFilter.of(request);
+    Optional<NodeMetaFilter> nodeMeta = NodeMetaFilter.of(request);
     reads.read(
         request,
         view -> view.serviceIndex(name),
-        view ->
-            ControlReply.json(
-                200,
-                CatalogJson.catalogServices(instances(view, name, tags, false), nodes.lookup())));
+        view -> {
+          Lookup lookup = nodes.lookup();
+          List<CatalogEntry> entries =
+              onNodes(instances(view, name, tags, false), nodeMeta, lookup);
+          return ControlReply.json(
+              200, filtered(CatalogJson.catalogServices(entries, lookup), filter));
+        });
   }
 
-  /** {@code GET /v1/health/service/{name}[?passing][&tag=T...]}. */
+  /**
+   * {@code GET /v1/health/service/{name}[?passing][&tag=T...][&filter=...][&node-meta=k:v...]}. The
+   * answer without {@code ?filter} is cached per snapshot; a filter reads it back.
+   */
   void healthService(ApiRequest request) {
     String name = request.pathParam("name");
-    List<String> tags = tags(request);
+    List<String> tags = request.queryParams("tag");
     boolean passing = passing(request);
-    String key = name + '\0' + passing + '\0' + String.join("\0", tags);
+    Optional<ConsulFilter> filter = ConsulFilter.of(request);
+    Optional<NodeMetaFilter> nodeMeta = NodeMetaFilter.of(request);
+    String key =
+        name
+            + '\0'
+            + passing
+            + '\0'
+            + String.join("\0", tags)
+            + '\1'
+            + nodeMeta.map(NodeMetaFilter::key).orElse("");
     reads.read(
         request,
         view -> view.serviceIndex(name),
-        view ->
-            ControlReply.json(
-                200,
-                cache.get(
-                    key,
-                    view,
-                    agent.control().view(),
-                    () ->
-                        CatalogJson.serviceEntries(
-                            instances(view, name, tags, passing), nodes.lookup()))));
+        view -> {
+          byte[] answer =
+              cache.get(
+                  key,
+                  view,
+                  agent.control().view(),
+                  () -> {
+                    Lookup lookup = nodes.lookup();
+                    return CatalogJson.serviceEntries(
+                        onNodes(instances(view, name, tags, passing), nodeMeta, lookup), lookup);
+                  });
+          return ControlReply.json(200, filtered(answer, filter));
+        });
   }
 
   /**
@@ -92,14 +130,17 @@ final class CatalogHandlers {
    */
   void healthChecks(ApiRequest request) {
     String name = request.pathParam("name");
-    QueryParams.refuse(request, NO_FILTERS, "filter", "node-meta");
+    Optional<ConsulFilter> filter = ConsulFilter.of(request);
+    Optional<NodeMetaFilter> nodeMeta = NodeMetaFilter.of(request);
     reads.read(
         request,
         view -> view.serviceIndex(name),
         view -> {
-          List<EntryCheck> checks = new ArrayList<>(checks(view.instances(name), null));
+          Lookup lookup = nodes.lookup();
+          List<EntryCheck> checks =
+              new ArrayList<>(checks(onNodes(view.instances(name), nodeMeta, lookup), null));
           checks.removeIf(check -> check.check().node());
-          return ControlReply.json(200, CatalogJson.healthChecks(checks, nodes.lookup()));
+          return ControlReply.json(200, filtered(CatalogJson.healthChecks(checks, lookup), filter));
         });
   }
 
@@ -107,7 +148,8 @@ final class CatalogHandlers {
   void healthState(ApiRequest request) {
     String state = request.pathParam("state").toLowerCase(Locale.ROOT);
     HealthStatus status = state.equals("any") ? null : stateOrRefuse(state);
-    QueryParams.refuse(request, NO_FILTERS, "filter", "node-meta");
+    Optional<ConsulFilter> filter = ConsulFilter.of(request);
+    Optional<NodeMetaFilter> nodeMeta = NodeMetaFilter.of(request);
     ApiCaller caller = request.caller();
     reads.read(
         request,
@@ -115,8 +157,10 @@ final class CatalogHandlers {
         view -> {
           List<CatalogEntry> all = new ArrayList<>();
           view.services().values().forEach(entries -> all.addAll(caller.readable(entries)));
-          return ControlReply.json(
-              200, CatalogJson.healthChecks(checks(all, status), nodes.lookup()));
+          Lookup lookup = nodes.lookup();
+          byte[] answer =
+              CatalogJson.healthChecks(checks(onNodes(all, nodeMeta, lookup), status), lookup);
+          return ControlReply.json(200, filtered(answer, filter));
         });
   }
 
@@ -178,9 +222,41 @@ final class CatalogHandlers {
     return checks;
   }
 
-  private static List<String> tags(ApiRequest request) {
-    QueryParams.refuse(request, NO_FILTERS, "filter", "node-meta");
-    return request.queryParams("tag");
+  /** The entries whose owner's node holds the {@code ?node-meta} pairs; all without any. */
+  private static List<CatalogEntry> onNodes(
+      List<CatalogEntry> entries, Optional<NodeMetaFilter> nodeMeta, Lookup lookup) {
+    if (nodeMeta.isEmpty()) {
+      return entries;
+    }
+    List<CatalogEntry> kept = new ArrayList<>();
+    for (CatalogEntry entry : entries) {
+      if (nodeMeta.get().test(lookup.node(entry.instance().owner()).meta())) {
+        kept.add(entry);
+      }
+    }
+    return kept;
+  }
+
+  static byte[] filtered(byte[] answer, Optional<ConsulFilter> filter) {
+    return filter.map(f -> f.apply(answer)).orElse(answer);
+  }
+
+  /**
+   * {@code /v1/catalog/services}' answer from {@code flat}, the instances as {@code
+   * /v1/catalog/service/{name}} writes them, those the filter keeps.
+   */
+  private static byte[] serviceTags(Optional<ConsulFilter> filter, byte[] flat) {
+    List<?> instances = (List<?>) JsonTree.read(flat);
+    List<?> kept = filter.isPresent() ? filter.get().keep(instances) : instances;
+    SortedMap<String, SortedSet<String>> services = new TreeMap<>();
+    for (Object instance : kept) {
+      Object name = JsonTree.select(instance, List.of("ServiceName"));
+      SortedSet<String> tags = services.computeIfAbsent((String) name, n -> new TreeSet<>());
+      if (JsonTree.select(instance, List.of("ServiceTags")) instanceof List<?> list) {
+        list.forEach(tag -> tags.add((String) tag));
+      }
+    }
+    return CatalogJson.serviceTags(services);
   }
 
   /**

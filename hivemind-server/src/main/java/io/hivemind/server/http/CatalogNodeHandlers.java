@@ -31,7 +31,6 @@ import java.util.TreeSet;
  */
 final class CatalogNodeHandlers {
 
-  private static final String NO_FILTER = "filter the answer on your side";
   private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
   private final CatalogReads reads;
@@ -47,7 +46,7 @@ final class CatalogNodeHandlers {
   /** {@code GET /v1/catalog/node/{node}}: {@code {"Node": {...}, "Services": {"id": {...}}}}. */
   void node(ApiRequest request) {
     String name = request.pathParam("node");
-    QueryParams.refuse(request, NO_FILTER, "filter");
+    Optional<ConsulFilter> filter = ConsulFilter.of(request);
     ApiCaller caller = request.caller();
     reads.read(
         request,
@@ -59,8 +58,10 @@ final class CatalogNodeHandlers {
             return ControlReply.json(200, NULL);
           }
           List<CatalogEntry> entries = caller.readable(owned(view, owners.get()));
+          byte[] answer = CatalogJson.nodeServices(lookup.node(owner(owners.get())), entries);
+          // Consul filters the node's services, not the node.
           return ControlReply.json(
-              200, CatalogJson.nodeServices(lookup.node(owner(owners.get())), entries));
+              200, filter.map(f -> f.applyWithin(answer, "Services")).orElse(answer));
         });
   }
 
@@ -71,7 +72,7 @@ final class CatalogNodeHandlers {
    */
   void healthNode(ApiRequest request) {
     String name = request.pathParam("node");
-    QueryParams.refuse(request, NO_FILTER, "filter");
+    Optional<ConsulFilter> filter = ConsulFilter.of(request);
     ApiCaller caller = request.caller();
     reads.read(
         request,
@@ -83,13 +84,10 @@ final class CatalogNodeHandlers {
           boolean self = name.equals(agent.self().name());
           List<CheckStatus> nodeChecks =
               self ? reads.catalogue().nodeChecks() : List.<CheckStatus>of();
-          return ControlReply.json(
-              200,
+          byte[] answer =
               CatalogJson.healthChecks(
-                  nodeChecks,
-                  name,
-                  CatalogHandlers.checks(caller.readable(entries), null),
-                  lookup));
+                  nodeChecks, name, CatalogHandlers.checks(caller.readable(entries), null), lookup);
+          return ControlReply.json(200, CatalogHandlers.filtered(answer, filter));
         });
   }
 

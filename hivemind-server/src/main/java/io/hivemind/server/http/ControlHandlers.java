@@ -5,6 +5,7 @@ import io.hivemind.server.control.ControlPeer;
 import io.hivemind.server.control.ControlPlane;
 import io.hivemind.server.control.ControlStatus;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -71,8 +72,18 @@ final class ControlHandlers {
 
   /** {@code GET /v1/catalog/nodes}: the admitted members, from the committed registry. */
   void catalogNodes(ApiRequest request) {
+    Optional<ConsulFilter> filter = ConsulFilter.of(request);
+    Optional<NodeMetaFilter> nodeMeta = NodeMetaFilter.of(request);
     ControlReads.read(
-        request, agent.control(), view -> ControlReply.json(200, ControlJson.catalogNodes(view)));
+        request,
+        agent.control(),
+        view -> {
+          byte[] answer = ControlJson.catalogNodes(view);
+          if (nodeMeta.isPresent()) {
+            answer = nodeMeta.get().keepNodes(answer);
+          }
+          return ControlReply.json(200, CatalogHandlers.filtered(answer, filter));
+        });
   }
 
   private String peerAt(String address) {

@@ -14,6 +14,7 @@ import io.hivemind.core.membership.Address;
 import io.hivemind.server.http.ApiConnection.Answer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -482,10 +483,112 @@ class CatalogHandlersTest {
     assertError(calls.get("/v1/health/state/sleepy"), 400, "bad_state");
   }
 
+  private JsonNode filtered(String path, String filter) throws IOException {
+    Answer answer =
+        calls.get(
+            path
+                + (path.contains("?") ? "&" : "?")
+                + "filter="
+                + URLEncoder.encode(filter, StandardCharsets.UTF_8));
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    return answer.json();
+  }
+
+  private void filterFixture() {
+    registerOk(
+        service(
+            "web",
+            "web-1",
+            80,
+            "\"Tags\":[\"v1\"],\"Meta\":{\"env\":\"prod\"},"
+                + "\"Check\":{\"CheckID\":\"w1\",\"TTL\":\"10s\",\"Status\":\"passing\"}"));
+    registerOk(
+        service(
+            "web",
+            "web-2",
+            81,
+            "\"Tags\":[\"v2\"],\"Check\":{\"CheckID\":\"w2\",\"TTL\":\"10s\"}"));
+    registerOk(service("db", "db-1", 5432, "\"Tags\":[\"v1\"]"));
+  }
+
   @Test
-  void filters_unsupportedOnesRefused_badPassingRefused() throws IOException {
-    assertError(calls.get("/v1/catalog/services?filter=x"), 400, "not_supported");
-    assertError(calls.get("/v1/health/service/web?node-meta=a:b"), 400, "not_supported");
+  void filter_healthAndCatalogService_keepWhatTheExpressionSelects() throws IOException {
+    filterFixture();
+
+    assertThat(
+            filtered("/v1/health/service/web", "Service.Meta.env == prod").findValuesAsText("Port"))
+        .containsExactly("80");
+    assertThat(
+            filtered("/v1/health/service/web", "Checks.Status == critical or Service.Port == 1")
+                .size())
+        .isEqualTo(1);
+    assertThat(
+            filtered("/v1/catalog/service/web", "ServiceTags contains v2")
+                .findValuesAsText("ServiceID"))
+        .containsExactly("web-2");
+    assertThat(filtered("/v1/catalog/service/web?tag=v1", "ServiceTags contains v2")).isEmpty();
+    // The cached, unfiltered answer is not changed by a filtered one.
+    assertThat(calls.get("/v1/health/service/web").json().size()).isEqualTo(2);
+  }
+
+  @Test
+  void filter_catalogServices_namesAndTagsOfTheInstancesKept() throws IOException {
+    filterFixture();
+
+    JsonNode v1 = filtered("/v1/catalog/services", "ServiceTags contains v1");
+    JsonNode db = filtered("/v1/catalog/services", "ServiceName == db");
+
+    assertThat(v1.fieldNames()).toIterable().containsExactly("db", "web");
+    assertThat(v1.get("web").toString()).isEqualTo("[\"v1\"]");
+    assertThat(db.fieldNames()).toIterable().containsExactly("db");
+  }
+
+  @Test
+  void filter_agentServicesChecksAndHealthChecks() throws IOException {
+    filterFixture();
+
+    assertThat(filtered("/v1/agent/services", "Port == 81").fieldNames())
+        .toIterable()
+        .containsExactly("web-2");
+    assertThat(filtered("/v1/agent/checks", "Status == critical").fieldNames())
+        .toIterable()
+        .containsExactly("w2");
+    assertThat(filtered("/v1/health/checks/web", "Status == passing").findValuesAsText("CheckID"))
+        .containsExactly("w1");
+    assertThat(filtered("/v1/health/state/any", "ServiceID == web-2").findValuesAsText("CheckID"))
+        .containsExactly("w2");
+  }
+
+  @Test
+  void filter_mistakes400WithASentence_emptyFilterIgnored() throws IOException {
+    filterFixture();
+
+    assertError(calls.get("/v1/catalog/services?filter=ServiceTags"), 400, "bad_filter");
+    assertError(calls.get("/v1/health/service/web?filter=%28%28"), 400, "bad_filter");
+    assertError(
+        calls.get(
+            "/v1/agent/services?filter="
+                + URLEncoder.encode("ID matches `^(a+)+\\1$` and", StandardCharsets.UTF_8)),
+        400,
+        "bad_filter");
+    assertThat(calls.get("/v1/health/service/web?filter=").json().size()).isEqualTo(2);
+  }
+
+  @Test
+  void filter_catastrophicPattern_400NotAStalledLoop() throws IOException {
+    registerOk(service("web", "a".repeat(40) + "-b", 80, ""));
+
+    assertError(
+        calls.get(
+            "/v1/agent/services?filter="
+                + URLEncoder.encode("ID matches `^(a+)+\\1$`", StandardCharsets.UTF_8)),
+        400,
+        "filter_too_expensive");
+    assertThat(calls.get("/v1/agent/services").status()).isEqualTo(200);
+  }
+
+  @Test
+  void badQueryValues_400() throws IOException {
     assertError(calls.get("/v1/health/service/web?passing=maybe"), 400, "bad_passing");
     assertError(calls.get("/v1/health/service/web?index=x"), 400, "bad_index");
     assertError(calls.get("/v1/health/service/web?wait=forever"), 400, "bad_wait");

@@ -9,6 +9,8 @@ import io.hivemind.core.control.ControlMember;
 import io.hivemind.core.membership.Address;
 import io.hivemind.server.http.ApiConnection.Answer;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -131,10 +133,51 @@ class CatalogNodeHandlersTest {
     assertThat(other.findValuesAsText("ServiceID")).doesNotContain("web-1", "db-1");
   }
 
+  private JsonNode get(String path, String filter) throws IOException {
+    Answer answer =
+        calls.get(path + "?filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8));
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    return answer.json();
+  }
+
   @Test
-  void nodeReads_filterRefusedWithASentence() throws IOException {
-    assertError(calls.get("/v1/catalog/node/node-1?filter=x"), 400, "not_supported");
-    assertError(calls.get("/v1/health/node/node-1?filter=x"), 400, "not_supported");
+  void nodeReads_filterKeepsTheNodesServicesAndChecksItSelects() throws IOException {
+    twoNodes();
+
+    JsonNode node = get("/v1/catalog/node/node-1", "Service == db");
+    JsonNode checks = get("/v1/health/node/node-1", "Status == passing");
+
+    assertThat(node.get("Node").get("Node").asText()).isEqualTo("node-1");
+    assertThat(node.get("Services").fieldNames()).toIterable().containsExactly("db-1");
+    assertThat(checks.findValuesAsText("CheckID")).containsExactly("d1");
+    assertThat(get("/v1/catalog/node/node-5", "Service == db").isNull()).isTrue();
+    assertError(calls.get("/v1/health/node/node-1?filter=Status"), 400, "bad_filter");
+  }
+
+  @Test
+  void nodeMeta_keepsTheInstancesChecksAndNodesOfMatchingNodes() throws IOException {
+    twoNodes();
+
+    assertThat(
+            calls
+                .get("/v1/catalog/service/web?node-meta=zone:zone-b")
+                .json()
+                .findValuesAsText("ServiceID"))
+        .containsExactly("web-9");
+    assertThat(
+            calls
+                .get("/v1/health/service/web?node-meta=zone:zone-b&node-meta=host:host-9")
+                .json()
+                .size())
+        .isEqualTo(1);
+    assertThat(calls.get("/v1/health/service/web?node-meta=zone:elsewhere").json()).isEmpty();
+    assertThat(calls.get("/v1/catalog/services?node-meta=zone:zone-b").json().fieldNames())
+        .toIterable()
+        .containsExactly("web");
+    assertThat(calls.get("/v1/catalog/nodes?node-meta=zone:zone-b").json().findValuesAsText("Node"))
+        .containsExactly("node-9");
+    assertThat(get("/v1/catalog/nodes", "Meta.host == host-9").findValuesAsText("Node"))
+        .containsExactly("node-9");
   }
 
   @Test
