@@ -2,6 +2,7 @@ package io.hivemind.cli;
 
 import io.hivemind.api.ServiceEntry;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code hivemind lookup NAME [--passing]}: a service's instances. */
+/** {@code hivemind lookup NAME [--passing] [--filter EXPR]}: a service's instances. */
 @Command(
     name = "lookup",
     mixinStandardHelpOptions = true,
@@ -30,6 +31,14 @@ final class LookupCommand implements Callable<Integer> {
   @Option(names = "--passing", description = "Only instances whose checks all pass.")
   private boolean passing;
 
+  @Option(
+      names = "--filter",
+      paramLabel = "EXPR",
+      description =
+          "Only instances a Consul filter expression keeps, as 'Service.Tags contains \"v2\"'"
+              + " (docs/catalogue-http.md, \"Filtering\").")
+  private String filter;
+
   @Option(names = "--json", description = "Print the API's JSON (/v1/health/service/NAME).")
   private boolean json;
 
@@ -39,7 +48,7 @@ final class LookupCommand implements Callable<Integer> {
         spec,
         client -> {
           List<ServiceEntry> entries =
-              passing ? client.healthyInstances(name) : client.lookup(name);
+              client.watch(name, passing, filter, 0, Duration.ZERO).value();
           PrintWriter out = spec.commandLine().getOut();
           if (json) {
             out.println(ControlText.json(entries));
@@ -50,7 +59,12 @@ final class LookupCommand implements Callable<Integer> {
           if (entries.isEmpty() && !json) {
             spec.commandLine()
                 .getErr()
-                .println("hivemind: no " + (passing ? "passing " : "") + "instance of " + name);
+                .println(
+                    "hivemind: no "
+                        + (passing ? "passing " : "")
+                        + "instance of "
+                        + name
+                        + (filter == null || filter.isBlank() ? "" : " the filter keeps"));
           }
           return entries.isEmpty() ? HivemindCommand.FAILURE : 0;
         });

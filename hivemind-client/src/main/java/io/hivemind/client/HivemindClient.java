@@ -745,6 +745,22 @@ public final class HivemindClient implements AutoCloseable {
   }
 
   /**
+   * A service's instances that a filter expression keeps ({@code GET
+   * /v1/health/service/NAME?filter=...}): Consul's filter language over the answer's fields, as
+   * {@code Service.Tags contains "v2" and Service.Meta.env == prod} (the agent's
+   * docs/catalogue-http.md, "Filtering").
+   *
+   * @param service the service's name
+   * @param filter the expression; null or blank for none
+   * @return the instances kept; empty when there are none
+   * @throws HivemindClientException when the call fails, or the agent refuses the expression (400
+   *     {@code bad_filter}, saying where and why)
+   */
+  public List<ServiceEntry> lookup(String service, String filter) {
+    return watch(service, false, filter, 0, Duration.ZERO).value();
+  }
+
+  /**
    * A service's passing instances ({@code GET /v1/health/service/NAME?passing}).
    *
    * @param service the service's name
@@ -769,10 +785,26 @@ public final class HivemindClient implements AutoCloseable {
    */
   public Indexed<List<ServiceEntry>> watch(
       String service, boolean passingOnly, long index, Duration wait) {
+    return watch(service, passingOnly, null, index, wait);
+  }
+
+  /**
+   * As {@link #watch(String, boolean, long, Duration)}, with the instances a filter expression
+   * keeps ({@link #lookup(String, String)}); the index is the service's, so a change that the
+   * filter drops still wakes the query.
+   *
+   * @param filter the expression; null or blank for none
+   * @throws HivemindClientException when the call fails or the agent refuses the expression
+   */
+  public Indexed<List<ServiceEntry>> watch(
+      String service, boolean passingOnly, String filter, long index, Duration wait) {
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(wait, "wait");
     StringBuilder path = new StringBuilder("/v1/health/service/").append(segment(service));
     path.append(passingOnly ? "?passing" : "?passing=false");
+    if (filter != null && !filter.isBlank()) {
+      path.append("&filter=").append(URLEncoder.encode(filter, StandardCharsets.UTF_8));
+    }
     if (index > 0) {
       path.append("&index=").append(index).append("&wait=").append(wait.toMillis()).append("ms");
     }

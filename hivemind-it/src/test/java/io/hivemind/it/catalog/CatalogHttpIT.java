@@ -260,6 +260,16 @@ class CatalogHttpIT {
     assertThat(JSON.readTree(lookup.toString()).get(0).get("Service").get("Port").asInt())
         .isEqualTo(9000);
     assertThat(cli(new StringWriter(), "lookup", "cli", "--passing")).isEqualTo(1);
+    StringWriter filtered = new StringWriter();
+    assertThat(cli(filtered, "lookup", "cli", "--filter", "Service.Tags contains x")).isZero();
+    assertThat(filtered.toString()).contains("cli-1");
+    assertThat(cli(new StringWriter(), "lookup", "cli", "--filter", "Service.Port == 1"))
+        .isEqualTo(1);
+    StringWriter refused = new StringWriter();
+    assertThat(cli(refused, "lookup", "cli", "--filter", "Service.Port ==")).isEqualTo(1);
+    assertThat(refused.toString()).contains("?filter is not an expression");
+    assertThat(client.lookup("cli", "Service.Port == 9000")).hasSize(1);
+    assertThat(client.lookup("cli", "\"y\" in Service.Tags")).isEmpty();
     StringWriter gone = new StringWriter();
     assertThat(cli(gone, "service", "deregister", "cli-1")).isZero();
     assertThat(cli(gone, "service", "deregister", "cli-1")).isEqualTo(1);
