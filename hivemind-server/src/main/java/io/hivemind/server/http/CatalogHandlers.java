@@ -8,6 +8,7 @@ import io.hivemind.core.catalog.CheckStatus;
 import io.hivemind.core.catalog.HealthStatus;
 import io.hivemind.server.http.CatalogJson.EntryCheck;
 import io.hivemind.server.http.CatalogNodes.Lookup;
+import io.hivemind.server.http.CatalogNodes.Node;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -56,17 +57,21 @@ final class CatalogHandlers {
           if (filter.isEmpty() && nodeMeta.isEmpty()) {
             return ControlReply.json(200, serviceTags(view, readable));
           }
-          List<CatalogEntry> entries = new ArrayList<>();
+          Lookup lookup = nodes.lookup();
+          RegexBudget budget = RegexBudget.standard();
+          SortedMap<String, SortedSet<String>> services = new TreeMap<>();
           view.services()
               .forEach(
                   (name, instances) -> {
                     if (readable.test(name)) {
-                      entries.addAll(instances);
+                      for (CatalogEntry entry : kept(instances, filter, nodeMeta, lookup, budget)) {
+                        services
+                            .computeIfAbsent(name, n -> new TreeSet<>())
+                            .addAll(entry.instance().tags());
+                      }
                     }
                   });
-          Lookup lookup = nodes.lookup();
-          byte[] flat = CatalogJson.catalogServices(onNodes(entries, nodeMeta, lookup), lookup);
-          return ControlReply.json(200, serviceTags(filter, flat));
+          return ControlReply.json(200, CatalogJson.serviceTags(services));
         });
   }
 
@@ -82,9 +87,13 @@ final class CatalogHandlers {
         view -> {
           Lookup lookup = nodes.lookup();
           List<CatalogEntry> entries =
-              onNodes(instances(view, name, tags, false), nodeMeta, lookup);
-          return ControlReply.json(
-              200, filtered(CatalogJson.catalogServices(entries, lookup), filter));
+              kept(
+                  instances(view, name, tags, false),
+                  filter,
+                  nodeMeta,
+                  lookup,
+                  RegexBudget.standard());
+          return ControlReply.json(200, CatalogJson.catalogServices(entries, lookup));
         });
   }
 
@@ -242,21 +251,28 @@ final class CatalogHandlers {
   }
 
   /**
-   * {@code /v1/catalog/services}' answer from {@code flat}, the instances as {@code
-   * /v1/catalog/service/{name}} writes them, those the filter keeps.
+   * The entries of nodes holding the {@code ?node-meta} pairs that the filter keeps, each tested as
+   * {@code /v1/catalog/service/{name}} writes it ({@link CatalogServiceFields}: no answer is
+   * rendered and read back).
    */
-  private static byte[] serviceTags(Optional<ConsulFilter> filter, byte[] flat) {
-    List<?> instances = (List<?>) JsonTree.read(flat);
-    List<?> kept = filter.isPresent() ? filter.get().keep(instances) : instances;
-    SortedMap<String, SortedSet<String>> services = new TreeMap<>();
-    for (Object instance : kept) {
-      Object name = JsonTree.select(instance, List.of("ServiceName"));
-      SortedSet<String> tags = services.computeIfAbsent((String) name, n -> new TreeSet<>());
-      if (JsonTree.select(instance, List.of("ServiceTags")) instanceof List<?> list) {
-        list.forEach(tag -> tags.add((String) tag));
+  private static List<CatalogEntry> kept(
+      List<CatalogEntry> entries,
+      Optional<ConsulFilter> filter,
+      Optional<NodeMetaFilter> nodeMeta,
+      Lookup lookup,
+      RegexBudget budget) {
+    List<CatalogEntry> onNodes = onNodes(entries, nodeMeta, lookup);
+    if (filter.isEmpty()) {
+      return onNodes;
+    }
+    List<CatalogEntry> kept = new ArrayList<>();
+    for (CatalogEntry entry : onNodes) {
+      Node node = lookup.node(entry.instance().owner());
+      if (filter.get().test(new CatalogServiceFields(entry, node), budget)) {
+        kept.add(entry);
       }
     }
-    return CatalogJson.serviceTags(services);
+    return kept;
   }
 
   /**

@@ -52,6 +52,11 @@ final class CatalogJson {
         });
   }
 
+  /** One instance in {@link #catalogServices}' shape. */
+  static byte[] catalogService(CatalogEntry entry, Node node) {
+    return ApiJson.write(json -> catalogService(json, entry, node));
+  }
+
   /**
    * {@code /v1/catalog/node/{node}}: {@code {"Node": {...}, "Services": {"id": {...}}}}, the node's
    * instances in the agent service shape.

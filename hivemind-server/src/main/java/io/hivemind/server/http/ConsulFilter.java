@@ -60,11 +60,6 @@ final class ConsulFilter {
     return ApiJson.write(json -> JsonTree.write(json, tree));
   }
 
-  /** The elements of {@code list} the filter keeps, in order. */
-  List<Object> keep(List<?> list) {
-    return keepList(list, RegexBudget.standard());
-  }
-
   boolean test(Object element, RegexBudget budget) {
     return expression.test(element, budget);
   }
