@@ -223,7 +223,7 @@ final class AgentServiceHandlers {
     CatalogView view = catalogue().view();
     List<CatalogEntry> entries = request.caller().readable(localEntries(view));
     reads.sendNow(
-        request, CatalogHandlers.filtered(CatalogJson.servicesById(entries, datacenter()), filter));
+        request, ConsulFilter.applied(filter, CatalogJson.servicesById(entries, datacenter())));
   }
 
   /** {@code GET /v1/agent/service/{id}}: one of this agent's instances, 404 when it has none. */
@@ -255,8 +255,7 @@ final class AgentServiceHandlers {
             ? catalogue().nodeChecks()
             : List.of();
     reads.sendNow(
-        request,
-        CatalogHandlers.filtered(CatalogJson.checksById(nodeChecks, checks, node), filter));
+        request, ConsulFilter.applied(filter, CatalogJson.checksById(nodeChecks, checks, node)));
   }
 
   private void report(ApiRequest request, HealthStatus status, String output) {

@@ -129,7 +129,7 @@ final class CatalogHandlers {
                     return CatalogJson.serviceEntries(
                         onNodes(instances(view, name, tags, passing), nodeMeta, lookup), lookup);
                   });
-          return ControlReply.json(200, filtered(answer, filter));
+          return ControlReply.json(200, ConsulFilter.applied(filter, answer));
         });
   }
 
@@ -149,7 +149,8 @@ final class CatalogHandlers {
           List<EntryCheck> checks =
               new ArrayList<>(checks(onNodes(view.instances(name), nodeMeta, lookup), null));
           checks.removeIf(check -> check.check().node());
-          return ControlReply.json(200, filtered(CatalogJson.healthChecks(checks, lookup), filter));
+          return ControlReply.json(
+              200, ConsulFilter.applied(filter, CatalogJson.healthChecks(checks, lookup)));
         });
   }
 
@@ -169,7 +170,7 @@ final class CatalogHandlers {
           Lookup lookup = nodes.lookup();
           byte[] answer =
               CatalogJson.healthChecks(checks(onNodes(all, nodeMeta, lookup), status), lookup);
-          return ControlReply.json(200, filtered(answer, filter));
+          return ControlReply.json(200, ConsulFilter.applied(filter, answer));
         });
   }
 
@@ -244,10 +245,6 @@ final class CatalogHandlers {
       }
     }
     return kept;
-  }
-
-  static byte[] filtered(byte[] answer, Optional<ConsulFilter> filter) {
-    return filter.map(f -> f.apply(answer)).orElse(answer);
   }
 
   /**

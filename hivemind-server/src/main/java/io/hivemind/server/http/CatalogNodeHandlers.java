@@ -87,7 +87,7 @@ final class CatalogNodeHandlers {
           byte[] answer =
               CatalogJson.healthChecks(
                   nodeChecks, name, CatalogHandlers.checks(caller.readable(entries), null), lookup);
-          return ControlReply.json(200, CatalogHandlers.filtered(answer, filter));
+          return ControlReply.json(200, ConsulFilter.applied(filter, answer));
         });
   }
 

@@ -40,6 +40,11 @@ final class ConsulFilter {
     return new ConsulFilter(FilterParser.parse(text));
   }
 
+  /** {@code answer} as the request's filter leaves it: unchanged without one. */
+  static byte[] applied(Optional<ConsulFilter> filter, byte[] answer) {
+    return filter.isPresent() ? filter.get().apply(answer) : answer;
+  }
+
   /** {@code answer} (a list or a map of elements) with only the elements the filter keeps. */
   byte[] apply(byte[] answer) {
     Object kept = keep(JsonTree.read(answer), RegexBudget.standard());

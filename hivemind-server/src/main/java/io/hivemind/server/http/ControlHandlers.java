@@ -82,7 +82,7 @@ final class ControlHandlers {
           if (nodeMeta.isPresent()) {
             answer = nodeMeta.get().keepNodes(answer);
           }
-          return ControlReply.json(200, CatalogHandlers.filtered(answer, filter));
+          return ControlReply.json(200, ConsulFilter.applied(filter, answer));
         });
   }
 
