@@ -13,14 +13,13 @@ final class RegexBudget {
   /** About 10-50 ms of matching: far more than any sane filter over a large answer reads. */
   static final long DEFAULT_READS = 2_000_000;
 
-  private long remaining;
+  private long remaining = DEFAULT_READS;
 
-  RegexBudget(long reads) {
-    this.remaining = reads;
-  }
+  private RegexBudget() {}
 
+  /** A request's budget: {@link #DEFAULT_READS} characters. */
   static RegexBudget standard() {
-    return new RegexBudget(DEFAULT_READS);
+    return new RegexBudget();
   }
 
   /** {@code text} as the matcher reads it: every character read spends one of the budget. */
