@@ -64,6 +64,29 @@ writer.join()
 step("kv.delete.recurse", lambda: c.kv.delete("app/", recurse=True))
 step("kv.get.deleted", lambda: c.kv.get("app/", recurse=True))
 
+# Sessions and locks (leader election as python-consul's users write it): two sessions, one takes
+# the lock, the other cannot; the holder renews, reads itself back, gives the lock up by being
+# destroyed; the lock delay keeps the other out for a second, then it takes the lock.
+s1 = c.session.create(name="one", lock_delay=1, ttl=15)
+s2 = c.session.create(name="two", lock_delay=0, behavior="delete")
+report["session.create"] = [s1, s2]
+step("kv.acquire.first", lambda: c.kv.put("locks/leader", "one", acquire=s1))
+step("kv.acquire.second", lambda: c.kv.put("locks/leader", "two", acquire=s2))
+step("kv.get.locked", lambda: c.kv.get("locks/leader"))
+step("kv.release.not_holder", lambda: c.kv.put("locks/leader", "x", release=s2))
+step("session.renew", lambda: c.session.renew(s1))
+step("session.info", lambda: c.session.info(s1))
+step("session.node", lambda: c.session.node(node))
+step("session.list", lambda: c.session.list())
+step("session.destroy", lambda: c.session.destroy(s1))
+step("kv.acquire.in_lock_delay", lambda: c.kv.put("locks/leader", "two", acquire=s2))
+time.sleep(1.5)
+step("kv.acquire.after_lock_delay", lambda: c.kv.put("locks/leader", "two", acquire=s2))
+step("kv.get.relocked", lambda: c.kv.get("locks/leader"))
+step("session.destroy.delete", lambda: c.session.destroy(s2))
+step("kv.get.deleted_with_session", lambda: c.kv.get("locks/leader"))
+step("session.info.destroyed", lambda: c.session.info(s2))
+
 # Services: register with a TTL check, report it, put it in maintenance and out, look it up every
 # way, then fail and remove it.
 step(

@@ -72,6 +72,10 @@ final class ControlStateMachine extends BaseStateMachine {
     return state.standingSuspicions();
   }
 
+  synchronized boolean sessionsExpire() {
+    return state.sessionsExpire();
+  }
+
   /** The committed entries as the follow feed serves them to plain agents. */
   FeedHub feed() {
     return feed;

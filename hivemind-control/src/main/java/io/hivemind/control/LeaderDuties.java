@@ -41,8 +41,18 @@ final class LeaderDuties {
    */
   private static final long GOSSIP_DEAD_GRACE_MILLIS = 20_000;
 
-  /** The removal rule's clock resolution while a suspicion stands. */
+  /**
+   * The removal rule's clock resolution while a suspicion stands, and the sessions' while one has a
+   * TTL (a gap of {@code SessionTable.OUTAGE_MILLIS} between entries then means no leader).
+   */
   private static final long TICK_INTERVAL_MILLIS = 500;
+
+  /**
+   * The sessions' clock resolution while one has a TTL and no suspicion stands: a TTL is at least
+   * 10 s and expires at twice that, so a second is precise enough, and a gap of {@code
+   * SessionTable.OUTAGE_MILLIS} between entries then means there was no leader.
+   */
+  private static final long SESSION_TICK_INTERVAL_MILLIS = 1_000;
 
   /** A duty's proposal outstanding this long is given up on (Raft's own retries end sooner). */
   private static final long DUTY_STUCK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
@@ -92,7 +102,11 @@ final class LeaderDuties {
     if (sweepGossipDead(running, view, now)) {
       return;
     }
-    if (running.standingSuspicions() > 0 && now - lastTickMillis >= TICK_INTERVAL_MILLIS) {
+    long tickInterval =
+        running.standingSuspicions() > 0
+            ? TICK_INTERVAL_MILLIS
+            : running.sessionsExpire() ? SESSION_TICK_INTERVAL_MILLIS : Long.MAX_VALUE;
+    if (now - lastTickMillis >= tickInterval) {
       lastTickMillis = now;
       inFlight = running.submit(new ControlCommand.Tick());
       return;

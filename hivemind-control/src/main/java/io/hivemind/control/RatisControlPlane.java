@@ -144,6 +144,11 @@ public final class RatisControlPlane implements ControlPlane {
     return stateMachine.standingSuspicions();
   }
 
+  /** Whether a session on this replica has a TTL, so that ticks must expire it. */
+  public boolean sessionsExpire() {
+    return stateMachine.sessionsExpire();
+  }
+
   /**
    * Whether {@code dataDir} holds a control node's Raft storage (it then recovers, never forms).
    */

@@ -14,6 +14,8 @@ public enum AclResource {
   KEY,
   /** Members (nodes), by node name. */
   NODE,
+  /** Sessions (locks on KV keys), by the name of the node they are bound to. */
+  SESSION,
   /** An agent's own endpoints (join, leave, self, metrics), by the agent's node name. */
   AGENT,
   /** The control plane's operator endpoints (Raft configuration, peers, status, events). */

@@ -13,11 +13,11 @@ import java.util.Optional;
  * it again when a follower submits the command. Without that second check a node holding a cluster
  * certificate could write any key or mint a management token whatever the agent's ACLs say.
  *
- * <p>Only commands made for a request are covered: a KV write or delete, an ACL token's creation or
- * deletion, an event, a persistent catalogue registration or deregistration (the external services
- * of an agent's own configuration are proposed with its agent token, docs/acl.md). The rest are the
- * agent's own (admissions, leaves, observations, moves: bound to its certificate by {@link
- * CertifiedSubmitter}). Pure.
+ * <p>Only commands made for a request are covered: a KV write, delete or lock, a session's
+ * creation, renewal or end, an ACL token's creation or deletion, an event, a persistent catalogue
+ * registration or deregistration (the external services of an agent's own configuration are
+ * proposed with its agent token, docs/acl.md). The rest are the agent's own (admissions, leaves,
+ * observations, moves: bound to its certificate by {@link CertifiedSubmitter}). Pure.
  */
 public final class CommandAccess {
 
@@ -36,6 +36,19 @@ public final class CommandAccess {
     }
     if (command instanceof ControlCommand.KvDelete delete) {
       return List.of(new Need(AclResource.KEY, delete.key(), AclAccess.WRITE, delete.recurse()));
+    }
+    if (command instanceof ControlCommand.KvLock lock) {
+      return List.of(write(AclResource.KEY, lock.key()));
+    }
+    // Consul's rule: a session is written with session:write on the node it is bound to.
+    if (command instanceof ControlCommand.SessionCreate create) {
+      return List.of(write(AclResource.SESSION, create.node()));
+    }
+    if (command instanceof ControlCommand.SessionRenew renew) {
+      return List.of(write(AclResource.SESSION, renew.node()));
+    }
+    if (command instanceof ControlCommand.SessionDestroy destroy) {
+      return List.of(write(AclResource.SESSION, destroy.node()));
     }
     if (command instanceof ControlCommand.AclTokenUpsert
         || command instanceof ControlCommand.AclTokenDelete) {

@@ -200,6 +200,107 @@ public sealed interface ControlCommand {
   }
 
   /**
+   * Acquires ({@code acquire}) or releases the lock on a KV key for {@code session}, setting its
+   * value and flags as a write does (Consul's {@code ?acquire=} and {@code ?release=}). An acquire
+   * is refused ({@link RefusalCode#LOCK_REFUSED}, Consul's {@code false}) while another session
+   * holds the key or its lock delay runs; a release, unless this session holds it. Refused {@link
+   * RefusalCode#NO_SESSION} when the session does not exist.
+   */
+  record KvLock(String key, byte[] value, long flags, String session, boolean acquire)
+      implements ControlCommand {
+    public KvLock {
+      Objects.requireNonNull(key, "key");
+      value = value.clone();
+      Objects.requireNonNull(session, "session");
+    }
+
+    /** A copy of the value. */
+    @Override
+    public byte[] value() {
+      return value.clone();
+    }
+
+    /** The value's length, without copying it. */
+    public int valueLength() {
+      return value.length;
+    }
+
+    /** Compares the value's bytes (a record would compare the array's identity). */
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof KvLock that
+          && key.equals(that.key)
+          && Arrays.equals(value, that.value)
+          && flags == that.flags
+          && session.equals(that.session)
+          && acquire == that.acquire;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(key, Arrays.hashCode(value), flags, session, acquire);
+    }
+
+    @Override
+    public String toString() {
+      return (acquire ? "KvLock[acquire key=" : "KvLock[release key=")
+          + key
+          + ", value="
+          + value.length
+          + " bytes, flags="
+          + flags
+          + ", session="
+          + session
+          + "]";
+    }
+  }
+
+  /**
+   * Creates session {@code id} bound to the admitted member named {@code node} (docs/sessions.md).
+   * The proposing agent chooses the id (a random UUID) and the state machine refuses one that
+   * exists; {@code ttlMillis} 0 means no TTL.
+   */
+  record SessionCreate(
+      String id,
+      String name,
+      String node,
+      SessionBehavior behavior,
+      long ttlMillis,
+      long lockDelayMillis)
+      implements ControlCommand {
+    public SessionCreate {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(node, "node");
+      Objects.requireNonNull(behavior, "behavior");
+    }
+  }
+
+  /**
+   * Renews session {@code id}'s TTL at the entry's time. {@code node} is the session's member, as
+   * the proposer read it: the ACL check is on it, so the state machine refuses a session of another
+   * node ({@link RefusalCode#NO_SESSION}, as for an absent one).
+   */
+  record SessionRenew(String id, String node) implements ControlCommand {
+    public SessionRenew {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(node, "node");
+    }
+  }
+
+  /**
+   * Destroys session {@code id}: its locks are released or its keys deleted, by its behaviour.
+   * Destroying an absent session succeeds and changes nothing (Consul); {@code node} as for {@link
+   * SessionRenew}.
+   */
+  record SessionDestroy(String id, String node) implements ControlCommand {
+    public SessionDestroy {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(node, "node");
+    }
+  }
+
+  /**
    * Creates or replaces the token with its accessor id (docs/acl.md). The token carries only its
    * secret's hash; its indexes are set by the state machine.
    */

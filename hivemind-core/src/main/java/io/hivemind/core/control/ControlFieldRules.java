@@ -47,6 +47,18 @@ public final class ControlFieldRules {
   /** Largest KV value: Consul's limit (512 KiB), so Consul's clients never meet a new one. */
   public static final int MAX_KV_VALUE_BYTES = 512 * 1024;
 
+  /** Shortest session TTL (Consul's): a shorter one would expire between a client's renewals. */
+  public static final long MIN_SESSION_TTL_MILLIS = 10_000;
+
+  /** Longest session TTL (Consul's default {@code session_ttl_max}, 24 h). */
+  public static final long MAX_SESSION_TTL_MILLIS = 86_400_000;
+
+  /** Longest lock delay (Consul's: 60 s). */
+  public static final long MAX_LOCK_DELAY_MILLIS = 60_000;
+
+  /** Longest session name, in bytes of UTF-8. */
+  public static final int MAX_SESSION_NAME_BYTES = 256;
+
   /** Largest event payload: events are notices (a configuration update), not bulk data. */
   public static final int MAX_EVENT_PAYLOAD_BYTES = 64 * 1024;
 
@@ -118,6 +130,14 @@ public final class ControlFieldRules {
       return kvSet(set);
     } else if (command instanceof ControlCommand.KvDelete delete) {
       return kvDelete(delete);
+    } else if (command instanceof ControlCommand.KvLock lock) {
+      return kvLock(lock);
+    } else if (command instanceof ControlCommand.SessionCreate create) {
+      return sessionCreate(create);
+    } else if (command instanceof ControlCommand.SessionRenew renew) {
+      return first(id("session", renew.id()), name("session's member", renew.node()));
+    } else if (command instanceof ControlCommand.SessionDestroy destroy) {
+      return first(id("session", destroy.id()), name("session's member", destroy.node()));
     } else if (command instanceof ControlCommand.AclTokenUpsert upsert) {
       return AclFieldRules.problem(upsert.token());
     } else if (command instanceof ControlCommand.AclTokenDelete delete) {
@@ -236,6 +256,38 @@ public final class ControlFieldRules {
       return "KV value of " + length + " bytes, more than " + MAX_KV_VALUE_BYTES;
     }
     return first(kvKey(set.key(), false), casIndex(set.casIndex()));
+  }
+
+  private static String kvLock(ControlCommand.KvLock lock) {
+    int length = lock.valueLength();
+    if (length > MAX_KV_VALUE_BYTES) {
+      return "KV value of " + length + " bytes, more than " + MAX_KV_VALUE_BYTES;
+    }
+    return first(kvKey(lock.key(), false), id("session", lock.session()));
+  }
+
+  private static String sessionCreate(ControlCommand.SessionCreate create) {
+    long ttl = create.ttlMillis();
+    long delay = create.lockDelayMillis();
+    return first(
+        id("session", create.id()),
+        name("session's member", create.node()),
+        !utf8Within(create.name(), MAX_SESSION_NAME_BYTES) || hasControl(create.name())
+            ? "session name is not 0.."
+                + MAX_SESSION_NAME_BYTES
+                + " bytes of UTF-8 without control characters"
+            : null,
+        ttl != 0 && (ttl < MIN_SESSION_TTL_MILLIS || ttl > MAX_SESSION_TTL_MILLIS)
+            ? "session TTL "
+                + ttl
+                + " ms is not 0 (none) or "
+                + MIN_SESSION_TTL_MILLIS
+                + ".."
+                + MAX_SESSION_TTL_MILLIS
+            : null,
+        delay < 0 || delay > MAX_LOCK_DELAY_MILLIS
+            ? "lock delay " + delay + " ms is not 0.." + MAX_LOCK_DELAY_MILLIS
+            : null);
   }
 
   private static String kvDelete(ControlCommand.KvDelete delete) {

@@ -39,6 +39,9 @@ public final class ControlState {
   /** Removed ids remembered (see {@link MemberRegistry}); every replica must use the same. */
   public static final int MAX_REMOVED_IDS = 10_000;
 
+  /** Most sessions the state holds: each costs every replica memory and a snapshot bytes. */
+  public static final int MAX_SESSIONS = 65_536;
+
   /** Longest removal reason an event carries from the removal rule. */
   private static final int MAX_WHY_CHARS = 1024;
 
@@ -53,6 +56,7 @@ public final class ControlState {
   private String environment = "";
   private AclTokens acl = AclTokens.EMPTY;
   private Optional<CommittedPartitionTable> partitionTable = Optional.empty();
+  private SessionTable sessions = SessionTable.EMPTY;
   private ControlView view;
 
   private ControlState(
@@ -101,6 +105,7 @@ public final class ControlState {
     state.environment = from.environment();
     state.acl = from.acl();
     state.partitionTable = from.partitionTable();
+    state.sessions = from.sessions();
     state.registry.restore(from.members(), snapshot.removedIds());
     state.removalRule.restore(snapshot.suspicions());
     return state;
@@ -120,6 +125,7 @@ public final class ControlState {
     if (problem != null) {
       return refuse(index, RefusalCode.INVALID, problem);
     }
+    sessions = sessions.atTime(entry.timeMillis());
     if (entry.command() instanceof ControlCommand.Batch batch) {
       List<ApplyResult> results = new ArrayList<>(batch.commands().size());
       for (ControlCommand command : batch.commands()) {
@@ -180,6 +186,11 @@ public final class ControlState {
     return removalRule.suspicions().size();
   }
 
+  /** Whether a session has a TTL: while one has, the leader commits ticks so that it can expire. */
+  public boolean sessionsExpire() {
+    return sessions.hasTtl();
+  }
+
   /** The last applied index. */
   public long lastAppliedIndex() {
     return lastApplied;
@@ -200,7 +211,8 @@ public final class ControlState {
               events.firstRetainedIndex(),
               external.view(),
               acl,
-              partitionTable);
+              partitionTable,
+              sessions);
     }
     return view;
   }
@@ -248,6 +260,14 @@ public final class ControlState {
         return kvResult(kv.set(set, index));
       } else if (command instanceof ControlCommand.KvDelete delete) {
         return kvResult(kv.delete(delete));
+      } else if (command instanceof ControlCommand.KvLock lock) {
+        return kvLock(lock);
+      } else if (command instanceof ControlCommand.SessionCreate create) {
+        return createSession(create);
+      } else if (command instanceof ControlCommand.SessionRenew renew) {
+        return renewSession(renew);
+      } else if (command instanceof ControlCommand.SessionDestroy destroy) {
+        return destroySession(destroy);
       } else if (command instanceof ControlCommand.AclTokenUpsert upsert) {
         return aclResult(acl.upsert(upsert.token(), index));
       } else if (command instanceof ControlCommand.AclTokenDelete delete) {
@@ -340,8 +360,15 @@ public final class ControlState {
       return decide();
     }
 
-    /** Removes, as FAILED, every member the rule decides on at this entry's time. */
+    /**
+     * Removes, as FAILED, every member the rule decides on at this entry's time, and ends the
+     * sessions whose TTL ran out.
+     */
     private ApplyResult decide() {
+      for (Session expired : sessions.expiredAt(timeMillis)) {
+        endSession(expired);
+      }
+      sessions = sessions.withoutLockDelaysEndedBy(timeMillis);
       for (RemovalDecision decision : removalRule.decide(timeMillis, registry.members())) {
         if (registry.byId(decision.memberId()) != null) {
           removeMember(
@@ -356,10 +383,86 @@ public final class ControlState {
       epoch++;
       registry.remove(id, index);
       removalRule.forget(id);
+      // Consul binds a session to its node's health: a member that is gone holds no lock.
+      for (Session bound : sessions.ofNode(member.name())) {
+        endSession(bound);
+      }
       String type =
           reason == RemovalReason.LEFT ? ControlEvent.MEMBER_LEFT : ControlEvent.MEMBER_REMOVED;
       append(type, member.name(), text(removedPayload(member, reason, observers, why)));
       append(ControlEvent.EPOCH_CHANGED, member.name(), text(type));
+    }
+
+    private ApplyResult kvLock(ControlCommand.KvLock lock) {
+      if (sessions.get(lock.session()) == null) {
+        return refuse(index, RefusalCode.NO_SESSION, noSession(lock.session()));
+      }
+      String refusal = kv.lock(lock, index, sessions.lockDelayUntil(lock.key()), timeMillis);
+      return refusal == null ? applied() : refuse(index, RefusalCode.LOCK_REFUSED, refusal);
+    }
+
+    private ApplyResult createSession(ControlCommand.SessionCreate create) {
+      if (sessions.get(create.id()) != null) {
+        return refuse(index, RefusalCode.INVALID, "session " + create.id() + " exists already");
+      }
+      if (registry.byName(create.node()) == null) {
+        return refuse(
+            index,
+            RefusalCode.UNKNOWN_MEMBER,
+            "a session is bound to an admitted member, and none is named " + create.node());
+      }
+      if (sessions.size() >= MAX_SESSIONS) {
+        return refuse(
+            index,
+            RefusalCode.INVALID,
+            "the control plane holds " + MAX_SESSIONS + " sessions, its most; destroy some first");
+      }
+      sessions =
+          sessions.with(
+              new Session(
+                  create.id(),
+                  create.name(),
+                  create.node(),
+                  create.behavior(),
+                  create.ttlMillis(),
+                  create.lockDelayMillis(),
+                  index,
+                  timeMillis));
+      return applied();
+    }
+
+    private ApplyResult renewSession(ControlCommand.SessionRenew renew) {
+      Session session = sessions.get(renew.id());
+      if (session == null || !session.node().equals(renew.node())) {
+        return refuse(index, RefusalCode.NO_SESSION, noSession(renew.id()));
+      }
+      sessions = sessions.with(session.renewedAt(timeMillis));
+      return applied();
+    }
+
+    private ApplyResult destroySession(ControlCommand.SessionDestroy destroy) {
+      Session session = sessions.get(destroy.id());
+      if (session == null) {
+        return applied();
+      }
+      if (!session.node().equals(destroy.node())) {
+        return refuse(index, RefusalCode.NO_SESSION, noSession(destroy.id()));
+      }
+      endSession(session);
+      return applied();
+    }
+
+    /**
+     * Ends a session: its keys are released or deleted, each kept from a new holder for the
+     * session's lock delay (Consul's guard against two holders: the old one may not know yet).
+     */
+    private void endSession(Session session) {
+      for (String key : kv.endLocks(session.id(), session.behavior(), index)) {
+        if (session.lockDelayMillis() > 0) {
+          sessions = sessions.withLockDelay(key, timeMillis + session.lockDelayMillis());
+        }
+      }
+      sessions = sessions.without(session.id());
     }
 
     private ApplyResult kvResult(String casMismatch) {
@@ -512,6 +615,10 @@ public final class ControlState {
     private ApplyResult applied() {
       return new ApplyResult.Applied(index, epoch, appended);
     }
+  }
+
+  private static String noSession(String id) {
+    return "no session " + id + " exists (it was destroyed, expired, or its member is gone)";
   }
 
   private static String admittedPayload(ControlMember member) {

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param external the persistent catalogue registrations (issue 11)
  * @param acl the ACL tokens (docs/acl.md); immutable, shared between views until a token changes
  * @param partitionTable the partition table committed last (issue 13), empty before the first
+ * @param sessions the sessions and the lock delays their ends left (docs/sessions.md)
  */
 public record ControlView(
     long index,
@@ -35,7 +36,8 @@ public record ControlView(
     long firstRetainedEventIndex,
     ExternalCatalog external,
     AclTokens acl,
-    Optional<CommittedPartitionTable> partitionTable) {
+    Optional<CommittedPartitionTable> partitionTable,
+    SessionTable sessions) {
 
   public ControlView {
     Objects.requireNonNull(cluster, "cluster");
@@ -48,6 +50,35 @@ public record ControlView(
     Objects.requireNonNull(external, "external");
     Objects.requireNonNull(acl, "acl");
     Objects.requireNonNull(partitionTable, "partitionTable");
+    Objects.requireNonNull(sessions, "sessions");
+  }
+
+  /** A view without sessions. */
+  public ControlView(
+      long index,
+      long epoch,
+      String cluster,
+      String environment,
+      List<ControlMember> members,
+      NavigableMap<String, KvEntry> kv,
+      List<ControlEvent> events,
+      long firstRetainedEventIndex,
+      ExternalCatalog external,
+      AclTokens acl,
+      Optional<CommittedPartitionTable> partitionTable) {
+    this(
+        index,
+        epoch,
+        cluster,
+        environment,
+        members,
+        kv,
+        events,
+        firstRetainedEventIndex,
+        external,
+        acl,
+        partitionTable,
+        SessionTable.EMPTY);
   }
 
   /** Whether member {@code id} asked to leave the partition table (issue 13, graceful leave). */
@@ -87,6 +118,7 @@ public record ControlView(
         firstRetainedEventIndex,
         ExternalCatalog.EMPTY,
         AclTokens.EMPTY,
-        Optional.empty());
+        Optional.empty(),
+        SessionTable.EMPTY);
   }
 }

@@ -14,11 +14,31 @@ import java.util.Objects;
  * @param flags Consul's opaque 64-bit flags
  * @param createIndex the index of the entry that created the key
  * @param modifyIndex the index of the entry that last set it
+ * @param lockIndex how many times a session acquired it (Consul's {@code LockIndex})
+ * @param session the session holding its lock, "" when none
  */
-public record KvEntry(String key, byte[] value, long flags, long createIndex, long modifyIndex) {
+public record KvEntry(
+    String key,
+    byte[] value,
+    long flags,
+    long createIndex,
+    long modifyIndex,
+    long lockIndex,
+    String session) {
   public KvEntry {
     Objects.requireNonNull(key, "key");
     value = value.clone();
+    Objects.requireNonNull(session, "session");
+  }
+
+  /** An entry no session ever locked. */
+  public KvEntry(String key, byte[] value, long flags, long createIndex, long modifyIndex) {
+    this(key, value, flags, createIndex, modifyIndex, 0, "");
+  }
+
+  /** Whether a session holds its lock. */
+  public boolean locked() {
+    return !session.isEmpty();
   }
 
   /** A copy of the value. */
@@ -39,12 +59,15 @@ public record KvEntry(String key, byte[] value, long flags, long createIndex, lo
         && Arrays.equals(value, that.value)
         && flags == that.flags
         && createIndex == that.createIndex
-        && modifyIndex == that.modifyIndex;
+        && modifyIndex == that.modifyIndex
+        && lockIndex == that.lockIndex
+        && session.equals(that.session);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(key, Arrays.hashCode(value), flags, createIndex, modifyIndex);
+    return Objects.hash(
+        key, Arrays.hashCode(value), flags, createIndex, modifyIndex, lockIndex, session);
   }
 
   @Override
@@ -59,6 +82,7 @@ public record KvEntry(String key, byte[] value, long flags, long createIndex, lo
         + createIndex
         + ", modifyIndex="
         + modifyIndex
+        + (session.isEmpty() ? "" : ", lockIndex=" + lockIndex + ", session=" + session)
         + "]";
   }
 }

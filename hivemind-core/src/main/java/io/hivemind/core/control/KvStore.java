@@ -39,13 +39,93 @@ final class KvStore {
       return mismatch;
     }
     long createIndex = current == null ? index : current.createIndex();
-    entries =
-        SortedTree.put(
-            entries,
-            set.key(),
-            new KvEntry(set.key(), set.value(), set.flags(), createIndex, index));
-    published = null;
+    // A plain write keeps the key's lock, as Consul's does: only a release or the holder's end
+    // gives it back.
+    long lockIndex = current == null ? 0 : current.lockIndex();
+    String session = current == null ? "" : current.session();
+    put(new KvEntry(set.key(), set.value(), set.flags(), createIndex, index, lockIndex, session));
     return null;
+  }
+
+  /**
+   * Acquires or releases a key's lock for a session that exists, at {@code index} (Consul's {@code
+   * kvsLockTxn} and {@code kvsUnlockTxn}). An acquire by the holder only updates the value and
+   * flags; a new holder raises the lock index.
+   *
+   * @param lockDelayUntil the time until which the key may not be acquired, 0 for none
+   * @param timeMillis the entry's time
+   * @return null, or why the lock was refused
+   */
+  String lock(ControlCommand.KvLock lock, long index, long lockDelayUntil, long timeMillis) {
+    KvEntry current = get(lock.key());
+    String holder = current == null ? "" : current.session();
+    long createIndex = current == null ? index : current.createIndex();
+    long lockIndex = current == null ? 0 : current.lockIndex();
+    if (lock.acquire()) {
+      if (!holder.isEmpty() && !holder.equals(lock.session())) {
+        return "KV key " + ControlFieldRules.shown(lock.key()) + " is locked by session " + holder;
+      }
+      if (holder.isEmpty() && timeMillis < lockDelayUntil) {
+        return "KV key "
+            + ControlFieldRules.shown(lock.key())
+            + " is in its lock delay for "
+            + (lockDelayUntil - timeMillis)
+            + " ms more";
+      }
+      long next = holder.isEmpty() ? lockIndex + 1 : lockIndex;
+      put(
+          new KvEntry(
+              lock.key(), lock.value(), lock.flags(), createIndex, index, next, lock.session()));
+      return null;
+    }
+    if (!holder.equals(lock.session())) {
+      return "KV key "
+          + ControlFieldRules.shown(lock.key())
+          + (holder.isEmpty() ? " is not locked" : " is locked by session " + holder)
+          + ", not by "
+          + lock.session();
+    }
+    put(new KvEntry(lock.key(), lock.value(), lock.flags(), createIndex, index, lockIndex, ""));
+    return null;
+  }
+
+  /**
+   * Ends session {@code session}'s locks at {@code index}: releases every key it holds, or deletes
+   * them ({@link SessionBehavior#DELETE}).
+   *
+   * @return the keys it held
+   */
+  List<String> endLocks(String session, SessionBehavior behavior, long index) {
+    List<KvEntry> held = new ArrayList<>();
+    for (KvEntry entry : view().values()) {
+      if (entry.session().equals(session)) {
+        held.add(entry);
+      }
+    }
+    List<String> keys = new ArrayList<>(held.size());
+    for (KvEntry entry : held) {
+      if (behavior == SessionBehavior.DELETE) {
+        entries = SortedTree.remove(entries, entry.key());
+        published = null;
+      } else {
+        put(
+            new KvEntry(
+                entry.key(),
+                entry.value(),
+                entry.flags(),
+                entry.createIndex(),
+                index,
+                entry.lockIndex(),
+                ""));
+      }
+      keys.add(entry.key());
+    }
+    return keys;
+  }
+
+  private void put(KvEntry entry) {
+    entries = SortedTree.put(entries, entry.key(), entry);
+    published = null;
   }
 
   /**

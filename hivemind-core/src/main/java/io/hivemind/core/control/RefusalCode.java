@@ -16,6 +16,13 @@ public enum RefusalCode {
   UNKNOWN_MEMBER,
   /** A KV compare-and-set found another modify index. */
   CAS_MISMATCH,
+  /**
+   * A lock was not taken or given back: another session holds the key, or its lock delay runs (an
+   * acquire), or this session does not hold it (a release). Consul answers {@code false}.
+   */
+  LOCK_REFUSED,
+  /** The session named does not exist (or is bound to another member than the command says). */
+  NO_SESSION,
   /** The entry could not be decoded or breaks a field rule (too long, empty, newer version). */
   INVALID
 }

@@ -102,6 +102,12 @@ final class WireControlDecoder {
       case WireEntry.COMPLETE_MOVES_FIELD_NUMBER ->
           WirePartitionCodec.complete(wire.getCompleteMoves());
       case WireEntry.DRAIN_MEMBER_FIELD_NUMBER -> WirePartitionCodec.drain(wire.getDrainMember());
+      case WireEntry.SESSION_CREATE_FIELD_NUMBER ->
+          WireSessionCodec.create(wire.getSessionCreate());
+      case WireEntry.SESSION_RENEW_FIELD_NUMBER -> WireSessionCodec.renew(wire.getSessionRenew());
+      case WireEntry.SESSION_DESTROY_FIELD_NUMBER ->
+          WireSessionCodec.destroy(wire.getSessionDestroy());
+      case WireEntry.KV_LOCK_FIELD_NUMBER -> WireSessionCodec.lock(wire.getKvLock());
       default -> throw new ControlDecodeException("entry without a command this version knows");
     };
   }
@@ -241,12 +247,26 @@ final class WireControlDecoder {
               + " and modify index "
               + wire.getModifyIndex());
     }
+    String session = wire.getSession();
+    if (wire.getLockIndex() < 0
+        || (!session.isEmpty()
+            && !ControlFieldRules.isName(session, ControlFieldRules.MAX_NAME_BYTES, false))) {
+      throw new ControlDecodeException(
+          "KV key "
+              + ControlFieldRules.shown(key)
+              + " with lock index "
+              + wire.getLockIndex()
+              + " held by "
+              + ControlFieldRules.shown(session));
+    }
     return new KvEntry(
         key,
         wire.getValue().toByteArray(),
         wire.getFlags(),
         wire.getCreateIndex(),
-        wire.getModifyIndex());
+        wire.getModifyIndex(),
+        wire.getLockIndex(),
+        session);
   }
 
   static Suspicion suspicion(WireSuspicion wire) throws ControlDecodeException {

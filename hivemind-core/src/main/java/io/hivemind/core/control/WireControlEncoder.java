@@ -113,6 +113,14 @@ final class WireControlEncoder {
       wire.setCompleteMoves(WirePartitionCodec.complete(complete));
     } else if (command instanceof ControlCommand.DrainMember drain) {
       wire.setDrainMember(WirePartitionCodec.drain(drain));
+    } else if (command instanceof ControlCommand.SessionCreate create) {
+      wire.setSessionCreate(WireSessionCodec.create(create));
+    } else if (command instanceof ControlCommand.SessionRenew renew) {
+      wire.setSessionRenew(WireSessionCodec.renew(renew));
+    } else if (command instanceof ControlCommand.SessionDestroy destroy) {
+      wire.setSessionDestroy(WireSessionCodec.destroy(destroy));
+    } else if (command instanceof ControlCommand.KvLock lock) {
+      wire.setKvLock(WireSessionCodec.lock(lock));
     } else {
       throw new IllegalArgumentException("no encoding for command " + command);
     }
@@ -200,6 +208,7 @@ final class WireControlEncoder {
     WireExternalCodec.snapshot(view.external(), wire);
     view.partitionTable()
         .ifPresent(table -> wire.setPartitionTable(WirePartitionCodec.committed(table)));
+    WireSessionCodec.snapshot(view.sessions(), wire);
     return wire.build();
   }
 
@@ -210,6 +219,8 @@ final class WireControlEncoder {
         .setFlags(entry.flags())
         .setCreateIndex(entry.createIndex())
         .setModifyIndex(entry.modifyIndex())
+        .setLockIndex(entry.lockIndex())
+        .setSession(entry.session())
         .build();
   }
 

@@ -45,6 +45,7 @@ final class WireControlSnapshotDecoder {
           "snapshot index " + index + ", epoch " + epoch + ", first event " + firstRetained);
     }
     checkBootstrap(wire);
+    NavigableMap<String, KvEntry> kv = kv(wire.getKvList(), index);
     ControlView view =
         new ControlView(
             index,
@@ -52,13 +53,13 @@ final class WireControlSnapshotDecoder {
             wire.getCluster(),
             wire.getEnvironment(),
             members(wire.getMembersList(), index, epoch),
-            kv(wire.getKvList(), index),
+            kv,
             events(wire.getEventsList(), index, epoch, firstRetained),
             firstRetained,
             WireExternalCodec.catalog(wire, index),
             WireAclCodec.tokens(wire.getAclTokensList(), index),
-            WirePartitionCodec.committed(
-                wire.hasPartitionTable(), wire.getPartitionTable(), index));
+            WirePartitionCodec.committed(wire.hasPartitionTable(), wire.getPartitionTable(), index),
+            sessions(wire, index, kv));
     return new ControlSnapshot(
         view, suspicions(wire.getSuspicionsList()), removedIds(wire.getRemovedIdsList(), index));
   }
@@ -72,7 +73,8 @@ final class WireControlSnapshotDecoder {
           || wire.getEventsCount() > 0
           || wire.getExternalNodesCount() > 0
           || wire.getAclTokensCount() > 0
-          || wire.hasPartitionTable()) {
+          || wire.hasPartitionTable()
+          || wire.getSessionsCount() > 0) {
         throw new ControlDecodeException("snapshot without a cluster name holds state");
       }
       return;
@@ -101,6 +103,24 @@ final class WireControlSnapshotDecoder {
     }
     members.sort(Comparator.comparing(ControlMember::name));
     return members;
+  }
+
+  /** The sessions, checked against the keys: a key's holder must be one of them. */
+  private static SessionTable sessions(
+      WireSnapshot wire, long index, NavigableMap<String, KvEntry> kv)
+      throws ControlDecodeException {
+    SessionTable table = WireSessionCodec.table(wire, index);
+    for (KvEntry entry : kv.values()) {
+      if (entry.locked() && table.get(entry.session()) == null) {
+        throw new ControlDecodeException(
+            "KV key "
+                + ControlFieldRules.shown(entry.key())
+                + " held by session "
+                + entry.session()
+                + ", which the snapshot lacks");
+      }
+    }
+    return table;
   }
 
   private static NavigableMap<String, KvEntry> kv(List<WireKvEntry> wire, long index)

@@ -84,7 +84,10 @@ final class ControlLog {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The view with its index zeroed: a refused entry advances only the index. */
+  /**
+   * The view with its index zeroed and without sessions: a refused entry advances only the index
+   * and the sessions' clock.
+   */
   static ControlView withoutIndex(ControlView view) {
     return new ControlView(
         0,

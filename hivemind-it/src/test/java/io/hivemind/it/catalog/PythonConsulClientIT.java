@@ -96,6 +96,36 @@ class PythonConsulClientIT {
   }
 
   @Test
+  void sessions_lockTakenByOneHolder_renewedListedDestroyed_lockDelayThenTheOther() {
+    String first = step("session.create").get(0).asText();
+    String second = step("session.create").get(1).asText();
+    assertThat(first).isNotEqualTo(second).hasSize(36);
+    assertThat(step("kv.acquire.first").asBoolean()).isTrue();
+    assertThat(step("kv.acquire.second").asBoolean()).isFalse();
+    JsonNode locked = step("kv.get.locked").get(1);
+    assertThat(locked.get("Session").asText()).isEqualTo(first);
+    assertThat(locked.get("LockIndex").asInt()).isEqualTo(1);
+    assertThat(step("kv.release.not_holder").asBoolean()).isFalse();
+    assertThat(step("session.renew").get("ID").asText()).isEqualTo(first);
+    JsonNode info = step("session.info").get(1);
+    assertThat(info.get("Name").asText()).isEqualTo("one");
+    assertThat(info.get("TTL").asText()).isEqualTo("15s");
+    assertThat(info.get("LockDelay").asLong()).isEqualTo(1_000_000_000L);
+    assertThat(step("session.node").get(1).findValuesAsText("ID")).contains(first, second);
+    assertThat(step("session.list").get(1).findValuesAsText("ID")).contains(first, second);
+    assertThat(step("session.destroy").asBoolean()).isTrue();
+    assertThat(step("kv.acquire.in_lock_delay").asBoolean()).isFalse();
+    assertThat(step("kv.acquire.after_lock_delay").asBoolean()).isTrue();
+    JsonNode relocked = step("kv.get.relocked").get(1);
+    assertThat(relocked.get("Session").asText()).isEqualTo(second);
+    assertThat(relocked.get("LockIndex").asInt()).isEqualTo(2);
+    // The second session's behaviour is delete: its end takes its key with it.
+    assertThat(step("session.destroy.delete").asBoolean()).isTrue();
+    assertThat(step("kv.get.deleted_with_session").get(1).isNull()).isTrue();
+    assertThat(step("session.info.destroyed").get(1).isNull()).isTrue();
+  }
+
+  @Test
   void service_registeredPassedInMaintenanceAndOutLookedUpFailedDeregistered() {
     assertThat(step("agent.service.register").asBoolean()).isTrue();
     assertThat(step("agent.services").get("web-1").get("Address").asText()).isEqualTo("10.0.0.1");

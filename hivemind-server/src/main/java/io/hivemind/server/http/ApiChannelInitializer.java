@@ -86,6 +86,7 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
     AgentHandlers handlers = new AgentHandlers(config, agent);
     ControlHandlers control = new ControlHandlers(agent);
     KvHandlers kv = new KvHandlers(agent);
+    SessionHandlers sessions = new SessionHandlers(agent);
     EventHandlers events = new EventHandlers(agent);
     Routes routes =
         new Routes()
@@ -105,6 +106,12 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
             .add(HttpMethod.GET, "/v1/kv/{key...}", kv::get)
             .add(HttpMethod.PUT, "/v1/kv/{key...}", Routes.takingBody(kv::put))
             .add(HttpMethod.DELETE, "/v1/kv/{key...}", kv::delete)
+            .add(HttpMethod.PUT, "/v1/session/create", Routes.takingBody(sessions::create))
+            .add(HttpMethod.PUT, "/v1/session/destroy/{id}", Routes.takingBody(sessions::destroy))
+            .add(HttpMethod.PUT, "/v1/session/renew/{id}", Routes.takingBody(sessions::renew))
+            .add(HttpMethod.GET, "/v1/session/info/{id}", sessions::info)
+            .add(HttpMethod.GET, "/v1/session/node/{node}", sessions::node)
+            .add(HttpMethod.GET, "/v1/session/list", sessions::list)
             .add(HttpMethod.GET, "/v1/event/list", events::list)
             .add(HttpMethod.GET, "/v1/event/stream", events::stream)
             .add(HttpMethod.PUT, "/v1/event/fire/{name}", Routes.takingBody(events::fire))

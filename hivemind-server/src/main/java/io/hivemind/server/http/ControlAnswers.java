@@ -112,8 +112,8 @@ final class ControlAnswers {
   static int status(RefusalCode code) {
     return switch (code) {
       case NOT_BOOTSTRAPPED, ROLES_MISSING -> 503;
-      case UNKNOWN_MEMBER -> 404;
-      case ALREADY_BOOTSTRAPPED, NAME_TAKEN, ID_REUSED, CAS_MISMATCH -> 409;
+      case UNKNOWN_MEMBER, NO_SESSION -> 404;
+      case ALREADY_BOOTSTRAPPED, NAME_TAKEN, ID_REUSED, CAS_MISMATCH, LOCK_REFUSED -> 409;
       case INVALID -> 400;
     };
   }

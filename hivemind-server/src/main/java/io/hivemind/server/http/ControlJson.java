@@ -133,10 +133,13 @@ final class ControlJson {
 
   private static void kvPair(JsonGenerator json, KvEntry entry) throws IOException {
     json.writeStartObject();
-    json.writeNumberField("LockIndex", 0);
+    json.writeNumberField("LockIndex", entry.lockIndex());
     json.writeStringField("Key", entry.key());
     json.writeNumberField("Flags", entry.flags());
     json.writeStringField("Value", base64OrNull(entry.value()));
+    if (entry.locked()) {
+      json.writeStringField("Session", entry.session());
+    }
     json.writeNumberField("CreateIndex", entry.createIndex());
     json.writeNumberField("ModifyIndex", entry.modifyIndex());
     json.writeEndObject();

@@ -15,13 +15,13 @@ import java.util.function.Function;
 /**
  * Consul's KV API, {@code /v1/kv/{key}}, on the control plane's log: reads from a view ({@link
  * ControlReads}: consistency modes and blocking), writes as {@code KvSet} and {@code KvDelete}
- * commands. A compare-and-set that finds another index answers {@code false}, as Consul does; every
- * other refusal is an error with the refusal's code. Runs on the HTTP event loop.
+ * commands, and locks as {@code KvLock} ones. A compare-and-set that finds another index answers
+ * {@code false}, as Consul does; every other refusal is an error with the refusal's code. Runs on
+ * the HTTP event loop.
  */
 final class KvHandlers {
 
   private static final String OCTETS = "application/octet-stream";
-  private static final String NO_SESSIONS = "Hivemind's KV store has no sessions or locks";
 
   private final AgentOperations agent;
 
@@ -58,13 +58,36 @@ final class KvHandlers {
         });
   }
 
-  /** {@code PUT /v1/kv/{key}[?flags=F][&cas=I]}: the body is the value. */
+  /**
+   * {@code PUT /v1/kv/{key}[?flags=F][&cas=I|&acquire=SESSION|&release=SESSION]}: the body is the
+   * value. An acquire or release answers false when the lock is not taken or given back
+   * (docs/sessions.md).
+   */
   void put(ApiRequest request) {
     String key = requireKey(request);
-    QueryParams.refuse(request, NO_SESSIONS, "acquire", "release");
     long flags = QueryParams.unsigned(request, "flags");
     long cas = QueryParams.nonNegative(request, "cas", -1);
-    submit(request, new ControlCommand.KvSet(key, request.body(), flags, cas));
+    String acquire = request.queryParam("acquire");
+    String release = request.queryParam("release");
+    if (acquire != null && release != null) {
+      throw ApiException.badRequest(
+          "bad_lock", "?acquire and ?release exclude each other: give one session");
+    }
+    String session = acquire != null ? acquire : release;
+    if (session == null) {
+      submit(request, new ControlCommand.KvSet(key, request.body(), flags, cas));
+      return;
+    }
+    if (cas >= 0) {
+      throw ApiException.badRequest(
+          "bad_lock", "?cas cannot be combined with ?acquire or ?release here: a lock decides");
+    }
+    if (session.isEmpty()) {
+      throw ApiException.badRequest(
+          "bad_lock", "?" + (acquire != null ? "acquire" : "release") + " needs a session id");
+    }
+    submit(
+        request, new ControlCommand.KvLock(key, request.body(), flags, session, acquire != null));
   }
 
   /** {@code DELETE /v1/kv/{key}[?recurse][&cas=I]}. */
@@ -87,10 +110,14 @@ final class KvHandlers {
         result -> request.json(200, ControlJson.bool(succeeded(result))));
   }
 
-  /** True when applied, false for a CAS that lost (Consul's answer); other refusals throw. */
+  /**
+   * True when applied, false for a CAS that lost or a lock not taken or given back (Consul's
+   * answers); other refusals throw.
+   */
   private static boolean succeeded(ApplyResult result) {
     if (result instanceof ApplyResult.Refused refused) {
-      if (refused.code() == RefusalCode.CAS_MISMATCH) {
+      if (refused.code() == RefusalCode.CAS_MISMATCH
+          || refused.code() == RefusalCode.LOCK_REFUSED) {
         return false;
       }
       throw ControlAnswers.refused(refused);

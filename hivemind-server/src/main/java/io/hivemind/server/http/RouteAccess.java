@@ -79,6 +79,17 @@ final class RouteAccess {
       case "GET /v1/kv/{key...}" -> key(caller, request, READ, "recurse", "keys");
       case "PUT /v1/kv/{key...}" -> key(caller, request, WRITE);
       case "DELETE /v1/kv/{key...}" -> key(caller, request, WRITE, "recurse");
+      case "PUT /v1/session/create",
+          "PUT /v1/session/destroy/{id}",
+          "PUT /v1/session/renew/{id}" -> {
+        // The session's node is in the body or the session: the leader checks session:write on
+        // it when the command arrives (CommandAccess).
+      }
+      case "GET /v1/session/info/{id}", "GET /v1/session/list" -> {
+        // Filtered: the answer holds only the sessions of nodes the caller may read.
+      }
+      case "GET /v1/session/node/{node}" ->
+          caller.require(AclResource.SESSION, request.pathParam("node"), READ);
       case "GET /v1/state/{map}/{key...}" -> state(caller, request, READ);
       case "PUT /v1/state/{map}/{key...}", "DELETE /v1/state/{map}/{key...}" ->
           state(caller, request, WRITE);

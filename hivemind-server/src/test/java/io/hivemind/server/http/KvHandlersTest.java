@@ -175,7 +175,10 @@ class KvHandlersTest {
     assertError(calls.request("DELETE", "/v1/kv/a?recurse&cas=1", ""), 400, "bad_cas");
     assertError(calls.request("PUT", "/v1/kv/a?flags=-1", "v"), 400, "bad_flags");
     assertError(calls.request("PUT", "/v1/kv/a?cas=x", "v"), 400, "bad_cas");
-    assertError(calls.request("PUT", "/v1/kv/a?acquire=s1", "v"), 400, "not_supported");
+    assertError(calls.request("PUT", "/v1/kv/a?acquire=s1&release=s1", "v"), 400, "bad_lock");
+    assertError(calls.request("PUT", "/v1/kv/a?acquire=s1&cas=0", "v"), 400, "bad_lock");
+    assertError(calls.request("PUT", "/v1/kv/a?acquire=", "v"), 400, "bad_lock");
+    assertError(calls.request("PUT", "/v1/kv/a?acquire=s1", "v"), 404, "no_session");
   }
 
   @Test

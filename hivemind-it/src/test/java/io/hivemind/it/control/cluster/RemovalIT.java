@@ -11,6 +11,7 @@ import io.hivemind.core.control.ControlEvent;
 import io.hivemind.core.control.ControlMember;
 import io.hivemind.core.control.RemovalReason;
 import io.hivemind.server.agent.Agent;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removals the control plane commits: a crashed plain agent is removed by the observers' reports
- * (and nobody else is); a live agent the log removed notices its stale epoch and is admitted again
- * under a new id.
+ * (and nobody else is), and the KV lock its session held is released at that commit, so another
+ * agent's session takes it (Consul's sessions bound to their node, docs/sessions.md); a live agent
+ * the log removed notices its stale epoch and is admitted again under a new id.
  */
 class RemovalIT {
 
@@ -48,6 +50,11 @@ class RemovalIT {
     agents.awaitLeader(ClusterAgents.FORMING);
     agents.awaitCatalogOfEveryAgentIsTheRunningAgents(ClusterAgents.FORMING);
     String crashedId = idOf(agents.agent("c1"), "p2");
+    // p2 leads (its session holds the lock), p1 waits with its own session.
+    String crashedSession = session(agents.agent("p2"));
+    String waitingSession = session(agents.agent("p1"));
+    assertThat(lock(agents.agent("p2"), crashedSession)).isEqualTo("true");
+    assertThat(lock(agents.agent("p1"), waitingSession)).isEqualTo("false");
 
     long crashedAt = System.nanoTime();
     agents.close("p2");
@@ -71,6 +78,32 @@ class RemovalIT {
           .as(agents.nameOf(agent))
           .containsExactlyInAnyOrder("c1", "c2", "c3", "p1");
     }
+    // The removal ended p2's session and released its lock; after the lock delay p1 takes it.
+    assertThat(agents.agent("c1").control().view().sessions().get(crashedSession)).isNull();
+    assertThat(agents.agent("c1").control().view().kv().get(LOCK).locked()).isFalse();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> lock(agents.agent("p1"), waitingSession).equals("true"));
+    assertThat(agents.agent("c2").control().view().kv().get(LOCK).session())
+        .isEqualTo(waitingSession);
+  }
+
+  private static final String LOCK = "service/leader";
+
+  /** A session bound to {@code agent}'s node, with a 1 s lock delay. */
+  private static String session(Agent agent) {
+    HttpResponse<String> created =
+        ClusterAgents.put(agent, "/v1/session/create", "{\"LockDelay\":\"1s\"}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+    return ClusterAgents.json(created).get("ID").asText();
+  }
+
+  /** Consul's answer to {@code session}'s acquire of {@link #LOCK} through {@code agent}. */
+  private static String lock(Agent agent, String session) {
+    HttpResponse<String> answer =
+        ClusterAgents.put(agent, "/v1/kv/" + LOCK + "?acquire=" + session, "holder");
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return answer.body();
   }
 
   @Test
