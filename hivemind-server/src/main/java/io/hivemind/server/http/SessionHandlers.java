@@ -240,8 +240,9 @@ final class SessionHandlers {
   private static long ttl(ConsulObject session) {
     Duration ttl = RegistrationJson.duration(session, "TTL", Duration.ZERO);
     long millis = ttl.toMillis();
-    if (millis != 0
-        && (millis < ControlFieldRules.MIN_SESSION_TTL_MILLIS
+    // Compared as a Duration: a TTL of a few nanoseconds is no TTL in milliseconds, and refused.
+    if (!ttl.isZero()
+        && (ttl.compareTo(Duration.ofMillis(ControlFieldRules.MIN_SESSION_TTL_MILLIS)) < 0
             || millis > ControlFieldRules.MAX_SESSION_TTL_MILLIS)) {
       throw session.bad(
           session.field("TTL")

@@ -99,6 +99,8 @@ class SessionHandlersTest {
   void create_refusesWhatItCannotHonour() throws Exception {
     assertError(
         calls.request("PUT", "/v1/session/create", "{\"TTL\":\"5s\"}"), 400, "invalid_session");
+    // A number is nanoseconds, as Go's client sends a Duration: 5 ns is not "no TTL".
+    assertError(calls.request("PUT", "/v1/session/create", "{\"TTL\":5}"), 400, "invalid_session");
     assertError(
         calls.request("PUT", "/v1/session/create", "{\"LockDelay\":\"2m\"}"),
         400,
