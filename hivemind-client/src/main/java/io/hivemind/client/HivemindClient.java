@@ -348,6 +348,16 @@ public final class HivemindClient implements AutoCloseable {
   }
 
   /**
+   * Consul's sessions and KV locks through this client's agent: leader election and locks that end
+   * with their holder (docs/sessions.md).
+   *
+   * @return the calls; nothing is contacted yet
+   */
+  public KvLocks locks() {
+    return new KvLocks(this);
+  }
+
+  /**
    * How this client's partitioned-state calls were routed so far: its table's version, and how many
    * answers said the agent had to forward the call.
    *
@@ -833,6 +843,28 @@ public final class HivemindClient implements AutoCloseable {
     return Optional.of(parse(response, "GET " + path, type));
   }
 
+  /** A PUT of {@code body} whose answer is JSON of {@code type}; an error status throws. */
+  <T> T put(String path, byte[] body, String what, TypeReference<T> type) {
+    return parse(
+        send(request(path, CHANGE_TIMEOUT).PUT(HttpRequest.BodyPublishers.ofByteArray(body))),
+        what + " (PUT " + path + ")",
+        type);
+  }
+
+  /** A control-plane read in this client's consistency mode. */
+  <T> T controlRead(String path, TypeReference<T> type) {
+    return read(consistency(path), type);
+  }
+
+  /** {@code value} as JSON in the API's names. */
+  byte[] toJson(Object value) {
+    try {
+      return json.writeValueAsBytes(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write " + value.getClass().getName(), e);
+    }
+  }
+
   /** A KV write's answer: {@code true}, or {@code false} when a compare-and-set lost. */
   private boolean kvChange(String path, HttpRequest.Builder builder) {
     return parse(send(builder), "a write to " + path, new TypeReference<Boolean>() {});
@@ -843,7 +875,7 @@ public final class HivemindClient implements AutoCloseable {
   }
 
   /** {@code /v1/kv/} and the key, each of its segments percent-encoded, its slashes kept. */
-  private static String kvPath(String key) {
+  static String kvPath(String key) {
     Objects.requireNonNull(key, "key");
     StringBuilder path = new StringBuilder("/v1/kv/");
     String[] segments = key.split("/", -1);
@@ -853,11 +885,11 @@ public final class HivemindClient implements AutoCloseable {
     return path.toString();
   }
 
-  private static String segment(String text) {
+  static String segment(String text) {
     return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private static String query(String text) {
+  static String query(String text) {
     return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 

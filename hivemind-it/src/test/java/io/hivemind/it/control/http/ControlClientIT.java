@@ -8,9 +8,11 @@ import io.hivemind.api.CatalogNode;
 import io.hivemind.api.ControlPlaneStatus;
 import io.hivemind.api.KvPair;
 import io.hivemind.api.RaftConfiguration;
+import io.hivemind.api.SessionInfo;
 import io.hivemind.api.UserEvent;
 import io.hivemind.client.HivemindClientException;
 import io.hivemind.client.Indexed;
+import io.hivemind.client.KvLocks;
 import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.control.ControlMember;
 import io.hivemind.core.membership.Address;
@@ -109,6 +111,43 @@ class ControlClientIT {
     assertThatThrownBy(() -> agent.client.transferLeader("ghost"))
         .isInstanceOfSatisfying(
             HivemindClientException.class, e -> assertThat(e.code()).isEqualTo("operator_refused"));
+  }
+
+  @Test
+  void locks_leaderElection_oneHolder_renewed_handedOverWhenTheSessionEnds() {
+    agent.plane.apply(
+        new ControlCommand.AdmitMember(
+            new ControlMember(
+                "m-1", "node-1", new Address("10.0.0.1", 7360), List.of(), "", "h", 0, 0)));
+    KvLocks locks = agent.client.locks();
+    String first = locks.createSession("a", Duration.ofSeconds(30), Duration.ZERO, false);
+    String second = locks.createSession("b", Duration.ZERO, Duration.ZERO, false);
+
+    assertThat(locks.acquire("service/leader", bytes("a"), first)).isTrue();
+    assertThat(locks.acquire("service/leader", bytes("b"), second)).isFalse();
+    KvPair held = agent.client.kvGet("service/leader").orElseThrow();
+    assertThat(held.session()).isEqualTo(first);
+    assertThat(held.lockIndex()).isEqualTo(1);
+    SessionInfo renewed = locks.renew(first).orElseThrow();
+    assertThat(renewed.ttl()).isEqualTo("30s");
+    assertThat(renewed.node()).isEqualTo("node-1");
+    assertThat(locks.sessions())
+        .extracting(SessionInfo::id)
+        .containsExactlyInAnyOrder(first, second);
+
+    locks.destroy(first);
+
+    assertThat(locks.renew(first)).isEmpty();
+    assertThat(agent.client.kvGet("service/leader").orElseThrow().session()).isNull();
+    assertThat(locks.acquire("service/leader", bytes("b"), second)).isTrue();
+    assertThat(locks.release("service/leader", bytes("done"), second)).isTrue();
+    assertThat(locks.release("service/leader", bytes("again"), second)).isFalse();
+    assertThatThrownBy(() -> locks.acquire("service/leader", bytes("x"), first))
+        .isInstanceOfSatisfying(
+            HivemindClientException.class, e -> assertThat(e.code()).isEqualTo("no_session"));
+    assertThatThrownBy(() -> locks.createSession("c", Duration.ofSeconds(1), Duration.ZERO, false))
+        .isInstanceOfSatisfying(
+            HivemindClientException.class, e -> assertThat(e.code()).isEqualTo("invalid_session"));
   }
 
   @Test
