@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       OperatorCommand.class,
       EventsCommand.class,
       KvCommand.class,
+      SessionCommand.class,
       StateCommand.class,
       AclCommand.class,
       ServicesCommand.class,

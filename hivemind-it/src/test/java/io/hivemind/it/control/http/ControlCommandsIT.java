@@ -6,8 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hivemind.core.control.ControlCommand;
+import io.hivemind.core.control.ControlMember;
+import io.hivemind.core.membership.Address;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -101,6 +104,24 @@ class ControlCommandsIT {
             "hello world",
             "app/greeting:hello world",
             "Success! Deleted key: app/greeting");
+  }
+
+  @Test
+  void session_createListDestroy() {
+    agent.plane.apply(
+        new ControlCommand.AdmitMember(
+            new ControlMember(
+                "m-1", "node-1", new Address("10.0.0.1", 7360), List.of(), "", "h", 0, 0)));
+
+    assertThat(agent.cli("session", "create", "--name", "leader", "--ttl", "30s")).isZero();
+    String id = agent.out.toString().strip();
+    assertThat(agent.cli("session", "list")).isZero();
+    assertThat(agent.out.toString().lines())
+        .containsExactly(id, id + " node-1 ttl=30s release leader");
+    assertThat(agent.cli("session", "destroy", id)).isZero();
+    assertThat(agent.plane.view().sessions().size()).isZero();
+    assertThat(agent.cli("session", "create", "--ttl", "1s")).isEqualTo(1);
+    assertThat(agent.err.toString()).contains("TTL");
   }
 
   @Test
