@@ -11,8 +11,10 @@ import io.hivemind.core.control.SessionBehavior;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -30,7 +32,6 @@ final class SessionHandlers {
   private static final long LOCK_DELAY_SECONDS_BELOW = 1000;
 
   private static final String CODE = "invalid_session";
-  private static final String SERF_HEALTH = "serfHealth";
   private static final Set<String> KNOWN =
       Set.of(
           "ID",
@@ -163,8 +164,7 @@ final class SessionHandlers {
    * Runs {@code then} with session {@code id} as a linearizable read finds it (null when absent):
    * its node names the command, so the leader checks the token against the session's own node.
    */
-  private void withSession(
-      ApiRequest request, String id, java.util.function.Consumer<Session> then) {
+  private void withSession(ApiRequest request, String id, Consumer<Session> then) {
     ControlAnswers.onCompletion(
         request,
         agent.control().linearizableView(),
@@ -190,8 +190,7 @@ final class SessionHandlers {
    */
   static ControlCommand.SessionCreate parse(byte[] body, String selfNode) {
     ConsulObject session =
-        new ConsulObject(
-            body.length == 0 ? java.util.Map.of() : JsonBody.parse(body), "the session", CODE);
+        new ConsulObject(body.length == 0 ? Map.of() : JsonBody.parse(body), "the session", CODE);
     session.refuseUnknown(KNOWN);
     session.refuseValue("ID", "the agent chooses a session's ID");
     String node = session.string("Node", "");
@@ -217,7 +216,7 @@ final class SessionHandlers {
       return;
     }
     List<String> checks = session.strings(name);
-    if (!checks.equals(List.of(SERF_HEALTH))) {
+    if (!checks.equals(List.of(SessionJson.SERF_HEALTH))) {
       throw new ApiException(
           400,
           "not_supported",

@@ -14,7 +14,8 @@ import java.util.Locale;
  */
 final class SessionJson {
 
-  private static final String SERF_HEALTH = "serfHealth";
+  /** Consul's name for a node's membership check, the only check a session is bound to. */
+  static final String SERF_HEALTH = "serfHealth";
 
   private SessionJson() {}
 
