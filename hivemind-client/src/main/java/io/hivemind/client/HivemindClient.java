@@ -843,6 +843,25 @@ public final class HivemindClient implements AutoCloseable {
     return Optional.of(parse(response, "GET " + path, type));
   }
 
+  /**
+   * A KV entry, blocking until its index passes {@code index} or {@code wait} runs out ({@code GET
+   * /v1/kv/KEY?index=N&wait=W}): empty when the key is absent, with the answer's index.
+   */
+  Indexed<Optional<KvPair>> kvWatch(String key, long index, Duration wait) {
+    String path = consistency(kvPath(key) + "?index=" + index + "&wait=" + wait.toMillis() + "ms");
+    HttpResponse<byte[]> response =
+        exchange(request(path, READ_TIMEOUT.plus(wait).plus(wait.dividedBy(16))).GET());
+    if (response.statusCode() == 404 && response.body().length == 0) {
+      return new Indexed<>(Optional.empty(), consulIndex(response));
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw agentError(response);
+    }
+    List<KvPair> pairs = parse(response, "GET " + path, KV_LIST);
+    return new Indexed<>(
+        pairs.isEmpty() ? Optional.empty() : Optional.of(pairs.get(0)), consulIndex(response));
+  }
+
   /** A PUT of {@code body} whose answer is JSON of {@code type}; an error status throws. */
   <T> T put(String path, byte[] body, String what, TypeReference<T> type) {
     return parse(

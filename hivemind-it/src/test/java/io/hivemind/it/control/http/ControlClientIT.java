@@ -13,6 +13,7 @@ import io.hivemind.api.UserEvent;
 import io.hivemind.client.HivemindClientException;
 import io.hivemind.client.Indexed;
 import io.hivemind.client.KvLocks;
+import io.hivemind.client.LeaderElection;
 import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.control.ControlMember;
 import io.hivemind.core.membership.Address;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -148,6 +150,45 @@ class ControlClientIT {
     assertThatThrownBy(() -> locks.createSession("c", Duration.ofSeconds(1), Duration.ZERO, false))
         .isInstanceOfSatisfying(
             HivemindClientException.class, e -> assertThat(e.code()).isEqualTo("invalid_session"));
+  }
+
+  @Test
+  void leaderElection_oneLeads_theOtherTakesOverWhenItCloses() {
+    agent.plane.apply(
+        new ControlCommand.AdmitMember(
+            new ControlMember(
+                "m-1", "node-1", new Address("10.0.0.1", 7360), List.of(), "", "h", 0, 0)));
+    List<Boolean> firstHeard = new CopyOnWriteArrayList<>();
+    List<Boolean> secondHeard = new CopyOnWriteArrayList<>();
+    Duration ttl = Duration.ofSeconds(10);
+
+    LeaderElection first =
+        LeaderElection.start(
+            agent.client, "svc/leader", bytes("one"), ttl, Duration.ZERO, firstHeard::add);
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(first::isLeader);
+      try (LeaderElection second =
+          LeaderElection.start(
+              agent.client, "svc/leader", bytes("two"), ttl, Duration.ZERO, secondHeard::add)) {
+        await()
+            .during(Duration.ofSeconds(1))
+            .atMost(Duration.ofSeconds(3))
+            .until(() -> !second.isLeader());
+
+        first.close();
+
+        // Woken by the key's release, not by its half-TTL wait running out.
+        await().atMost(Duration.ofSeconds(4)).until(second::isLeader);
+        assertThat(firstHeard).containsExactly(true, false);
+        assertThat(text(agent.client.kvGet("svc/leader").orElseThrow().decodedValue()))
+            .isEqualTo("two");
+      }
+      assertThat(secondHeard).containsExactly(true, false);
+    } finally {
+      first.close(); // closing twice is harmless
+    }
+    assertThat(agent.client.locks().sessions()).isEmpty();
+    assertThat(agent.client.kvGet("svc/leader").orElseThrow().session()).isNull();
   }
 
   @Test
