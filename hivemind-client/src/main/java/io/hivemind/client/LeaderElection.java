@@ -10,8 +10,10 @@ import java.util.function.Consumer;
 /**
  * Campaigns for a KV key's lock until closed, as Consul's lock helpers do (docs/sessions.md): a
  * session with a TTL, renewed every half TTL; an acquire whenever the key has no holder, woken by a
- * blocking read of the key; a new session when the old one ended. The listener hears {@code true}
- * when this process starts leading and {@code false} when it stops, on the election's own thread.
+ * blocking read of the key; a new session when the old one ended. While it leads it watches the key
+ * the same way, so a lock taken away (the key deleted) ends its leadership at once. The listener
+ * hears {@code true} when this process starts leading and {@code false} when it stops, on the
+ * election's own thread.
  *
  * <p>Design note. It steps down on its own when no renewal succeeded for a whole TTL (the agent
  * unreachable, no quorum): the control plane ends the session only after twice the TTL, and keeps
@@ -117,7 +119,7 @@ public final class LeaderElection implements AutoCloseable {
         if (!leader && session != null) {
           index = tryToLead(index);
         } else if (leader) {
-          sleep(ttl.dividedBy(2));
+          index = watchWhileLeading(index);
         }
         backoff.reset();
       } catch (HivemindClientException e) {
@@ -157,6 +159,24 @@ public final class LeaderElection implements AutoCloseable {
     // blocking read. Try again shortly.
     sleep(LOCK_DELAY_POLL);
     return 0;
+  }
+
+  /**
+   * Watches the key until the next renewal is due: a key deleted, or released or taken by a write
+   * that is not this election's (an operator's {@code kv delete}), ends this leadership at once.
+   */
+  private long watchWhileLeading(long index) {
+    long untilRenewal = ttl.toNanos() / 2 - (System.nanoTime() - renewedNanos);
+    Indexed<Optional<KvPair>> current =
+        client.kvWatch(key, index, Duration.ofNanos(Math.max(1_000_000, untilRenewal)));
+    Optional<KvPair> entry = current.value();
+    if (entry.isEmpty() || !session.equals(entry.get().session())) {
+      LOG.log(System.Logger.Level.INFO, "election for {0}: the key no longer holds this lock", key);
+      leader = false;
+      tell(false);
+      return 0; // campaign again at once: the key may be free now, and nothing may change it
+    }
+    return current.index();
   }
 
   private void renewIfDue() {

@@ -182,8 +182,15 @@ class ControlClientIT {
         assertThat(firstHeard).containsExactly(true, false);
         assertThat(text(agent.client.kvGet("svc/leader").orElseThrow().decodedValue()))
             .isEqualTo("two");
+
+        // A lock taken away (an operator deletes the key) ends the leadership at once; the key
+        // is free then, so the election takes it again.
+        agent.client.kvDelete("svc/leader");
+
+        await().atMost(Duration.ofSeconds(4)).until(() -> secondHeard.size() == 3);
+        assertThat(second.isLeader()).isTrue();
       }
-      assertThat(secondHeard).containsExactly(true, false);
+      assertThat(secondHeard).containsExactly(true, false, true, false);
     } finally {
       first.close(); // closing twice is harmless
     }
