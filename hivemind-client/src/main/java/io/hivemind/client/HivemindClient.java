@@ -833,14 +833,23 @@ public final class HivemindClient implements AutoCloseable {
 
   private <T> Optional<T> kvRead(String query, TypeReference<T> type) {
     String path = consistency(query);
-    HttpResponse<byte[]> response = exchange(request(path, READ_TIMEOUT).GET());
-    if (response.statusCode() == 404 && response.body().length == 0) {
-      return Optional.empty();
-    }
-    if (response.statusCode() / 100 != 2) {
+    HttpResponse<byte[]> response = kvExchange(path, READ_TIMEOUT);
+    return isAbsent(response)
+        ? Optional.empty()
+        : Optional.of(parse(response, "GET " + path, type));
+  }
+
+  /** A KV read's answer: a success, or Consul's bare 404 for an absent key; any other throws. */
+  private HttpResponse<byte[]> kvExchange(String path, Duration timeout) {
+    HttpResponse<byte[]> response = exchange(request(path, timeout).GET());
+    if (!isAbsent(response) && response.statusCode() / 100 != 2) {
       throw agentError(response);
     }
-    return Optional.of(parse(response, "GET " + path, type));
+    return response;
+  }
+
+  private static boolean isAbsent(HttpResponse<byte[]> response) {
+    return response.statusCode() == 404 && response.body().length == 0;
   }
 
   /**
@@ -850,12 +859,9 @@ public final class HivemindClient implements AutoCloseable {
   Indexed<Optional<KvPair>> kvWatch(String key, long index, Duration wait) {
     String path = consistency(kvPath(key) + "?index=" + index + "&wait=" + wait.toMillis() + "ms");
     HttpResponse<byte[]> response =
-        exchange(request(path, READ_TIMEOUT.plus(wait).plus(wait.dividedBy(16))).GET());
-    if (response.statusCode() == 404 && response.body().length == 0) {
+        kvExchange(path, READ_TIMEOUT.plus(wait).plus(wait.dividedBy(16)));
+    if (isAbsent(response)) {
       return new Indexed<>(Optional.empty(), consulIndex(response));
-    }
-    if (response.statusCode() / 100 != 2) {
-      throw agentError(response);
     }
     List<KvPair> pairs = parse(response, "GET " + path, KV_LIST);
     return new Indexed<>(

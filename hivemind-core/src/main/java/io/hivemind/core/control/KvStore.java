@@ -105,8 +105,7 @@ final class KvStore {
     List<String> keys = new ArrayList<>(held.size());
     for (KvEntry entry : held) {
       if (behavior == SessionBehavior.DELETE) {
-        entries = SortedTree.remove(entries, entry.key());
-        published = null;
+        remove(entry.key());
       } else {
         put(
             new KvEntry(
@@ -125,6 +124,11 @@ final class KvStore {
 
   private void put(KvEntry entry) {
     entries = SortedTree.put(entries, entry.key(), entry);
+    published = null;
+  }
+
+  private void remove(String key) {
+    entries = SortedTree.remove(entries, key);
     published = null;
   }
 
@@ -150,8 +154,7 @@ final class KvStore {
     if (mismatch != null) {
       return mismatch;
     }
-    entries = SortedTree.remove(entries, delete.key());
-    published = null;
+    remove(delete.key());
     return null;
   }
 

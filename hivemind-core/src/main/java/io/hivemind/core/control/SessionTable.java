@@ -14,10 +14,10 @@ import java.util.NavigableMap;
  *
  * <p>Design note. Time is the entries' (the proposer's clock), so every replica expires the same
  * sessions at the same index. A TTL counts only time the control plane could have heard a renewal:
- * while TTL sessions exist the leader commits a tick every half second, so a gap of more than
- * {@link #OUTAGE_MILLIS} between two entries means there was no leader, and {@link #atTime} moves
- * every TTL session's renewal on by the gap. Consul does the same by restarting every TTL timer on
- * a new leader: a client that could not renew during an election is not punished for it.
+ * while TTL sessions exist the leader commits a tick every second, so a gap of more than {@link
+ * #OUTAGE_MILLIS} between two entries means there was no leader, and {@link #atTime} moves every
+ * TTL session's renewal on by the gap. Consul does the same by restarting every TTL timer on a new
+ * leader: a client that could not renew during an election is not punished for it.
  */
 public final class SessionTable {
 

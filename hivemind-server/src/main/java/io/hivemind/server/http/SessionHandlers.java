@@ -76,15 +76,10 @@ final class SessionHandlers {
             request.json(200, ControlJson.bool(true));
             return;
           }
-          request.caller().require(AclResource.SESSION, session.node(), AclAccess.WRITE);
-          ControlAnswers.onCompletion(
+          submitFor(
               request,
-              agent
-                  .control()
-                  .submit(
-                      new ControlCommand.SessionDestroy(id, session.node()),
-                      ApiAcl.presented(request)),
-              "session_failed",
+              session,
+              new ControlCommand.SessionDestroy(id, session.node()),
               result -> {
                 throwIfRefused(result);
                 request.json(200, ControlJson.bool(true));
@@ -106,15 +101,10 @@ final class SessionHandlers {
           if (session == null) {
             throw notFound(id);
           }
-          request.caller().require(AclResource.SESSION, session.node(), AclAccess.WRITE);
-          ControlAnswers.onCompletion(
+          submitFor(
               request,
-              agent
-                  .control()
-                  .submit(
-                      new ControlCommand.SessionRenew(id, session.node()),
-                      ApiAcl.presented(request)),
-              "session_failed",
+              session,
+              new ControlCommand.SessionRenew(id, session.node()),
               result -> {
                 if (result instanceof ApplyResult.Refused) {
                   throw notFound(id);
@@ -130,7 +120,7 @@ final class SessionHandlers {
     read(
         request,
         view -> {
-          Session session = view.sessions().sessions().get(id);
+          Session session = view.sessions().get(id);
           return session == null ? List.of() : List.of(session);
         });
   }
@@ -170,6 +160,20 @@ final class SessionHandlers {
         agent.control().linearizableView(),
         "session_failed",
         view -> then.accept(view.sessions().get(id)));
+  }
+
+  /**
+   * Submits {@code command} about {@code session} once the caller may write sessions of its node,
+   * and answers with {@code answer} on the event loop.
+   */
+  private void submitFor(
+      ApiRequest request, Session session, ControlCommand command, Consumer<ApplyResult> answer) {
+    request.caller().require(AclResource.SESSION, session.node(), AclAccess.WRITE);
+    ControlAnswers.onCompletion(
+        request,
+        agent.control().submit(command, ApiAcl.presented(request)),
+        "session_failed",
+        answer);
   }
 
   private static void throwIfRefused(ApplyResult result) {
