@@ -6,9 +6,11 @@
 #
 #   hivemind-bench/scripts/etcd-vs-control.sh [--in-flight 1,16,64] [--seconds 10]
 #                                             [--warmup 3] [--value-bytes 100] [--only etcd|hivemind]
+#                                             [--workload kv|txn]
 #
 # etcd: Debian's etcd-server (installed with apt-get when missing), its v3 JSON gateway
-# (POST /v3/kv/put). Hivemind: `./hivemind agent --role control --bootstrap-expect 3`, Consul's
+# (POST /v3/kv/put; --workload txn: POST /v3/kv/txn putting a key and reading it back, against
+# Hivemind's PUT /v1/txn with the same two operations). Hivemind: `./hivemind agent --role control --bootstrap-expect 3`, Consul's
 # PUT /v1/kv/bench/<n>; skipped, with a note, while this build's agent has no control role.
 # Both fsync every commit (etcd's default; Hivemind's Ratis log). Data directories live in one
 # temporary directory under ${TMPDIR:-/tmp} (its filesystem is printed: tmpfs would make fsync
@@ -27,11 +29,12 @@ in_flight=1,16,64
 seconds=10
 warmup=3
 value_bytes=100
+workload=kv
 only=""
 members=3
 
 usage() {
-  sed -n '7,8p' "${BASH_SOURCE[0]}" | sed 's/^#  *//' >&2
+  sed -n '7,9p' "${BASH_SOURCE[0]}" | sed 's/^#  *//' >&2
   exit 2
 }
 while [[ $# -gt 0 ]]; do
@@ -41,6 +44,7 @@ while [[ $# -gt 0 ]]; do
     --warmup) warmup="${2:?}"; shift ;;
     --value-bytes) value_bytes="${2:?}"; shift ;;
     --only) only="${2:?}"; shift ;;
+    --workload) workload="${2:?}"; shift ;;
     *) usage ;;
   esac
   shift
@@ -64,7 +68,7 @@ run_load() {
   echo "== $1 (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
   java -XX:+UseParallelGC -cp "$classpath" io.hivemind.bench.kv.KvLoadFigures --system "$1" \
     --endpoints "$2" --in-flight "$in_flight" --seconds "$seconds" \
-    --warmup-seconds "$warmup" --value-bytes "$value_bytes" \
+    --warmup-seconds "$warmup" --value-bytes "$value_bytes" --workload "$workload" \
     --member-pids "$(IFS=,; echo "${member_pids[*]}")" | tee "$work/$1.out"
 }
 

@@ -5,6 +5,7 @@ each step's name and what the client returned, made JSON-safe (bytes as text), o
 when the client raised. The test asserts on it; this script asserts nothing itself, so a step that
 breaks shows up as its own failure, not as a stack trace.
 """
+import base64
 import json
 import sys
 import threading
@@ -63,6 +64,43 @@ report["kv.get.blocking.seconds"] = time.monotonic() - started
 writer.join()
 step("kv.delete.recurse", lambda: c.kv.delete("app/", recurse=True))
 step("kv.get.deleted", lambda: c.kv.get("app/", recurse=True))
+
+# Transactions: every operation or none; reads see the writes before them; a failed check names
+# the operation (python-consul hands a 409's body back as it is).
+def b64(text):
+    return base64.b64encode(text.encode()).decode()
+
+
+step(
+    "txn.applied",
+    lambda: c.txn.put(
+        [
+            {"KV": {"Verb": "set", "Key": "txn/a", "Value": b64("one")}},
+            {"KV": {"Verb": "set", "Key": "txn/b", "Value": b64("two"), "Flags": 7}},
+            {"KV": {"Verb": "get", "Key": "txn/a"}},
+        ]
+    ),
+)
+def failed_txn(payload):
+    """python-consul2 raises ClientError for a 409, keeping Consul's body in its message."""
+    try:
+        return {"returned": c.txn.put(payload)}
+    except consul.base.ClientError as e:
+        status, _, body = str(e).partition(" ")
+        return {"status": int(status), "body": json.loads(body)}
+
+
+step(
+    "txn.failed",
+    lambda: failed_txn(
+        [
+            {"KV": {"Verb": "set", "Key": "txn/c", "Value": b64("three")}},
+            {"KV": {"Verb": "check-not-exists", "Key": "txn/a"}},
+        ]
+    ),
+)
+step("txn.get.after_failed", lambda: c.kv.get("txn/c"))
+step("txn.get_tree", lambda: c.txn.put([{"KV": {"Verb": "get-tree", "Key": "txn/"}}]))
 
 # Sessions and locks (leader election as python-consul's users write it): two sessions, one takes
 # the lock, the other cannot; the holder renews, reads itself back, gives the lock up by being

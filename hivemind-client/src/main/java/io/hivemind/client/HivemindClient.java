@@ -868,6 +868,28 @@ public final class HivemindClient implements AutoCloseable {
         pairs.isEmpty() ? Optional.empty() : Optional.of(pairs.get(0)), consulIndex(response));
   }
 
+  /**
+   * Starts a KV transaction ({@code PUT /v1/txn}): add its operations, then {@link KvTxn#commit}.
+   *
+   * @return an empty transaction
+   */
+  public KvTxn kvTxn() {
+    return new KvTxn(this);
+  }
+
+  /**
+   * A PUT of {@code body} whose answer is JSON of {@code type}, also with 409 (Consul's answer to a
+   * transaction that failed); any other error status throws.
+   */
+  <T> T putAnswering409(String path, byte[] body, String what, TypeReference<T> type) {
+    HttpResponse<byte[]> response =
+        exchange(request(path, CHANGE_TIMEOUT).PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+    if (response.statusCode() / 100 != 2 && response.statusCode() != 409) {
+      throw agentError(response);
+    }
+    return parse(response, what + " (PUT " + path + ")", type);
+  }
+
   /** A PUT of {@code body} whose answer is JSON of {@code type}; an error status throws. */
   <T> T put(String path, byte[] body, String what, TypeReference<T> type) {
     return parse(

@@ -43,7 +43,8 @@ public final class HivemindJson {
    * UpperCamelCase, with Consul's initialisms: an {@code id} is {@code ID} ({@code CatalogNode},
    * {@code RaftServer}, {@code UserEvent}), and so is the end of {@code serviceId} and {@code
    * checkId} ({@code ServiceID}, {@code CheckID}); a check's {@code ttl}, {@code http}, {@code tcp}
-   * and {@code tlsSkipVerify} are {@code TTL}, {@code HTTP}, {@code TCP} and {@code TLSSkipVerify}.
+   * and {@code tlsSkipVerify} are {@code TTL}, {@code HTTP}, {@code TCP} and {@code TLSSkipVerify};
+   * a transaction result's {@code kv} is {@code KV}.
    */
   private static final class ConsulNames extends PropertyNamingStrategies.UpperCamelCaseStrategy {
     private static final long serialVersionUID = 1L;
@@ -54,7 +55,8 @@ public final class HivemindJson {
             "ttl", "TTL",
             "http", "HTTP",
             "tcp", "TCP",
-            "tlsSkipVerify", "TLSSkipVerify");
+            "tlsSkipVerify", "TLSSkipVerify",
+            "kv", "KV");
 
     @Override
     public String translate(String name) {

@@ -4,6 +4,8 @@ import io.hivemind.core.control.ApplyResult;
 import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.control.ControlEntry;
 import io.hivemind.core.control.ControlFieldRules;
+import io.hivemind.core.control.KvOp;
+import io.hivemind.core.control.RefusalCode;
 import io.hivemind.core.control.WireControlCodec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,6 +43,9 @@ final class CommandBatcher {
    */
   static final int MAX_BATCH_BYTES = 1 << 20;
 
+  /** What a reading transaction is guessed to read, for batching (see {@link #txnBytes}). */
+  static final int READ_GUESS_BYTES = 16 * 1024;
+
   private final int maxInFlight;
   private final Function<ControlCommand, CompletableFuture<ApplyResult>> send;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -66,7 +71,7 @@ final class CommandBatcher {
   }
 
   CompletableFuture<ApplyResult> submit(ControlCommand command) {
-    Pending pending = new Pending(command, new CompletableFuture<>());
+    Pending pending = new Pending(command, new CompletableFuture<>(), false);
     synchronized (this) {
       queue.addLast(pending);
     }
@@ -91,10 +96,14 @@ final class CommandBatcher {
     }
     sent.whenComplete(
         (result, failure) -> {
+          List<Pending> again = complete(batch, result, failure);
           synchronized (this) {
             inFlight--;
+            // Before anything newer: they were proposed first, and nothing of theirs changed.
+            for (int i = again.size() - 1; i >= 0; i--) {
+              queue.addFirst(again.get(i));
+            }
           }
-          complete(batch, result, failure);
           drain();
         });
   }
@@ -112,13 +121,14 @@ final class CommandBatcher {
       if (!batch.isEmpty() && bytes + size > MAX_BATCH_BYTES) {
         break;
       }
-      if (next.command instanceof ControlCommand.Batch && !batch.isEmpty()) {
-        break; // a batch is never nested: it goes out alone
+      boolean alone = next.alone || next.command instanceof ControlCommand.Batch;
+      if (alone && !batch.isEmpty()) {
+        break; // a batch is never nested, and a retried transaction needs the whole answer
       }
       queue.pollFirst();
       batch.add(next);
       bytes += size;
-      if (next.command instanceof ControlCommand.Batch) {
+      if (alone) {
         break;
       }
     }
@@ -126,7 +136,15 @@ final class CommandBatcher {
     return batch;
   }
 
-  private static void complete(List<Pending> batch, ApplyResult result, Throwable failure) {
+  /**
+   * Completes each command of {@code batch} with its result.
+   *
+   * @return the commands to propose again, alone: KV transactions whose reads did not fit in the
+   *     batch's answer ({@link RefusalCode#RESULTS_FULL}); they changed nothing
+   */
+  private static List<Pending> complete(
+      List<Pending> batch, ApplyResult result, Throwable failure) {
+    List<Pending> again = new ArrayList<>();
     if (failure != null) {
       batch.forEach(p -> p.result.completeExceptionally(failure));
     } else if (batch.size() == 1) {
@@ -134,7 +152,13 @@ final class CommandBatcher {
     } else if (result instanceof ApplyResult.Batched batched
         && batched.results().size() == batch.size()) {
       for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).result.complete(batched.results().get(i));
+        ApplyResult own = batched.results().get(i);
+        if (own instanceof ApplyResult.Refused refused
+            && refused.code() == RefusalCode.RESULTS_FULL) {
+          again.add(new Pending(batch.get(i).command, batch.get(i).result, true));
+        } else {
+          batch.get(i).result.complete(own);
+        }
       }
     } else {
       // Cannot happen with this state machine: every replica answers a batch with its results.
@@ -142,11 +166,18 @@ final class CommandBatcher {
           new IllegalStateException("a batch of " + batch.size() + " was answered " + result);
       batch.forEach(p -> p.result.completeExceptionally(wrong));
     }
+    return again;
   }
 
   private static long payloadBytes(ControlCommand command) {
     if (command instanceof ControlCommand.KvSet set) {
-      return set.key().length() + set.value().length + 64L;
+      return set.key().length() + set.valueLength() + 64L;
+    }
+    if (command instanceof ControlCommand.KvLock lock) {
+      return lock.key().length() + lock.valueLength() + 64L;
+    }
+    if (command instanceof ControlCommand.KvTxn txn) {
+      return txnBytes(txn);
     }
     if (command instanceof ControlCommand.AppendEvent event) {
       return event.type().length() + event.source().length() + event.payload().length + 64L;
@@ -161,5 +192,22 @@ final class CommandBatcher {
     return 512;
   }
 
-  private record Pending(ControlCommand command, CompletableFuture<ApplyResult> result) {}
+  /**
+   * A transaction's operations, and, when it reads, a guess at what it reads. The guess only shapes
+   * batches: the state machine keeps a batch's reads within its answer's budget and refuses
+   * (RESULTS_FULL) a transaction that does not fit, which goes out again alone.
+   */
+  private static long txnBytes(ControlCommand.KvTxn txn) {
+    long bytes = 64;
+    boolean reads = false;
+    for (KvOp op : txn.ops()) {
+      bytes += 3L * op.key().length() + op.valueLength() + 64L;
+      reads |= op.verb() == KvOp.Verb.GET || op.verb() == KvOp.Verb.GET_TREE;
+    }
+    return reads ? bytes + READ_GUESS_BYTES : bytes;
+  }
+
+  /** A command waiting to be proposed; {@code alone}: in an entry of its own. */
+  private record Pending(
+      ControlCommand command, CompletableFuture<ApplyResult> result, boolean alone) {}
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hivemind.core.control.ApplyResult;
 import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.control.ControlFieldRules;
+import io.hivemind.core.control.RefusalCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -179,5 +180,48 @@ class CommandBatcherTest {
     ControlCommand next = proposed.get(2);
     int count = next instanceof ControlCommand.Batch batch ? batch.commands().size() : 1;
     assertThat(count).isBetween(1, 3);
+  }
+
+  @Test
+  void largeLocks_countTheirValues() {
+    byte[] value = new byte[300 * 1024];
+    String session = "11111111-1111-1111-1111-111111111111";
+    batcher.submit(put(1));
+    batcher.submit(put(2));
+    for (int i = 0; i < 8; i++) {
+      batcher.submit(new ControlCommand.KvLock("lock" + i, value, 0, session, true));
+    }
+    answers.get(0).complete(applied(5));
+    // Counted at 512 bytes each, all eight (2.4 MB) would go out in one entry above the limit.
+    assertThat(((ControlCommand.Batch) proposed.get(2)).commands()).hasSize(3);
+  }
+
+  @Test
+  void aTxnWhoseReadsDidNotFitTheBatchsAnswer_goesOutAgainAlone_beforeNewerCommands() {
+    ControlCommand.KvTxn reads =
+        new ControlCommand.KvTxn(
+            List.of(
+                io.hivemind.core.control.KvOp.of(io.hivemind.core.control.KvOp.Verb.GET_TREE, "")));
+    batcher.submit(put(1));
+    batcher.submit(put(2));
+    CompletableFuture<ApplyResult> read = batcher.submit(reads);
+    CompletableFuture<ApplyResult> write = batcher.submit(put(3));
+    answers.get(0).complete(applied(5));
+    assertThat(((ControlCommand.Batch) proposed.get(2)).commands()).containsExactly(reads, put(3));
+    batcher.submit(put(4));
+
+    answers
+        .get(2)
+        .complete(
+            new ApplyResult.Batched(
+                7,
+                List.of(
+                    new ApplyResult.Refused(7, RefusalCode.RESULTS_FULL, "no room"), applied(7))));
+
+    assertThat(write).isCompletedWithValue(applied(7));
+    assertThat(read).isNotDone();
+    assertThat(proposed.get(3)).as("alone, before put(4)").isEqualTo(reads);
+    answers.get(3).complete(applied(8));
+    assertThat(read).isCompletedWithValue(applied(8));
   }
 }

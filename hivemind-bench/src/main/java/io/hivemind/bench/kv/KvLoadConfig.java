@@ -20,10 +20,12 @@ import java.util.Locale;
  * @param keys how many distinct keys the writes cycle through
  * @param timeoutSeconds how long one write may take before it counts as an error
  * @param memberPids the members' process ids, to measure their CPU time (empty: not measured)
- * @param workload {@code kv} (a key-value write: etcd's put, Hivemind's {@code PUT /v1/kv}) or
- *     {@code registration} (a service instance: etcd's lease grant then put with the lease,
- *     Hivemind's {@code PUT /v1/agent/service/register}); each level of registrations registers
- *     instances numbered from its own base, so no level re-registers an earlier one's
+ * @param workload {@code kv} (a key-value write: etcd's put, Hivemind's {@code PUT /v1/kv}), {@code
+ *     txn} (a transaction writing a key and reading it back: etcd's {@code /v3/kv/txn}, Hivemind's
+ *     {@code PUT /v1/txn}) or {@code registration} (a service instance: etcd's lease grant then put
+ *     with the lease, Hivemind's {@code PUT /v1/agent/service/register}); each level of
+ *     registrations registers instances numbered from its own base, so no level re-registers an
+ *     earlier one's
  * @param check {@code none} or {@code ttl}: whether Hivemind's registrations carry a TTL check
  * @param services how many services the registrations spread over (1: all in one)
  * @param keyOffset added to every key number: a second run against the same cluster given an offset
@@ -48,7 +50,7 @@ record KvLoadConfig(
       "KvLoadFigures --system etcd|hivemind --endpoints http://127.0.0.1:PORT[,...]"
           + " [--in-flight 1,16,64] [--seconds 10] [--warmup-seconds 3] [--value-bytes 100]"
           + " [--keys 10000] [--timeout-seconds 5] [--member-pids PID,...]"
-          + " [--workload kv|registration] [--check none|ttl] [--services 1]"
+          + " [--workload kv|txn|registration] [--check none|ttl] [--services 1]"
           + " [--key-offset 0]";
 
   /** The levels the issue asks for: one write at a time, then batches of 16 and 64. */
@@ -76,8 +78,9 @@ record KvLoadConfig(
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("--endpoints is required");
     }
-    if (!workload.equals("kv") && !workload.equals("registration")) {
-      throw new IllegalArgumentException("--workload must be kv or registration, was " + workload);
+    if (!workload.equals("kv") && !workload.equals("txn") && !workload.equals("registration")) {
+      throw new IllegalArgumentException(
+          "--workload must be kv, txn or registration, was " + workload);
     }
     if (!check.equals("none") && !check.equals("ttl")) {
       throw new IllegalArgumentException("--check must be none or ttl, was " + check);

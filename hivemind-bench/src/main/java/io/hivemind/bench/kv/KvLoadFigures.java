@@ -86,6 +86,11 @@ public final class KvLoadFigures {
           config.system().equals("etcd") ? new EtcdGatewayTarget() : new HivemindKvTarget();
       return new HttpKvWriter(target, connections, value(config));
     }
+    if (config.workload().equals("txn")) {
+      KvWriteTarget target =
+          config.system().equals("etcd") ? new EtcdTxnTarget() : new HivemindTxnTarget();
+      return new HttpKvWriter(target, connections, value(config));
+    }
     Registration registration =
         new Registration(value(config), config.check().equals("ttl"), config.services());
     return config.system().equals("etcd")
@@ -113,11 +118,13 @@ public final class KvLoadFigures {
         config.system(),
         config.workload().equals("kv")
             ? "key-value writes"
-            : "registrations over "
-                + config.services()
-                + " service(s) ("
-                + registrationKind(config)
-                + ")",
+            : config.workload().equals("txn")
+                ? "transactions (a put and a read of its key)"
+                : "registrations over "
+                    + config.services()
+                    + " service(s) ("
+                    + registrationKind(config)
+                    + ")",
         config.endpoints().size(),
         config.endpoints(),
         config.valueBytes(),

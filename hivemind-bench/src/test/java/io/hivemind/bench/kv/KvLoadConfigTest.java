@@ -86,7 +86,7 @@ class KvLoadConfigTest {
             () ->
                 KvLoadConfig.parse(
                     "--system", "etcd", "--endpoints", "http://a:1", "--workload", "lease"))
-        .hasMessage("--workload must be kv or registration, was lease");
+        .hasMessage("--workload must be kv, txn or registration, was lease");
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.hivemind.core.acl.AclAccess;
 import io.hivemind.core.acl.AclAuthorizer;
 import io.hivemind.core.acl.AclResource;
 import io.hivemind.core.acl.AclToken;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,11 +14,11 @@ import java.util.Optional;
  * it again when a follower submits the command. Without that second check a node holding a cluster
  * certificate could write any key or mint a management token whatever the agent's ACLs say.
  *
- * <p>Only commands made for a request are covered: a KV write, delete or lock, a session's
- * creation, renewal or end, an ACL token's creation or deletion, an event, a persistent catalogue
- * registration or deregistration (the external services of an agent's own configuration are
- * proposed with its agent token, docs/acl.md). The rest are the agent's own (admissions, leaves,
- * observations, moves: bound to its certificate by {@link CertifiedSubmitter}). Pure.
+ * <p>Only commands made for a request are covered: a KV write, delete, lock or transaction, a
+ * session's creation, renewal or end, an ACL token's creation or deletion, an event, a persistent
+ * catalogue registration or deregistration (the external services of an agent's own configuration
+ * are proposed with its agent token, docs/acl.md). The rest are the agent's own (admissions,
+ * leaves, observations, moves: bound to its certificate by {@link CertifiedSubmitter}). Pure.
  */
 public final class CommandAccess {
 
@@ -39,6 +40,19 @@ public final class CommandAccess {
     }
     if (command instanceof ControlCommand.KvLock lock) {
       return List.of(write(AclResource.KEY, lock.key()));
+    }
+    if (command instanceof ControlCommand.KvTxn txn) {
+      // Consul's rule: each operation needs what it would need alone; a read or check, key:read.
+      List<Need> needs = new ArrayList<>();
+      for (KvOp op : txn.ops()) {
+        Optional<ControlCommand> write = op.asWrite();
+        if (write.isPresent()) {
+          needs.addAll(of(write.get()));
+        } else {
+          needs.add(new Need(AclResource.KEY, op.key(), AclAccess.READ, op.verb().onPrefix()));
+        }
+      }
+      return needs;
     }
     // Consul's rule: a session is written with session:write on the node it is bound to.
     if (command instanceof ControlCommand.SessionCreate create) {

@@ -256,6 +256,18 @@ public sealed interface ControlCommand {
   }
 
   /**
+   * Consul's KV transaction ({@code PUT /v1/txn}): the operations apply in order, all or none. The
+   * first that fails refuses the whole entry with its position ({@link
+   * ApplyResult.Refused#operation}) and nothing changes; applied, the result lists what the reads
+   * found and what the writes left ({@link ApplyResult.Applied#kv}).
+   */
+  record KvTxn(List<KvOp> ops) implements ControlCommand {
+    public KvTxn {
+      ops = List.copyOf(ops);
+    }
+  }
+
+  /**
    * Creates session {@code id} bound to the admitted member named {@code node} (docs/sessions.md).
    * The proposing agent chooses the id (a random UUID) and the state machine refuses one that
    * exists; {@code ttlMillis} 0 means no TTL.

@@ -59,6 +59,23 @@ public final class ControlFieldRules {
   /** Longest session name, in bytes of UTF-8. */
   public static final int MAX_SESSION_NAME_BYTES = 256;
 
+  /** Most operations in one KV transaction: Consul's limit (its {@code maxTxnOps}). */
+  public static final int MAX_TXN_OPS = 64;
+
+  /**
+   * Most bytes of values one KV transaction may write, all its operations together: Consul's
+   * default {@code txn_max_req_len}, the limit of one value, so a transaction is no larger an entry
+   * than a single write can be.
+   */
+  public static final int MAX_TXN_VALUE_BYTES = MAX_KV_VALUE_BYTES;
+
+  /**
+   * Most bytes what a transaction reads may come to ({@code get} and {@code get-tree}): a quarter
+   * of the 2 MiB result limit; the batcher puts at most one reading transaction in a batch, so a
+   * batch's results stay within that limit.
+   */
+  public static final int MAX_TXN_RESULT_BYTES = 512 * 1024;
+
   /** Largest event payload: events are notices (a configuration update), not bulk data. */
   public static final int MAX_EVENT_PAYLOAD_BYTES = 64 * 1024;
 
@@ -132,6 +149,8 @@ public final class ControlFieldRules {
       return kvDelete(delete);
     } else if (command instanceof ControlCommand.KvLock lock) {
       return kvLock(lock);
+    } else if (command instanceof ControlCommand.KvTxn txn) {
+      return kvTxn(txn);
     } else if (command instanceof ControlCommand.SessionCreate create) {
       return sessionCreate(create);
     } else if (command instanceof ControlCommand.SessionRenew renew) {
@@ -264,6 +283,42 @@ public final class ControlFieldRules {
       return "KV value of " + length + " bytes, more than " + MAX_KV_VALUE_BYTES;
     }
     return first(kvKey(lock.key(), false), id("session", lock.session()));
+  }
+
+  private static String kvTxn(ControlCommand.KvTxn txn) {
+    int count = txn.ops().size();
+    if (count == 0 || count > MAX_TXN_OPS) {
+      return "a transaction holds 1.." + MAX_TXN_OPS + " operations, not " + count;
+    }
+    long values = 0;
+    for (int position = 0; position < count; position++) {
+      KvOp op = txn.ops().get(position);
+      values += op.valueLength();
+      String problem = kvOp(op);
+      if (problem != null) {
+        return "operation " + position + " (" + op.verb().consulName() + "): " + problem;
+      }
+    }
+    return values > MAX_TXN_VALUE_BYTES
+        ? "a transaction's values come to " + values + " bytes, more than " + MAX_TXN_VALUE_BYTES
+        : null;
+  }
+
+  /** A write by the rules of its single-key command; a read or check by its own. */
+  private static String kvOp(KvOp op) {
+    if ((op.verb() == KvOp.Verb.CAS || op.verb() == KvOp.Verb.DELETE_CAS) && op.index() < 0) {
+      return op.verb().consulName() + " compares a modify index, not " + op.index();
+    }
+    Optional<ControlCommand> write = op.asWrite();
+    if (write.isPresent()) {
+      return commandProblem(write.get());
+    }
+    return first(
+        kvKey(op.key(), op.verb().onPrefix()),
+        op.verb() == KvOp.Verb.CHECK_INDEX && op.index() < 0
+            ? "check-index compares a modify index, not " + op.index()
+            : null,
+        op.verb() == KvOp.Verb.CHECK_SESSION ? id("session", op.session()) : null);
   }
 
   private static String sessionCreate(ControlCommand.SessionCreate create) {

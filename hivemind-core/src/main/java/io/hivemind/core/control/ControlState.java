@@ -128,16 +128,23 @@ public final class ControlState {
     sessions = sessions.atTime(entry.timeMillis());
     if (entry.command() instanceof ControlCommand.Batch batch) {
       List<ApplyResult> results = new ArrayList<>(batch.commands().size());
+      // What KV transactions read travels back in the one answer: they share one budget.
+      long readRoom = ControlFieldRules.MAX_TXN_RESULT_BYTES;
       for (ControlCommand command : batch.commands()) {
         String commandProblem = ControlFieldRules.commandProblem(command);
-        results.add(
+        ApplyResult result =
             commandProblem != null
                 ? refuse(index, RefusalCode.INVALID, commandProblem)
-                : new Apply(index, entry.timeMillis()).run(command));
+                : new Apply(index, entry.timeMillis(), readRoom).run(command);
+        if (result instanceof ApplyResult.Applied applied) {
+          readRoom -= KvTxnResults.bytes(applied.kv());
+        }
+        results.add(result);
       }
       return new ApplyResult.Batched(index, results);
     }
-    return new Apply(index, entry.timeMillis()).run(entry.command());
+    return new Apply(index, entry.timeMillis(), ControlFieldRules.MAX_TXN_RESULT_BYTES)
+        .run(entry.command());
   }
 
   /**
@@ -226,15 +233,20 @@ public final class ControlState {
     return new ApplyResult.Refused(index, code, message);
   }
 
-  /** One entry's application: its index and time, and the events it appends. */
+  /**
+   * One command's application: its entry's index and time, the events it appends, and the room left
+   * in the entry's answer for what a KV transaction reads.
+   */
   private final class Apply {
     private final long index;
     private final long timeMillis;
+    private final long readRoom;
     private final List<ControlEvent> appended = new ArrayList<>();
 
-    Apply(long index, long timeMillis) {
+    Apply(long index, long timeMillis, long readRoom) {
       this.index = index;
       this.timeMillis = timeMillis;
+      this.readRoom = readRoom;
     }
 
     ApplyResult run(ControlCommand command) {
@@ -262,6 +274,8 @@ public final class ControlState {
         return kvResult(kv.delete(delete));
       } else if (command instanceof ControlCommand.KvLock lock) {
         return kvLock(lock);
+      } else if (command instanceof ControlCommand.KvTxn txn) {
+        return kvTxn(txn);
       } else if (command instanceof ControlCommand.SessionCreate create) {
         return createSession(create);
       } else if (command instanceof ControlCommand.SessionRenew renew) {
@@ -399,6 +413,128 @@ public final class ControlState {
       }
       String refusal = kv.lock(lock, index, sessions.lockDelayUntil(lock.key()), timeMillis);
       return refusal == null ? applied() : refuse(index, RefusalCode.LOCK_REFUSED, refusal);
+    }
+
+    /**
+     * Applies a transaction's operations in order; the first that fails puts the store back as it
+     * was and refuses the entry naming it. Reads see the writes before them.
+     */
+    private ApplyResult kvTxn(ControlCommand.KvTxn txn) {
+      KvStore.Mark before = kv.mark();
+      List<KvEntry> results = new ArrayList<>();
+      long resultBytes = 0;
+      for (int position = 0; position < txn.ops().size(); position++) {
+        KvOp op = txn.ops().get(position);
+        int answered = results.size();
+        ApplyResult.Refused refused = kvOp(op, results);
+        resultBytes += KvTxnResults.bytes(results.subList(answered, results.size()));
+        if (refused == null
+            && resultBytes > readRoom
+            && resultBytes <= ControlFieldRules.MAX_TXN_RESULT_BYTES) {
+          // It would fit alone: the batch's answer is what is full, not the transaction.
+          kv.restore(before);
+          return refuse(
+              index,
+              RefusalCode.RESULTS_FULL,
+              "the batch's answer has " + readRoom + " bytes left for reads, not " + resultBytes);
+        }
+        if (refused == null && resultBytes > ControlFieldRules.MAX_TXN_RESULT_BYTES) {
+          refused =
+              opFailed(
+                  RefusalCode.INVALID,
+                  "the transaction's reads come to more than "
+                      + ControlFieldRules.MAX_TXN_RESULT_BYTES
+                      + " bytes; read a large prefix with GET /v1/kv/PREFIX?recurse");
+        }
+        if (refused != null) {
+          kv.restore(before);
+          return new ApplyResult.Refused(
+              index,
+              refused.code(),
+              "operation "
+                  + position
+                  + " ("
+                  + op.verb().consulName()
+                  + " "
+                  + ControlFieldRules.shown(op.key())
+                  + "): "
+                  + refused.message(),
+              position);
+        }
+      }
+      return new ApplyResult.Applied(index, epoch, appended, results);
+    }
+
+    /**
+     * One operation of a transaction: a write as its single-key command, a read or a check against
+     * the store as the earlier operations left it. Adds what it answers to {@code results}.
+     *
+     * @return null, or why it failed
+     */
+    private ApplyResult.Refused kvOp(KvOp op, List<KvEntry> results) {
+      Optional<ControlCommand> write = op.asWrite();
+      if (write.isPresent()) {
+        ApplyResult result;
+        if (write.get() instanceof ControlCommand.KvSet set) {
+          result = kvResult(kv.set(set, index));
+        } else if (write.get() instanceof ControlCommand.KvLock lock) {
+          result = kvLock(lock);
+        } else {
+          result = kvResult(kv.delete((ControlCommand.KvDelete) write.get()));
+        }
+        if (result instanceof ApplyResult.Refused refused) {
+          return refused;
+        }
+        KvEntry written = kv.get(op.key());
+        if (written != null && !op.verb().onPrefix()) {
+          // Consul answers a write with the entry it left, without its value.
+          results.add(KvTxnResults.withoutValue(written));
+        }
+        return null;
+      }
+      if (op.verb() == KvOp.Verb.GET_TREE) {
+        long bytes = 0;
+        for (KvEntry entry : kv.under(op.key())) {
+          results.add(entry);
+          bytes += KvTxnResults.bytes(List.of(entry));
+          if (bytes > ControlFieldRules.MAX_TXN_RESULT_BYTES) {
+            break; // over the budget: the transaction is refused, so the rest need not be read
+          }
+        }
+        return null;
+      }
+      KvEntry current = kv.get(op.key());
+      if (op.verb() == KvOp.Verb.CHECK_NOT_EXISTS) {
+        return current == null ? null : opFailed(RefusalCode.CAS_MISMATCH, "the key exists");
+      }
+      if (current == null) {
+        return opFailed(RefusalCode.CAS_MISMATCH, "the key does not exist");
+      }
+      String failed =
+          switch (op.verb()) {
+            case CHECK_INDEX ->
+                current.modifyIndex() == op.index()
+                    ? null
+                    : "its modify index is " + current.modifyIndex() + ", not " + op.index();
+            case CHECK_SESSION ->
+                current.session().equals(op.session())
+                    ? null
+                    : (current.locked()
+                            ? "it is locked by session " + current.session()
+                            : "it is not locked")
+                        + ", not by "
+                        + op.session();
+            default -> null; // GET: found
+          };
+      if (failed != null) {
+        return opFailed(RefusalCode.CAS_MISMATCH, failed);
+      }
+      results.add(op.verb() == KvOp.Verb.GET ? current : KvTxnResults.withoutValue(current));
+      return null;
+    }
+
+    private ApplyResult.Refused opFailed(RefusalCode code, String message) {
+      return new ApplyResult.Refused(index, code, message);
     }
 
     private ApplyResult createSession(ControlCommand.SessionCreate create) {

@@ -3,6 +3,7 @@ package io.hivemind.core.control;
 import io.hivemind.core.collect.SortedTree;
 import io.hivemind.core.collect.SortedTreeMap;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -173,9 +174,35 @@ final class KvStore {
         + cas;
   }
 
-  private KvEntry get(String key) {
+  /** The entry at {@code key}, or null. */
+  KvEntry get(String key) {
     return SortedTree.get(entries, key);
   }
+
+  /** The entries whose key starts with {@code prefix}, in key order: a view, not a copy. */
+  Collection<KvEntry> under(String prefix) {
+    return prefixed(prefix).values();
+  }
+
+  /**
+   * The store as it is now, to {@link #restore} when a transaction fails part-way: the tree is
+   * persistent, so keeping its root keeps this state whatever changes after.
+   */
+  Mark mark() {
+    return new Mark(entries);
+  }
+
+  /** Back to the state {@code mark} kept. */
+  void restore(Mark mark) {
+    SortedTree<KvEntry> kept = mark.entries;
+    if (kept != entries) {
+      entries = kept;
+      published = null;
+    }
+  }
+
+  /** A state of the store, kept by {@link #mark}. */
+  record Mark(SortedTree<KvEntry> entries) {}
 
   /** The keys starting with {@code prefix}, in order. */
   private NavigableMap<String, KvEntry> prefixed(String prefix) {

@@ -23,6 +23,12 @@ public enum RefusalCode {
   LOCK_REFUSED,
   /** The session named does not exist (or is bound to another member than the command says). */
   NO_SESSION,
+  /**
+   * A KV transaction in a batch read more than the batch's answer had room left for; nothing
+   * changed. The proposing control node proposes it again alone, where the room is the whole
+   * budget, so a client never sees this code.
+   */
+  RESULTS_FULL,
   /** The entry could not be decoded or breaks a field rule (too long, empty, newer version). */
   INVALID
 }

@@ -3,6 +3,8 @@ package io.hivemind.core.control;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.hivemind.core.wire.proto.WireEntry;
 import io.hivemind.core.wire.proto.WireEvent;
+import io.hivemind.core.wire.proto.WireKvEntry;
+import io.hivemind.core.wire.proto.WireRefused;
 import io.hivemind.core.wire.proto.WireResult;
 import io.hivemind.core.wire.proto.WireSnapshot;
 import java.util.ArrayList;
@@ -91,13 +93,22 @@ public final class WireControlCodec {
         yield new ApplyResult.Batched(wire.getIndex(), results);
       }
       case WireResult.APPLIED_FIELD_NUMBER -> applied(wire);
-      case WireResult.REFUSED_FIELD_NUMBER ->
-          new ApplyResult.Refused(
-              wire.getIndex(),
-              WireControlDecoder.refusalCode(wire.getRefused().getCodeValue()),
-              WireControlDecoder.message(wire.getRefused().getMessage()));
+      case WireResult.REFUSED_FIELD_NUMBER -> refused(wire);
       default -> throw new ControlDecodeException("result without an outcome");
     };
+  }
+
+  private static ApplyResult refused(WireResult wire) throws ControlDecodeException {
+    WireRefused refused = wire.getRefused();
+    int operation = refused.hasOperation() ? refused.getOperation() : -1;
+    if (refused.hasOperation() && operation < 0) {
+      throw new ControlDecodeException("refused operation " + operation + " is negative");
+    }
+    return new ApplyResult.Refused(
+        wire.getIndex(),
+        WireControlDecoder.refusalCode(refused.getCodeValue()),
+        WireControlDecoder.message(refused.getMessage()),
+        operation);
   }
 
   private static ApplyResult applied(WireResult wire) throws ControlDecodeException {
@@ -108,7 +119,11 @@ public final class WireControlCodec {
     for (WireEvent event : wire.getApplied().getEventsList()) {
       events.add(WireControlDecoder.event(event));
     }
-    return new ApplyResult.Applied(wire.getIndex(), wire.getApplied().getEpoch(), events);
+    List<KvEntry> kv = new ArrayList<>(wire.getApplied().getKvCount());
+    for (WireKvEntry entry : wire.getApplied().getKvList()) {
+      kv.add(WireControlDecoder.kvEntry(entry));
+    }
+    return new ApplyResult.Applied(wire.getIndex(), wire.getApplied().getEpoch(), events, kv);
   }
 
   public static byte[] encodeSnapshot(ControlSnapshot snapshot) {

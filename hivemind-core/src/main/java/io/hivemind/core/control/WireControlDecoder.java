@@ -108,6 +108,7 @@ final class WireControlDecoder {
       case WireEntry.SESSION_DESTROY_FIELD_NUMBER ->
           WireSessionCodec.destroy(wire.getSessionDestroy());
       case WireEntry.KV_LOCK_FIELD_NUMBER -> WireSessionCodec.lock(wire.getKvLock());
+      case WireEntry.KV_TXN_FIELD_NUMBER -> WireTxnCodec.txn(wire.getKvTxn());
       default -> throw new ControlDecodeException("entry without a command this version knows");
     };
   }

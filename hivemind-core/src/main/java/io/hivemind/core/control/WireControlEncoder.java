@@ -121,6 +121,8 @@ final class WireControlEncoder {
       wire.setSessionDestroy(WireSessionCodec.destroy(destroy));
     } else if (command instanceof ControlCommand.KvLock lock) {
       wire.setKvLock(WireSessionCodec.lock(lock));
+    } else if (command instanceof ControlCommand.KvTxn txn) {
+      wire.setKvTxn(WireTxnCodec.txn(txn));
     } else {
       throw new IllegalArgumentException("no encoding for command " + command);
     }
@@ -159,12 +161,17 @@ final class WireControlEncoder {
     if (result instanceof ApplyResult.Applied applied) {
       WireApplied.Builder body = WireApplied.newBuilder().setEpoch(applied.epoch());
       applied.events().forEach(e -> body.addEvents(event(e)));
+      applied.kv().forEach(e -> body.addKv(kvEntry(e)));
       wire.setApplied(body);
     } else if (result instanceof ApplyResult.Refused refused) {
-      wire.setRefused(
+      WireRefused.Builder body =
           WireRefused.newBuilder()
               .setCode(WireRefusalCode.valueOf(refused.code().name()))
-              .setMessage(refused.message()));
+              .setMessage(refused.message());
+      if (refused.operation() >= 0) {
+        body.setOperation(refused.operation());
+      }
+      wire.setRefused(body);
     } else if (result instanceof ApplyResult.Batched batched) {
       WireBatched.Builder results = WireBatched.newBuilder();
       batched.results().forEach(r -> results.addResults(result(r)));

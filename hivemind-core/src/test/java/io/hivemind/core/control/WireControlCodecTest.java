@@ -71,7 +71,52 @@ class WireControlCodecTest {
         new ControlCommand.CatalogDeregister("ext-1", "web-1", ""),
         new ControlCommand.CatalogDeregister("ext-1", "", "check-web-1"),
         new ControlCommand.CatalogDeregister("ext-1", "", ""),
-        ControlStatePartitionTest.threeMemberTable());
+        ControlStatePartitionTest.threeMemberTable(),
+        new ControlCommand.CompleteMoves(
+            1,
+            List.of(
+                new io.hivemind.core.partition.MoveInFlight(
+                    new io.hivemind.core.partition.PartitionMove(3, 1, "id-b", "id-c"), 1))),
+        new ControlCommand.DrainMember("id-a"),
+        new ControlCommand.SessionCreate(
+            SESSION, "lock holder", "a", SessionBehavior.DELETE, 30_000, 15_000),
+        new ControlCommand.SessionRenew(SESSION, "a"),
+        new ControlCommand.SessionDestroy(SESSION, "a"),
+        new ControlCommand.KvLock("lead", bytes("me"), 3, SESSION, true),
+        new ControlCommand.KvLock("lead", new byte[0], 0, SESSION, false),
+        new ControlCommand.KvTxn(
+            List.of(
+                new KvOp(KvOp.Verb.CAS, "config/x", bytes("2"), 1, 7, ""),
+                new KvOp(KvOp.Verb.LOCK, "lead", bytes("me"), 0, 0, SESSION),
+                KvOp.of(KvOp.Verb.GET_TREE, "config/"),
+                new KvOp(KvOp.Verb.CHECK_INDEX, "config/y", new byte[0], 0, 9, ""),
+                KvOp.of(KvOp.Verb.DELETE_TREE, ""))),
+        new ControlCommand.AclTokenUpsert(
+            new io.hivemind.core.acl.AclToken(
+                "00000000-0000-0000-0000-000000000002",
+                "ab".repeat(32),
+                "",
+                true,
+                List.of(),
+                0,
+                0)),
+        new ControlCommand.AclTokenDelete("00000000-0000-0000-0000-000000000001"),
+        new ControlCommand.Batch(
+            List.of(new ControlCommand.Tick(), new ControlCommand.KvDelete("k", false, -1))));
+  }
+
+  private static final String SESSION = "11111111-1111-1111-1111-111111111111";
+
+  /**
+   * Every kind of command is among the samples the round trip and the mutations start from: a
+   * command added without a wire test fails here.
+   */
+  @Test
+  void everyCommand_coversEveryKindOfCommand() {
+    java.util.Set<Class<?>> sampled = new java.util.HashSet<>();
+    everyCommand().forEach(command -> sampled.add(command.getClass()));
+
+    assertThat(sampled).containsExactlyInAnyOrder(ControlCommand.class.getPermittedSubclasses());
   }
 
   @Test
@@ -211,7 +256,21 @@ class WireControlCodecTest {
         List.of(
             new ApplyResult.Applied(7, 3, List.of(event, event)),
             new ApplyResult.Applied(8, 3, List.of()),
-            new ApplyResult.Refused(9, RefusalCode.CAS_MISMATCH, "key k has modify index 3"));
+            new ApplyResult.Refused(9, RefusalCode.CAS_MISMATCH, "key k has modify index 3"),
+            new ApplyResult.Applied(
+                10,
+                3,
+                List.of(),
+                List.of(
+                    new KvEntry("a", bytes("1"), 5, 2, 10, 1, SESSION),
+                    new KvEntry("b", new byte[0], 0, 10, 10))),
+            new ApplyResult.Refused(11, RefusalCode.LOCK_REFUSED, "operation 0: locked", 0),
+            new ApplyResult.Batched(
+                12,
+                List.of(
+                    new ApplyResult.Refused(12, RefusalCode.CAS_MISMATCH, "operation 3: gone", 3),
+                    new ApplyResult.Applied(
+                        12, 3, List.of(), List.of(new KvEntry("c", bytes("2"), 0, 12, 12))))));
 
     for (ApplyResult result : results) {
       assertThat(WireControlCodec.decodeResult(WireControlCodec.encodeResult(result)))

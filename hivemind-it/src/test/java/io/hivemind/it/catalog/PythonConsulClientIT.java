@@ -96,6 +96,26 @@ class PythonConsulClientIT {
   }
 
   @Test
+  void txn_appliedAllOrNone_aFailedCheckNamesItsOperation() {
+    JsonNode applied = step("txn.applied");
+    assertThat(applied.get("Errors").isNull()).as(applied.toString()).isTrue();
+    assertThat(applied.get("Results").findValuesAsText("Key"))
+        .containsExactly("txn/a", "txn/b", "txn/a");
+    assertThat(applied.get("Results").get(1).get("KV").get("Flags").asInt()).isEqualTo(7);
+    assertThat(applied.get("Results").get(2).get("KV").get("Value").asText())
+        .isEqualTo("b25l"); // "one": a get carries the value, a set does not
+    assertThat(applied.get("Results").get(0).get("KV").get("Value").isNull()).isTrue();
+    JsonNode failed = step("txn.failed").get("body");
+    assertThat(step("txn.failed").get("status").asInt()).isEqualTo(409);
+    assertThat(failed.get("Results").isNull()).as(failed.toString()).isTrue();
+    assertThat(failed.get("Errors").get(0).get("OpIndex").asInt()).isEqualTo(1);
+    assertThat(failed.get("Errors").get(0).get("What").asText()).contains("txn/a");
+    assertThat(step("txn.get.after_failed").get(1).isNull()).isTrue();
+    assertThat(step("txn.get_tree").get("Results").findValuesAsText("Key"))
+        .containsExactly("txn/a", "txn/b");
+  }
+
+  @Test
   void sessions_lockTakenByOneHolder_renewedListedDestroyed_lockDelayThenTheOther() {
     String first = step("session.create").get(0).asText();
     String second = step("session.create").get(1).asText();

@@ -106,6 +106,7 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
             .add(HttpMethod.GET, "/v1/kv/{key...}", kv::get)
             .add(HttpMethod.PUT, "/v1/kv/{key...}", Routes.takingBody(kv::put))
             .add(HttpMethod.DELETE, "/v1/kv/{key...}", kv::delete)
+            .add(HttpMethod.PUT, "/v1/txn", Routes.takingBody(new TxnHandlers(agent)::txn))
             .add(HttpMethod.PUT, "/v1/session/create", Routes.takingBody(sessions::create))
             .add(HttpMethod.PUT, "/v1/session/destroy/{id}", Routes.takingBody(sessions::destroy))
             .add(HttpMethod.PUT, "/v1/session/renew/{id}", Routes.takingBody(sessions::renew))

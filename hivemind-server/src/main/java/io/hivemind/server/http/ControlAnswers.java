@@ -111,7 +111,8 @@ final class ControlAnswers {
   /** The HTTP status of each refusal: the client's mistake, a conflict, or not yet possible. */
   static int status(RefusalCode code) {
     return switch (code) {
-      case NOT_BOOTSTRAPPED, ROLES_MISSING -> 503;
+      // RESULTS_FULL never reaches a client (its control node proposes the command again alone).
+      case NOT_BOOTSTRAPPED, ROLES_MISSING, RESULTS_FULL -> 503;
       case UNKNOWN_MEMBER, NO_SESSION -> 404;
       case ALREADY_BOOTSTRAPPED, NAME_TAKEN, ID_REUSED, CAS_MISMATCH, LOCK_REFUSED -> 409;
       case INVALID -> 400;

@@ -64,6 +64,40 @@ final class ControlJson {
         });
   }
 
+  /** A transaction's answer in Consul's shape: each result an object holding its entry. */
+  static byte[] txnResults(List<KvEntry> entries) {
+    return ApiJson.write(
+        json -> {
+          json.writeStartObject();
+          json.writeArrayFieldStart("Results");
+          for (KvEntry entry : entries) {
+            json.writeStartObject();
+            json.writeFieldName("KV");
+            kvPair(json, entry);
+            json.writeEndObject();
+          }
+          json.writeEndArray();
+          json.writeNullField("Errors");
+          json.writeEndObject();
+        });
+  }
+
+  /** A failed transaction's answer in Consul's shape: the operation that failed, and why. */
+  static byte[] txnErrors(int operation, String what) {
+    return ApiJson.write(
+        json -> {
+          json.writeStartObject();
+          json.writeNullField("Results");
+          json.writeArrayFieldStart("Errors");
+          json.writeStartObject();
+          json.writeNumberField("OpIndex", operation);
+          json.writeStringField("What", what);
+          json.writeEndObject();
+          json.writeEndArray();
+          json.writeEndObject();
+        });
+  }
+
   /**
    * Events in Consul's user-event shape, and with {@code detail} Hivemind's fields too ({@code
    * Index}, {@code Epoch}, {@code Subject}, {@code TimeMillis}). Consul's own endpoints answer its

@@ -79,6 +79,10 @@ final class RouteAccess {
       case "GET /v1/kv/{key...}" -> key(caller, request, READ, "recurse", "keys");
       case "PUT /v1/kv/{key...}" -> key(caller, request, WRITE);
       case "DELETE /v1/kv/{key...}" -> key(caller, request, WRITE, "recurse");
+      case "PUT /v1/txn" -> {
+        // The keys are in the body: the endpoint checks each operation's, and the leader again
+        // when the command arrives (CommandAccess).
+      }
       case "PUT /v1/session/create",
           "PUT /v1/session/destroy/{id}",
           "PUT /v1/session/renew/{id}" -> {

@@ -146,6 +146,28 @@ class AclHandlersTest {
   }
 
   @Test
+  void txn_needsEachOperationsAccess_andTheRefusalNamesIt() throws IOException {
+    String secret =
+        create(
+                "[{\"Resource\":\"key\",\"Prefix\":\"app/\",\"Access\":\"write\"},"
+                    + "{\"Resource\":\"key\",\"Prefix\":\"shared/\",\"Access\":\"read\"}]")
+            .get("SecretID")
+            .asText();
+    String setApp = "{\"KV\":{\"Verb\":\"set\",\"Key\":\"app/x\",\"Value\":\"MQ==\"}}";
+    String readShared = "{\"KV\":{\"Verb\":\"get-tree\",\"Key\":\"shared/\"}}";
+    String setShared = "{\"KV\":{\"Verb\":\"set\",\"Key\":\"shared/x\"}}";
+
+    Answer allowed = as(secret, "PUT", "/v1/txn", "[" + setApp + "," + readShared + "]");
+    Answer denied = as(secret, "PUT", "/v1/txn", "[" + setApp + "," + setShared + "]");
+
+    assertThat(allowed.status()).as(allowed.body()).isEqualTo(200);
+    assertError(denied, 403, "acl_denied");
+    assertThat(denied.json().get("message").asText()).contains("shared/x");
+    assertError(calls.request("PUT", "/v1/txn", "[" + setApp + "]"), 403, "acl_denied");
+    assertThat(plane.view().kv()).containsOnlyKeys("app/x");
+  }
+
+  @Test
   void deletedToken_403_andDeletingAgain404() throws IOException {
     JsonNode created = create("[{\"Resource\":\"key\",\"Prefix\":\"\",\"Access\":\"write\"}]");
     String secret = created.get("SecretID").asText();

@@ -13,6 +13,7 @@ import io.hivemind.api.UserEvent;
 import io.hivemind.client.HivemindClientException;
 import io.hivemind.client.Indexed;
 import io.hivemind.client.KvLocks;
+import io.hivemind.client.KvTxn;
 import io.hivemind.client.LeaderElection;
 import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.control.ControlMember;
@@ -65,6 +66,55 @@ class ControlClientIT {
     assertThat(agent.client.kvPut("lock", bytes("c"), 0, modify)).isTrue();
     assertThat(agent.client.kvPut("lock", bytes("d"), 0, modify)).isFalse();
     assertThat(text(agent.client.kvGet("lock").orElseThrow().decodedValue())).isEqualTo("c");
+  }
+
+  @Test
+  void kvTxn_allOrNone_readsSeeEarlierWrites_aFailedCheckNamed() {
+    agent.client.kvPut("config/version", bytes("41"));
+    long version = agent.client.kvGet("config/version").orElseThrow().modifyIndex();
+
+    KvTxn.Outcome committed =
+        agent
+            .client
+            .kvTxn()
+            .checkIndex("config/version", version)
+            .set("config/version", bytes("42"))
+            .set("config/a", bytes("alpha"), 9)
+            .get("config/a")
+            .getTree("config/")
+            .commit();
+
+    assertThat(committed.committed()).isTrue();
+    assertThat(committed.failedOperation()).isEqualTo(-1);
+    assertThat(committed.results())
+        .extracting(KvPair::key)
+        .containsExactly(
+            "config/version",
+            "config/version",
+            "config/a",
+            "config/a",
+            "config/a",
+            "config/version");
+    assertThat(committed.results().get(1).value()).as("a write answers no value").isNull();
+    assertThat(text(committed.results().get(3).decodedValue())).isEqualTo("alpha");
+    assertThat(committed.results().get(2).flags()).isEqualTo(9);
+
+    KvTxn.Outcome refused =
+        agent
+            .client
+            .kvTxn()
+            .set("config/b", bytes("beta"))
+            .checkIndex("config/version", version)
+            .commit();
+
+    assertThat(refused.committed()).isFalse();
+    assertThat(refused.results()).isEmpty();
+    assertThat(refused.failedOperation()).isEqualTo(1);
+    assertThat(refused.why()).contains("config/version").contains("not " + version);
+    assertThat(agent.client.kvGet("config/b")).isEmpty();
+    assertThatThrownBy(() -> agent.client.kvTxn().set("", bytes("x")).commit())
+        .isInstanceOf(HivemindClientException.class)
+        .hasMessageContaining("KV key");
   }
 
   @Test

@@ -1,0 +1,157 @@
+package io.hivemind.server.http;
+
+import io.hivemind.core.control.ApplyResult;
+import io.hivemind.core.control.CommandAccess;
+import io.hivemind.core.control.ControlCommand;
+import io.hivemind.core.control.ControlEntry;
+import io.hivemind.core.control.ControlFieldRules;
+import io.hivemind.core.control.KvOp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Consul's transaction API, {@code PUT /v1/txn}, for its KV operations (docs/kv.md,
+ * "Transactions"): the body's operations become one {@code KvTxn} command, which the control plane
+ * applies all or none. Applied: 200 with what each operation answered; an operation that failed:
+ * 409 with its position and why, as Consul answers. Node, service, check and session operations are
+ * refused with a sentence. Runs on the HTTP event loop.
+ */
+final class TxnHandlers {
+
+  private static final String CODE = "invalid_txn";
+  private static final Set<String> OPERATION_KINDS =
+      Set.of("KV", "Node", "Service", "Check", "Session");
+  private static final Set<String> KV_FIELDS =
+      Set.of("Verb", "Key", "Value", "Flags", "Index", "Session", "Namespace", "Partition");
+
+  private final AgentOperations agent;
+
+  TxnHandlers(AgentOperations agent) {
+    this.agent = agent;
+  }
+
+  /** {@code PUT /v1/txn}: a JSON array of operations. */
+  void txn(ApiRequest request) {
+    ControlCommand.KvTxn txn = parse(request.body());
+    for (CommandAccess.Need need : CommandAccess.of(txn)) {
+      if (need.under()) {
+        request.caller().requireUnder(need.resource(), need.name(), need.access());
+      } else {
+        request.caller().require(need.resource(), need.name(), need.access());
+      }
+    }
+    ControlAnswers.onCompletion(
+        request,
+        agent.control().submit(txn, ApiAcl.presented(request)),
+        "txn_failed",
+        result -> answer(request, txn, result));
+  }
+
+  private static void answer(ApiRequest request, ControlCommand.KvTxn txn, ApplyResult result) {
+    if (result instanceof ApplyResult.Applied applied) {
+      request.json(200, ControlJson.txnResults(applied.kv()));
+    } else if (result instanceof ApplyResult.Refused refused && refused.operation() >= 0) {
+      request.json(409, ControlJson.txnErrors(refused.operation(), refused.message()));
+    } else if (result instanceof ApplyResult.Refused refused) {
+      throw ControlAnswers.refused(refused);
+    } else {
+      throw new IllegalStateException(
+          "a transaction of " + txn.ops().size() + " answered " + result);
+    }
+  }
+
+  /**
+   * The transaction a body asks for.
+   *
+   * @throws ApiException 400 naming the operation and field at fault, 413 past the operations limit
+   */
+  static ControlCommand.KvTxn parse(byte[] body) {
+    if (body.length == 0) {
+      throw ApiException.badRequest(CODE, "the body must be a JSON array of operations");
+    }
+    if (!(JsonBody.parse(body) instanceof List<?> list)) {
+      throw ApiException.badRequest(CODE, "the body must be a JSON array of operations");
+    }
+    if (list.isEmpty()) {
+      throw ApiException.badRequest(CODE, "the transaction holds no operation");
+    }
+    if (list.size() > ControlFieldRules.MAX_TXN_OPS) {
+      // Consul's status and wording for the same limit.
+      throw new ApiException(
+          413,
+          "too_many_operations",
+          "Transaction contains too many operations ("
+              + list.size()
+              + " > "
+              + ControlFieldRules.MAX_TXN_OPS
+              + ")");
+    }
+    List<KvOp> ops = new ArrayList<>(list.size());
+    for (int position = 0; position < list.size(); position++) {
+      ops.add(operation(new ConsulObject(list.get(position), "operation " + position, CODE)));
+    }
+    ControlCommand.KvTxn txn = new ControlCommand.KvTxn(ops);
+    ControlFieldRules.problem(ControlEntry.of(0, txn))
+        .ifPresent(
+            problem -> {
+              throw ApiException.badRequest(CODE, problem);
+            });
+    return txn;
+  }
+
+  private static KvOp operation(ConsulObject operation) {
+    operation.refuseUnknown(OPERATION_KINDS);
+    for (String kind : List.of("Node", "Service", "Check", "Session")) {
+      if (operation.has(kind)) {
+        throw new ApiException(
+            400,
+            "not_supported",
+            operation.field(kind)
+                + " is not supported: a transaction here holds KV operations only (the catalogue's"
+                + " registrations have their own endpoints)");
+      }
+    }
+    ConsulObject kv = operation.object("KV");
+    if (kv == null) {
+      throw operation.bad(
+          operation.field("KV") + " is required: a transaction holds KV operations");
+    }
+    kv.refuseUnknown(KV_FIELDS);
+    kv.refuseValue("Namespace", "Hivemind has no namespaces");
+    kv.refuseValue("Partition", "Hivemind has no admin partitions");
+    String verbName = kv.string("Verb", "");
+    KvOp.Verb verb =
+        KvOp.Verb.named(verbName)
+            .orElseThrow(
+                () ->
+                    kv.bad(
+                        kv.field("Verb")
+                            + " must be one of "
+                            + Arrays.stream(KvOp.Verb.values())
+                                .map(KvOp.Verb::consulName)
+                                .collect(Collectors.joining(", "))
+                            + ", not \""
+                            + verbName
+                            + "\""));
+    return new KvOp(
+        verb,
+        kv.string("Key", ""),
+        value(kv),
+        kv.number("Flags", 0, 0, Long.MAX_VALUE),
+        kv.number("Index", 0, 0, Long.MAX_VALUE),
+        kv.string("Session", ""));
+  }
+
+  private static byte[] value(ConsulObject kv) {
+    String value = kv.string("Value", "");
+    try {
+      return Base64.getDecoder().decode(value);
+    } catch (IllegalArgumentException e) {
+      throw kv.bad(kv.field("Value") + " must be base64: " + e.getMessage());
+    }
+  }
+}
