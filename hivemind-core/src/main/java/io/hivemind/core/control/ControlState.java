@@ -439,27 +439,12 @@ public final class ControlState {
               "the batch's answer has " + readRoom + " bytes left for reads, not " + resultBytes);
         }
         if (refused == null && resultBytes > ControlFieldRules.MAX_TXN_RESULT_BYTES) {
-          refused =
-              opFailed(
-                  RefusalCode.INVALID,
-                  "the transaction's reads come to more than "
-                      + ControlFieldRules.MAX_TXN_RESULT_BYTES
-                      + " bytes; read a large prefix with GET /v1/kv/PREFIX?recurse");
+          refused = opFailed(RefusalCode.INVALID, KvTxnReads.tooMuchRead());
         }
         if (refused != null) {
           kv.restore(before);
           return new ApplyResult.Refused(
-              index,
-              refused.code(),
-              "operation "
-                  + position
-                  + " ("
-                  + op.verb().consulName()
-                  + " "
-                  + ControlFieldRules.shown(op.key())
-                  + "): "
-                  + refused.message(),
-              position);
+              index, refused.code(), KvTxnReads.failure(position, op, refused.message()), position);
         }
       }
       return new ApplyResult.Applied(index, epoch, appended, results);
@@ -492,45 +477,8 @@ public final class ControlState {
         }
         return null;
       }
-      if (op.verb() == KvOp.Verb.GET_TREE) {
-        long bytes = 0;
-        for (KvEntry entry : kv.under(op.key())) {
-          results.add(entry);
-          bytes += KvTxnResults.bytes(List.of(entry));
-          if (bytes > ControlFieldRules.MAX_TXN_RESULT_BYTES) {
-            break; // over the budget: the transaction is refused, so the rest need not be read
-          }
-        }
-        return null;
-      }
-      KvEntry current = kv.get(op.key());
-      if (op.verb() == KvOp.Verb.CHECK_NOT_EXISTS) {
-        return current == null ? null : opFailed(RefusalCode.CAS_MISMATCH, "the key exists");
-      }
-      if (current == null) {
-        return opFailed(RefusalCode.CAS_MISMATCH, "the key does not exist");
-      }
-      String failed =
-          switch (op.verb()) {
-            case CHECK_INDEX ->
-                current.modifyIndex() == op.index()
-                    ? null
-                    : "its modify index is " + current.modifyIndex() + ", not " + op.index();
-            case CHECK_SESSION ->
-                current.session().equals(op.session())
-                    ? null
-                    : (current.locked()
-                            ? "it is locked by session " + current.session()
-                            : "it is not locked")
-                        + ", not by "
-                        + op.session();
-            default -> null; // GET: found
-          };
-      if (failed != null) {
-        return opFailed(RefusalCode.CAS_MISMATCH, failed);
-      }
-      results.add(op.verb() == KvOp.Verb.GET ? current : KvTxnResults.withoutValue(current));
-      return null;
+      String failed = KvTxnReads.read(op, kv::get, kv::under, results);
+      return failed == null ? null : opFailed(RefusalCode.CAS_MISMATCH, failed);
     }
 
     private ApplyResult.Refused opFailed(RefusalCode code, String message) {

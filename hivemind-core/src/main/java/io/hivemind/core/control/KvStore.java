@@ -3,7 +3,6 @@ package io.hivemind.core.control;
 import io.hivemind.core.collect.SortedTree;
 import io.hivemind.core.collect.SortedTreeMap;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -180,7 +179,7 @@ final class KvStore {
   }
 
   /** The entries whose key starts with {@code prefix}, in key order: a view, not a copy. */
-  Collection<KvEntry> under(String prefix) {
+  Iterable<KvEntry> under(String prefix) {
     return prefixed(prefix).values();
   }
 

@@ -249,6 +249,34 @@ class ControlStateTxnTest {
   }
 
   @Test
+  void readOnlyTxns_evaluatedOnAView_answerWhatTheStateMachineWould() {
+    List<ControlCommand.KvTxn> reads =
+        List.of(
+            txn(op(Verb.GET, "config/a"), op(Verb.GET_TREE, "config/")),
+            txn(op(Verb.CHECK_INDEX, "config/b", "", 4, ""), op(Verb.CHECK_NOT_EXISTS, "x")),
+            txn(op(Verb.GET_TREE, "nothing/"), op(Verb.CHECK_INDEX, "config/a", "", 9, "")),
+            txn(op(Verb.CHECK_SESSION, "config/a", "", 0, S1)));
+    for (ControlCommand.KvTxn read : reads) {
+      assertThat(KvTxnReads.readOnly(read)).isTrue();
+      ApplyResult evaluated = KvTxnReads.evaluate(read, log.state.view());
+
+      ApplyResult applied = log.apply(read);
+
+      assertThat(evaluated).as(read.toString()).isEqualTo(withIndex(applied, evaluated.index()));
+    }
+    assertThat(KvTxnReads.readOnly(txn(op(Verb.GET, "a"), op(Verb.DELETE, "a")))).isFalse();
+  }
+
+  /** The same result at another index (an applied read answers at its own entry's index). */
+  private static ApplyResult withIndex(ApplyResult result, long index) {
+    if (result instanceof ApplyResult.Applied applied) {
+      return new ApplyResult.Applied(index, applied.epoch(), applied.events(), applied.kv());
+    }
+    ApplyResult.Refused refused = (ApplyResult.Refused) result;
+    return new ApplyResult.Refused(index, refused.code(), refused.message(), refused.operation());
+  }
+
+  @Test
   void replicas_applyingTheSameTxns_reachTheSameState() {
     log.apply(txn(op(Verb.SET, "x", "1", 0, ""), op(Verb.CAS, "x", "2", 99, ""))); // refused
     log.apply(txn(op(Verb.SET, "y", "1", 0, ""), op(Verb.DELETE_CAS, "config/a", "", 3, "")));

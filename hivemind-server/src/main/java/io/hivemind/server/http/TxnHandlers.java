@@ -6,6 +6,7 @@ import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.control.ControlEntry;
 import io.hivemind.core.control.ControlFieldRules;
 import io.hivemind.core.control.KvOp;
+import io.hivemind.core.control.KvTxnReads;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -14,11 +15,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Consul's transaction API, {@code PUT /v1/txn}, for its KV operations (docs/kv.md,
+ * Consul's transaction API, {@code PUT /v1/txn}, for its KV operations (docs/protocol/control.md,
  * "Transactions"): the body's operations become one {@code KvTxn} command, which the control plane
- * applies all or none. Applied: 200 with what each operation answered; an operation that failed:
- * 409 with its position and why, as Consul answers. Node, service, check and session operations are
- * refused with a sentence. Runs on the HTTP event loop.
+ * applies all or none; one that only reads is answered from a view in the request's consistency
+ * mode ({@link ControlReads}: {@code ?stale} from this agent's replica, blocking with {@code
+ * ?index}), as Consul answers it without a Raft round. Applied: 200 with what each operation
+ * answered; an operation that failed: 409 with its position and why, as Consul answers. Node,
+ * service, check and session operations are refused with a sentence. Runs on the HTTP event loop.
  */
 final class TxnHandlers {
 
@@ -44,11 +47,25 @@ final class TxnHandlers {
         request.caller().require(need.resource(), need.name(), need.access());
       }
     }
+    if (KvTxnReads.readOnly(txn)) {
+      // Consul answers a transaction that only reads from a server's state, in the request's
+      // consistency mode, with its index headers: no Raft round.
+      ControlReads.read(request, agent.control(), view -> reply(KvTxnReads.evaluate(txn, view)));
+      return;
+    }
     ControlAnswers.onCompletion(
         request,
         agent.control().submit(txn, ApiAcl.presented(request)),
         "txn_failed",
         result -> answer(request, txn, result));
+  }
+
+  private static ControlReply reply(ApplyResult result) {
+    if (result instanceof ApplyResult.Applied applied) {
+      return ControlReply.json(200, ControlJson.txnResults(applied.kv()));
+    }
+    ApplyResult.Refused refused = (ApplyResult.Refused) result;
+    return ControlReply.json(409, ControlJson.txnErrors(refused.operation(), refused.message()));
   }
 
   private static void answer(ApiRequest request, ControlCommand.KvTxn txn, ApplyResult result) {

@@ -140,6 +140,28 @@ class TxnHandlersTest {
   }
 
   @Test
+  void readOnly_answeredFromAView_staleWithoutAQuorum_withTheIndexHeaders() throws IOException {
+    calls.request("PUT", "/v1/kv/config/a", "one");
+    long index = plane.view().index();
+    String reads = "[" + kv("get", "config/a", "") + "," + kv("get-tree", "config/", "") + "]";
+    plane.degraded = true;
+
+    Answer stale = calls.request("PUT", "/v1/txn?stale", reads);
+    Answer consistent = calls.request("PUT", "/v1/txn", reads);
+    Answer missing = calls.request("PUT", "/v1/txn?stale", "[" + kv("get", "none", "") + "]");
+
+    assertThat(stale.status()).as(stale.body()).isEqualTo(200);
+    assertThat(stale.json().get("Results").findValuesAsText("Key"))
+        .containsExactly("config/a", "config/a");
+    assertThat(stale.headers().get("X-Consul-Index")).isEqualTo(Long.toString(index));
+    assertThat(plane.view().index()).as("nothing proposed").isEqualTo(index);
+    assertError(consistent, 503, "no_quorum");
+    assertThat(missing.status()).isEqualTo(409);
+    assertThat(missing.json().get("Errors").get(0).get("What").asText())
+        .isEqualTo("operation 0 (get 'none'): the key does not exist");
+  }
+
+  @Test
   void degraded_503NoQuorum() throws IOException {
     plane.degraded = true;
 
