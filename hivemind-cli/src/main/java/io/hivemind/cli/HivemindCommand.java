@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       EventsCommand.class,
       KvCommand.class,
       SessionCommand.class,
+      LockCommand.class,
       StateCommand.class,
       AclCommand.class,
       ServicesCommand.class,
@@ -93,6 +94,8 @@ public final class HivemindCommand implements Callable<Integer> {
     CommandLine commandLine = new CommandLine(root);
     commandLine.setOut(out);
     commandLine.setErr(err);
+    // Everything after the lock's prefix is the command's, its own options included (consul lock).
+    commandLine.getSubcommands().get("lock").setStopAtPositional(true);
     commandLine.setParameterExceptionHandler(
         (e, ignored) -> {
           err.println("hivemind: " + e.getMessage());

@@ -205,8 +205,25 @@ public final class LeaderElection implements AutoCloseable {
     if (leader) {
       leader = false;
       tell(false);
+      // Given back before the session ends, as Consul's Unlock does: the lock delay guards a key
+      // whose holder died, not one it let go, so the next candidate need not wait it out.
+      releaseQuietly();
     }
     destroyQuietly(session);
+  }
+
+  private void releaseQuietly() {
+    if (session != null) {
+      try {
+        locks.release(key, value, session);
+      } catch (HivemindClientException e) {
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "election for {0}: lock not released ({1}); the session's end releases it",
+            key,
+            e.getMessage());
+      }
+    }
   }
 
   /** Tells the listener; its failure is logged, never the end of the election. */

@@ -52,6 +52,19 @@ final class ControlApi implements BeforeEachCallback, AfterEachCallback {
     return HivemindCommand.execute(all, new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
+  /**
+   * Runs {@code hivemind lock --http-addr <this API> args...}: the lock's options come before its
+   * prefix, since everything after it is the command's.
+   */
+  int lock(String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = "lock";
+    all[1] = "--http-addr";
+    all[2] = "127.0.0.1:" + api.port();
+    System.arraycopy(args, 0, all, 3, args.length);
+    return HivemindCommand.execute(all, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
   /** {@link FixedAgent}'s members and operations, with a control plane. */
   private static final class WithControl implements AgentOperations {
     private final FixedAgent fixed = new FixedAgent();

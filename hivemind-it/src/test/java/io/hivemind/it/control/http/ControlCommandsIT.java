@@ -7,13 +7,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hivemind.core.control.ControlCommand;
 import io.hivemind.core.control.ControlMember;
+import io.hivemind.core.control.KvEntry;
 import io.hivemind.core.membership.Address;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The control plane's commands ({@code status}, {@code operator raft}, {@code events}, {@code kv})
@@ -122,6 +128,67 @@ class ControlCommandsIT {
     assertThat(agent.plane.view().sessions().size()).isZero();
     assertThat(agent.cli("session", "create", "--ttl", "1s")).isEqualTo(1);
     assertThat(agent.err.toString()).contains("TTL");
+  }
+
+  @Test
+  void lock_runsTheCommandHoldingTheLock_oneAtATime_andGivesItBack(@TempDir Path dir)
+      throws Exception {
+    admitThisNode();
+    Path log = dir.resolve("log");
+    String job = "echo start >> " + log + "; sleep 1; echo end >> " + log;
+
+    CompletableFuture<Integer> first =
+        CompletableFuture.supplyAsync(() -> agent.lock("jobs/nightly", job));
+    CompletableFuture<Integer> second =
+        CompletableFuture.supplyAsync(() -> agent.lock("jobs/nightly", job));
+    int exit = agent.lock("jobs/other", "sh", "-c", "exit 3");
+
+    assertThat(exit).as(agent.err.toString()).isEqualTo(3);
+    assertThat(first.get(60, TimeUnit.SECONDS)).as(agent.err.toString()).isZero();
+    assertThat(second.get(60, TimeUnit.SECONDS)).as(agent.err.toString()).isZero();
+    assertThat(Files.readAllLines(log)).containsExactly("start", "end", "start", "end");
+    KvEntry lock = agent.plane.view().kv().get("jobs/nightly/.lock");
+    assertThat(lock.locked()).as("given back").isFalse();
+    assertThat(lock.lockIndex()).isEqualTo(2);
+    assertThat(agent.plane.view().sessions().size()).isZero();
+    // Given back before each session ended: no lock delay held the next holder back.
+    assertThat(agent.plane.view().sessions().lockDelays()).isEmpty();
+  }
+
+  @Test
+  void lock_heldElsewhere_timesOut_andALostLockStopsTheCommand(@TempDir Path dir) throws Exception {
+    admitThisNode();
+    Path pid = dir.resolve("pid");
+    CompletableFuture<Integer> holder =
+        CompletableFuture.supplyAsync(
+            () -> agent.lock("svc", "sleep 30 & echo $! > " + pid + "; wait"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> lockHolder("svc/.lock") != null);
+
+    assertThat(agent.lock("--timeout", "1s", "svc", "true")).isEqualTo(1);
+    assertThat(agent.err.toString()).contains("was not taken within 1000 ms");
+
+    // An operator deletes the key: the holder's command is stopped, the shell's child with it, and
+    // the holder exits 1.
+    agent.plane.apply(new ControlCommand.KvDelete("svc/.lock", false, -1));
+    assertThat(holder.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(agent.err.toString()).contains("lost the lock on svc/.lock");
+    long sleeper = Long.parseLong(Files.readString(pid).strip());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> ProcessHandle.of(sleeper).map(p -> !p.isAlive()).orElse(true));
+  }
+
+  private String lockHolder(String key) {
+    KvEntry entry = agent.plane.view().kv().get(key);
+    return entry == null || !entry.locked() ? null : entry.session();
+  }
+
+  /** Sessions are bound to this agent's node (FixedAgent: node-1), which must be admitted. */
+  private void admitThisNode() {
+    agent.plane.apply(
+        new ControlCommand.AdmitMember(
+            new ControlMember(
+                "m-self", "node-1", new Address("10.0.0.1", 7360), List.of(), "", "h", 0, 0)));
   }
 
   @Test
