@@ -1,5 +1,6 @@
 package io.hivemind.server.http;
 
+import io.hivemind.core.control.ControlFieldRules;
 import io.hivemind.server.catalog.Catalogue;
 import io.hivemind.server.catalog.MergedCatalogue;
 import io.netty.channel.Channel;
@@ -8,6 +9,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,6 +40,21 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
 
   /** The largest body chunk the codec hands on at once; the body limit applies to their sum. */
   private static final int MAX_CHUNK_BYTES = 8192;
+
+  /**
+   * Paths whose bodies are a store's values, with that store's own limit above the API's general
+   * one: Consul's KV takes values up to 512 KiB and its transactions requests up to 512 KiB ({@code
+   * txn_max_req_len}), so Consul's clients never meet a smaller limit here; the partitioned store's
+   * values are up to 1 MiB.
+   */
+  static final Map<String, Integer> LARGER_BODIES =
+      Map.of(
+          BodyLimit.STATE_PATH,
+          StateHandlers.MAX_BODY_BYTES,
+          "/v1/kv/",
+          ControlFieldRules.MAX_KV_VALUE_BYTES,
+          "/v1/txn",
+          TxnHandlers.MAX_BODY_BYTES);
 
   private final int maxBodyBytes;
   private final ConnectionCap cap;
@@ -192,7 +209,7 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
         .addLast(deadlines.bytesIn())
         .addLast(new HttpServerCodec(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES, MAX_CHUNK_BYTES))
         .addLast(deadlines.requestsIn())
-        .addLast(new BodyLimit(maxBodyBytes, StateHandlers.MAX_BODY_BYTES))
+        .addLast(new BodyLimit(maxBodyBytes, LARGER_BODIES))
         // Holds pipelined requests decoded from one read until the one before is answered (the
         // request handler turns auto-read off meanwhile).
         .addLast(new FlowControlHandler())

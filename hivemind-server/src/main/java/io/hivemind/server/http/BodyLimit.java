@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.Map;
 
 /**
  * Gathers a request and its body into one message, up to the API's body limit. A larger body gets a
@@ -30,32 +31,46 @@ final class BodyLimit extends HttpObjectAggregator {
   /** The longest part of a client's Expect value quoted back in an error message. */
   private static final int QUOTED_CHARS = 64;
 
-  /** Where the larger limit applies: partitioned-state values (issue 13) are up to 1 MiB. */
+  /** Where partitioned-state values (issue 13, up to 1 MiB) are written. */
   static final String STATE_PATH = "/v1/state/";
 
   private final int maxBodyBytes;
-  private final int maxStateBodyBytes;
+  private final Map<String, Integer> largerByPrefix;
 
   BodyLimit(int maxBodyBytes) {
-    this(maxBodyBytes, maxBodyBytes);
+    this(maxBodyBytes, Map.of());
   }
 
   /**
-   * @param maxStateBodyBytes the limit of {@code /v1/state/} requests; a body without a length
-   *     (chunked) is bounded by the larger of the two limits as it arrives
+   * @param largerByPrefix the limits of requests whose path starts with a prefix (the values of the
+   *     stores: their own limits, above the general one); a body without a length (chunked) is
+   *     bounded by the largest limit as it arrives
    */
-  BodyLimit(int maxBodyBytes, int maxStateBodyBytes) {
+  BodyLimit(int maxBodyBytes, Map<String, Integer> largerByPrefix) {
     // Close once an expectation failed: the body may follow anyway.
-    super(Math.max(maxBodyBytes, maxStateBodyBytes), true);
+    super(largest(maxBodyBytes, largerByPrefix), true);
     this.maxBodyBytes = maxBodyBytes;
-    this.maxStateBodyBytes = maxStateBodyBytes;
+    this.largerByPrefix = Map.copyOf(largerByPrefix);
+  }
+
+  private static int largest(int maxBodyBytes, Map<String, Integer> largerByPrefix) {
+    int largest = maxBodyBytes;
+    for (int limit : largerByPrefix.values()) {
+      largest = Math.max(largest, limit);
+    }
+    return largest;
   }
 
   /** The limit of the request {@code start} opens. */
   private int limitOf(HttpMessage start) {
-    return start instanceof HttpRequest request && request.uri().startsWith(STATE_PATH)
-        ? maxStateBodyBytes
-        : maxBodyBytes;
+    if (start instanceof HttpRequest request) {
+      for (Map.Entry<String, Integer> larger : largerByPrefix.entrySet()) {
+        if (request.uri().startsWith(larger.getKey())) {
+          return Math.max(maxBodyBytes, larger.getValue());
+        }
+      }
+    }
+    return maxBodyBytes;
   }
 
   @Override

@@ -25,6 +25,9 @@ import java.util.stream.Collectors;
  */
 final class TxnHandlers {
 
+  /** The largest request: Consul's default {@code txn_max_req_len}. */
+  static final int MAX_BODY_BYTES = 512 * 1024;
+
   private static final String CODE = "invalid_txn";
   private static final Set<String> OPERATION_KINDS =
       Set.of("KV", "Node", "Service", "Check", "Session");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hivemind.core.control.ControlCommand;
+import io.hivemind.core.control.ControlFieldRules;
 import io.hivemind.server.http.ApiConnection.Answer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -182,10 +183,16 @@ class KvHandlersTest {
   }
 
   @Test
-  void put_bodyOverTheLimit_413() throws IOException {
+  void put_valueUpToConsulsLimit_overTheApisGeneralOne_andOver413() throws IOException {
+    String large = "x".repeat(100 * 1024); // the API's other endpoints take 1024 bytes here
+    assertThat(calls.request("PUT", "/v1/kv/large", large).body()).isEqualTo("true");
+    assertThat(plane.view().kv().get("large").valueLength()).isEqualTo(large.length());
+
     assertError(
-        calls.request("PUT", "/v1/kv/big", "x".repeat(MAX_BODY_BYTES + 1)), 413, "body_too_large");
-    assertThat(plane.view().kv()).isEmpty();
+        calls.request("PUT", "/v1/kv/big", "x".repeat(ControlFieldRules.MAX_KV_VALUE_BYTES + 1)),
+        413,
+        "body_too_large");
+    assertThat(plane.view().kv()).containsOnlyKeys("large");
   }
 
   @Test

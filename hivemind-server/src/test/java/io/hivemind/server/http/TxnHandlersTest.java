@@ -162,6 +162,21 @@ class TxnHandlersTest {
   }
 
   @Test
+  void body_upToConsulsTxnLimit_overTheApisGeneralOne_andOver413() throws IOException {
+    String value = "eHh4".repeat(25_000); // 100,000 base64 characters: over the 64 KiB here
+    Answer large =
+        calls.request("PUT", "/v1/txn", "[" + kv("set", "a", ",\"Value\":\"" + value + "\"") + "]");
+    String tooLarge = "eHh4".repeat(TxnHandlers.MAX_BODY_BYTES / 4 + 1);
+    Answer over =
+        calls.request(
+            "PUT", "/v1/txn", "[" + kv("set", "b", ",\"Value\":\"" + tooLarge + "\"") + "]");
+
+    assertThat(large.status()).as(large.body()).isEqualTo(200);
+    assertThat(plane.view().kv().get("a").valueLength()).isEqualTo(75_000);
+    assertError(over, 413, "body_too_large");
+  }
+
+  @Test
   void degraded_503NoQuorum() throws IOException {
     plane.degraded = true;
 
