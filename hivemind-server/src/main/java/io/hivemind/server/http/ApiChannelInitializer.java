@@ -47,6 +47,13 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
    * txn_max_req_len}), so Consul's clients never meet a smaller limit here; the partitioned store's
    * values are up to 1 MiB.
    */
+  /**
+   * The large bodies (over the general limit) all connections may be receiving at once ({@link
+   * BodyBudget}): 32 of the largest (the partitioned store's 1 MiB), an eighth of a plain agent's
+   * 256 MB direct-memory limit.
+   */
+  static final long MAX_BODIES_IN_FLIGHT_BYTES = 32L << 20;
+
   static final Map<String, Integer> LARGER_BODIES =
       Map.of(
           BodyLimit.STATE_PATH,
@@ -58,6 +65,8 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
 
   private final int maxBodyBytes;
   private final ConnectionCap cap;
+  private final HttpApiStats stats;
+  private final BodyBudget.Ledger bodies = new BodyBudget.Ledger(MAX_BODIES_IN_FLIGHT_BYTES);
   private final RequestDeadlines.Timeouts timeouts;
   private final ApiRequestHandler requests;
 
@@ -79,6 +88,7 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
       AclConfig aclConfig) {
     this.maxBodyBytes = config.maxBodyBytes();
     this.cap = new ConnectionCap(config.limits().maxConnections(), stats);
+    this.stats = stats;
     this.timeouts =
         new RequestDeadlines.Timeouts(
             config.limits().requestHeadTimeout(), config.limits().requestBodyTimeout(), stats);
@@ -203,13 +213,15 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
       return;
     }
     RequestDeadlines deadlines = timeouts.newConnection();
+    BodyLimit limit = new BodyLimit(maxBodyBytes, LARGER_BODIES);
     channel
         .pipeline()
         .addLast(new IdleStateHandler(0, 0, IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS))
         .addLast(deadlines.bytesIn())
         .addLast(new HttpServerCodec(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES, MAX_CHUNK_BYTES))
         .addLast(deadlines.requestsIn())
-        .addLast(new BodyLimit(maxBodyBytes, LARGER_BODIES))
+        .addLast(new BodyBudget(bodies, maxBodyBytes, limit::limitOf, stats))
+        .addLast(limit)
         // Holds pipelined requests decoded from one read until the one before is answered (the
         // request handler turns auto-read off meanwhile).
         .addLast(new FlowControlHandler())

@@ -62,7 +62,7 @@ final class BodyLimit extends HttpObjectAggregator {
   }
 
   /** The limit of the request {@code start} opens. */
-  private int limitOf(HttpMessage start) {
+  int limitOf(HttpMessage start) {
     if (start instanceof HttpRequest request) {
       for (Map.Entry<String, Integer> larger : largerByPrefix.entrySet()) {
         if (request.uri().startsWith(larger.getKey())) {

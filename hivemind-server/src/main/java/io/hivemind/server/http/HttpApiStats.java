@@ -19,6 +19,7 @@ public final class HttpApiStats {
   final LongAdder headTimeouts = new LongAdder();
   final LongAdder bodyTimeouts = new LongAdder();
   final LongAdder acceptErrors = new LongAdder();
+  final LongAdder uploadsRefused = new LongAdder();
 
   /** Connections open now: served ones, never more than the cap. */
   public int connectionsOpen() {
@@ -50,6 +51,14 @@ public final class HttpApiStats {
     return bodyTimeouts.sum();
   }
 
+  /**
+   * Requests refused with a 503 because the bodies every connection was receiving had used up the
+   * API's budget for them ({@link BodyBudget}).
+   */
+  public long uploadsRefused() {
+    return uploadsRefused.sum();
+  }
+
   /** Times the listener failed to accept (most often: the process is out of file descriptors). */
   public long acceptErrors() {
     return acceptErrors.sum();
@@ -69,6 +78,8 @@ public final class HttpApiStats {
         + bodyTimeouts()
         + ", acceptErrors="
         + acceptErrors()
+        + ", uploadsRefused="
+        + uploadsRefused()
         + "}";
   }
 }

@@ -181,6 +181,11 @@ public final class MembershipMetrics implements MeterBinder {
         .register(registry);
     httpCounter(
         registry,
+        "hivemind.http.uploads.refused",
+        "HTTP requests refused (503) because the bodies being received used up their budget",
+        HttpApiStats::uploadsRefused);
+    httpCounter(
+        registry,
         "hivemind.http.accept.errors",
         "Failed accepts on the HTTP port (most often: out of file descriptors)",
         HttpApiStats::acceptErrors);

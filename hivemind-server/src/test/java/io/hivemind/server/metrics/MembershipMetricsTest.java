@@ -85,6 +85,7 @@ class MembershipMetricsTest {
         .contains("hivemind_http_requests_timed_out_total{part=\"head\"} 0.0")
         .contains("hivemind_http_requests_timed_out_total{part=\"body\"} 0.0")
         .contains("hivemind_http_accept_errors_total 0.0")
+        .contains("hivemind_http_uploads_refused_total 0.0")
         .contains("hivemind_gossip_accept_errors_total 0.0")
         .doesNotContain("NaN");
   }
