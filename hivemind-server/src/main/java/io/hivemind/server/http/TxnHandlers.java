@@ -60,28 +60,24 @@ final class TxnHandlers {
         request,
         agent.control().submit(txn, ApiAcl.presented(request)),
         "txn_failed",
-        result -> answer(request, txn, result));
+        result -> answer(request, result));
   }
 
-  private static ControlReply reply(ApplyResult result) {
-    if (result instanceof ApplyResult.Applied applied) {
-      return ControlReply.json(200, ControlJson.txnResults(applied.kv()));
-    }
-    ApplyResult.Refused refused = (ApplyResult.Refused) result;
-    return ControlReply.json(409, ControlJson.txnErrors(refused.operation(), refused.message()));
-  }
-
-  private static void answer(ApiRequest request, ControlCommand.KvTxn txn, ApplyResult result) {
-    if (result instanceof ApplyResult.Applied applied) {
-      request.json(200, ControlJson.txnResults(applied.kv()));
-    } else if (result instanceof ApplyResult.Refused refused && refused.operation() >= 0) {
-      request.json(409, ControlJson.txnErrors(refused.operation(), refused.message()));
-    } else if (result instanceof ApplyResult.Refused refused) {
+  /** A committed transaction's answer; a refusal that names no operation is an error. */
+  private static void answer(ApiRequest request, ApplyResult result) {
+    if (result instanceof ApplyResult.Refused refused && refused.operation() < 0) {
       throw ControlAnswers.refused(refused);
-    } else {
-      throw new IllegalStateException(
-          "a transaction of " + txn.ops().size() + " answered " + result);
     }
+    ControlReply reply = reply(result);
+    request.json(reply.status(), reply.body());
+  }
+
+  /** 200 with what each operation answered, or 409 naming the operation that failed (Consul's). */
+  private static ControlReply reply(ApplyResult result) {
+    if (result instanceof ApplyResult.Refused refused) {
+      return ControlReply.json(409, ControlJson.txnErrors(refused.operation(), refused.message()));
+    }
+    return ControlReply.json(200, ControlJson.txnResults(((ApplyResult.Applied) result).kv()));
   }
 
   /**
