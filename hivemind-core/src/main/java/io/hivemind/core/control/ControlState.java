@@ -421,33 +421,11 @@ public final class ControlState {
      */
     private ApplyResult kvTxn(ControlCommand.KvTxn txn) {
       KvStore.Mark before = kv.mark();
-      List<KvEntry> results = new ArrayList<>();
-      long resultBytes = 0;
-      for (int position = 0; position < txn.ops().size(); position++) {
-        KvOp op = txn.ops().get(position);
-        int answered = results.size();
-        ApplyResult.Refused refused = kvOp(op, results);
-        resultBytes += KvTxnResults.bytes(results.subList(answered, results.size()));
-        if (refused == null
-            && resultBytes > readRoom
-            && resultBytes <= ControlFieldRules.MAX_TXN_RESULT_BYTES) {
-          // It would fit alone: the batch's answer is what is full, not the transaction.
-          kv.restore(before);
-          return refuse(
-              index,
-              RefusalCode.RESULTS_FULL,
-              "the batch's answer has " + readRoom + " bytes left for reads, not " + resultBytes);
-        }
-        if (refused == null && resultBytes > ControlFieldRules.MAX_TXN_RESULT_BYTES) {
-          refused = opFailed(RefusalCode.INVALID, KvTxnReads.tooMuchRead());
-        }
-        if (refused != null) {
-          kv.restore(before);
-          return new ApplyResult.Refused(
-              index, refused.code(), KvTxnReads.failure(position, op, refused.message()), position);
-        }
+      ApplyResult result = KvTxnReads.run(txn, index, epoch, readRoom, this::kvOp);
+      if (result instanceof ApplyResult.Refused) {
+        kv.restore(before);
       }
-      return new ApplyResult.Applied(index, epoch, appended, results);
+      return result;
     }
 
     /**
@@ -478,11 +456,9 @@ public final class ControlState {
         return null;
       }
       String failed = KvTxnReads.read(op, kv::get, kv::under, results);
-      return failed == null ? null : opFailed(RefusalCode.CAS_MISMATCH, failed);
-    }
-
-    private ApplyResult.Refused opFailed(RefusalCode code, String message) {
-      return new ApplyResult.Refused(index, code, message);
+      return failed == null
+          ? null
+          : new ApplyResult.Refused(index, RefusalCode.CAS_MISMATCH, failed);
     }
 
     private ApplyResult createSession(ControlCommand.SessionCreate create) {

@@ -205,7 +205,11 @@ final class KvStore {
 
   /** The keys starting with {@code prefix}, in order. */
   private NavigableMap<String, KvEntry> prefixed(String prefix) {
-    NavigableMap<String, KvEntry> all = view();
+    return prefixed(view(), prefix);
+  }
+
+  /** The entries of {@code all} whose key starts with {@code prefix}: a view, in order. */
+  static NavigableMap<String, KvEntry> prefixed(NavigableMap<String, KvEntry> all, String prefix) {
     if (prefix.isEmpty()) {
       return all;
     }

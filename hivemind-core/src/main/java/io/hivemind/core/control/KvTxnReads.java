@@ -6,11 +6,12 @@ import java.util.NavigableMap;
 import java.util.function.Function;
 
 /**
- * The reads and checks of a {@link ControlCommand.KvTxn} ({@code get}, {@code get-tree}, {@code
- * check-index}, {@code check-session}, {@code check-not-exists}): what each answers and when it
- * fails. The state machine runs them inside a transaction, against the store as its earlier writes
- * left it; a transaction of reads only runs them against a published view ({@link #evaluate}), as
- * Consul answers a read-only transaction without a Raft round. Pure.
+ * How a {@link ControlCommand.KvTxn} runs: its operations in order against the read budget ({@link
+ * #run}), and its reads and checks ({@code get}, {@code get-tree}, {@code check-index}, {@code
+ * check-session}, {@code check-not-exists}): what each answers and when it fails. The state machine
+ * runs a transaction against its store, its writes included; a transaction of reads only runs
+ * against a published view ({@link #evaluate}), as Consul answers a read-only transaction without a
+ * Raft round. Pure.
  */
 public final class KvTxnReads {
 
@@ -32,7 +33,7 @@ public final class KvTxnReads {
       long bytes = 0;
       for (KvEntry entry : under.apply(op.key())) {
         results.add(entry);
-        bytes += KvTxnResults.bytes(List.of(entry));
+        bytes += KvTxnResults.bytes(entry);
         if (bytes > ControlFieldRules.MAX_TXN_RESULT_BYTES) {
           break; // over the budget: the transaction is refused, so the rest need not be read
         }
@@ -74,6 +75,50 @@ public final class KvTxnReads {
     return txn.ops().stream().noneMatch(op -> op.verb().writes());
   }
 
+  /** One operation, against the store as the earlier ones left it. */
+  interface Operation {
+    /**
+     * Runs {@code op}, adding what it answers to {@code results}.
+     *
+     * @return null, or why it failed
+     */
+    ApplyResult.Refused run(KvOp op, List<KvEntry> results);
+  }
+
+  /**
+   * Runs a transaction's operations in order for the entry at {@code index}: the first that fails,
+   * or whose reads go over the budget, refuses the whole transaction naming it. The caller undoes
+   * the writes of a refused one.
+   *
+   * @param readRoom what its reads may come to in the entry's answer: a batch's transactions share
+   *     the budget, and one that would fit it alone but not in this room is refused {@link
+   *     RefusalCode#RESULTS_FULL}, to be proposed again alone
+   */
+  static ApplyResult run(
+      ControlCommand.KvTxn txn, long index, long epoch, long readRoom, Operation operation) {
+    List<KvEntry> results = new ArrayList<>();
+    long bytes = 0;
+    for (int position = 0; position < txn.ops().size(); position++) {
+      KvOp op = txn.ops().get(position);
+      int answered = results.size();
+      ApplyResult.Refused refused = operation.run(op, results);
+      bytes += KvTxnResults.bytes(results.subList(answered, results.size()));
+      if (refused == null && bytes > ControlFieldRules.MAX_TXN_RESULT_BYTES) {
+        refused = new ApplyResult.Refused(index, RefusalCode.INVALID, tooMuchRead());
+      } else if (refused == null && bytes > readRoom) {
+        return new ApplyResult.Refused(
+            index,
+            RefusalCode.RESULTS_FULL,
+            "the batch's answer has " + readRoom + " bytes left for reads, not " + bytes);
+      }
+      if (refused != null) {
+        return new ApplyResult.Refused(
+            index, refused.code(), failure(position, op, refused.message()), position);
+      }
+    }
+    return new ApplyResult.Applied(index, epoch, List.of(), results);
+  }
+
   /**
    * A transaction of reads only, against {@code view}: what the state machine would answer for it
    * at the view's index, without proposing it.
@@ -81,38 +126,33 @@ public final class KvTxnReads {
    * @throws IllegalArgumentException when an operation writes
    */
   public static ApplyResult evaluate(ControlCommand.KvTxn txn, ControlView view) {
-    NavigableMap<String, KvEntry> kv = view.kv();
-    List<KvEntry> results = new ArrayList<>();
-    long bytes = 0;
-    for (int position = 0; position < txn.ops().size(); position++) {
-      KvOp op = txn.ops().get(position);
-      if (op.verb().writes()) {
-        throw new IllegalArgumentException("operation " + position + " writes: " + op);
-      }
-      int answered = results.size();
-      String failed = read(op, kv::get, prefix -> under(kv, prefix), results);
-      RefusalCode code = RefusalCode.CAS_MISMATCH;
-      bytes += KvTxnResults.bytes(results.subList(answered, results.size()));
-      if (failed == null && bytes > ControlFieldRules.MAX_TXN_RESULT_BYTES) {
-        failed = tooMuchRead();
-        code = RefusalCode.INVALID;
-      }
-      if (failed != null) {
-        return new ApplyResult.Refused(view.index(), code, failure(position, op, failed), position);
-      }
+    if (!readOnly(txn)) {
+      throw new IllegalArgumentException("the transaction writes: " + txn);
     }
-    return new ApplyResult.Applied(view.index(), view.epoch(), List.of(), results);
+    NavigableMap<String, KvEntry> kv = view.kv();
+    return run(
+        txn,
+        view.index(),
+        view.epoch(),
+        ControlFieldRules.MAX_TXN_RESULT_BYTES,
+        (op, results) -> {
+          String failed =
+              read(op, kv::get, prefix -> KvStore.prefixed(kv, prefix).values(), results);
+          return failed == null
+              ? null
+              : new ApplyResult.Refused(view.index(), RefusalCode.CAS_MISMATCH, failed);
+        });
   }
 
   /** Why a transaction read more than its answer may carry. */
-  static String tooMuchRead() {
+  private static String tooMuchRead() {
     return "the transaction's reads come to more than "
         + ControlFieldRules.MAX_TXN_RESULT_BYTES
         + " bytes; read a large prefix with GET /v1/kv/PREFIX?recurse";
   }
 
   /** "operation N (verb 'key'): why". */
-  static String failure(int position, KvOp op, String why) {
+  private static String failure(int position, KvOp op, String why) {
     return "operation "
         + position
         + " ("
@@ -121,13 +161,5 @@ public final class KvTxnReads {
         + ControlFieldRules.shown(op.key())
         + "): "
         + why;
-  }
-
-  /** The entries under {@code prefix}, in key order, read as they are iterated. */
-  private static Iterable<KvEntry> under(NavigableMap<String, KvEntry> kv, String prefix) {
-    return () ->
-        kv.tailMap(prefix, true).values().stream()
-            .takeWhile(entry -> entry.key().startsWith(prefix))
-            .iterator();
   }
 }

@@ -29,9 +29,16 @@ public final class KvTxnResults {
   public static long bytes(List<KvEntry> entries) {
     long bytes = 0;
     for (KvEntry entry : entries) {
-      bytes += 3L * entry.key().length() + entry.valueLength() + entry.session().length();
-      bytes += ENTRY_OVERHEAD_BYTES;
+      bytes += bytes(entry);
     }
     return bytes;
+  }
+
+  /** About the bytes {@code entry} takes in an encoded result, never less. */
+  static long bytes(KvEntry entry) {
+    return 3L * entry.key().length()
+        + entry.valueLength()
+        + entry.session().length()
+        + ENTRY_OVERHEAD_BYTES;
   }
 }

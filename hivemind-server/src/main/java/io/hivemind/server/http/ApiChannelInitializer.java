@@ -42,18 +42,18 @@ final class ApiChannelInitializer extends ChannelInitializer<Channel> {
   private static final int MAX_CHUNK_BYTES = 8192;
 
   /**
-   * Paths whose bodies are a store's values, with that store's own limit above the API's general
-   * one: Consul's KV takes values up to 512 KiB and its transactions requests up to 512 KiB ({@code
-   * txn_max_req_len}), so Consul's clients never meet a smaller limit here; the partitioned store's
-   * values are up to 1 MiB.
-   */
-  /**
    * The large bodies (over the general limit) all connections may be receiving at once ({@link
    * BodyBudget}): 32 of the largest (the partitioned store's 1 MiB), an eighth of a plain agent's
    * 256 MB direct-memory limit.
    */
   static final long MAX_BODIES_IN_FLIGHT_BYTES = 32L << 20;
 
+  /**
+   * Paths whose bodies are a store's values, with that store's own limit above the API's general
+   * one: Consul's KV takes values up to 512 KiB and its transactions requests up to 512 KiB ({@code
+   * txn_max_req_len}), so Consul's clients never meet a smaller limit here; the partitioned store's
+   * values are up to 1 MiB.
+   */
   static final Map<String, Integer> LARGER_BODIES =
       Map.of(
           BodyLimit.STATE_PATH,
